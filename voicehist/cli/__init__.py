@@ -1,0 +1,45 @@
+"""The ``voicehist`` command. Thin: every command calls core functions; no SQL here.
+
+Exit codes: 0 ok, 1 finished with problems (listed), 2 bad input, 70 internal error (logged), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from voicehist import __version__
+from voicehist.cli.common import db_option, run_guarded
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.version_option(__version__, prog_name="voicehist")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Audit what your smart speaker recorded: import, transcribe, flag, delete. Offline.
+
+    With no command, opens the review app on your database.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand is None:
+        from voicehist.cli.app import open_app
+
+        open_app(db)
+
+
+def _register() -> None:
+    from voicehist.cli import app, flag, imports, listing, transcribe
+
+    for module in (app, flag, imports, listing, transcribe):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    sys.exit(run_guarded(cli, argv))

@@ -1,0 +1,26 @@
+"""Errors a user can act on. The CLI prints their message (never a traceback) and exits with their code."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # the command finished, but some items had problems (listed in its output)
+EXIT_USAGE = 2  # bad input: not an export, unknown id, bad option
+EXIT_INTERNAL = 70  # a bug: details were written to the log file
+EXIT_INTERRUPTED = 130
+
+
+class VoicehistError(Exception):
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class NotAnExport(VoicehistError):
+    """A path holds nothing voicehist recognises; the message says what was found there."""
+
+
+class ModelNotFound(VoicehistError):
+    """A model was asked for that is not on this machine; the message says how to get it."""

@@ -1,0 +1,288 @@
+"""Read queries and small user-decision writes shared by every face (CLI, TUI, report).
+
+No face writes SQL of its own: they build a :class:`ClipFilter` and call these.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from voicehist.store import utcnow
+
+FlagFilter = Literal["flagged", "not_flagged", "suspected", "unreviewed"]
+Decision = Literal["accidental", "not_accidental"]
+
+# Sorting key for keyset pagination: newest first, clips without a time last.
+ORDER_DESC = "COALESCE(recorded_at, '') DESC, id DESC"
+ORDER_ASC = "COALESCE(recorded_at, '') ASC, id ASC"
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_match(query: str, prefix: bool = True) -> str | None:
+    """Turn what a user typed into a safe FTS5 MATCH expression (every word, last one as a prefix)."""
+    tokens = _TOKEN.findall(query)
+    if not tokens:
+        return None
+    parts = ['"' + t.replace('"', '""') + '"' for t in tokens]
+    if prefix:
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class ClipFilter:
+    query: str | None = None
+    since: str | None = None  # ISO date or datetime, inclusive
+    until: str | None = None  # ISO date or datetime, inclusive (a bare date means the whole day)
+    device: str | None = None
+    vendor: str | None = None
+    flagged: FlagFilter | None = None
+    has_audio: bool | None = None
+    selected: bool | None = None
+    ids: tuple[str, ...] | None = None
+    extra: tuple[tuple[str, tuple[Any, ...]], ...] = field(default_factory=tuple)
+
+    def with_(self, **changes: Any) -> ClipFilter:
+        return replace(self, **changes)
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        if self.query and (match := fts_match(self.query)):
+            clauses.append("rowid IN (SELECT rowid FROM clips_fts WHERE clips_fts MATCH ?)")
+            args.append(match)
+        if self.since:
+            clauses.append("recorded_at >= ?")
+            args.append(self.since)
+        if self.until:
+            until = self.until
+            if len(until) == 10:  # a bare date: include the whole day
+                until += "T23:59:59.999999Z"
+            clauses.append("recorded_at <= ?")
+            args.append(until)
+        if self.device:
+            clauses.append("device = ?")
+            args.append(self.device)
+        if self.vendor:
+            clauses.append("vendor = ?")
+            args.append(self.vendor)
+        if self.flagged == "flagged":
+            clauses.append("flagged = 1")
+        elif self.flagged == "not_flagged":
+            clauses.append("(flagged = 0 OR flagged IS NULL)")
+        elif self.flagged == "suspected":
+            clauses.append("auto_label = 'accidental' AND decision IS NULL")
+        elif self.flagged == "unreviewed":
+            clauses.append("decision IS NULL")
+        if self.has_audio is True:
+            clauses.append("audio_path IS NOT NULL AND audio_problem IS NULL")
+        elif self.has_audio is False:
+            clauses.append("(audio_path IS NULL OR audio_problem IS NOT NULL)")
+        if self.selected is not None:
+            clauses.append("selected = ?")
+            args.append(1 if self.selected else 0)
+        if self.ids is not None:
+            if not self.ids:
+                clauses.append("0")
+            else:
+                clauses.append(f"id IN ({', '.join('?' for _ in self.ids)})")
+                args.extend(self.ids)
+        for sql, extra_args in self.extra:
+            clauses.append(sql)
+            args.extend(extra_args)
+        return (" AND ".join(clauses) or "1"), args
+
+
+def count_clips(db: Database, f: ClipFilter | None = None) -> int:
+    where, args = (f or ClipFilter()).where()
+    return int(db.execute(f"SELECT count(*) FROM clip_view WHERE {where}", args).fetchone()[0])
+
+
+def list_clips(
+    db: Database,
+    f: ClipFilter | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    descending: bool = True,
+    columns: str = "*",
+) -> list[dict[str, Any]]:
+    """One page of clips, newest first (offset paging; see :func:`list_clips_after` for keyset paging)."""
+    where, args = (f or ClipFilter()).where()
+    sql = f"SELECT {columns} FROM clip_view WHERE {where} ORDER BY {ORDER_DESC if descending else ORDER_ASC}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        args = [*args, limit, offset]
+    return list(db.query(sql, args))
+
+
+def list_clips_after(
+    db: Database,
+    f: ClipFilter | None,
+    after: tuple[str, str] | None,
+    limit: int,
+    columns: str = "*",
+) -> list[dict[str, Any]]:
+    """Keyset paging (newest first): the ``limit`` clips that sort after ``after`` = (recorded_at, id)."""
+    where, args = (f or ClipFilter()).where()
+    if after is not None:
+        where += " AND (COALESCE(recorded_at, ''), id) < (?, ?)"
+        args = [*args, after[0] or "", after[1]]
+    sql = f"SELECT {columns} FROM clip_view WHERE {where} ORDER BY {ORDER_DESC} LIMIT ?"
+    return list(db.query(sql, [*args, limit]))
+
+
+def iter_clips(db: Database, f: ClipFilter | None = None, batch: int = 1000) -> Iterator[dict[str, Any]]:
+    after: tuple[str, str] | None = None
+    while True:
+        rows = list_clips_after(db, f, after, batch)
+        yield from rows
+        if len(rows) < batch:
+            return
+        after = (rows[-1]["recorded_at"] or "", rows[-1]["id"])
+
+
+def clip_ids(db: Database, f: ClipFilter | None = None) -> list[str]:
+    where, args = (f or ClipFilter()).where()
+    return [r[0] for r in db.execute(f"SELECT id FROM clip_view WHERE {where} ORDER BY {ORDER_DESC}", args)]
+
+
+def get_clip(db: Database, clip_id: str) -> dict[str, Any] | None:
+    """Everything about one clip: the row, its current transcript's words and every source it came from."""
+    rows = list(db.query("SELECT * FROM clip_view WHERE id = ?", [clip_id]))
+    if not rows:
+        return None
+    clip = rows[0]
+    clip["words"] = []
+    clip["transcript_info"] = None
+    if clip.get("transcript_id"):
+        info = list(db.query("SELECT * FROM transcripts WHERE id = ?", [clip["transcript_id"]]))
+        clip["transcript_info"] = info[0] if info else None
+        clip["words"] = list(
+            db.query(
+                "SELECT idx, word, start, end, probability FROM words WHERE transcript_id = ? ORDER BY idx",
+                [clip["transcript_id"]],
+            )
+        )
+    clip["sources"] = list(
+        db.query(
+            "SELECT sources.id, sources.path, sources.name, sources.vendor, sources.importer,"
+            " clip_sources.audio_name FROM clip_sources JOIN sources ON sources.id = clip_sources.source_id"
+            " WHERE clip_sources.clip_id = ? ORDER BY sources.id",
+            [clip_id],
+        )
+    )
+    return clip
+
+
+def _flagged_value(v: Any) -> bool | None:
+    return None if v is None else bool(v)
+
+
+def clip_json(row: dict[str, Any]) -> dict[str, Any]:
+    """The stable JSON shape of a clip (see the command-line contract)."""
+    reasons = row.get("reasons")
+    return {
+        "id": row["id"],
+        "vendor": row["vendor"],
+        "recorded_at": row.get("recorded_at"),
+        "recorded_raw": row.get("recorded_raw"),
+        "device": row.get("device"),
+        "vendor_transcript": row.get("vendor_transcript"),
+        "vendor_response": row.get("vendor_response"),
+        "vendor_kind": row.get("vendor_kind"),
+        "vendor_id": row.get("vendor_id"),
+        "transcript": row.get("transcript"),
+        "transcript_status": row.get("transcript_status"),
+        "duration": row.get("duration"),
+        "has_audio": bool(row.get("audio_path")) and not row.get("audio_problem"),
+        "audio_name": row.get("audio_name"),
+        "audio_problem": row.get("audio_problem"),
+        "flagged": _flagged_value(row.get("flagged")),
+        "decision": row.get("decision"),
+        "auto_label": row.get("auto_label"),
+        "score": row.get("score"),
+        "reasons": json.loads(reasons) if reasons else [],
+        "selected": bool(row.get("selected")),
+    }
+
+
+def stats(db: Database, f: ClipFilter | None = None) -> dict[str, int]:
+    """Header counts: clips, transcribed, flagged, suspected, selected, with audio, audio problems."""
+    where, args = (f or ClipFilter()).where()
+    row = db.execute(
+        f"""SELECT count(*),
+                   coalesce(sum(transcript_status = 'done'), 0),
+                   coalesce(sum(flagged = 1), 0),
+                   coalesce(sum(auto_label = 'accidental' AND decision IS NULL), 0),
+                   coalesce(sum(selected = 1), 0),
+                   coalesce(sum(audio_path IS NOT NULL AND audio_problem IS NULL), 0),
+                   coalesce(sum(audio_problem IS NOT NULL), 0)
+            FROM clip_view WHERE {where}""",
+        args,
+    ).fetchone()
+    keys = ("clips", "transcribed", "flagged", "suspected", "selected", "with_audio", "audio_problems")
+    return dict(zip(keys, (int(v) for v in row), strict=True))
+
+
+def distinct_values(db: Database, column: Literal["device", "vendor"]) -> list[str]:
+    return [r[0] for r in db.execute(f"SELECT DISTINCT {column} FROM clips WHERE {column} IS NOT NULL ORDER BY 1")]
+
+
+def _chunks(ids: Sequence[str], n: int = 500) -> Iterable[Sequence[str]]:
+    for i in range(0, len(ids), n):
+        yield ids[i : i + n]
+
+
+def set_decision(db: Database, ids: Sequence[str], decision: Decision | None) -> int:
+    """Record the user's own decision (None = unset). It always wins over the automatic label."""
+    if decision not in (None, "accidental", "not_accidental"):
+        raise ValueError(f"unknown decision {decision!r}")
+    now = utcnow()
+    changed = 0
+    with db.atomic():
+        for chunk in _chunks(list(ids)):
+            marks = ", ".join("?" for _ in chunk)
+            existing = {r[0] for r in db.execute(f"SELECT id FROM clips WHERE id IN ({marks})", list(chunk))}
+            for cid in chunk:
+                if cid not in existing:
+                    continue
+                db.execute(
+                    "INSERT INTO flags (clip_id, decision, decided_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT(clip_id) DO UPDATE SET decision = excluded.decision,"
+                    " decided_at = excluded.decided_at",
+                    [cid, decision, now if decision else None],
+                )
+                changed += 1
+    return changed
+
+
+def set_selected(db: Database, f: ClipFilter, value: bool) -> int:
+    where, args = f.where()
+    with db.atomic():
+        cur = db.execute(
+            f"UPDATE clips SET selected = ? WHERE selected != ? AND id IN (SELECT id FROM clip_view WHERE {where})",
+            [1 if value else 0, 1 if value else 0, *args],
+        )
+    return cur.rowcount
+
+
+def invert_selection(db: Database, f: ClipFilter) -> int:
+    where, args = f.where()
+    with db.atomic():
+        cur = db.execute(
+            f"UPDATE clips SET selected = 1 - selected WHERE id IN (SELECT id FROM clip_view WHERE {where})",
+            args,
+        )
+    return cur.rowcount
+
+
+def selected_ids(db: Database) -> list[str]:
+    return clip_ids(db, ClipFilter(selected=True))

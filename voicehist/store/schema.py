@@ -1,0 +1,148 @@
+"""The database schema, as an append-only list of sqlite-utils migrations.
+
+Never edit a migration that has shipped: add a new function below the last one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("voicehist")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["sources"].create(
+        {
+            "id": int,
+            "fingerprint": str,  # sha256 over the export's bytes: the same export twice is one source
+            "path": str,
+            "name": str,
+            "vendor": str,
+            "importer": str,
+            "first_imported_at": str,
+            "last_imported_at": str,
+            "clips_seen": int,
+            "clips_new": int,
+            "problems": str,  # JSON list of {"file": ..., "problem": ...}
+            "unrecognised": str,  # JSON list of member names that were not understood
+        },
+        pk="id",
+    )
+    db["sources"].create_index(["fingerprint"], unique=True)
+
+    db["clips"].create(
+        {
+            "id": str,  # vendor id, else "{iso time}-{sha1[:8]}" of vendor+time+audio sha
+            "vendor": str,  # alexa | google | unknown
+            "source_id": int,  # first source that brought it
+            "recorded_at": str,  # UTC ISO-8601 "YYYY-MM-DDTHH:MM:SS(.fff)Z", null when unknown
+            "recorded_raw": str,  # the time exactly as the vendor wrote it
+            "device": str,
+            "vendor_transcript": str,
+            "vendor_response": str,
+            "vendor_kind": str,  # utteranceType / activityStatus / Google header
+            "vendor_id": str,  # Alexa utteranceId / Google audio file name
+            "audio_name": str,  # file name inside the export
+            "audio_path": str,  # path relative to the audio store, null when no audio
+            "audio_sha256": str,
+            "audio_format": str,  # WAV, MP3, OGG, FLAC (by content)
+            "duration": float,
+            "sample_rate": int,
+            "channels": int,
+            "audio_problem": str,  # null when the audio is fine (or there is none)
+            "raw": str,  # JSON: the vendor's own record(s), untouched
+            "imported_at": str,
+            # local transcription (the current transcript, denormalised for FTS and listing)
+            "transcript": str,
+            "transcript_id": int,
+            "transcript_status": str,  # pending | running | done | failed | no_audio
+            "transcript_error": str,
+            "selected": int,  # bulk selection, persisted
+        },
+        pk="id",
+        not_null={"id", "vendor"},
+        defaults={"selected": 0, "transcript_status": "pending"},
+    )
+    db["clips"].create_index(["recorded_at", "id"])
+    db["clips"].create_index(["device"])
+    db["clips"].create_index(["vendor"])
+    db["clips"].create_index(["audio_sha256"])
+    db["clips"].create_index(["transcript_status"])
+    db["clips"].create_index(["selected"])
+    db["clips"].enable_fts(
+        ["vendor_transcript", "transcript"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+    db["clip_sources"].create(
+        {"clip_id": str, "source_id": int, "audio_name": str},
+        pk=("clip_id", "source_id"),
+        foreign_keys=[("clip_id", "clips", "id"), ("source_id", "sources", "id")],
+    )
+
+    db["transcripts"].create(
+        {
+            "id": int,
+            "clip_id": str,
+            "engine": str,
+            "model": str,
+            "text": str,
+            "language": str,
+            "avg_logprob": float,
+            "no_speech_prob": float,
+            "confidence": float,  # mean word probability
+            "settings": str,  # JSON: beam, packing, ...
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("clip_id", "clips", "id")],
+    )
+    db["transcripts"].create_index(["clip_id"])
+    db["words"].create(
+        {
+            "transcript_id": int,
+            "idx": int,
+            "word": str,
+            "start": float,  # seconds within the clip
+            "end": float,
+            "probability": float,
+        },
+        pk=("transcript_id", "idx"),
+        foreign_keys=[("transcript_id", "transcripts", "id")],
+    )
+
+    db["flags"].create(
+        {
+            "clip_id": str,
+            "score": float,  # automatic score 0..1, null when not scored
+            "label": str,  # automatic: accidental | intended | unknown
+            "reasons": str,  # JSON list of human-readable strings
+            "detector": str,  # detector version/settings
+            "scored_at": str,
+            "decision": str,  # the user's: accidental | not_accidental | null (unset)
+            "decided_at": str,
+        },
+        pk="clip_id",
+        foreign_keys=[("clip_id", "clips", "id")],
+    )
+    db["flags"].create_index(["label"])
+    db["flags"].create_index(["decision"])
+
+    # One place that says what "flagged" means: the user's decision wins over the automatic label.
+    db.create_view(
+        "clip_view",
+        """
+        SELECT clips.*,
+               flags.score AS score, flags.label AS auto_label, flags.reasons AS reasons,
+               flags.decision AS decision, flags.decided_at AS decided_at,
+               CASE
+                 WHEN flags.decision = 'accidental' THEN 1
+                 WHEN flags.decision = 'not_accidental' THEN 0
+                 WHEN flags.label = 'accidental' THEN 1
+                 WHEN flags.label = 'intended' THEN 0
+                 ELSE NULL
+               END AS flagged
+        FROM clips LEFT JOIN flags ON flags.clip_id = clips.id
+        """,
+    )
