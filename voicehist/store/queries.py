@@ -56,7 +56,9 @@ class ClipFilter:
         clauses: list[str] = []
         args: list[Any] = []
         if self.query and (match := fts_match(self.query)):
-            clauses.append("rowid IN (SELECT rowid FROM clips_fts WHERE clips_fts MATCH ?)")
+            clauses.append(
+                "id IN (SELECT id FROM clips WHERE rowid IN (SELECT rowid FROM clips_fts WHERE clips_fts MATCH ?))"
+            )
             args.append(match)
         if self.since:
             clauses.append("recorded_at >= ?")

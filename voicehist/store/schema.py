@@ -13,7 +13,7 @@ migrations = Migrations("voicehist")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["sources"].create(
+    db.table("sources").create(
         {
             "id": int,
             "fingerprint": str,  # sha256 over the export's bytes: the same export twice is one source
@@ -30,9 +30,9 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["sources"].create_index(["fingerprint"], unique=True)
+    db.table("sources").create_index(["fingerprint"], unique=True)
 
-    db["clips"].create(
+    db.table("clips").create(
         {
             "id": str,  # vendor id, else "{iso time}-{sha1[:8]}" of vendor+time+audio sha
             "vendor": str,  # alexa | google | unknown
@@ -65,23 +65,23 @@ def m001_initial(db: Database) -> None:
         not_null={"id", "vendor"},
         defaults={"selected": 0, "transcript_status": "pending"},
     )
-    db["clips"].create_index(["recorded_at", "id"])
-    db["clips"].create_index(["device"])
-    db["clips"].create_index(["vendor"])
-    db["clips"].create_index(["audio_sha256"])
-    db["clips"].create_index(["transcript_status"])
-    db["clips"].create_index(["selected"])
-    db["clips"].enable_fts(
+    db.table("clips").create_index(["recorded_at", "id"])
+    db.table("clips").create_index(["device"])
+    db.table("clips").create_index(["vendor"])
+    db.table("clips").create_index(["audio_sha256"])
+    db.table("clips").create_index(["transcript_status"])
+    db.table("clips").create_index(["selected"])
+    db.table("clips").enable_fts(
         ["vendor_transcript", "transcript"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
     )
 
-    db["clip_sources"].create(
+    db.table("clip_sources").create(
         {"clip_id": str, "source_id": int, "audio_name": str},
         pk=("clip_id", "source_id"),
         foreign_keys=[("clip_id", "clips", "id"), ("source_id", "sources", "id")],
     )
 
-    db["transcripts"].create(
+    db.table("transcripts").create(
         {
             "id": int,
             "clip_id": str,
@@ -98,8 +98,8 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("clip_id", "clips", "id")],
     )
-    db["transcripts"].create_index(["clip_id"])
-    db["words"].create(
+    db.table("transcripts").create_index(["clip_id"])
+    db.table("words").create(
         {
             "transcript_id": int,
             "idx": int,
@@ -112,7 +112,7 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("transcript_id", "transcripts", "id")],
     )
 
-    db["flags"].create(
+    db.table("flags").create(
         {
             "clip_id": str,
             "score": float,  # automatic score 0..1, null when not scored
@@ -126,8 +126,8 @@ def m001_initial(db: Database) -> None:
         pk="clip_id",
         foreign_keys=[("clip_id", "clips", "id")],
     )
-    db["flags"].create_index(["label"])
-    db["flags"].create_index(["decision"])
+    db.table("flags").create_index(["label"])
+    db.table("flags").create_index(["decision"])
 
     # One place that says what "flagged" means: the user's decision wins over the automatic label.
     db.create_view(
