@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""Regenerate the labelled speech corpus in tests/fixtures/speech/ (deterministically).
+
+Synthetic clips come from espeak-ng (voices `en`, `en-gb`, `en+f3`; not `en-us`, whose "Alexa" Whisper tiny.en
+mishears), resampled to 16 kHz mono 16-bit with a short lead-in (recordings start a fraction of a second before
+the wake word) and a faint seeded noise floor. Noise clips are made with numpy from fixed seeds. The two real
+recordings are copied from /work/shared/data/real/ (Apache-2.0, see LICENSE.md).
+
+Run: python scripts/make_speech_corpus.py [--real-dir DIR] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+SR = 16_000
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "tests" / "fixtures" / "speech"
+REAL = Path("/work/shared/data/real")
+
+NOT_INTENDED = "audio was not intended for this device"
+NOT_UNDERSTOOD = "audio could not be understood"
+NO_TEXT = "Text not available"
+
+# (file stem, text spoken, voice, speed, label, category, vendor_transcript, utterance_type, pair)
+Clip = tuple[str, str, str, int, str, str, str, str, str | None]
+
+CLIPS: list[Clip] = [
+    # --- intended commands with the wake word, several voices and speeds
+    ("int01_time", "Alexa, what time is it", "en-gb", 160, "intended", "command", "what time is it", "GENERAL", None),
+    ("int02_kitchen", "Alexa, turn on the kitchen lights", "en", 155, "intended", "command",
+     "turn on the kitchen lights", "GENERAL", None),
+    ("int03_timer", "Alexa, set a timer for ten minutes", "en+f3", 165, "intended", "command",
+     "set a timer for ten minutes", "GENERAL", None),
+    ("int04_jazz", "Alexa, play some jazz music", "en-gb", 170, "intended", "command", "play some jazz music",
+     "GENERAL", None),
+    ("int05_weather", "Alexa, what is the weather tomorrow", "en", 150, "intended", "command",
+     "what is the weather tomorrow", "GENERAL", None),
+    ("int06_milk", "Alexa, add milk to my shopping list", "en+f3", 155, "intended", "command",
+     "add milk to my shopping list", "GENERAL", None),
+    ("int07_lamp", "Alexa, turn off the bedroom lamp", "en-gb", 175, "intended", "command",
+     "turn off the bedroom lamp", "GENERAL", None),
+    ("int08_everest", "Alexa, how tall is Mount Everest", "en", 165, "intended", "question",
+     "how tall is mount everest", "GENERAL", None),
+    ("int09_echo_alarm", "Echo, stop the alarm", "en-gb", 155, "intended", "command", "stop the alarm", "GENERAL",
+     None),
+    ("int10_echo_calendar", "Echo, what is on my calendar today", "en+f3", 160, "intended", "question",
+     "what is on my calendar today", "GENERAL", None),
+    ("int11_computer_dim", "Computer, dim the living room lights", "en", 160, "intended", "command",
+     "dim the living room lights", "GENERAL", None),
+    ("int12_computer_remind", "Computer, remind me to call mum at six", "en-gb", 150, "intended", "command",
+     "remind me to call mum at six", "GENERAL", None),
+    ("int13_volume", "Alexa, turn the volume down a bit", "en-gb", 160, "intended", "command",
+     "turn the volume down a bit", "GENERAL", None),
+    ("int14_joke", "Alexa, tell me a joke", "en", 175, "intended", "command", "tell me a joke", "GENERAL", None),
+    ("int15_echo_news", "Echo, play the latest news", "en", 165, "intended", "command", "play the latest news",
+     "GENERAL", None),
+    ("int16_morning", "Alexa, good morning", "en", 160, "intended", "command", "good morning", "GENERAL", None),
+    # --- near misses and conversation without the wake word: accidental activations
+    ("acc01_alex_call", "I think Alex said he would call back tonight", "en", 160, "accidental", "near_miss",
+     "said he would call back tonight", "GENERAL", None),
+    ("acc02_election", "The election results were unacceptable", "en-gb", 155, "accidental", "near_miss",
+     "results were unacceptable", "GENERAL", None),
+    ("acc03_alexis_kids", "Alexis is picking up the kids after school", "en+f3", 165, "accidental", "near_miss",
+     "is picking up the kids after school", "GENERAL", None),
+    ("acc04_letter_invoice", "Can you send me a letter about the invoice", "en", 170, "accidental", "near_miss",
+     "about the invoice", "GENERAL", None),
+    ("acc05_referee", "That referee decision was totally unacceptable", "en-gb", 160, "accidental", "near_miss",
+     NOT_INTENDED, "GENERAL", None),
+    ("acc06_cousin_alex", "My cousin Alex moved to a new apartment", "en+f3", 155, "accidental", "near_miss",
+     "moved to a new apartment", "GENERAL", None),
+    ("acc07_debate", "We watched the election debate last night", "en", 150, "accidental", "near_miss",
+     "debate last night", "GENERAL", None),
+    ("acc08_grandmother", "She wrote a letter to her grandmother in Spain", "en-gb", 165, "accidental", "near_miss",
+     "to her grandmother in spain", "GENERAL", None),
+    ("acc09_alex_salt", "Alex, can you pass the salt please", "en+f3", 170, "accidental", "near_miss",
+     "can you pass the salt please", "GENERAL", None),
+    ("acc10_traffic", "Honestly the traffic this morning was terrible", "en", 165, "accidental", "conversation",
+     NOT_UNDERSTOOD, "GENERAL", None),
+    ("acc11_cat", "Did you remember to feed the cat before leaving", "en-gb", 175, "accidental", "conversation",
+     "feed the cat before leaving", "GENERAL", None),
+    ("acc12_alexander", "Alexander the Great conquered the Persian empire", "en+f3", 160, "accidental", "near_miss",
+     "the great conquered the persian empire", "GENERAL", None),
+    ("acc13_tv_news",
+     "And in other news tonight, the city council met to discuss the new budget. Members argued for hours about "
+     "road repairs, and the mayor promised a decision next week.",
+     "en-gb", 170, "accidental", "tv", "the city council met to discuss the new budget", "GENERAL", None),
+    ("acc14_tv_drama",
+     "I told you already, I never saw him at the station that night. Maybe you should ask your brother where "
+     "he was instead of blaming me.",
+     "en", 160, "accidental", "tv", NOT_INTENDED, "GENERAL", None),
+    # --- split interactions: wake word alone (/0) then the request without it (/1), seconds apart
+    ("pair1_0_wake", "Alexa", "en-gb", 160, "wake_only", "wake_word_only", NO_TEXT, "WAKE_WORD_ONLY", "pair1"),
+    ("pair1_1_heat", "Turn up the heat a little", "en-gb", 160, "intended", "split_request",
+     "turn up the heat a little", "GENERAL", "pair1"),
+    ("pair2_0_wake", "Echo", "en", 155, "wake_only", "wake_word_only", NO_TEXT, "WAKE_WORD_ONLY", "pair2"),
+    ("pair2_1_score", "What is the score of the football game", "en", 155, "intended", "split_request",
+     "what is the score of the football game", "GENERAL", "pair2"),
+    ("pair3_0_wake", "Computer", "en+f3", 165, "wake_only", "wake_word_only", NO_TEXT, "WAKE_WORD_ONLY", "pair3"),
+    ("pair3_1_playlist", "Play my morning playlist", "en+f3", 165, "intended", "split_request",
+     "play my morning playlist", "GENERAL", "pair3"),
+    ("pair4_0_wake", "Alexa", "en", 150, "wake_only", "wake_word_only", NO_TEXT, "WAKE_WORD_ONLY", "pair4"),
+    ("pair4_1_dad", "Call dad on his mobile", "en+f3", 150, "intended", "split_request", "call dad on his mobile",
+     "GENERAL", "pair4"),
+    ("pair5_1_tv", "Switch off the television", "en", 170, "intended", "split_request", "switch off the television",
+     "GENERAL", "pair5"),
+]
+
+# (file stem, generator, seconds, label, category, vendor_transcript)
+NOISES: list[tuple[str, str, float, str, str, str]] = [
+    ("noise1_pink", "pink", 2.0, "noise", "noise", NOT_UNDERSTOOD),
+    ("noise2_hum", "hum", 2.0, "noise", "noise", "hmm"),
+    ("noise3_silence", "silence", 1.5, "noise", "silence", NOT_INTENDED),
+    ("noise4_rumble", "brown", 1.5, "noise", "noise", "the"),
+]
+
+REAL_CLIPS: list[dict[str, Any]] = [
+    {
+        "file": "pair5_0_real_alexa.wav",
+        "source": "alexa_wakeword.wav",
+        "text": "Alexa",
+        "voice": "real",
+        "label": "wake_only",
+        "category": "wake_word_only",
+        "vendor_transcript": NO_TEXT,
+        "utterance_type": "WAKE_WORD_ONLY",
+        "pair": "pair5",
+    },
+    {
+        "file": "real_office_lights_review.wav",
+        "source": "office_lights_review.wav",
+        "text": (
+            "Problem for these cheap smart bulbs is actually getting them bright when they are in colour mode "
+            "... So if we turn that off does it work with Google Home. Turn on the office lights"
+        ),
+        "text_exact": False,
+        "voice": "real",
+        "label": "accidental",
+        "category": "tv",
+        "vendor_transcript": "so if we turn that off does it work with google home",
+        "utterance_type": "GENERAL",
+        "pair": None,
+    },
+]
+
+
+def _floor(n: int, seed: int, level: float = 0.0006) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(n) * level).astype(np.float32)
+
+
+def _speak(text: str, voice: str, speed: int, seed: int, tmp: Path) -> np.ndarray:
+    raw = tmp / "espeak.wav"
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
+    audio, sr = sf.read(raw, dtype="float32")
+    if audio.ndim > 1:
+        audio = audio.mean(axis=1)
+    audio = soxr.resample(audio, sr, SR).astype(np.float32)
+    peak = float(np.max(np.abs(audio))) or 1.0
+    audio = audio * (0.6 / peak)
+    loud = np.flatnonzero(np.abs(audio) > 0.01)
+    if loud.size:  # espeak-ng pads its own silence: trim it, then add a fixed lead-in and tail
+        audio = audio[max(0, loud[0] - 160) : loud[-1] + 800]
+    lead = np.zeros(int(0.25 * SR), dtype=np.float32)
+    tail = np.zeros(int(0.3 * SR), dtype=np.float32)
+    out = np.concatenate([lead, audio, tail])
+    return out + _floor(len(out), seed)
+
+
+def _noise(kind: str, seconds: float, seed: int) -> np.ndarray:
+    n = int(seconds * SR)
+    rng = np.random.default_rng(seed)
+    if kind == "silence":
+        return _floor(n, seed, 0.0003)
+    if kind == "hum":
+        t = np.arange(n) / SR
+        sig = 0.05 * np.sin(2 * np.pi * 50 * t) + 0.02 * np.sin(2 * np.pi * 100 * t) + 0.01 * np.sin(2 * np.pi * 150 * t)
+        return (sig + _floor(n, seed)).astype(np.float32)
+    white = rng.standard_normal(n)
+    if kind == "pink":
+        spec = np.fft.rfft(white)
+        f = np.fft.rfftfreq(n, 1 / SR)
+        f[0] = f[1]
+        sig = np.fft.irfft(spec / np.sqrt(f), n)
+    elif kind == "brown":
+        sig = np.cumsum(white)
+        sig -= np.linspace(sig[0], sig[-1], n)
+    else:
+        raise ValueError(kind)
+    sig = sig / np.max(np.abs(sig)) * 0.08
+    return sig.astype(np.float32)
+
+
+def build(out: Path, real_dir: Path) -> list[dict[str, Any]]:
+    out.mkdir(parents=True, exist_ok=True)
+    manifest: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as td:
+        for seed, (stem, text, voice, speed, label, category, vendor, utype, pair) in enumerate(CLIPS, start=1):
+            audio = _speak(text, voice, speed, seed, Path(td))
+            name = f"{stem}.wav"
+            sf.write(out / name, audio, SR, subtype="PCM_16")
+            manifest.append(
+                {
+                    "file": name,
+                    "text": text,
+                    "voice": voice,
+                    "speed": speed,
+                    "label": label,
+                    "category": category,
+                    "vendor_transcript": vendor,
+                    "utterance_type": utype,
+                    "pair": pair,
+                    "duration": round(len(audio) / SR, 3),
+                }
+            )
+    for seed, (stem, kind, seconds, label, category, vendor) in enumerate(NOISES, start=101):
+        audio = _noise(kind, seconds, seed)
+        name = f"{stem}.wav"
+        sf.write(out / name, audio, SR, subtype="PCM_16")
+        manifest.append(
+            {
+                "file": name,
+                "text": "",
+                "voice": f"synth:{kind}",
+                "speed": None,
+                "label": label,
+                "category": category,
+                "vendor_transcript": vendor,
+                "utterance_type": "GENERAL",
+                "pair": None,
+                "duration": round(len(audio) / SR, 3),
+            }
+        )
+    for real in REAL_CLIPS:
+        src = real_dir / real["source"]
+        shutil.copyfile(src, out / real["file"])
+        info = sf.info(out / real["file"])
+        entry = {k: v for k, v in real.items() if k != "source"}
+        entry["speed"] = None
+        entry["duration"] = round(info.frames / info.samplerate, 3)
+        entry["origin"] = f"openWakeWord repository: {real['source']} (Apache-2.0, see LICENSE.md)"
+        manifest.append(entry)
+    order = {m["file"]: i for i, m in enumerate(manifest)}
+    manifest.sort(key=lambda m: order[m["file"]])
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    readme = real_dir / "README.md"
+    note = (
+        "# Licence of the real recordings here\n\n"
+        "`pair5_0_real_alexa.wav` (= alexa_wakeword.wav) and `real_office_lights_review.wav`\n"
+        "(= office_lights_review.wav) are recordings by real people from the openWakeWord project's repository,\n"
+        "Apache License 2.0, copyright David Scripka. Every other WAV here is synthetic (espeak-ng voices or\n"
+        "numpy noise), generated by scripts/make_speech_corpus.py, and free of third-party rights.\n\n"
+        "The original note that came with the real recordings follows.\n\n"
+    )
+    if readme.exists():
+        note += readme.read_text(encoding="utf-8")
+    (out / "LICENSE.md").write_text(note, encoding="utf-8")
+    return manifest
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--real-dir", type=Path, default=REAL)
+    args = ap.parse_args()
+    manifest = build(args.out, args.real_dir)
+    total = sum((args.out / m["file"]).stat().st_size for m in manifest)
+    labels: dict[str, int] = {}
+    for m in manifest:
+        labels[m["label"]] = labels.get(m["label"], 0) + 1
+    print(f"{len(manifest)} clips, {total / 1e6:.2f} MB, labels {labels}")
+
+
+if __name__ == "__main__":
+    main()
