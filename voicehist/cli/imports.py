@@ -1,3 +1,92 @@
-"""Filled in by its issue."""
+"""`voicehist import PATH...`: import Alexa / Google exports or folders of recordings."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from voicehist.cli.common import db_option, err_console, json_option, open_store, print_json
+from voicehist.errors import EXIT_OK, EXIT_PROBLEMS
+
+MAX_LISTED = 50
+
+
+def _summary(report: Any, quiet: bool) -> None:
+    con = err_console
+    if report.cancelled:
+        con.print("[yellow]Import interrupted; finished clips were kept.[/]")
+    for src in report.sources:
+        state = " (already imported before)" if src["already_imported"] else ""
+        con.print(
+            f"[bold]{src['path']}[/]: {src['importer']} ({src['vendor']}){state}: "
+            f"{src['clips']} entries, {src['new']} new, {src['existing']} already present",
+            soft_wrap=True,
+        )
+    con.print(f"Imported [bold green]{report.new}[/] new clip(s); {report.existing} already present.")
+    if report.problems:
+        con.print(f"[bold yellow]{len(report.problems)} file(s) had problems:[/]")
+        for name, msg in report.problems[:MAX_LISTED]:
+            con.print(f"  {name}: {msg}", markup=False, soft_wrap=True)
+        if len(report.problems) > MAX_LISTED:
+            con.print(f"  ... and {len(report.problems) - MAX_LISTED} more (use --json for all)")
+    if report.unrecognised and not quiet:
+        con.print(f"Not recognised ({len(report.unrecognised)}), skipped:")
+        for line in report.unrecognised[:MAX_LISTED]:
+            con.print(f"  {line}", markup=False, soft_wrap=True)
+        if len(report.unrecognised) > MAX_LISTED:
+            con.print(f"  ... and {len(report.unrecognised) - MAX_LISTED} more (use --json for all)")
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@json_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary and problems.")
+@db_option
+def import_cmd(paths: tuple[str, ...], as_json: bool, quiet: bool, db: str | None) -> None:
+    """Import exports: an Amazon data zip (or several, or the unpacked folder), an Alexa voice-history JSON,
+    a Google Takeout (My Activity as JSON), or a folder of recordings. Importing twice adds nothing.
+
+    Exit status: 0 all fine, 1 finished but some files had problems (listed), 2 a path is not an export.
+    """
+    from voicehist.importers import import_paths
+
+    store = open_store(db)
+    try:
+        if as_json or quiet:
+            report = import_paths(store, list(paths))
+        else:
+            report = _with_progress(lambda progress: import_paths(store, list(paths), progress=progress))
+    finally:
+        store.close()
+    if as_json:
+        print_json(report.to_json())
+    else:
+        _summary(report, quiet)
+    if report.problems:
+        raise click.exceptions.Exit(EXIT_PROBLEMS)
+    raise click.exceptions.Exit(EXIT_OK)
+
+
+def _with_progress(run: Callable[[Callable[[int, int, str], None]], Any]) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("[bold]importing[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}", markup=False),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total or None, description=label[-40:])
+
+        return run(progress)
+
+
+COMMANDS: list[click.Command] = [import_cmd]

@@ -1,0 +1,304 @@
+"""Import voice-history exports into the store.
+
+``detect(path)`` picks the importer from what a path contains; ``import_paths(db, paths)`` imports one or
+more exports and returns an :class:`ImportReport`. Several paths that belong to one Amazon export (one zip
+per category) are read together as one export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from voicehist.errors import NotAnExport
+from voicehist.importers.archive import DEFAULT_LIMITS, Archive, Limits, UnsafeMember, printable
+from voicehist.importers.base import ClipDraft, Importer, Plan
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+BATCH = 64
+
+
+def _importers() -> list[Importer]:
+    from voicehist.importers.alexa_archive import AlexaArchiveImporter
+    from voicehist.importers.alexa_json import AlexaJsonImporter
+    from voicehist.importers.folder import FolderImporter
+    from voicehist.importers.google_takeout import GoogleTakeoutImporter
+
+    return [GoogleTakeoutImporter(), AlexaJsonImporter(), AlexaArchiveImporter(), FolderImporter()]
+
+
+def _detect_archive(archive: Archive, shown: str) -> Importer:
+    from voicehist.importers import google_takeout
+
+    for imp in _importers():
+        if imp.matches(archive):  # type: ignore[attr-defined]
+            return imp
+    hint = google_takeout.html_only_hint(archive)
+    if hint:
+        raise NotAnExport(f"{shown}: {hint}")
+    raise NotAnExport(
+        f"{shown}: not a voice-history export. Found {archive.describe()}; no Alexa voice-history table or JSON,"
+        " no Google Assistant/Voice activity JSON and no audio recordings."
+    )
+
+
+def detect(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Importer:
+    """The importer for what ``path`` contains; raises :class:`NotAnExport` saying what was found."""
+    with Archive.open([path], limits) as archive:
+        return _detect_archive(archive, printable(str(path)))
+
+
+@dataclass
+class ImportReport:
+    new: int = 0
+    existing: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    unrecognised: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "new": self.new,
+            "existing": self.existing,
+            "problems": [{"file": f, "problem": p} for f, p in self.problems],
+            "sources": self.sources,
+            "unrecognised": self.unrecognised,
+            "cancelled": self.cancelled,
+        }
+
+
+def _fingerprint(paths: Sequence[Path]) -> str:
+    """sha256 over the export's bytes (file names included for folders), independent of path order."""
+    parts: list[str] = []
+    for root in paths:
+        h = hashlib.sha256()
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                dirnames.sort()
+                for f in sorted(filenames):
+                    p = Path(dirpath) / f
+                    if p.is_symlink() or not p.is_file():
+                        continue
+                    h.update(p.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+                    _hash_file(h, p)
+        else:
+            _hash_file(h, root)
+        parts.append(h.hexdigest())
+    if len(parts) == 1:
+        return parts[0]
+    return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
+
+
+def _hash_file(h: Any, path: Path) -> None:
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+
+
+def _group(paths: Sequence[Path], limits: Limits) -> list[tuple[list[Path], Importer]]:
+    """Detect every path first (so a bad path fails before anything is written), then merge the parts
+    of one Amazon export: audio-only zips/folders go with the Alexa archive given beside them."""
+    detected: list[tuple[Path, Importer]] = []
+    for p in paths:
+        detected.append((p, detect(p, limits)))
+    alexa = [p for p, imp in detected if imp.name == "alexa_archive"]
+    groups: list[tuple[list[Path], Importer]] = []
+    if alexa:
+        merged = [p for p, imp in detected if imp.name in ("alexa_archive", "folder")]
+        first = next(imp for p, imp in detected if imp.name == "alexa_archive")
+        groups.append((merged, first))
+        detected = [(p, imp) for p, imp in detected if p not in merged]
+    groups.extend(([p], imp) for p, imp in detected)
+    return groups
+
+
+def import_paths(
+    db: Database,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ImportReport:
+    """Import the exports at ``paths``. Idempotent: clips already in the store are not added again."""
+    report = ImportReport()
+    roots = [Path(p) for p in paths]
+    for group, importer in _group(roots, limits):
+        if cancel is not None and cancel():
+            report.cancelled = True
+            break
+        with Archive.open(group, limits) as archive:
+            _import_one(db, group, archive, importer, report, progress, cancel)
+    return report
+
+
+def _derived_id(draft: ClipDraft, audio_sha: str | None, seen: dict[str, int]) -> str:
+    when = draft.recorded_at or "undated"
+    basis = audio_sha or "|".join(str(x or "") for x in (draft.device, draft.vendor_transcript, draft.audio_name))
+    digest = hashlib.sha1(f"{draft.vendor}|{when}|{basis}".encode()).hexdigest()[:8]
+    cid = f"{when}-{digest}"
+    n = seen.get(cid, 0) + 1
+    seen[cid] = n
+    return cid if n == 1 else f"{cid}-{n}"
+
+
+def _audio_fields(draft: ClipDraft, audio_dir: Path, problems: list[tuple[str, str]]) -> dict[str, Any]:
+    from voicehist.audio.probe import EXT_OF_FORMAT, AudioProblem, probe
+    from voicehist.store.writes import store_audio
+
+    out: dict[str, Any] = {"transcript_status": "no_audio"}
+    label = draft.audio_name or (draft.audio.name if draft.audio else None) or draft.vendor_id or "?"
+    if draft.audio is None:
+        if draft.audio_missing:
+            out["audio_problem"] = draft.audio_missing
+            problems.append((label, draft.audio_missing))
+        return out
+    try:
+        data = draft.audio.read()
+    except (UnsafeMember, OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError) as e:
+        msg = f"cannot be read from the export: {e}"
+        out["audio_problem"] = msg
+        problems.append((draft.audio.name, msg))
+        return out
+    sha = hashlib.sha256(data).hexdigest()
+    out["audio_sha256"] = sha
+    try:
+        info = probe(data)
+    except AudioProblem as e:
+        out["audio_problem"] = str(e)
+        problems.append((draft.audio.name, str(e)))
+        return out
+    out.update(
+        audio_path=store_audio(audio_dir, data, sha, EXT_OF_FORMAT[info.format]),
+        audio_format=info.format,
+        duration=round(info.duration, 3),
+        sample_rate=info.sample_rate,
+        channels=info.channels,
+        audio_problem=info.problem,
+        transcript_status="pending",
+    )
+    if info.problem:
+        problems.append((draft.audio.name, info.problem))
+    return out
+
+
+def _import_one(
+    db: Database,
+    group: list[Path],
+    archive: Archive,
+    importer: Importer,
+    report: ImportReport,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> None:
+    from voicehist.store import audio_dir_of
+    from voicehist.store.writes import source_rows, upsert_source, write_clips
+
+    plan: Plan = importer.plan(archive)
+    shown = ", ".join(printable(str(p)) for p in group)
+    names = ", ".join(printable(p.name) for p in group)
+    source_id, created = upsert_source(
+        db,
+        fingerprint=_fingerprint(group),
+        path=shown,
+        name=names,
+        vendor=plan.vendor,
+        importer=plan.importer,
+    )
+    audio_dir = audio_dir_of(db)
+    problems: list[tuple[str, str]] = [(n, why) for n, why in archive.rejected if "already read" not in why]
+    problems.extend(plan.problems)
+    new = existing = 0
+    total = len(plan.drafts)
+    seen_ids: dict[str, int] = {}
+    batch: list[dict[str, Any]] = []
+    cancelled = False
+
+    def flush() -> None:
+        nonlocal new, existing
+        if not batch:
+            return
+        for res in write_clips(db, source_id, batch):
+            if res.new:
+                new += 1
+            else:
+                existing += 1
+        batch.clear()
+
+    if progress:
+        progress(0, total, names)
+    for i, draft in enumerate(plan.drafts):
+        if cancel is not None and cancel():
+            cancelled = True
+            break
+        fields = _audio_fields(draft, audio_dir, problems)
+        row: dict[str, Any] = {
+            "vendor": draft.vendor,
+            "recorded_at": draft.recorded_at,
+            "recorded_raw": draft.recorded_raw,
+            "device": draft.device,
+            "vendor_transcript": draft.vendor_transcript,
+            "vendor_response": draft.vendor_response,
+            "vendor_kind": draft.vendor_kind,
+            "vendor_id": draft.vendor_id,
+            "audio_name": draft.audio_name,
+            "raw": draft.raw,
+            **fields,
+        }
+        row["id"] = draft.id or _derived_id(draft, fields.get("audio_sha256"), seen_ids)
+        row["_content_match"] = draft.id is None
+        batch.append(row)
+        if len(batch) >= BATCH:
+            flush()
+        if progress:
+            progress(i + 1, total, draft.audio_name or draft.vendor_id or "")
+    flush()
+
+    from voicehist.store.writes import finish_source
+
+    finish_source(
+        db,
+        source_id,
+        seen=total,
+        new=new,
+        problems=problems,
+        unrecognised=plan.unrecognised,
+        first_time=created,
+    )
+    report.new += new
+    report.existing += existing
+    report.problems.extend(problems)
+    report.unrecognised.extend(plan.unrecognised)
+    report.cancelled = report.cancelled or cancelled
+    for row in source_rows(db, [source_id]):
+        report.sources.append(
+            {
+                "id": row["id"],
+                "path": row["path"],
+                "vendor": row["vendor"],
+                "importer": row["importer"],
+                "clips": total,
+                "new": new,
+                "existing": existing,
+                "already_imported": not created,
+                "problems": len(problems),
+            }
+        )
+
+
+__all__ = ["detect", "import_paths", "ImportReport", "Limits", "NotAnExport"]

@@ -1,0 +1,348 @@
+"""One safe, read-only view over an export: a zip, several zips, a folder (with zips inside), or one file.
+
+Nothing is ever extracted to disk: members are read into memory (or streamed) straight from the zip. The
+safety rules live here, so every importer gets them:
+
+- member names that escape (``../``, absolute paths, drive letters) are refused and listed in ``rejected``;
+- zip bombs: the total declared uncompressed size and each member's compression ratio are capped, and a
+  member that inflates to more than it declared is cut off;
+- symlinks in a folder are followed only when they point inside that folder; zip symlink entries are skipped;
+- names that are not valid UTF-8 survive: ``Member.name`` is always printable text (undecodable bytes become
+  U+FFFD), while the member is still opened by its real name.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import stat
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from voicehist.errors import NotAnExport, VoicehistError
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps against hostile archives. The defaults are far above any real voice-history export."""
+
+    max_total_bytes: int = 64 * 1024**3  # all members of one export together, uncompressed
+    max_member_bytes: int = 4 * 1024**3  # one member, uncompressed
+    max_ratio: float = 200.0  # uncompressed / compressed, checked on members above ratio_min_bytes
+    ratio_min_bytes: int = 4 * 1024**2
+    max_nested_zip_bytes: int = 512 * 1024**2  # a zip inside a zip is read into memory up to this size
+    max_depth: int = 3  # zips inside zips inside ...
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class UnsafeMember(VoicehistError):
+    """A member that must not be read (escaping name, bomb, symlink out of the folder)."""
+
+
+def printable(name: str) -> str:
+    """A name as text that can be printed and stored (surrogate escapes from undecodable bytes → U+FFFD)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def safe_member_name(raw: str) -> str | None:
+    """Normalise a member name to a relative posix path; None when it escapes or is absolute."""
+    name = raw.replace("\\", "/")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":") or name.startswith("//"):
+        return None
+    parts: list[str] = []
+    for part in name.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            return None
+        parts.append(part)
+    if not parts:
+        return None
+    return "/".join(parts)
+
+
+@dataclass
+class Member:
+    """One file of the export. ``name`` is the printable path inside the export (``zipname!inner/path``
+    for members of a zip inside a folder or given alongside others)."""
+
+    name: str
+    size: int
+    date: _dt.datetime | None  # naive local time for zip entries (zip stores no zone), aware UTC for files
+    container: str  # printable path of the zip or folder it lives in
+    _open: object = field(repr=False, default=None)
+    _limit: int = field(repr=False, default=0)
+
+    @property
+    def basename(self) -> str:
+        return PurePosixPath(self.name.split("!")[-1]).name
+
+    @property
+    def dirname(self) -> str:
+        inner = self.name.rsplit("!", 1)
+        prefix = inner[0] + "!" if len(inner) == 2 else ""
+        parent = str(PurePosixPath(inner[-1]).parent)
+        return prefix + ("" if parent == "." else parent)
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.basename).suffix.lower()
+
+    def open(self) -> IO[bytes]:
+        opener = self._open
+        assert callable(opener)
+        return opener()  # type: ignore[no-any-return]
+
+    def read(self) -> bytes:
+        """All bytes; refuses to inflate past the declared size."""
+        with self.open() as fh:
+            data = fh.read(self._limit + 1)
+        if len(data) > self._limit:
+            raise UnsafeMember(f"{self.name}: inflates beyond its declared size; refusing to read it")
+        return data
+
+    def head(self, n: int = 64) -> bytes:
+        try:
+            with self.open() as fh:
+                return fh.read(n)
+        except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError, NotImplementedError):
+            return b""
+
+
+@dataclass
+class Archive:
+    """A set of members from one or more roots, plus what was refused while listing them."""
+
+    roots: list[Path]
+    members: list[Member] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
+    limits: Limits = DEFAULT_LIMITS
+    _total: int = 0
+    _handles: list[zipfile.ZipFile] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def open(cls, paths: Sequence[str | os.PathLike[str]], limits: Limits = DEFAULT_LIMITS) -> Archive:
+        arch = cls(roots=[Path(p) for p in paths], limits=limits)
+        multi = len(arch.roots) > 1
+        for root in arch.roots:
+            arch._add_root(root, multi)
+        return arch
+
+    def close(self) -> None:
+        for zf in self._handles:
+            zf.close()
+        self._handles.clear()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[Member]:
+        return iter(self.members)
+
+    # -- listing ---------------------------------------------------------------------------------------
+
+    def _add_root(self, root: Path, multi: bool) -> None:
+        shown = printable(str(root))
+        if root.is_symlink() and not root.exists():
+            raise NotAnExport(f"{shown}: a broken symbolic link")
+        if not root.exists():
+            raise NotAnExport(f"{shown}: no such file or folder")
+        if root.is_dir():
+            self._add_dir(root)
+        elif root.is_file():
+            if _is_zip_file(root):
+                try:
+                    zf = zipfile.ZipFile(root)
+                except (zipfile.BadZipFile, OSError) as e:
+                    raise NotAnExport(f"{shown}: looks like a zip but cannot be read ({e})") from e
+                self._handles.append(zf)
+                prefix = (root.name + "!") if multi else ""
+                self._add_zip(zf, prefix=printable(prefix), container=shown, depth=1)
+            else:
+                st = root.stat()
+                self._add_file(root, printable(root.name), st, container=printable(str(root.parent)))
+        else:
+            raise NotAnExport(f"{shown}: not a regular file or folder")
+
+    def _add_dir(self, root: Path) -> None:
+        real_root = root.resolve()
+        container = printable(str(root))
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            dpath = Path(dirpath)
+            # symlinked directories: follow only those that stay inside the folder
+            for d in list(dirnames):
+                p = dpath / d
+                if p.is_symlink():
+                    dirnames.remove(d)
+                    rel = printable(str(p.relative_to(root)))
+                    target = p.resolve()
+                    if target == real_root or real_root in target.parents:
+                        self.rejected.append((rel, "link to a folder inside the export: skipped (already read)"))
+                    else:
+                        self.rejected.append((rel, "symbolic link pointing outside the export folder: not followed"))
+            dirnames.sort()
+            for f in sorted(filenames):
+                p = dpath / f
+                rel = printable(p.relative_to(root).as_posix())
+                if p.is_symlink():
+                    target = p.resolve()
+                    if real_root not in target.parents or not target.is_file():
+                        self.rejected.append((rel, "symbolic link pointing outside the export folder: not followed"))
+                        continue
+                try:
+                    st = p.stat()
+                except OSError as e:
+                    self.rejected.append((rel, f"cannot be read: {e.strerror or e}"))
+                    continue
+                if not stat.S_ISREG(st.st_mode):
+                    self.rejected.append((rel, "not a regular file"))
+                    continue
+                if _is_zip_file(p):
+                    try:
+                        zf = zipfile.ZipFile(p)
+                    except (zipfile.BadZipFile, OSError) as e:
+                        self.rejected.append((rel, f"a zip that cannot be read: {e}"))
+                        continue
+                    self._handles.append(zf)
+                    self._add_zip(zf, prefix=rel + "!", container=printable(str(p)), depth=1)
+                else:
+                    self._add_file(p, rel, st, container)
+
+    def _add_file(self, path: Path, name: str, st: os.stat_result, container: str) -> None:
+        if not self._reserve(name, st.st_size):
+            return
+        date = _dt.datetime.fromtimestamp(st.st_mtime, _dt.UTC)
+        self.members.append(
+            Member(
+                name=name,
+                size=st.st_size,
+                date=date,
+                container=container,
+                _open=lambda: open(path, "rb"),
+                _limit=st.st_size,
+            )
+        )
+
+    def _add_zip(self, zf: zipfile.ZipFile, prefix: str, container: str, depth: int) -> None:
+        for info in zf.infolist():
+            raw = info.filename
+            shown = printable(prefix + raw)
+            if info.is_dir():
+                if safe_member_name(raw) is None and raw.strip("/") not in ("", "."):
+                    self.rejected.append((shown, "folder name escapes the archive (../ or absolute): refused"))
+                continue
+            name = safe_member_name(raw)
+            if name is None:
+                self.rejected.append((shown, "name escapes the archive (../ or absolute path): refused"))
+                continue
+            mode = info.external_attr >> 16
+            if mode and stat.S_ISLNK(mode):
+                self.rejected.append((shown, "symbolic link inside the zip: not followed"))
+                continue
+            if info.flag_bits & 0x1:
+                self.rejected.append((shown, "encrypted zip member: cannot be read"))
+                continue
+            full = printable(prefix + name)
+            lim = self.limits
+            if info.file_size > lim.max_member_bytes:
+                self.rejected.append((full, f"declares {info.file_size} bytes uncompressed, above the limit: refused"))
+                continue
+            if info.file_size >= lim.ratio_min_bytes and info.file_size > lim.max_ratio * max(info.compress_size, 1):
+                ratio = info.file_size / max(info.compress_size, 1)
+                self.rejected.append((full, f"compression ratio {ratio:.0f}:1 looks like a zip bomb: refused"))
+                continue
+            if not self._reserve(full, info.file_size):
+                continue
+            try:
+                date: _dt.datetime | None = _dt.datetime(*info.date_time)
+            except ValueError:
+                date = None
+
+            def opener(zf: zipfile.ZipFile = zf, info: zipfile.ZipInfo = info) -> IO[bytes]:
+                return zf.open(info)
+
+            member = Member(
+                name=full, size=info.file_size, date=date, container=container, _open=opener, _limit=info.file_size
+            )
+            if name.lower().endswith(".zip") or member.head(4) == ZIP_MAGIC:
+                if depth >= lim.max_depth:
+                    self.rejected.append((full, "zip nested too deeply: skipped"))
+                    continue
+                if info.file_size > lim.max_nested_zip_bytes:
+                    self.rejected.append((full, "nested zip too large to read in memory: unzip it first"))
+                    continue
+                try:
+                    inner = zipfile.ZipFile(io.BytesIO(member.read()))
+                except (zipfile.BadZipFile, UnsafeMember, OSError, EOFError) as e:
+                    self.rejected.append((full, f"a nested zip that cannot be read: {e}"))
+                    continue
+                self._total -= info.file_size  # its members are counted instead
+                self._handles.append(inner)
+                self._add_zip(inner, prefix=full + "!", container=full, depth=depth + 1)
+                continue
+            self.members.append(member)
+
+    def _reserve(self, name: str, size: int) -> bool:
+        if self._total + size > self.limits.max_total_bytes:
+            self.rejected.append(
+                (name, f"the export exceeds {self.limits.max_total_bytes} bytes uncompressed: not read (zip bomb?)")
+            )
+            return False
+        self._total += size
+        return True
+
+    # -- helpers for importers -------------------------------------------------------------------------
+
+    def find(self, basename: str, near: str | None = None) -> Member | None:
+        """A member by file name (case-insensitive), preferring one in folder ``near``."""
+        want = basename.lower()
+        hits = [m for m in self.members if m.basename.lower() == want]
+        if not hits:
+            return None
+        if near is not None:
+            for m in hits:
+                if m.dirname == near:
+                    return m
+        return hits[0]
+
+    def describe(self) -> str:
+        """What is in here, in a few words (for 'not an export' messages)."""
+        if not self.members:
+            what = "no readable files"
+        else:
+            exts: dict[str, int] = {}
+            for m in self.members:
+                key = m.suffix or "(no extension)"
+                exts[key] = exts.get(key, 0) + 1
+            top = sorted(exts.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
+            what = f"{len(self.members)} file(s): " + ", ".join(f"{n} {ext}" for ext, n in top)
+            if len(exts) > 6:
+                what += ", ..."
+        if self.rejected:
+            what += f"; {len(self.rejected)} refused"
+        return what
+
+
+def _is_zip_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return False
+    return head in (ZIP_MAGIC, EMPTY_ZIP_MAGIC)

@@ -1,0 +1,62 @@
+"""What every importer produces: a plan of clip drafts (parsed, audio not yet read) plus what it skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from voicehist.importers.archive import Archive, Member
+
+# files every export carries that are documentation, not data: not listed as "unrecognised"
+BOILERPLATE_SUFFIXES = (".pdf", ".html", ".htm", ".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico")
+BOILERPLATE_NAMES = ("readme.txt", "readme.md", "licence", "license", "archive_browser.html", ".ds_store",
+                     "thumbs.db", "desktop.ini")  # fmt: skip
+
+
+def is_boilerplate(member: Member) -> bool:
+    base = member.basename.lower()
+    return (
+        base in BOILERPLATE_NAMES
+        or base.endswith(BOILERPLATE_SUFFIXES)
+        or base.endswith("_instructions.txt")
+        or base.endswith(".description.pdf")
+        or base.startswith("readme")
+        or base.startswith("._")
+    )
+
+
+@dataclass
+class ClipDraft:
+    """One history entry as parsed from the export. The audio member is read later, batch by batch."""
+
+    vendor: str
+    recorded_at: str | None = None
+    recorded_raw: str | None = None
+    device: str | None = None
+    vendor_transcript: str | None = None
+    vendor_response: str | None = None
+    vendor_kind: str | None = None
+    vendor_id: str | None = None
+    audio_name: str | None = None  # the file name inside the export
+    audio: Member | None = None
+    audio_missing: str | None = None  # why the audio this entry names could not be found
+    raw: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None  # the vendor id when there is one; else derived when written
+
+
+@dataclass
+class Plan:
+    importer: str
+    vendor: str
+    drafts: list[ClipDraft] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message), not tied to a clip
+    unrecognised: list[str] = field(default_factory=list)  # "name: why"
+
+
+class Importer(Protocol):
+    name: ClassVar[str]
+    vendor: ClassVar[str]
+
+    def matches(self, archive: Archive) -> bool: ...
+
+    def plan(self, archive: Archive) -> Plan: ...

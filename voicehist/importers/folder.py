@@ -1,0 +1,82 @@
+"""Loose audio from any vendor: a folder (or zip) of recordings, e.g. from forensic or export tools.
+
+Audio is found by content. Time and transcript come from the file name when it carries them, e.g.
+``(2018-05-15T15_07_41+0200)_TEXT(well i see you soon).wav``; otherwise the time is the file's date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+from voicehist.audio.probe import looks_like_audio_name, sniff
+from voicehist.importers.archive import Archive, Member
+from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
+from voicehist.importers.times import iso_z, time_from_name
+
+_TEXT_IN_NAME = re.compile(r"_TEXT\((.*)\)", re.S)
+
+
+def is_audio_member(member: Member) -> bool:
+    return sniff(member.head(16)) is not None
+
+
+def audio_draft(member: Member, vendor: str, extra: dict[str, object] | None = None) -> ClipDraft:
+    """A clip for an audio file that no table row describes."""
+    name = member.basename
+    raw: dict[str, object] = {"file": member.name, "size": member.size}
+    when = time_from_name(name)
+    if when is not None:
+        raw["time_source"] = "file name"
+        recorded_raw: str | None = name
+    elif member.date is not None:
+        when = iso_z(member.date)
+        raw["time_source"] = "file date"
+        recorded_raw = member.date.isoformat()
+    else:
+        recorded_raw = None
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    m = _TEXT_IN_NAME.search(stem)
+    transcript = m.group(1).strip() if m else None
+    if extra:
+        raw.update(extra)
+    return ClipDraft(
+        vendor=vendor,
+        recorded_at=when,
+        recorded_raw=recorded_raw,
+        vendor_transcript=transcript or None,
+        audio_name=name,
+        audio=member,
+        raw=raw,
+    )
+
+
+def audio_members(members: Iterable[Member]) -> tuple[list[Member], list[Member]]:
+    """Split into (audio by content, files that are named like audio but are not audio)."""
+    good: list[Member] = []
+    fake: list[Member] = []
+    for m in members:
+        if is_audio_member(m):
+            good.append(m)
+        elif looks_like_audio_name(m.basename):
+            fake.append(m)
+    return good, fake
+
+
+class FolderImporter:
+    name: ClassVar[str] = "folder"
+    vendor: ClassVar[str] = "unknown"
+
+    def matches(self, archive: Archive) -> bool:
+        return any(is_audio_member(m) or looks_like_audio_name(m.basename) for m in archive.members)
+
+    def plan(self, archive: Archive) -> Plan:
+        plan = Plan(importer=self.name, vendor=self.vendor)
+        for m in archive.members:
+            if is_audio_member(m) or looks_like_audio_name(m.basename):
+                # named like audio but not audio: still a clip, its audio problem is reported by name
+                plan.drafts.append(audio_draft(m, self.vendor))
+            elif not is_boilerplate(m):
+                plan.unrecognised.append(f"{m.name}: not audio")
+        return plan

@@ -1,0 +1,173 @@
+"""Writes done by importing: sources (by fingerprint), clips (stable ids), clip_sources, the audio store.
+
+The audio store is content-addressed: ``<audio_dir>/<sha[:2]>/<sha>.<ext>``, folders 0700, files 0600.
+Clip writes happen in one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from voicehist.paths import DIR_MODE, FILE_MODE, private_dir
+from voicehist.store import audio_dir_of, utcnow
+
+# clip columns an importer may set; everything else belongs to other steps (transcription, flags)
+CLIP_COLUMNS = (
+    "id", "vendor", "recorded_at", "recorded_raw", "device", "vendor_transcript", "vendor_response",
+    "vendor_kind", "vendor_id", "audio_name", "audio_path", "audio_sha256", "audio_format", "duration",
+    "sample_rate", "channels", "audio_problem", "raw", "transcript_status",
+)  # fmt: skip
+AUDIO_COLUMNS = ("audio_path", "audio_sha256", "audio_format", "duration", "sample_rate", "channels",
+                 "audio_problem")  # fmt: skip
+
+
+def store_audio(audio_dir: Path, data: bytes, sha256: str, ext: str) -> str:
+    """Copy ``data`` into the store (once); return its path relative to ``audio_dir``."""
+    private_dir(audio_dir)
+    sub = audio_dir / sha256[:2]
+    if not sub.exists():
+        sub.mkdir(mode=DIR_MODE, exist_ok=True)
+        os.chmod(sub, DIR_MODE)
+    rel = f"{sha256[:2]}/{sha256}.{ext}"
+    target = audio_dir / rel
+    if target.exists() and target.stat().st_size == len(data):
+        return rel
+    fd, tmp = tempfile.mkstemp(dir=sub, prefix=".tmp-")
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return rel
+
+
+def audio_store(db: Database) -> Path:
+    return audio_dir_of(db)
+
+
+def upsert_source(
+    db: Database, *, fingerprint: str, path: str, name: str, vendor: str, importer: str
+) -> tuple[int, bool]:
+    """The source row for this export: (id, created). The same export imported twice is one source."""
+    now = utcnow()
+    row = db.execute("SELECT id FROM sources WHERE fingerprint = ?", [fingerprint]).fetchone()
+    if row:
+        with db.atomic():
+            db.execute("UPDATE sources SET last_imported_at = ?, path = ? WHERE id = ?", [now, path, row[0]])
+        return int(row[0]), False
+    with db.atomic():
+        cur = db.execute(
+            "INSERT INTO sources (fingerprint, path, name, vendor, importer, first_imported_at, last_imported_at,"
+            " clips_seen, clips_new, problems, unrecognised) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '[]', '[]')",
+            [fingerprint, path, name, vendor, importer, now, now],
+        )
+    return int(cur.lastrowid or 0), True
+
+
+def finish_source(
+    db: Database,
+    source_id: int,
+    *,
+    seen: int,
+    new: int,
+    problems: Sequence[tuple[str, str]],
+    unrecognised: Sequence[str],
+    first_time: bool,
+) -> None:
+    probs = json.dumps([{"file": f, "problem": p} for f, p in problems], ensure_ascii=False)
+    unrec = json.dumps(list(unrecognised), ensure_ascii=False)
+    with db.atomic():
+        if first_time:
+            db.execute(
+                "UPDATE sources SET clips_seen = ?, clips_new = ?, problems = ?, unrecognised = ? WHERE id = ?",
+                [seen, new, probs, unrec, source_id],
+            )
+        else:
+            db.execute(
+                "UPDATE sources SET clips_seen = ?, clips_new = clips_new + ?, problems = ?, unrecognised = ?"
+                " WHERE id = ?",
+                [seen, new, probs, unrec, source_id],
+            )
+
+
+@dataclass
+class WriteResult:
+    clip_id: str
+    new: bool
+
+
+def find_clip_by_audio(db: Database, vendor: str, sha256: str) -> str | None:
+    row = db.execute(
+        "SELECT id FROM clips WHERE vendor = ? AND audio_sha256 = ? ORDER BY id LIMIT 1", [vendor, sha256]
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def write_clips(db: Database, source_id: int, rows: Sequence[dict[str, Any]]) -> list[WriteResult]:
+    """Insert new clips, link every clip to this source; one transaction for the batch.
+
+    A row whose id already exists is not overwritten (the user's data stays as it is), except that audio
+    is filled in when the stored clip had none. A row without a vendor id (``_content_match``) whose
+    audio is already stored for the same vendor counts as that clip.
+    """
+    results: list[WriteResult] = []
+    now = utcnow()
+    with db.atomic():
+        for row in rows:
+            clip_id = str(row["id"])
+            existing = db.execute("SELECT audio_path FROM clips WHERE id = ?", [clip_id]).fetchone()
+            if existing is None and row.get("_content_match") and row.get("audio_sha256"):
+                other = find_clip_by_audio(db, str(row["vendor"]), str(row["audio_sha256"]))
+                if other is not None:
+                    clip_id = other
+                    existing = db.execute("SELECT audio_path FROM clips WHERE id = ?", [clip_id]).fetchone()
+            if existing is None:
+                values = {k: row.get(k) for k in CLIP_COLUMNS}
+                values["id"] = clip_id
+                values["source_id"] = source_id
+                values["imported_at"] = now
+                if isinstance(values.get("raw"), dict | list):
+                    values["raw"] = json.dumps(values["raw"], ensure_ascii=False, default=str)
+                cols = ", ".join(values)
+                marks = ", ".join("?" for _ in values)
+                db.execute(f"INSERT INTO clips ({cols}) VALUES ({marks})", list(values.values()))
+                results.append(WriteResult(clip_id, True))
+            else:
+                if existing[0] is None and row.get("audio_path"):
+                    sets = ", ".join(f"{c} = ?" for c in AUDIO_COLUMNS)
+                    db.execute(
+                        f"UPDATE clips SET {sets}, transcript_status = CASE WHEN transcript_status = 'no_audio'"
+                        " THEN 'pending' ELSE transcript_status END WHERE id = ?",
+                        [row.get(c) for c in AUDIO_COLUMNS] + [clip_id],
+                    )
+                results.append(WriteResult(clip_id, False))
+            db.execute(
+                "INSERT OR IGNORE INTO clip_sources (clip_id, source_id, audio_name) VALUES (?, ?, ?)",
+                [clip_id, source_id, row.get("audio_name")],
+            )
+    return results
+
+
+def source_rows(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    cur = db.execute(f"SELECT * FROM sources WHERE id IN ({marks}) ORDER BY id", list(ids))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
