@@ -72,8 +72,9 @@ def _log_crash() -> Path | None:
 def run_guarded(cli: click.Group, argv: list[str] | None) -> int:
     """Run the click group; a user never sees a traceback, and exit codes mean something."""
     try:
-        cli.main(args=argv, prog_name="voicehist", standalone_mode=False)
-        return 0
+        rv = cli.main(args=argv, prog_name="voicehist", standalone_mode=False)
+        # non-standalone click returns the code of a `click.exceptions.Exit` raised by a command
+        return rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
     except click.exceptions.Exit as e:
         return int(e.exit_code)
     except click.ClickException as e:
