@@ -81,7 +81,7 @@ def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
         ("s", {"justify": "right"}),
         ("score", {"justify": "right"}),
         ("flag", {}),
-        ("id", {"no_wrap": True, "max_width": 24}),
+        ("id (prefix)", {"no_wrap": True}),
     ):
         table.add_column(name, **kw)
     for r in rows:
@@ -93,10 +93,10 @@ def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
             f"{r['duration']:.1f}" if r.get("duration") else "",
             f"{r['score']:.2f}" if r.get("score") is not None else "",
             _flag_mark(r),
-            r["id"],
+            r["id"][:12],
         )
     out_console.print(table)
-    out_console.print(f"{len(rows)} of {total} clip(s)")
+    out_console.print(f"{len(rows)} of {total} clip(s); ids are shown as prefixes (use --json for full ids)")
 
 
 @click.command("list")
