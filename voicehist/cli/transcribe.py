@@ -1,3 +1,153 @@
-"""Filled in by its issue."""
+"""`voicehist transcribe` and `voicehist models`."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+import click
+
+from voicehist.cli.common import db_option, err_console, json_option, open_store, out_console, print_json
+from voicehist.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
+
+
+@click.command("transcribe")
+@db_option
+@click.option(
+    "--engine",
+    type=click.Choice(["faster-whisper", "whisper-timestamped"]),
+    default=None,
+    help="Transcription engine (default: faster-whisper).",
+)
+@click.option(
+    "--model",
+    default=None,
+    help="Model name (see `voicehist models`) or path to a CTranslate2 folder / openai .pt file. "
+    "Default: the bundled tiny.en.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Transcribe at most this many clips.")
+@click.option("--no-pack", is_flag=True, help="Decode every clip on its own (slower; for comparison).")
+@click.option("--retry-failed", is_flag=True, help="Put clips that failed before back in the queue first.")
+@json_option
+def transcribe_cmd(
+    db: str | None,
+    engine: str | None,
+    model: str | None,
+    limit: int | None,
+    no_pack: bool,
+    retry_failed: bool,
+    as_json: bool,
+) -> None:
+    """Transcribe pending clips locally with Whisper (offline). Ctrl-C stops after the current window and keeps
+    finished work; a later run picks up where this one stopped."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from voicehist.store import transcripts as tstore
+    from voicehist.transcribe.runner import transcribe_pending
+
+    store = open_store(db)
+    if retry_failed:
+        tstore.retry_failed(store)
+    stop = threading.Event()
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        err_console.print("Stopping after the current window (Ctrl-C again to abort now)...")
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=as_json,
+        disable=as_json,
+    )
+    task = progress.add_task("Transcribing", total=None)
+
+    def on_progress(done: int, total: int, label: str) -> None:
+        progress.update(task, completed=done, total=total or None)
+
+    try:
+        with progress:
+            summary = transcribe_pending(
+                store,
+                engine=engine,
+                model=model,
+                limit=limit,
+                progress=on_progress,
+                cancel=stop.is_set,
+                pack=not no_pack,
+            )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    doc: dict[str, Any] = summary.to_json()
+    if as_json:
+        print_json(doc)
+    else:
+        rtf = f", RTF {summary.rtf:.3f}" if summary.rtf is not None else ""
+        out_console.print(
+            f"Transcribed {summary.done} clip(s) ({summary.audio_seconds:.1f} s of audio in "
+            f"{summary.wall_seconds:.1f} s{rtf}) with {summary.engine} / {summary.model}."
+        )
+        if summary.failed:
+            out_console.print(f"[red]{summary.failed} clip(s) failed:[/]")
+            for e in summary.errors[:20]:
+                out_console.print(f"  {e['clip_id']}: {e['error']}", soft_wrap=True)
+        if summary.no_audio:
+            out_console.print(f"{summary.no_audio} clip(s) have no audio in the export: nothing to transcribe.")
+        if summary.reset:
+            out_console.print(f"{summary.reset} clip(s) left over from an interrupted run were transcribed again.")
+        if summary.cancelled:
+            out_console.print(f"Stopped early; {summary.remaining} clip(s) still pending. Run again to continue.")
+        elif summary.remaining:
+            out_console.print(f"{summary.remaining} clip(s) still pending.")
+    code = EXIT_INTERRUPTED if summary.cancelled else EXIT_PROBLEMS if summary.failed else EXIT_OK
+    if code:
+        raise click.exceptions.Exit(code)
+
+
+@click.command("models")
+@json_option
+def models_cmd(as_json: bool) -> None:
+    """Engines and Whisper models available on this machine (nothing is ever downloaded implicitly)."""
+    from voicehist.transcribe.models import DEFAULT_ENGINE, ENGINES, list_models, models_dir
+
+    models = list_models()
+    if as_json:
+        print_json(
+            {
+                "engines": list(ENGINES),
+                "default_engine": DEFAULT_ENGINE,
+                "models_dir": str(models_dir()),
+                "models": [m.to_json() for m in models],
+            }
+        )
+        return
+    from rich.table import Table
+
+    table = Table("model", "kind", "engines", "size", "path", "note")
+    for m in models:
+        table.add_row(m.name, m.kind, ", ".join(m.engines), f"{m.size_bytes / 1e6:.0f} MB", str(m.path), m.note)
+    out_console.print(table)
+    out_console.print(
+        f"Engines: {', '.join(ENGINES)} (default {DEFAULT_ENGINE}). Add models by copying a CTranslate2 folder or an "
+        f"openai-whisper .pt file into {models_dir()}, or pass --model PATH."
+    )
+
+
+COMMANDS: list[click.Command] = [transcribe_cmd, models_cmd]

