@@ -1,0 +1,51 @@
+"""The `?` screen: every key of the app, the main screen and the result list, built from their bindings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def _keys(b: Binding) -> str:
+    return " / ".join(k.strip() for k in b.key.split(","))
+
+
+def bindings_table(sections: list[tuple[str, list[BindingType]]]) -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for title, bindings in sections:
+        table.add_row(Text(title, "bold underline"), "")
+        for b in bindings:
+            if isinstance(b, Binding):
+                table.add_row(_keys(b), b.tooltip or b.description)
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close help", id="help.close")]
+
+    def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
+        super().__init__()
+        self._sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(Text("voicehist — keys", "bold"), id="help-title")
+            yield Static(bindings_table(self._sections), id="help-table")
+            yield Static(
+                Text(
+                    "Ctrl+P opens the command palette: import, transcribe, detect, export, forget, themes.\n"
+                    "Your own flag (a/n/u) always wins over the automatic score.",
+                    "dim",
+                )
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

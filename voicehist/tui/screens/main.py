@@ -1,0 +1,533 @@
+"""The main screen: counts, search, filters, the result list, the detail pane and the player line.
+
+Every database read that can be slow runs in an exclusive thread worker with its own connection and posts a
+message; the result list reads single pages on demand (milliseconds) through the app's UI-thread connection.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, ProgressBar, Select, Static
+from textual.worker import get_current_worker
+
+from voicehist.store import queries, tui_queries
+from voicehist.store.queries import ClipFilter
+from voicehist.tui.messages import CountsReady, DataChanged, JobFinished, JobProgress, PlaybackStarted, ResultsReady
+from voicehist.tui.widgets.clip_list import ClipList, header_text
+from voicehist.tui.widgets.detail import DetailPane
+from voicehist.tui.widgets.player_bar import PlayerBar
+
+if TYPE_CHECKING:
+    from voicehist.tui.app import VoicehistApp
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FLAG_OPTIONS = [
+    ("flagged (accidental)", "flagged"),
+    ("not flagged", "not_flagged"),
+    ("suspected, not reviewed", "suspected"),
+    ("not reviewed", "unreviewed"),
+]
+AUDIO_OPTIONS = [("has audio", "yes"), ("no audio", "no")]
+EMPTY_DB = (
+    "No clips yet.\n\n"
+    "Import your Alexa or Google Assistant voice-history export:\n"
+    "  • press Ctrl+P and choose “Import an export…”, or\n"
+    "  • run  voicehist import PATH  (a zip, a folder or a JSON file).\n\n"
+    "To look around first, run  voicehist demo."
+)
+NO_MATCH = "No clips match the search and filters."
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="main.search", tooltip="Search transcripts (/)"),
+        Binding("escape", "focus_list", "List", show=False, id="main.focus_list", tooltip="Back to the list"),
+        Binding("p", "play", "Play", id="main.play", tooltip="Play the highlighted clip"),
+        Binding("s", "stop", "Stop", show=False, id="main.stop", tooltip="Stop playback"),
+        Binding("r", "replay", "Replay", show=False, id="main.replay", tooltip="Play the last clip again"),
+        Binding(
+            "right_square_bracket", "play_next", "Next", show=False, id="main.play_next", tooltip="Play the next clip"
+        ),
+        Binding("a", "flag('accidental')", "Accidental", id="main.flag", tooltip="Flag highlighted: accidental"),
+        Binding(
+            "n",
+            "flag('not_accidental')",
+            "Not acc.",
+            show=False,
+            id="main.unflag",
+            tooltip="Mark highlighted: not accidental",
+        ),
+        Binding("u", "flag(None)", "Unset", show=False, id="main.unset", tooltip="Unset your decision (highlighted)"),
+        Binding(
+            "A",
+            "flag_selection('accidental')",
+            "",
+            show=False,
+            id="main.flag_sel",
+            tooltip="Flag selection: accidental",
+        ),
+        Binding(
+            "N",
+            "flag_selection('not_accidental')",
+            "",
+            show=False,
+            id="main.unflag_sel",
+            tooltip="Mark selection: not accidental",
+        ),
+        Binding("U", "flag_selection(None)", "", show=False, id="main.unset_sel", tooltip="Unset decision (selection)"),
+        Binding(
+            "asterisk,ctrl+a",
+            "select_all",
+            "Select all",
+            id="main.select_all",
+            tooltip="Select every clip matching the search and filters",
+        ),
+        Binding("i", "invert_selection", "", show=False, id="main.invert", tooltip="Invert selection (within results)"),
+        Binding("x", "clear_selection", "", show=False, id="main.clear", tooltip="Clear the selection"),
+        Binding("e", "export_csv", "", show=False, id="main.export", tooltip="Export selection (or results) as CSV"),
+        Binding("delete", "forget", "", show=False, id="main.forget", tooltip="Forget selected clips (asks first)"),
+        Binding("ctrl+k", "cancel_job", "", show=False, id="main.cancel_job", tooltip="Cancel the running job"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._generation = 0
+        self._counts: dict[str, int] = {}
+        self._job: str | None = None
+        self._playing_words: list[dict[str, Any]] = []
+        self._playing_id: str | None = None
+
+    @property
+    def vh(self) -> VoicehistApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- layout ------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static("", id="counts")
+        with Horizontal(id="searchbar"):
+            yield Input(placeholder="Search both transcripts (as you type)…", id="search")
+        with Horizontal(id="filters"):
+            devices = queries.distinct_values(self.vh.db, "device")
+            vendors = queries.distinct_values(self.vh.db, "vendor")
+            yield Select([(d, d) for d in devices], prompt="any device", id="device", compact=True)
+            yield Select([(v, v) for v in vendors], prompt="any vendor", id="vendor", compact=True)
+            yield Select(FLAG_OPTIONS, prompt="any flag", id="flag", compact=True)
+            yield Select(AUDIO_OPTIONS, prompt="audio or not", id="audio", compact=True)
+            yield Input(placeholder="since YYYY-MM-DD", id="since", compact=True)
+            yield Input(placeholder="until YYYY-MM-DD", id="until", compact=True)
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield Static("", id="list-header")
+                yield ClipList(self._fetch_page, id="clips")
+                yield Static("", id="empty")
+            yield DetailPane(id="detail")
+        with Horizontal(id="jobbar"):
+            yield Label("", id="job-label")
+            yield ProgressBar(id="job-progress", show_eta=False)
+        yield PlayerBar(id="player")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for inp in self.query(Input):
+            inp.cursor_blink = self.vh.blink
+        self.query_one("#jobbar").display = False
+        self.query_one(ClipList).focus()
+        self.refresh_results()
+        self.refresh_counts()
+        self.set_interval(0.1, self.tick, name="playback")
+
+    @on(ClipList.WidthChanged)
+    def _list_width(self, event: ClipList.WidthChanged) -> None:
+        self.query_one("#list-header", Static).update(header_text(event.width))
+
+    def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
+        return tui_queries.page(self.vh.db, f, offset, limit)
+
+    # -- the current filter ------------------------------------------------------------------------
+    def current_filter(self) -> ClipFilter:
+        def sel(name: str) -> str | None:
+            v = self.query_one(f"#{name}", Select).value
+            return None if v is Select.NULL or v is None else str(v)
+
+        def date(name: str) -> str | None:
+            inp = self.query_one(f"#{name}", Input)
+            v = inp.value.strip()
+            ok = not v or bool(DATE.match(v))
+            inp.set_class(not ok, "-invalid")
+            return v if v and ok else None
+
+        audio = sel("audio")
+        query = self.query_one("#search", Input).value.strip()
+        return ClipFilter(
+            query=query or None,
+            device=sel("device"),
+            vendor=sel("vendor"),
+            flagged=sel("flag"),  # type: ignore[arg-type]
+            has_audio=None if audio is None else audio == "yes",
+            since=date("since"),
+            until=date("until"),
+        )
+
+    # -- search and counts (workers) ---------------------------------------------------------------
+    def refresh_results(self) -> None:
+        self._generation += 1
+        self._search(self._generation, self.current_filter())
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, generation: int, f: ClipFilter) -> None:
+        from voicehist.store import open_db
+
+        db = open_db(self.vh.db_path, migrate=False)
+        try:
+            total = queries.count_clips(db, f)
+            first = tui_queries.page(db, f, 0, 100)
+        finally:
+            db.close()
+        if not get_current_worker().is_cancelled:
+            self.post_message(ResultsReady(generation, f, total, first))
+
+    def refresh_counts(self) -> None:
+        self._count()
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _count(self) -> None:
+        from voicehist.store import open_db
+
+        db = open_db(self.vh.db_path, migrate=False)
+        try:
+            counts = queries.stats(db)
+        finally:
+            db.close()
+        self.post_message(CountsReady(counts))
+
+    @on(ResultsReady)
+    def _results_ready(self, event: ResultsReady) -> None:
+        if event.generation != self._generation:
+            return  # a newer search is on its way
+        clips = self.query_one(ClipList)
+        keep = getattr(self, "_keep_cursor", False)
+        self._keep_cursor = False
+        clips.set_results(event.filter, event.total, event.first, keep_cursor=keep)
+        self._update_empty()
+
+    @on(CountsReady)
+    def _counts_ready(self, event: CountsReady) -> None:
+        self._counts = event.counts
+        c = event.counts
+        text = Text()
+        text.append(" voicehist ", "bold reverse")
+        text.append(f"  {c['clips']:,} clips", "bold")
+        text.append(f" · {c['transcribed']:,} transcribed")
+        text.append(f" · {c['flagged']:,} flagged", "red" if c["flagged"] else "")
+        text.append(f" · {c['suspected']:,} suspected", "yellow" if c["suspected"] else "")
+        text.append(f" · {c['selected']:,} selected", "bold cyan" if c["selected"] else "")
+        shown = self.query_one(ClipList).total
+        if shown != c["clips"]:
+            text.append(f"   showing {shown:,}", "dim")
+        self.query_one("#counts", Static).update(text)
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        clips = self.query_one(ClipList)
+        empty = self.query_one("#empty", Static)
+        if clips.total:
+            empty.display = False
+            clips.display = True
+            return
+        empty.update(EMPTY_DB if self._counts.get("clips", 1) == 0 else NO_MATCH)
+        empty.display = True
+        clips.display = False
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.refresh_results()
+
+    @on(Input.Changed, "#since, #until")
+    @on(Select.Changed)
+    def _filters_changed(self) -> None:
+        self.refresh_results()
+        self.refresh_counts()
+
+    @on(Input.Submitted, "#search, #since, #until")
+    def _submitted(self) -> None:
+        self.query_one(ClipList).focus()
+
+    # -- detail ------------------------------------------------------------------------------------
+    @on(ClipList.Highlighted)
+    def _highlighted(self, event: ClipList.Highlighted) -> None:
+        clip = queries.get_clip(self.vh.db, event.clip_id) if event.clip_id else None
+        self.query_one(DetailPane).show(clip)
+        if clip and clip["id"] == self._playing_id:
+            self.tick()
+
+    def current_clip(self) -> dict[str, Any] | None:
+        return self.query_one(DetailPane).clip
+
+    # -- writes (workers) --------------------------------------------------------------------------
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write(self, op: str, args: tuple[Any, ...], note: str) -> None:
+        from voicehist.store import open_db
+
+        db = open_db(self.vh.db_path, migrate=False)
+        try:
+            if op == "decision":
+                ids, decision = args
+                if ids is None:
+                    ids = queries.selected_ids(db)
+                n = queries.set_decision(db, ids, decision)
+                note = note.format(n=n)
+            elif op == "select":
+                f, value = args
+                n = queries.set_selected(db, f, value)
+                note = note.format(n=n)
+            elif op == "invert":
+                (f,) = args
+                n = queries.invert_selection(db, f)
+                note = note.format(n=n)
+            elif op == "export":
+                f, path = args
+                n = tui_queries.export_csv(db, f, path)
+                note = note.format(n=n)
+            elif op == "forget":
+                (ids,) = args
+                summary = tui_queries.forget_clips(db, ids)
+                note = note.format(n=summary.clips, files=summary.audio_files_removed)
+            else:  # pragma: no cover - programming error
+                raise ValueError(op)
+        finally:
+            db.close()
+        self.post_message(DataChanged(note))
+
+    @on(DataChanged)
+    def _data_changed(self, event: DataChanged) -> None:
+        self._keep_cursor = True
+        clips = self.query_one(ClipList)
+        clips.invalidate()
+        self.refresh_results()
+        self.refresh_counts()
+        if event.note:
+            self.notify(event.note, timeout=3)
+
+    def action_flag(self, decision: str | None) -> None:
+        cid = self.query_one(ClipList).current_id
+        if cid is None:
+            self.notify("No clip highlighted.", severity="warning")
+            return
+        word = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}[decision]
+        self._write("decision", ([cid], decision), f"Marked {word}.")
+
+    def action_flag_selection(self, decision: str | None) -> None:
+        if not self._counts.get("selected"):
+            self.notify("Nothing is selected (space selects, * selects all matching).", severity="warning")
+            return
+        word = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}[decision]
+        self._write("decision", (None, decision), f"Marked {{n}} selected clips {word}.")
+
+    @on(ClipList.ToggleRequested)
+    def _toggle(self, event: ClipList.ToggleRequested) -> None:
+        row = self.query_one(ClipList).current
+        value = not bool(row and row.get("selected"))
+        self._write("select", (ClipFilter(ids=(event.clip_id,)), value), "")
+
+    def action_select_all(self) -> None:
+        self._write("select", (self.current_filter(), True), "Selected {n} more clips.")
+
+    def action_invert_selection(self) -> None:
+        self._write("invert", (self.current_filter(),), "Inverted the selection of {n} clips.")
+
+    def action_clear_selection(self) -> None:
+        self._write("select", (ClipFilter(selected=True), False), "Cleared the selection ({n} clips).")
+
+    def export_csv(self, path: str) -> None:
+        f = ClipFilter(selected=True) if self._counts.get("selected") else self.current_filter()
+        self._write("export", (f, path), f"Exported {{n}} clips to {path}.")
+
+    def action_export_csv(self) -> None:
+        from pathlib import Path
+
+        from voicehist.tui.screens.modals import PathModal
+
+        def done(path: str | None) -> None:
+            if path:
+                self.export_csv(str(Path(path).expanduser()))
+
+        what = "the selection" if self._counts.get("selected") else "the current results"
+        self.app.push_screen(
+            PathModal(f"Export {what} as CSV to:", value=str(Path.cwd() / "voicehist-clips.csv")), done
+        )
+
+    def forget(self, ids: list[str] | None = None) -> None:
+        """Ask, then remove audio and local transcripts of the selection (or the highlighted clip)."""
+        from voicehist.tui.screens.modals import ConfirmModal
+
+        if ids is None:
+            ids = queries.selected_ids(self.vh.db)
+            if not ids:
+                cid = self.query_one(ClipList).current_id
+                ids = [cid] if cid else []
+        if not ids:
+            self.notify("Nothing to forget.", severity="warning")
+            return
+        chosen = list(ids)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.vh.player.stop()
+                self._write("forget", (chosen,), "Forgot {n} clips ({files} audio files removed).")
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"Forget {len(chosen)} clip(s)?",
+                "Their audio files and local transcripts are removed from voicehist's store.\n"
+                "Times, devices and vendor transcripts stay (deletion requests need them).\n"
+                "Nothing changes at the vendor.",
+                yes="Forget",
+            ),
+            done,
+        )
+
+    def action_forget(self) -> None:
+        self.forget()
+
+    # -- focus -------------------------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one(ClipList).focus()
+
+    # -- playback ----------------------------------------------------------------------------------
+    def action_play(self) -> None:
+        clip = self.current_clip()
+        if clip is None:
+            self.notify("No clip highlighted.", severity="warning")
+            return
+        if not clip.get("audio_path"):
+            self.notify(clip.get("audio_problem") or "This clip has no audio.", severity="warning")
+            return
+        from voicehist.store import audio_dir_of
+
+        path = str(audio_dir_of(self.vh.db) / clip["audio_path"])
+        self._playing_words = list(clip.get("words") or [])
+        self._play(clip["id"], path)
+
+    @work(thread=True, exclusive=True, group="play", exit_on_error=False)
+    def _play(self, clip_id: str, path: str) -> None:
+        from voicehist.audio.levels import decode, levels
+
+        samples = decode(path).samples
+        lv = levels(samples, 80)
+        duration = self.vh.player.play(path, clip_id)
+        self.post_message(PlaybackStarted(clip_id, duration, lv))
+
+    @on(PlaybackStarted)
+    def _playback_started(self, event: PlaybackStarted) -> None:
+        self._playing_id = event.clip_id
+        bar = self.query_one(PlayerBar)
+        bar.levels = event.levels
+        self.tick()
+
+    def action_stop(self) -> None:
+        self.vh.player.stop()
+        self.tick()
+
+    def action_replay(self) -> None:
+        clip = self.current_clip()
+        if self._playing_id and (clip is None or clip["id"] != self._playing_id):
+            self.notify("Replaying the last clip played.", timeout=2)
+        if self._playing_id is None:
+            self.action_play()
+            return
+        self._replay()
+
+    @work(thread=True, exclusive=True, group="play", exit_on_error=False)
+    def _replay(self) -> None:
+        self.vh.player.replay()
+
+    def action_play_next(self) -> None:
+        clips = self.query_one(ClipList)
+        clips.move_to(clips.cursor + 1)
+        # the detail pane is refreshed by the Highlighted message; play once it has arrived
+        self.call_after_refresh(self.action_play)
+
+    def tick(self) -> None:
+        """Move the position, the level line and the word highlight (10 times a second)."""
+        if self._playing_id is None:
+            return
+        from voicehist.store.tui_queries import word_index_at
+
+        st = self.vh.player.status()
+        idx = word_index_at(self._playing_words, st.position) if st.playing else None
+        word = self._playing_words[idx]["word"] if idx is not None else None
+        self.query_one(PlayerBar).show_position(st.playing, st.position, st.duration, word)
+        detail = self.query_one(DetailPane)
+        if detail.clip and detail.clip["id"] == self._playing_id:
+            detail.highlight_word(idx)
+
+    # -- long jobs: import, transcribe, detect -----------------------------------------------------
+    def start_job(self, job: str, paths: list[str] | None = None) -> None:
+        if self._job is not None:
+            self.notify(f"{self._job} is still running (Ctrl+K cancels it).", severity="warning")
+            return
+        self._job = job
+        self.query_one("#jobbar").display = True
+        self.query_one("#job-label", Label).update(f"{job}: starting…")
+        self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
+        self._run_job(job, paths or [])
+
+    @work(thread=True, exclusive=True, group="job", exit_on_error=False)
+    def _run_job(self, job: str, paths: list[str]) -> None:
+        from voicehist.store import open_db
+        from voicehist.tui.jobs import run_job
+
+        worker = get_current_worker()
+        db = open_db(self.vh.db_path)
+        try:
+            summary = run_job(
+                job,
+                db,
+                paths,
+                progress=lambda d, t, label: self.post_message(JobProgress(job, d, t, label)),
+                cancel=lambda: worker.is_cancelled,
+            )
+        finally:
+            db.close()
+            self.app.call_from_thread(self._job_done)
+        self.post_message(JobFinished(job, summary))
+
+    def _job_done(self) -> None:
+        self._job = None
+        self.query_one("#jobbar").display = False
+
+    @on(JobProgress)
+    def _job_progress(self, event: JobProgress) -> None:
+        self.query_one("#job-label", Label).update(f"{event.job}: {event.label}  (Ctrl+K cancels)")
+        self.query_one("#job-progress", ProgressBar).update(total=max(1, event.total), progress=event.done)
+
+    @on(JobFinished)
+    def _job_finished(self, event: JobFinished) -> None:
+        self.notify(event.summary, title=event.job, timeout=6)
+        self.post_message(DataChanged())
+
+    def action_cancel_job(self) -> None:
+        if self._job is None:
+            self.notify("No job is running.", timeout=2)
+            return
+        self.workers.cancel_group(self, "job")
+        self.notify(f"Cancelling {self._job}; finished work is kept.", timeout=3)
+
+    @property
+    def job(self) -> str | None:
+        return self._job
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(self._counts)

@@ -1,0 +1,142 @@
+"""The detail pane: every fact about the highlighted clip, both transcripts, words with confidence."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from voicehist.tui.widgets.clip_list import fmt_time
+
+EMPTY = "No clip highlighted."
+
+
+def _decision_text(clip: dict[str, Any]) -> Text:
+    decision = clip.get("decision")
+    label = clip.get("auto_label")
+    if decision == "accidental":
+        return Text("accidental (your decision)", "bold red")
+    if decision == "not_accidental":
+        return Text("not accidental (your decision)", "bold green")
+    if label == "accidental":
+        return Text("suspected accidental (automatic)", "yellow")
+    if label == "intended":
+        return Text("intended (automatic)", "green")
+    return Text("not reviewed", "dim")
+
+
+def word_style(probability: float | None) -> str:
+    if probability is None:
+        return ""
+    if probability < 0.5:
+        return "red"
+    if probability < 0.8:
+        return "yellow"
+    return ""
+
+
+def render_words(words: list[dict[str, Any]], current: int | None) -> Text:
+    text = Text()
+    for i, w in enumerate(words):
+        word = str(w.get("word") or "").strip()
+        style = "reverse bold" if i == current else word_style(w.get("probability"))
+        text.append(word, style)
+        p = w.get("probability")
+        if p is not None:
+            text.append(f"·{p:.2f}", "dim")
+        text.append(" ")
+    return text
+
+
+def _format(clip: dict[str, Any]) -> str:
+    parts = [clip.get("audio_format")]
+    if clip.get("sample_rate"):
+        parts.append(f"{clip['sample_rate']} Hz")
+    if clip.get("channels"):
+        parts.append(f"{clip['channels']} ch")
+    return " ".join(str(p) for p in parts if p)
+
+
+def render_clip(clip: dict[str, Any] | None, current_word: int | None = None) -> RenderableType:
+    if clip is None:
+        return Text(EMPTY, "dim")
+    meta = Table.grid(padding=(0, 1))
+    meta.add_column(style="bold", no_wrap=True)
+    meta.add_column()
+    sources = clip.get("sources") or []
+    rows: list[tuple[str, Any]] = [
+        ("id", clip.get("id")),
+        ("recorded", f"{fmt_time(clip.get('recorded_at'))} UTC"),
+        ("raw time", clip.get("recorded_raw")),
+        ("vendor", clip.get("vendor")),
+        ("device", clip.get("device")),
+        ("kind", clip.get("vendor_kind")),
+        ("vendor id", clip.get("vendor_id")),
+        ("audio", clip.get("audio_name")),
+        ("format", _format(clip)),
+        ("duration", None if clip.get("duration") is None else f"{clip['duration']:.2f} s"),
+        ("audio problem", clip.get("audio_problem")),
+        ("source", ", ".join(str(s.get("name") or s.get("path")) for s in sources) or None),
+        ("status", clip.get("transcript_status")),
+    ]
+    for key, value in rows:
+        if value not in (None, ""):
+            meta.add_row(key, Text(str(value)))
+    meta.add_row("flag", _decision_text(clip))
+    score = clip.get("score")
+    if score is not None:
+        meta.add_row("score", f"{score:.2f}")
+    parts: list[RenderableType] = [meta, Text("")]
+    parts.append(Text("Vendor transcript", "bold underline"))
+    parts.append(Text(clip.get("vendor_transcript") or "(none)"))
+    if clip.get("vendor_response"):
+        parts.append(Text.assemble(("Response: ", "dim"), clip["vendor_response"]))
+    parts.append(Text(""))
+    info = clip.get("transcript_info") or {}
+    title = "Local transcript"
+    if info:
+        title += f" ({info.get('engine')}, {info.get('model')}, {info.get('language') or '?'})"
+    parts.append(Text(title, "bold underline"))
+    words = clip.get("words") or []
+    if words:
+        parts.append(render_words(words, current_word))
+    else:
+        parts.append(Text(clip.get("transcript") or f"({clip.get('transcript_status') or 'none'})"))
+    reasons_raw = clip.get("reasons")
+    reasons = json.loads(reasons_raw) if isinstance(reasons_raw, str) and reasons_raw else []
+    if reasons:
+        parts.append(Text(""))
+        parts.append(Text("Why it is suspected", "bold underline"))
+        for r in reasons:
+            parts.append(Text(f"• {r}"))
+    return Group(*parts)
+
+
+class DetailPane(VerticalScroll):
+    """Scrollable pane showing one clip; ``highlight_word`` marks the word being spoken."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.clip: dict[str, Any] | None = None
+        self.current_word: int | None = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Text(EMPTY, "dim"), id="detail-body")
+
+    def show(self, clip: dict[str, Any] | None) -> None:
+        self.clip = clip
+        self.current_word = None
+        self._paint()
+
+    def highlight_word(self, index: int | None) -> None:
+        if index != self.current_word:
+            self.current_word = index
+            self._paint()
+
+    def _paint(self) -> None:
+        self.query_one("#detail-body", Static).update(render_clip(self.clip, self.current_word))
