@@ -1,11 +1,141 @@
-"""stub"""
+"""Amazon "Request Your Data" archive: one zip, several zips, or the unpacked folder.
+
+The voice-history table is found by its header (aliases, any of , ; tab, BOM, preamble lines, a trailing
+``File Summary:`` block); audio is found by content. Rows are linked to audio by the audio-file column,
+else by utterance id in the file name, else by the time in the file name. Audio with no row and rows with
+no audio are both imported. Every original column (known or not) is kept in ``raw``.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import ClassVar
 
-from voicehist.importers.archive import Archive
-from voicehist.importers.base import Plan
+from voicehist.audio.probe import looks_like_audio_name
+from voicehist.importers.archive import Archive, Member, UnsafeMember
+from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
+from voicehist.importers.folder import audio_draft, is_audio_member
+from voicehist.importers.times import parse_time, time_from_name, time_from_utterance_id
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", "")
+MAX_TABLE_BYTES = 256 * 1024 * 1024
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "time": ("timestamp", "time", "date", "creationtime", "creationtimestamp", "eventdate", "utterancetime",
+             "recordtimestamp", "datetime", "createdat", "eventtime"),
+    "device": ("device", "devicename", "sourcedevice", "devicefriendlyname", "deviceserialnumber", "dsn",
+               "devicetype"),
+    "transcript": ("transcript", "transcripttext", "customerutterance", "utterance", "utterancetext",
+                   "whatyousaid", "summary", "request", "asrtext", "customertranscript", "text"),
+    "response": ("alexaresponse", "response", "ttstext", "reply", "alexasaid"),
+    "kind": ("utterancetype", "type", "activitystatus", "status", "recordtype"),
+    "uid": ("utteranceid", "audioid", "firstutteranceid", "streamid", "recordkey", "id"),
+    "audio": ("audiofile", "audio", "filename", "recording", "audiofilename", "file", "audiopath"),
+}  # fmt: skip
+
+_ZONE_NOTE = re.compile(r"[(\[]\s*(utc|gmt|z)\s*[)\]]", re.I)
+
+
+def norm_header(h: str) -> str:
+    h = h.replace("\ufeff", "").strip().lower()
+    h = _ZONE_NOTE.sub("", h)
+    return re.sub(r"[^0-9a-z]", "", h)
+
+
+@dataclass
+class Table:
+    member: Member
+    header: list[str]
+    columns: dict[str, int]  # field -> column index
+    rows: list[list[str]]
+    date_time_pair: tuple[int, int] | None = None
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16")
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def map_header(cells: list[str]) -> tuple[dict[str, int], tuple[int, int] | None]:
+    normed = [norm_header(c) for c in cells]
+    columns: dict[str, int] = {}
+    for fld, aliases in ALIASES.items():
+        for alias in aliases:  # alias order is priority order
+            if alias in normed:
+                columns[fld] = normed.index(alias)
+                break
+    pair = None
+    if "date" in normed and "time" in normed:
+        pair = (normed.index("date"), normed.index("time"))
+        columns["time"] = pair[0]
+    return columns, pair
+
+
+def _is_voice_header(columns: dict[str, int]) -> bool:
+    return "time" in columns and len({"transcript", "uid", "audio"} & set(columns)) >= 1 and len(columns) >= 2
+
+
+def read_table(member: Member) -> Table | None:
+    """The voice-history table in ``member``, or None when it holds none."""
+    if member.size > MAX_TABLE_BYTES:
+        return None
+    head = member.head(4096)
+    if not head or (b"\0" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return None
+    if is_audio_member(member):
+        return None
+    try:
+        text = _decode(member.read())
+    except (UnsafeMember, OSError, ValueError, EOFError):
+        return None
+    lines = text.splitlines()
+    best: tuple[int, str, int, dict[str, int], tuple[int, int] | None] | None = None
+    for delim in (",", ";", "\t", "|"):
+        reader = csv.reader(lines[:40], delimiter=delim)
+        for i, cells in enumerate(reader):
+            if len(cells) < 2:
+                continue
+            columns, pair = map_header(cells)
+            if _is_voice_header(columns):
+                score = len(columns)
+                if best is None or score > best[0]:
+                    best = (score, delim, i, columns, pair)
+                break
+    if best is None:
+        return None
+    _, delim, start, columns, pair = best
+    reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=delim)
+    header = next(reader)
+    rows: list[list[str]] = []
+    for cells in reader:
+        if not any(c.strip() for c in cells):
+            continue
+        first = next((c.strip() for c in cells if c.strip()), "")
+        if first.lower().startswith("file summary"):
+            break  # footer block
+        rows.append(cells)
+    return Table(member=member, header=[h.replace("\ufeff", "").strip() for h in header], columns=columns,
+                 rows=rows, date_time_pair=pair)  # fmt: skip
+
+
+def _alnum(s: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", s.lower())
+
+
+def _candidate_tables(archive: Archive) -> Iterable[Member]:
+    for m in archive.members:
+        if m.suffix in TABLE_SUFFIXES and not is_boilerplate(m) and m.size > 0:
+            yield m
 
 
 class AlexaArchiveImporter:
@@ -13,11 +143,125 @@ class AlexaArchiveImporter:
     vendor: ClassVar[str] = "alexa"
 
     def matches(self, archive: Archive) -> bool:
-        return False
+        return any(read_table(m) is not None for m in _candidate_tables(archive))
 
     def plan(self, archive: Archive) -> Plan:
-        return Plan(importer=self.name, vendor=self.vendor)
+        plan = Plan(importer=self.name, vendor=self.vendor)
+        tables: list[Table] = []
+        table_members: set[str] = set()
+        for m in _candidate_tables(archive):
+            t = read_table(m)
+            if t is not None:
+                tables.append(t)
+                table_members.add(m.name)
+        audio: list[Member] = []
+        fake_audio: list[Member] = []
+        for m in archive.members:
+            if m.name in table_members:
+                continue
+            if is_audio_member(m):
+                audio.append(m)
+            elif looks_like_audio_name(m.basename):
+                fake_audio.append(m)
+            elif not is_boilerplate(m):
+                why = "not voice history" if m.suffix in (".csv", ".tsv", ".json", ".txt") else "not recognised"
+                plan.unrecognised.append(f"{m.name}: {why}")
+        all_audio = audio + fake_audio
+        by_name: dict[str, list[Member]] = {}
+        by_stem: dict[str, Member] = {}
+        by_time: dict[str, list[Member]] = {}
+        for m in all_audio:
+            by_name.setdefault(m.basename.lower(), []).append(m)
+            stem = m.basename.rsplit(".", 1)[0]
+            by_name.setdefault(stem.lower(), []).append(m)
+            by_stem[_alnum(stem)] = m
+            t = time_from_name(m.basename)
+            if t:
+                by_time.setdefault(t[:19], []).append(m)
+        claimed: set[str] = set()
 
+        for table in tables:
+            for n, cells in enumerate(table.rows, start=1):
+                draft = self._draft(table, n, cells)
+                member = self._link(draft, table, by_name, by_stem, by_time, claimed)
+                if member is not None:
+                    claimed.add(member.name)
+                    draft.audio = member
+                    draft.audio_name = member.basename
+                plan.drafts.append(draft)
+        for m in all_audio:
+            if m.name not in claimed:
+                plan.drafts.append(audio_draft(m, self.vendor))
+        return plan
 
-def html_only_hint(archive: Archive) -> str | None:
-    return None
+    def _draft(self, table: Table, n: int, cells: list[str]) -> ClipDraft:
+        header = table.header
+        raw: dict[str, object] = {}
+        for i, value in enumerate(cells):
+            key = header[i] if i < len(header) and header[i] else f"column_{i + 1}"
+            raw[key] = value
+        raw["_table"] = table.member.name
+        raw["_row"] = n
+
+        def get(fld: str) -> str | None:
+            idx = table.columns.get(fld)
+            if idx is None or idx >= len(cells):
+                return None
+            v = cells[idx].strip()
+            return v
+
+        time_raw = get("time")
+        if table.date_time_pair is not None:
+            d, t = table.date_time_pair
+            if t < len(cells):
+                time_raw = f"{(time_raw or '').strip()} {cells[t].strip()}".strip()
+        uid = get("uid") or None
+        recorded_at = parse_time(time_raw)
+        if recorded_at is None and uid:
+            recorded_at = time_from_utterance_id(uid)
+        draft = ClipDraft(
+            vendor=self.vendor,
+            recorded_at=recorded_at,
+            recorded_raw=time_raw,
+            device=get("device") or None,
+            vendor_transcript=get("transcript"),
+            vendor_response=get("response") or None,
+            vendor_kind=get("kind") or None,
+            vendor_id=uid,
+            audio_name=get("audio") or None,
+            raw=raw,
+            id=uid,
+        )
+        return draft
+
+    def _link(
+        self,
+        draft: ClipDraft,
+        table: Table,
+        by_name: dict[str, list[Member]],
+        by_stem: dict[str, Member],
+        by_time: dict[str, list[Member]],
+        claimed: set[str],
+    ) -> Member | None:
+        named = draft.audio_name
+        if named:
+            base = named.replace("\\", "/").rsplit("/", 1)[-1]
+            hits = [m for m in by_name.get(base.lower(), []) if m.name not in claimed]
+            hits = hits or by_name.get(base.lower(), [])
+            if hits:
+                return hits[0]
+            draft.audio_name = base
+            draft.audio_missing = f"named in {table.member.name} (row {draft.raw['_row']}) but missing from the export"
+            return None
+        if draft.vendor_id:
+            key = _alnum(draft.vendor_id)
+            m = by_stem.get(key)
+            if m is None and len(key) >= 16:
+                m = next((v for k, v in by_stem.items() if key in k or (len(k) >= 16 and k in key)), None)
+            if m is not None and m.name not in claimed:
+                return m
+        if draft.recorded_at:
+            hits = [m for m in by_time.get(draft.recorded_at[:19], []) if m.name not in claimed]
+            if len(hits) == 1:
+                return hits[0]
+        return None

@@ -20,7 +20,7 @@ def is_boilerplate(member: Member) -> bool:
         or base.endswith(BOILERPLATE_SUFFIXES)
         or base.endswith("_instructions.txt")
         or base.endswith(".description.pdf")
-        or base.startswith("readme")
+        or base.startswith(("readme", "licence", "license", "copying"))
         or base.startswith("._")
     )
 
