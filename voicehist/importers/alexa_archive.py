@@ -175,9 +175,9 @@ class AlexaArchiveImporter:
             stem = m.basename.rsplit(".", 1)[0]
             by_name.setdefault(stem.lower(), []).append(m)
             by_stem[_alnum(stem)] = m
-            t = time_from_name(m.basename)
-            if t:
-                by_time.setdefault(t[:19], []).append(m)
+            when = time_from_name(m.basename)
+            if when:
+                by_time.setdefault(when[:19], []).append(m)
         claimed: set[str] = set()
 
         for table in tables:
