@@ -1,11 +1,71 @@
-"""stub"""
+"""Alexa voice-history JSON, as the "Review Voice History" page loads it (saved by hand or by alexapy).
+
+``{"customerHistoryRecords": [...]}`` (also: a bare list of records, or a list of such pages). One clip per
+record; the whole record is kept in ``raw``. Time: the transcript item's timestamp, else the record's, else
+the time inside the utteranceId. Audio files beside the JSON are linked by utterance id in their name.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import json
+import re
+from typing import Any, ClassVar
 
-from voicehist.importers.archive import Archive
-from voicehist.importers.base import Plan
+from voicehist.audio.probe import looks_like_audio_name
+from voicehist.importers.archive import Archive, Member, UnsafeMember
+from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
+from voicehist.importers.folder import audio_draft, is_audio_member
+from voicehist.importers.times import from_epoch_ms, time_from_utterance_id
+
+MAX_JSON_BYTES = 512 * 1024 * 1024
+MARKERS = (b"customerHistoryRecords", b"voiceHistoryRecordItems", b"recordKey")
+TRANSCRIPT_TYPES = ("CUSTOMER_TRANSCRIPT", "ASR_REPLACEMENT_TEXT")
+RESPONSE_TYPES = ("ALEXA_RESPONSE", "TTS_REPLACEMENT_TEXT")
+
+
+def _is_record(obj: Any) -> bool:
+    return isinstance(obj, dict) and ("recordKey" in obj or "voiceHistoryRecordItems" in obj)
+
+
+def records_of(doc: Any) -> list[dict[str, Any]] | None:
+    """The history records in a parsed JSON document, or None when it is not Alexa voice history."""
+    if isinstance(doc, dict):
+        recs = doc.get("customerHistoryRecords")
+        if isinstance(recs, list):
+            return [r for r in recs if isinstance(r, dict)]
+        return [doc] if _is_record(doc) else None
+    if isinstance(doc, list):
+        out: list[dict[str, Any]] = []
+        found = False
+        for item in doc:
+            sub = records_of(item)
+            if sub is not None:
+                found = True
+                out.extend(sub)
+        return out if found else None
+    return None
+
+
+def _json_members(archive: Archive) -> list[Member]:
+    out = []
+    for m in archive.members:
+        if m.suffix in (".json", ".txt", "") and 0 < m.size <= MAX_JSON_BYTES:
+            head = m.head(65536)
+            if head.lstrip()[:1] in (b"{", b"[") and any(k in head for k in MARKERS):
+                out.append(m)
+    return out
+
+
+def _ms(value: Any) -> int | None:
+    try:
+        v = int(value)
+    except (TypeError, ValueError):
+        return None
+    return v if v > 0 else None
+
+
+def _alnum(s: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", s.lower())
 
 
 class AlexaJsonImporter:
@@ -13,11 +73,89 @@ class AlexaJsonImporter:
     vendor: ClassVar[str] = "alexa"
 
     def matches(self, archive: Archive) -> bool:
-        return False
+        return bool(_json_members(archive))
 
     def plan(self, archive: Archive) -> Plan:
-        return Plan(importer=self.name, vendor=self.vendor)
+        plan = Plan(importer=self.name, vendor=self.vendor)
+        used: set[str] = set()
+        for m in _json_members(archive):
+            try:
+                doc = json.loads(m.read().decode("utf-8-sig", "replace"))
+            except (UnsafeMember, OSError, ValueError) as e:
+                plan.problems.append((m.name, f"not readable JSON: {e}"))
+                used.add(m.name)
+                continue
+            recs = records_of(doc)
+            if recs is None:
+                continue
+            used.add(m.name)
+            for i, rec in enumerate(recs, start=1):
+                plan.drafts.append(self._draft(rec, m.name, i))
+        audio_by_stem: dict[str, Member] = {}
+        loose: list[Member] = []
+        for m in archive.members:
+            if m.name in used:
+                continue
+            if is_audio_member(m) or looks_like_audio_name(m.basename):
+                loose.append(m)
+                audio_by_stem[_alnum(m.basename.rsplit(".", 1)[0])] = m
+            elif not is_boilerplate(m):
+                plan.unrecognised.append(f"{m.name}: not Alexa voice history")
+        claimed: set[str] = set()
+        if audio_by_stem:
+            for d in plan.drafts:
+                key = _alnum(d.vendor_id or "")
+                hit = audio_by_stem.get(key) if key else None
+                if hit is not None and hit.name not in claimed:
+                    d.audio, d.audio_name = hit, hit.basename
+                    claimed.add(hit.name)
+        plan.drafts.extend(audio_draft(m, self.vendor) for m in loose if m.name not in claimed)
+        return plan
 
+    def _draft(self, rec: dict[str, Any], file: str, n: int) -> ClipDraft:
+        items = [it for it in rec.get("voiceHistoryRecordItems") or [] if isinstance(it, dict)]
 
-def html_only_hint(archive: Archive) -> str | None:
-    return None
+        def texts(types: tuple[str, ...]) -> list[str]:
+            return [str(it.get("transcriptText")) for it in items
+                    if it.get("recordItemType") in types and it.get("transcriptText")]  # fmt: skip
+
+        said = texts(TRANSCRIPT_TYPES)
+        said_item = next((it for it in items if it.get("recordItemType") in TRANSCRIPT_TYPES), None)
+        uid = None
+        for it in ([said_item] if said_item else []) + items:
+            if it and it.get("utteranceId"):
+                uid = str(it["utteranceId"])
+                break
+        ms = _ms(said_item.get("timestamp")) if said_item else None
+        raw_time: Any = said_item.get("timestamp") if said_item else None
+        if ms is None:
+            ms = _ms(rec.get("timestamp"))
+            raw_time = rec.get("timestamp", raw_time)
+        if ms is None:
+            ms = next((v for it in items if (v := _ms(it.get("timestamp"))) is not None), None)
+        recorded_at = from_epoch_ms(ms) if ms is not None else None
+        if recorded_at is None and uid:
+            recorded_at = time_from_utterance_id(uid)
+        if recorded_at is None and raw_time is not None:
+            recorded_at = from_epoch_ms(0)  # an epoch-0 record: kept as the vendor wrote it
+        device = rec.get("device")
+        device_name = device.get("deviceName") if isinstance(device, dict) else (device or None)
+        transcript: str | None = said[0] if said else ("" if said_item is not None else None)
+        kind = rec.get("utteranceType") or rec.get("activityStatus")
+        record_key = rec.get("recordKey")
+        vendor_id = uid or (str(record_key) if record_key else None)
+        raw = dict(rec)
+        raw["_file"] = file
+        raw["_record"] = n
+        return ClipDraft(
+            vendor=self.vendor,
+            recorded_at=recorded_at,
+            recorded_raw=None if raw_time is None else str(raw_time),
+            device=str(device_name) if device_name else None,
+            vendor_transcript=transcript,
+            vendor_response=" ".join(texts(RESPONSE_TYPES)) or None,
+            vendor_kind=str(kind) if kind else None,
+            vendor_id=vendor_id,
+            raw=raw,
+            id=vendor_id,
+        )

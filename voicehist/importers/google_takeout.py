@@ -1,23 +1,206 @@
-"""stub"""
+"""Google Takeout, My Activity: Assistant and Voice and Audio (JSON), with the mp3s it links.
+
+Activity files are found by content (a JSON list of entries with ``header``/``title``/``time``) and kept when
+their folder or header names the Assistant or Voice and Audio, in English, German and a few other languages;
+other products' activity (Search, YouTube, ...) is listed as not imported. Audio is linked by ``audioFiles``;
+only entries without it fall back to the nearest file-name time within a tolerance. Entries without audio
+are imported as history.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import datetime as _dt
+import json
+import re
+import unicodedata
+from typing import Any, ClassVar
 
-from voicehist.importers.archive import Archive
-from voicehist.importers.base import Plan
+from voicehist.audio.probe import looks_like_audio_name
+from voicehist.importers.archive import Archive, Member, UnsafeMember
+from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
+from voicehist.importers.folder import audio_draft, is_audio_member
+from voicehist.importers.times import parse_time, time_from_name
+
+MAX_JSON_BYTES = 512 * 1024 * 1024
+TIME_TOLERANCE_S = 10.0
+
+# folder / header / product words (lower-case, accents removed) that mean "this is voice activity"
+VOICE_WORDS = (
+    "assistant", "voice and audio", "voice & audio", "voice", "sprach", "audio", "spraak", "voix", "voz",
+    "assistente", "asistente", "assistent", "stem en audio",
+)  # fmt: skip
+ACTIVITY_FOLDERS = ("my activity", "meine aktivitaten", "mijn activiteit", "mes activites", "mi actividad",
+                    "le mie attivita", "minha atividade", "moja aktywnosc", "my activities")  # fmt: skip
+ACTIVITY_FILES = ("myactivity", "my activity", "meineaktivitaten", "meine aktivitaten", "mijnactiviteit",
+                  "mesactivites", "miactividad", "lemieattivita", "minhaatividade")  # fmt: skip
+
+_SAID = [
+    re.compile(r"^said\s+(.*)$", re.I | re.S),
+    re.compile(r"^(.*)\s+gesagt$", re.I | re.S),  # German: "„…“ gesagt"
+    re.compile(r"^je hebt\s+(.*)\s+gezegd$", re.I | re.S),  # Dutch
+    re.compile(r"^vous avez dit\s+(.*)$", re.I | re.S),
+    re.compile(r"^dijiste\s+(.*)$", re.I | re.S),
+]
+
+
+def fold(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def said_text(title: str) -> str:
+    for pat in _SAID:
+        m = pat.match(title.strip())
+        if m:
+            return m.group(1).strip().strip("\"'„“”«»").strip()
+    return title.strip()
+
+
+def _is_voice(text: str) -> bool:
+    t = fold(text)
+    return any(w in t for w in VOICE_WORDS)
+
+
+def _in_activity_tree(member: Member) -> bool:
+    parts = [fold(p) for p in member.name.replace("!", "/").split("/")]
+    return any(p in ACTIVITY_FOLDERS for p in parts) or fold(member.basename.rsplit(".", 1)[0]) in ACTIVITY_FILES
+
+
+def _is_activity_json(member: Member) -> bool:
+    if member.suffix != ".json" or not (0 < member.size <= MAX_JSON_BYTES):
+        return False
+    head = member.head(4096).lstrip(b"\xef\xbb\xbf \r\n\t")
+    return head[:1] == b"[" and (b'"header"' in head or b'"title"' in head or head.strip() == b"[]"
+                                 or _in_activity_tree(member))  # fmt: skip
+
+
+def _entries(member: Member) -> list[dict[str, Any]] | None:
+    try:
+        doc = json.loads(member.read().decode("utf-8-sig", "replace"))
+    except (UnsafeMember, OSError, ValueError):
+        return None
+    if not isinstance(doc, list):
+        return None
+    entries = [e for e in doc if isinstance(e, dict)]
+    if entries and not any("time" in e and ("header" in e or "title" in e) for e in entries):
+        return None
+    return entries
+
+
+def _voice_file(member: Member, entries: list[dict[str, Any]]) -> bool:
+    folder = member.dirname.replace("!", "/").rsplit("/", 1)[-1]
+    if _is_voice(folder):
+        return True
+    heads = [str(e.get("header", "")) + " " + " ".join(map(str, e.get("products") or [])) for e in entries[:50]]
+    return bool(heads) and all(_is_voice(h) for h in heads)
+
+
+def html_only_hint(archive: Archive) -> str | None:
+    """When a Takeout holds My Activity only as HTML: what to re-export."""
+    html = [m for m in archive.members if m.suffix in (".html", ".htm") and _in_activity_tree(m)
+            and fold(m.basename) != "archive_browser.html"]  # fmt: skip
+    if not html:
+        return None
+    return (
+        f"this Google Takeout holds My Activity only as HTML ({html[0].basename}); voicehist reads the JSON "
+        "format. Export again at takeout.google.com: select 'My Activity', click 'Multiple formats' and choose "
+        "JSON for Activity records; under 'All activity data included' keep 'Assistant' and 'Voice and Audio' "
+        "(with 'Include voice and audio recordings' on)."
+    )
+
+
+def _epoch(iso: str) -> float:
+    return _dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
 class GoogleTakeoutImporter:
     name: ClassVar[str] = "google_takeout"
-    vendor: ClassVar[str] = "alexa"
+    vendor: ClassVar[str] = "google"
 
     def matches(self, archive: Archive) -> bool:
+        for m in archive.members:
+            if _is_activity_json(m):
+                entries = _entries(m)
+                if entries is not None and (_in_activity_tree(m) or entries) and _voice_file(m, entries):
+                    return True
         return False
 
     def plan(self, archive: Archive) -> Plan:
-        return Plan(importer=self.name, vendor=self.vendor)
+        plan = Plan(importer=self.name, vendor=self.vendor)
+        used: set[str] = set()
+        pending: list[tuple[ClipDraft, list[str], str]] = []  # draft, audioFiles, folder
+        for m in archive.members:
+            if not _is_activity_json(m):
+                continue
+            entries = _entries(m)
+            if entries is None:
+                continue
+            used.add(m.name)
+            if not _voice_file(m, entries):
+                plan.unrecognised.append(f"{m.name}: activity of another Google product, not imported")
+                continue
+            for i, e in enumerate(entries, start=1):
+                pending.append((self._draft(e, m.name, i), [str(a) for a in e.get("audioFiles") or []], m.dirname))
+        audio: list[Member] = []
+        for m in archive.members:
+            if m.name in used:
+                continue
+            if is_audio_member(m) or looks_like_audio_name(m.basename):
+                audio.append(m)
+            elif not is_boilerplate(m) and m.suffix != ".json":
+                plan.unrecognised.append(f"{m.name}: not recognised")
+            elif m.suffix == ".json" and not is_boilerplate(m):
+                plan.unrecognised.append(f"{m.name}: not Assistant or Voice activity")
+        claimed: set[str] = set()
+        for draft, files, folder in pending:
+            if not files:
+                continue
+            name = files[0].replace("\\", "/").rsplit("/", 1)[-1]
+            draft.audio_name = name
+            draft.vendor_id = draft.id = name
+            hit = archive.find(name, near=folder)
+            if hit is None:
+                draft.audio_missing = "named in audioFiles but missing from the export"
+            else:
+                draft.audio = hit
+                claimed.add(hit.name)
+            if len(files) > 1:
+                draft.raw["_extra_audio_files"] = files[1:]
+        # entries without audioFiles: nearest unclaimed file-name time within the tolerance
+        timed = [(m, t) for m in audio if m.name not in claimed and (t := time_from_name(m.basename))]
+        for draft, files, _ in pending:
+            if files or not draft.recorded_at or not timed:
+                continue
+            at = _epoch(draft.recorded_at)
+            best = min(((abs(_epoch(t) - at), m) for m, t in timed if m.name not in claimed),
+                       key=lambda x: x[0], default=None)  # fmt: skip
+            if best is not None and best[0] <= TIME_TOLERANCE_S:
+                m = best[1]
+                draft.audio, draft.audio_name = m, m.basename
+                draft.vendor_id = draft.id = m.basename
+                draft.raw["_audio_linked_by"] = "time"
+                claimed.add(m.name)
+        plan.drafts.extend(d for d, _, _ in pending)
+        plan.drafts.extend(audio_draft(m, self.vendor) for m in audio if m.name not in claimed)
+        for d in plan.drafts[len(pending) :]:
+            d.id = d.vendor_id = d.audio_name
+        return plan
 
-
-def html_only_hint(archive: Archive) -> str | None:
-    return None
+    def _draft(self, e: dict[str, Any], file: str, n: int) -> ClipDraft:
+        title = str(e.get("title") or "")
+        subtitles = [str(s.get("name")) for s in e.get("subtitles") or [] if isinstance(s, dict) and s.get("name")]
+        products = [str(p) for p in e.get("products") or []]
+        kind = str(e.get("header") or (products[0] if products else "")) or None
+        raw = dict(e)
+        raw["_file"] = file
+        raw["_entry"] = n
+        raw["details_names"] = [str(d.get("name")) for d in e.get("details") or [] if isinstance(d, dict)]
+        return ClipDraft(
+            vendor=self.vendor,
+            recorded_at=parse_time(e.get("time")),
+            recorded_raw=None if e.get("time") is None else str(e.get("time")),
+            vendor_transcript=said_text(title) if title else None,
+            vendor_response=" ".join(subtitles) or None,
+            vendor_kind=kind,
+            raw=raw,
+        )
