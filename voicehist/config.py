@@ -1,0 +1,148 @@
+"""The user's configuration: wake words, near-misses and detector thresholds.
+
+Read from ``config.toml`` in voicehist's config directory (see ``voicehist locate``); anything not set there
+takes the defaults below. Example::
+
+    [detect]
+    threshold = 0.5              # score at or above which a clip is labelled accidental
+    long_speech_s = 6.0          # this much speech without a request reads as conversation
+
+    [detect.wake_words]
+    alexa = ["Alexa", "Echo", "Amazon", "Computer", "Ziggy"]
+    google = ["Hey Google", "OK Google"]
+
+    [detect.near_misses]
+    alexa = ["Alex", "Alexis", "election", "unacceptable", "a letter"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from voicehist.errors import VoicehistError
+from voicehist.paths import locations
+
+DEFAULT_WAKE_WORDS: dict[str, list[str]] = {
+    "alexa": ["Alexa", "Echo", "Amazon", "Computer", "Ziggy"],
+    "google": ["Hey Google", "OK Google"],
+    "siri": ["Hey Siri"],
+}
+
+# Published words that wake the assistants by mistake (Amazon's own list; Schönherr et al. 2020).
+DEFAULT_NEAR_MISSES: dict[str, list[str]] = {
+    "alexa": ["Alex", "Alexis", "Alexander", "election", "elections", "unacceptable", "a letter", "Alexei"],
+    "google": ["OK cool", "okay cool", "hey cool"],
+    "siri": ["seriously", "a city", "Hey Jerry"],
+}
+
+
+# How the bundled Whisper tiny.en writes a spoken wake word when it mishears it; matched exactly, as the wake word.
+DEFAULT_MISHEARD: dict[str, list[str]] = {
+    "alexa": ["a lecture", "the lecture", "alexa", "a lexa", "hey lexa"],
+}
+
+
+class ConfigError(VoicehistError):
+    """config.toml could not be read; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class DetectConfig:
+    wake_words: dict[str, list[str]] = field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_WAKE_WORDS.items()}
+    )
+    near_misses: dict[str, list[str]] = field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_NEAR_MISSES.items()}
+    )
+    misheard: dict[str, list[str]] = field(default_factory=lambda: {k: list(v) for k, v in DEFAULT_MISHEARD.items()})
+    threshold: float = 0.5  # score >= threshold: accidental
+    fuzzy_ratio: float = 80.0  # rapidfuzz ratio (0..100) for a heard word to count as a wake word
+    wake_window_words: int = 3  # the wake word must be among the first words heard ...
+    wake_window_s: float = 2.0  # ... and start within this many seconds of the first word
+    no_speech_prob: float = 0.6  # Whisper's no-speech probability above which a clip is "no speech"
+    long_speech_s: float = 6.0  # this much speech without a wake word reads as conversation
+    split_gap_s: float = 20.0  # a request this soon after a wake-word-only record on the same device is its /1 half
+
+    def wake_words_for(self, vendor: str | None) -> list[str]:
+        return _for_vendor(self.wake_words, vendor)
+
+    def misheard_for(self, vendor: str | None) -> list[str]:
+        return _for_vendor(self.misheard, vendor)
+
+    def near_misses_for(self, vendor: str | None) -> list[str]:
+        return _for_vendor(self.near_misses, vendor)
+
+
+def _for_vendor(table: dict[str, list[str]], vendor: str | None) -> list[str]:
+    if vendor and vendor in table:
+        return list(table[vendor])
+    out: list[str] = []
+    for words in table.values():
+        out.extend(w for w in words if w not in out)
+    return out
+
+
+@dataclass(frozen=True)
+class Config:
+    detect: DetectConfig = field(default_factory=DetectConfig)
+
+
+def _words_table(value: Any, where: str, path: Path) -> dict[str, list[str]]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
+        for k, v in value.items()
+    ):
+        raise ConfigError(f'{path}: [{where}] must map a vendor name to a list of words, e.g. alexa = ["Alexa"]')
+    return {k: [w.strip() for w in v] for k, v in value.items()}
+
+
+def _detect_from(data: dict[str, Any], path: Path) -> DetectConfig:
+    base = DetectConfig()
+    changes: dict[str, Any] = {}
+    numeric = {f.name for f in fields(DetectConfig) if f.type in ("float", "int")}
+    for key, value in data.items():
+        if key == "wake_words":
+            merged = dict(base.wake_words)
+            merged.update(_words_table(value, "detect.wake_words", path))
+            changes[key] = merged
+        elif key == "misheard":
+            merged = dict(base.misheard)
+            merged.update(_words_table(value, "detect.misheard", path))
+            changes[key] = merged
+        elif key == "near_misses":
+            merged = dict(base.near_misses)
+            merged.update(_words_table(value, "detect.near_misses", path))
+            changes[key] = merged
+        elif key in numeric:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"{path}: detect.{key} must be a number, not {value!r}")
+            changes[key] = int(value) if key == "wake_window_words" else float(value)
+        else:
+            known = ", ".join(sorted(["wake_words", "near_misses", "misheard", *numeric]))
+            raise ConfigError(f"{path}: unknown setting detect.{key} (known: {known})")
+    if not 0.0 < float(changes.get("threshold", base.threshold)) < 1.0:
+        raise ConfigError(f"{path}: detect.threshold must lie between 0 and 1")
+    return replace(base, **changes)
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """The configuration from ``path`` (default: config.toml in the config dir); defaults when it is absent."""
+    cfg_path = Path(path) if path is not None else locations().config_file
+    if not cfg_path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"cannot read {cfg_path}: {e}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{cfg_path} is not valid TOML: {e}") from e
+    detect = data.get("detect", {})
+    if not isinstance(detect, dict):
+        raise ConfigError(f"{cfg_path}: [detect] must be a table")
+    return Config(detect=_detect_from(detect, cfg_path))
+
+
+__all__ = ["Config", "DetectConfig", "ConfigError", "load_config", "DEFAULT_WAKE_WORDS", "DEFAULT_NEAR_MISSES"]

@@ -1,0 +1,190 @@
+"""``flag_auto``: score every clip and store the verdicts, never touching the user's own decisions."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from voicehist.config import DetectConfig, load_config
+from voicehist.detect.scorer import (
+    ACCIDENTAL,
+    DETECTOR_VERSION,
+    INTENDED,
+    UNKNOWN,
+    score_clip,
+    split_part,
+    vendor_placeholder,
+)
+from voicehist.store import audio_dir_of
+from voicehist.store import flags as store
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+
+@dataclass
+class DetectSummary:
+    scored: int = 0
+    accidental: int = 0
+    intended: int = 0
+    unknown: int = 0
+    decided_by_user: int = 0  # scored clips whose user decision stands over the automatic label
+    total: int = 0
+    cancelled: bool = False
+    detector: str = DETECTOR_VERSION
+    threshold: float = 0.5
+    examples: list[dict[str, Any]] = field(default_factory=list)  # a few flagged clips with reasons
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scored": self.scored,
+            "total": self.total,
+            "accidental": self.accidental,
+            "intended": self.intended,
+            "unknown": self.unknown,
+            "decided_by_user": self.decided_by_user,
+            "cancelled": self.cancelled,
+            "detector": self.detector,
+            "threshold": self.threshold,
+            "examples": self.examples,
+        }
+
+
+def _time(s: Any) -> _dt.datetime | None:
+    if not s:
+        return None
+    try:
+        t = _dt.datetime.fromisoformat(str(s).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=_dt.UTC)
+    return None if t.year <= 1971 else t  # epoch-0 times occur in real exports
+
+
+def _wake_only(row: dict[str, Any]) -> bool:
+    kind = str(row.get("vendor_kind") or "").upper()
+    if kind == "WAKE_WORD_ONLY":
+        return True
+    return kind in ("", "GENERAL") and vendor_placeholder(row.get("vendor_transcript")) == "no_text"
+
+
+def pair_roles(rows: Sequence[dict[str, Any]], gap_s: float = 20.0) -> dict[str, tuple[str, str]]:
+    """Split interactions: {clip id: ("first" | "second", partner id)}.
+
+    By Alexa utteranceId (``<stem>/0`` and ``<stem>/1``), else by neighbours: a wake-word-only record followed
+    on the same device within ``gap_s`` seconds by a record with a real request.
+    """
+    roles: dict[str, tuple[str, str]] = {}
+    stems: dict[str, dict[int, str]] = {}
+    for r in rows:
+        part = split_part(r.get("vendor_id"))
+        if part is not None and str(r.get("vendor") or "") != "google":
+            stems.setdefault(part[0], {})[part[1]] = str(r["id"])
+    for parts in stems.values():
+        if 0 in parts and len(parts) > 1:
+            first = parts[0]
+            later = [parts[n] for n in sorted(parts) if n > 0]
+            roles[first] = ("first", later[0])
+            for cid in later:
+                roles[cid] = ("second", first)
+    ordered = sorted(
+        ((r, t) for r in rows if (t := _time(r.get("recorded_at"))) is not None),
+        key=lambda rt: (str(rt[0].get("device") or ""), rt[1], str(rt[0]["id"])),
+    )
+    for (a, ta), (b, tb) in zip(ordered, ordered[1:], strict=False):
+        if a["id"] in roles or b["id"] in roles:
+            continue
+        if str(a.get("device") or "") != str(b.get("device") or "") or a.get("vendor") != b.get("vendor"):
+            continue
+        if a.get("vendor") == "google":
+            continue
+        gap = (tb - ta).total_seconds()
+        if 0 <= gap <= gap_s and _wake_only(a) and not _wake_only(b):
+            if vendor_placeholder(b.get("vendor_transcript")) is None:
+                roles[str(a["id"])] = ("first", str(b["id"]))
+                roles[str(b["id"])] = ("second", str(a["id"]))
+    return roles
+
+
+def audio_level_dbfs(path: Path) -> float | None:
+    """The loudest 30 ms frame's RMS level in dBFS (None when the file cannot be read)."""
+    import numpy as np
+    import soundfile as sf
+
+    try:
+        data, sr = sf.read(str(path), dtype="float32", always_2d=True)
+    except Exception:  # noqa: BLE001 - unreadable audio is an answer, not an error
+        return None
+    if data.size == 0:
+        return -120.0
+    mono = data.mean(axis=1)
+    frame = max(1, int(sr * 0.03))
+    n = len(mono) // frame
+    if n == 0:
+        rms = float(np.sqrt(np.mean(mono**2)))
+    else:
+        frames = mono[: n * frame].reshape(n, frame)
+        rms = float(np.sqrt((frames**2).mean(axis=1)).max())
+    return 20.0 * float(np.log10(max(rms, 1e-6)))
+
+
+def flag_auto(
+    db: Database,
+    *,
+    config: DetectConfig | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    batch: int = 200,
+    measure_audio: bool = True,
+) -> DetectSummary:
+    """Score every clip and store score, label and reasons. The user's decisions are never changed.
+
+    Re-running re-scores everything (the detector or its settings may have changed); a cancelled run keeps
+    the batches already written.
+    """
+    cfg = config or load_config().detect
+    summary = DetectSummary(threshold=cfg.threshold)
+    roles = pair_roles(store.pair_index_rows(db), cfg.split_gap_s)
+    total = store.count_clips_to_score(db)
+    summary.total = total
+    audio_dir = audio_dir_of(db)
+    detector = f"{DETECTOR_VERSION} threshold={cfg.threshold:g}"
+    if progress:
+        progress(0, total, "scoring clips")
+    for rows in store.iter_clips_to_score(db, batch=batch):
+        if cancel and cancel():
+            summary.cancelled = True
+            break
+        scores: list[store.Score] = []
+        for row in rows:
+            role = roles.get(row["id"])
+            if role:
+                row["pair_role"], row["pair_partner"] = role
+            if measure_audio and row.get("audio_path") and not row.get("audio_problem"):
+                row["audio_level"] = audio_level_dbfs(audio_dir / row["audio_path"])
+            verdict = score_clip(row, row.get("words") or [], cfg)
+            scores.append(store.Score(row["id"], verdict.score, verdict.label, verdict.reasons))
+            if verdict.label == ACCIDENTAL:
+                summary.accidental += 1
+                if len(summary.examples) < 5:
+                    summary.examples.append({"id": row["id"], "score": verdict.score, "reasons": verdict.reasons})
+            elif verdict.label == INTENDED:
+                summary.intended += 1
+            elif verdict.label == UNKNOWN:
+                summary.unknown += 1
+            if row.get("decision"):
+                summary.decided_by_user += 1
+        store.write_scores(db, scores, detector)
+        summary.scored += len(scores)
+        if progress:
+            progress(summary.scored, total, f"scored {summary.scored} of {total}")
+    return summary
+
+
+__all__ = ["flag_auto", "DetectSummary", "pair_roles", "audio_level_dbfs"]

@@ -1,0 +1,186 @@
+"""Finding wake words and their near-misses in what Whisper heard: fuzzy and phonetic, position-aware.
+
+Whisper tiny.en writes a spoken "Alexa" as "Alexa,", "Alexia", "Alex a", "Lexa", "Hey Lexa", "Elexa"...; the
+published near-misses ("Alex", "Alexis", "election", "a letter") are what must *not* count as the wake word.
+So at each position an exact near-miss wins over a fuzzy wake-word match, and an exact wake word wins over both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def tokens_of(text: str | None) -> list[str]:
+    """Lower-case word tokens ("Alexa's" -> "alexas", "10" stays "10")."""
+    if not text:
+        return []
+    return [t.replace("'", "") for t in _WORD.findall(text.lower())]
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: float | None = None
+    end: float | None = None
+
+
+def tokens_from_words(words: Sequence[dict[str, Any]], transcript: str | None = None) -> list[Token]:
+    """Tokens with times from the words table (a "word" may hold several tokens); the transcript text otherwise."""
+    out: list[Token] = []
+    for w in words:
+        for t in tokens_of(str(w.get("word") or "")):
+            out.append(Token(t, _num(w.get("start")), _num(w.get("end"))))
+    if not out and transcript:
+        out = [Token(t) for t in tokens_of(transcript)]
+    return out
+
+
+def _num(v: Any) -> float | None:
+    try:
+        return None if v is None else float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+_PHONETIC_RULES: list[tuple[str, str]] = [
+    (r"ph", "f"),
+    (r"ck", "k"),
+    (r"c(?=[eiy])", "s"),
+    (r"c", "k"),
+    (r"q", "k"),
+    (r"x", "ks"),
+    (r"z", "s"),
+    (r"dg", "j"),
+    (r"gh", ""),
+    (r"[sc]h", "x"),
+    (r"th", "0"),
+    (r"wh", "w"),
+]
+
+
+def phonetic(s: str) -> str:
+    """A small metaphone-like key: vowels collapse to one leading 'A', doubled consonants merge."""
+    s = re.sub(r"[^a-z]", "", s.lower())
+    if not s:
+        return ""
+    for pattern, repl in _PHONETIC_RULES:
+        s = re.sub(pattern, repl, s)
+    head = "A" if s[0] in "aeiouy" else s[0]
+    rest = re.sub(r"[aeiouyhw]", "", s[1:])
+    key = head + rest
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A wake word or near-miss found in the tokens."""
+
+    kind: str  # "wake" | "near"
+    phrase: str  # the configured word or phrase
+    heard: str  # the tokens heard, joined by spaces
+    index: int  # first token
+    length: int  # number of tokens
+    start: float | None
+    exact: bool
+
+    @property
+    def end_index(self) -> int:
+        return self.index + self.length
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+def _spans(tokens: Sequence[Token], i: int, words_in_phrase: int) -> list[int]:
+    """Token counts to try at position i for a phrase of this many words."""
+    n = len(tokens)
+    sizes = {words_in_phrase}
+    if words_in_phrase > 1:
+        sizes.add(words_in_phrase - 1)
+    # one extra token, but only a very short one ("alex a", "a lexa", "hey lexa"): never a whole word ("alex can")
+    extra = words_in_phrase + 1
+    if i + extra <= n and min(len(t.text) for t in tokens[i : i + extra]) <= 2:
+        sizes.add(extra)
+    return sorted(s for s in sizes if 1 <= s and i + s <= n)
+
+
+class PhraseMatcher:
+    """Matches configured wake words (fuzzy + phonetic) and near-misses (exact) at each token position."""
+
+    def __init__(
+        self,
+        wake_words: Sequence[str],
+        near_misses: Sequence[str],
+        fuzzy_ratio: float = 80.0,
+        misheard: Sequence[str] = (),
+    ) -> None:
+        self.wake = [(w, _squash(w), phonetic(w), len(tokens_of(w)) or 1) for w in wake_words if _squash(w)]
+        # known mishearings of a wake word count as it, but only when heard exactly
+        self.wake += [(w, _squash(w), "", len(tokens_of(w)) or 1) for w in misheard if _squash(w)]
+        self._misheard = {_squash(w) for w in misheard}
+        self.near = [(w, _squash(w), len(tokens_of(w)) or 1) for w in near_misses if _squash(w)]
+        self.fuzzy_ratio = fuzzy_ratio
+        self._wake_exact = {sq for _, sq, _, _ in self.wake}
+
+    def at(self, tokens: Sequence[Token], i: int) -> Hit | None:
+        best_wake: tuple[float, Hit] | None = None
+        near_hit: Hit | None = None
+        for phrase, sq, key, k in self.wake:
+            for size in _spans(tokens, i, k):
+                heard_tokens = tokens[i : i + size]
+                heard = "".join(t.text for t in heard_tokens)
+                if len(heard) < 3:
+                    continue
+                exact = heard == sq or (heard.endswith("s") and heard[:-1] == sq)  # "alexas" (Alexa's)
+                if not exact and sq in self._misheard:
+                    continue
+                ratio = 100.0 if exact else fuzz.ratio(heard, sq)
+                if not exact and key and len(key) >= 3 and phonetic(heard) == key:
+                    ratio = max(ratio, self.fuzzy_ratio)
+                if ratio >= self.fuzzy_ratio and (best_wake is None or ratio > best_wake[0]):
+                    hit = Hit(
+                        "wake", phrase, " ".join(t.text for t in heard_tokens), i, size, heard_tokens[0].start, exact
+                    )
+                    best_wake = (ratio, hit)
+        for phrase, sq, k in self.near:
+            for size in sorted({k, k + 1} if k > 1 else {k}):
+                if i + size > len(tokens):
+                    continue
+                heard_tokens = tokens[i : i + size]
+                heard = "".join(t.text for t in heard_tokens)
+                if heard == sq or (heard.endswith("s") and heard[:-1] == sq and heard not in self._wake_exact):
+                    near_hit = Hit(
+                        "near", phrase, " ".join(t.text for t in heard_tokens), i, size, heard_tokens[0].start, True
+                    )
+                    break
+            if near_hit:
+                break
+        if best_wake and best_wake[1].exact:
+            return best_wake[1]
+        if near_hit:
+            return near_hit
+        return best_wake[1] if best_wake else None
+
+    def find_all(self, tokens: Sequence[Token], limit: int | None = None) -> list[Hit]:
+        hits: list[Hit] = []
+        i = 0
+        stop = len(tokens) if limit is None else min(limit, len(tokens))
+        while i < stop:
+            hit = self.at(tokens, i)
+            if hit:
+                hits.append(hit)
+                i = hit.end_index
+            else:
+                i += 1
+        return hits
+
+
+__all__ = ["Token", "Hit", "PhraseMatcher", "tokens_of", "tokens_from_words", "phonetic"]

@@ -1,0 +1,172 @@
+"""SQL for the accidental-activation detector: what it reads, what it writes, and resolving clip ids.
+
+The automatic columns (score, label, reasons, detector, scored_at) are the detector's; ``decision`` and
+``decided_at`` are the user's and are never touched here except by :func:`voicehist.store.queries.set_decision`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from voicehist.errors import VoicehistError
+from voicehist.store import utcnow
+
+_CLIP_COLUMNS = (
+    "id, vendor, recorded_at, device, vendor_transcript, vendor_kind, vendor_id, audio_name, audio_path,"
+    " audio_problem, duration, raw, transcript, transcript_id, transcript_status, decision"
+)
+
+
+def pair_index_rows(db: Database) -> list[dict[str, Any]]:
+    """The light columns of every clip that the split-interaction logic needs."""
+    return list(
+        db.query(
+            "SELECT id, vendor, device, recorded_at, vendor_kind, vendor_id, vendor_transcript FROM clips"
+            " ORDER BY COALESCE(device, ''), COALESCE(recorded_at, ''), id"
+        )
+    )
+
+
+def count_clips_to_score(db: Database, only_unscored: bool = False) -> int:
+    sql = "SELECT count(*) FROM clips"
+    if only_unscored:
+        sql += " WHERE id NOT IN (SELECT clip_id FROM flags WHERE scored_at IS NOT NULL)"
+    return int(db.execute(sql).fetchone()[0])
+
+
+def iter_clips_to_score(db: Database, batch: int = 200, only_unscored: bool = False) -> Iterator[list[dict[str, Any]]]:
+    """Batches of clip_view rows with ``transcript_info`` and ``words`` attached (keyset paging on id)."""
+    last = ""
+    extra = " AND id NOT IN (SELECT clip_id FROM flags WHERE scored_at IS NOT NULL)" if only_unscored else ""
+    while True:
+        rows = list(
+            db.query(
+                f"SELECT {_CLIP_COLUMNS} FROM clip_view WHERE id > ?{extra} ORDER BY id LIMIT ?",
+                [last, batch],
+            )
+        )
+        if not rows:
+            return
+        tids = [r["transcript_id"] for r in rows if r.get("transcript_id")]
+        infos: dict[int, dict[str, Any]] = {}
+        words: dict[int, list[dict[str, Any]]] = {}
+        if tids:
+            marks = ", ".join("?" for _ in tids)
+            for info in db.query(
+                f"SELECT id, engine, model, language, avg_logprob, no_speech_prob, confidence FROM transcripts"
+                f" WHERE id IN ({marks})",
+                tids,
+            ):
+                infos[int(info["id"])] = info
+            for w in db.query(
+                f"SELECT transcript_id, idx, word, start, end, probability FROM words WHERE transcript_id IN ({marks})"
+                " ORDER BY transcript_id, idx",
+                tids,
+            ):
+                words.setdefault(int(w["transcript_id"]), []).append(w)
+        for r in rows:
+            tid = r.get("transcript_id")
+            r["transcript_info"] = infos.get(int(tid)) if tid else None
+            r["words"] = words.get(int(tid), []) if tid else []
+        yield rows
+        last = rows[-1]["id"]
+
+
+@dataclass(frozen=True)
+class Score:
+    clip_id: str
+    score: float
+    label: str
+    reasons: list[str]
+
+
+def write_scores(db: Database, scores: Sequence[Score], detector: str) -> int:
+    """Store automatic scores in one transaction. The user's decision columns are left exactly as they are."""
+    now = utcnow()
+    with db.atomic():
+        for s in scores:
+            db.execute(
+                "INSERT INTO flags (clip_id, score, label, reasons, detector, scored_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(clip_id) DO UPDATE SET score = excluded.score, label = excluded.label,"
+                " reasons = excluded.reasons, detector = excluded.detector, scored_at = excluded.scored_at",
+                [s.clip_id, s.score, s.label, json.dumps(s.reasons, ensure_ascii=False), detector, now],
+            )
+    return len(scores)
+
+
+def clear_scores(db: Database) -> int:
+    """Forget every automatic score (decisions stay); rows holding nothing else go."""
+    with db.atomic():
+        db.execute("UPDATE flags SET score = NULL, label = NULL, reasons = NULL, detector = NULL, scored_at = NULL")
+        cur = db.execute("DELETE FROM flags WHERE decision IS NULL")
+    return cur.rowcount
+
+
+def label_counts(db: Database) -> dict[str, int]:
+    out = {"accidental": 0, "intended": 0, "unknown": 0, "unscored": 0, "decided": 0}
+    for label, n in db.execute(
+        "SELECT COALESCE(flags.label, 'unscored'), count(*) FROM clips LEFT JOIN flags ON flags.clip_id = clips.id"
+        " GROUP BY 1"
+    ):
+        out[str(label)] = int(n)
+    out["decided"] = int(db.execute("SELECT count(*) FROM flags WHERE decision IS NOT NULL").fetchone()[0])
+    return out
+
+
+def get_flag(db: Database, clip_id: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM flags WHERE clip_id = ?", [clip_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    row["reasons"] = json.loads(row["reasons"]) if row.get("reasons") else []
+    return row
+
+
+class UnknownClipId(VoicehistError):
+    """An id (or prefix) on the command line matches no clip, or more than one."""
+
+
+def resolve_ids(db: Database, given: Sequence[str]) -> list[str]:
+    """Full clip ids for ids or unique prefixes; an unknown or ambiguous one is an error naming it."""
+    out: list[str] = []
+    problems: list[str] = []
+    for raw in given:
+        p = raw.strip()
+        if not p:
+            continue
+        if db.execute("SELECT 1 FROM clips WHERE id = ?", [p]).fetchone():
+            out.append(p)
+            continue
+        escaped = p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        matches = [
+            r[0]
+            for r in db.execute("SELECT id FROM clips WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 3", [escaped + "%"])
+        ]
+        if len(matches) == 1:
+            out.append(matches[0])
+        elif not matches:
+            problems.append(f"no clip id starts with {p!r}")
+        else:
+            problems.append(f"{p!r} is ambiguous (matches {', '.join(matches[:2])}, ...): give more characters")
+    if problems:
+        raise UnknownClipId("; ".join(problems) + ". See `voicehist list` for ids.")
+    return list(dict.fromkeys(out))
+
+
+__all__ = [
+    "Score",
+    "pair_index_rows",
+    "count_clips_to_score",
+    "iter_clips_to_score",
+    "write_scores",
+    "clear_scores",
+    "label_counts",
+    "get_flag",
+    "resolve_ids",
+    "UnknownClipId",
+]
