@@ -1,0 +1,236 @@
+"""Amazon request-your-data archives: header aliases, delimiters, footers, audio by content, linking."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.importers.helpers import SAMPLE, clip, make_tree, make_zip, rows, wav
+from voicehist.importers import detect, import_paths
+from voicehist.importers.alexa_archive import map_header, norm_header
+from voicehist.importers.times import parse_time, time_from_name, time_from_utterance_id
+
+UID1 = "A3S5BH2HU6VAYF:1.0/2019/01/05/18/G090LF0964320XYZ/15:02::TNIH_2V.aaaa1111-2222-3333-4444-555566667777LPM"
+UID2 = "A3S5BH2HU6VAYF:1.0/2019/01/06/09/G090LF0964320XYZ/01:10::TNIH_2V.bbbb1111-2222-3333-4444-555566667777LPM"
+
+
+def amazon_csv(delim: str = ",", bom: bool = True) -> str:
+    lines = [
+        "Alexa voice history export,,,,,,",  # a preamble line before the header
+        delim.join(
+            [
+                "Creation Time (UTC)",
+                "Device Name",
+                "utterance_type",
+                "Customer Utterance",
+                "Alexa Response",
+                "Utterance ID",
+                "Audio File",
+                "Room",
+            ]
+        ),  # fmt: skip
+        delim.join(
+            [
+                "2019-01-05T18:15:02Z",
+                "Kitchen",
+                "GENERAL",
+                "what time is it",
+                "It's six.",
+                UID1,
+                "rec_one.wav",
+                "kitchen",
+            ]
+        ),  # fmt: skip
+        # epoch milliseconds, empty transcript, audio with a misleading extension (found by content)
+        delim.join(["1546765270000", "Kitchen", "GENERAL", "", "", UID2, "rec_two.dat", ""]),
+        # epoch 0, no audio at all
+        delim.join(["0", "Bedroom", "ASR_TIMEOUT", "audio could not be understood", "", "", "", ""]),
+        # US format with zone; audio named but missing from the export
+        delim.join(["01/07/2019 08:30:00 PST", "Bedroom", "GENERAL", "stop", "", "", "gone.wav", ""]),
+        # Java date format; a truncated recording
+        delim.join(["Tue Jan 08 10:00:00 UTC 2019", "Office", "GENERAL", "play music", "", "", "cut.wav", ""]),
+        "",
+        "File Summary:",
+        delim.join(["Number of records", "5"]),
+    ]
+    return ("\ufeff" if bom else "") + "\r\n".join(lines) + "\r\n"
+
+
+def export_files() -> dict[str, bytes | str]:
+    return {
+        "Alexa/README.txt": "This archive contains your data.",
+        "Alexa/Alexa.VoiceHistory_Instructions.txt": "How to read this.",
+        "Alexa/Alexa.VoiceHistory/Alexa.VoiceHistory.csv": amazon_csv(),
+        "Alexa/Alexa.VoiceHistory/Audio/rec_one.wav": wav(seed=1),
+        "Alexa/Alexa.VoiceHistory/Audio/rec_two.dat": wav(seed=2),
+        "Alexa/Alexa.VoiceHistory/Audio/cut.wav": wav(seconds=1.0, seed=3)[:9000],
+        # audio without a row; its time is in the name
+        "Alexa/Alexa.VoiceHistory/Audio/(2019-01-09T07_00_00+0100)_TEXT(good morning).wav": wav(seed=4),
+        "Alexa/Shopping/Orders.csv": "Order ID,Item\n1,soap\n",
+    }
+
+
+def test_header_normalisation() -> None:
+    assert norm_header("\ufeffCreation Time (UTC)") == "creationtime"
+    assert norm_header("utterance_type") == "utterancetype"
+    cols, pair = map_header(["Date", "Time", "What You Said", "DSN"])
+    assert cols["time"] == 0 and pair == (0, 1) and cols["transcript"] == 2 and cols["device"] == 3
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2019-01-05T18:15:02Z", "2019-01-05T18:15:02Z"),
+        ("2019-01-05T19:15:02+01:00", "2019-01-05T18:15:02Z"),
+        ("1546712102000", "2019-01-05T18:15:02Z"),
+        ("0", "1970-01-01T00:00:00Z"),
+        ("01/05/2019 18:15", "2019-01-05T18:15:00Z"),
+        ("01/05/2019 10:15:02 PST", "2019-01-05T18:15:02Z"),
+        ("Sat Jan 05 18:15:02 GMT 2019", "2019-01-05T18:15:02Z"),
+        ("Sat Jan 05 10:15:02 PST 2019", "2019-01-05T18:15:02Z"),
+        ("not a time", None),
+    ],
+)
+def test_time_formats(raw: str, iso: str | None) -> None:
+    assert parse_time(raw) == iso
+
+
+def test_times_from_names_and_utterance_ids() -> None:
+    assert time_from_name("(2018-05-15T15_07_41+0200)_TEXT(well i see you soon).wav") == "2018-05-15T13:07:41Z"
+    assert time_from_name("2018-04-16_11_42_55_659_UTC.mp3") == "2018-04-16T11:42:55.659Z"
+    assert time_from_name("recording.wav") is None
+    assert time_from_utterance_id(UID1) == "2019-01-05T18:15:02Z"
+    assert time_from_utterance_id("garbage") is None
+
+
+def test_alexa_zip_every_case(db, tmp_path: Path) -> None:
+    export = make_zip(tmp_path / "Alexa.zip", export_files())
+    assert detect(export).name == "alexa_archive"
+    report = import_paths(db, [export])
+    assert report.new == 6  # 5 rows + 1 recording without a row
+    assert report.existing == 0
+    problems = dict(report.problems)
+    assert set(problems) == {"gone.wav", "Alexa/Alexa.VoiceHistory/Audio/cut.wav"}
+    assert "missing" in problems["gone.wav"]
+    assert "truncated" in problems["Alexa/Alexa.VoiceHistory/Audio/cut.wav"]
+    assert report.unrecognised == ["Alexa/Shopping/Orders.csv: not voice history"]
+
+    one = clip(db, UID1)
+    assert one["vendor"] == "alexa" and one["vendor_id"] == UID1
+    assert one["recorded_at"] == "2019-01-05T18:15:02Z" and one["recorded_raw"] == "2019-01-05T18:15:02Z"
+    assert (one["device"], one["vendor_kind"]) == ("Kitchen", "GENERAL")
+    assert (one["vendor_transcript"], one["vendor_response"]) == ("what time is it", "It's six.")
+    assert one["audio_name"] == "rec_one.wav" and one["audio_format"] == "WAV"
+    assert one["duration"] == pytest.approx(0.5) and one["sample_rate"] == 16000 and one["channels"] == 1
+    assert one["transcript_status"] == "pending" and one["audio_problem"] is None
+    assert one["raw"]["Room"] == "kitchen"  # an unknown column is kept
+    assert one["raw"]["Customer Utterance"] == "what time is it"
+
+    two = clip(db, UID2)
+    assert two["recorded_at"] == "2019-01-06T09:01:10Z"
+    assert two["vendor_transcript"] == ""  # empty transcript kept
+    assert two["audio_name"] == "rec_two.dat" and two["audio_format"] == "WAV"  # by content
+
+    by_kind = {c["vendor_kind"]: c for c in rows(db) if c["vendor_kind"]}
+    zero = by_kind["ASR_TIMEOUT"]
+    assert zero["recorded_at"] == "1970-01-01T00:00:00Z" and zero["audio_path"] is None
+    assert zero["transcript_status"] == "no_audio" and zero["audio_problem"] is None
+
+    by_text = {c["vendor_transcript"]: c for c in rows(db)}
+    gone = by_text["stop"]
+    assert gone["recorded_at"] == "2019-01-07T16:30:00Z"
+    assert gone["audio_name"] == "gone.wav" and "missing" in gone["audio_problem"]
+    assert gone["transcript_status"] == "no_audio"
+    cut = by_text["play music"]
+    assert cut["recorded_at"] == "2019-01-08T10:00:00Z"
+    assert "truncated" in cut["audio_problem"] and cut["audio_path"]  # partly playable, problem recorded
+    loose = by_text["good morning"]
+    assert loose["recorded_at"] == "2019-01-09T06:00:00Z" and loose["vendor"] == "alexa"
+    assert json.loads(loose["raw"])["time_source"] == "file name"
+
+
+@pytest.mark.parametrize("delim", [";", "\t"])
+def test_other_delimiters_and_no_bom(db, tmp_path: Path, delim: str) -> None:
+    files = export_files()
+    files["Alexa/Alexa.VoiceHistory/Alexa.VoiceHistory.csv"] = amazon_csv(delim, bom=False)
+    export = make_zip(tmp_path / "a.zip", files)
+    report = import_paths(db, [export])
+    assert report.new == 6
+    assert clip(db, UID1)["vendor_transcript"] == "what time is it"
+
+
+def test_cp1252_csv_mixed_case_header_and_date_time_columns(db, tmp_path: Path) -> None:
+    csv_text = "DATE,TIME,WHAT YOU SAID,DEVICE\r\n2019-02-01,10:11:12,caf\xe9 music,Echo\r\n"
+    export = make_tree(tmp_path / "export", {"voice.csv": csv_text.encode("cp1252")})
+    report = import_paths(db, [export])
+    assert report.new == 1
+    (c,) = rows(db)
+    assert c["vendor_transcript"] == "caf\xe9 music"
+    assert c["recorded_at"] == "2019-02-01T10:11:12Z" and c["device"] == "Echo"
+
+
+def test_several_zips_of_one_export(db, tmp_path: Path) -> None:
+    files = export_files()
+    table = {k: v for k, v in files.items() if k.endswith(".csv") or k.endswith(".txt")}
+    audio = {k: v for k, v in files.items() if k not in table}
+    a = make_zip(tmp_path / "Alexa-1.zip", table)
+    b = make_zip(tmp_path / "Alexa-2.zip", {**audio, "README.txt": "Part 2"})
+    report = import_paths(db, [a, b])
+    assert report.new == 6
+    assert len(report.sources) == 1 and report.sources[0]["importer"] == "alexa_archive"
+    assert clip(db, UID1)["audio_path"]  # the row in zip 1 is linked to the audio in zip 2
+
+
+def test_folder_with_zips_inside_and_nested_folders(db, tmp_path: Path) -> None:
+    root = tmp_path / "download"
+    make_zip(root / "Alexa.zip", export_files())
+    make_tree(root, {"extra/notes.md": "my notes"})
+    report = import_paths(db, [root])
+    assert report.new == 6
+    assert clip(db, UID1)["audio_name"] == "rec_one.wav"
+    assert "extra/notes.md: not recognised" in report.unrecognised
+
+
+def test_audio_linked_by_utterance_id_in_file_name(db, tmp_path: Path) -> None:
+    csv_text = f"Timestamp,Utterance Id,Transcript\n2019-01-05T18:15:02Z,{UID1},hello\n"
+    name = UID1.replace("/", "_").replace(":", "-") + ".wav"
+    export = make_tree(tmp_path / "e", {"history.csv": csv_text, f"audio/{name}": wav(seed=1)})
+    report = import_paths(db, [export])
+    assert report.new == 1
+    assert clip(db, UID1)["audio_name"] == name
+
+
+def test_sample_export(db) -> None:
+    report = import_paths(db, [SAMPLE])
+    assert report.new == 14 and report.problems == [] and report.unrecognised == []
+    clips = rows(db)
+    assert {c["vendor"] for c in clips} == {"alexa"}
+    split = sorted((c for c in clips if "6ac15ea7" in c["id"]), key=lambda c: c["id"])
+    assert [c["id"][-2:] for c in split] == ["/0", "/1"]
+    assert split[0]["vendor_transcript"] == "Text not available" and split[0]["vendor_kind"] == "WAKE_WORD_ONLY"
+    assert split[1]["vendor_transcript"] == "play the news"
+    with_audio = [c for c in clips if c["audio_path"]]
+    assert len(with_audio) == 13
+    assert all(c["sample_rate"] == 16000 and c["channels"] == 1 for c in with_audio)
+    placeholders = [c for c in clips if c["vendor_transcript"] == "audio was not intended for this device"]
+    assert 1 <= len(placeholders) < 5
+
+
+def test_sample_is_small_and_licensed() -> None:
+    total = sum(p.stat().st_size for p in SAMPLE.rglob("*") if p.is_file())
+    assert total < 2.2e6
+    assert "Apache" in (SAMPLE / "LICENSE-real-recordings.md").read_text()
+    assert (SAMPLE / "README.txt").exists()
+
+
+def test_sample_copy_imports_as_the_same_clips(db, tmp_path: Path) -> None:
+    """The same export unpacked elsewhere (a different path, same content) adds nothing."""
+    import_paths(db, [SAMPLE])
+    copy = tmp_path / "copy"
+    shutil.copytree(SAMPLE, copy)
+    again = import_paths(db, [copy])
+    assert again.new == 0 and again.existing == 14
+    assert again.sources[0]["already_imported"] is True
