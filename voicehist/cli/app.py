@@ -1,11 +1,177 @@
-"""`voicehist` with no command (the review app) and `voicehist demo`."""
+"""`voicehist` with no command (the review app), `voicehist demo` and `voicehist forget`."""
 
 from __future__ import annotations
 
-COMMANDS: list = []
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from voicehist.cli.common import db_option, err_console, json_option, out_console, print_json, resolve_db
+from voicehist.errors import VoicehistError
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample"
 
 
-def open_app(db: str | None) -> None:
-    from voicehist.errors import VoicehistError
+def _db_path(db: str | None, default: Path | None = None) -> Path:
+    from voicehist.store import default_db_path
 
-    raise VoicehistError("the review app is not built yet")
+    chosen = resolve_db(db)
+    return Path(chosen) if chosen else (default or default_db_path())
+
+
+def _check_db(path: Path) -> None:
+    """Open (create, migrate) the database here, so a bad file is a clear error, not a crash inside the app."""
+    from voicehist.store import open_db
+
+    try:
+        open_db(path).close()
+    except sqlite3.DatabaseError as e:
+        raise VoicehistError(f"{path} is not a voicehist database ({e}); pass another with --db") from e
+    except OSError as e:
+        raise VoicehistError(f"cannot open {path}: {e}") from e
+
+
+def open_app(db: str | None, *, path: Path | None = None) -> None:
+    """Run the review app on the user's database (or ``path``)."""
+    target = path or _db_path(db)
+    _check_db(target)
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise VoicehistError("the review app needs a terminal; for scripts use `voicehist list --json`")
+    from voicehist.tui.app import make_app
+
+    make_app(target).run()
+
+
+def _stage(label: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run one core step with a rich progress bar on stderr."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[item]}", style="dim"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(label, total=None, item="")
+
+        def progress(done: int, total: int, item: str) -> None:
+            bar.update(task, completed=done, total=total or None, item=item[:40])
+
+        return func(*args, progress=progress, **kwargs)
+
+
+def _summary_json(obj: Any) -> dict[str, Any]:
+    if hasattr(obj, "to_json"):
+        doc = obj.to_json()
+        return doc if isinstance(doc, dict) else {"result": doc}
+    return {"result": str(obj)}
+
+
+def build_demo(path: Path) -> dict[str, Any]:
+    """Import the bundled sample into ``path``, transcribe and flag it; idempotent. Returns a summary."""
+    from voicehist.store import open_db
+    from voicehist.store.queries import stats
+
+    if not SAMPLE_DIR.is_dir() or not any(p for p in SAMPLE_DIR.iterdir() if not p.name.startswith(("_", "."))):
+        raise VoicehistError(f"the bundled sample export is missing from {SAMPLE_DIR}; reinstall voicehist")
+    try:
+        from voicehist.importers import import_paths
+    except ImportError as e:
+        raise VoicehistError(f"importers are not available in this build: {e}") from e
+    _check_db(path)
+    db = open_db(path)
+    doc: dict[str, Any] = {"db": str(path)}
+    try:
+        exports = sorted(
+            p
+            for p in SAMPLE_DIR.iterdir()
+            if not p.name.startswith(("_", "."))
+            and p.suffix not in (".py", ".md")
+            and p.name.lower() not in ("licence", "license", "licence.txt", "license.txt")
+        )
+        doc["import"] = _summary_json(_stage("Importing sample", import_paths, db, exports))
+        try:
+            from voicehist.transcribe.runner import transcribe_pending
+        except ImportError as e:
+            doc["transcribe"] = {"skipped": f"transcription not available: {e}"}
+        else:
+            doc["transcribe"] = _summary_json(_stage("Transcribing", transcribe_pending, db))
+        try:
+            from voicehist.detect import flag_auto  # type: ignore[attr-defined]
+        except ImportError as e:
+            doc["detect"] = {"skipped": f"detector not available: {e}"}
+        else:
+            doc["detect"] = _summary_json(_stage("Flagging", flag_auto, db))
+        doc["stats"] = stats(db)
+    finally:
+        db.close()
+    return doc
+
+
+@click.command("demo")
+@click.option("--no-tui", is_flag=True, help="Build the demo database and print a summary; do not open the app.")
+@db_option
+@json_option
+def demo(no_tui: bool, db: str | None, as_json: bool) -> None:
+    """Build a demo database from the bundled sample export (offline), then open the review app.
+
+    The database is demo.db in voicehist's data directory (or --db); running it again is harmless.
+    """
+    from voicehist.paths import locations
+
+    path = _db_path(db, default=locations().data_dir / "demo.db")
+    doc = build_demo(path)
+    if as_json:
+        print_json(doc)
+    else:
+        s = doc["stats"]
+        err_console.print(
+            f"Demo database: [bold]{path}[/]\n"
+            f"  {s['clips']} clips, {s['transcribed']} transcribed, {s['flagged']} flagged, "
+            f"{s['suspected']} suspected, {s['with_audio']} with audio",
+            highlight=False,
+        )
+        for step in ("transcribe", "detect"):
+            if "skipped" in doc.get(step, {}):
+                err_console.print(f"  [yellow]{doc[step]['skipped']}[/]")
+    if not no_tui:
+        open_app(None, path=path)
+
+
+@click.command("forget")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@db_option
+@json_option
+def forget(ids: tuple[str, ...], yes: bool, db: str | None, as_json: bool) -> None:
+    """Remove clips' audio files and local transcripts from voicehist's own store (not at the vendor)."""
+    from voicehist.store import open_db
+    from voicehist.store.tui_queries import forget_clips
+
+    if not yes and not as_json:
+        click.confirm(f"Forget the audio and local transcripts of {len(ids)} clip(s)?", abort=True, err=True)
+    store = open_db(_db_path(db))
+    try:
+        summary = forget_clips(store, list(ids))
+    finally:
+        store.close()
+    if as_json:
+        print_json(summary.to_json())
+    else:
+        out_console.print(
+            f"Forgot {summary.clips} clip(s); removed {summary.audio_files_removed} audio file(s) and "
+            f"{summary.transcripts_removed} transcript(s)."
+        )
+    if summary.missing:
+        err_console.print(f"[yellow]not in the database:[/] {', '.join(summary.missing)}")
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS: list[click.Command] = [demo, forget]

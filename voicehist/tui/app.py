@@ -92,8 +92,10 @@ class VoicehistApp(App[None]):
         self.notify(f"Theme: {self.theme}", timeout=2)
 
     @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """The one place worker failures go: a notification (or a modal for bugs), never a crash."""
+    def worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures go: a notification (or a modal for bugs), never a crash.
+
+        Worker.StateChanged does not bubble: screens forward theirs here."""
         if event.state != WorkerState.ERROR:
             return
         err: Any = event.worker.error

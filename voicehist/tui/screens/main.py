@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar, Select, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from voicehist.store import queries, tui_queries
 from voicehist.store.queries import ClipFilter
@@ -151,6 +151,10 @@ class MainScreen(Screen[None]):
     def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
         return tui_queries.page(self.vh.db, f, offset, limit)
 
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        self.vh.worker_state_changed(event)
+
     # -- the current filter ------------------------------------------------------------------------
     def current_filter(self) -> ClipFilter:
         def sel(name: str) -> str | None:
@@ -269,7 +273,14 @@ class MainScreen(Screen[None]):
             self.tick()
 
     def current_clip(self) -> dict[str, Any] | None:
-        return self.query_one(DetailPane).clip
+        """The highlighted clip, in full (the detail pane's copy when it is up to date)."""
+        cid = self.query_one(ClipList).current_id
+        detail = self.query_one(DetailPane)
+        if detail.clip is not None and detail.clip["id"] == cid:
+            return detail.clip
+        clip = queries.get_clip(self.vh.db, cid) if cid else None
+        detail.show(clip)
+        return clip
 
     # -- writes (workers) --------------------------------------------------------------------------
     @work(thread=True, group="write", exit_on_error=False)
@@ -455,8 +466,7 @@ class MainScreen(Screen[None]):
     def action_play_next(self) -> None:
         clips = self.query_one(ClipList)
         clips.move_to(clips.cursor + 1)
-        # the detail pane is refreshed by the Highlighted message; play once it has arrived
-        self.call_after_refresh(self.action_play)
+        self.action_play()
 
     def tick(self) -> None:
         """Move the position, the level line and the word highlight (10 times a second)."""

@@ -1,0 +1,410 @@
+"""The review app driven through Textual's Pilot on a real database with real audio."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+from textual.worker import WorkerFailed
+
+from voicehist.store import open_db
+from voicehist.store.queries import get_clip, selected_ids
+from voicehist.tui.app import VoicehistApp, make_app
+from voicehist.tui.screens.main import MainScreen
+from voicehist.tui.widgets.clip_list import ClipList
+from voicehist.tui.widgets.detail import DetailPane
+from voicehist.tui.widgets.player_bar import PlayerBar
+
+SIZE = (140, 40)
+
+
+def run(app: VoicehistApp, scenario: Callable[[Pilot[Any]], Awaitable[None]], **kw: Any) -> None:
+    async def main() -> None:
+        async with app.run_test(size=SIZE, **kw) as pilot:
+            await settle(pilot)
+            await scenario(pilot)
+
+    asyncio.run(main())
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every worker is done and the messages they posted are handled."""
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerFailed:
+            pass  # the app reports it (tests check app.last_error)
+        await pilot.pause()
+
+
+def clips(pilot: Pilot[Any]) -> ClipList:
+    return pilot.app.screen.query_one(ClipList)
+
+
+def main_screen(pilot: Pilot[Any]) -> MainScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def ids_shown(pilot: Pilot[Any]) -> list[str]:
+    cl = clips(pilot)
+    return [r["id"] for r in (cl.row(i) for i in range(cl.total)) if r]
+
+
+def clip_json_from_cli(db_path: Path) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-m", "voicehist", "--db", str(db_path), "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ},
+    )
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    rows = doc["clips"] if isinstance(doc, dict) else doc
+    return {r["id"]: r for r in rows}
+
+
+def test_first_paint_lists_newest_first_with_counts_and_detail(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        assert ids_shown(pilot) == ["g02", "g01", "c04", "c03", "c02", "c01", "g03"]
+        counts = str(pilot.app.screen.query_one("#counts").render())
+        assert "7 clips" in counts and "6 transcribed" in counts and "0 selected" in counts
+        detail = pilot.app.screen.query_one(DetailPane)
+        assert detail.clip is not None and detail.clip["id"] == "g02"
+        await pilot.press("j", "j")
+        assert clips(pilot).current_id == "c04"
+        await pilot.press("k")
+        assert clips(pilot).current_id == "g01"
+        await pilot.press("G")
+        assert clips(pilot).current_id == "g03"
+        await pilot.pause()
+        assert detail.clip is not None and detail.clip["audio_problem"]
+        await pilot.press("g")
+        assert clips(pilot).current_id == "g02"
+
+    run(make_app(tui_db, blink=False), scenario)
+
+
+def test_search_as_you_type_over_both_transcripts(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("slash")
+        assert isinstance(pilot.app.focused, Input)
+        for key in "elect":
+            await pilot.press(key)
+        await settle(pilot)
+        # only in the local transcript ("the election results..."), the vendor one says "not intended"
+        assert ids_shown(pilot) == ["c02"]
+        line = clips(pilot).render_line(0)
+        assert "election" in line.text
+        match_style = clips(pilot).get_component_rich_style("cliplist--match")
+        assert any(seg.text.startswith("elect") and seg.style and seg.style.underline for seg in line)
+        assert match_style.underline
+        await pilot.press(*["backspace"] * 5)
+        for key in "timer":
+            await pilot.press(key)
+        await settle(pilot)
+        assert ids_shown(pilot) == ["g01"]
+        await pilot.press("enter")
+        assert isinstance(pilot.app.focused, ClipList)
+        # a query with FTS syntax characters is taken literally and never raises
+        main_screen(pilot).query_one("#search", Input).value = 'AND "( NOT'
+        await settle(pilot)
+        assert ids_shown(pilot) == []
+        assert pilot.app.screen.query_one("#empty").display
+        assert "No clips match" in str(pilot.app.screen.query_one("#empty").render())
+
+    run(make_app(tui_db, blink=False), scenario)
+
+
+def test_filters_device_vendor_flag_audio_and_dates(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        screen = main_screen(pilot)
+        screen.query_one("#vendor", Select).value = "google"
+        await settle(pilot)
+        assert ids_shown(pilot) == ["g02", "g01", "g03"]
+        screen.query_one("#audio", Select).value = "no"
+        await settle(pilot)
+        assert ids_shown(pilot) == ["g03"]
+        screen.query_one("#audio", Select).clear()
+        screen.query_one("#vendor", Select).clear()
+        screen.query_one("#device", Select).value = "Kitchen Echo"
+        await settle(pilot)
+        assert ids_shown(pilot) == ["c03", "c01"]
+        screen.query_one("#device", Select).clear()
+        screen.query_one("#flag", Select).value = "suspected"
+        await settle(pilot)
+        assert ids_shown(pilot) == ["g02", "c04", "c02"]
+        screen.query_one("#flag", Select).clear()
+        screen.query_one("#since", Input).value = "2024-03-02"
+        screen.query_one("#until", Input).value = "2024-03-04"
+        await settle(pilot)
+        assert ids_shown(pilot) == ["c04", "c03", "c02"]
+        screen.query_one("#until", Input).value = "2024-03-0"  # half typed: ignored, marked invalid
+        await settle(pilot)
+        assert screen.query_one("#until", Input).has_class("-invalid")
+        assert ids_shown(pilot) == ["g02", "g01", "c04", "c03", "c02"]
+
+    run(make_app(tui_db, blink=False), scenario)
+
+
+def test_flagging_highlighted_clip_and_the_cli_agrees(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        # g02 is suspected by the detector; the user says it was intended: the user wins
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("j", "a")  # g01: automatic "intended", the user flags it
+        await settle(pilot)
+        await pilot.press("j", "a", "u")  # c04: flagged then unset again
+        await settle(pilot)
+        detail = pilot.app.screen.query_one(DetailPane)
+        assert detail.clip is not None and detail.clip["id"] == "c04" and detail.clip["decision"] is None
+        assert "A" in clips(pilot).render_line(1).text[:3]
+
+    run(make_app(tui_db, blink=False), scenario)
+    cli = clip_json_from_cli(tui_db)
+    assert cli["g02"]["flagged"] is False and cli["g02"]["decision"] == "not_accidental"
+    assert cli["g01"]["flagged"] is True and cli["g01"]["decision"] == "accidental"
+    assert cli["c04"]["flagged"] is True and cli["c04"]["decision"] is None  # back to the automatic label
+
+
+def test_bulk_selection_persists_and_flags_the_selection(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("space", "j", "space")
+        await settle(pilot)
+        assert "2 selected" in str(pilot.app.screen.query_one("#counts").render())
+        await pilot.press("space")  # toggles g01 off again
+        await settle(pilot)
+        assert "1 selected" in str(pilot.app.screen.query_one("#counts").render())
+        main_screen(pilot).query_one("#vendor", Select).value = "alexa"
+        await settle(pilot)
+        await pilot.press("asterisk")  # select all matching: the four Alexa clips
+        await settle(pilot)
+        assert "5 selected" in str(pilot.app.screen.query_one("#counts").render())
+        await pilot.press("i")  # invert within the Alexa results: none of them stays selected
+        await settle(pilot)
+        assert "1 selected" in str(pilot.app.screen.query_one("#counts").render())
+        await pilot.press("A")  # flag the selection (g02)
+        await settle(pilot)
+
+    run(make_app(tui_db, blink=False), scenario)
+    db = open_db(tui_db)
+    assert selected_ids(db) == ["g02"]
+    clip = get_clip(db, "g02")
+    assert clip is not None and clip["decision"] == "accidental"
+    db.close()
+
+    async def clear(pilot: Pilot[Any]) -> None:
+        assert "1 selected" in str(pilot.app.screen.query_one("#counts").render())  # persisted
+        await pilot.press("x")
+        await settle(pilot)
+        assert "0 selected" in str(pilot.app.screen.query_one("#counts").render())
+
+    run(make_app(tui_db, blink=False), clear)
+
+
+def test_playback_through_null_device_highlights_the_spoken_word(tui_db: Path, clock: Any) -> None:
+    app = make_app(tui_db, clock=clock, blink=False)
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("j", "j", "j", "j")  # c02: "the election results were unacceptable"
+        await pilot.pause()
+        detail = pilot.app.screen.query_one(DetailPane)
+        assert detail.clip is not None and detail.clip["id"] == "c02"
+        words = detail.clip["words"]
+        await pilot.press("p")
+        await settle(pilot)
+        bar = pilot.app.screen.query_one(PlayerBar)
+        assert len(bar.levels) == 80 and max(bar.levels) == 1.0
+        clock.advance((words[1]["start"] + words[1]["end"]) / 2)
+        main_screen(pilot).tick()
+        assert detail.current_word == 1
+        assert "election" in str(bar.render()) and "▶" in str(bar.render())
+        clock.advance(words[3]["start"] - words[1]["start"])
+        main_screen(pilot).tick()
+        assert detail.current_word == 3
+        await pilot.press("s")
+        assert not app.player.status().playing
+        assert "■" in str(bar.render())
+        await pilot.press("r")  # replay from the start
+        await settle(pilot)
+        main_screen(pilot).tick()
+        assert app.player.status().playing and detail.current_word == 0
+        await pilot.press("right_square_bracket")  # play next: c01
+        await settle(pilot)
+        assert clips(pilot).current_id == "c01" and app.player.clip_id == "c01"
+        await pilot.press("j")  # g03 has no audio: a message, nothing breaks
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.last_error is None
+
+    run(app, scenario)
+
+
+NO_DEVICE_SCRIPT = """
+import asyncio, sys
+from voicehist.tui.app import make_app
+async def main():
+    app = make_app(sys.argv[1], blink=False)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await app.workers.wait_for_complete(); await pilot.pause()
+        await pilot.press("p")
+        await app.workers.wait_for_complete(); await pilot.pause()
+        print("ERROR:", app.last_error)
+        print("NOTES:", [n.message for n in app._notifications])
+        print("RUNNING:", app.is_running)
+asyncio.run(main())
+"""
+
+
+def test_no_sound_device_is_a_clear_message_not_a_crash(tui_db: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text("pcm.!default { type hw card 99 }\n")  # a card that does not exist
+    out = subprocess.run(
+        [sys.executable, "-c", NO_DEVICE_SCRIPT, str(tui_db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(home)},
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "ERROR: no sound device available" in out.stdout
+    assert "RUNNING: True" in out.stdout
+    assert "ALSA lib" not in out.stderr  # ALSA's chatter would draw over the terminal UI
+
+
+def test_palette_offers_context_commands_and_runs_them(tui_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "select all":
+            await pilot.press("space" if key == " " else key)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "7 selected" in str(pilot.app.screen.query_one("#counts").render())
+        # with a selection, the palette offers selection actions, and export writes a CSV
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "csv":
+            await pilot.press(key)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        path_input = pilot.app.screen.query_one("#path-input", Input)
+        path_input.value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    run(make_app(tui_db, blink=False), scenario)
+    with open(target, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["id"] for r in rows] == ["g02", "g01", "c04", "c03", "c02", "c01", "g03"]
+    assert rows[4]["reasons"].startswith("vendor says")
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_palette_commands_depend_on_context(tui_db: Path) -> None:
+    from voicehist.tui.commands import VoicehistCommands
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        provider = VoicehistCommands(pilot.app.screen)
+        names = [n for n, _, _ in provider._commands()]
+        assert "Select all matching clips" in names and "Play highlighted clip" in names
+        assert not any(n.startswith("Forget") for n in names)  # nothing selected yet
+        await pilot.press("space")
+        await settle(pilot)
+        names = [n for n, _, _ in provider._commands()]
+        assert "Forget 1 selected clips…" in names
+        assert "Create deletion request (not available yet)" in names
+
+    run(make_app(tui_db, blink=False), scenario)
+
+
+def test_forget_through_the_confirm_modal(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("j", "j", "j", "j", "space")  # select c02
+        await settle(pilot)
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("n")  # declined: nothing happens
+        await settle(pilot)
+        detail = pilot.app.screen.query_one(DetailPane)
+        assert detail.clip is not None and detail.clip["audio_path"]
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert clips(pilot).current_id == "c02"
+        assert detail.clip is not None and detail.clip["audio_path"] is None and detail.clip["words"] == []
+
+    run(make_app(tui_db, blink=False), scenario)
+    db = open_db(tui_db)
+    clip = get_clip(db, "c02")
+    assert clip is not None and clip["transcript"] is None and clip["vendor_transcript"]
+    assert selected_ids(db) == []
+    db.close()
+
+
+def test_help_lists_every_key(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#help-table", Static)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(table.content)
+        text = console.export_text()
+        for binding in (*MainScreen.BINDINGS, *ClipList.BINDINGS, *VoicehistApp.BINDINGS):
+            assert binding.tooltip or binding.description, binding  # type: ignore[union-attr]
+            assert (binding.tooltip or binding.description) in text, binding  # type: ignore[union-attr]
+        assert "down / j" in text and table is not None
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, MainScreen)
+
+    run(make_app(tui_db, blink=False), scenario)
+
+
+def test_empty_database_says_how_to_import(vh_home: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        empty = pilot.app.screen.query_one("#empty")
+        assert empty.display and "voicehist import PATH" in str(empty.render())
+        await pilot.press("p", "a", "space", "j")  # nothing to act on: no crash
+        await settle(pilot)
+        assert pilot.app.last_error is None
+
+    run(make_app(vh_home / "data" / "voicehist.db", blink=False), scenario)
+
+
+def test_worker_failure_becomes_a_notification(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        main_screen(pilot).start_job("Import", ["/no/such/export.zip"])
+        await settle(pilot)
+        assert pilot.app.last_error and "no such file or folder" in pilot.app.last_error
+        assert main_screen(pilot).job is None
+        assert any("no such file" in n.message for n in pilot.app._notifications)
+
+    run(make_app(tui_db, blink=False), scenario, notifications=True)
+
+
+def test_theme_switches(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        before = pilot.app.theme
+        await pilot.press("ctrl+t")
+        assert pilot.app.theme != before
+
+    run(make_app(tui_db, theme="textual-dark", blink=False), scenario)
