@@ -283,24 +283,16 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     if not tokens:
         ev.append(Evidence(4.0, "silence / no speech (nothing heard in the audio)"))
         return _verdict(ev, cfg)
-    if (
-        isinstance(nsp, int | float)
-        and nsp >= cfg.no_speech_prob
-        and (
-            len(tokens) <= 4
-            or (isinstance(avg_logprob, int | float) and avg_logprob < -1.0)
-            or (isinstance(confidence, int | float) and confidence < 0.4)
-        )
-    ):
-        ev.append(
-            Evidence(
-                3.5,
-                f"silence / no speech (no-speech probability {nsp:.2f}; heard only '{_join(tokens[:4])}')",
-            )
-        )
-        return _verdict(ev, cfg)
+    probs = [float(w["probability"]) for w in words if isinstance(w.get("probability"), int | float)]
+    mean_prob = sum(probs) / len(probs) if probs else (confidence if isinstance(confidence, int | float) else None)
+    unsure = (mean_prob is not None and mean_prob < 0.5) or (
+        isinstance(avg_logprob, int | float) and avg_logprob < -1.0 and mean_prob is None
+    )
+    no_speech = isinstance(nsp, int | float) and nsp >= cfg.no_speech_prob and len(tokens) <= 4 and unsure
 
     if manual or second_half:
+        if no_speech:
+            ev.append(Evidence(3.5, f"silence / no speech (no-speech probability {nsp:.2f})"))
         return _verdict(ev, cfg)
 
     # --- wake word and near-misses where the wake word would be
@@ -321,6 +313,14 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     early = [h for h in hits if in_window(h)]
     wake = next((h for h in early if h.kind == "wake"), None)
     near = next((h for h in early if h.kind == "near"), None)
+    if no_speech and not wake:
+        ev.append(
+            Evidence(
+                3.5,
+                f"silence / no speech (no-speech probability {nsp:.2f}; heard only '{_join(tokens[:4])}')",
+            )
+        )
+        return _verdict(ev, cfg)
     heard_first = " ".join(t.text for t in tokens[: min(4, len(tokens))])
     after: Sequence[Token] = []
     if wake:
