@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.importers.helpers import SAMPLE, clip, make_tree, make_zip, rows, wav
+from voicehist.audio.probe import probe
 from voicehist.importers import detect, import_paths
 from voicehist.importers.alexa_archive import map_header, norm_header
 from voicehist.importers.times import parse_time, time_from_name, time_from_utterance_id
@@ -234,3 +235,72 @@ def test_sample_copy_imports_as_the_same_clips(db, tmp_path: Path) -> None:
     again = import_paths(db, [copy])
     assert again.new == 0 and again.existing == 14
     assert again.sources[0]["already_imported"] is True
+
+
+def test_unknown_header_spellings_quoted_newlines_and_path_valued_audio_column(db, tmp_path: Path) -> None:
+    csv_text = (
+        "Creation Date,Echo Device Name,Customer Transcript Text,Audio Recording Path,Notes\n"
+        '2019-03-01 10:00:00,Hall,"first line\nsecond line",kitchen/1.wav,x\n'
+        "2019-03-02 10:00:00,Hall,other,bedroom/1.wav,y\n"
+    )
+    export = make_zip(
+        tmp_path / "odd.zip",
+        {"data/voice.csv": csv_text, "data/kitchen/1.wav": wav(seed=1), "data/bedroom/1.wav": wav(seed=2)},
+    )
+    report = import_paths(db, [export])
+    assert report.new == 2 and report.problems == []
+    by_text = {c["vendor_transcript"]: c for c in rows(db)}
+    first = by_text["first line\nsecond line"]
+    assert first["recorded_at"] == "2019-03-01T10:00:00Z" and first["device"] == "Hall"
+    # each row got the recording at its own path, though both files are called 1.wav
+    assert first["audio_sha256"] != by_text["other"]["audio_sha256"]
+    assert json.loads(first["raw"])["Notes"] == "x"
+    assert probe(wav(seed=1)).duration == first["duration"]
+
+
+def test_row_naming_a_broken_file_with_an_odd_extension_reports_it(db, tmp_path: Path) -> None:
+    csv_text = "Timestamp,Transcript,Audio File\n2019-03-01T10:00:00Z,hello,rec.dat\n"
+    export = make_zip(tmp_path / "a.zip", {"voice.csv": csv_text, "rec.dat": b""})
+    report = import_paths(db, [export])
+    assert report.new == 1
+    assert report.problems == [("rec.dat", "empty file (0 bytes)")]
+    assert report.unrecognised == []
+    (c,) = rows(db)
+    assert c["audio_name"] == "rec.dat" and c["audio_problem"] == "empty file (0 bytes)"
+
+
+def test_other_amazon_tables_are_not_voice_history(db, tmp_path: Path) -> None:
+    export = make_zip(
+        tmp_path / "a.zip",
+        {
+            "Alexa.Lists/Lists.csv": "Created Date,Text,ID\n2019-01-01,buy milk,1\n",
+            "Retail.OrderHistory/Orders.csv": "Order Date,Product Name,Status\n2019-01-01,soap,Shipped\n",
+            "Alexa.VoiceHistory/voice.csv": "Timestamp,Transcript\n2019-01-01T00:00:00Z,hi\n",
+        },
+    )
+    report = import_paths(db, [export])
+    assert report.new == 1
+    assert sorted(report.unrecognised) == [
+        "Alexa.Lists/Lists.csv: not voice history",
+        "Retail.OrderHistory/Orders.csv: not voice history",
+    ]
+
+
+def test_outer_zip_holding_category_zips(db, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as zf:
+        for name, data in export_files().items():
+            zf.writestr(name, data)
+    outer = make_zip(tmp_path / "download.zip", {"Alexa.zip": inner.getvalue(), "README.txt": "x"})
+    report = import_paths(db, [outer])
+    assert report.new == 6
+    assert clip(db, UID1)["audio_name"] == "rec_one.wav"
+
+
+def test_same_path_twice_is_one_export(db, tmp_path: Path) -> None:
+    export = make_zip(tmp_path / "Alexa.zip", export_files())
+    report = import_paths(db, [export, tmp_path / "." / "Alexa.zip"])
+    assert (report.new, report.existing) == (6, 0)

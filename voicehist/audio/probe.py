@@ -75,6 +75,8 @@ def probe(data: bytes) -> AudioInfo:
         raise AudioProblem("empty file (0 bytes)")
     fmt = sniff(data[:16])
     if fmt is None:
+        if data[4:8] == b"ftyp":
+            raise AudioProblem("MP4/M4A audio cannot be read here; convert it to WAV, MP3, OGG or FLAC")
         raise AudioProblem("not audio: the content is no WAV, MP3, OGG or FLAC")
     try:
         with sf.SoundFile(io.BytesIO(data)) as f:

@@ -137,7 +137,10 @@ def import_paths(
 ) -> ImportReport:
     """Import the exports at ``paths``. Idempotent: clips already in the store are not added again."""
     report = ImportReport()
-    roots = [Path(p) for p in paths]
+    roots: list[Path] = []
+    for p in paths:  # the same path twice is one export
+        if not any(_same(Path(p), r) for r in roots):
+            roots.append(Path(p))
     for group, importer in _group(roots, limits):
         if cancel is not None and cancel():
             report.cancelled = True
@@ -145,6 +148,13 @@ def import_paths(
         with Archive.open(group, limits) as archive:
             _import_one(db, group, archive, importer, report, progress, cancel)
     return report
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
 
 
 def _derived_id(draft: ClipDraft, audio_sha: str | None, seen: dict[str, int]) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -21,6 +23,8 @@ from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import parse_time, time_from_name, time_from_utterance_id
 
+csv.field_size_limit(64 * 1024 * 1024)
+
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", "")
 MAX_TABLE_BYTES = 256 * 1024 * 1024
 
@@ -30,12 +34,27 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "device": ("device", "devicename", "sourcedevice", "devicefriendlyname", "deviceserialnumber", "dsn",
                "devicetype"),
     "transcript": ("transcript", "transcripttext", "customerutterance", "utterance", "utterancetext",
-                   "whatyousaid", "summary", "request", "asrtext", "customertranscript", "text"),
+                   "whatyousaid", "summary", "request", "asrtext", "customertranscript"),
     "response": ("alexaresponse", "response", "ttstext", "reply", "alexasaid"),
     "kind": ("utterancetype", "type", "activitystatus", "status", "recordtype"),
-    "uid": ("utteranceid", "audioid", "firstutteranceid", "streamid", "recordkey", "id"),
-    "audio": ("audiofile", "audio", "filename", "recording", "audiofilename", "file", "audiopath"),
+    "uid": ("utteranceid", "audioid", "firstutteranceid", "streamid", "recordkey"),
+    "audio": ("audiofile", "audio", "filename", "recording", "audiofilename", "audiopath"),
 }  # fmt: skip
+
+FALLBACK_WORDS: dict[str, tuple[str, ...]] = {
+    "time": ("timestamp", "datetime", "date", "time"),
+    "uid": ("utteranceid", "recordkey", "audioid"),
+    "audio": ("audiofile", "filename", "recording", "audio"),
+    "transcript": ("transcript", "utterance", "said", "asr"),
+    "device": ("device",),
+    "response": ("response", "reply"),
+    "kind": ("utterancetype", "status"),
+}
+FALLBACK_EXCLUDE: dict[str, tuple[str, ...]] = {
+    "transcript": ("id", "type", "time", "file"),
+    "audio": ("id", "type", "duration", "length"),
+    "time": ("zone", "duration", "update"),
+}
 
 _ZONE_NOTE = re.compile(r"[(\[]\s*(utc|gmt|z)\s*[)\]]", re.I)
 
@@ -74,6 +93,15 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], tuple[int, int] | None
             if alias in normed:
                 columns[fld] = normed.index(alias)
                 break
+    for fld, words in FALLBACK_WORDS.items():  # unknown spellings: a header containing a telling word
+        if fld in columns:
+            continue
+        for i, h in enumerate(normed):
+            if i in columns.values():
+                continue
+            if any(w in h for w in words) and not any(x in h for x in FALLBACK_EXCLUDE.get(fld, ())):
+                columns[fld] = i
+                break
     pair = None
     if "date" in normed and "time" in normed:
         pair = (normed.index("date"), normed.index("time"))
@@ -96,34 +124,40 @@ def read_table(member: Member) -> Table | None:
         return None
     try:
         text = _decode(member.read())
-    except (UnsafeMember, OSError, ValueError, EOFError):
+    except (UnsafeMember, OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
         return None
     lines = text.splitlines()
     best: tuple[int, str, int, dict[str, int], tuple[int, int] | None] | None = None
     for delim in (",", ";", "\t", "|"):
         reader = csv.reader(lines[:40], delimiter=delim)
-        for i, cells in enumerate(reader):
-            if len(cells) < 2:
-                continue
-            columns, pair = map_header(cells)
-            if _is_voice_header(columns):
-                score = len(columns)
-                if best is None or score > best[0]:
-                    best = (score, delim, i, columns, pair)
-                break
+        try:
+            for cells in reader:
+                if len(cells) < 2:
+                    continue
+                columns, pair = map_header(cells)
+                if _is_voice_header(columns):
+                    score = len(columns)
+                    if best is None or score > best[0]:
+                        best = (score, delim, reader.line_num - 1, columns, pair)
+                    break
+        except csv.Error:
+            continue
     if best is None:
         return None
     _, delim, start, columns, pair = best
     reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=delim)
     header = next(reader)
     rows: list[list[str]] = []
-    for cells in reader:
-        if not any(c.strip() for c in cells):
-            continue
-        first = next((c.strip() for c in cells if c.strip()), "")
-        if first.lower().startswith("file summary"):
-            break  # footer block
-        rows.append(cells)
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            first = next((c.strip() for c in cells if c.strip()), "")
+            if first.lower().startswith("file summary"):
+                break  # footer block
+            rows.append(cells)
+    except csv.Error:
+        pass  # a malformed tail: keep the rows read so far
     return Table(member=member, header=[h.replace("\ufeff", "").strip() for h in header], columns=columns,
                  rows=rows, date_time_pair=pair)  # fmt: skip
 
@@ -155,26 +189,23 @@ class AlexaArchiveImporter:
                 tables.append(t)
                 table_members.add(m.name)
         audio: list[Member] = []
-        fake_audio: list[Member] = []
+        others: list[Member] = []
         for m in archive.members:
             if m.name in table_members:
                 continue
-            if is_audio_member(m):
-                audio.append(m)
-            elif looks_like_audio_name(m.basename):
-                fake_audio.append(m)
-            elif not is_boilerplate(m):
-                why = "not voice history" if m.suffix in (".csv", ".tsv", ".json", ".txt") else "not recognised"
-                plan.unrecognised.append(f"{m.name}: {why}")
-        all_audio = audio + fake_audio
+            if is_audio_member(m) or looks_like_audio_name(m.basename):
+                audio.append(m)  # named like audio but not audio: still a clip, its problem reported by name
+            else:
+                others.append(m)
+        # rows name their audio: any file may be named (a broken one is then reported on the row's clip)
         by_name: dict[str, list[Member]] = {}
+        for m in audio + others:
+            by_name.setdefault(m.basename.lower(), []).append(m)
+            by_name.setdefault(m.basename.rsplit(".", 1)[0].lower(), []).append(m)
         by_stem: dict[str, Member] = {}
         by_time: dict[str, list[Member]] = {}
-        for m in all_audio:
-            by_name.setdefault(m.basename.lower(), []).append(m)
-            stem = m.basename.rsplit(".", 1)[0]
-            by_name.setdefault(stem.lower(), []).append(m)
-            by_stem[_alnum(stem)] = m
+        for m in audio:
+            by_stem[_alnum(m.basename.rsplit(".", 1)[0])] = m
             when = time_from_name(m.basename)
             if when:
                 by_time.setdefault(when[:19], []).append(m)
@@ -189,9 +220,13 @@ class AlexaArchiveImporter:
                     draft.audio = member
                     draft.audio_name = member.basename
                 plan.drafts.append(draft)
-        for m in all_audio:
+        for m in audio:
             if m.name not in claimed:
                 plan.drafts.append(audio_draft(m, self.vendor))
+        for m in others:
+            if m.name not in claimed and not is_boilerplate(m):
+                why = "not voice history" if m.suffix in (".csv", ".tsv", ".json", ".txt") else "not recognised"
+                plan.unrecognised.append(f"{m.name}: {why}")
         return plan
 
     def _draft(self, table: Table, n: int, cells: list[str]) -> ClipDraft:
@@ -245,11 +280,16 @@ class AlexaArchiveImporter:
     ) -> Member | None:
         named = draft.audio_name
         if named:
-            base = named.replace("\\", "/").rsplit("/", 1)[-1]
-            hits = [m for m in by_name.get(base.lower(), []) if m.name not in claimed]
-            hits = hits or by_name.get(base.lower(), [])
-            if hits:
-                return hits[0]
+            path = named.replace("\\", "/").strip("/")
+            base = path.rsplit("/", 1)[-1]
+            stem = base.rsplit(".", 1)[0]
+            hits = by_name.get(base.lower()) or by_name.get(stem.lower()) or []
+            if "/" in path and len(hits) > 1:  # the column holds a path: prefer the member at that path
+                exact = [m for m in hits if m.name.lower().endswith(path.lower())]
+                hits = exact or hits
+            free = [m for m in hits if m.name not in claimed]
+            if free or hits:
+                return (free or hits)[0]
             draft.audio_name = base
             draft.audio_missing = f"named in {table.member.name} (row {draft.raw['_row']}) but missing from the export"
             return None

@@ -7,6 +7,7 @@ the time inside the utteranceId. Audio files beside the JSON are linked by utter
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 from typing import Any, ClassVar
@@ -15,7 +16,7 @@ from voicehist.audio.probe import looks_like_audio_name
 from voicehist.importers.archive import Archive, Member, UnsafeMember
 from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
 from voicehist.importers.folder import audio_draft, is_audio_member
-from voicehist.importers.times import from_epoch_ms, time_from_utterance_id
+from voicehist.importers.times import from_epoch_ms, parse_time, time_from_utterance_id
 
 MAX_JSON_BYTES = 512 * 1024 * 1024
 MARKERS = (b"customerHistoryRecords", b"voiceHistoryRecordItems", b"recordKey")
@@ -57,10 +58,14 @@ def _json_members(archive: Archive) -> list[Member]:
 
 
 def _ms(value: Any) -> int | None:
+    """Epoch milliseconds from a number or numeric string (0 and junk: None); ISO strings are converted."""
     try:
         v = int(value)
     except (TypeError, ValueError):
-        return None
+        iso = parse_time(value) if isinstance(value, str) else None
+        if iso is None:
+            return None
+        return int(_dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000) or None
     return v if v > 0 else None
 
 

@@ -64,6 +64,16 @@ def audio_members(members: Iterable[Member]) -> tuple[list[Member], list[Member]
     return good, fake
 
 
+def guess_vendor(archive: Archive) -> str:
+    """'alexa' or 'google' when the paths say so (an Amazon or Takeout folder), else 'unknown'."""
+    text = " ".join([r.name for r in archive.roots] + [m.name for m in archive.members[:200]]).lower()
+    if "alexa" in text or "amazon" in text:
+        return "alexa"
+    if "takeout" in text or "google" in text:
+        return "google"
+    return "unknown"
+
+
 class FolderImporter:
     name: ClassVar[str] = "folder"
     vendor: ClassVar[str] = "unknown"
@@ -72,11 +82,12 @@ class FolderImporter:
         return any(is_audio_member(m) or looks_like_audio_name(m.basename) for m in archive.members)
 
     def plan(self, archive: Archive) -> Plan:
-        plan = Plan(importer=self.name, vendor=self.vendor)
+        vendor = guess_vendor(archive)
+        plan = Plan(importer=self.name, vendor=vendor)
         for m in archive.members:
             if is_audio_member(m) or looks_like_audio_name(m.basename):
                 # named like audio but not audio: still a clip, its audio problem is reported by name
-                plan.drafts.append(audio_draft(m, self.vendor))
+                plan.drafts.append(audio_draft(m, vendor))
             elif not is_boilerplate(m):
                 plan.unrecognised.append(f"{m.name}: not audio")
         return plan

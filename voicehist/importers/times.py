@@ -37,7 +37,7 @@ def _zone(text: str | None) -> _dt.tzinfo:
     if not text:
         return UTC
     t = text.strip().upper()
-    m = re.fullmatch(r"(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})?", t)
+    m = re.fullmatch(r"(?:UTC|GMT|UT|Z)?\s*([+-])(\d{1,2}):?(\d{2})?", t)
     if m:
         sign = 1 if m.group(1) == "+" else -1
         minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
@@ -52,10 +52,11 @@ _ISO = re.compile(
 )
 _US = re.compile(
     r"(\d{1,2})/(\d{1,2})/(\d{2,4})[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?"
-    r"\s*([A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?$"
+    r"\s*((?:[A-Za-z]{1,5})?(?:[+-]\d{1,2}(?::?\d{2})?)?)?$"
 )
 _JAVA = re.compile(
-    r"(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+([A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?\s*(\d{4})$"
+    r"(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+"
+    r"((?:[A-Za-z]{1,5})?(?:[+-]\d{1,2}(?::?\d{2})?)?)?\s*(\d{4})$"
 )
 _DATE_ONLY = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
 
