@@ -33,7 +33,8 @@ DEFAULT_WAKE_WORDS: dict[str, list[str]] = {
 
 # Published words that wake the assistants by mistake (Amazon's own list; Schönherr et al. 2020).
 DEFAULT_NEAR_MISSES: dict[str, list[str]] = {
-    "alexa": ["Alex", "Alexis", "Alexander", "election", "elections", "unacceptable", "a letter", "Alexei"],
+    # "Alexa's" (= Alexa is/has) is talk about the assistant, never a request to it
+    "alexa": ["Alex", "Alexis", "Alexander", "election", "elections", "unacceptable", "a letter", "Alexei", "Alexa's"],
     "google": ["OK cool", "okay cool", "hey cool"],
     "siri": ["seriously", "a city", "Hey Jerry"],
 }

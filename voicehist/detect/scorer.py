@@ -51,7 +51,10 @@ REQUEST_STARTERS = frozenset(
     could would should good listen let lets""".split()
 )
 # After the wake word these mean people are talking *about* the assistant, not to it.
-NARRATION = frozenset("was said says has had and told thinks keeps always never didnt doesnt isnt wasnt cant".split())
+NARRATION = frozenset("was said says has had and told thinks keeps always didnt doesnt isnt wasnt cant".split())
+_IS_DESCRIBING = frozenset("so really very not always never too just such pretty quite a an".split())
+# What Whisper may write before a wake word: fillers, breaths, greetings.
+FILLERS = frozenset("the a an oh uh um hmm hey hi ok okay so and yeah well ah eh".split())
 
 
 @dataclass
@@ -139,6 +142,11 @@ def google_details(raw: Any) -> list[str] | None:
     return names if seen else None
 
 
+def _short_id(clip_id: str) -> str:
+    """The end of a long Alexa utteranceId (enough to recognise it), or the whole of a short id."""
+    return clip_id if len(clip_id) <= 24 else "…" + clip_id[-20:]
+
+
 def _join(tokens: Sequence[Token]) -> str:
     return " ".join(t.text for t in tokens)
 
@@ -157,6 +165,17 @@ def _is_request(tokens: Sequence[Token]) -> bool:
             and words[1] in REQUEST_STARTERS
         )
     )
+
+
+def _narrates(after: Sequence[Token]) -> bool:
+    """'Alexa said ...', 'Alexa is so annoying', 'Alexa is listening': about the assistant, not to it."""
+    first = after[0].text
+    if first in NARRATION:
+        return not _is_request(after[1:2])
+    if first == "is" and len(after) > 1:
+        nxt = after[1].text
+        return nxt in _IS_DESCRIBING or (nxt.endswith("ing") and len(nxt) > 4)
+    return False
 
 
 def _align(vendor_tokens: list[str], local: list[str]) -> tuple[int, float]:
@@ -210,7 +229,7 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     if role == "first" or kind == "WAKE_WORD_ONLY" or lone_zero:
         why = "wake word only (vendor record kind WAKE_WORD_ONLY)" if kind == "WAKE_WORD_ONLY" else "wake word only"
         if role == "first" or lone_zero:
-            follow = f" ({partner})" if partner else ""
+            follow = f" ({_short_id(partner)})" if partner else ""
             why = f"{why}: the first half of a split request; the request follows in the next record{follow}"
         return Verdict(0.05, INTENDED, [why])
 
@@ -246,7 +265,7 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
             Evidence(
                 -3.0,
                 "second half of a split request: the wake word was in the record just before"
-                + (f" ({partner})" if partner else ""),
+                + (f" ({_short_id(partner)})" if partner else ""),
             )
         )
 
@@ -281,7 +300,8 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     avg_logprob = info.get("avg_logprob")
     confidence = info.get("confidence")
     if not tokens:
-        ev.append(Evidence(4.0, "silence / no speech (nothing heard in the audio)"))
+        if not any(e.reason.startswith("silence") for e in ev):
+            ev.append(Evidence(4.0, "silence / no speech (nothing heard in the audio)"))
         return _verdict(ev, cfg)
     probs = [float(w["probability"]) for w in words if isinstance(w.get("probability"), int | float)]
     mean_prob = sum(probs) / len(probs) if probs else (confidence if isinstance(confidence, int | float) else None)
@@ -308,6 +328,14 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
             return False
         if h.start is not None and first_start is not None and h.start - first_start > cfg.wake_window_s:
             return False
+        if h.kind == "wake" and h.index > 0:
+            # Whisper may hear a breath or a filler before the wake word ("The Alexa", "Hey Lexa"), but
+            # "I asked Alexa" is talk about the assistant: only fillers, or one word just before it, may precede
+            before = tokens[: h.index]
+            if not all(t.text in FILLERS for t in before):
+                close = h.start is not None and first_start is not None and h.start - first_start <= 0.8
+                if h.index > 1 or not close:
+                    return False
         return True
 
     early = [h for h in hits if in_window(h)]
@@ -330,8 +358,8 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
         )
         ev.append(Evidence(-4.0, f"wake word '{wake.phrase}'{as_heard} among the first words heard{at}"))
         after = tokens[wake.end_index :]
-        if after and after[0].text in NARRATION:
-            ev.append(Evidence(2.5, f"'{wake.phrase} {after[0].text} ...': talk about the assistant, not a request"))
+        if after and _narrates(after):
+            ev.append(Evidence(5.0, f"'{wake.phrase} {after[0].text} ...': talk about the assistant, not a request"))
     elif near:
         ev.append(Evidence(3.0, f"near-miss word '{near.heard}' where the wake word would be"))
         after = tokens[near.end_index :]
@@ -362,6 +390,14 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
                 ev.append(Evidence(-0.5, "Alexa's transcript is the request right after the wake word"))
             if not wake and not near and s == 0 and _is_request([Token(w) for w in vt]):
                 ev.append(Evidence(-1.0, "Alexa heard a request from the first word on"))
+            elif not wake and not near and 1 <= len(prefix) <= 2 and sim >= 75 and _is_request([Token(w) for w in vt]):
+                ev.append(
+                    Evidence(
+                        -1.5,
+                        f"'{' '.join(prefix)}' before Alexa's transcript may be the wake word misheard;"
+                        " what follows is a request",
+                    )
+                )
         elif len(vt) >= 2 and len(local_words) >= 2:
             ev.append(
                 Evidence(

@@ -139,7 +139,7 @@ class PhraseMatcher:
                 heard = "".join(t.text for t in heard_tokens)
                 if len(heard) < 3:
                     continue
-                exact = heard == sq or (heard.endswith("s") and heard[:-1] == sq)  # "alexas" (Alexa's)
+                exact = heard == sq
                 if not exact and sq in self._misheard:
                     continue
                 ratio = 100.0 if exact else fuzz.ratio(heard, sq)
@@ -156,7 +156,7 @@ class PhraseMatcher:
                     continue
                 heard_tokens = tokens[i : i + size]
                 heard = "".join(t.text for t in heard_tokens)
-                if heard == sq or (heard.endswith("s") and heard[:-1] == sq and heard not in self._wake_exact):
+                if heard == sq:
                     near_hit = Hit(
                         "near", phrase, " ".join(t.text for t in heard_tokens), i, size, heard_tokens[0].start, True
                     )
