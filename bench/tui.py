@@ -1,0 +1,232 @@
+"""Benchmark the review app on a 100,000-clip database (synthetic rows, realistic shapes).
+
+Measures with the real app, headless (run_test): time to first paint, search latency after typing (until the
+result list shows the new results), scroll/page latency, and RSS memory. Prints figures; run with `nice`.
+
+    python bench/tui.py [--clips 100000] [--db PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from voicehist.store import open_db  # noqa: E402
+
+DEVICES = [
+    "Kitchen Echo",
+    "Living Room Echo",
+    "Bedroom Echo Dot",
+    "Office Echo Show",
+    "Pixel 7",
+    "Nest Mini",
+    "Nest Hub",
+]
+COMMANDS = [
+    "what's the weather today",
+    "set a timer for {n} minutes",
+    "play some {g} music",
+    "turn on the {r} lights",
+    "turn off the {r} lights",
+    "what time is it",
+    "add {f} to my shopping list",
+    "remind me to call {p} at {n}",
+    "how many ounces in a cup",
+    "stop",
+    "volume {n}",
+    "tell me a joke",
+    "what's on my calendar tomorrow",
+]
+CHATTER = [
+    "no I said the election was unacceptable",
+    "Alexis can you pass the salt",
+    "okay cool see you tomorrow then",
+    "a letter came for you this morning",
+    "seriously I don't know what he meant",
+    "we should leave at {n}",
+]
+PLACEHOLDERS = ["Audio was not intended for this device", "Text not available", "Audio could not be understood"]
+FILL = {
+    "n": lambda r: str(r.randint(1, 59)),
+    "g": lambda r: r.choice(["jazz", "rock", "classical", "lofi", "country"]),
+    "r": lambda r: r.choice(["kitchen", "office", "bedroom", "hallway"]),
+    "f": lambda r: r.choice(["milk", "eggs", "coffee", "bread", "apples"]),
+    "p": lambda r: r.choice(["mum", "Sam", "the dentist", "Alex"]),
+}
+
+
+def _fill(t: str, r: random.Random) -> str:
+    for k, f in FILL.items():
+        while "{" + k + "}" in t:
+            t = t.replace("{" + k + "}", f(r), 1)
+    return t
+
+
+def build(path: Path, n: int, seed: int = 7) -> None:
+    r = random.Random(seed)
+    db = open_db(path)
+    start = 1_546_300_800  # 2019-01-01
+    span = 5 * 365 * 86400
+    clips: list[dict[str, Any]] = []
+    flags: list[dict[str, Any]] = []
+    for i in range(n):
+        t = start + r.randrange(span)
+        when = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{r.randrange(1000):03d}Z"
+        accidental = r.random() < 0.12
+        said = _fill(r.choice(CHATTER if accidental else COMMANDS), r)
+        vendor_t = r.choice(PLACEHOLDERS) if accidental and r.random() < 0.6 else said
+        device = r.choice(DEVICES)
+        cid = f"{when}-{i:08x}"
+        clips.append(
+            {
+                "id": cid,
+                "vendor": "google" if device in ("Pixel 7", "Nest Mini", "Nest Hub") else "alexa",
+                "recorded_at": when,
+                "recorded_raw": when,
+                "device": device,
+                "vendor_transcript": vendor_t,
+                "audio_name": f"{i}.wav",
+                "audio_path": f"{i % 256:02x}/{cid}.wav",
+                "duration": round(r.uniform(0.8, 9), 2),
+                "sample_rate": 16000,
+                "channels": 1,
+                "transcript": said,
+                "transcript_status": "done",
+                "selected": 0,
+            }
+        )
+        flags.append(
+            {
+                "clip_id": cid,
+                "score": round(r.uniform(0.6, 0.99) if accidental else r.uniform(0, 0.4), 2),
+                "label": "accidental" if accidental else "intended",
+                "reasons": json.dumps(["synthetic"]),
+            }
+        )
+    with db.atomic():
+        db["clips"].insert_all(clips, batch_size=2000)
+        db["flags"].insert_all(flags, batch_size=2000)
+    db.execute("ANALYZE")
+    db.close()
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def measure(path: Path) -> dict[str, Any]:
+    from voicehist.tui.app import make_app
+    from voicehist.tui.widgets.clip_list import ClipList
+
+    out: dict[str, Any] = {}
+    app = make_app(path, blink=False, theme="textual-dark")
+    t0 = time.perf_counter()
+    async with app.run_test(size=(160, 48)) as pilot:
+        # first paint: the list shows its first rows
+        while True:
+            screens = [s for s in app.screen_stack if s.query(ClipList)]
+            if screens and screens[-1].query_one(ClipList).total:
+                break
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        out["first_paint_s"] = time.perf_counter() - t0
+        clips = app.screen.query_one(ClipList)
+        out["clips"] = clips.total
+        # search latency: type a word, time until the list shows the new result set
+        lat = []
+        for word in ["weather", "election", "lights", "jazz", "dentist"]:
+            await pilot.press("slash")
+            app.screen.query_one("#search").value = ""
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            before = clips.filter
+            t = time.perf_counter()
+            for ch in word:
+                await pilot.press(ch)
+            t_typed = time.perf_counter()
+            while clips.filter.query != word:
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+            lat.append(time.perf_counter() - t_typed)
+            assert before is not clips.filter
+            _ = t
+        out["search_after_typing_ms"] = {"median": statistics.median(lat) * 1000, "max": max(lat) * 1000}
+        app.screen.query_one("#search").value = ""
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        clips.focus()
+        # paging: page-down 50 times, end, and back to the top
+        pages = []
+        for _ in range(50):
+            t = time.perf_counter()
+            await pilot.press("pagedown")
+            pages.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        await pilot.press("end")
+        out["jump_to_end_ms"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        await pilot.press("home")
+        out["jump_to_start_ms"] = (time.perf_counter() - t) * 1000
+        out["page_down_ms"] = {"median": statistics.median(pages) * 1000, "max": max(pages) * 1000}
+        out["pages_fetched"] = clips.fetches
+        # one page read from SQLite, as the list does when a row scrolls into view (UI thread)
+        from voicehist.store.tui_queries import page
+
+        fetch = []
+        for off in range(0, clips.total, max(1, clips.total // 20)):
+            t = time.perf_counter()
+            page(app.db, clips.filter, off, 100)
+            fetch.append(time.perf_counter() - t)
+        out["page_fetch_ms"] = {"median": statistics.median(fetch) * 1000, "max": max(fetch) * 1000}
+        out["rss_mb"] = rss_mb()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clips", type=int, default=100_000)
+    ap.add_argument("--db", type=Path, default=None)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="vh-bench-"))
+    path = args.db or tmp / "bench.db"
+    if not path.exists():
+        t = time.perf_counter()
+        build(path, args.clips)
+        print(f"built {args.clips:,} clips in {time.perf_counter() - t:.1f}s at {path}", file=sys.stderr)
+    rss_before = rss_mb()
+    small = tmp / "small.db"
+    build(small, 100, seed=3)
+    baseline = asyncio.run(measure(small))
+    big = asyncio.run(measure(path))
+    big_label = f"{big['clips']:,} clips"
+    print(f"{'figure':28} {'100 clips':>12} {big_label:>14} {'ratio':>7}")
+    keys = ("first_paint_s", "search_after_typing_ms", "page_down_ms", "page_fetch_ms", "jump_to_end_ms")
+    for key in keys:
+        a, b = baseline[key], big[key]
+        if isinstance(a, dict):
+            a, b = a["median"], b["median"]
+            key += " (median)"
+        print(f"{key:28} {a:12.3f} {b:14.3f} {b / a if a else float('nan'):7.2f}")
+    print(
+        f"{'search max ms':28} {baseline['search_after_typing_ms']['max']:12.3f} "
+        f"{big['search_after_typing_ms']['max']:14.3f}"
+    )
+    print(f"{'page_down max ms':28} {baseline['page_down_ms']['max']:12.3f} {big['page_down_ms']['max']:14.3f}")
+    print(f"{'page_fetch max ms':28} {baseline['page_fetch_ms']['max']:12.3f} {big['page_fetch_ms']['max']:14.3f}")
+    print(f"pages fetched from SQLite (big run): {big['pages_fetched']}")
+    print(f"peak RSS: {big['rss_mb']:.0f} MB (before the apps: {rss_before:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
