@@ -127,6 +127,10 @@ def get_flag(db: Database, clip_id: str) -> dict[str, Any] | None:
     return row
 
 
+def _like(db: Database, pattern: str) -> list[str]:
+    return [r[0] for r in db.execute("SELECT id FROM clips WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 3", [pattern])]
+
+
 class UnknownClipId(VoicehistError):
     """An id (or prefix) on the command line matches no clip, or more than one."""
 
@@ -143,16 +147,16 @@ def resolve_ids(db: Database, given: Sequence[str]) -> list[str]:
             out.append(p)
             continue
         escaped = p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        matches = [
-            r[0]
-            for r in db.execute("SELECT id FROM clips WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 3", [escaped + "%"])
-        ]
+        matches = _like(db, escaped + "%")
+        if not matches:  # Alexa ids share their first characters: accept a unique piece from anywhere in the id
+            matches = _like(db, "%" + escaped + "%")
         if len(matches) == 1:
             out.append(matches[0])
         elif not matches:
-            problems.append(f"no clip id starts with {p!r}")
+            problems.append(f"no clip id starts with or contains {p!r}")
         else:
-            problems.append(f"{p!r} is ambiguous (matches {', '.join(matches[:2])}, ...): give more characters")
+            shown = ", ".join(m if len(m) <= 40 else m[:18] + "…" + m[-18:] for m in matches[:2])
+            problems.append(f"{p!r} is ambiguous (matches {shown}, ...): give more characters")
     if problems:
         raise UnknownClipId("; ".join(problems) + ". See `voicehist list` for ids.")
     return list(dict.fromkeys(out))
