@@ -207,3 +207,27 @@ def test_google_html_only_takeout_says_what_to_reexport(db, tmp_path: Path) -> N
     msg = str(e.value)
     assert "only as HTML" in msg and "JSON" in msg and "Assistant" in msg and "Voice and Audio" in msg
     assert rows(db) == []
+
+
+def test_google_takeout_split_over_two_zips(db, tmp_path: Path) -> None:
+    files = english_takeout()
+    audio = {k: v for k, v in files.items() if k.endswith(".mp3")}
+    rest = {k: v for k, v in files.items() if k not in audio}
+    a = make_zip(tmp_path / "takeout-20200101T000000Z-001.zip", rest)
+    b = make_zip(tmp_path / "takeout-20200101T000000Z-002.zip", audio)
+    report = import_paths(db, [a, b])
+    assert len(report.sources) == 1 and report.sources[0]["importer"] == "google_takeout"
+    assert report.new == 4
+    assert clip(db, "2018-04-16_11_42_55_659_UTC.mp3")["audio_path"]
+    assert clip(db, "2018-05-01_10_00_01_123_UTC.mp3")["audio_path"]
+
+
+def test_broken_mp3_leaves_no_decoder_noise_on_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    from voicehist.audio.probe import AudioProblem, probe
+
+    data = mp3(seconds=1.0)
+    with pytest.raises(AudioProblem):
+        probe(data[:4] + b"\0" * 3000)
+    assert probe(data).format == "MP3"
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

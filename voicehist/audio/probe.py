@@ -6,9 +6,13 @@ than when the user presses play.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import re
 import struct
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 AUDIO_EXTENSIONS = {".wav", ".wave", ".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac", ".amr", ".webm"}
@@ -79,7 +83,7 @@ def probe(data: bytes) -> AudioInfo:
             raise AudioProblem("MP4/M4A audio cannot be read here; convert it to WAV, MP3, OGG or FLAC")
         raise AudioProblem("not audio: the content is no WAV, MP3, OGG or FLAC")
     try:
-        with sf.SoundFile(io.BytesIO(data)) as f:
+        with _quiet_stderr(fmt == "MP3"), sf.SoundFile(io.BytesIO(data)) as f:
             rate = int(f.samplerate)
             channels = int(f.channels)
             frames = 0
@@ -97,6 +101,34 @@ def probe(data: bytes) -> AudioInfo:
         raise AudioProblem(f"{fmt} file holds no audio samples")
     problem = _wav_truncation(data) if fmt == "WAV" else None
     return AudioInfo(format=fmt, duration=frames / rate, sample_rate=rate, channels=channels, problem=problem)
+
+
+_STDERR_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_stderr(active: bool) -> Iterator[None]:
+    """libmpg123 prints resync notes straight to file descriptor 2, which would garble a terminal UI and the
+    CLI's output: while decoding MP3, point fd 2 at /dev/null."""
+    if not active:
+        yield
+        return
+    with _STDERR_LOCK:
+        try:
+            saved = os.dup(2)
+        except OSError:
+            yield
+            return
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, 2)
+            finally:
+                os.close(devnull)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def _short(e: BaseException) -> str:

@@ -111,20 +111,32 @@ def _hash_file(h: Any, path: Path) -> None:
 
 
 def _group(paths: Sequence[Path], limits: Limits) -> list[tuple[list[Path], Importer]]:
-    """Detect every path first (so a bad path fails before anything is written), then merge the parts
-    of one Amazon export: audio-only zips/folders go with the Alexa archive given beside them."""
-    detected: list[tuple[Path, Importer]] = []
-    for p in paths:
-        detected.append((p, detect(p, limits)))
-    alexa = [p for p, imp in detected if imp.name == "alexa_archive"]
-    groups: list[tuple[list[Path], Importer]] = []
-    if alexa:
-        merged = [p for p, imp in detected if imp.name in ("alexa_archive", "folder")]
-        first = next(imp for p, imp in detected if imp.name == "alexa_archive")
-        groups.append((merged, first))
-        detected = [(p, imp) for p, imp in detected if p not in merged]
-    groups.extend(([p], imp) for p, imp in detected)
-    return groups
+    """Detect every path first (so a bad path fails before anything is written), then read the parts of
+    one export together: several Amazon zips (one per category) or several Takeout zips (Google splits big
+    exports) are one export, and audio-only parts go with the export given beside them."""
+    detected: list[tuple[Path, Importer]] = [(p, detect(p, limits)) for p in paths]
+    groups: dict[str, tuple[list[Path], Importer]] = {}
+    for p, imp in detected:
+        if imp.name in ("alexa_archive", "google_takeout"):
+            groups.setdefault(imp.name, ([], imp))[0].append(p)
+    singles: list[tuple[list[Path], Importer]] = []
+    for p, imp in detected:
+        if imp.name in groups:
+            continue
+        if imp.name == "folder" and groups:
+            target = "google_takeout" if "google_takeout" in groups and _looks_google(p, limits) else None
+            target = target or ("alexa_archive" if "alexa_archive" in groups else "google_takeout")
+            groups[target][0].append(p)
+            continue
+        singles.append(([p], imp))
+    return list(groups.values()) + singles
+
+
+def _looks_google(path: Path, limits: Limits) -> bool:
+    from voicehist.importers.folder import guess_vendor
+
+    with Archive.open([path], limits) as archive:
+        return guess_vendor(archive) == "google"
 
 
 def import_paths(

@@ -87,6 +87,17 @@ def _entries(member: Member) -> list[dict[str, Any]] | None:
     return entries
 
 
+def _voice_folder(member: Member) -> bool | None:
+    """True/False when the folder says whether this is Assistant/Voice activity; None when it cannot tell."""
+    folder = member.dirname.replace("!", "/").rsplit("/", 1)[-1]
+    if folder and _is_voice(folder):
+        return True
+    parent = fold(member.dirname.replace("!", "/").rsplit("/", 2)[-2]) if member.dirname.count("/") >= 1 else ""
+    if folder and parent in ACTIVITY_FOLDERS:
+        return False  # another product's folder under My Activity (Search, YouTube, ...)
+    return None
+
+
 def _voice_file(member: Member, entries: list[dict[str, Any]]) -> bool:
     folder = member.dirname.replace("!", "/").rsplit("/", 1)[-1]
     if _is_voice(folder):
@@ -119,7 +130,7 @@ class GoogleTakeoutImporter:
 
     def matches(self, archive: Archive) -> bool:
         for m in archive.members:
-            if _is_activity_json(m):
+            if _is_activity_json(m) and _voice_folder(m) is not False:
                 entries = _entries(m)
                 if entries is not None and (_in_activity_tree(m) or entries) and _voice_file(m, entries):
                     return True
@@ -131,6 +142,10 @@ class GoogleTakeoutImporter:
         pending: list[tuple[ClipDraft, list[str], str]] = []  # draft, audioFiles, folder
         for m in archive.members:
             if not _is_activity_json(m):
+                continue
+            if _voice_folder(m) is False:
+                used.add(m.name)
+                plan.unrecognised.append(f"{m.name}: activity of another Google product, not imported")
                 continue
             entries = _entries(m)
             if entries is None:
