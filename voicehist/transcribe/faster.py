@@ -24,6 +24,7 @@ class FasterWhisperEngine:
         cpu_threads: int = 0,
         word_timestamps: bool = True,
         temperature: float | tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
+        without_timestamps: bool = False,
     ) -> None:
         if info.kind != "ct2":
             raise ModelNotFound(
@@ -39,6 +40,7 @@ class FasterWhisperEngine:
         self.cpu_threads = cpu_threads
         self.word_timestamps = word_timestamps
         self.temperature = temperature
+        self.without_timestamps = without_timestamps
         self.model = WhisperModel(
             str(info.path), device="cpu", compute_type=compute_type, cpu_threads=cpu_threads, local_files_only=True
         )
@@ -50,6 +52,7 @@ class FasterWhisperEngine:
             "compute_type": self.compute_type,
             "word_timestamps": self.word_timestamps,
             "condition_on_previous_text": False,
+            "without_timestamps": self.without_timestamps,
         }
 
     def transcribe(self, audio: np.ndarray) -> Result:
@@ -60,6 +63,7 @@ class FasterWhisperEngine:
             word_timestamps=self.word_timestamps,
             condition_on_previous_text=False,
             vad_filter=False,
+            without_timestamps=self.without_timestamps,
             temperature=list(self.temperature) if isinstance(self.temperature, tuple) else self.temperature,
         )
         out: list[Segment] = []

@@ -1,0 +1,207 @@
+"""Transcription benchmark: accuracy (WER) and speed (RTF, throughput) of voicehist's runner vs per-file baselines.
+
+    nice python bench/transcribe.py [CLIPS_DIR] [--variant "beam=1,gap=1.5"]... [--skip-wt]
+
+CLIPS_DIR (default tests/fixtures/speech/) holds audio clips and their reference texts, either as a
+``manifest.json`` list of ``{"file": ..., "text": ...}`` or as ``name.wav`` + ``name.txt`` pairs. Clips with an
+empty reference (noise only) or an excerpt as reference (text with "...") are transcribed for the timing but left
+out of the WER.
+
+In one run, on the same decoded clips and the same model (the bundled tiny.en unless ``--model``):
+  1. per-file whisper-timestamped (converted checkpoint, beam 5, one clip per call)
+  2. per-file faster-whisper (library defaults: compute_type default, beam 5, word timestamps; one clip per call)
+  3. voicehist's runner (``transcribe_pending`` on a temporary DB: decode, packing, DB writes) with each engine,
+     plus any ``--variant`` of the faster-whisper runner.
+Prints WER (whisper's EnglishTextNormalizer + jiwer, over all clips with a reference), RTF (wall / audio seconds)
+and throughput relative to per-file faster-whisper, as a Markdown table. Model loads are not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+AUDIO_EXT = {".wav", ".mp3", ".flac", ".ogg"}
+
+
+@dataclass
+class Clip:
+    path: Path
+    reference: str
+
+
+@dataclass
+class Row:
+    method: str
+    settings: str
+    wer: float
+    rtf: float
+    wall: float
+    hyps: list[str]
+
+
+def load_clips(folder: Path) -> list[Clip]:
+    manifest = folder / "manifest.json"
+    clips: list[Clip] = []
+    if manifest.is_file():
+        doc = json.loads(manifest.read_text())
+        items = doc["clips"] if isinstance(doc, dict) else doc
+        for item in items:
+            clips.append(Clip(folder / item["file"], item.get("text") or item.get("reference") or ""))
+    else:
+        for p in sorted(folder.iterdir()):
+            if p.suffix.lower() in AUDIO_EXT:
+                txt = p.with_suffix(".txt")
+                clips.append(Clip(p, txt.read_text().strip() if txt.is_file() else ""))
+    if not clips:
+        sys.exit(f"no clips found in {folder}")
+    return clips
+
+
+def wer(refs: list[str], hyps: list[str]) -> float:
+    import jiwer
+    from whisper.normalizers import EnglishTextNormalizer
+
+    norm = EnglishTextNormalizer()
+    # a reference with "..." is an excerpt (words left out): it cannot score a full transcript
+    pairs = [(norm(r), norm(h)) for r, h in zip(refs, hyps, strict=True) if norm(r).strip() and "..." not in r]
+    return float(jiwer.wer([r for r, _ in pairs], [h or "<empty>" for _, h in pairs]))
+
+
+def per_file_faster(model_path: str, audios: list[Any]) -> tuple[list[str], float]:
+    from faster_whisper import WhisperModel
+
+    model = WhisperModel(model_path, device="cpu", local_files_only=True)
+    model.transcribe(audios[0], beam_size=5, word_timestamps=True, language="en")[1]  # warm-up
+    t = time.perf_counter()
+    hyps = []
+    for a in audios:
+        segments, _ = model.transcribe(a, beam_size=5, word_timestamps=True, language="en")
+        hyps.append(" ".join(s.text.strip() for s in segments))
+    return hyps, time.perf_counter() - t
+
+
+def per_file_timestamped(audios: list[Any]) -> tuple[list[str], float]:
+    from voicehist.transcribe.runner import get_engine
+
+    eng = get_engine("whisper-timestamped")
+    t = time.perf_counter()
+    hyps = [eng.transcribe(a).text for a in audios]
+    return hyps, time.perf_counter() - t
+
+
+def runner(clips: list[Clip], engine: str, options: dict[str, Any]) -> tuple[list[str], float]:
+    from voicehist.store import audio_dir_of, open_db
+    from voicehist.transcribe.runner import get_engine, transcribe_pending
+
+    runner_keys = {"gap", "pack"}
+    run_opts = {k: v for k, v in options.items() if k in runner_keys}
+    engine_opts = {k: v for k, v in options.items() if k not in runner_keys}
+    get_engine(engine, **engine_opts)  # load outside the timing
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_db(Path(tmp) / "bench.db")
+        store = audio_dir_of(db)
+        store.mkdir(parents=True, exist_ok=True)
+        with db.atomic():
+            for i, c in enumerate(clips):
+                name = f"{i:04d}{c.path.suffix}"
+                shutil.copy(c.path, store / name)
+                db["clips"].insert({"id": f"c{i:04d}", "vendor": "unknown", "audio_path": name})
+        t = time.perf_counter()
+        summary = transcribe_pending(db, engine=engine, engine_options=engine_opts, **run_opts)
+        wall = time.perf_counter() - t
+        assert summary.done == len(clips), summary.to_json()
+        hyps = [row[0] or "" for row in db.execute("SELECT transcript FROM clips ORDER BY id").fetchall()]
+        db.close()
+    return hyps, wall
+
+
+def parse_variant(text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in filter(None, text.split(",")):
+        k, v = part.split("=", 1)
+        k = k.strip()
+        if v in ("true", "false"):
+            out[k] = v == "true"
+        else:
+            try:
+                out[k] = int(v) if v.lstrip("-").isdigit() else float(v)
+            except ValueError:
+                out[k] = v
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("clips", nargs="?", default=str(REPO / "tests" / "fixtures" / "speech"))
+    ap.add_argument("--variant", action="append", default=[], help='extra faster-whisper runner: "beam_size=1,gap=1.5"')
+    ap.add_argument("--skip-wt", action="store_true", help="skip both whisper-timestamped rows (faster)")
+    ap.add_argument("--show", action="store_true", help="print every clip's reference and hypotheses")
+    args = ap.parse_args()
+
+    from voicehist.audio.decode import decode
+    from voicehist.transcribe.models import resolve_model
+
+    clips = load_clips(Path(args.clips))
+    audios = [decode(c.path) for c in clips]
+    audio_s = sum(len(a) for a in audios) / 16000
+    refs = [c.reference for c in clips]
+    n_ref = sum(1 for r in refs if r.strip() and "..." not in r)
+    model = resolve_model(None)
+    print(
+        f"{len(clips)} clips ({n_ref} with a reference), {audio_s:.1f} s of audio, model {model.name}, "
+        f"{os.cpu_count()} CPUs",
+        flush=True,
+    )
+
+    rows: list[Row] = []
+
+    def add(method: str, settings: str, hyps: list[str], wall: float) -> None:
+        rows.append(Row(method, settings, wer(refs, hyps), wall / audio_s, wall, hyps))
+        print(f"  {method} [{settings}]: WER {rows[-1].wer:.3f} RTF {rows[-1].rtf:.3f} ({wall:.1f} s)", flush=True)
+
+    hyps, wall = per_file_faster(str(model.path), audios)
+    add("per-file faster-whisper", "beam 5, word timestamps, compute default", hyps, wall)
+    if not args.skip_wt:
+        hyps, wall = per_file_timestamped(audios)
+        add("per-file whisper-timestamped", "beam 5, converted checkpoint", hyps, wall)
+    hyps, wall = runner(clips, "faster-whisper", {})
+    add("voicehist runner, faster-whisper (default)", "packed, beam 5, int8", hyps, wall)
+    if not args.skip_wt:
+        hyps, wall = runner(clips, "whisper-timestamped", {})
+        add("voicehist runner, whisper-timestamped", "packed, beam 5", hyps, wall)
+    for v in args.variant:
+        hyps, wall = runner(clips, "faster-whisper", parse_variant(v))
+        add("voicehist runner, faster-whisper", v, hyps, wall)
+
+    base = rows[0]
+    print()
+    print(
+        f"Clips: {len(clips)} ({n_ref} with reference text), {audio_s:.1f} s of audio; model {model.name}; "
+        f"{os.cpu_count()} CPU cores."
+    )
+    print()
+    print("| method | settings | WER | RTF | throughput vs per-file faster-whisper |")
+    print("|---|---|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r.method} | {r.settings} | {r.wer:.3f} | {r.rtf:.3f} | {base.wall / r.wall:.2f}x |")
+    if args.show:
+        for i, c in enumerate(clips):
+            print(f"\n{c.path.name}: REF {c.reference!r}")
+            for r in rows:
+                print(f"   {r.method[:40]:40s} {r.hyps[i]!r}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Both engines on the real bundled model and real clips: content, word times, packing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transcribe.conftest import manifest, norm
+from voicehist.audio.decode import decode
+from voicehist.transcribe.engine import Result
+from voicehist.transcribe.packing import transcribe_clips
+
+pytestmark = pytest.mark.slow
+
+
+def _check_words(result: Result, duration: float) -> None:
+    words = result.words
+    assert words, result
+    for w in words:
+        assert 0.0 <= w.start <= w.end <= duration + 1e-6, (w, duration)
+        assert 0.0 <= w.probability <= 1.0
+    starts = [w.start for w in words]
+    assert starts == sorted(starts)
+    assert words[-1].end > words[0].start
+    assert result.confidence is not None and 0 < result.confidence <= 1
+    assert result.no_speech_prob is not None and result.avg_logprob is not None
+
+
+@pytest.mark.parametrize("engine", ["fw_engine", "wt_engine"])
+def test_engine_transcribes_a_command(engine: str, speech, request: pytest.FixtureRequest) -> None:
+    eng = request.getfixturevalue(engine)
+    audio = decode(speech / "int01_time.wav")
+    result = eng.transcribe(audio)
+    assert "what time is it" in norm(result.text)
+    assert result.language == "en"
+    _check_words(result, len(audio) / 16_000)
+    assert " ".join(w.word for w in result.words).lower().startswith("alexa")
+
+
+DISTINCT = [
+    "int02_kitchen.wav",
+    "acc11_cat.wav",
+    "int05_weather.wav",
+    "acc10_traffic.wav",
+    "pair2_1_score.wav",
+    "acc06_cousin_alex.wav",
+    "int07_lamp.wav",
+    "acc08_grandmother.wav",
+]
+KEYWORDS = {
+    "int02_kitchen.wav": ["kitchen", "lights"],
+    "acc11_cat.wav": ["feed", "cat"],
+    "int05_weather.wav": ["weather", "tomorrow"],
+    "acc10_traffic.wav": ["traffic", "morning"],
+    "pair2_1_score.wav": ["score", "football"],
+    "acc06_cousin_alex.wav": ["cousin", "apartment"],
+    "int07_lamp.wav": ["bedroom", "lamp"],
+    "acc08_grandmother.wav": ["letter", "spain"],
+}
+
+
+@pytest.mark.parametrize("engine", ["fw_engine", "wt_engine"])
+def test_packing_gives_every_word_to_its_own_clip(engine: str, speech, request: pytest.FixtureRequest) -> None:
+    eng = request.getfixturevalue(engine)
+    files = DISTINCT if engine == "fw_engine" else DISTINCT[:4]
+    audios = [decode(speech / f) for f in files]
+    results = transcribe_clips(eng, audios, pack=True)
+    assert len(results) == len(files)
+    packed = 0
+    for f, audio, r in zip(files, audios, results, strict=True):
+        text = norm(r.text)
+        for kw in KEYWORDS[f]:
+            assert kw in text, (f, r.text)
+        others = {kw for g, kws in KEYWORDS.items() if g != f for kw in kws} - set(KEYWORDS[f])
+        assert not (set(text.split()) & others), (f, r.text)
+        _check_words(r, len(audio) / 16_000)
+        packed += bool(r.settings.get("packed"))
+    assert packed >= len(files) - 1  # these clear sentences must not need the per-clip fallback
+
+
+def test_manifest_reference_exists(speech) -> None:
+    assert all(f in manifest() for f in DISTINCT)

@@ -1,0 +1,126 @@
+"""The runner on a real SQLite file: results, FTS, failures, no-audio clips, resume, cancel, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.transcribe.conftest import add_clips, norm
+from voicehist.store import transcripts as tstore
+from voicehist.store.queries import ClipFilter, list_clips
+from voicehist.transcribe.runner import transcribe_pending
+
+pytestmark = pytest.mark.slow
+
+FILES = [
+    "int01_time.wav",
+    "int02_kitchen.wav",
+    "int04_jazz.wav",
+    "acc11_cat.wav",
+    "int14_joke.wav",
+    "acc10_traffic.wav",
+    "int06_milk.wav",
+    "pair1_1_heat.wav",
+]
+
+
+def _statuses(db) -> dict[str, str]:
+    return {r["id"]: r["transcript_status"] for r in db["clips"].rows}
+
+
+def test_runner_transcribes_saves_words_and_updates_fts(db, speech, fw_engine) -> None:
+    ids = add_clips(db, FILES[:4])
+    db["clips"].insert({"id": "textonly", "vendor": "alexa", "vendor_transcript": "what time is it"})
+    db["clips"].insert({"id": "gone", "vendor": "alexa", "audio_path": "missing.wav"})
+    seen: list[tuple[int, int]] = []
+    summary = transcribe_pending(db, progress=lambda d, t, label: seen.append((d, t)))
+    assert (summary.done, summary.failed, summary.no_audio) == (4, 1, 1)
+    assert summary.audio_seconds > 5 and summary.wall_seconds > 0 and not summary.cancelled
+    assert summary.errors == [{"clip_id": "gone", "error": summary.errors[0]["error"]}]
+    assert "missing.wav" in summary.errors[0]["error"]
+    doc = summary.to_json()
+    assert json.loads(json.dumps(doc))["done"] == 4
+    assert seen[-1] == (5, 5)
+    st = _statuses(db)
+    assert [st[i] for i in ids] == ["done"] * 4
+    assert st["textonly"] == "no_audio" and st["gone"] == "failed"
+    assert "missing.wav" in db["clips"].get("gone")["transcript_error"]
+    # the transcript, its words, and the FTS index
+    t = tstore.get_transcript(db, ids[1])
+    assert t is not None and "kitchen lights" in norm(t["text"])
+    assert t["engine"] == "faster-whisper" and t["model"] == "tiny.en"
+    assert t["confidence"] == pytest.approx(sum(w["probability"] for w in t["words"]) / len(t["words"]))
+    assert t["settings"]["beam_size"] == 5
+    duration = db["clips"].get(ids[1])["duration"] or 10
+    assert all(0 <= w["start"] <= w["end"] <= duration for w in t["words"])
+    hits = list_clips(db, ClipFilter(query="kitchen"))
+    assert [h["id"] for h in hits] == [ids[1]]
+    assert [h["id"] for h in list_clips(db, ClipFilter(query="cat"))] == [ids[3]]
+    # a second run finds nothing to do and adds nothing
+    again = transcribe_pending(db)
+    assert again.done == 0 and db["transcripts"].count == 4
+
+
+def test_limit_resume_after_interruption_and_no_duplicates(db, speech, fw_engine) -> None:
+    add_clips(db, FILES)
+    first = transcribe_pending(db, limit=3)
+    assert first.done == 3 and first.remaining == 5
+    # a run killed mid-window leaves claimed clips 'running'
+    claimed = tstore.claim_pending(db, 2)
+    assert {_statuses(db)[c.id] for c in claimed} == {"running"}
+    resumed = transcribe_pending(db)
+    assert resumed.reset == 2 and resumed.done == 5 and resumed.remaining == 0
+    assert set(_statuses(db).values()) == {"done"}
+    assert db["transcripts"].count == len(FILES)
+    per_clip = db.execute("SELECT clip_id, count(*) FROM transcripts GROUP BY clip_id").fetchall()
+    assert all(n == 1 for _, n in per_clip) and len(per_clip) == len(FILES)
+    words = db.execute("SELECT count(*), count(DISTINCT transcript_id) FROM words").fetchone()
+    assert words[1] == len(FILES) and words[0] > 3 * len(FILES)
+
+
+def test_cancel_stops_cleanly_keeping_finished_work(db, speech, fw_engine) -> None:
+    add_clips(db, FILES * 2)  # 16 clips: more than one window
+    calls = {"n": 0}
+
+    def cancel() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 1  # let the first window finish, then stop
+
+    summary = transcribe_pending(db, cancel=cancel)
+    assert summary.cancelled
+    assert 0 < summary.done < 16 and summary.remaining == 16 - summary.done
+    st = _statuses(db)
+    assert "running" not in st.values()
+    assert sum(1 for s in st.values() if s == "done") == summary.done == db["transcripts"].count
+
+
+def test_whisper_timestamped_runner(db, speech, wt_engine) -> None:
+    ids = add_clips(db, FILES[:2])
+    summary = transcribe_pending(db, engine="whisper-timestamped")
+    assert summary.engine == "whisper-timestamped" and summary.done == 2
+    assert "what time is it" in norm(db["clips"].get(ids[0])["transcript"])
+    assert tstore.get_transcript(db, ids[1])["engine"] == "whisper-timestamped"
+
+
+def test_cli_transcribe_json_and_models(db_path, speech, fw_engine) -> None:
+    from click.testing import CliRunner
+
+    from voicehist.cli import cli
+    from voicehist.store import open_db
+
+    db = open_db(db_path)
+    add_clips(db, FILES[:3])
+    db.close()
+    result = CliRunner().invoke(cli, ["transcribe", "--db", str(db_path), "--limit", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["done"] == 2 and doc["failed"] == 0 and doc["remaining"] == 1
+    assert doc["audio_seconds"] > 0 and doc["wall_seconds"] > 0
+    models = CliRunner().invoke(cli, ["models", "--json"])
+    assert models.exit_code == 0
+    listing = json.loads(models.stdout)
+    assert listing["default_engine"] == "faster-whisper"
+    assert any(m["bundled"] and m["name"] == "tiny.en" for m in listing["models"])
+    bad = CliRunner().invoke(cli, ["transcribe", "--db", str(db_path), "--model", "huge-v9"])
+    assert bad.exit_code != 0
