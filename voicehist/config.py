@@ -42,7 +42,7 @@ DEFAULT_NEAR_MISSES: dict[str, list[str]] = {
 
 # How the bundled Whisper tiny.en writes a spoken wake word when it mishears it; matched exactly, as the wake word.
 DEFAULT_MISHEARD: dict[str, list[str]] = {
-    "alexa": ["a lecture", "the lecture", "alexa", "a lexa", "hey lexa"],
+    "alexa": ["a lecture", "the lecture"],
 }
 
 

@@ -122,25 +122,23 @@ class PhraseMatcher:
         fuzzy_ratio: float = 80.0,
         misheard: Sequence[str] = (),
     ) -> None:
-        self.wake = [(w, _squash(w), phonetic(w), len(tokens_of(w)) or 1) for w in wake_words if _squash(w)]
+        self.wake = [(w, _squash(w), phonetic(w), len(tokens_of(w)) or 1, False) for w in wake_words if _squash(w)]
         # known mishearings of a wake word count as it, but only when heard exactly
-        self.wake += [(w, _squash(w), "", len(tokens_of(w)) or 1) for w in misheard if _squash(w)]
-        self._misheard = {_squash(w) for w in misheard}
+        self.wake += [(w, _squash(w), "", len(tokens_of(w)) or 1, True) for w in misheard if _squash(w)]
         self.near = [(w, _squash(w), len(tokens_of(w)) or 1) for w in near_misses if _squash(w)]
         self.fuzzy_ratio = fuzzy_ratio
-        self._wake_exact = {sq for _, sq, _, _ in self.wake}
 
     def at(self, tokens: Sequence[Token], i: int) -> Hit | None:
         best_wake: tuple[float, Hit] | None = None
         near_hit: Hit | None = None
-        for phrase, sq, key, k in self.wake:
+        for phrase, sq, key, k, exact_only in self.wake:
             for size in _spans(tokens, i, k):
                 heard_tokens = tokens[i : i + size]
                 heard = "".join(t.text for t in heard_tokens)
                 if len(heard) < 3:
                     continue
                 exact = heard == sq
-                if not exact and sq in self._misheard:
+                if not exact and exact_only:
                     continue
                 ratio = 100.0 if exact else fuzz.ratio(heard, sq)
                 if not exact and key and len(key) >= 3 and phonetic(heard) == key:
