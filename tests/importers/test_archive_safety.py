@@ -171,3 +171,12 @@ def test_corrupt_zip_is_not_an_export(db, tmp_path: Path) -> None:
     broken.write_bytes(b"PK\x03\x04" + b"\0" * 50)
     with pytest.raises(NotAnExport, match="cannot be read"):
         import_paths(db, [broken])
+
+
+def test_zip_whose_names_claim_utf8_but_are_not(db, tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "bad-utf8.zip", {"caf\u00e9X.wav": wav(seed=1), "ok.wav": wav(seed=2)})
+    path.write_bytes(path.read_bytes().replace("caf\u00e9X".encode(), b"caf\xff\xfeX"))
+    report = import_paths(db, [path])
+    assert report.new == 2 and report.problems == []
+    names = sorted(c["audio_name"] for c in rows(db))
+    assert names[0].startswith("caf") and names[0].endswith("X.wav") and names[1] == "ok.wav"

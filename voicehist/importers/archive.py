@@ -17,6 +17,7 @@ import datetime as _dt
 import io
 import os
 import stat
+import struct
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -168,7 +169,7 @@ class Archive:
         elif root.is_file():
             if _is_zip_file(root):
                 try:
-                    zf = zipfile.ZipFile(root)
+                    zf = open_zip(root, self.limits)
                 except (zipfile.BadZipFile, OSError) as e:
                     raise NotAnExport(f"{shown}: looks like a zip but cannot be read ({e})") from e
                 self._handles.append(zf)
@@ -215,7 +216,7 @@ class Archive:
                     continue
                 if _is_zip_file(p):
                     try:
-                        zf = zipfile.ZipFile(p)
+                        zf = open_zip(p, self.limits)
                     except (zipfile.BadZipFile, OSError) as e:
                         self.rejected.append((rel, f"a zip that cannot be read: {e}"))
                         continue
@@ -288,7 +289,7 @@ class Archive:
                     self.rejected.append((full, "nested zip too large to read in memory: unzip it first"))
                     continue
                 try:
-                    inner = zipfile.ZipFile(io.BytesIO(member.read()))
+                    inner = open_zip(io.BytesIO(member.read()), lim)
                 except (zipfile.BadZipFile, UnsafeMember, OSError, EOFError) as e:
                     self.rejected.append((full, f"a nested zip that cannot be read: {e}"))
                     continue
@@ -337,6 +338,43 @@ class Archive:
         if self.rejected:
             what += f"; {len(self.rejected)} refused"
         return what
+
+
+def open_zip(source: Path | io.BytesIO, limits: Limits) -> zipfile.ZipFile:
+    """Open a zip; one whose names claim UTF-8 but are not is reopened reading them as cp437."""
+    try:
+        return zipfile.ZipFile(source)
+    except UnicodeDecodeError:
+        pass
+    if isinstance(source, Path):
+        if source.stat().st_size > limits.max_nested_zip_bytes:
+            raise zipfile.BadZipFile("its file names are not valid UTF-8 and it is too large to repair in memory")
+        data = source.read_bytes()
+    else:
+        data = source.getvalue()
+    return zipfile.ZipFile(io.BytesIO(_drop_utf8_flags(data)))
+
+
+def _drop_utf8_flags(data: bytes) -> bytes:
+    """Clear the 'names are UTF-8' flag (bit 11) in every central and local header."""
+    buf = bytearray(data)
+    end = buf.rfind(b"PK\x05\x06")
+    if end < 0:
+        raise zipfile.BadZipFile("no end of central directory")
+    count, _size, offset = struct.unpack_from("<HII", buf, end + 10)
+    pos = offset
+    for _ in range(count):
+        if buf[pos : pos + 4] != b"PK\x01\x02":
+            raise zipfile.BadZipFile("bad central directory")
+        (flags,) = struct.unpack_from("<H", buf, pos + 8)
+        struct.pack_into("<H", buf, pos + 8, flags & ~0x800)
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", buf, pos + 28)
+        (local,) = struct.unpack_from("<I", buf, pos + 42)
+        if buf[local : local + 4] == b"PK\x03\x04":
+            (lflags,) = struct.unpack_from("<H", buf, local + 6)
+            struct.pack_into("<H", buf, local + 6, lflags & ~0x800)
+        pos += 46 + name_len + extra_len + comment_len
+    return bytes(buf)
 
 
 def _is_zip_file(path: Path) -> bool:
