@@ -235,13 +235,13 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
 
     # --- the vendor's own markers
     if placeholder == "not_intended":
-        ev.append(Evidence(4.0, f"vendor marked: {str(vtext).strip()}"))
+        ev.append(Evidence(5.5, f"vendor marked: {str(vtext).strip()}"))
     elif placeholder == "not_understood":
         ev.append(Evidence(1.5, f"vendor marked: {str(vtext).strip()}"))
     elif placeholder == "no_text" and vtext:
         ev.append(Evidence(0.5, f"vendor kept no text ({str(vtext).strip()})"))
     if "DISCARDED" in kind or "NON_DEVICE_DIRECTED" in kind:
-        ev.append(Evidence(4.0, f"vendor discarded it as not directed at the device ({kind})"))
+        ev.append(Evidence(5.5, f"vendor discarded it as not directed at the device ({kind})"))
     elif kind == "ASR_TIMEOUT":
         ev.append(Evidence(0.7, "vendor kind ASR_TIMEOUT: the device woke but heard no request"))
 
