@@ -231,3 +231,18 @@ def test_broken_mp3_leaves_no_decoder_noise_on_stderr(capfd: pytest.CaptureFixtu
     assert probe(data).format == "MP3"
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_takeout_without_voice_activity_says_what_to_include(db, tmp_path: Path) -> None:
+    search = [{"header": "Search", "title": "Searched for cats", "time": "2018-05-01T10:00:00Z"}]
+    export = make_zip(tmp_path / "takeout.zip", {"Takeout/My Activity/Search/MyActivity.json": json.dumps(search)})
+    with pytest.raises(NotAnExport, match="holds My Activity for Search but not for the Assistant"):
+        import_paths(db, [export])
+
+
+def test_macos_litter_in_zips_is_ignored(db, tmp_path: Path) -> None:
+    files = english_takeout()
+    files["__MACOSX/Takeout/My Activity/Assistant/._2018-04-16_11_42_55_659_UTC.mp3"] = b"\0\x05\x16\x07junk"
+    files["Takeout/.DS_Store"] = b"\0\0\0\1Bud1"
+    report = import_paths(db, [make_zip(tmp_path / "takeout.zip", files)])
+    assert report.new == 4 and len(report.problems) == 1 and len(report.unrecognised) == 1

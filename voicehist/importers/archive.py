@@ -201,6 +201,8 @@ class Archive:
             for f in sorted(filenames):
                 p = dpath / f
                 rel = printable(p.relative_to(root).as_posix())
+                if is_os_litter(rel):
+                    continue
                 if p.is_symlink():
                     target = p.resolve()
                     if real_root not in target.parents or not target.is_file():
@@ -260,6 +262,8 @@ class Archive:
                 self.rejected.append((shown, "encrypted zip member: cannot be read"))
                 continue
             full = printable(prefix + name)
+            if is_os_litter(name):
+                continue
             lim = self.limits
             if info.file_size > lim.max_member_bytes:
                 self.rejected.append((full, f"declares {info.file_size} bytes uncompressed, above the limit: refused"))
@@ -338,6 +342,13 @@ class Archive:
         if self.rejected:
             what += f"; {len(self.rejected)} refused"
         return what
+
+
+def is_os_litter(name: str) -> bool:
+    """Files operating systems add to folders and zips (macOS resource forks, Finder/Explorer caches)."""
+    parts = name.split("/")
+    base = parts[-1]
+    return "__MACOSX" in parts[:-1] or base.startswith("._") or base in (".DS_Store", "Thumbs.db", "desktop.ini")
 
 
 def open_zip(source: Path | io.BytesIO, limits: Limits) -> zipfile.ZipFile:

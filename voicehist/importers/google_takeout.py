@@ -107,7 +107,15 @@ def _voice_file(member: Member, entries: list[dict[str, Any]]) -> bool:
 
 
 def html_only_hint(archive: Archive) -> str | None:
-    """When a Takeout holds My Activity only as HTML: what to re-export."""
+    """When a Takeout has no Assistant/Voice activity as JSON: what to export instead."""
+    other = [m for m in archive.members if _is_activity_json(m) and _in_activity_tree(m)]
+    if other and not any(_voice_folder(m) for m in other):
+        products = sorted({m.dirname.replace("!", "/").rsplit("/", 1)[-1] for m in other})
+        return (
+            f"this Google Takeout holds My Activity for {', '.join(products)} but not for the Assistant or Voice "
+            "and Audio. Export again at takeout.google.com: select 'My Activity', and under 'All activity data "
+            "included' tick 'Assistant' and 'Voice and Audio' (with 'Include voice and audio recordings' on)."
+        )
     html = [m for m in archive.members if m.suffix in (".html", ".htm") and _in_activity_tree(m)
             and fold(m.basename) != "archive_browser.html"]  # fmt: skip
     if not html:
