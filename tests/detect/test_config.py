@@ -1,0 +1,49 @@
+"""config.toml: defaults, overrides, and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from voicehist.config import ConfigError, DetectConfig, load_config
+from voicehist.paths import locations
+
+
+def test_defaults_without_a_file() -> None:
+    cfg = load_config().detect
+    assert cfg == DetectConfig()
+    assert cfg.wake_words_for("alexa")[:2] == ["Alexa", "Echo"]
+    assert "Hey Siri" in cfg.wake_words_for(None)  # unknown vendor: every wake word
+    assert "election" in cfg.near_misses_for("alexa")
+
+
+def test_file_in_the_config_dir_overrides(vh_home: Path) -> None:
+    path = locations().config_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '[detect]\nthreshold = 0.7\nlong_speech_s = 9\n[detect.wake_words]\nalexa = ["Ziggy", "Computer"]\n',
+        encoding="utf-8",
+    )
+    cfg = load_config().detect
+    assert cfg.threshold == 0.7 and cfg.long_speech_s == 9.0
+    assert cfg.wake_words_for("alexa") == ["Ziggy", "Computer"]
+    assert cfg.wake_words_for("google") == ["Hey Google", "OK Google"]  # untouched vendors keep defaults
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[detect\nthreshold = 1", "is not valid TOML"),
+        ("[detect]\nthreshold = 1.5", "detect.threshold must lie between 0 and 1"),
+        ("[detect]\nthreshold = 'high'", "detect.threshold must be a number"),
+        ("[detect]\nsensitivity = 2", "unknown setting detect.sensitivity"),
+        ("[detect.wake_words]\nalexa = 'Alexa'", "must map a vendor name to a list of words"),
+    ],
+)
+def test_bad_config_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as e:
+        load_config(path)
+    assert str(path) in str(e.value)

@@ -1,0 +1,192 @@
+"""score_clip on clip rows shaped like the store's, with words as Whisper tiny.en writes them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from voicehist.config import DetectConfig
+from voicehist.detect import score_clip, split_part, vendor_placeholder
+
+UID = "A3S5BH2HU6VAYF:1.0/2026/03/02/07/G090LF1186470KQ7/41:12::TNIH_2V.1b7c0f52-55d2-4e57-9a11-c3f1b1f6a001LPM"
+
+
+def words(text: str, start: float = 0.3, step: float = 0.35, prob: float = 0.9) -> list[dict[str, Any]]:
+    out = []
+    for i, w in enumerate(text.split()):
+        out.append({"idx": i, "word": " " + w, "start": start + i * step, "end": start + i * step + 0.3,
+                    "probability": prob})  # fmt: skip
+    return out
+
+
+def clip(heard: str | None, vendor_text: str | None, **kw: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    row: dict[str, Any] = {
+        "id": kw.pop("id", UID),
+        "vendor": "alexa",
+        "vendor_transcript": vendor_text,
+        "vendor_kind": "GENERAL",
+        "vendor_id": kw.pop("vendor_id", UID),
+        "audio_path": "ab/abcdef.wav",
+        "audio_problem": None,
+        "duration": 3.0,
+        "transcript": heard,
+        "transcript_status": "done" if heard is not None else "pending",
+        "transcript_info": {"no_speech_prob": 0.1, "avg_logprob": -0.3, "confidence": 0.9},
+    }
+    w = kw.pop("words", None)
+    row.update(kw)
+    return row, (w if w is not None else words(heard or ""))
+
+
+def test_intended_command_with_the_wake_word() -> None:
+    v = score_clip(*clip("Alexa, turn on the kitchen lights.", "turn on the kitchen lights"))
+    assert v.label == "intended" and v.score < 0.2
+    assert v.reasons[0] == "wake word 'Alexa' among the first words heard at 0.3 s"
+
+
+@pytest.mark.parametrize("heard", ["Alexia, what time is it?", "Alex a, what time is it?", "Hey Lexa, what time is it?",
+                                   "The Alexa, what time is it?", "Lexa, what time is it?"])  # fmt: skip
+def test_misheard_wake_words_still_count(heard: str) -> None:
+    v = score_clip(*clip(heard, "what time is it"))
+    assert v.label == "intended", v.reasons
+
+
+def test_near_miss_where_the_wake_word_would_be() -> None:
+    v = score_clip(*clip("The election results were unacceptable.", "results were unacceptable"))
+    assert v.label == "accidental" and v.score >= 0.8
+    assert "near-miss word 'election' where the wake word would be" in v.reasons
+
+
+def test_conversation_without_the_wake_word() -> None:
+    v = score_clip(*clip("Did you remember to feed the cat before leaving?", "feed the cat before leaving"))
+    assert v.label == "accidental"
+    assert v.reasons[0].startswith("no wake word in the first words heard ('did you remember to')")
+
+
+def test_the_wake_word_in_the_middle_of_a_sentence_is_not_a_request() -> None:
+    v = score_clip(*clip("I asked Alexa about it yesterday", "about it yesterday"))
+    assert v.label == "accidental"
+    assert any("the wake word only comes later" in r for r in v.reasons)
+
+
+def test_talk_about_the_assistant() -> None:
+    v = score_clip(*clip("Alexa was so annoying this morning", "so annoying this morning"))
+    assert v.label == "accidental"
+    assert any("talk about the assistant" in r for r in v.reasons)
+    assert score_clip(*clip("Alexa, is it going to rain?", "is it going to rain")).label == "intended"
+
+
+def test_vendor_placeholder_marks_accidental_and_says_so() -> None:
+    v = score_clip(*clip("That referee decision was unacceptable", "Audio was not intended for this device"))
+    assert v.label == "accidental" and v.score > 0.95
+    assert v.reasons[0] == "vendor marked: Audio was not intended for this device"
+
+
+def test_silence_and_noise_are_accidental() -> None:
+    v = score_clip(*clip("", "audio could not be understood", words=[]))
+    assert v.label == "accidental"
+    assert "silence / no speech (nothing heard in the audio)" in v.reasons
+    hallucinated = clip("Thank you.", "stop", words=words("Thank you.", prob=0.3))
+    hallucinated[0]["transcript_info"] = {"no_speech_prob": 0.93, "avg_logprob": -1.2, "confidence": 0.3}
+    v2 = score_clip(*hallucinated)
+    assert v2.label == "accidental" and v2.reasons[0].startswith("silence / no speech (no-speech probability 0.93")
+    quiet = clip("", "", words=[], audio_level=-70.0)
+    assert score_clip(*quiet).reasons[0] == "silence / no speech (audio peaks at -70 dBFS)"
+
+
+def test_long_conversation_without_a_request() -> None:
+    text = "And in other news tonight the city council met to discuss the new budget for the coming year"
+    v = score_clip(*clip(text, "the city council met to discuss the new budget"))
+    assert v.label == "accidental"
+    assert "6.2 s of conversation, no request" in v.reasons
+
+
+def test_wake_word_only_first_half_is_never_flagged() -> None:
+    # even with no speech heard and a vendor placeholder
+    row, w = clip("", "Text not available", words=[], vendor_kind="WAKE_WORD_ONLY", vendor_id=UID + "/0")
+    v = score_clip(row, w)
+    assert v.label == "intended" and v.score < 0.5
+    assert v.reasons[0].startswith("wake word only (vendor record kind WAKE_WORD_ONLY): the first half of a split")
+    # no kind, but an utteranceId ending in /0 and no text: still the first half
+    row2, w2 = clip("The lecture.", "Text not available", vendor_kind=None, vendor_id=UID + "/0")
+    assert score_clip(row2, w2).label == "intended"
+    # a first half found by flag_auto's pair logic
+    row3, w3 = clip("Alexa", "Text not available", pair_role="first", pair_partner="x/1")
+    assert score_clip(row3, w3).label == "intended"
+
+
+def test_second_half_of_a_split_request_has_no_wake_word_but_is_intended() -> None:
+    row, w = clip("Turn up the heat a little.", "turn up the heat a little", vendor_id=UID + "/1",
+                  pair_role="second", pair_partner=UID + "/0")  # fmt: skip
+    v = score_clip(row, w)
+    assert v.label == "intended"
+    assert v.reasons[0].startswith("second half of a split request")
+    alone = score_clip(*clip("Turn up the heat a little.", "turn up the heat a little"))
+    assert alone.label == "accidental"  # the same words with no wake word and no first half
+
+
+def test_unreadable_audio_without_a_vendor_marker_is_unknown() -> None:
+    row, w = clip(
+        None, "turn off the hallway light", audio_problem="cannot be decoded as WAV", transcript_status="no_audio"
+    )
+    v = score_clip(row, w)
+    assert v.label == "unknown"
+    assert v.reasons[0] == "audio unreadable (cannot be decoded as WAV) and no vendor marker: cannot tell"
+    row2, w2 = clip(
+        None, "audio was not intended for this device", audio_problem="truncated", transcript_status="no_audio"
+    )
+    assert score_clip(row2, w2).label == "accidental"
+    row3, w3 = clip(None, "what time is it", audio_path=None, transcript_status="no_audio")
+    assert score_clip(row3, w3).label == "unknown"
+
+
+def test_not_yet_transcribed_is_unknown() -> None:
+    v = score_clip(*clip(None, "what time is it"))
+    assert v.label == "unknown" and "run `voicehist transcribe`" in v.reasons[0]
+
+
+def test_vendor_kinds() -> None:
+    tap = score_clip(*clip("Play the news", "play the news", vendor_kind="ROUTINES_OR_TAP_TO_ALEXA"))
+    assert tap.label == "intended" and "not the wake word" in tap.reasons[0]
+    discarded = score_clip(*clip("Alexa, stop", "stop", vendor_kind="DISCARDED_NON_DEVICE_DIRECTED_INTENT"))
+    assert discarded.label == "accidental"
+
+
+def test_google_hotword_details() -> None:
+    raw_tap = json.dumps({"header": "Assistant", "title": "Said what's the weather", "details": []})
+    tap = score_clip(*clip("What's the weather?", "what's the weather", vendor="google", raw=raw_tap))
+    assert tap.label == "intended" and tap.reasons[0] == "Google: not started by the hotword (a manual tap)"
+    raw_hot = json.dumps({"title": "Said ok", "details": [{"name": "Started by hotword"},
+                                                           {"name": "From unrecognized speaker"}]})  # fmt: skip
+    hot = score_clip(*clip("OK cool, that works for me then", "that works for me then", vendor="google", raw=raw_hot))
+    assert hot.label == "accidental"
+    assert "near-miss word 'ok cool' where the wake word would be" in hot.reasons
+    assert "Google: from an unrecognized speaker" in hot.reasons
+    ok = score_clip(*clip("Hey Google, set a timer", "set a timer", vendor="google", raw=raw_hot))
+    assert ok.label == "intended"
+
+
+def test_threshold_is_configurable_and_scores_stay_in_range() -> None:
+    row, w = clip("Honey, where did you put my keys?", "where did you put my keys")
+    default = score_clip(row, w)
+    assert 0.0 <= default.score <= 1.0
+    strict = score_clip(row, w, replace(DetectConfig(), threshold=0.99))
+    assert strict.label == "intended" and strict.score == default.score
+
+
+def test_configured_wake_words_are_used() -> None:
+    cfg = replace(DetectConfig(), wake_words={"alexa": ["Jarvis"]})
+    assert score_clip(*clip("Jarvis, open the door", "open the door"), cfg).label == "intended"
+    assert score_clip(*clip("Alexa, open the door", "open the door"), cfg).label == "accidental"
+
+
+def test_helpers() -> None:
+    assert split_part(UID + "/1") == (UID, 1)
+    assert split_part(UID) is None
+    assert split_part("2018-04-16_11_42_55_659_UTC.mp3") is None
+    assert vendor_placeholder("Audio was not intended for this device.") == "not_intended"
+    assert vendor_placeholder("unknown") == "no_text"
+    assert vendor_placeholder("what time is it") is None
