@@ -304,3 +304,12 @@ def test_same_path_twice_is_one_export(db, tmp_path: Path) -> None:
     export = make_zip(tmp_path / "Alexa.zip", export_files())
     report = import_paths(db, [export, tmp_path / "." / "Alexa.zip"])
     assert (report.new, report.existing) == (6, 0)
+
+
+def test_utf16_tab_separated_table_is_not_mistaken_for_mp3(db, tmp_path: Path) -> None:
+    text = "Timestamp\tTranscript\tDevice\n2020-01-01T00:00:00Z\thi there\tEcho\n"
+    export = make_tree(tmp_path / "e", {"voice.tsv": text.encode("utf-16")})
+    report = import_paths(db, [export])
+    assert report.new == 1 and report.problems == []
+    (c,) = rows(db)
+    assert (c["vendor_transcript"], c["device"], c["transcript_status"]) == ("hi there", "Echo", "no_audio")

@@ -42,9 +42,13 @@ def sniff(head: bytes) -> str | None:
         return "FLAC"
     if head[:3] == b"ID3":
         return "MP3"
-    if len(head) >= 2 and head[0] == 0xFF and (head[1] & 0xE0) == 0xE0 and (head[1] & 0x06) != 0:
-        # MPEG audio frame sync with a valid layer
-        return "MP3"
+    if len(head) >= 3 and head[0] == 0xFF and (head[1] & 0xE0) == 0xE0:
+        # an MPEG audio frame header: sync, a real version, layer II/III, a usable bitrate and sample rate
+        # (this also keeps a UTF-16 byte-order mark, FF FE, from passing for audio)
+        version, layer = (head[1] >> 3) & 3, (head[1] >> 1) & 3
+        bitrate, rate = head[2] >> 4, (head[2] >> 2) & 3
+        if version != 1 and layer in (1, 2) and bitrate not in (0, 15) and rate != 3:
+            return "MP3"
     return None
 
 

@@ -163,7 +163,9 @@ class GoogleTakeoutImporter:
                 plan.unrecognised.append(f"{m.name}: activity of another Google product, not imported")
                 continue
             for i, e in enumerate(entries, start=1):
-                pending.append((self._draft(e, m.name, i), [str(a) for a in e.get("audioFiles") or []], m.dirname))
+                files = e.get("audioFiles")
+                names = [str(a) for a in files if a] if isinstance(files, list) else []
+                pending.append((self._draft(e, m.name, i), names, m.dirname))
         audio: list[Member] = []
         for m in archive.members:
             if m.name in used:
