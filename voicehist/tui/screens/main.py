@@ -220,12 +220,19 @@ class MainScreen(Screen[None]):
         keep = getattr(self, "_keep_cursor", False)
         self._keep_cursor = False
         clips.set_results(event.filter, event.total, event.first, keep_cursor=keep)
+        self._render_counts()
         self._update_empty()
 
     @on(CountsReady)
     def _counts_ready(self, event: CountsReady) -> None:
         self._counts = event.counts
-        c = event.counts
+        self._render_counts()
+        self._update_empty()
+
+    def _render_counts(self) -> None:
+        c = self._counts
+        if not c:
+            return
         text = Text()
         text.append(" voicehist ", "bold reverse")
         text.append(f"  {c['clips']:,} clips", "bold")
@@ -237,7 +244,6 @@ class MainScreen(Screen[None]):
         if shown != c["clips"]:
             text.append(f"   showing {shown:,}", "dim")
         self.query_one("#counts", Static).update(text)
-        self._update_empty()
 
     def _update_empty(self) -> None:
         clips = self.query_one(ClipList)
