@@ -313,3 +313,11 @@ def test_utf16_tab_separated_table_is_not_mistaken_for_mp3(db, tmp_path: Path) -
     assert report.new == 1 and report.problems == []
     (c,) = rows(db)
     assert (c["vendor_transcript"], c["device"], c["transcript_status"]) == ("hi there", "Echo", "no_audio")
+
+
+def test_audio_column_holding_links_is_not_reported_missing(db, tmp_path: Path) -> None:
+    text = "Timestamp,Transcript,Recording URL\n2020-01-01T00:00:00Z,hi,https://www.amazon.com/audio?id=1\n"
+    report = import_paths(db, [make_tree(tmp_path / "e", {"voice.csv": text})])
+    assert report.new == 1 and report.problems == []
+    (c,) = rows(db)
+    assert c["audio_name"] is None and json.loads(c["raw"])["Recording URL"].startswith("https://")

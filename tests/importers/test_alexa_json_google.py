@@ -39,6 +39,12 @@ def alexa_records() -> dict:
                     item("ALEXA_RESPONSE", "Sunny today.", UID_A, 0),
                 ],
             },
+            {  # every timestamp 0 and an utteranceId without a time: an epoch-0 record, kept
+                "recordKey": "A1CUST#0#A3S5BH2HU6VAYF#OLD",
+                "timestamp": 0,
+                "utteranceType": "GENERAL",
+                "voiceHistoryRecordItems": [item("CUSTOMER_TRANSCRIPT", "", "odd-id", 0)],
+            },
             {  # wake word alone, every timestamp 0: the time comes from the utteranceId
                 "recordKey": "A1CUST#0#A3S5BH2HU6VAYF#G090XYZ",
                 "timestamp": 0,
@@ -64,9 +70,11 @@ def test_alexa_json(db, tmp_path: Path) -> None:
     path.write_text(json.dumps(alexa_records()), encoding="utf-8")
     assert detect(path).name == "alexa_json"
     report = import_paths(db, [path])
-    assert report.new == 3 and report.problems == []
+    assert report.new == 4 and report.problems == []
+    old = clip(db, "odd-id")
+    assert old["recorded_at"] == "1970-01-01T00:00:00Z" and old["recorded_raw"] == "0"
     a = clip(db, UID_A)
-    assert a["recorded_at"] == "2020-03-01T12:30:05Z"
+    assert a["recorded_at"] == "2020-03-01T12:30:05Z"  # item time 0: from the utteranceId
     assert (a["device"], a["vendor_kind"], a["vendor_transcript"], a["vendor_response"]) == (
         "Kitchen Echo", "GENERAL", "what's the weather", "Sunny today.")  # fmt: skip
     assert a["raw"]["intent"] == "GetWeatherForecastIntent" and a["raw"]["isFeedbackPositive"] is None
@@ -77,6 +85,8 @@ def test_alexa_json(db, tmp_path: Path) -> None:
     assert b0["vendor_transcript"] == "" and b0["vendor_kind"] == "WAKE_WORD_ONLY"
     assert clip(db, UID_B1)["vendor_transcript"] == "turn off the radio"
     assert import_paths(db, [path]).new == 0
+    # a record whose transcript item has a time uses it
+    assert clip(db, UID_B1)["recorded_at"] == "2020-03-02T07:10:03Z"
 
 
 def test_alexa_json_as_a_list_of_pages_in_a_zip(db, tmp_path: Path) -> None:
@@ -84,7 +94,7 @@ def test_alexa_json_as_a_list_of_pages_in_a_zip(db, tmp_path: Path) -> None:
     pages = [{"customerHistoryRecords": recs[:1]}, {"customerHistoryRecords": recs[1:]}]
     export = make_zip(tmp_path / "alexapy.zip", {"dump/page.json": json.dumps(pages), "notes.txt": "x"})
     report = import_paths(db, [export])
-    assert report.new == 3
+    assert report.new == 4
     assert report.unrecognised == ["notes.txt: not Alexa voice history"]
 
 

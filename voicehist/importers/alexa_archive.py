@@ -279,6 +279,9 @@ class AlexaArchiveImporter:
         claimed: set[str],
     ) -> Member | None:
         named = draft.audio_name
+        if named and "://" in named:
+            draft.audio_name = None  # a link, not a file in the export (kept in raw)
+            named = None
         if named:
             path = named.replace("\\", "/").strip("/")
             base = path.rsplit("/", 1)[-1]

@@ -131,18 +131,24 @@ class AlexaJsonImporter:
             if it and it.get("utteranceId"):
                 uid = str(it["utteranceId"])
                 break
+        # the transcript item's time; when that is 0, the time inside the utteranceId; then the record's
         ms = _ms(said_item.get("timestamp")) if said_item else None
         raw_time: Any = said_item.get("timestamp") if said_item else None
-        if ms is None:
-            ms = _ms(rec.get("timestamp"))
-            raw_time = rec.get("timestamp", raw_time)
-        if ms is None:
-            ms = next((v for it in items if (v := _ms(it.get("timestamp"))) is not None), None)
         recorded_at = from_epoch_ms(ms) if ms is not None else None
         if recorded_at is None and uid:
             recorded_at = time_from_utterance_id(uid)
-        if recorded_at is None and raw_time is not None:
+            if recorded_at is not None:
+                raw_time = uid
+        if recorded_at is None:
+            ms = _ms(rec.get("timestamp"))
+            if ms is None:
+                ms = next((v for it in items if (v := _ms(it.get("timestamp"))) is not None), None)
+            if ms is not None:
+                recorded_at = from_epoch_ms(ms)
+                raw_time = rec.get("timestamp", raw_time)
+        if recorded_at is None and (raw_time is not None or rec.get("timestamp") is not None):
             recorded_at = from_epoch_ms(0)  # an epoch-0 record: kept as the vendor wrote it
+            raw_time = raw_time if raw_time is not None else rec.get("timestamp")
         device = rec.get("device")
         device_name = device.get("deviceName") if isinstance(device, dict) else (device or None)
         transcript: str | None = said[0] if said else ("" if said_item is not None else None)
