@@ -49,6 +49,10 @@ def test_ordinary_words_match_nothing(heard: str) -> None:
     assert _first(heard) is None
 
 
+def test_possessive_of_a_near_miss_is_a_near_miss() -> None:
+    assert _first("Alex's car is parked outside") == ("near", "Alex", 0)
+
+
 def test_other_alexa_wake_words_and_google_phrases() -> None:
     assert _first("Echo, stop the alarm") == ("wake", "Echo", 0)
     assert _first("Eco, stop") == ("wake", "Echo", 0)

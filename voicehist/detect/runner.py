@@ -166,7 +166,9 @@ def flag_auto(
             role = roles.get(row["id"])
             if role:
                 row["pair_role"], row["pair_partner"] = role
-            if measure_audio and row.get("audio_path") and not row.get("audio_problem"):
+            few_words = len(row.get("words") or []) <= 4
+            needs_level = few_words or row.get("transcript_status") != "done"  # only silence questions need it
+            if measure_audio and needs_level and row.get("audio_path") and not row.get("audio_problem"):
                 row["audio_level"] = audio_level_dbfs(audio_dir / row["audio_path"])
             verdict = score_clip(row, row.get("words") or [], cfg)
             scores.append(store.Score(row["id"], verdict.score, verdict.label, verdict.reasons))

@@ -154,7 +154,7 @@ class PhraseMatcher:
                     continue
                 heard_tokens = tokens[i : i + size]
                 heard = "".join(t.text for t in heard_tokens)
-                if heard == sq:
+                if heard == sq or heard == sq + "s":  # "Alex's" (tokens drop the apostrophe), "elections"
                     near_hit = Hit(
                         "near", phrase, " ".join(t.text for t in heard_tokens), i, size, heard_tokens[0].start, True
                     )
