@@ -180,3 +180,18 @@ def test_zip_whose_names_claim_utf8_but_are_not(db, tmp_path: Path) -> None:
     assert report.new == 2 and report.problems == []
     names = sorted(c["audio_name"] for c in rows(db))
     assert names[0].startswith("caf") and names[0].endswith("X.wav") and names[1] == "ok.wav"
+
+
+def test_bang_in_names_and_corrupt_deflate_data(db, tmp_path: Path) -> None:
+    root = tmp_path / "download"
+    make_zip(root / "part!1.zip", {"Audio/Hello!.wav": wav(seed=1), "Audio/bad.wav": wav(seconds=1.0, seed=2)})
+    data = bytearray((root / "part!1.zip").read_bytes())
+    start = data.find(b"Audio/bad.wav") + len("Audio/bad.wav") + 200  # inside bad.wav's compressed bytes
+    data[start : start + 64] = b"\xff" * 64
+    (root / "part!1.zip").write_bytes(bytes(data))
+    report = import_paths(db, [root])
+    assert report.new == 2
+    problems = dict(report.problems)
+    assert list(problems) == ["part!1.zip!Audio/bad.wav"] and "cannot be read" in problems["part!1.zip!Audio/bad.wav"]
+    names = sorted(c["audio_name"] for c in rows(db))
+    assert names == ["Hello!.wav", "bad.wav"]

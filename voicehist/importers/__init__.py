@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import zipfile
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from voicehist.errors import NotAnExport
-from voicehist.importers.archive import DEFAULT_LIMITS, Archive, Limits, UnsafeMember, printable
+from voicehist.importers.archive import DEFAULT_LIMITS, READ_ERRORS, Archive, Limits, printable
 from voicehist.importers.base import ClipDraft, Importer, Plan
 
 Progress = Callable[[int, int, str], None]
@@ -192,7 +190,7 @@ def _audio_fields(draft: ClipDraft, audio_dir: Path, problems: list[tuple[str, s
         return out
     try:
         data = draft.audio.read()
-    except (UnsafeMember, OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError) as e:
+    except READ_ERRORS as e:
         msg = f"cannot be read from the export: {e}"
         out["audio_problem"] = msg
         problems.append((draft.audio.name, msg))

@@ -11,14 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
 from voicehist.audio.probe import looks_like_audio_name
-from voicehist.importers.archive import Archive, Member, UnsafeMember
+from voicehist.importers.archive import READ_ERRORS, Archive, Member
 from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import parse_time, time_from_name, time_from_utterance_id
@@ -124,7 +122,7 @@ def read_table(member: Member) -> Table | None:
         return None
     try:
         text = _decode(member.read())
-    except (UnsafeMember, OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
+    except READ_ERRORS:
         return None
     lines = text.splitlines()
     best: tuple[int, str, int, dict[str, int], tuple[int, int] | None] | None = None

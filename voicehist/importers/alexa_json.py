@@ -13,7 +13,7 @@ import re
 from typing import Any, ClassVar
 
 from voicehist.audio.probe import looks_like_audio_name
-from voicehist.importers.archive import Archive, Member, UnsafeMember
+from voicehist.importers.archive import READ_ERRORS, Archive, Member
 from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import from_epoch_ms, parse_time, time_from_utterance_id
@@ -86,7 +86,7 @@ class AlexaJsonImporter:
         for m in _json_members(archive):
             try:
                 doc = json.loads(m.read().decode("utf-8-sig", "replace"))
-            except (UnsafeMember, OSError, ValueError) as e:
+            except READ_ERRORS as e:
                 plan.problems.append((m.name, f"not readable JSON: {e}"))
                 used.add(m.name)
                 continue

@@ -19,6 +19,7 @@ import os
 import stat
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -47,6 +48,12 @@ DEFAULT_LIMITS = Limits()
 
 class UnsafeMember(VoicehistError):
     """A member that must not be read (escaping name, bomb, symlink out of the folder)."""
+
+
+# what reading a member of a damaged zip or a vanishing file can raise
+READ_ERRORS: tuple[type[BaseException], ...] = (
+    OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError, NotImplementedError, UnsafeMember,
+)  # fmt: skip
 
 
 def printable(name: str) -> str:
@@ -86,16 +93,20 @@ class Member:
     container: str  # printable path of the zip or folder it lives in
     _open: object = field(repr=False, default=None)
     _limit: int = field(repr=False, default=0)
+    inner: str = ""  # the path inside its own (innermost) container; ``name`` = a "zip!" prefix + inner
+
+    def __post_init__(self) -> None:
+        if not self.inner:
+            self.inner = self.name
 
     @property
     def basename(self) -> str:
-        return PurePosixPath(self.name.split("!")[-1]).name
+        return PurePosixPath(self.inner).name
 
     @property
     def dirname(self) -> str:
-        inner = self.name.rsplit("!", 1)
-        prefix = inner[0] + "!" if len(inner) == 2 else ""
-        parent = str(PurePosixPath(inner[-1]).parent)
+        prefix = self.name[: len(self.name) - len(self.inner)]
+        parent = str(PurePosixPath(self.inner).parent)
         return prefix + ("" if parent == "." else parent)
 
     @property
@@ -119,7 +130,7 @@ class Member:
         try:
             with self.open() as fh:
                 return fh.read(n)
-        except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError, NotImplementedError):
+        except READ_ERRORS:
             return b""
 
 
@@ -261,7 +272,8 @@ class Archive:
             if info.flag_bits & 0x1:
                 self.rejected.append((shown, "encrypted zip member: cannot be read"))
                 continue
-            full = printable(prefix + name)
+            inner_name = printable(name)
+            full = printable(prefix) + inner_name
             if is_os_litter(name):
                 continue
             lim = self.limits
@@ -283,7 +295,13 @@ class Archive:
                 return zf.open(info)
 
             member = Member(
-                name=full, size=info.file_size, date=date, container=container, _open=opener, _limit=info.file_size
+                name=full,
+                size=info.file_size,
+                date=date,
+                container=container,
+                _open=opener,
+                _limit=info.file_size,
+                inner=inner_name,
             )
             if name.lower().endswith(".zip") or member.head(4) == ZIP_MAGIC:
                 if depth >= lim.max_depth:
@@ -294,7 +312,7 @@ class Archive:
                     continue
                 try:
                     inner = open_zip(io.BytesIO(member.read()), lim)
-                except (zipfile.BadZipFile, UnsafeMember, OSError, EOFError) as e:
+                except READ_ERRORS as e:
                     self.rejected.append((full, f"a nested zip that cannot be read: {e}"))
                     continue
                 self._total -= info.file_size  # its members are counted instead
@@ -363,7 +381,11 @@ def open_zip(source: Path | io.BytesIO, limits: Limits) -> zipfile.ZipFile:
         data = source.read_bytes()
     else:
         data = source.getvalue()
-    return zipfile.ZipFile(io.BytesIO(_drop_utf8_flags(data)))
+    try:
+        fixed = _drop_utf8_flags(data)
+    except (struct.error, IndexError) as e:
+        raise zipfile.BadZipFile(f"damaged central directory ({e})") from e
+    return zipfile.ZipFile(io.BytesIO(fixed))
 
 
 def _drop_utf8_flags(data: bytes) -> bytes:

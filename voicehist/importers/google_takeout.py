@@ -16,7 +16,7 @@ import unicodedata
 from typing import Any, ClassVar
 
 from voicehist.audio.probe import looks_like_audio_name
-from voicehist.importers.archive import Archive, Member, UnsafeMember
+from voicehist.importers.archive import READ_ERRORS, Archive, Member
 from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import parse_time, time_from_name
@@ -77,7 +77,7 @@ def _is_activity_json(member: Member) -> bool:
 def _entries(member: Member) -> list[dict[str, Any]] | None:
     try:
         doc = json.loads(member.read().decode("utf-8-sig", "replace"))
-    except (UnsafeMember, OSError, ValueError):
+    except READ_ERRORS:
         return None
     if not isinstance(doc, list):
         return None
