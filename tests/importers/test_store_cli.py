@@ -179,3 +179,13 @@ def test_cli_db_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = run_cli(capsys, "import", "--json", "--db", str(other), str(SAMPLE))
     assert code == 0 and json.loads(out)["new"] == 14
     assert other.exists() and (other.parent / "audio").is_dir()
+
+
+def test_later_export_fills_in_audio_that_was_missing(db, tmp_path: Path) -> None:
+    table = "Timestamp,Transcript,Utterance ID,Audio File\n2020-01-01T00:00:00Z,hi,U-1,one.wav\n"
+    first = import_paths(db, [make_zip(tmp_path / "a.zip", {"h.csv": table})])
+    assert first.problems and clip(db, "U-1")["transcript_status"] == "no_audio"
+    second = import_paths(db, [make_zip(tmp_path / "b.zip", {"h.csv": table, "one.wav": wav(seed=1)})])
+    assert (second.new, second.existing, second.problems) == (0, 1, [])
+    c = clip(db, "U-1")
+    assert c["audio_path"] and c["audio_problem"] is None and c["transcript_status"] == "pending"
