@@ -321,3 +321,21 @@ def test_audio_column_holding_links_is_not_reported_missing(db, tmp_path: Path) 
     assert report.new == 1 and report.problems == []
     (c,) = rows(db)
     assert c["audio_name"] is None and json.loads(c["raw"])["Recording URL"].startswith("https://")
+
+
+def test_rows_sharing_an_utterance_id(db, tmp_path: Path) -> None:
+    table = (
+        "Timestamp,Transcript,Alexa Response,Utterance ID,Audio File\n"
+        "2020-01-01T00:00:00Z,hello,,U-1,one.wav\n"
+        "2020-01-01T00:00:00Z,,Hi there.,U-1,\n"  # the same utterance, another row: merged
+        "2020-01-01T00:00:09Z,again,,U-1,two.wav\n"  # a different recording under the same id: kept
+    )
+    export = make_zip(tmp_path / "a.zip", {"h.csv": table, "one.wav": wav(seed=1), "two.wav": wav(seed=2)})
+    report = import_paths(db, [export])
+    assert (report.new, report.existing) == (2, 0)
+    one = clip(db, "U-1")
+    assert (one["vendor_transcript"], one["vendor_response"], one["audio_name"]) == ("hello", "Hi there.", "one.wav")
+    assert one["raw"]["_more_rows"][0]["Alexa Response"] == "Hi there."
+    two = clip(db, "U-1#2")
+    assert two["vendor_transcript"] == "again" and two["audio_name"] == "two.wav"
+    assert import_paths(db, [export]).new == 0

@@ -160,6 +160,23 @@ def read_table(member: Member) -> Table | None:
                  rows=rows, date_time_pair=pair)  # fmt: skip
 
 
+def _merge(first: ClipDraft, other: ClipDraft) -> bool:
+    """Fold ``other`` (a row with the same utterance id) into ``first``; False when they are two recordings."""
+    if first.audio is not None and other.audio is not None and first.audio.name != other.audio.name:
+        return False
+    for attr in ("recorded_at", "recorded_raw", "device", "vendor_response", "vendor_kind", "audio_name"):
+        if not getattr(first, attr) and getattr(other, attr):
+            setattr(first, attr, getattr(other, attr))
+    if not first.vendor_transcript and other.vendor_transcript:
+        first.vendor_transcript = other.vendor_transcript
+    if first.audio is None and other.audio is not None:
+        first.audio, first.audio_missing = other.audio, None
+    elif first.audio is None and other.audio_missing and not first.audio_missing:
+        first.audio_missing = other.audio_missing
+    first.raw.setdefault("_more_rows", []).append(other.raw)
+    return True
+
+
 def _alnum(s: str) -> str:
     return re.sub(r"[^0-9a-z]", "", s.lower())
 
@@ -209,6 +226,7 @@ class AlexaArchiveImporter:
                 by_time.setdefault(when[:19], []).append(m)
         claimed: set[str] = set()
 
+        by_id: dict[str, ClipDraft] = {}
         for table in tables:
             for n, cells in enumerate(table.rows, start=1):
                 draft = self._draft(table, n, cells)
@@ -217,6 +235,16 @@ class AlexaArchiveImporter:
                     claimed.add(member.name)
                     draft.audio = member
                     draft.audio_name = member.basename
+                if draft.id is not None and draft.id in by_id:
+                    if _merge(by_id[draft.id], draft):
+                        continue  # another row of the same utterance (e.g. one row per item)
+                    # a different recording under an id already used: keep it, with a stable suffix
+                    k = 2
+                    while f"{draft.id}#{k}" in by_id:
+                        k += 1
+                    draft.id = f"{draft.id}#{k}"
+                if draft.id is not None:
+                    by_id[draft.id] = draft
                 plan.drafts.append(draft)
         for m in audio:
             if m.name not in claimed:
