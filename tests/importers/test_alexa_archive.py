@@ -103,6 +103,9 @@ def test_times_from_names_and_utterance_ids() -> None:
     assert time_from_name("(2018-05-15T15_07_41+0200)_TEXT(well i see you soon).wav") == "2018-05-15T13:07:41Z"
     assert time_from_name("2018-04-16_11_42_55_659_UTC.mp3") == "2018-04-16T11:42:55.659Z"
     assert time_from_name("recording.wav") is None
+    assert time_from_name("1526389661.wav") == "2018-05-15T13:07:41Z"
+    assert time_from_name("clip_1526389661000.mp3") == "2018-05-15T13:07:41Z"
+    assert time_from_name("20180515_130741.wav") == "2018-05-15T13:07:41Z"
     assert time_from_utterance_id(UID1) == "2019-01-05T18:15:02Z"
     assert time_from_utterance_id("garbage") is None
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import stat
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile as sf
 
 from tests.importers.helpers import SAMPLE, clip, make_tree, make_zip, mp3, rows, wav
 from voicehist.audio.probe import AudioProblem, probe, sniff
@@ -26,6 +29,11 @@ def test_probe_real_and_broken_audio() -> None:
     for bad, why in [(b"", "empty"), (b"<html>not audio</html>", "not audio"), (wav()[:40], "cannot be decoded")]:
         with pytest.raises(AudioProblem, match=why):
             probe(bad)
+    for fmt, sub in (("OGG", "VORBIS"), ("FLAC", "PCM_16")):
+        buf = io.BytesIO()
+        sf.write(buf, np.zeros((8000, 1), "float32"), 8000, format=fmt, subtype=sub)
+        info = probe(buf.getvalue())
+        assert (info.format, info.sample_rate, info.duration) == (fmt, 8000, pytest.approx(1.0, abs=0.01))
     assert sniff(b"OggS....") == "OGG" and sniff(b"fLaC") == "FLAC" and sniff(b"ID3\x04") == "MP3"
     assert sniff(b"RIFF\0\0\0\0AVI ") is None
 

@@ -146,6 +146,9 @@ def time_from_name(name: str) -> str | None:
         except ValueError:
             continue
         return iso_z(dt)
+    stem = name.rsplit(".", 1)[0]
+    if re.fullmatch(r"1[3-9]\d{8}", stem):  # the whole name is epoch seconds (2011..2033)
+        return from_epoch_ms(int(stem) * 1000)
     m = re.search(r"(?<!\d)(1[3-9]\d{11})(?!\d)", name)  # epoch milliseconds 2011..2033
     if m:
         return from_epoch_ms(int(m.group(1)))
