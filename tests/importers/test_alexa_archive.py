@@ -342,3 +342,17 @@ def test_rows_sharing_an_utterance_id(db, tmp_path: Path) -> None:
     two = clip(db, "U-1#2")
     assert two["vendor_transcript"] == "again" and two["audio_name"] == "two.wav"
     assert import_paths(db, [export]).new == 0
+
+
+def test_audio_linked_by_uuid_for_split_pairs(db, tmp_path: Path) -> None:
+    uid = "A3S5BH2HU6VAYF:1.0/2019/01/05/18/G090/15:02::TNIH_2V.aaaa1111-2222-3333-4444-555566667777LPM"
+    table = f"Timestamp,Transcript,Utterance ID\n2019-01-05T18:15:02Z,,{uid}/0\n2019-01-05T18:15:06Z,stop,{uid}/1\n"
+    files = {
+        "h.csv": table,
+        "voice/aaaa1111-2222-3333-4444-555566667777_1.wav": wav(seed=1),
+        "voice/aaaa1111-2222-3333-4444-555566667777_0.wav": wav(seed=2),
+    }
+    report = import_paths(db, [make_tree(tmp_path / "e", files)])
+    assert report.new == 2
+    assert clip(db, uid + "/0")["audio_name"].endswith("_0.wav")
+    assert clip(db, uid + "/1")["audio_name"].endswith("_1.wav")

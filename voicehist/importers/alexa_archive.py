@@ -177,6 +177,9 @@ def _merge(first: ClipDraft, other: ClipDraft) -> bool:
     return True
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
+
+
 def _alnum(s: str) -> str:
     return re.sub(r"[^0-9a-z]", "", s.lower())
 
@@ -217,10 +220,13 @@ class AlexaArchiveImporter:
         for m in audio + others:
             by_name.setdefault(m.basename.lower(), []).append(m)
             by_name.setdefault(m.basename.rsplit(".", 1)[0].lower(), []).append(m)
-        by_stem: dict[str, Member] = {}
+        by_stem: dict[str, list[Member]] = {}
         by_time: dict[str, list[Member]] = {}
         for m in audio:
-            by_stem[_alnum(m.basename.rsplit(".", 1)[0])] = m
+            stem = m.basename.rsplit(".", 1)[0]
+            by_stem.setdefault(_alnum(stem), []).append(m)
+            for u in _UUID.findall(stem):
+                by_stem.setdefault("uuid:" + _alnum(u), []).append(m)
             when = time_from_name(m.basename)
             if when:
                 by_time.setdefault(when[:19], []).append(m)
@@ -300,7 +306,7 @@ class AlexaArchiveImporter:
         draft: ClipDraft,
         table: Table,
         by_name: dict[str, list[Member]],
-        by_stem: dict[str, Member],
+        by_stem: dict[str, list[Member]],
         by_time: dict[str, list[Member]],
         claimed: set[str],
     ) -> Member | None:
@@ -323,12 +329,17 @@ class AlexaArchiveImporter:
             draft.audio_missing = f"named in {table.member.name} (row {draft.raw['_row']}) but missing from the export"
             return None
         if draft.vendor_id:
+            # the file is named after the utterance id, or carries its uuid (then /0 and /1 share it)
             key = _alnum(draft.vendor_id)
-            m = by_stem.get(key)
-            if m is None and len(key) >= 16:
-                m = next((v for k, v in by_stem.items() if key in k or (len(k) >= 16 and k in key)), None)
-            if m is not None and m.name not in claimed:
-                return m
+            free = [m for m in by_stem.get(key, []) if m.name not in claimed]
+            if not free:
+                for u in _UUID.findall(draft.vendor_id):
+                    free += [m for m in by_stem.get("uuid:" + _alnum(u), []) if m.name not in claimed]
+                if len(free) > 1 and key:
+                    same_end = [m for m in free if _alnum(m.basename.rsplit(".", 1)[0]).endswith(key[-1])]
+                    free = same_end or free
+            if free:
+                return free[0]
         if draft.recorded_at:
             hits = [m for m in by_time.get(draft.recorded_at[:19], []) if m.name not in claimed]
             if len(hits) == 1:
