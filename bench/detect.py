@@ -3,6 +3,7 @@
 
     python bench/detect.py EXPORT --labels LABELS.json     # any labelled export (kept-aside data)
     python bench/detect.py --corpus                        # the labelled speech corpus in tests/fixtures/speech
+    python bench/detect.py --corpus-dir DIR [--no-split-ids]   # another labelled clip folder (e.g. a held-out set)
 
 Runs the real pipeline in a temporary store: import_paths -> transcribe_pending (bundled tiny.en unless
 --engine/--model say otherwise) -> flag_auto, then compares with the labels. The baseline printed beside it is
@@ -46,7 +47,19 @@ def main() -> int:
     ap.add_argument("export", nargs="?", help="export folder/zip(s) to import")
     ap.add_argument("--labels", help="labels JSON (see voicehist.detect.evaluate)")
     ap.add_argument("--corpus", action="store_true", help="build an Alexa export from tests/fixtures/speech")
+    ap.add_argument(
+        "--corpus-dir",
+        type=Path,
+        default=None,
+        help="like --corpus, for another labelled clip folder "
+        "(a manifest.json like tests/fixtures/speech's, e.g. a held-out set from make_speech_corpus.py)",
+    )
     ap.add_argument("--broken", type=int, default=2, help="with --corpus: add this many clips with damaged audio")
+    ap.add_argument(
+        "--no-split-ids",
+        action="store_true",
+        help="with --corpus: drop the /0 /1 utteranceId suffixes (split pairs must then be found as neighbours)",
+    )
     ap.add_argument("--engine", default=None)
     ap.add_argument("--model", default=None)
     ap.add_argument("--db", help="keep the database here (default: a temporary one)")
@@ -55,9 +68,11 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as td:
         tmp = Path(td)
-        if args.corpus:
+        if args.corpus or args.corpus_dir:
             export = tmp / "alexa_corpus_export"
-            labels_path = write_alexa_export(CORPUS, export, broken=args.broken)
+            labels_path = write_alexa_export(
+                args.corpus_dir or CORPUS, export, broken=args.broken, split_ids=not args.no_split_ids
+            )
         elif args.export and args.labels:
             export, labels_path = Path(args.export), Path(args.labels)
         else:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# ruff: noqa: E501  (the held-out sets below are data tables)
 """Regenerate the labelled speech corpus in tests/fixtures/speech/ (deterministically).
 
 Synthetic clips come from espeak-ng (voices `en`, `en-gb`, `en+f3`; not `en-us`, whose "Alexa" Whisper tiny.en
@@ -440,6 +441,148 @@ REAL_CLIPS: list[dict[str, Any]] = [
 ]
 
 
+# Held-out sets for checking that the detector generalises (never used to tune it before their first run).
+# Not committed as audio: `python scripts/make_speech_corpus.py --heldout a --out /tmp/heldout_a`, then
+# `python bench/detect.py --corpus-dir /tmp/heldout_a`.
+def _h(stem: str, text: str, voice: str, speed: int, label: str, vendor: str, pair: str | None = None) -> Clip:
+    category = {"intended": "split_request" if pair else "command", "wake_only": "wake_word_only"}.get(label, "speech")
+    utype = "WAKE_WORD_ONLY" if label == "wake_only" else "GENERAL"
+    return (stem, text, voice, speed, label, category, vendor, utype, pair)
+
+
+HELDOUT: dict[str, tuple[list[Clip], list[tuple[str, str, float, str, str, str]]]] = {
+    "a": (
+        [
+            _h("i01", "Alexa, what's the temperature outside", "en-gb-x-rp", 160, "intended", "what's the temperature outside"),
+            _h("i02", "Alexa, turn off all the lights", "en+m3", 170, "intended", "turn off all the lights"),
+            _h("i03", "Alexa, how many ounces in a pound", "en-gb-scotland", 155, "intended", "how many ounces in a pound"),
+            _h("i04", "Alexa, play the radio", "en", 175, "intended", "play the radio"),
+            _h("i05", "Alexa, wake me up at seven tomorrow", "en+f2", 160, "intended", "wake me up at 7 tomorrow"),
+            _h("i06", "Alexa, what's on the news", "en-gb", 150, "intended", "what's on the news"),
+            _h("i07", "Echo, set the thermostat to twenty degrees", "en-gb-x-rp", 165, "intended",
+               "set the thermostat to 20 degrees"),
+            _h("i08", "Computer, open the garage door", "en+m3", 160, "intended", "open the garage door"),
+            _h("i09", "Alexa, who won the game last night", "en+f3", 165, "intended", "who won the game last night"),
+            _h("i10", "Alexa, pause", "en", 160, "intended", "pause"),
+            _h("i11", "Alexa, shuffle my workout playlist", "en-gb", 165, "intended", "shuffle my workout playlist"),
+            _h("i12", "Alexa, remind me to water the plants", "en-gb-scotland", 160, "intended",
+               "remind me to water the plants"),
+            _h("i13", "Alexa, what's the capital of Australia", "en+f2", 150, "intended", "what's the capital of australia"),
+            _h("i14", "Amazon, order more coffee", "en", 160, "intended", "order more coffee"),
+            _h("i15", "Alexa, next song", "en+m3", 155, "intended", "next song"),
+            _h("a01", "Let me ask Alex about the weekend plans", "en-gb-x-rp", 165, "accidental", "about the weekend plans"),
+            _h("a02", "Alexis wants pizza for dinner again", "en", 160, "accidental", "wants pizza for dinner again"),
+            _h("a03", "The presidential election is in November", "en+m3", 160, "accidental", "is in november"),
+            _h("a04", "This behaviour is simply unacceptable", "en-gb", 155, "accidental", NOT_INTENDED),
+            _h("a05", "I got a letter from the bank today", "en+f2", 165, "accidental", "from the bank today"),
+            _h("a06", "Turn left at the next traffic light", "en-gb-scotland", 160, "accidental", "at the next traffic light"),
+            _h("a07", "Did Alex finish his homework", "en", 170, "accidental", "finish his homework"),
+            _h("a08", "Lexington is a nice town in Kentucky", "en-gb", 160, "accidental", "is a nice town in kentucky"),
+            _h("a09", "We need to buy more bread and eggs", "en+m3", 165, "accidental", "more bread and eggs"),
+            _h("a10", "Honey, where did you put my keys", "en+f3", 160, "accidental", "where did you put my keys"),
+            _h("a11", "Tomorrow will be cloudy with a chance of showers in the afternoon. Temperatures will reach "
+               "fifteen degrees, and winds will pick up by the evening along the coast.", "en-gb-x-rp", 170,
+               "accidental", "will be cloudy with a chance of showers"),
+            _h("a12", "He shoots, he scores! What a goal from the young striker. The crowd is on its feet and the home "
+               "team leads by two goals now.", "en", 175, "accidental", NOT_UNDERSTOOD),
+            _h("p1_0", "Alexa", "en-gb-x-rp", 160, "wake_only", NO_TEXT, "hp1"),
+            _h("p1_1", "What's the time in Tokyo", "en-gb-x-rp", 160, "intended", "what's the time in tokyo", "hp1"),
+            _h("p2_0", "Alexa", "en+m3", 160, "wake_only", NO_TEXT, "hp2"),
+            _h("p2_1", "Stop the music", "en+m3", 160, "intended", "stop the music", "hp2"),
+            _h("p3_0", "Echo", "en", 160, "wake_only", NO_TEXT, "hp3"),
+            _h("p3_1", "How is the traffic to work", "en", 160, "intended", "how is the traffic to work", "hp3"),
+        ],
+        [("n1", "pink", 1.8, "noise", "noise", ""), ("n2", "hum", 2.5, "noise", "noise", "unknown"),
+         ("n3", "silence", 2.0, "noise", "silence", "stop")],
+    ),
+    "b": (
+        [
+            _h("i01", "Alexa, stop", "en-gb", 160, "intended", "stop"),
+            _h("i02", "Alexa, what's the weather like in London this weekend", "en", 165, "intended",
+               "what's the weather like in lennon this weekend"),
+            _h("i03", "Alexa, turn on the porch light", "en+f3", 160, "intended", "turn on the torch light"),
+            _h("i04", "Echo, louder", "en-gb", 155, "intended", "louder"),
+            _h("i05", "Alexa, call mom", "en", 160, "intended", ""),
+            _h("i06", "Alexa, how do you spell necessary", "en-gb", 165, "intended", "how do you spell necessary"),
+            _h("i07", "Alexa, set an alarm for six thirty", "en+f3", 165, "intended", "set an alarm for 6 30"),
+            _h("i08", "Computer, what's my schedule", "en-gb-x-rp", 160, "intended", "what's my schedule"),
+            _h("i09", "Alexa, I need a recipe for pancakes", "en", 160, "intended", "i need a recipe for pancakes"),
+            _h("i10", "Ziggy, turn on the fan", "en-gb", 160, "intended", "turn on the fan"),
+            _h("i11", "Alexa, good night", "en", 155, "intended", "good night"),
+            _h("i12", "Alexa, thank you", "en-gb", 170, "intended", "thank you"),
+            _h("a01", "Alex's car is parked in the garage", "en", 160, "accidental", "car is parked in the garage"),
+            _h("a02", "The election was stolen, he kept saying", "en-gb", 160, "accidental",
+               "the election was stolen he kept saying"),
+            _h("a03", "Unacceptable, that's what the manager told me", "en+f3", 160, "accidental",
+               "that's what the manager told me"),
+            _h("a04", "Please stop talking while I'm working", "en", 165, "accidental", "stop talking while i'm working"),
+            _h("a05", "What time does the movie start tonight", "en-gb", 160, "accidental",
+               "what time does the movie start tonight"),
+            _h("a06", "Alexis and I are going to the beach", "en+f3", 160, "accidental", "and i are going to the beach"),
+            _h("a07", "I sent a letter to the council last week", "en", 160, "accidental", "to the council last week"),
+            _h("a08", "Anyway, as I was saying about the garden", "en-gb", 165, "accidental",
+               "as i was saying about the garden"),
+            _h("a09", "The lions rest in the shade during the hottest hours of the day, while the young cubs play "
+               "nearby under the watchful eye of their mother.", "en-gb-x-rp", 165, "accidental",
+               "the lions rest in the shade"),
+            _h("a10", "Breaking news from the stock market this evening, shares fell sharply after the announcement, "
+               "and analysts expect more volatility tomorrow.", "en", 170, "accidental", NOT_INTENDED),
+            _h("a11", "My sister Alexa lives in Toronto now", "en-gb", 160, "accidental", "lives in toronto now"),
+            _h("a12", "Alexander, come down for dinner", "en", 160, "accidental", "come down for dinner"),
+            _h("p1_0", "Alexa", "en", 160, "wake_only", NO_TEXT, "q1"),
+            _h("p1_1", "Set a timer for five minutes", "en", 160, "intended", "set a timer for five minutes", "q1"),
+            _h("p2_0", "Alexa", "en-gb", 160, "wake_only", NO_TEXT, "q2"),
+            _h("p2_1", "Add eggs to the shopping list", "en-gb", 160, "intended", "add eggs to the shopping list", "q2"),
+            _h("p3_0", "Computer", "en", 160, "wake_only", NO_TEXT, "q3"),
+            _h("p3_1", "Turn off the heating", "en", 160, "intended", "turn off the heating", "q3"),
+        ],
+        [("n1", "pink", 2.0, "noise", "noise", "play music"), ("n2", "brown", 2.0, "noise", "noise", NOT_UNDERSTOOD),
+         ("n3", "silence", 1.5, "noise", "silence", "")],
+    ),
+    "c": (
+        [
+            _h("i01", "Alexa, what's the date today", "en-gb", 165, "intended", "what's the date today"),
+            _h("i02", "Alexa, play songs by the Beatles", "en", 160, "intended", "play songs by the beatles"),
+            _h("i03", "Alexa, how far is the moon", "en+f3", 160, "intended", "how far is the moon"),
+            _h("i04", "Alexa, turn the bathroom light off", "en-gb-x-rp", 155, "intended", "turn the bathroom light off"),
+            _h("i05", "Echo, what's the forecast for Friday", "en", 160, "intended", "what's the forecast for friday"),
+            _h("i06", "Alexa, set the volume to five", "en-gb", 170, "intended", "set the volume to 5"),
+            _h("i07", "Alexa, find my phone", "en", 165, "intended", "find my phone"),
+            _h("i08", "Computer, start the vacuum", "en-gb", 160, "intended", "start the vacuum"),
+            _h("i09", "Alexa, lock the back door", "en+f3", 165, "intended", "lock the back door"),
+            _h("i10", "Alexa, is it going to snow tonight", "en", 160, "intended", "is it going to snow tonight"),
+            _h("i11", "Alexa, what's twelve times eight", "en-gb", 160, "intended", "what's 12 times 8"),
+            _h("i12", "Alexa, cancel the timer", "en-gb-x-rp", 170, "intended", "cancel the timer"),
+            _h("a01", "Alex, did you take the dog out", "en", 160, "accidental", "did you take the dog out"),
+            _h("a02", "The local election results come out tomorrow", "en-gb", 160, "accidental",
+               "results come out tomorrow"),
+            _h("a03", "I'm writing a letter of complaint to the airline", "en+f3", 160, "accidental",
+               "of complaint to the airline"),
+            _h("a04", "Your behaviour at dinner was unacceptable", "en-gb-x-rp", 160, "accidental", NOT_INTENDED),
+            _h("a05", "Alexis called, she wants her sweater back", "en", 160, "accidental",
+               "called she wants her sweater back"),
+            _h("a06", "We should repaint the hallway this summer", "en-gb", 165, "accidental",
+               "repaint the hallway this summer"),
+            _h("a07", "Can you believe how expensive petrol is now", "en", 160, "accidental",
+               "believe how expensive petrol is now"),
+            _h("a08", "Lex Luthor is the villain in that film", "en-gb", 160, "accidental", "is the villain in that film"),
+            _h("a09", "Oh no, I forgot to buy milk again", "en+f3", 165, "accidental", "forgot to buy milk again"),
+            _h("a10", "Welcome back to the show. Tonight our chef prepares a simple tomato soup with fresh basil, a "
+               "little garlic and plenty of olive oil.", "en-gb", 170, "accidental",
+               "tonight our chef prepares a simple tomato soup"),
+            _h("a11", "The quarterback drops back, looks left, and throws deep down the sideline. It is caught at the "
+               "twenty yard line, and the crowd goes wild.", "en", 170, "accidental", NOT_UNDERSTOOD),
+            _h("p1_0", "Alexa", "en-gb", 160, "wake_only", NO_TEXT, "r1"),
+            _h("p1_1", "Play some relaxing music", "en-gb", 160, "intended", "play some relaxing music", "r1"),
+            _h("p2_0", "Echo", "en-gb-x-rp", 160, "wake_only", NO_TEXT, "r2"),
+            _h("p2_1", "What is the time in Sydney", "en-gb-x-rp", 160, "intended", "what is the time in sydney", "r2"),
+        ],
+        [("n1", "hum", 2.0, "noise", "noise", "stop"), ("n2", "pink", 2.0, "noise", "noise", ""),
+         ("n3", "silence", 2.0, "noise", "silence", NOT_INTENDED)],
+    ),
+}  # fmt: skip
+
+
 def _floor(n: int, seed: int, level: float = 0.0006) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return (rng.standard_normal(n) * level).astype(np.float32)
@@ -487,11 +630,17 @@ def _noise(kind: str, seconds: float, seed: int) -> np.ndarray:
     return sig.astype(np.float32)
 
 
-def build(out: Path, real_dir: Path) -> list[dict[str, Any]]:
+def build(
+    out: Path,
+    real_dir: Path | None,
+    clips: list[Clip] = CLIPS,
+    noises: list[tuple[str, str, float, str, str, str]] = NOISES,
+    seed0: int = 0,
+) -> list[dict[str, Any]]:
     out.mkdir(parents=True, exist_ok=True)
     manifest: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as td:
-        for seed, (stem, text, voice, speed, label, category, vendor, utype, pair) in enumerate(CLIPS, start=1):
+        for seed, (stem, text, voice, speed, label, category, vendor, utype, pair) in enumerate(clips, start=1 + seed0):
             audio = _speak(text, voice, speed, seed, Path(td))
             name = f"{stem}.wav"
             sf.write(out / name, audio, SR, subtype="PCM_16")
@@ -509,7 +658,7 @@ def build(out: Path, real_dir: Path) -> list[dict[str, Any]]:
                     "duration": round(len(audio) / SR, 3),
                 }
             )
-    for seed, (stem, kind, seconds, label, category, vendor) in enumerate(NOISES, start=101):
+    for seed, (stem, kind, seconds, label, category, vendor) in enumerate(noises, start=101 + seed0):
         audio = _noise(kind, seconds, seed)
         name = f"{stem}.wav"
         sf.write(out / name, audio, SR, subtype="PCM_16")
@@ -527,7 +676,7 @@ def build(out: Path, real_dir: Path) -> list[dict[str, Any]]:
                 "duration": round(len(audio) / SR, 3),
             }
         )
-    for real in REAL_CLIPS:
+    for real in REAL_CLIPS if real_dir is not None else []:
         src = real_dir / real["source"]
         shutil.copyfile(src, out / real["file"])
         info = sf.info(out / real["file"])
@@ -539,6 +688,8 @@ def build(out: Path, real_dir: Path) -> list[dict[str, Any]]:
     order = {m["file"]: i for i, m in enumerate(manifest)}
     manifest.sort(key=lambda m: order[m["file"]])
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    if real_dir is None:
+        return manifest
     readme = real_dir / "README.md"
     note = (
         "# Licence of the real recordings here\n\n"
@@ -558,8 +709,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--real-dir", type=Path, default=REAL)
+    ap.add_argument("--heldout", choices=sorted(HELDOUT), help="write a held-out set instead (needs --out)")
     args = ap.parse_args()
-    manifest = build(args.out, args.real_dir)
+    if args.heldout:
+        if args.out == OUT:
+            ap.error("--heldout needs --out DIR outside the fixtures")
+        clips, noises = HELDOUT[args.heldout]
+        manifest = build(args.out, None, clips, noises, seed0=1000 * (1 + sorted(HELDOUT).index(args.heldout)))
+    else:
+        manifest = build(args.out, args.real_dir)
     total = sum((args.out / m["file"]).stat().st_size for m in manifest)
     labels: dict[str, int] = {}
     for m in manifest:

@@ -92,9 +92,12 @@ def write_alexa_export(
     labels_path: str | Path | None = None,
     start: str = "2026-03-01T08:00:00Z",
     broken: int = 0,
+    split_ids: bool = True,
 ) -> Path:
     """Write the corpus as an Alexa request-your-data folder at ``out_dir``; return the labels file path.
 
+    ``split_ids=False`` gives the two halves of a split pair unrelated utteranceIds (no ``/0``, ``/1``), as some
+    exports do; the detector must then pair them by device and time.
     ``broken``: add this many clips with damaged audio (half of them carrying the vendor's
     "not intended" marker, labelled accidental; the others unmarked, labelled ``broken``).
     """
@@ -116,7 +119,10 @@ def write_alexa_export(
         if e.get("pair"):
             part = 0 if e["label"] in WAKE_ONLY else 1
             when = when + _dt.timedelta(seconds=6 * part)
-        uid = _utterance_id(when if part != 1 else when - _dt.timedelta(seconds=6), stem, part)
+        if split_ids or part is None:
+            uid = _utterance_id(when if part != 1 else when - _dt.timedelta(seconds=6), stem, part)
+        else:
+            uid = _utterance_id(when, f"{stem}#{part}", None)
         audio_name = f"{when:%Y-%m-%d_%H-%M-%S}_{hashlib.sha1(uid.encode()).hexdigest()[:8]}.wav"
         shutil.copyfile(corpus / e["file"], table_dir / audio_name)
         response = "" if e["label"] != "intended" else "OK."
