@@ -197,3 +197,13 @@ def test_later_export_fills_in_audio_that_was_missing(db, tmp_path: Path) -> Non
     assert (second.new, second.existing, second.problems) == (0, 1, [])
     c = clip(db, "U-1")
     assert c["audio_path"] and c["audio_problem"] is None and c["transcript_status"] == "pending"
+
+
+def test_reimport_does_not_bring_back_forgotten_audio(db, tmp_path: Path) -> None:
+    export = make_zip(tmp_path / "a.zip", {"h.csv": "Timestamp,Utterance ID,Audio File\n2020-01-01,U-1,one.wav\n",
+                                           "one.wav": wav(seed=1)})  # fmt: skip
+    import_paths(db, [export])
+    with db.atomic():  # what `voicehist forget` leaves: no audio path, the sha kept, no problem
+        db.execute("UPDATE clips SET audio_path = NULL, transcript_status = 'no_audio' WHERE id = 'U-1'")
+    assert import_paths(db, [export]).existing == 1
+    assert clip(db, "U-1")["audio_path"] is None

@@ -119,24 +119,28 @@ def find_clip_by_audio(db: Database, vendor: str, sha256: str) -> str | None:
     return str(row[0]) if row else None
 
 
+_EXISTING = "SELECT audio_path, audio_sha256, audio_problem FROM clips WHERE id = ?"
+
+
 def write_clips(db: Database, source_id: int, rows: Sequence[dict[str, Any]]) -> list[WriteResult]:
     """Insert new clips, link every clip to this source; one transaction for the batch.
 
     A row whose id already exists is not overwritten (the user's data stays as it is), except that audio
-    is filled in when the stored clip had none. A row without a vendor id (``_content_match``) whose
-    audio is already stored for the same vendor counts as that clip.
+    is filled in when the stored clip never had usable audio (not when the user had it forgotten). A row
+    without a vendor id (``_content_match``) whose audio is already stored for the same vendor counts as
+    that clip.
     """
     results: list[WriteResult] = []
     now = utcnow()
     with db.atomic():
         for row in rows:
             clip_id = str(row["id"])
-            existing = db.execute("SELECT audio_path FROM clips WHERE id = ?", [clip_id]).fetchone()
+            existing = db.execute(_EXISTING, [clip_id]).fetchone()
             if existing is None and row.get("_content_match") and row.get("audio_sha256"):
                 other = find_clip_by_audio(db, str(row["vendor"]), str(row["audio_sha256"]))
                 if other is not None:
                     clip_id = other
-                    existing = db.execute("SELECT audio_path FROM clips WHERE id = ?", [clip_id]).fetchone()
+                    existing = db.execute(_EXISTING, [clip_id]).fetchone()
             if existing is None:
                 values = {k: row.get(k) for k in CLIP_COLUMNS}
                 values["id"] = clip_id
@@ -149,7 +153,10 @@ def write_clips(db: Database, source_id: int, rows: Sequence[dict[str, Any]]) ->
                 db.execute(f"INSERT INTO clips ({cols}) VALUES ({marks})", list(values.values()))
                 results.append(WriteResult(clip_id, True))
             else:
-                if existing[0] is None and row.get("audio_path"):
+                # fill in audio the clip never had (missing or broken before); audio the user told
+                # voicehist to forget (path gone, sha kept, no problem) stays forgotten
+                had_none = existing[0] is None and (existing[1] is None or existing[2] is not None)
+                if had_none and row.get("audio_path"):
                     sets = ", ".join(f"{c} = ?" for c in AUDIO_COLUMNS)
                     db.execute(
                         f"UPDATE clips SET {sets}, transcript_status = CASE WHEN transcript_status = 'no_audio'"
