@@ -177,10 +177,29 @@ def test_google_takeout_german_folder(db, tmp_path: Path) -> None:
         {
             "Meine Aktivitäten/Assistant/MeineAktivitäten.json": json.dumps(entries, ensure_ascii=False),
             "Meine Aktivitäten/Assistant/2019-06-01_08_00_02_000_UTC.mp3": mp3(seed=3),
+            "Meine Aktivitäten/Sprach- und Audioaktivitäten/MeineAktivitäten.json": json.dumps(
+                [
+                    {
+                        "header": "Sprach- und Audioaktivitäten",
+                        "title": "„Stopp“ gesagt",
+                        "time": "2019-06-03T08:00:00Z",
+                        "audioFiles": ["2019-06-03_08_00_00_500_UTC.mp3"],
+                    }
+                ],
+                ensure_ascii=False,
+            ),  # fmt: skip
+            "Meine Aktivitäten/Sprach- und Audioaktivitäten/2019-06-03_08_00_00_500_UTC.mp3": mp3(seed=4),
+            "Meine Aktivitäten/Suche/MeineAktivitäten.json": json.dumps(
+                [{"header": "Suche", "title": "x", "time": "2019-06-03T08:00:00Z"}]
+            ),
         },
     )
     report = import_paths(db, [root])
-    assert report.new == 2 and report.problems == []
+    assert report.new == 3 and report.problems == []
+    assert clip(db, "2019-06-03_08_00_00_500_UTC.mp3")["vendor_transcript"] == "Stopp"
+    assert report.unrecognised == [
+        "Meine Aktivitäten/Suche/MeineAktivitäten.json: activity of another Google product, not imported"
+    ]
     c = clip(db, "2019-06-01_08_00_02_000_UTC.mp3")
     assert c["vendor_transcript"] == "Wie wird das Wetter" and c["audio_path"]
 
