@@ -190,3 +190,12 @@ def test_helpers() -> None:
     assert vendor_placeholder("Audio was not intended for this device.") == "not_intended"
     assert vendor_placeholder("unknown") == "no_text"
     assert vendor_placeholder("what time is it") is None
+
+
+def test_the_tail_of_earlier_speech_before_the_wake_word() -> None:
+    # recordings start a fraction of a second early: a sentence end or a pause before the wake word
+    ws = words("right then.") + words("Alexa, turn off the lamp", start=1.4)
+    v = score_clip(*clip("right then. Alexa, turn off the lamp", "turn off the lamp", words=ws))
+    assert v.label == "intended", v.reasons
+    v2 = score_clip(*clip("so I said Alexa turn off the lamp", "turn off the lamp"))
+    assert v2.label == "accidental"

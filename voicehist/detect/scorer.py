@@ -332,7 +332,10 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
             # Whisper may hear a breath or a filler before the wake word ("The Alexa", "Hey Lexa"), but
             # "I asked Alexa" is talk about the assistant: only fillers, or one word just before it, may precede
             before = tokens[: h.index]
-            if not all(t.text in FILLERS for t in before):
+            prev = before[-1]
+            pause = h.start is not None and prev.end is not None and h.start - prev.end >= 0.5
+            new_sentence = prev.ends_sentence or pause  # "... it. Alexa, stop": the tail of what came before
+            if not all(t.text in FILLERS for t in before) and not new_sentence:
                 close = h.start is not None and first_start is not None and h.start - first_start <= 0.8
                 if h.index > 1 or not close:
                     return False

@@ -29,17 +29,28 @@ class Token:
     text: str
     start: float | None = None
     end: float | None = None
+    ends_sentence: bool = False  # Whisper wrote . ? ! after it
 
 
 def tokens_from_words(words: Sequence[dict[str, Any]], transcript: str | None = None) -> list[Token]:
     """Tokens with times from the words table (a "word" may hold several tokens); the transcript text otherwise."""
     out: list[Token] = []
     for w in words:
-        for t in tokens_of(str(w.get("word") or "")):
-            out.append(Token(t, _num(w.get("start")), _num(w.get("end"))))
+        raw = str(w.get("word") or "")
+        toks = tokens_of(raw)
+        for i, t in enumerate(toks):
+            last = i == len(toks) - 1
+            out.append(Token(t, _num(w.get("start")), _num(w.get("end")), last and _ENDS.search(raw) is not None))
     if not out and transcript:
-        out = [Token(t) for t in tokens_of(transcript)]
+        for piece in re.split(r"(?<=[.?!])\s+", transcript):
+            toks = tokens_of(piece)
+            out.extend(
+                Token(t, ends_sentence=i == len(toks) - 1 and bool(_ENDS.search(piece))) for i, t in enumerate(toks)
+            )
     return out
+
+
+_ENDS = re.compile(r"[.?!]\W*$")
 
 
 def _num(v: Any) -> float | None:
@@ -99,6 +110,10 @@ def _squash(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s.lower())
 
 
+# syllables Whisper splits off a wake word: "Alex a", "A lexa", "Alexa uh"
+_JOINABLE = frozenset({"a", "ah", "uh", "eh", "oh", "ay", "er", "e"})
+
+
 def _spans(tokens: Sequence[Token], i: int, words_in_phrase: int) -> list[int]:
     """Token counts to try at position i for a phrase of this many words."""
     n = len(tokens)
@@ -107,7 +122,7 @@ def _spans(tokens: Sequence[Token], i: int, words_in_phrase: int) -> list[int]:
         sizes.add(words_in_phrase - 1)
     # one extra token, but only a very short one ("alex a", "a lexa", "hey lexa"): never a whole word ("alex can")
     extra = words_in_phrase + 1
-    if i + extra <= n and min(len(t.text) for t in tokens[i : i + extra]) <= 2:
+    if i + extra <= n and any(t.text in _JOINABLE for t in tokens[i : i + extra]):
         sizes.add(extra)
     return sorted(s for s in sizes if 1 <= s and i + s <= n)
 
