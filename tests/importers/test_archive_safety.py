@@ -195,3 +195,15 @@ def test_bang_in_names_and_corrupt_deflate_data(db, tmp_path: Path) -> None:
     assert list(problems) == ["part!1.zip!Audio/bad.wav"] and "cannot be read" in problems["part!1.zip!Audio/bad.wav"]
     names = sorted(c["audio_name"] for c in rows(db))
     assert names == ["Hello!.wav", "bad.wav"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_unreadable_subfolder_is_reported(db, tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "e", {"a.wav": wav(seed=1), "locked/b.wav": wav(seed=2)})
+    (root / "locked").chmod(0)
+    try:
+        report = import_paths(db, [root])
+    finally:
+        (root / "locked").chmod(0o700)
+    assert report.new == 1
+    assert [name for name, _ in report.problems] == ["locked"]

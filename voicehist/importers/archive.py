@@ -195,7 +195,13 @@ class Archive:
     def _add_dir(self, root: Path) -> None:
         real_root = root.resolve()
         container = printable(str(root))
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+        def unreadable(e: OSError) -> None:
+            where = Path(e.filename) if e.filename else root
+            rel = printable(where.relative_to(root).as_posix()) if where != root else printable(str(root))
+            self.rejected.append((rel, f"folder cannot be read: {e.strerror or e}"))
+
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
             dpath = Path(dirpath)
             # symlinked directories: follow only those that stay inside the folder
             for d in list(dirnames):
