@@ -28,7 +28,7 @@ from voicehist.detect.evaluate import (  # noqa: E402
     evaluate,
     load_labels,
     vendor_only_labels,
-    write_alexa_export,
+    write_export,
 )
 from voicehist.store import open_db  # noqa: E402
 
@@ -69,8 +69,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as td:
         tmp = Path(td)
         if args.corpus or args.corpus_dir:
-            export = tmp / "alexa_corpus_export"
-            labels_path = write_alexa_export(
+            export = tmp / "corpus_export"
+            labels_path = write_export(
                 args.corpus_dir or CORPUS, export, broken=args.broken, split_ids=not args.no_split_ids
             )
         elif args.export and args.labels:

@@ -705,6 +705,62 @@ def build(
     return manifest
 
 
+# Google Assistant clips (MP3, as Takeout ships them) for tests/fixtures/speech/google/: (stem, text, voice, label,
+# what Google logged as "Said ...", started by hotword?)
+GOOGLE: list[tuple[str, str, str, str, str, bool]] = [
+    ("g_int1_weather", "Hey Google, what's the weather today", "en-gb", "intended", "what's the weather today", True),
+    (
+        "g_int2_timer",
+        "OK Google, set a timer for three minutes",
+        "en",
+        "intended",
+        "set a timer for three minutes",
+        True,
+    ),
+    (
+        "g_int3_hallway",
+        "Hey Google, turn on the hallway lights",
+        "en+f3",
+        "intended",
+        "turn on the hallway lights",
+        True,
+    ),
+    ("g_tap1_classical", "Play some classical music", "en-gb", "intended", "play some classical music", False),
+    ("g_tap2_calendar", "What's on my calendar tomorrow", "en", "intended", "what's on my calendar tomorrow", False),
+    (
+        "g_acc1_jacket",
+        "Hey, cool jacket, where did you get it",
+        "en",
+        "accidental",
+        "jacket where did you get it",
+        True,
+    ),
+    (
+        "g_acc2_park",
+        "The kids are going to the park after lunch",
+        "en+f3",
+        "accidental",
+        "are going to the park after lunch",
+        True,
+    ),
+    ("g_noise1", "", "synth:pink", "noise", "", True),
+]
+
+
+def build_google(out: Path) -> list[dict[str, Any]]:
+    out.mkdir(parents=True, exist_ok=True)
+    manifest: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as td:
+        for seed, (stem, text, voice, label, said, hotword) in enumerate(GOOGLE, start=3000):
+            audio = _speak(text, voice, 160, seed, Path(td)) if text else _noise("pink", 2.0, seed)
+            name = f"{stem}.mp3"
+            sf.write(out / name, audio, SR, format="MP3")
+            manifest.append({"file": name, "text": text, "voice": voice, "label": label, "said": said,
+                             "hotword": hotword, "duration": round(len(audio) / SR, 3)})  # fmt: skip
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=OUT)
@@ -718,6 +774,7 @@ def main() -> None:
         manifest = build(args.out, None, clips, noises, seed0=1000 * (1 + sorted(HELDOUT).index(args.heldout)))
     else:
         manifest = build(args.out, args.real_dir)
+        build_google(args.out / "google")
     total = sum((args.out / m["file"]).stat().st_size for m in manifest)
     labels: dict[str, int] = {}
     for m in manifest:

@@ -16,7 +16,14 @@ from sqlite_utils import Database
 
 from tests.conftest import FIXTURES
 from voicehist.detect import flag_auto
-from voicehist.detect.evaluate import EvalReport, evaluate, load_labels, vendor_only_labels, write_alexa_export
+from voicehist.detect.evaluate import (
+    EvalReport,
+    evaluate,
+    load_labels,
+    vendor_only_labels,
+    write_alexa_export,
+    write_google_takeout,
+)
 from voicehist.store import open_db
 
 pytestmark = pytest.mark.slow
@@ -93,3 +100,20 @@ def test_every_verdict_has_reasons_and_beats_the_vendor_only_baseline(corpus_run
     db.close()
     assert corpus_run.report.f1 > baseline.f1
     assert baseline.recall < 0.5  # most accidental activations carry no vendor marker at all
+
+
+def test_google_takeout_hotword_taps_and_conversation(tmp_path: Path, vh_home: Path) -> None:
+    from voicehist.importers import import_paths
+    from voicehist.transcribe.runner import transcribe_pending
+
+    labels = load_labels(write_google_takeout(SPEECH / "google", tmp_path / "takeout"))
+    db = open_db(vh_home / "data" / "voicehist.db")
+    assert import_paths(db, [tmp_path / "takeout"]).new == 8
+    assert transcribe_pending(db).done == 8
+    flag_auto(db)
+    report = evaluate(db, labels)
+    rows = {r["audio_name"]: r for r in db.query("SELECT audio_name, auto_label, reasons FROM clip_view")}
+    db.close()
+    assert (report.precision, report.recall) == (1.0, 1.0), json.dumps(report.errors, indent=1)
+    taps = [json.loads(r["reasons"])[0] for r in rows.values() if r["auto_label"] == "intended"]
+    assert taps.count("Google: not started by the hotword (a manual tap)") == 2

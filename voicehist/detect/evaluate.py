@@ -170,6 +170,52 @@ def write_alexa_export(
     return lp
 
 
+def write_google_takeout(
+    corpus_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    labels_path: str | Path | None = None,
+    start: str = "2026-04-01T09:00:00Z",
+) -> Path:
+    """Write a Google clip folder (manifest entries with ``said`` and ``hotword``) as a Takeout export:
+    ``Takeout/My Activity/Assistant/MyActivity.json`` with the mp3s beside it. Returns the labels file path."""
+    corpus = Path(corpus_dir)
+    manifest: list[dict[str, Any]] = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    folder = Path(out_dir) / "Takeout" / "My Activity" / "Assistant"
+    folder.mkdir(parents=True, exist_ok=True)
+    t0 = _dt.datetime.fromisoformat(start.replace("Z", "+00:00"))
+    entries: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
+    for i, e in enumerate(manifest):
+        when = t0 + _dt.timedelta(hours=i, seconds=17 * i)
+        name = when.strftime("%Y-%m-%d_%H_%M_%S_000_UTC") + Path(e["file"]).suffix
+        shutil.copyfile(corpus / e["file"], folder / name)
+        entry: dict[str, Any] = {
+            "header": "Assistant",
+            "title": f"Said {e['said']}" if e.get("said") else "Used Assistant",
+            "time": when.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "products": ["Assistant"],
+            "audioFiles": [name],
+        }
+        if e.get("hotword"):
+            entry["details"] = [{"name": "Started by hotword"}]
+        entries.append(entry)
+        labels.append({"audio_file": name, "label": e["label"], "source": e["file"]})
+    (folder / "MyActivity.json").write_text(json.dumps(entries, indent=1), encoding="utf-8")
+    out = Path(out_dir)
+    lp = Path(labels_path) if labels_path else out.parent / f"{out.name}.labels.json"
+    lp.write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
+    return lp
+
+
+def write_export(corpus_dir: str | Path, out_dir: str | Path, **kw: Any) -> Path:
+    """A Google Takeout for a Google clip folder, else an Alexa archive (see the two writers)."""
+    manifest = json.loads((Path(corpus_dir) / "manifest.json").read_text(encoding="utf-8"))
+    if manifest and all("hotword" in m for m in manifest):
+        return write_google_takeout(corpus_dir, out_dir, labels_path=kw.get("labels_path"))
+    return write_alexa_export(corpus_dir, out_dir, **kw)
+
+
 @dataclass
 class EvalReport:
     tp: int = 0
@@ -292,6 +338,8 @@ __all__ = [
     "evaluate",
     "load_labels",
     "write_alexa_export",
+    "write_google_takeout",
+    "write_export",
     "vendor_only_labels",
     "is_positive",
     "LabelsError",
