@@ -235,14 +235,15 @@ class MainScreen(Screen[None]):
             return
         text = Text()
         text.append(" voicehist ", "bold reverse")
-        text.append(f"  {c['clips']:,} clips", "bold")
-        text.append(f" · {c['transcribed']:,} transcribed")
-        text.append(f" · {c['flagged']:,} flagged", "red" if c["flagged"] else "")
-        text.append(f" · {c['suspected']:,} suspected", "yellow" if c["suspected"] else "")
-        text.append(f" · {c['selected']:,} selected", "bold cyan" if c["selected"] else "")
         shown = self.query_one(ClipList).total
         if shown != c["clips"]:
-            text.append(f"   showing {shown:,}", "dim")
+            text.append(f"  showing {shown:,} of {c['clips']:,} clips", "bold")
+        else:
+            text.append(f"  {c['clips']:,} clips", "bold")
+        text.append(f" · {c['selected']:,} selected", "bold cyan" if c["selected"] else "")
+        text.append(f" · {c['flagged']:,} flagged", "red" if c["flagged"] else "")
+        text.append(f" · {c['suspected']:,} suspected", "yellow" if c["suspected"] else "")
+        text.append(f" · {c['transcribed']:,} transcribed")
         self.query_one("#counts", Static).update(text)
 
     def _update_empty(self) -> None:

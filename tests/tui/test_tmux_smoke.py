@@ -1,0 +1,72 @@
+"""Smoke test: the real `voicehist` command in a real terminal (tmux), find a clip by a word, flag it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+VOICEHIST = Path(sys.executable).parent / "voicehist"
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def _tmux(socket: str, *args: str) -> str:
+    out = subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, timeout=30)
+    return out.stdout
+
+
+def _wait_for(socket: str, session: str, needle: str, timeout: float = 60.0) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _tmux(socket, "capture-pane", "-p", "-t", session)
+        if needle in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{needle!r} never appeared on the screen:\n{screen}")
+
+
+def test_voicehist_in_tmux_search_and_flag(tui_db: Path, vh_home: Path, null_alsa_home: Path) -> None:
+    socket = f"vh-test-{uuid.uuid4().hex[:8]}"
+    session = "vh"
+    command = (
+        f"env -u COLUMNS -u LINES HOME={null_alsa_home} VOICEHIST_HOME={vh_home} TERM=xterm-256color "
+        f"{VOICEHIST if VOICEHIST.exists() else sys.executable + ' -m voicehist'} --db {tui_db}"
+    )
+    _tmux(socket, "new-session", "-d", "-s", session, "-x", "140", "-y", "40", command)
+    _tmux(socket, "resize-window", "-t", session, "-x", "140", "-y", "40")
+    try:
+        _wait_for(socket, session, "7 clips")
+        time.sleep(1.0)  # the first paint comes before the app reads keys
+        _tmux(socket, "send-keys", "-t", session, "/")
+        _tmux(socket, "send-keys", "-t", session, "-l", "elect")
+        screen = _wait_for(socket, session, "showing 1 of 7 clips")
+        assert "the election" in screen and "Living Room Echo" in screen
+        _tmux(socket, "send-keys", "-t", session, "Enter")
+        time.sleep(0.3)
+        _tmux(socket, "send-keys", "-t", session, "a")
+        _wait_for(socket, session, "accidental (your decision)")
+        _tmux(socket, "send-keys", "-t", session, "q")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and session in _tmux(socket, "list-sessions"):
+            time.sleep(0.2)
+    finally:
+        _tmux(socket, "kill-server")
+    out = subprocess.run(
+        [sys.executable, "-m", "voicehist", "--db", str(tui_db), "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ},
+    )
+    doc = json.loads(out.stdout)
+    rows = {r["id"]: r for r in (doc["clips"] if isinstance(doc, dict) else doc)}
+    assert rows["c02"]["decision"] == "accidental" and rows["c02"]["flagged"] is True
