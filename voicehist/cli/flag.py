@@ -99,12 +99,22 @@ def _auto(store: Any, threshold: float | None, as_json: bool) -> None:
         f"Scored {summary.scored} clip(s): [bold]{summary.accidental} accidental[/], {summary.intended} intended,"
         f" {summary.unknown} unknown (threshold {summary.threshold:g})."
     )
+    if summary.unknown:
+        out_console.print(
+            f"{summary.unknown} clip(s) are unknown: no readable audio and no vendor marker, or not transcribed yet"
+            " (`voicehist transcribe`, then flag again)."
+        )
     if summary.decided_by_user:
         out_console.print(f"Your own decision stands for {summary.decided_by_user} of them.")
     for ex in summary.examples[:3]:
-        out_console.print(f"  {ex['id'][:12]}  {ex['score']:.2f}  {'; '.join(ex['reasons'][:2])}", soft_wrap=True)
+        out_console.print(f"  {_short(ex['id'])}  {ex['score']:.2f}  {'; '.join(ex['reasons'][:2])}", soft_wrap=True)
     if summary.accidental:
         out_console.print("See them all: voicehist list --flagged")
+
+
+def _short(clip_id: str) -> str:
+    """A piece of the id that `flag --set` accepts (Alexa ids share their first 40 characters: show the end)."""
+    return clip_id if len(clip_id) <= 16 else clip_id[-16:]
 
 
 def _decide(store: Any, mode: str, ids: tuple[str, ...], all_selected: bool, as_json: bool) -> None:
