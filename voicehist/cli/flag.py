@@ -114,7 +114,7 @@ def _auto(store: Any, threshold: float | None, as_json: bool) -> None:
 
 def _short(clip_id: str) -> str:
     """A piece of the id that `flag --set` accepts (Alexa ids share their first 40 characters: show the end)."""
-    return clip_id if len(clip_id) <= 16 else clip_id[-16:]
+    return clip_id if len(clip_id) <= 16 else clip_id[-16:].lstrip("-")  # a leading "-" would read as an option
 
 
 def _decide(store: Any, mode: str, ids: tuple[str, ...], all_selected: bool, as_json: bool) -> None:
