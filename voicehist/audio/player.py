@@ -118,9 +118,10 @@ class Player:
 
     def stop(self) -> None:
         with self._lock:
-            obj, self._play_obj = self._play_obj, None
+            obj = self._play_obj
             if obj is not None:
                 self._stopped_at = self._position_locked()
+            self._play_obj = None
         if obj is not None:
             try:
                 obj.stop()

@@ -13,8 +13,6 @@ import click
 from voicehist.cli.common import db_option, err_console, json_option, out_console, print_json, resolve_db
 from voicehist.errors import VoicehistError
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample"
-
 
 def _db_path(db: str | None, default: Path | None = None) -> Path:
     from voicehist.store import default_db_path
@@ -79,23 +77,19 @@ def build_demo(path: Path) -> dict[str, Any]:
     from voicehist.store import open_db
     from voicehist.store.queries import stats
 
-    if not SAMPLE_DIR.is_dir() or not any(p for p in SAMPLE_DIR.iterdir() if not p.name.startswith(("_", "."))):
-        raise VoicehistError(f"the bundled sample export is missing from {SAMPLE_DIR}; reinstall voicehist")
     try:
         from voicehist.importers import import_paths
+        from voicehist.sample import sample_export
     except ImportError as e:
-        raise VoicehistError(f"importers are not available in this build: {e}") from e
+        raise VoicehistError(f"the importers or the bundled sample are not available in this build: {e}") from e
+    export = sample_export()
+    if not export.exists():
+        raise VoicehistError(f"the bundled sample export is missing from {export}; reinstall voicehist")
     _check_db(path)
     db = open_db(path)
     doc: dict[str, Any] = {"db": str(path)}
     try:
-        exports = sorted(
-            p
-            for p in SAMPLE_DIR.iterdir()
-            if not p.name.startswith(("_", "."))
-            and p.suffix not in (".py", ".md")
-            and p.name.lower() not in ("licence", "license", "licence.txt", "license.txt")
-        )
+        exports = [export]
         doc["import"] = _summary_json(_stage("Importing sample", import_paths, db, exports))
         try:
             from voicehist.transcribe.runner import transcribe_pending

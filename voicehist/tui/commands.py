@@ -13,14 +13,11 @@ class VoicehistCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         from voicehist.tui.screens.main import MainScreen
 
-        screen = self.screen
-        if not isinstance(screen, MainScreen):
-            # the palette opens on top of the main screen
-            stack = [s for s in self.app.screen_stack if isinstance(s, MainScreen)]
-            if not stack:
-                return []
-            screen = stack[-1]
-        main: MainScreen = screen
+        # the palette opens on top of the main screen
+        stack = [s for s in self.app.screen_stack if isinstance(s, MainScreen)]
+        if not stack:
+            return []
+        main: MainScreen = stack[-1]
         counts = main.counts
         selected = counts.get("selected", 0)
         clip = main.current_clip()

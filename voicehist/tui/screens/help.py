@@ -10,9 +10,19 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "asterisk": "*",
+    "right_square_bracket": "]",
+    "escape": "Esc",
+    "space": "Space",
+    "delete": "Del",
+}
+
 
 def _keys(b: Binding) -> str:
-    return " / ".join(k.strip() for k in b.key.split(","))
+    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in b.key.split(","))
 
 
 def bindings_table(sections: list[tuple[str, list[BindingType]]]) -> Table:

@@ -512,13 +512,16 @@ class MainScreen(Screen[None]):
                 job,
                 db,
                 paths,
-                progress=lambda d, t, label: self.post_message(JobProgress(job, d, t, label)),
+                progress=lambda d, t, label: self._post_progress(job, d, t, label),
                 cancel=lambda: worker.is_cancelled,
             )
         finally:
             db.close()
             self.app.call_from_thread(self._job_done)
         self.post_message(JobFinished(job, summary))
+
+    def _post_progress(self, job: str, done: int, total: int, label: str) -> None:
+        self.post_message(JobProgress(job, done, total, label))
 
     def _job_done(self) -> None:
         self._job = None

@@ -111,7 +111,7 @@ def render_clip(clip: dict[str, Any] | None, current_word: int | None = None) ->
     reasons = json.loads(reasons_raw) if isinstance(reasons_raw, str) and reasons_raw else []
     if reasons:
         parts.append(Text(""))
-        parts.append(Text("Why it is suspected", "bold underline"))
+        parts.append(Text("Detector's reasons", "bold underline"))
         for r in reasons:
             parts.append(Text(f"• {r}"))
     return Group(*parts)

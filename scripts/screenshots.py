@@ -1,0 +1,132 @@
+"""Regenerate the README's screenshots from the real app on the demo data (SVG, and PNG via rsvg-convert).
+
+    python scripts/screenshots.py [--db DEMO_DB] [--out screenshots/]
+
+Without --db it builds the demo database in a temporary voicehist home (offline: bundled sample, bundled model).
+Playback goes to ALSA's null device and the clock is frozen mid-clip, so the word highlight is deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZE = (150, 42)
+
+
+class FrozenClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def _settle(pilot: Any) -> None:
+    from textual.worker import WorkerFailed
+
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerFailed:
+            pass
+        await pilot.pause()
+
+
+async def shoot(db: Path, out: Path) -> list[Path]:
+    from voicehist.tui.app import make_app
+    from voicehist.tui.widgets.clip_list import ClipList
+    from voicehist.tui.widgets.detail import DetailPane
+
+    made: list[Path] = []
+
+    def save(app: Any, name: str) -> None:
+        path = out / f"{name}.svg"
+        app.save_screenshot(filename=path.name, path=str(out))
+        made.append(path)
+
+    # 1. main screen
+    app = make_app(db, theme="textual-dark", blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        save(app, "main")
+
+    # 2. a search, with matches highlighted
+    app = make_app(db, theme="textual-dark", blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        await pilot.press("slash", *"lights", "enter")
+        await _settle(pilot)
+        save(app, "search")
+
+    # 3. detail pane while playing: the spoken word highlighted
+    clock = FrozenClock()
+    app = make_app(db, theme="textual-dark", blink=False, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        clips = app.screen.query_one(ClipList)
+        detail = app.screen.query_one(DetailPane)
+        # the first clip with at least four timed words
+        for i in range(clips.total):
+            clips.move_to(i)
+            await pilot.pause()
+            clip = app.screen.current_clip()  # type: ignore[attr-defined]
+            if clip and len(clip.get("words") or []) >= 4 and clip.get("audio_path"):
+                break
+        await pilot.press("p")
+        await _settle(pilot)
+        words = detail.clip["words"] if detail.clip else []
+        if words:
+            w = words[min(3, len(words) - 1)]
+            clock.now += (w["start"] + w["end"]) / 2
+        app.screen.tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+        save(app, "detail-playing")
+
+    # 4. help
+    app = make_app(db, theme="textual-dark", blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        save(app, "help")
+    return made
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, default=None, help="an existing demo database (default: build one)")
+    ap.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    args = ap.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="vh-shots-"))
+    (home / ".asoundrc").write_text("pcm.!default { type null }\n")
+    os.environ["HOME"] = str(home)  # ALSA's null device: no sound card needed
+    os.environ["VOICEHIST_HOME"] = str(home / "vh")
+    db = args.db
+    if db is None:
+        from voicehist.cli.app import build_demo
+
+        db = home / "vh" / "data" / "demo.db"
+        build_demo(db)
+    args.out.mkdir(parents=True, exist_ok=True)
+    made = asyncio.run(shoot(db, args.out))
+    rsvg = shutil.which("rsvg-convert")
+    for svg in made:
+        if rsvg:
+            subprocess.run([rsvg, str(svg), "-o", str(svg.with_suffix(".png"))], check=True)
+        print(svg, "+ png" if rsvg else "(no rsvg-convert: SVG only)")
+    shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

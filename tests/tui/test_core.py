@@ -1,0 +1,124 @@
+"""The core pieces under the app: forget_clips, export_csv, paging, levels, the player (ALSA null device)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from voicehist.audio.levels import AudioDecodeError, decode, level_line, levels
+from voicehist.audio.player import PlaybackError, Player, to_pcm16
+from voicehist.store import audio_dir_of, open_db
+from voicehist.store.queries import ClipFilter, get_clip, list_clips
+from voicehist.store.tui_queries import forget_clips, page, position_of, word_index_at
+
+REAL = Path("/work/shared/data/real/office_lights_review.wav")
+
+
+def test_forget_removes_audio_and_transcripts_but_keeps_the_clip(tui_db: Path) -> None:
+    db = open_db(tui_db)
+    store = audio_dir_of(db)
+    c02 = get_clip(db, "c02")
+    assert c02 is not None
+    audio = store / c02["audio_path"]
+    assert audio.exists()
+    # another clip sharing the same audio file keeps it on disk
+    db.execute("UPDATE clips SET audio_path = ? WHERE id = 'c01'", [c02["audio_path"]])
+    summary = forget_clips(db, ["c02", "nope"])
+    assert summary.clips == 1 and summary.transcripts_removed == 1 and summary.missing == ["nope"]
+    assert summary.audio_files_removed == 0 and audio.exists()
+    after = get_clip(db, "c02")
+    assert after is not None
+    assert after["audio_path"] is None and after["transcript"] is None and after["words"] == []
+    assert after["vendor_transcript"] == "Audio was not intended for Alexa" and after["recorded_at"]
+    assert list_clips(db, ClipFilter(query="election")) == []  # FTS follows
+    summary = forget_clips(db, ["c01"])
+    assert summary.audio_files_removed == 1 and not audio.exists()
+    assert db.execute("SELECT count(*) FROM words WHERE transcript_id IN (1, 2)").fetchone()[0] == 0
+    assert summary.to_json()["clips"] == 1
+    db.close()
+
+
+def test_page_and_position(tui_db: Path) -> None:
+    db = open_db(tui_db)
+    f = ClipFilter()
+    assert [r["id"] for r in page(db, f, 2, 3)] == ["c04", "c03", "c02"]
+    assert position_of(db, f, "c02") == 4
+    assert position_of(db, ClipFilter(vendor="google"), "c02") is None
+    db.close()
+
+
+def test_word_index_at() -> None:
+    words = [{"start": 0.0, "end": 0.5}, {"start": 0.6, "end": 1.0}, {"start": None, "end": None}]
+    assert [word_index_at(words, t) for t in (0.1, 0.55, 0.7, 2.0)] == [0, None, 1, None]
+
+
+def test_levels_follow_the_audio() -> None:
+    d = decode(REAL)
+    assert d.sample_rate == 16000 and abs(d.duration - 34.5) < 0.01
+    lv = levels(d.samples, 40)
+    assert len(lv) == 40 and max(lv) == 1.0 and min(lv) < 0.5
+    line = level_line(lv)
+    assert len(line) == 40 and "█" in line
+    assert levels(np.zeros(100, dtype=np.float32), 5) == [0.0] * 5
+
+
+def test_decode_errors_are_clear(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"RIFF....WAVEnot really")
+    with pytest.raises(AudioDecodeError, match="cannot decode bad.wav"):
+        decode(bad)
+    with pytest.raises(AudioDecodeError, match="not found"):
+        decode(tmp_path / "gone.wav")
+
+
+def test_unusual_rates_are_resampled_for_the_sound_card(tmp_path: Path) -> None:
+    path = tmp_path / "odd.flac"
+    t = np.arange(12345) / 12345
+    sf.write(path, (0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), 12345)
+    data, rate = to_pcm16(decode(path))
+    assert rate == 16000 and abs(len(data) / 2 / rate - 1.0) < 0.01
+
+
+def test_player_position_from_the_clock(null_alsa_home: Path) -> None:
+    now = [50.0]
+    player = Player(clock=lambda: now[0])
+    duration = player.play(REAL, "c04")
+    assert abs(duration - 34.5) < 0.01
+    now[0] += 10
+    st = player.status()
+    assert st.playing and abs(st.position - 10) < 1e-6 and st.clip_id == "c04"
+    player.stop()
+    now[0] += 5
+    st = player.status()
+    assert not st.playing and abs(st.position - 10) < 1e-6
+    player.play(REAL, "c04", start=30)
+    now[0] += 10
+    st = player.status()
+    assert not st.playing and st.position == pytest.approx(34.5, abs=0.01)  # finished
+    with pytest.raises(PlaybackError, match="no audio"):
+        player.play(None)
+
+
+def test_demo_builds_and_is_idempotent(vh_home: Path) -> None:
+    import json
+
+    def demo() -> dict:
+        out = subprocess.run(
+            [sys.executable, "-m", "voicehist", "demo", "--no-tui", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert out.returncode == 0, out.stderr[-3000:]
+        return json.loads(out.stdout)
+
+    first = demo()
+    assert Path(first["db"]) == vh_home / "data" / "demo.db"
+    assert first["stats"]["clips"] >= 10 and first["stats"]["transcribed"] >= 10 and first["stats"]["flagged"] >= 1
+    second = demo()
+    assert second["import"]["new"] == 0 and second["stats"] == first["stats"]
