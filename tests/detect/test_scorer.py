@@ -199,3 +199,13 @@ def test_the_tail_of_earlier_speech_before_the_wake_word() -> None:
     assert v.label == "intended", v.reasons
     v2 = score_clip(*clip("so I said Alexa turn off the lamp", "turn off the lamp"))
     assert v2.label == "accidental"
+
+
+def test_whispers_stock_phrases_on_noise_mean_no_speech() -> None:
+    text = "Thank you so much for watching and I'll see you in the next one."
+    v = score_clip(*clip(text, "alexa"))
+    assert v.label == "accidental"
+    assert (
+        v.reasons[0] == "silence / no speech: only Whisper's stock phrase for noise ('thank you so much for watching')"
+    )
+    assert score_clip(*clip("Alexa, thank you", "thank you")).label == "intended"

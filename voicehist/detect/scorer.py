@@ -167,6 +167,30 @@ def _is_request(tokens: Sequence[Token]) -> bool:
     )
 
 
+# What Whisper writes for noise or silence (learned from video subtitles); a short transcript that is only this
+# means nobody spoke.
+_STOCK_PHRASES = (
+    "thank you for watching",
+    "thanks for watching",
+    "thank you so much for watching",
+    "please subscribe",
+    "subscribe to my channel",
+    "see you in the next video",
+    "thank you very much for watching",
+)
+_STOCK_SHORT = frozenset({"you", "thank you", "thanks", "bye", "bye bye", "music", "applause", "oh", "hmm"})
+
+
+def _hallucination(tokens: Sequence[Token]) -> str | None:
+    text = " ".join(t.text for t in tokens)
+    if text in _STOCK_SHORT:
+        return text
+    for phrase in _STOCK_PHRASES:
+        if text.startswith(phrase) and len(tokens) <= len(phrase.split()) + 8:
+            return phrase
+    return None
+
+
 def _narrates(after: Sequence[Token]) -> bool:
     """'Alexa said ...', 'Alexa is so annoying', 'Alexa is listening': about the assistant, not to it."""
     first = after[0].text
@@ -351,6 +375,10 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
                 f"silence / no speech (no-speech probability {nsp:.2f}; heard only '{_join(tokens[:4])}')",
             )
         )
+        return _verdict(ev, cfg)
+    stock = _hallucination(tokens)
+    if stock and not wake:
+        ev.append(Evidence(3.0, f"silence / no speech: only Whisper's stock phrase for noise ('{stock}')"))
         return _verdict(ev, cfg)
     heard_first = " ".join(t.text for t in tokens[: min(4, len(tokens))])
     after: Sequence[Token] = []
