@@ -230,6 +230,13 @@ def _sentences(text: str) -> int:
     return len(parts)
 
 
+def _number(v: Any) -> float | None:
+    try:
+        return None if v is None or isinstance(v, bool) else float(v)
+    except (TypeError, ValueError):
+        return None
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
@@ -440,7 +447,7 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     # --- long conversation without a request
     if not wake:
         span = _speech_span(tokens)
-        seconds = span if span is not None else float(clip.get("duration") or 0.0)
+        seconds = span if span is not None else (_number(clip.get("duration")) or 0.0)
         if seconds >= cfg.long_speech_s:
             ev.append(Evidence(2.0, f"{_fmt_s(seconds)} of conversation, no request"))
         elif _sentences(str(clip.get("transcript") or "")) >= 2:
