@@ -45,6 +45,12 @@ DEFAULT_MISHEARD: dict[str, list[str]] = {
     "alexa": ["a lecture", "the lecture"],
 }
 
+# Mishearings that are also everyday phrases: they count as the wake word only when a request follows
+# (tiny.en writes espeak's "Amazon, play the news" as "I'm gonna play the news").
+DEFAULT_MISHEARD_BEFORE_REQUEST: dict[str, list[str]] = {
+    "alexa": ["I'm going to", "I'm gonna", "I'ma", "I'ma learn"],
+}
+
 
 class ConfigError(VoicehistError):
     """config.toml could not be read; the message names the file and the problem."""
@@ -59,6 +65,9 @@ class DetectConfig:
         default_factory=lambda: {k: list(v) for k, v in DEFAULT_NEAR_MISSES.items()}
     )
     misheard: dict[str, list[str]] = field(default_factory=lambda: {k: list(v) for k, v in DEFAULT_MISHEARD.items()})
+    misheard_before_request: dict[str, list[str]] = field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_MISHEARD_BEFORE_REQUEST.items()}
+    )
     threshold: float = 0.5  # score >= threshold: accidental
     fuzzy_ratio: float = 80.0  # rapidfuzz ratio (0..100) for a heard word to count as a wake word
     wake_window_words: int = 3  # the wake word must be among the first words heard ...
@@ -72,6 +81,9 @@ class DetectConfig:
 
     def misheard_for(self, vendor: str | None) -> list[str]:
         return _for_vendor(self.misheard, vendor)
+
+    def misheard_before_request_for(self, vendor: str | None) -> list[str]:
+        return _for_vendor(self.misheard_before_request, vendor)
 
     def near_misses_for(self, vendor: str | None) -> list[str]:
         return _for_vendor(self.near_misses, vendor)
@@ -109,9 +121,9 @@ def _detect_from(data: dict[str, Any], path: Path) -> DetectConfig:
             merged = dict(base.wake_words)
             merged.update(_words_table(value, "detect.wake_words", path))
             changes[key] = merged
-        elif key == "misheard":
-            merged = dict(base.misheard)
-            merged.update(_words_table(value, "detect.misheard", path))
+        elif key in ("misheard", "misheard_before_request"):
+            merged = dict(getattr(base, key))
+            merged.update(_words_table(value, f"detect.{key}", path))
             changes[key] = merged
         elif key == "near_misses":
             merged = dict(base.near_misses)
@@ -122,7 +134,7 @@ def _detect_from(data: dict[str, Any], path: Path) -> DetectConfig:
                 raise ConfigError(f"{path}: detect.{key} must be a number, not {value!r}")
             changes[key] = int(value) if key == "wake_window_words" else float(value)
         else:
-            known = ", ".join(sorted(["wake_words", "near_misses", "misheard", *numeric]))
+            known = ", ".join(sorted(["wake_words", "near_misses", "misheard", "misheard_before_request", *numeric]))
             raise ConfigError(f"{path}: unknown setting detect.{key} (known: {known})")
     if not 0.0 < float(changes.get("threshold", base.threshold)) < 1.0:
         raise ConfigError(f"{path}: detect.threshold must lie between 0 and 1")

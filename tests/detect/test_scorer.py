@@ -209,3 +209,15 @@ def test_whispers_stock_phrases_on_noise_mean_no_speech() -> None:
         v.reasons[0] == "silence / no speech: only Whisper's stock phrase for noise ('thank you so much for watching')"
     )
     assert score_clip(*clip("Alexa, thank you", "thank you")).label == "intended"
+
+
+def test_everyday_mishearings_count_only_before_a_request() -> None:
+    # tiny.en writes espeak's "Amazon, play the news" as "I'm gonna play the news"
+    v = score_clip(*clip("I'm gonna play the news.", "play the news"))
+    assert v.label == "intended"
+    assert (
+        v.reasons[0] == "'im gonna' among the first words heard at 0.3 s: how Whisper tiny.en writes a spoken wake word"
+    )
+    assert score_clip(*clip("I'ma learn what time is it?", "what time is it")).label == "intended"
+    assert score_clip(*clip("I'm gonna be late for dinner again", "be late for dinner again")).label == "accidental"
+    assert score_clip(*clip("A lecture called Mum.", "call mum")).label == "intended"

@@ -348,7 +348,11 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
 
     # --- wake word and near-misses where the wake word would be
     matcher = PhraseMatcher(
-        cfg.wake_words_for(vendor), cfg.near_misses_for(vendor), cfg.fuzzy_ratio, cfg.misheard_for(vendor)
+        cfg.wake_words_for(vendor),
+        cfg.near_misses_for(vendor),
+        cfg.fuzzy_ratio,
+        cfg.misheard_for(vendor),
+        cfg.misheard_before_request_for(vendor),
     )
     first_start = next((t.start for t in tokens if t.start is not None), None)
     window = cfg.wake_window_words
@@ -373,7 +377,9 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
         return True
 
     early = [h for h in hits if in_window(h)]
-    wake = next((h for h in early if h.kind == "wake"), None)
+    wake = next(
+        (h for h in early if h.kind == "wake" and (not h.conditional or _is_request(tokens[h.end_index :]))), None
+    )
     near = next((h for h in early if h.kind == "near"), None)
     if no_speech and not wake:
         ev.append(
@@ -394,7 +400,15 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
         as_heard = (
             f" (heard as '{wake.heard}')" if wake.heard.replace(" ", "") != wake.phrase.lower().replace(" ", "") else ""
         )
-        ev.append(Evidence(-4.0, f"wake word '{wake.phrase}'{as_heard} among the first words heard{at}"))
+        if wake.misheard:
+            ev.append(
+                Evidence(
+                    -4.0,
+                    f"'{wake.heard}' among the first words heard{at}: how Whisper tiny.en writes a spoken wake word",
+                )
+            )
+        else:
+            ev.append(Evidence(-4.0, f"wake word '{wake.phrase}'{as_heard} among the first words heard{at}"))
         after = tokens[wake.end_index :]
         if after and _narrates(after):
             ev.append(Evidence(5.0, f"'{wake.phrase} {after[0].text} ...': talk about the assistant, not a request"))

@@ -100,6 +100,8 @@ class Hit:
     length: int  # number of tokens
     start: float | None
     exact: bool
+    conditional: bool = False  # an everyday phrase standing for the wake word: only when a request follows
+    misheard: bool = False  # a known mishearing of a wake word, not the word itself
 
     @property
     def end_index(self) -> int:
@@ -136,17 +138,24 @@ class PhraseMatcher:
         near_misses: Sequence[str],
         fuzzy_ratio: float = 80.0,
         misheard: Sequence[str] = (),
+        misheard_before_request: Sequence[str] = (),
     ) -> None:
-        self.wake = [(w, _squash(w), phonetic(w), len(tokens_of(w)) or 1, False) for w in wake_words if _squash(w)]
+        # (phrase, squashed, phonetic key, words, exact only, conditional)
+        self.wake = [
+            (w, _squash(w), phonetic(w), len(tokens_of(w)) or 1, False, False) for w in wake_words if _squash(w)
+        ]
         # known mishearings of a wake word count as it, but only when heard exactly
-        self.wake += [(w, _squash(w), "", len(tokens_of(w)) or 1, True) for w in misheard if _squash(w)]
+        self.wake += [(w, _squash(w), "", len(tokens_of(w)) or 1, True, False) for w in misheard if _squash(w)]
+        self.wake += [
+            (w, _squash(w), "", len(tokens_of(w)) or 1, True, True) for w in misheard_before_request if _squash(w)
+        ]
         self.near = [(w, _squash(w), len(tokens_of(w)) or 1) for w in near_misses if _squash(w)]
         self.fuzzy_ratio = fuzzy_ratio
 
     def at(self, tokens: Sequence[Token], i: int) -> Hit | None:
         best_wake: tuple[float, Hit] | None = None
         near_hit: Hit | None = None
-        for phrase, sq, key, k, exact_only in self.wake:
+        for phrase, sq, key, k, exact_only, conditional in self.wake:
             for size in _spans(tokens, i, k):
                 heard_tokens = tokens[i : i + size]
                 heard = "".join(t.text for t in heard_tokens)
@@ -158,9 +167,11 @@ class PhraseMatcher:
                 ratio = 100.0 if exact else fuzz.ratio(heard, sq)
                 if not exact and key and len(key) >= 3 and phonetic(heard) == key:
                     ratio = max(ratio, self.fuzzy_ratio)
-                if ratio >= self.fuzzy_ratio and (best_wake is None or ratio > best_wake[0]):
+                better = best_wake is None or (ratio, size) > (best_wake[0], best_wake[1].length)
+                if ratio >= self.fuzzy_ratio and better:
+                    heard_text = " ".join(t.text for t in heard_tokens)
                     hit = Hit(
-                        "wake", phrase, " ".join(t.text for t in heard_tokens), i, size, heard_tokens[0].start, exact
+                        "wake", phrase, heard_text, i, size, heard_tokens[0].start, exact, conditional, exact_only
                     )
                     best_wake = (ratio, hit)
         for phrase, sq, k in self.near:
