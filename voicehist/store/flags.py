@@ -32,21 +32,17 @@ def pair_index_rows(db: Database) -> list[dict[str, Any]]:
     )
 
 
-def count_clips_to_score(db: Database, only_unscored: bool = False) -> int:
-    sql = "SELECT count(*) FROM clips"
-    if only_unscored:
-        sql += " WHERE id NOT IN (SELECT clip_id FROM flags WHERE scored_at IS NOT NULL)"
-    return int(db.execute(sql).fetchone()[0])
+def count_clips_to_score(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM clips").fetchone()[0])
 
 
-def iter_clips_to_score(db: Database, batch: int = 200, only_unscored: bool = False) -> Iterator[list[dict[str, Any]]]:
+def iter_clips_to_score(db: Database, batch: int = 200) -> Iterator[list[dict[str, Any]]]:
     """Batches of clip_view rows with ``transcript_info`` and ``words`` attached (keyset paging on id)."""
     last = ""
-    extra = " AND id NOT IN (SELECT clip_id FROM flags WHERE scored_at IS NOT NULL)" if only_unscored else ""
     while True:
         rows = list(
             db.query(
-                f"SELECT {_CLIP_COLUMNS} FROM clip_view WHERE id > ?{extra} ORDER BY id LIMIT ?",
+                f"SELECT {_CLIP_COLUMNS} FROM clip_view WHERE id > ? ORDER BY id LIMIT ?",
                 [last, batch],
             )
         )
