@@ -204,3 +204,16 @@ def test_cli_flag_errors(filled: Database, db_path: Path, capsys: pytest.Capture
                          message: str) -> None:  # fmt: skip
     code, out, err = run_cli(capsys, *args, "--db", str(db_path))
     assert code == 2 and message in " ".join(err.split()) and "Traceback" not in err + out
+
+
+def test_label_counts_and_clearing_scores_keeps_decisions(filled: Database) -> None:
+    from voicehist.store.flags import clear_scores, label_counts
+
+    assert label_counts(filled)["unscored"] == 6
+    flag_auto(filled)
+    set_decision(filled, ["c-int"], "accidental")
+    assert label_counts(filled) == {"accidental": 2, "intended": 3, "unknown": 1, "unscored": 0, "decided": 1}
+    clear_scores(filled)
+    kept = get_flag(filled, "c-int")
+    assert kept is not None and kept["decision"] == "accidental" and kept["score"] is None
+    assert get_flag(filled, "c-acc") is None
