@@ -25,6 +25,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ class Row:
     wer: float
     rtf: float
     wall: float
+    cpu: float  # CPU seconds of this process (all threads): steadier than wall time on a shared machine
     hyps: list[str]
 
 
@@ -79,11 +81,16 @@ def wer(refs: list[str], hyps: list[str]) -> float:
     return float(jiwer.wer([r for r, _ in pairs], [h or "<empty>" for _, h in pairs]))
 
 
+_fw_models: dict[str, Any] = {}
+
+
 def per_file_faster(model_path: str, audios: list[Any]) -> tuple[list[str], float]:
     from faster_whisper import WhisperModel
 
-    model = WhisperModel(model_path, device="cpu", local_files_only=True)
-    model.transcribe(audios[0], beam_size=5, word_timestamps=True, language="en")[1]  # warm-up
+    if model_path not in _fw_models:
+        _fw_models[model_path] = WhisperModel(model_path, device="cpu", local_files_only=True)
+        list(_fw_models[model_path].transcribe(audios[0], beam_size=5, word_timestamps=True, language="en")[0])
+    model = _fw_models[model_path]
     t = time.perf_counter()
     hyps = []
     for a in audios:
@@ -105,7 +112,7 @@ def runner(clips: list[Clip], engine: str, options: dict[str, Any]) -> tuple[lis
     from voicehist.store import audio_dir_of, open_db
     from voicehist.transcribe.runner import get_engine, transcribe_pending
 
-    runner_keys = {"gap", "pack"}
+    runner_keys = {"gap", "pack", "batch_windows"}
     run_opts = {k: v for k, v in options.items() if k in runner_keys}
     engine_opts = {k: v for k, v in options.items() if k not in runner_keys}
     get_engine(engine, **engine_opts)  # load outside the timing
@@ -122,6 +129,7 @@ def runner(clips: list[Clip], engine: str, options: dict[str, Any]) -> tuple[lis
         summary = transcribe_pending(db, engine=engine, engine_options=engine_opts, **run_opts)
         wall = time.perf_counter() - t
         assert summary.done == len(clips), summary.to_json()
+        print(f"    packed {summary.packed}, alone {summary.alone}, fallback {summary.fallback}", flush=True)
         hyps = [row[0] or "" for row in db.execute("SELECT transcript FROM clips ORDER BY id").fetchall()]
         db.close()
     return hyps, wall
@@ -148,6 +156,7 @@ def main() -> None:
     ap.add_argument("--variant", action="append", default=[], help='extra faster-whisper runner: "beam_size=1,gap=1.5"')
     ap.add_argument("--skip-wt", action="store_true", help="skip both whisper-timestamped rows (faster)")
     ap.add_argument("--show", action="store_true", help="print every clip's reference and hypotheses")
+    ap.add_argument("--repeat", type=int, default=2, help="timed rounds per method (the fastest is kept)")
     args = ap.parse_args()
 
     from voicehist.audio.decode import decode
@@ -165,37 +174,69 @@ def main() -> None:
         flush=True,
     )
 
-    rows: list[Row] = []
-
-    def add(method: str, settings: str, hyps: list[str], wall: float) -> None:
-        rows.append(Row(method, settings, wer(refs, hyps), wall / audio_s, wall, hyps))
-        print(f"  {method} [{settings}]: WER {rows[-1].wer:.3f} RTF {rows[-1].rtf:.3f} ({wall:.1f} s)", flush=True)
-
-    hyps, wall = per_file_faster(str(model.path), audios)
-    add("per-file faster-whisper", "beam 5, word timestamps, compute default", hyps, wall)
+    methods: list[tuple[str, str, Callable[[], tuple[list[str], float]]]] = [
+        (
+            "per-file faster-whisper",
+            "beam 5, word timestamps, compute default",
+            lambda: per_file_faster(str(model.path), audios),
+        )
+    ]
     if not args.skip_wt:
-        hyps, wall = per_file_timestamped(audios)
-        add("per-file whisper-timestamped", "beam 5, converted checkpoint", hyps, wall)
-    hyps, wall = runner(clips, "faster-whisper", {})
-    add("voicehist runner, faster-whisper (default)", "packed, beam 5, int8", hyps, wall)
+        methods.append(
+            ("per-file whisper-timestamped", "beam 5, converted checkpoint", lambda: per_file_timestamped(audios))
+        )
+    methods.append(
+        (
+            "voicehist runner, faster-whisper (default)",
+            "packed (gap 1 s), beam 5, int8, 4 windows per batch",
+            lambda: runner(clips, "faster-whisper", {}),
+        )
+    )
     if not args.skip_wt:
-        hyps, wall = runner(clips, "whisper-timestamped", {})
-        add("voicehist runner, whisper-timestamped", "packed, beam 5", hyps, wall)
+        methods.append(
+            (
+                "voicehist runner, whisper-timestamped",
+                "packed, beam 5",
+                lambda: runner(clips, "whisper-timestamped", {}),
+            )
+        )
     for v in args.variant:
-        hyps, wall = runner(clips, "faster-whisper", parse_variant(v))
-        add("voicehist runner, faster-whisper", v, hyps, wall)
+        methods.append(
+            ("voicehist runner, faster-whisper", v, lambda v=v: runner(clips, "faster-whisper", parse_variant(v)))
+        )
+
+    # round-robin repeats: machine load shifts hit every method alike; the fastest of each method's runs is kept
+    walls: list[list[float]] = [[] for _ in methods]
+    cpus: list[list[float]] = [[] for _ in methods]
+    first_hyps: list[list[str]] = [[] for _ in methods]
+    for round_ in range(args.repeat):
+        for k, (method, settings, fn) in enumerate(methods):
+            c0 = time.process_time()
+            hyps, wall = fn()
+            cpus[k].append(time.process_time() - c0)
+            walls[k].append(wall)
+            if round_ == 0:
+                first_hyps[k] = hyps
+            print(f"  round {round_ + 1}: {method} [{settings}]: {wall:.1f} s", flush=True)
+    rows: list[Row] = []
+    for k, (method, settings, _) in enumerate(methods):
+        wall = min(walls[k])
+        rows.append(Row(method, settings, wer(refs, first_hyps[k]), wall / audio_s, wall, min(cpus[k]), first_hyps[k]))
 
     base = rows[0]
     print()
     print(
         f"Clips: {len(clips)} ({n_ref} with reference text), {audio_s:.1f} s of audio; model {model.name}; "
-        f"{os.cpu_count()} CPU cores."
+        f"{os.cpu_count()} CPU cores; best of {args.repeat} interleaved rounds; model loads not timed."
     )
     print()
-    print("| method | settings | WER | RTF | throughput vs per-file faster-whisper |")
-    print("|---|---|---:|---:|---:|")
+    print("| method | settings | WER | RTF (wall) | throughput vs per-file faster-whisper (wall) | (CPU time) |")
+    print("|---|---|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r.method} | {r.settings} | {r.wer:.3f} | {r.rtf:.3f} | {base.wall / r.wall:.2f}x |")
+        print(
+            f"| {r.method} | {r.settings} | {r.wer:.3f} | {r.rtf:.3f} | {base.wall / r.wall:.2f}x "
+            f"| {base.cpu / r.cpu:.2f}x |"
+        )
     if args.show:
         for i, c in enumerate(clips):
             print(f"\n{c.path.name}: REF {c.reference!r}")

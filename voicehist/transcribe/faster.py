@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from voicehist.errors import ModelNotFound
-from voicehist.transcribe.engine import Result, Segment, Word, join_text
+from voicehist.transcribe.engine import SAMPLE_RATE, Result, Segment, Word, join_text
 from voicehist.transcribe.models import ModelInfo
 
 
@@ -25,6 +25,7 @@ class FasterWhisperEngine:
         word_timestamps: bool = True,
         temperature: float | tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
         without_timestamps: bool = False,
+        batched: bool = True,
     ) -> None:
         if info.kind != "ct2":
             raise ModelNotFound(
@@ -41,6 +42,8 @@ class FasterWhisperEngine:
         self.word_timestamps = word_timestamps
         self.temperature = temperature
         self.without_timestamps = without_timestamps
+        self.batched = batched
+        self._pipeline: Any = None
         self.model = WhisperModel(
             str(info.path), device="cpu", compute_type=compute_type, cpu_threads=cpu_threads, local_files_only=True
         )
@@ -77,4 +80,46 @@ class FasterWhisperEngine:
         return Result(join_text(out), info.language, out, self.settings())
 
     def transcribe_windows(self, windows: Sequence[np.ndarray]) -> list[Result]:
-        return [self.transcribe(w) for w in windows]
+        """Several <= 30 s windows in one batched pass (CTranslate2 batches encoder and beam search).
+
+        Each window is decoded exactly once (no seeking within it), with timestamp tokens, and word times from
+        the cross-attention alignment."""
+        if not self.batched or len(windows) == 0:
+            return [self.transcribe(w) for w in windows]
+        from faster_whisper import BatchedInferencePipeline
+
+        if self._pipeline is None:
+            self._pipeline = BatchedInferencePipeline(self.model)
+        offsets: list[float] = []
+        pos = 0
+        for w in windows:
+            offsets.append(pos / SAMPLE_RATE)
+            pos += len(w)
+        audio = np.concatenate([np.asarray(w, dtype=np.float32) for w in windows])
+        clips = [{"start": o, "end": o + len(w) / SAMPLE_RATE} for o, w in zip(offsets, windows, strict=True)]
+        self._pipeline.last_speech_timestamp = 0.0
+        segments, info = self._pipeline.transcribe(
+            audio,
+            language=self.language,
+            beam_size=self.beam_size,
+            word_timestamps=self.word_timestamps,
+            without_timestamps=False,
+            vad_filter=False,
+            clip_timestamps=clips,
+            batch_size=len(windows),
+            temperature=0.0,
+        )
+        per: list[list[Segment]] = [[] for _ in windows]
+        for s in segments:
+            k = max(i for i, o in enumerate(offsets) if o <= s.start + 1e-3) if s.start >= 0 else 0
+            o = offsets[k]
+            words = tuple(
+                Word(w.word.strip(), float(w.start) - o, float(w.end) - o, float(w.probability))
+                for w in (s.words or [])
+                if w.word.strip()
+            )
+            per[k].append(
+                Segment(float(s.start) - o, float(s.end) - o, s.text.strip(), s.avg_logprob, s.no_speech_prob, words)
+            )
+        settings = {**self.settings(), "batched": True}
+        return [Result(join_text(segs), info.language, segs, settings) for segs in per]

@@ -148,32 +148,60 @@ def transcribe_clips(
     gap: float = DEFAULT_GAP,
     lead: float = DEFAULT_LEAD,
     on_window: Callable[[list[int]], None] | None = None,
-) -> list[Result]:
-    """Transcribe many clips, packed into shared windows where possible; results in the input's order."""
+    batch_windows: int = 1,
+    repack_rounds: int = 1,
+    deferrable: Sequence[bool] | None = None,
+) -> list[Result | None]:
+    """Transcribe many clips, packed into shared windows where possible; results in the input's order.
+
+    Clips whose split is ambiguous are packed again with the other ambiguous clips (``repack_rounds`` times: a
+    decoder that stopped before the window's last clips gets them again) and finally decoded on their own; or,
+    where ``deferrable[i]`` is true, left as None so that the caller can pack them with its next clips."""
     results: list[Result | None] = [None] * len(audios)
     if not pack:
         for i, a in enumerate(audios):
             results[i] = _alone(engine, a)
             if on_window:
                 on_window([i])
-        return [r for r in results if r is not None]
-    groups, alone = plan_windows([_dur(a) for a in audios], gap=gap, lead=lead)
-    windows = [build_window(audios, g, gap=gap, lead=lead) for g in groups]
-    for g, window in zip(groups, windows, strict=True):
-        if len(g) == 1:
-            results[g[0]] = _alone(engine, audios[g[0]])
-        else:
-            (window_result,) = engine.transcribe_windows([window.audio])
-            split, ambiguous = split_result(window_result, window, gap=gap)
-            for i in g:
-                results[i] = _alone(engine, audios[i], fallback=True) if i in ambiguous else split[i]
+        return results
+    todo = list(range(len(audios)))
+    alone: list[int] = []
+    for round_ in range(max(repack_rounds, 0) + 1):
+        if not todo:
+            break
+        groups, too_long = plan_windows([_dur(audios[i]) for i in todo], gap=gap, lead=lead)
+        alone.extend(todo[k] for k in too_long)
+        groups = [[todo[k] for k in g] for g in groups]
+        windows = [build_window(audios, g, gap=gap, lead=lead) for g in groups]
+        retry: list[int] = []
+        step = max(batch_windows, 1)
+        for start in range(0, len(windows), step):
+            chunk = windows[start : start + step]
+            window_results = engine.transcribe_windows([w.audio for w in chunk])
+            for window, window_result in zip(chunk, window_results, strict=True):
+                split, ambiguous = split_result(window_result, window, gap=gap)
+                for p in window.placements:
+                    if p.index in ambiguous:
+                        retry.append(p.index)
+                    else:
+                        results[p.index] = split[p.index]
+                        if round_:
+                            results[p.index].settings["repacked"] = True
+                if on_window:
+                    on_window([p.index for p in window.placements if p.index not in ambiguous])
+        todo = sorted(retry)
+    # what is still ambiguous after re-packing (often: the decoder stopped early, or a clip with no speech)
+    for i in todo:
+        if deferrable is not None and deferrable[i]:
+            continue
+        results[i] = _alone(engine, audios[i], fallback=True)
         if on_window:
-            on_window(list(g))
+            on_window([i])
     for i in alone:
         results[i] = _alone(engine, audios[i])
         if on_window:
             on_window([i])
-    return [r if r is not None else Result("", None) for r in results]
+    return results
 
 
 def _alone(engine: Engine, audio: np.ndarray, *, fallback: bool = False) -> Result:

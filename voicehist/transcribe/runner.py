@@ -29,6 +29,7 @@ Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
 CLAIM_STEP = 4
+DEFAULT_BATCH_WINDOWS = 4  # packed windows decoded together (CTranslate2 batch)
 
 _engines: dict[tuple[Any, ...], Engine] = {}
 _engines_lock = threading.Lock()
@@ -46,6 +47,9 @@ class RunSummary:
     audio_seconds: float = 0.0
     wall_seconds: float = 0.0
     cancelled: bool = False
+    packed: int = 0  # clips transcribed inside a shared window
+    alone: int = 0  # clips decoded on their own (too long to pack, or packing off)
+    fallback: int = 0  # clips whose packed split was ambiguous, decoded again on their own
     errors: list[dict[str, str]] = field(default_factory=list)
 
     @property
@@ -82,6 +86,7 @@ def get_engine(engine: str | None = None, model: str | None = None, **options: A
 class _Item:
     clip: store.PendingClip
     audio: np.ndarray
+    deferred: int = 0  # times its packed split was ambiguous and it went back to the buffer
 
     @property
     def seconds(self) -> float:
@@ -98,6 +103,7 @@ def transcribe_pending(
     cancel: Cancel | None = None,
     pack: bool = True,
     gap: float = DEFAULT_GAP,
+    batch_windows: int = DEFAULT_BATCH_WINDOWS,
     engine_options: dict[str, Any] | None = None,
 ) -> RunSummary:
     """Transcribe the pending clips of ``db`` (at most ``limit``) and return a summary."""
@@ -133,7 +139,7 @@ def transcribe_pending(
             while not exhausted:
                 if buffer:
                     groups, alone = plan_windows([it.seconds for it in buffer], gap=gap, lead=DEFAULT_LEAD)
-                    if alone or not pack or len(groups) >= 2:
+                    if alone or not pack or len(groups) > batch_windows:
                         break
                 want = min(CLAIM_STEP, total - claimed)
                 batch = store.claim_pending(db, want) if want > 0 else []
@@ -162,13 +168,15 @@ def transcribe_pending(
             if alone:
                 unit = [buffer[alone[0]]]
             elif groups:
-                unit = [buffer[i] for i in groups[0]]
+                unit = [buffer[i] for g in groups[:batch_windows] for i in g]
             else:
                 unit = [buffer[0]]
             ids = {id(it) for it in unit}
             buffer = [it for it in buffer if id(it) not in ids]
-            _run_unit(db, eng, unit, summary, pack=pack, gap=gap)
-            finished += len(unit)
+            again = _run_unit(db, eng, unit, summary, pack=pack, gap=gap, batch_windows=batch_windows)
+            # clips whose split was ambiguous join the next window (at its start, where decoding is reliable)
+            buffer = again + buffer
+            finished += len(unit) - len(again)
             report(unit[-1].clip.id)
     finally:
         leftover = [it.clip.id for it in buffer]
@@ -188,23 +196,47 @@ def _decode(audio_dir: Path, clip: store.PendingClip) -> np.ndarray:
     return decode(path)
 
 
-def _run_unit(db: Database, eng: Engine, unit: list[_Item], summary: RunSummary, *, pack: bool, gap: float) -> None:
+def _run_unit(
+    db: Database, eng: Engine, unit: list[_Item], summary: RunSummary, *, pack: bool, gap: float, batch_windows: int
+) -> list[_Item]:
+    """Transcribe and save one unit; returns the clips deferred to the next unit."""
     audios = [it.audio for it in unit]
     try:
-        results = transcribe_clips(eng, audios, pack=pack, gap=gap)
-        saved = [
-            store.SavedResult(it.clip.id, r, eng.name, eng.model_name) for it, r in zip(unit, results, strict=True)
-        ]
+        results = transcribe_clips(
+            eng,
+            audios,
+            pack=pack,
+            gap=gap,
+            batch_windows=batch_windows,
+            repack_rounds=0,
+            deferrable=[it.deferred == 0 for it in unit],
+        )
+        again = [it for it, r in zip(unit, results, strict=True) if r is None]
+        for it in again:
+            it.deferred += 1
+        done = [(it, r) for it, r in zip(unit, results, strict=True) if r is not None]
+        for it, r in done:
+            if it.deferred and not r.settings.get("fallback"):
+                r.settings["repacked"] = True
+        saved = [store.SavedResult(it.clip.id, r, eng.name, eng.model_name) for it, r in done]
         store.save_batch(db, saved)
+        for _, r in done:
+            if r.settings.get("fallback"):
+                summary.fallback += 1
+            elif r.settings.get("packed"):
+                summary.packed += 1
+            else:
+                summary.alone += 1
         summary.done += len(saved)
-        summary.audio_seconds += sum(it.seconds for it in unit)
-        return
+        summary.audio_seconds += sum(it.seconds for it, _ in done)
+        return again
     except Exception as e:  # noqa: BLE001 - one clip's failure must not stop the run; retried one by one
         if len(unit) == 1:
             error = f"{type(e).__name__}: {e}"
             store.save_batch(db, [], [(unit[0].clip.id, error)])
             summary.failed += 1
             summary.errors.append({"clip_id": unit[0].clip.id, "error": error})
-            return
+            return []
     for it in unit:
-        _run_unit(db, eng, [it], summary, pack=False, gap=gap)
+        _run_unit(db, eng, [it], summary, pack=False, gap=gap, batch_windows=1)
+    return []
