@@ -221,3 +221,9 @@ def test_everyday_mishearings_count_only_before_a_request() -> None:
     assert score_clip(*clip("I'ma learn what time is it?", "what time is it")).label == "intended"
     assert score_clip(*clip("I'm gonna be late for dinner again", "be late for dinner again")).label == "accidental"
     assert score_clip(*clip("A lecture called Mum.", "call mum")).label == "intended"
+
+
+def test_the_name_in_a_sentence_about_someone() -> None:
+    # "Alexis needs ..." heard as "Alexa needs ...": a third-person verb after the name is not a request
+    assert score_clip(*clip("Alexa needs a lift to school", "a lift to school")).label == "accidental"
+    assert score_clip(*clip("Alexa wants the weather", "what's the weather")).label == "intended"
