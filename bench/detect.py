@@ -142,4 +142,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from voicehist.errors import VoicehistError
+
+    try:
+        sys.exit(main())
+    except VoicehistError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(e.exit_code)
