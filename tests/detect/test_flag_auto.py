@@ -217,3 +217,15 @@ def test_label_counts_and_clearing_scores_keeps_decisions(filled: Database) -> N
     kept = get_flag(filled, "c-int")
     assert kept is not None and kept["decision"] == "accidental" and kept["score"] is None
     assert get_flag(filled, "c-acc") is None
+
+
+def test_labels_files_in_json_and_csv(tmp_path: Path) -> None:
+    from voicehist.detect.evaluate import LabelsError, load_labels
+
+    (tmp_path / "l.json").write_text(json.dumps({"a.wav": "accidental", "b": "intended"}))
+    assert load_labels(tmp_path / "l.json") == {"a.wav": "accidental", "b": "intended"}
+    (tmp_path / "l.csv").write_text("Utterance ID,Audio File,Label\nu1,a.wav,accidental\nu2,,wake_only\n")
+    assert load_labels(tmp_path / "l.csv") == {"u1": "accidental", "a.wav": "accidental", "u2": "wake_only"}
+    (tmp_path / "empty.json").write_text("[]")
+    with pytest.raises(LabelsError, match="holds no labels"):
+        load_labels(tmp_path / "empty.json")

@@ -1,10 +1,10 @@
 """Measuring the detector against labelled exports: precision, recall, F1, a confusion table, every error.
 
-Labels are kept outside the export (a JSON file), so any export can be scored: a mapping
-``{key: label}`` or a list of ``{"utterance_id"|"file"|"id": ..., "label": ...}``, where a key matches a clip's
-vendor id, id or audio file name. Accidental labels: ``accidental``, ``noise`` (also true/1/yes); anything else
-(``intended``, ``wake_only``, ``not_accidental``...) is not accidental; ``broken`` marks clips whose audio was
-damaged on purpose (they must not be flagged unless the vendor marked them).
+Labels are kept outside the export (a JSON or CSV file), so any export can be scored: a mapping
+``{key: label}`` or a list of ``{"utterance_id"|"file"|"id": ..., "label": ...}`` (CSV: those column names), where a
+key matches a clip's vendor id, id or audio file name. Accidental labels: ``accidental``, ``noise`` (also
+true/1/yes); anything else (``intended``, ``wake_only``, ``not_accidental``...) is not accidental; ``broken``
+marks clips whose audio was damaged on purpose (they must not be flagged unless the vendor marked them).
 
 :func:`write_alexa_export` turns the labelled speech corpus (tests/fixtures/speech) into an Amazon
 request-your-data folder (CSV voice-history table + WAVs), with split pairs sharing an utteranceId stem.
@@ -57,8 +57,9 @@ def load_labels(path: str | Path) -> dict[str, str]:
     """{key: label} from a labels JSON file (see the module docstring for the accepted shapes)."""
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
+        text = p.read_text(encoding="utf-8-sig")
+        data: Any = _csv_labels(text) if p.suffix.lower() in (".csv", ".tsv") else json.loads(text)
+    except (OSError, ValueError, csv.Error) as e:
         raise LabelsError(f"cannot read labels from {p}: {e}") from e
     out: dict[str, str] = {}
     if isinstance(data, dict) and "clips" in data and isinstance(data["clips"], list):
@@ -75,6 +76,23 @@ def load_labels(path: str | Path) -> dict[str, str]:
                     out[str(item[key])] = str(item["label"])
     if not out:
         raise LabelsError(f"{p} holds no labels: expected {{key: label}} or a list of {{'file': ..., 'label': ...}}")
+    return out
+
+
+def _csv_labels(text: str) -> list[dict[str, str]]:
+    """Rows of a labels CSV/TSV with a ``label`` column and any of utterance_id / vendor_id / id / audio_file /
+    file (header names compared without case, spaces or underscores)."""
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    rows = list(csv.reader(text.splitlines(), dialect))
+    if not rows:
+        return []
+    header = [h.strip().lower().replace(" ", "").replace("_", "") for h in rows[0]]
+    names = {"utteranceid": "utterance_id", "vendorid": "vendor_id", "id": "id", "audiofile": "audio_file",
+             "file": "file", "label": "label"}  # fmt: skip
+    out = []
+    for r in rows[1:]:
+        item = {names[h]: v.strip() for h, v in zip(header, r, strict=False) if h in names and v.strip()}
+        out.append(item)
     return out
 
 
