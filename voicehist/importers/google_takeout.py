@@ -35,8 +35,8 @@ ACTIVITY_FILES = ("myactivity", "my activity", "meineaktivitaten", "meine aktivi
                   "mesactivites", "miactividad", "lemieattivita", "minhaatividade")  # fmt: skip
 
 _SAID = [
-    re.compile(r"^said\s+(.*)$", re.I | re.S),
-    re.compile(r"^(.*)\s+gesagt$", re.I | re.S),  # German: "„…“ gesagt"
+    re.compile(r"^said(?:\s+(.*))?$", re.I | re.S),  # a bare "Said": nothing was transcribed
+    re.compile(r"^(?:(.*)\s+)?gesagt$", re.I | re.S),  # German: "„…“ gesagt"
     re.compile(r"^je hebt\s+(.*)\s+gezegd$", re.I | re.S),  # Dutch
     re.compile(r"^vous avez dit\s+(.*)$", re.I | re.S),
     re.compile(r"^dijiste\s+(.*)$", re.I | re.S),
@@ -52,7 +52,7 @@ def said_text(title: str) -> str:
     for pat in _SAID:
         m = pat.match(title.strip())
         if m:
-            return m.group(1).strip().strip("\"'„“”«»").strip()
+            return (m.group(1) or "").strip().strip("\"'„“”«»").strip()
     return title.strip()
 
 
