@@ -81,7 +81,7 @@ def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
         ("s", {"justify": "right"}),
         ("score", {"justify": "right"}),
         ("flag", {}),
-        ("id (prefix)", {"no_wrap": True}),
+        ("id (end)", {"no_wrap": True}),
     ):
         table.add_column(name, **kw)
     for r in rows:
@@ -93,10 +93,13 @@ def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
             f"{r['duration']:.1f}" if r.get("duration") else "",
             f"{r['score']:.2f}" if r.get("score") is not None else "",
             _flag_mark(r),
-            r["id"][:12],
+            ("…" + r["id"][-13:]) if len(r["id"]) > 14 else r["id"],
         )
     out_console.print(table)
-    out_console.print(f"{len(rows)} of {total} clip(s); ids are shown as prefixes (use --json for full ids)")
+    out_console.print(
+        f"{len(rows)} of {total} clip(s); long ids show their end"
+        " (`voicehist flag` takes any unique piece of an id; --json prints them whole)"
+    )
 
 
 @click.command("list")
