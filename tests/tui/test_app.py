@@ -408,3 +408,47 @@ def test_theme_switches(tui_db: Path) -> None:
         assert pilot.app.theme != before
 
     run(make_app(tui_db, theme="textual-dark", blink=False), scenario)
+
+
+def test_import_transcribe_detect_from_the_app_with_progress_and_cancel(vh_home: Path) -> None:
+    """Real core functions run in the app's job worker: the bundled sample, the bundled Whisper model."""
+    from textual.message import Message
+
+    from voicehist.sample import sample_export
+    from voicehist.tui.messages import JobFinished, JobProgress
+
+    seen: list[Message] = []
+    db_path = vh_home / "data" / "voicehist.db"
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        screen = main_screen(pilot)
+        assert screen.query_one("#empty").display
+        screen.start_job("Import", [str(sample_export())])
+        assert screen.query_one("#jobbar").display
+        await settle(pilot)
+        assert screen.job is None and not screen.query_one("#jobbar").display
+        assert clips(pilot).total == 14 and not screen.query_one("#empty").display
+        devices = screen.query_one("#device", Select)
+        assert len(devices._options) > 1  # type: ignore[attr-defined]  # the new devices are offered
+        # transcription, cancelled at once: stops cleanly, keeps what finished, the app carries on
+        screen.start_job("Transcribe")
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert screen.job is None and pilot.app.last_error is None
+        # the detector from the palette
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "detector":
+            await pilot.press(key)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.counts["suspected"] >= 1
+
+    run(make_app(db_path, blink=False), scenario, message_hook=seen.append)
+    seen = list({id(m): m for m in seen}.values())  # the hook sees a bubbling message at each node
+    jobs = [m.job for m in seen if isinstance(m, JobFinished)]
+    assert jobs == ["Import", "Transcribe", "Detect"]
+    assert any(isinstance(m, JobProgress) and m.job == "Import" and m.total == 14 for m in seen)
+    cancelled = next(m for m in seen if isinstance(m, JobFinished) and m.job == "Transcribe")
+    assert cancelled.summary.startswith("Cancelled; finished work was kept.")

@@ -34,6 +34,19 @@ def _wait_for(socket: str, session: str, needle: str, timeout: float = 60.0) -> 
     raise AssertionError(f"{needle!r} never appeared on the screen:\n{screen}")
 
 
+def _wait_focus(socket: str, session: str, on_list: bool, timeout: float = 30.0) -> None:
+    """The footer shows "Select" only while the result list has the focus."""
+    deadline = time.monotonic() + timeout
+    footer = ""
+    while time.monotonic() < deadline:
+        lines = [ln for ln in _tmux(socket, "capture-pane", "-p", "-t", session).splitlines() if ln.strip()]
+        footer = lines[-1] if lines else ""
+        if ("Select" in footer) == on_list:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"focus never {'reached' if on_list else 'left'} the list; footer: {footer!r}")
+
+
 def test_voicehist_in_tmux_search_and_flag(tui_db: Path, vh_home: Path, null_alsa_home: Path) -> None:
     socket = f"vh-test-{uuid.uuid4().hex[:8]}"
     session = "vh"
@@ -45,15 +58,30 @@ def test_voicehist_in_tmux_search_and_flag(tui_db: Path, vh_home: Path, null_als
     _tmux(socket, "resize-window", "-t", session, "-x", "140", "-y", "40")
     try:
         _wait_for(socket, session, "7 clips")
-        time.sleep(1.0)  # the first paint comes before the app reads keys
+        _wait_focus(socket, session, on_list=True)
         _tmux(socket, "send-keys", "-t", session, "/")
+        _wait_focus(socket, session, on_list=False)
         _tmux(socket, "send-keys", "-t", session, "-l", "elect")
         screen = _wait_for(socket, session, "showing 1 of 7 clips")
         assert "the election" in screen and "Living Room Echo" in screen
         _tmux(socket, "send-keys", "-t", session, "Enter")
-        time.sleep(0.3)
+        _wait_focus(socket, session, on_list=True)
         _tmux(socket, "send-keys", "-t", session, "a")
         _wait_for(socket, session, "accidental (your decision)")
+        _tmux(socket, "send-keys", "-t", session, "p")  # plays through ALSA's null device
+        _wait_for(socket, session, "/ 00:02.8")
+        # select several: all clips whose transcripts mention "the", then two of them by hand
+        _tmux(socket, "send-keys", "-t", session, "/")  # focusing the search selects its text: typing replaces it
+        _wait_focus(socket, session, on_list=False)
+        _tmux(socket, "send-keys", "-t", session, "-l", "the")
+        _wait_for(socket, session, "showing 4 of 7 clips")
+        _tmux(socket, "send-keys", "-t", session, "Enter")
+        _wait_focus(socket, session, on_list=True)
+        _tmux(socket, "send-keys", "-t", session, "Space")
+        _wait_for(socket, session, "1 selected")
+        _tmux(socket, "send-keys", "-t", session, "j")
+        _tmux(socket, "send-keys", "-t", session, "Space")
+        _wait_for(socket, session, "2 selected")
         _tmux(socket, "send-keys", "-t", session, "q")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and session in _tmux(socket, "list-sessions"):
@@ -70,3 +98,4 @@ def test_voicehist_in_tmux_search_and_flag(tui_db: Path, vh_home: Path, null_als
     doc = json.loads(out.stdout)
     rows = {r["id"]: r for r in (doc["clips"] if isinstance(doc, dict) else doc)}
     assert rows["c02"]["decision"] == "accidental" and rows["c02"]["flagged"] is True
+    assert sorted(k for k, r in rows.items() if r["selected"]) == ["c04", "g02"]

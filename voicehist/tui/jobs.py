@@ -40,7 +40,8 @@ def summarize(summary: Any) -> str:
     doc = summary.to_json() if hasattr(summary, "to_json") else summary
     if isinstance(doc, dict):
         parts = [f"{k}: {v}" for k, v in doc.items() if isinstance(v, int | float | str) and not isinstance(v, bool)]
-        return ", ".join(parts[:6]) or "done"
+        text = ", ".join(parts[:6]) or "done"
+        return f"Cancelled; finished work was kept. {text}" if doc.get("cancelled") else text
     return str(doc)
 
 

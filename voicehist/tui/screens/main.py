@@ -155,6 +155,19 @@ class MainScreen(Screen[None]):
     def _worker_state(self, event: Worker.StateChanged) -> None:
         self.vh.worker_state_changed(event)
 
+    def _refresh_filter_options(self) -> None:
+        """After an import, new devices/vendors appear in the filters (the chosen value is kept)."""
+        for name in ("device", "vendor"):
+            select = self.query_one(f"#{name}", Select)
+            values = queries.distinct_values(self.vh.db, name)  # type: ignore[arg-type]
+            if values != getattr(select, "_vh_values", None):
+                current = select.value
+                with select.prevent(Select.Changed):
+                    select.set_options([(v, v) for v in values])
+                    if current in values:
+                        select.value = current
+                select._vh_values = values  # type: ignore[attr-defined]
+
     # -- the current filter ------------------------------------------------------------------------
     def current_filter(self) -> ClipFilter:
         def sel(name: str) -> str | None:
@@ -275,7 +288,9 @@ class MainScreen(Screen[None]):
     @on(ClipList.Highlighted)
     def _highlighted(self, event: ClipList.Highlighted) -> None:
         clip = queries.get_clip(self.vh.db, event.clip_id) if event.clip_id else None
-        self.query_one(DetailPane).show(clip)
+        detail = self.query_one(DetailPane)
+        detail.query_words = self.query_one(ClipList).filter.query
+        detail.show(clip)
         if clip and clip["id"] == self._playing_id:
             self.tick()
 
@@ -327,6 +342,7 @@ class MainScreen(Screen[None]):
     @on(DataChanged)
     def _data_changed(self, event: DataChanged) -> None:
         self._keep_cursor = True
+        self._refresh_filter_options()
         clips = self.query_one(ClipList)
         clips.invalidate()
         self.refresh_results()

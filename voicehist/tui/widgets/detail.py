@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -40,11 +41,25 @@ def word_style(probability: float | None) -> str:
     return ""
 
 
-def render_words(words: list[dict[str, Any]], current: int | None) -> Text:
+def query_pattern(query: str | None) -> re.Pattern[str] | None:
+    tokens = re.findall(r"\w+", query or "")
+    return re.compile("|".join(re.escape(t) for t in tokens), re.IGNORECASE) if tokens else None
+
+
+def marked(value: str, pattern: re.Pattern[str] | None) -> Text:
+    text = Text(value)
+    if pattern is not None:
+        text.highlight_regex(pattern, "bold underline yellow")
+    return text
+
+
+def render_words(words: list[dict[str, Any]], current: int | None, pattern: re.Pattern[str] | None = None) -> Text:
     text = Text()
     for i, w in enumerate(words):
         word = str(w.get("word") or "").strip()
         style = "reverse bold" if i == current else word_style(w.get("probability"))
+        if i != current and pattern is not None and pattern.search(word):
+            style = f"{style} bold underline yellow".strip()
         text.append(word, style)
         p = w.get("probability")
         if p is not None:
@@ -62,9 +77,12 @@ def _format(clip: dict[str, Any]) -> str:
     return " ".join(str(p) for p in parts if p)
 
 
-def render_clip(clip: dict[str, Any] | None, current_word: int | None = None) -> RenderableType:
+def render_clip(
+    clip: dict[str, Any] | None, current_word: int | None = None, query: str | None = None
+) -> RenderableType:
     if clip is None:
         return Text(EMPTY, "dim")
+    pattern = query_pattern(query)
     meta = Table.grid(padding=(0, 1))
     meta.add_column(style="bold", no_wrap=True)
     meta.add_column()
@@ -93,7 +111,7 @@ def render_clip(clip: dict[str, Any] | None, current_word: int | None = None) ->
         meta.add_row("score", f"{score:.2f}")
     parts: list[RenderableType] = [meta, Text("")]
     parts.append(Text("Vendor transcript", "bold underline"))
-    parts.append(Text(clip.get("vendor_transcript") or "(none)"))
+    parts.append(marked(clip.get("vendor_transcript") or "(none)", pattern))
     if clip.get("vendor_response"):
         parts.append(Text.assemble(("Response: ", "dim"), clip["vendor_response"]))
     parts.append(Text(""))
@@ -104,9 +122,9 @@ def render_clip(clip: dict[str, Any] | None, current_word: int | None = None) ->
     parts.append(Text(title, "bold underline"))
     words = clip.get("words") or []
     if words:
-        parts.append(render_words(words, current_word))
+        parts.append(render_words(words, current_word, pattern))
     else:
-        parts.append(Text(clip.get("transcript") or f"({clip.get('transcript_status') or 'none'})"))
+        parts.append(marked(clip.get("transcript") or f"({clip.get('transcript_status') or 'none'})", pattern))
     reasons_raw = clip.get("reasons")
     reasons = json.loads(reasons_raw) if isinstance(reasons_raw, str) and reasons_raw else []
     if reasons:
@@ -124,6 +142,7 @@ class DetailPane(VerticalScroll):
         super().__init__(id=id)
         self.clip: dict[str, Any] | None = None
         self.current_word: int | None = None
+        self.query_words: str | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(Text(EMPTY, "dim"), id="detail-body")
@@ -139,4 +158,4 @@ class DetailPane(VerticalScroll):
             self._paint()
 
     def _paint(self) -> None:
-        self.query_one("#detail-body", Static).update(render_clip(self.clip, self.current_word))
+        self.query_one("#detail-body", Static).update(render_clip(self.clip, self.current_word, self.query_words))
