@@ -122,3 +122,22 @@ def test_demo_builds_and_is_idempotent(vh_home: Path) -> None:
     assert first["stats"]["clips"] >= 10 and first["stats"]["transcribed"] >= 10 and first["stats"]["flagged"] >= 1
     second = demo()
     assert second["import"]["new"] == 0 and second["stats"] == first["stats"]
+
+
+def test_voicehist_without_a_terminal_or_with_a_bad_database_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not SQLite" * 100)
+    out = subprocess.run(
+        [sys.executable, "-m", "voicehist", "--db", str(bad)], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 2 and "is not a voicehist database" in out.stderr and "Traceback" not in out.stderr
+    good = tmp_path / "fresh.db"
+    out = subprocess.run(
+        [sys.executable, "-m", "voicehist", "--db", str(good)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert out.returncode == 2 and "needs a terminal" in out.stderr
+    assert good.exists()  # created with the current schema, ready for `voicehist import`

@@ -498,6 +498,10 @@ class MainScreen(Screen[None]):
         from voicehist.store.tui_queries import word_index_at
 
         st = self.vh.player.status()
+        key = (st.clip_id, round(st.position, 1), st.playing, self.query_one(DetailPane).clip is not None)
+        if key == getattr(self, "_last_tick", None):
+            return  # nothing moved (finished or stopped): no repaint
+        self._last_tick = key
         idx = word_index_at(self._playing_words, st.position) if st.playing else None
         word = self._playing_words[idx]["word"] if idx is not None else None
         self.query_one(PlayerBar).show_position(st.playing, st.position, st.duration, word)
