@@ -164,7 +164,7 @@ class ClipList(ScrollView, can_focus=True):
     # -- rendering ---------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
-        width = self.size.width
+        width = self.scrollable_content_region.width
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
@@ -222,7 +222,7 @@ class ClipList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.total)
-        self.post_message(self.WidthChanged(self.size.width))
+        self.post_message(self.WidthChanged(self.scrollable_content_region.width))
 
     # -- movement ----------------------------------------------------------------------------------
     def move_to(self, index: int) -> None:
