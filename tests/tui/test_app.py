@@ -452,3 +452,56 @@ def test_import_transcribe_detect_from_the_app_with_progress_and_cancel(vh_home:
     assert any(isinstance(m, JobProgress) and m.job == "Import" and m.total == 14 for m in seen)
     cancelled = next(m for m in seen if isinstance(m, JobFinished) and m.job == "Transcribe")
     assert cancelled.summary.startswith("Cancelled; finished work was kept.")
+
+
+def test_large_history_is_paged_never_loaded_whole(vh_home: Path) -> None:
+    """20,000 clips: the list reads only the pages it shows, keeps a bounded cache, and End reaches the oldest."""
+    from voicehist.tui.widgets.clip_list import MAX_PAGES, PAGE
+
+    path = vh_home / "data" / "voicehist.db"
+    db = open_db(path)
+    n = 20_000
+    db["clips"].insert_all(
+        (
+            {
+                "id": f"k{i:05d}",
+                "vendor": "alexa",
+                "recorded_at": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{i % 59:02d}.{i:05d}Z",
+                "device": f"Echo {i % 5}",
+                "vendor_transcript": f"turn on light number {i}",
+                "transcript": f"turn on light number {i}",
+                "transcript_status": "done",
+            }
+            for i in range(n)
+        ),
+        batch_size=5000,
+    )
+    oldest = db.execute("SELECT id FROM clips ORDER BY recorded_at ASC, id ASC LIMIT 1").fetchone()[0]
+    db.close()
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        cl = clips(pilot)
+        assert cl.total == n
+        assert cl.fetches <= 1 and len(cl._pages) == 1  # the first page came with the search worker
+        for _ in range(30):
+            await pilot.press("pagedown")
+        assert cl.cursor > 30 * 20
+        await pilot.press("end")
+        assert cl.current_id == oldest
+        assert len(cl._pages) <= MAX_PAGES and cl.fetches * PAGE < n / 10
+        await pilot.press("home")
+        await pilot.press("slash", *"12345", "enter")
+        await settle(pilot)
+        assert ids_shown(pilot) == ["k12345"]
+
+    run(make_app(path, blink=False), scenario)
+
+
+def test_mouse_click_highlights_a_row(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.click(ClipList, offset=(10, 3))
+        await pilot.pause()
+        assert clips(pilot).current_id == "c03"
+        assert pilot.app.screen.query_one(DetailPane).clip["id"] == "c03"  # type: ignore[index]
+
+    run(make_app(tui_db, blink=False), scenario)
