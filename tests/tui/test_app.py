@@ -466,7 +466,9 @@ def test_large_history_is_paged_never_loaded_whole(vh_home: Path) -> None:
             {
                 "id": f"k{i:05d}",
                 "vendor": "alexa",
-                "recorded_at": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{i % 59:02d}.{i:05d}Z",
+                "recorded_at": (
+                    f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{i % 59:02d}.{i:05d}Z"
+                ),
                 "device": f"Echo {i % 5}",
                 "vendor_transcript": f"turn on light number {i}",
                 "transcript": f"turn on light number {i}",
