@@ -507,3 +507,25 @@ def test_mouse_click_highlights_a_row(tui_db: Path) -> None:
         assert pilot.app.screen.query_one(DetailPane).clip["id"] == "c03"  # type: ignore[index]
 
     run(make_app(tui_db, blink=False), scenario)
+
+
+def test_narrow_terminal_hides_the_detail_pane_until_asked(tui_db: Path) -> None:
+    from voicehist.tui.widgets.clip_list import header_text
+
+    async def main() -> None:
+        app = make_app(tui_db, blink=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            detail = pilot.app.screen.query_one(DetailPane)
+            assert not detail.display
+            cl = clips(pilot)
+            width = cl.scrollable_content_region.width
+            row = cl.render_line(0).text
+            head = str(header_text(width))
+            assert len(head) == len(row) == width and head.endswith("dur score") and row.endswith("0.80")
+            await pilot.press("d")
+            assert detail.display
+            await pilot.press("d")
+            assert not detail.display
+
+    asyncio.run(main())

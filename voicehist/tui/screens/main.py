@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,6 +28,7 @@ from voicehist.tui.widgets.player_bar import PlayerBar
 if TYPE_CHECKING:
     from voicehist.tui.app import VoicehistApp
 
+NARROW = 110  # below this width the detail pane starts hidden
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FLAG_OPTIONS = [
     ("flagged (accidental)", "flagged"),
@@ -95,6 +96,7 @@ class MainScreen(Screen[None]):
         Binding("e", "export_csv", "", show=False, id="main.export", tooltip="Export selection (or results) as CSV"),
         Binding("delete", "forget", "", show=False, id="main.forget", tooltip="Forget selected clips (asks first)"),
         Binding("ctrl+k", "cancel_job", "", show=False, id="main.cancel_job", tooltip="Cancel the running job"),
+        Binding("d", "toggle_detail", "", show=False, id="main.detail", tooltip="Show or hide the detail pane"),
     ]
 
     def __init__(self) -> None:
@@ -104,6 +106,7 @@ class MainScreen(Screen[None]):
         self._job: str | None = None
         self._playing_words: list[dict[str, Any]] = []
         self._playing_id: str | None = None
+        self._detail_auto = True
 
     @property
     def vh(self) -> VoicehistApp:
@@ -150,6 +153,15 @@ class MainScreen(Screen[None]):
 
     def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
         return tui_queries.page(self.vh.db, f, offset, limit)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._detail_auto:  # narrow terminals give the list the room; `d` shows the detail pane
+            self.query_one(DetailPane).display = event.size.width >= NARROW
+
+    def action_toggle_detail(self) -> None:
+        self._detail_auto = False
+        detail = self.query_one(DetailPane)
+        detail.display = not detail.display
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:

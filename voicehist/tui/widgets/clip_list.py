@@ -51,20 +51,27 @@ def flag_mark(row: dict[str, Any]) -> tuple[str, str]:
     return " ", ""
 
 
-def header_text(width: int) -> Text:
-    rest = max(10, width - (W_MARK + W_TIME + W_DEVICE + W_DUR + W_SCORE + 6))
+def column_widths(width: int) -> tuple[int, int, int]:
+    """(device, vendor transcript, local transcript) widths for a list ``width`` cells wide."""
+    device = W_DEVICE if width >= 100 else 10
+    rest = max(10, width - (W_MARK + W_TIME + device + W_DUR + W_SCORE + 6))
     vt = rest // 2
-    lt = rest - vt
+    return device, vt, rest - vt
+
+
+def header_text(width: int) -> Text:
+    dev, vt, lt = column_widths(width)
     cols = [
         "".ljust(W_MARK),
         "time (UTC)".ljust(W_TIME),
-        "device".ljust(W_DEVICE),
-        "vendor transcript".ljust(vt),
-        "local transcript".ljust(lt),
+        "device".ljust(dev),
+        ("vendor transcript" if vt >= 17 else "vendor")[:vt].ljust(vt),
+        ("local transcript" if lt >= 16 else "local")[:lt].ljust(lt),
         "dur".rjust(W_DUR),
         "score".rjust(W_SCORE),
     ]
-    return Text(" ".join(cols)[:width], style="bold")
+    # no wrapping: a wrapped line would lose its leading spaces and drift off the columns
+    return Text(" ".join(cols)[:width], style="bold", no_wrap=True, overflow="crop")
 
 
 class ClipList(ScrollView, can_focus=True):
@@ -105,6 +112,7 @@ class ClipList(ScrollView, can_focus=True):
         self._words: re.Pattern[str] | None = None
         self._last_highlight: str | None = None
         self.fetches = 0  # pages read from SQLite (bench/tests)
+        self._header_width = -1
 
     # -- data --------------------------------------------------------------------------------------
     def set_results(self, f: ClipFilter, total: int, first: list[dict[str, Any]], keep_cursor: bool = False) -> None:
@@ -165,6 +173,9 @@ class ClipList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
+        if width != self._header_width:  # keep the column titles over the columns
+            self._header_width = width
+            self.post_message(self.WidthChanged(width))
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
@@ -179,9 +190,7 @@ class ClipList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"cliplist--cursor", "cliplist--selected", "cliplist--match"}
 
     def _row_text(self, row: dict[str, Any], width: int) -> Text:
-        rest = max(10, width - (W_MARK + W_TIME + W_DEVICE + W_DUR + W_SCORE + 6))
-        vt = rest // 2
-        lt = rest - vt
+        dev, vt, lt = column_widths(width)
         sel = "●" if row.get("selected") else " "
         flag, flag_style = flag_mark(row)
         text = Text(no_wrap=True, overflow="crop")
@@ -191,7 +200,7 @@ class ClipList(ScrollView, can_focus=True):
         text.append(" ")
         text.append(fmt_time(row.get("recorded_at")).ljust(W_TIME))
         text.append(" ")
-        text.append((row.get("device") or "")[:W_DEVICE].ljust(W_DEVICE), "dim")
+        text.append((row.get("device") or "")[:dev].ljust(dev), "dim")
         text.append(" ")
         text.append(self._cell(row.get("vendor_transcript") or "", vt))
         text.append(" ")
@@ -222,7 +231,8 @@ class ClipList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.total)
-        self.post_message(self.WidthChanged(self.scrollable_content_region.width))
+        self._header_width = self.scrollable_content_region.width
+        self.post_message(self.WidthChanged(self._header_width))
 
     # -- movement ----------------------------------------------------------------------------------
     def move_to(self, index: int) -> None:
