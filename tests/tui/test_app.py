@@ -119,6 +119,12 @@ def test_search_as_you_type_over_both_transcripts(tui_db: Path) -> None:
         assert ids_shown(pilot) == ["g01"]
         await pilot.press("enter")
         assert isinstance(pilot.app.focused, ClipList)
+        # a match past the end of a narrow cell is brought into view
+        main_screen(pilot).query_one("#search", Input).value = "lights"
+        await settle(pilot)
+        assert ids_shown(pilot) == ["c04"]
+        row = clips(pilot).render_line(0).text
+        assert "turn on the office lights" not in row and "…" in row and row.count("lights") == 2
         # a query with FTS syntax characters is taken literally and never raises
         main_screen(pilot).query_one("#search", Input).value = 'AND "( NOT'
         await settle(pilot)

@@ -219,6 +219,11 @@ class ClipList(ScrollView, can_focus=True):
 
     def _cell(self, value: str, width: int) -> Text:
         value = " ".join(value.split())
+        if self._words is not None and len(value) > width:
+            m = self._words.search(value)
+            if m is not None and m.end() > width:  # show the match: "…kitchen lights"
+                start = max(0, min(m.start() - width // 3, len(value) - width + 1))
+                value = "…" + value[start + 1 :]
         cell = Text(value[:width].ljust(width))
         if self._words is not None:
             cell.highlight_regex(self._words, self.get_component_rich_style("cliplist--match"))
