@@ -6,10 +6,11 @@ message; the result list reads single pages on demand (milliseconds) through the
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from sqlite_utils import Database
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,20 +24,13 @@ from voicehist.store.queries import ClipFilter
 from voicehist.tui.messages import CountsReady, DataChanged, JobFinished, JobProgress, PlaybackStarted, ResultsReady
 from voicehist.tui.widgets.clip_list import ClipList, header_text
 from voicehist.tui.widgets.detail import DetailPane
+from voicehist.tui.widgets.filter_bar import FilterBar
 from voicehist.tui.widgets.player_bar import PlayerBar
 
 if TYPE_CHECKING:
     from voicehist.tui.app import VoicehistApp
 
 NARROW = 110  # below this width the detail pane starts hidden
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FLAG_OPTIONS = [
-    ("flagged (accidental)", "flagged"),
-    ("not flagged", "not_flagged"),
-    ("suspected, not reviewed", "suspected"),
-    ("not reviewed", "unreviewed"),
-]
-AUDIO_OPTIONS = [("has audio", "yes"), ("no audio", "no")]
 EMPTY_DB = (
     "No clips yet.\n\n"
     "Import your Alexa or Google Assistant voice-history export:\n"
@@ -45,6 +39,14 @@ EMPTY_DB = (
     "To look around first, run  voicehist demo."
 )
 NO_MATCH = "No clips match the search and filters."
+
+
+def forget_note(ids: list[str]) -> Callable[[Database], str]:
+    def op(db: Database) -> str:
+        summary = tui_queries.forget_clips(db, ids)
+        return f"Forgot {summary.clips} clips ({summary.audio_files_removed} audio files removed)."
+
+    return op
 
 
 class MainScreen(Screen[None]):
@@ -117,15 +119,9 @@ class MainScreen(Screen[None]):
         yield Static("", id="counts")
         with Horizontal(id="searchbar"):
             yield Input(placeholder="Search both transcripts (as you type)…", id="search")
-        with Horizontal(id="filters"):
-            devices = queries.distinct_values(self.vh.db, "device")
-            vendors = queries.distinct_values(self.vh.db, "vendor")
-            yield Select([(d, d) for d in devices], prompt="any device", id="device", compact=True)
-            yield Select([(v, v) for v in vendors], prompt="any vendor", id="vendor", compact=True)
-            yield Select(FLAG_OPTIONS, prompt="any flag", id="flag", compact=True)
-            yield Select(AUDIO_OPTIONS, prompt="audio or not", id="audio", compact=True)
-            yield Input(placeholder="since YYYY-MM-DD", id="since", compact=True)
-            yield Input(placeholder="until YYYY-MM-DD", id="until", compact=True)
+        yield FilterBar(
+            queries.distinct_values(self.vh.db, "device"), queries.distinct_values(self.vh.db, "vendor"), id="filters"
+        )
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Static("", id="list-header")
@@ -168,42 +164,14 @@ class MainScreen(Screen[None]):
         self.vh.worker_state_changed(event)
 
     def _refresh_filter_options(self) -> None:
-        """After an import, new devices/vendors appear in the filters (the chosen value is kept)."""
-        for name in ("device", "vendor"):
-            select = self.query_one(f"#{name}", Select)
-            values = queries.distinct_values(self.vh.db, name)  # type: ignore[arg-type]
-            if values != getattr(select, "_vh_values", None):
-                current = select.value
-                with select.prevent(Select.Changed):
-                    select.set_options([(v, v) for v in values])
-                    if current in values:
-                        select.value = current
-                select._vh_values = values  # type: ignore[attr-defined]
+        bar = self.query_one(FilterBar)
+        bar.set_choices("device", queries.distinct_values(self.vh.db, "device"))
+        bar.set_choices("vendor", queries.distinct_values(self.vh.db, "vendor"))
 
     # -- the current filter ------------------------------------------------------------------------
     def current_filter(self) -> ClipFilter:
-        def sel(name: str) -> str | None:
-            v = self.query_one(f"#{name}", Select).value
-            return None if v is Select.NULL or v is None else str(v)
-
-        def date(name: str) -> str | None:
-            inp = self.query_one(f"#{name}", Input)
-            v = inp.value.strip()
-            ok = not v or bool(DATE.match(v))
-            inp.set_class(not ok, "-invalid")
-            return v if v and ok else None
-
-        audio = sel("audio")
         query = self.query_one("#search", Input).value.strip()
-        return ClipFilter(
-            query=query or None,
-            device=sel("device"),
-            vendor=sel("vendor"),
-            flagged=sel("flag"),  # type: ignore[arg-type]
-            has_audio=None if audio is None else audio == "yes",
-            since=date("since"),
-            until=date("until"),
-        )
+        return ClipFilter(query=query or None, **self.query_one(FilterBar).values())
 
     # -- search and counts (workers) ---------------------------------------------------------------
     def refresh_results(self) -> None:
@@ -318,35 +286,13 @@ class MainScreen(Screen[None]):
 
     # -- writes (workers) --------------------------------------------------------------------------
     @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, op: str, args: tuple[Any, ...], note: str) -> None:
+    def _write(self, op: Callable[[Database], str]) -> None:
+        """Run one write (``op`` returns the note to show) on this worker's own connection."""
         from voicehist.store import open_db
 
         db = open_db(self.vh.db_path, migrate=False)
         try:
-            if op == "decision":
-                ids, decision = args
-                if ids is None:
-                    ids = queries.selected_ids(db)
-                n = queries.set_decision(db, ids, decision)
-                note = note.format(n=n)
-            elif op == "select":
-                f, value = args
-                n = queries.set_selected(db, f, value)
-                note = note.format(n=n)
-            elif op == "invert":
-                (f,) = args
-                n = queries.invert_selection(db, f)
-                note = note.format(n=n)
-            elif op == "export":
-                f, path = args
-                n = tui_queries.export_csv(db, f, path)
-                note = note.format(n=n)
-            elif op == "forget":
-                (ids,) = args
-                summary = tui_queries.forget_clips(db, ids)
-                note = note.format(n=summary.clips, files=summary.audio_files_removed)
-            else:  # pragma: no cover - programming error
-                raise ValueError(op)
+            note = op(db)
         finally:
             db.close()
         self.post_message(DataChanged(note))
@@ -368,33 +314,45 @@ class MainScreen(Screen[None]):
             self.notify("No clip highlighted.", severity="warning")
             return
         word = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}[decision]
-        self._write("decision", ([cid], decision), f"Marked {word}.")
+        self._write(lambda db: f"Marked {word}." if queries.set_decision(db, [cid], decision) else "")  # type: ignore[arg-type]
 
     def action_flag_selection(self, decision: str | None) -> None:
         if not self._counts.get("selected"):
             self.notify("Nothing is selected (space selects, * selects all matching).", severity="warning")
             return
         word = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}[decision]
-        self._write("decision", (None, decision), f"Marked {{n}} selected clips {word}.")
+        self._write(
+            lambda db: f"Marked {queries.set_decision(db, queries.selected_ids(db), decision)} selected clips {word}."  # type: ignore[arg-type]
+        )
 
     @on(ClipList.ToggleRequested)
     def _toggle(self, event: ClipList.ToggleRequested) -> None:
         row = self.query_one(ClipList).current
         value = not bool(row and row.get("selected"))
-        self._write("select", (ClipFilter(ids=(event.clip_id,)), value), "")
+        one = ClipFilter(ids=(event.clip_id,))
+
+        def toggle(db: Database) -> str:
+            queries.set_selected(db, one, value)
+            return ""  # the count in the header says it
+
+        self._write(toggle)
 
     def action_select_all(self) -> None:
-        self._write("select", (self.current_filter(), True), "Selected {n} more clips.")
+        f = self.current_filter()
+        self._write(lambda db: f"Selected {queries.set_selected(db, f, True)} more clips.")
 
     def action_invert_selection(self) -> None:
-        self._write("invert", (self.current_filter(),), "Inverted the selection of {n} clips.")
+        f = self.current_filter()
+        self._write(lambda db: f"Inverted the selection of {queries.invert_selection(db, f)} clips.")
 
     def action_clear_selection(self) -> None:
-        self._write("select", (ClipFilter(selected=True), False), "Cleared the selection ({n} clips).")
+        self._write(
+            lambda db: f"Cleared the selection ({queries.set_selected(db, ClipFilter(selected=True), False)} clips)."
+        )
 
     def export_csv(self, path: str) -> None:
         f = ClipFilter(selected=True) if self._counts.get("selected") else self.current_filter()
-        self._write("export", (f, path), f"Exported {{n}} clips to {path}.")
+        self._write(lambda db: f"Exported {tui_queries.export_csv(db, f, path)} clips to {path}.")
 
     def action_export_csv(self) -> None:
         from pathlib import Path
@@ -427,7 +385,7 @@ class MainScreen(Screen[None]):
         def done(yes: bool | None) -> None:
             if yes:
                 self.vh.player.stop()
-                self._write("forget", (chosen,), "Forgot {n} clips ({files} audio files removed).")
+                self._write(forget_note(chosen))
 
         self.app.push_screen(
             ConfirmModal(
