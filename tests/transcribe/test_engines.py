@@ -79,3 +79,28 @@ def test_packing_gives_every_word_to_its_own_clip(engine: str, speech, request: 
 
 def test_manifest_reference_exists(speech) -> None:
     assert all(f in manifest() for f in DISTINCT)
+
+
+def test_noise_in_a_packed_window_stays_empty_without_a_per_clip_decode(speech, fw_engine) -> None:
+    files = ["int03_timer.wav", "noise1_pink.wav", "noise3_silence.wav", "acc02_election.wav"]
+    audios = [decode(speech / f) for f in files]
+    results = transcribe_clips(fw_engine, audios, pack=True)
+    assert [r.text for r in results][1:3] == ["", ""]
+    assert all(r.settings.get("vad_no_speech") and not r.settings.get("fallback") for r in results[1:3])
+    assert "timer" in norm(results[0].text) and "election" in norm(results[3].text)
+
+
+def test_a_clip_longer_than_a_window_is_cut_at_pauses(speech, fw_engine) -> None:
+    from voicehist.transcribe.packing import cut_points
+
+    audio = decode(speech / "real_office_lights_review.wav")
+    pieces = cut_points(audio)
+    assert len(pieces) == 2 and pieces[0][0] == 0 and pieces[-1][1] == len(audio)
+    assert all(b - a <= 29 * 16_000 for a, b in pieces)
+    (result,) = transcribe_clips(fw_engine, [audio], pack=True)
+    assert result is not None and result.settings["pieces"] == 2
+    text = norm(result.text)
+    assert text.startswith(("problem for these cheap smart bulbs", "the problem for these cheap smart bulbs"))
+    assert text.endswith("turn on the office lights")
+    _check_words(result, len(audio) / 16_000)
+    assert result.words[-1].start > 30.0

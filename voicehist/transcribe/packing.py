@@ -4,7 +4,9 @@ Whisper always encodes 30 s; an assistant clip lasts 1-6 s, so one clip per wind
 laid end to end with ``gap`` seconds of silence between them; each word of the window's result goes to the clip
 whose (gap-extended) span holds the word's midpoint, and its times are made relative to that clip. Where the split
 is ambiguous (a word straddles a whole gap, a word lies far from every clip, or a clip with audio got no word at
-all) the affected clips are decoded again on their own.
+all) the affected clips are packed again (the runner puts them at the start of its next window) and, if still
+ambiguous, decoded on their own. A clip with no word in which the voice-activity detector hears no speech either
+is accepted as empty (noise, silence), without a per-clip decode.
 """
 
 from __future__ import annotations
@@ -151,6 +153,8 @@ def transcribe_clips(
     batch_windows: int = 1,
     repack_rounds: int = 1,
     deferrable: Sequence[bool] | None = None,
+    vad: bool = True,
+    chunk_long: bool = True,
 ) -> list[Result | None]:
     """Transcribe many clips, packed into shared windows where possible; results in the input's order.
 
@@ -181,7 +185,12 @@ def transcribe_clips(
             for window, window_result in zip(chunk, window_results, strict=True):
                 split, ambiguous = split_result(window_result, window, gap=gap)
                 for p in window.placements:
-                    if p.index in ambiguous:
+                    if p.index in ambiguous and not split[p.index].words and vad and not has_speech(audios[p.index]):
+                        # no word, and the voice-activity detector hears no speech either: nothing was said
+                        results[p.index] = split[p.index]
+                        results[p.index].settings["vad_no_speech"] = True
+                        ambiguous.discard(p.index)
+                    elif p.index in ambiguous:
                         retry.append(p.index)
                     else:
                         results[p.index] = split[p.index]
@@ -198,10 +207,67 @@ def transcribe_clips(
         if on_window:
             on_window([i])
     for i in alone:
-        results[i] = _alone(engine, audios[i])
+        results[i] = _long(engine, audios[i], batch_windows=batch_windows) if chunk_long else _alone(engine, audios[i])
         if on_window:
             on_window([i])
     return results
+
+
+def cut_points(audio: np.ndarray, *, max_seconds: float = 29.0, search_seconds: float = 8.0) -> list[tuple[int, int]]:
+    """Cut a long clip into pieces of at most ``max_seconds``, each cut at the quietest 100 ms in the last
+    ``search_seconds`` before the limit (a pause between words, where there is one)."""
+    n = len(audio)
+    limit = int(max_seconds * SAMPLE_RATE)
+    hop = SAMPLE_RATE // 100  # 10 ms frames
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while n - start > limit:
+        lo = start + int((max_seconds - search_seconds) * SAMPLE_RATE)
+        hi = start + limit
+        seg = np.asarray(audio[lo:hi], dtype=np.float32)
+        frames = len(seg) // hop
+        energy = (seg[: frames * hop].reshape(frames, hop) ** 2).mean(axis=1)
+        smooth = np.convolve(energy, np.ones(10) / 10, mode="same")  # 100 ms
+        cut = lo + int(np.argmin(smooth)) * hop + hop // 2
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, n))
+    return pieces
+
+
+def _long(engine: Engine, audio: np.ndarray, *, batch_windows: int) -> Result:
+    """A clip longer than one window: cut at pauses, decode the pieces as a batch of windows, join them."""
+    pieces = cut_points(audio)
+    dur = _dur(audio)
+    segments: list[Segment] = []
+    language = None
+    step = max(batch_windows, 1)
+    for k in range(0, len(pieces), step):
+        batch = pieces[k : k + step]
+        results = engine.transcribe_windows([audio[a:b] for a, b in batch])
+        for (a, _), r in zip(batch, results, strict=True):
+            off = a / SAMPLE_RATE
+            language = language or r.language
+            for s in r.segments:
+                words = tuple(
+                    Word(
+                        w.word,
+                        round(min(max(w.start + off, 0.0), dur), 3),
+                        round(min(max(w.end + off, 0.0), dur), 3),
+                        w.probability,
+                    )
+                    for w in s.words
+                )
+                segments.append(Segment(s.start + off, s.end + off, s.text, s.avg_logprob, s.no_speech_prob, words))
+    settings = {**engine.settings(), "packed": False, "pieces": len(pieces)}
+    return Result(" ".join(s.text for s in segments if s.text), language, segments, settings)
+
+
+def has_speech(audio: np.ndarray) -> bool:
+    """Silero VAD (bundled with faster-whisper, run by onnxruntime): does this clip hold any speech?"""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    return bool(get_speech_timestamps(np.asarray(audio, dtype=np.float32), VadOptions(min_silence_duration_ms=100)))
 
 
 def _alone(engine: Engine, audio: np.ndarray, *, fallback: bool = False) -> Result:
