@@ -187,15 +187,15 @@ def transcribe_clips(
                 for p in window.placements:
                     if p.index in ambiguous and not split[p.index].words and vad and not has_speech(audios[p.index]):
                         # no word, and the voice-activity detector hears no speech either: nothing was said
+                        split[p.index].settings["vad_no_speech"] = True
                         results[p.index] = split[p.index]
-                        results[p.index].settings["vad_no_speech"] = True
                         ambiguous.discard(p.index)
                     elif p.index in ambiguous:
                         retry.append(p.index)
                     else:
-                        results[p.index] = split[p.index]
                         if round_:
-                            results[p.index].settings["repacked"] = True
+                            split[p.index].settings["repacked"] = True
+                        results[p.index] = split[p.index]
                 if on_window:
                     on_window([p.index for p in window.placements if p.index not in ambiguous])
         todo = sorted(retry)
