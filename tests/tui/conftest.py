@@ -52,3 +52,20 @@ class FakeClock:
 @pytest.fixture
 def clock() -> Iterator[FakeClock]:
     yield FakeClock()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real demo database: bundled sample imported, transcribed by the bundled Whisper model, flagged."""
+    from voicehist.cli.app import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "data" / "demo.db"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, vh_home: Path) -> Path:
+    target = vh_home / "data"
+    shutil.copytree(demo_template.parent, target, dirs_exist_ok=True)
+    return target / "demo.db"

@@ -429,14 +429,24 @@ def test_import_transcribe_detect_from_the_app_with_progress_and_cancel(vh_home:
     async def scenario(pilot: Pilot[Any]) -> None:
         screen = main_screen(pilot)
         assert screen.query_one("#empty").display
-        screen.start_job("Import", [str(sample_export())])
-        assert screen.query_one("#jobbar").display
+        await pilot.press("ctrl+p")  # Import an export… from the palette, path typed into its modal
+        await pilot.pause()
+        for key in "import":
+            await pilot.press(key)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        pilot.app.screen.query_one("#path-input", Input).value = str(sample_export())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.job == "Import" or screen.counts.get("clips") == 14
         await settle(pilot)
         assert screen.job is None and not screen.query_one("#jobbar").display
         assert clips(pilot).total == 14 and not screen.query_one("#empty").display
         devices = screen.query_one("#device", Select)
         assert len(devices._options) > 1  # type: ignore[attr-defined]  # the new devices are offered
         # transcription, cancelled at once: stops cleanly, keeps what finished, the app carries on
+        assert isinstance(pilot.app.focused, Input)  # the list is hidden while empty: Ctrl+K must still cancel
         screen.start_job("Transcribe")
         await pilot.press("ctrl+k")
         await settle(pilot)
@@ -535,3 +545,41 @@ def test_narrow_terminal_hides_the_detail_pane_until_asked(tui_db: Path) -> None
             assert not detail.display
 
     asyncio.run(main())
+
+
+def test_find_play_flag_on_the_real_demo_with_whisper_word_times(demo_db: Path, clock: Any) -> None:
+    """The 'done when' path on the bundled export, transcribed by the real model: find by a word, play it
+    (the highlighted word follows Whisper's own timestamps), flag it, select several."""
+    app = make_app(demo_db, clock=clock, blink=False)
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("slash", *"timer", "enter")
+        await settle(pilot)
+        assert clips(pilot).total >= 1
+        detail = pilot.app.screen.query_one(DetailPane)
+        clip = detail.clip
+        assert clip is not None and "timer" in (clip["transcript"] or "").lower()
+        words = clip["words"]
+        assert words and all(w["end"] >= w["start"] for w in words)
+        target = next(i for i, w in enumerate(words) if "timer" in w["word"].lower())
+        await pilot.press("p")
+        await settle(pilot)
+        clock.advance((words[target]["start"] + words[target]["end"]) / 2)
+        main_screen(pilot).tick()
+        assert detail.current_word == target
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("escape", "slash")
+        main_screen(pilot).query_one("#search", Input).value = ""
+        await settle(pilot)
+        await pilot.press("enter", "space", "j", "space", "j", "space")
+        await settle(pilot)
+        assert main_screen(pilot).counts["selected"] == 3
+        assert pilot.app.last_error is None
+        return None
+
+    run(app, scenario)
+    cli = clip_json_from_cli(demo_db)
+    flagged_by_user = [c for c in cli.values() if c["decision"] == "accidental"]
+    assert len(flagged_by_user) == 1 and "timer" in flagged_by_user[0]["transcript"].lower()
+    assert sum(1 for c in cli.values() if c["selected"]) == 3

@@ -97,7 +97,15 @@ class MainScreen(Screen[None]):
         Binding("x", "clear_selection", "", show=False, id="main.clear", tooltip="Clear the selection"),
         Binding("e", "export_csv", "", show=False, id="main.export", tooltip="Export selection (or results) as CSV"),
         Binding("delete", "forget", "", show=False, id="main.forget", tooltip="Forget selected clips (asks first)"),
-        Binding("ctrl+k", "cancel_job", "", show=False, id="main.cancel_job", tooltip="Cancel the running job"),
+        Binding(
+            "ctrl+k",
+            "cancel_job",
+            "",
+            show=False,
+            priority=True,
+            id="main.cancel_job",
+            tooltip="Cancel the running job (works while typing too)",
+        ),
         Binding("d", "toggle_detail", "", show=False, id="main.detail", tooltip="Show or hide the detail pane"),
     ]
 
@@ -526,6 +534,11 @@ class MainScreen(Screen[None]):
     def _job_finished(self, event: JobFinished) -> None:
         self.notify(event.summary, title=event.job, timeout=6)
         self.post_message(DataChanged())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_job":
+            return self._job is not None  # otherwise Ctrl+K stays the input's "delete to the end"
+        return True
 
     def action_cancel_job(self) -> None:
         if self._job is None:
