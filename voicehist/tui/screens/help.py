@@ -52,7 +52,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "Ctrl+P opens the command palette: import, transcribe, detect, export, forget, themes.\n"
-                    "Your own flag (a/n/u) always wins over the automatic score.",
+                    "Your own flag (a/n/u) always wins over the automatic score.\n"
+                    "List marks: ● selected · A you flagged it accidental · N you said not accidental · "
+                    "? the detector suspects it (not reviewed).",
                     "dim",
                 )
             )

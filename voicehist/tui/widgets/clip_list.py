@@ -45,7 +45,7 @@ def flag_mark(row: dict[str, Any]) -> tuple[str, str]:
     if decision == "accidental":
         return "A", "bold red"
     if decision == "not_accidental":
-        return "K", "bold green"
+        return "N", "bold green"
     if row.get("auto_label") == "accidental":
         return "?", "yellow"
     return " ", ""
