@@ -52,8 +52,11 @@ def transcribe_cmd(
     )
 
     from voicehist.store import transcripts as tstore
-    from voicehist.transcribe.runner import transcribe_pending
+    from voicehist.transcribe.runner import get_engine, transcribe_pending
 
+    if not as_json:
+        err_console.print("Loading the model...")
+    get_engine(engine, model)  # a missing model is reported before anything starts (and the load is cached)
     store = open_store(db)
     if retry_failed:
         tstore.retry_failed(store)

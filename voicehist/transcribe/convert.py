@@ -208,7 +208,7 @@ def load_openai_from_ct2(model_dir: Path, device: str = "cpu") -> Any:
     return model.to(device)
 
 
-def cached_checkpoint(model_dir: Path, cache_dir: Path) -> Path:
+def cached_checkpoint(model_dir: Path, cache_dir: Path, name: str | None = None) -> Path:
     """Convert ``model_dir`` once into ``cache_dir`` and return the ``.pt`` path (reused on later calls)."""
     import hashlib
 
@@ -220,7 +220,7 @@ def cached_checkpoint(model_dir: Path, cache_dir: Path) -> Path:
     st = (model_dir / "model.bin").stat()
     key = hashlib.sha1(f"{model_dir.resolve()}|{st.st_size}|{int(st.st_mtime)}".encode()).hexdigest()[:12]
     private_dir(cache_dir)
-    out = cache_dir / f"{model_dir.name}-{key}.pt"
+    out = cache_dir / f"{name or model_dir.name}-{key}.pt"
     if out.is_file():
         return out
     ckpt = convert_ct2_to_openai(model_dir)

@@ -26,7 +26,7 @@ class TimestampedEngine:
             import torch
 
             torch.set_num_threads(threads)
-        path = cached_checkpoint(info.path, converted_dir()) if info.kind == "ct2" else info.path
+        path = cached_checkpoint(info.path, converted_dir(), name=info.name) if info.kind == "ct2" else info.path
         self.checkpoint = path
         self.model = load_checkpoint(path)
         self.model.eval()
