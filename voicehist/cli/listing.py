@@ -76,8 +76,8 @@ def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
     for name, kw in (
         ("time (UTC)", {"no_wrap": True}),
         ("device", {"max_width": 18}),
-        ("vendor heard", {"ratio": 2}),
-        ("voicehist heard", {"ratio": 2}),
+        ("vendor heard", {"ratio": 2, "no_wrap": True, "overflow": "ellipsis", "max_width": 60}),
+        ("voicehist heard", {"ratio": 3, "no_wrap": True, "overflow": "ellipsis", "max_width": 80}),
         ("s", {"justify": "right"}),
         ("score", {"justify": "right"}),
         ("flag", {}),
