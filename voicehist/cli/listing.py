@@ -72,16 +72,19 @@ def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
     if as_json:
         print_json({"count": len(rows), "total": total, "clips": [clip_json(r) for r in rows]})
         return
+    # fixed columns first; the two transcripts share what is left (rich would squeeze the small ones)
+    spare = max(24, out_console.width - (19 + 14 + 5 + 5 + 8 + 14) - 3 * 8 - 1)
+    vendor_w, local_w = spare * 2 // 5, spare - spare * 2 // 5
     table = Table(show_lines=False, header_style="bold", pad_edge=False, expand=False)
     for name, kw in (
-        ("time (UTC)", {"no_wrap": True}),
-        ("device", {"max_width": 18}),
-        ("vendor heard", {"ratio": 2, "no_wrap": True, "overflow": "ellipsis", "max_width": 60}),
-        ("voicehist heard", {"ratio": 3, "no_wrap": True, "overflow": "ellipsis", "max_width": 80}),
-        ("s", {"justify": "right"}),
-        ("score", {"justify": "right"}),
-        ("flag", {}),
-        ("id (end)", {"no_wrap": True}),
+        ("time (UTC)", {"no_wrap": True, "width": 19}),
+        ("device", {"width": 14, "no_wrap": True, "overflow": "ellipsis"}),
+        ("vendor heard", {"width": vendor_w, "no_wrap": True, "overflow": "ellipsis"}),
+        ("voicehist heard", {"width": local_w, "no_wrap": True, "overflow": "ellipsis"}),
+        ("secs", {"justify": "right", "width": 5, "no_wrap": True}),
+        ("score", {"justify": "right", "width": 5, "no_wrap": True}),
+        ("flag", {"width": 8, "no_wrap": True, "overflow": "ellipsis"}),
+        ("id (end)", {"no_wrap": True, "width": 14}),
     ):
         table.add_column(name, **kw)
     for r in rows:
