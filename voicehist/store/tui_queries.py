@@ -28,6 +28,15 @@ def page(db: Database, f: ClipFilter, offset: int, limit: int) -> list[dict[str,
     return list_clips(db, f, limit=limit, offset=offset, columns=LIST_COLUMNS)
 
 
+def rows_by_ids(db: Database, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The list rows of ``ids``, in the order given (a page of a precomputed result order)."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    found = {r["id"]: r for r in db.query(f"SELECT {LIST_COLUMNS} FROM clip_view WHERE id IN ({marks})", list(ids))}
+    return [found[i] for i in ids if i in found]
+
+
 def position_of(db: Database, f: ClipFilter, clip_id: str) -> int | None:
     """The row index of ``clip_id`` within the results of ``f`` (None when it is not among them)."""
     rows = list_clips(db, f.with_(ids=(clip_id,)), limit=1, columns="recorded_at, id")

@@ -26,6 +26,16 @@ class ResultsReady(Message):
         self.first = first
 
 
+class OrderReady(Message):
+    """The ids of every result of ``filter`` in list order (for paging by id)."""
+
+    def __init__(self, generation: int, filter: ClipFilter, ids: list[str]) -> None:  # noqa: A002
+        super().__init__()
+        self.generation = generation
+        self.filter = filter
+        self.ids = ids
+
+
 class CountsReady(Message):
     def __init__(self, counts: dict[str, int]) -> None:
         super().__init__()

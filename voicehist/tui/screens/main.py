@@ -21,8 +21,16 @@ from textual.worker import Worker, get_current_worker
 
 from voicehist.store import queries, tui_queries
 from voicehist.store.queries import ClipFilter
-from voicehist.tui.messages import CountsReady, DataChanged, JobFinished, JobProgress, PlaybackStarted, ResultsReady
-from voicehist.tui.widgets.clip_list import ClipList, header_text
+from voicehist.tui.messages import (
+    CountsReady,
+    DataChanged,
+    JobFinished,
+    JobProgress,
+    OrderReady,
+    PlaybackStarted,
+    ResultsReady,
+)
+from voicehist.tui.widgets.clip_list import PAGE, ClipList, header_text
 from voicehist.tui.widgets.detail import DetailPane
 from voicehist.tui.widgets.filter_bar import FilterBar
 from voicehist.tui.widgets.player_bar import PlayerBar
@@ -117,6 +125,7 @@ class MainScreen(Screen[None]):
         self._playing_words: list[dict[str, Any]] = []
         self._playing_id: str | None = None
         self._detail_auto = True
+        self._generation_shown = 0
 
     @property
     def vh(self) -> VoicehistApp:
@@ -133,7 +142,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Static("", id="list-header")
-                yield ClipList(self._fetch_page, id="clips")
+                yield ClipList(self._fetch_page, self._fetch_ids, id="clips")
                 yield Static("", id="empty")
             yield DetailPane(id="detail")
         with Horizontal(id="jobbar"):
@@ -157,6 +166,9 @@ class MainScreen(Screen[None]):
 
     def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
         return tui_queries.page(self.vh.db, f, offset, limit)
+
+    def _fetch_ids(self, ids: list[str]) -> list[dict[str, Any]]:
+        return tui_queries.rows_by_ids(self.vh.db, ids)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._detail_auto:  # narrow terminals give the list the room; `d` shows the detail pane
@@ -190,14 +202,20 @@ class MainScreen(Screen[None]):
     def _search(self, generation: int, f: ClipFilter) -> None:
         from voicehist.store import open_db
 
+        worker = get_current_worker()
         db = open_db(self.vh.db_path, migrate=False)
         try:
             total = queries.count_clips(db, f)
-            first = tui_queries.page(db, f, 0, 100)
+            first = tui_queries.page(db, f, 0, PAGE)
+            if worker.is_cancelled:
+                return
+            self.post_message(ResultsReady(generation, f, total, first))
+            if total > PAGE:  # then the whole order, so deep pages cost the same as the first
+                ids = queries.clip_ids(db, f)
+                if not worker.is_cancelled:
+                    self.post_message(OrderReady(generation, f, ids))
         finally:
             db.close()
-        if not get_current_worker().is_cancelled:
-            self.post_message(ResultsReady(generation, f, total, first))
 
     def refresh_counts(self) -> None:
         self._count()
@@ -217,12 +235,18 @@ class MainScreen(Screen[None]):
     def _results_ready(self, event: ResultsReady) -> None:
         if event.generation != self._generation:
             return  # a newer search is on its way
+        self._generation_shown = event.generation
         clips = self.query_one(ClipList)
         keep = getattr(self, "_keep_cursor", False)
         self._keep_cursor = False
         clips.set_results(event.filter, event.total, event.first, keep_cursor=keep)
         self._render_counts()
         self._update_empty()
+
+    @on(OrderReady)
+    def _order_ready(self, event: OrderReady) -> None:
+        if event.generation == self._generation:
+            self.query_one(ClipList).set_order(event.filter, event.ids)
 
     @on(CountsReady)
     def _counts_ready(self, event: CountsReady) -> None:
@@ -248,11 +272,16 @@ class MainScreen(Screen[None]):
         self.query_one("#counts", Static).update(text)
 
     def _update_empty(self) -> None:
+        if self._generation_shown == 0:
+            return  # no results yet: say nothing rather than flash "no clips"
         clips = self.query_one(ClipList)
         empty = self.query_one("#empty", Static)
         if clips.total:
             empty.display = False
-            clips.display = True
+            if not clips.display:
+                clips.display = True
+                if self.focused is None:
+                    clips.focus()
             return
         empty.update(EMPTY_DB if self._counts.get("clips", 1) == 0 else NO_MATCH)
         empty.display = True

@@ -24,6 +24,7 @@ PAGE = 100
 MAX_PAGES = 32
 
 FetchPage = Callable[[ClipFilter, int, int], list[dict[str, Any]]]
+FetchIds = Callable[[list[str]], list[dict[str, Any]]]
 
 # column widths (the two transcripts share what is left)
 W_MARK, W_TIME, W_DEVICE, W_DUR, W_SCORE = 3, 17, 16, 6, 5
@@ -102,9 +103,17 @@ class ClipList(ScrollView, can_focus=True):
             super().__init__()
             self.clip_id = clip_id
 
-    def __init__(self, fetch: FetchPage, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(
+        self,
+        fetch: FetchPage,
+        fetch_ids: FetchIds | None = None,
+        *,
+        id: str | None = None,  # noqa: A002 - Textual's name
+    ) -> None:
         super().__init__(id=id)
         self._fetch = fetch
+        self._fetch_ids = fetch_ids
+        self._ids: list[str] | None = None  # the whole result order, once a worker has read it
         self.filter = ClipFilter()
         self.total = 0
         self.cursor = 0
@@ -120,6 +129,7 @@ class ClipList(ScrollView, can_focus=True):
         old_id = self.current_id if keep_cursor else None
         self.filter = f
         self.total = total
+        self._ids = None
         self._pages.clear()
         if first:
             self._pages[0] = first
@@ -135,6 +145,12 @@ class ClipList(ScrollView, can_focus=True):
         if old_id is None or old_id != self.current_id:
             self._post_highlight(force=True)
 
+    def set_order(self, f: ClipFilter, ids: list[str]) -> None:
+        """The full result order (ids only, read off the UI thread): later pages are then read by id, which
+        costs the same at any depth and for any filter (an OFFSET walk re-runs the filter every time)."""
+        if f == self.filter and len(ids) == self.total:
+            self._ids = ids
+
     def invalidate(self) -> None:
         """Forget cached pages (rows changed in the database) and repaint."""
         self._pages.clear()
@@ -147,7 +163,10 @@ class ClipList(ScrollView, can_focus=True):
         page_no, within = divmod(index, PAGE)
         rows = self._pages.get(page_no)
         if rows is None:
-            rows = self._fetch(self.filter, page_no * PAGE, PAGE)
+            if self._ids is not None and self._fetch_ids is not None:
+                rows = self._fetch_ids(self._ids[page_no * PAGE : (page_no + 1) * PAGE])
+            else:
+                rows = self._fetch(self.filter, page_no * PAGE, PAGE)
             self.fetches += 1
             self._pages[page_no] = rows
             while len(self._pages) > MAX_PAGES:
