@@ -104,24 +104,34 @@ def test_player_position_from_the_clock(null_alsa_home: Path) -> None:
         player.play(None)
 
 
-def test_demo_builds_and_is_idempotent(vh_home: Path) -> None:
+def test_demo_command_is_idempotent(demo_db: Path) -> None:
+    """`voicehist demo --no-tui` on a demo database it already built (session fixture: the same build_demo):
+    nothing new is imported or transcribed, and the figures stay the same."""
     import json
 
-    def demo() -> dict:
-        out = subprocess.run(
-            [sys.executable, "-m", "voicehist", "demo", "--no-tui", "--json"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert out.returncode == 0, out.stderr[-3000:]
-        return json.loads(out.stdout)
+    from voicehist.store.queries import stats
 
-    first = demo()
-    assert Path(first["db"]) == vh_home / "data" / "demo.db"
-    assert first["stats"]["clips"] >= 10 and first["stats"]["transcribed"] >= 10 and first["stats"]["flagged"] >= 1
-    second = demo()
-    assert second["import"]["new"] == 0 and second["stats"] == first["stats"]
+    db = open_db(demo_db)
+    before = stats(db)
+    db.close()
+    assert before["clips"] >= 10 and before["transcribed"] >= 10 and before["flagged"] >= 1
+    out = subprocess.run(
+        [sys.executable, "-m", "voicehist", "demo", "--no-tui", "--json", "--db", str(demo_db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    doc = json.loads(out.stdout)
+    assert Path(doc["db"]) == demo_db
+    assert doc["import"]["new"] == 0 and doc["transcribe"]["done"] == 0 and doc["stats"] == before
+
+
+def test_demo_goes_to_the_data_dir_by_default(vh_home: Path) -> None:
+    from voicehist.cli.app import _db_path
+    from voicehist.paths import locations
+
+    assert _db_path(None, default=locations().data_dir / "demo.db") == vh_home / "data" / "demo.db"
 
 
 def test_voicehist_without_a_terminal_or_with_a_bad_database_is_a_clear_error(tmp_path: Path) -> None:
