@@ -180,15 +180,27 @@ async def measure(path: Path) -> dict[str, Any]:
         out["jump_to_start_ms"] = (time.perf_counter() - t) * 1000
         out["page_down_ms"] = {"median": statistics.median(pages) * 1000, "max": max(pages) * 1000}
         out["pages_fetched"] = clips.fetches
-        # one page read from SQLite, as the list does when a row scrolls into view (UI thread)
-        from voicehist.store.tui_queries import page
+        # one page read from SQLite on the UI thread, as the list does when rows scroll into view: by OFFSET
+        # (before the worker has read the result order) and by id (after), for all clips and a broad search
+        from voicehist.store.queries import ClipFilter, clip_ids
+        from voicehist.store.tui_queries import page, rows_by_ids
 
-        fetch = []
-        for off in range(0, clips.total, max(1, clips.total // 20)):
-            t = time.perf_counter()
-            page(app.db, clips.filter, off, 100)
-            fetch.append(time.perf_counter() - t)
-        out["page_fetch_ms"] = {"median": statistics.median(fetch) * 1000, "max": max(fetch) * 1000}
+        for name, f in (("all", ClipFilter()), ("the", ClipFilter(query="the"))):
+            ids = clip_ids(app.db, f)
+            offset_t, id_t = [], []
+            for off in range(0, len(ids), max(1, len(ids) // 20)):
+                t = time.perf_counter()
+                page(app.db, f, off, 100)
+                offset_t.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                rows_by_ids(app.db, ids[off : off + 100])
+                id_t.append(time.perf_counter() - t)
+            out[f"page_offset_{name}_ms"] = {"median": statistics.median(offset_t) * 1000, "max": max(offset_t) * 1000}
+            out[f"page_by_id_{name}_ms"] = {"median": statistics.median(id_t) * 1000, "max": max(id_t) * 1000}
+        # how long the worker takes to read the whole result order (off the UI thread)
+        t = time.perf_counter()
+        clip_ids(app.db, ClipFilter())
+        out["order_read_ms"] = (time.perf_counter() - t) * 1000
         out["rss_mb"] = rss_mb()
     return out
 
@@ -211,7 +223,17 @@ def main() -> None:
     big = asyncio.run(measure(path))
     big_label = f"{big['clips']:,} clips"
     print(f"{'figure':28} {'100 clips':>12} {big_label:>14} {'ratio':>7}")
-    keys = ("first_paint_s", "search_after_typing_ms", "page_down_ms", "page_fetch_ms", "jump_to_end_ms")
+    keys = (
+        "first_paint_s",
+        "search_after_typing_ms",
+        "page_down_ms",
+        "jump_to_end_ms",
+        "page_offset_all_ms",
+        "page_by_id_all_ms",
+        "page_offset_the_ms",
+        "page_by_id_the_ms",
+        "order_read_ms",
+    )
     for key in keys:
         a, b = baseline[key], big[key]
         if isinstance(a, dict):
@@ -223,7 +245,8 @@ def main() -> None:
         f"{big['search_after_typing_ms']['max']:14.3f}"
     )
     print(f"{'page_down max ms':28} {baseline['page_down_ms']['max']:12.3f} {big['page_down_ms']['max']:14.3f}")
-    print(f"{'page_fetch max ms':28} {baseline['page_fetch_ms']['max']:12.3f} {big['page_fetch_ms']['max']:14.3f}")
+    for key in ("page_offset_the_ms", "page_by_id_the_ms"):
+        print(f"{key + ' max':28} {baseline[key]['max']:12.3f} {big[key]['max']:14.3f}")
     print(f"pages fetched from SQLite (big run): {big['pages_fetched']}")
     print(f"peak RSS: {big['rss_mb']:.0f} MB (before the apps: {rss_before:.0f} MB)")
 
