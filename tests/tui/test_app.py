@@ -584,3 +584,22 @@ def test_find_play_flag_on_the_real_demo_with_whisper_word_times(demo_db: Path, 
     flagged_by_user = [c for c in cli.values() if c["decision"] == "accidental"]
     assert len(flagged_by_user) == 1 and "timer" in flagged_by_user[0]["transcript"].lower()
     assert sum(1 for c in cli.values() if c["selected"]) == 3
+
+
+def test_an_unexpected_worker_error_shows_a_modal_and_the_app_goes_on(tui_db: Path) -> None:
+    from voicehist.tui.screens.modals import MessageModal
+
+    def broken(db: Any) -> str:
+        raise RuntimeError("disk on fire")
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        main_screen(pilot)._write(broken)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MessageModal)
+        assert pilot.app.last_error == "RuntimeError: disk on fire"
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, MainScreen)
+        await pilot.press("j")
+        assert clips(pilot).current_id == "g01"
+
+    run(make_app(tui_db, blink=False), scenario)
