@@ -121,5 +121,4 @@ class FasterWhisperEngine:
             per[k].append(
                 Segment(float(s.start) - o, float(s.end) - o, s.text.strip(), s.avg_logprob, s.no_speech_prob, words)
             )
-        settings = {**self.settings(), "batched": True}
-        return [Result(join_text(segs), info.language, segs, settings) for segs in per]
+        return [Result(join_text(segs), info.language, segs, {**self.settings(), "batched": True}) for segs in per]
