@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,11 +59,20 @@ def clock() -> Iterator[FakeClock]:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real demo database: bundled sample imported, transcribed by the bundled Whisper model, flagged."""
-    from voicehist.cli.app import build_demo
+    """The real demo database: bundled sample imported, transcribed by the bundled Whisper model, flagged.
 
+    Built by the real command in its own process: in-process, a transcription run that follows a Textual app
+    which cancelled one in a worker was seen to take 3-40x longer (CPU-bound; not reproduced without Textual).
+    """
     path = tmp_path_factory.mktemp("demo") / "data" / "demo.db"
-    build_demo(path)
+    out = subprocess.run(
+        [sys.executable, "-m", "voicehist", "demo", "--no-tui", "--db", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "VOICEHIST_HOME": str(path.parent.parent / "home")},
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
     return path
 
 
