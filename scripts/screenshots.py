@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -103,6 +105,27 @@ async def shoot(db: Path, out: Path) -> list[Path]:
     return made
 
 
+_TEXT = re.compile(
+    r'(<text [^>]*?x=")([\d.]+)("[^>]*?textLength=")([\d.]+)("[^>]*>)((?:&#160;)*)([^<]*?)((?:&#160;)*)</text>'
+)
+
+
+def for_rsvg(svg: str) -> str:
+    """rsvg-convert drops leading blanks of a <text> run, gluing columns together; move them into x instead."""
+
+    def fix(m: re.Match[str]) -> str:
+        lead, body, trail = m.group(6).count("&#160;"), m.group(7), m.group(8).count("&#160;")
+        n = lead + len(html.unescape(body)) + trail
+        if not n or not body:
+            return m.group(0)
+        cell = float(m.group(4)) / n
+        x = float(m.group(2)) + lead * cell
+        length = float(m.group(4)) - (lead + trail) * cell
+        return f"{m.group(1)}{x:g}{m.group(3)}{length:g}{m.group(5)}{body}</text>"
+
+    return _TEXT.sub(fix, svg)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", type=Path, default=None, help="an existing demo database (default: build one)")
@@ -123,7 +146,9 @@ def main() -> None:
     rsvg = shutil.which("rsvg-convert")
     for svg in made:
         if rsvg:
-            subprocess.run([rsvg, str(svg), "-o", str(svg.with_suffix(".png"))], check=True)
+            subprocess.run(
+                [rsvg, "-o", str(svg.with_suffix(".png"))], input=for_rsvg(svg.read_text()).encode(), check=True
+            )
         print(svg, "+ png" if rsvg else "(no rsvg-convert: SVG only)")
     shutil.rmtree(home, ignore_errors=True)
 
