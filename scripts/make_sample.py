@@ -16,15 +16,13 @@ import argparse
 import csv
 import io
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-import soxr
+from speechgen import SR, speak
 
-SR = 16_000
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "voicehist" / "sample" / "export"
 REAL = Path("/work/shared/data/real")
@@ -77,22 +75,6 @@ HEADER = ["Timestamp (UTC)", "Device", "Utterance Type", "Customer Transcript", 
           "Audio File", "Skill Name"]  # fmt: skip
 
 
-def _speak(text: str, voice: str, speed: int, seed: int, tmp: Path) -> np.ndarray:
-    raw = tmp / "espeak.wav"
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
-    audio, sr = sf.read(raw, dtype="float32")
-    if audio.ndim > 1:
-        audio = audio.mean(axis=1)
-    audio = soxr.resample(audio, sr, SR).astype(np.float32)
-    audio = audio * (0.6 / (float(np.max(np.abs(audio))) or 1.0))
-    loud = np.flatnonzero(np.abs(audio) > 0.01)
-    if loud.size:  # trim espeak-ng's own padding; recordings start a fraction of a second before speech
-        audio = audio[max(0, loud[0] - 160) : loud[-1] + 800]
-    out = np.concatenate([np.zeros(int(0.25 * SR), np.float32), audio, np.zeros(int(0.3 * SR), np.float32)])
-    rng = np.random.default_rng(seed)
-    return out + (rng.standard_normal(len(out)) * 0.0006).astype(np.float32)
-
-
 def _noise(seconds: float, seed: int) -> np.ndarray:
     """TV-room rumble: brown noise with a slow level wobble."""
     n = int(seconds * SR)
@@ -128,7 +110,7 @@ def build(out: Path, real_dir: Path) -> None:
                 target = audio_dir / name
                 if source == "tts":
                     assert spoken is not None
-                    sf.write(target, _speak(spoken, voice, speed, seed, Path(td)), SR, subtype="PCM_16")
+                    sf.write(target, speak(spoken, voice, speed, seed, Path(td)), SR, subtype="PCM_16")
                 elif source == "noise":
                     sf.write(target, _noise(2.5, seed), SR, subtype="PCM_16")
                 else:

@@ -15,16 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import soundfile as sf
-import soxr
+from speechgen import SR, noise_floor, speak
 
-SR = 16_000
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "tests" / "fixtures" / "speech"
 REAL = Path("/work/shared/data/real")
@@ -614,38 +612,15 @@ HELDOUT: dict[str, tuple[list[Clip], list[tuple[str, str, float, str, str, str]]
 }  # fmt: skip
 
 
-def _floor(n: int, seed: int, level: float = 0.0006) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    return (rng.standard_normal(n) * level).astype(np.float32)
-
-
-def _speak(text: str, voice: str, speed: int, seed: int, tmp: Path) -> np.ndarray:
-    raw = tmp / "espeak.wav"
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
-    audio, sr = sf.read(raw, dtype="float32")
-    if audio.ndim > 1:
-        audio = audio.mean(axis=1)
-    audio = soxr.resample(audio, sr, SR).astype(np.float32)
-    peak = float(np.max(np.abs(audio))) or 1.0
-    audio = audio * (0.6 / peak)
-    loud = np.flatnonzero(np.abs(audio) > 0.01)
-    if loud.size:  # espeak-ng pads its own silence: trim it, then add a fixed lead-in and tail
-        audio = audio[max(0, loud[0] - 160) : loud[-1] + 800]
-    lead = np.zeros(int(0.25 * SR), dtype=np.float32)
-    tail = np.zeros(int(0.3 * SR), dtype=np.float32)
-    out = np.concatenate([lead, audio, tail])
-    return out + _floor(len(out), seed)
-
-
 def _noise(kind: str, seconds: float, seed: int) -> np.ndarray:
     n = int(seconds * SR)
     rng = np.random.default_rng(seed)
     if kind == "silence":
-        return _floor(n, seed, 0.0003)
+        return noise_floor(n, seed, 0.0003)
     if kind == "hum":
         t = np.arange(n) / SR
         sig = sum(a * np.sin(2 * np.pi * f * t) for a, f in ((0.05, 50), (0.02, 100), (0.01, 150)))
-        return (sig + _floor(n, seed)).astype(np.float32)
+        return (sig + noise_floor(n, seed)).astype(np.float32)
     white = rng.standard_normal(n)
     if kind == "pink":
         spec = np.fft.rfft(white)
@@ -672,7 +647,7 @@ def build(
     manifest: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as td:
         for seed, (stem, text, voice, speed, label, category, vendor, utype, pair) in enumerate(clips, start=1 + seed0):
-            audio = _speak(text, voice, speed, seed, Path(td))
+            audio = speak(text, voice, speed, seed, Path(td))
             name = f"{stem}.wav"
             sf.write(out / name, audio, SR, subtype="PCM_16")
             manifest.append(
@@ -783,7 +758,7 @@ def build_google(out: Path) -> list[dict[str, Any]]:
     manifest: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as td:
         for seed, (stem, text, voice, label, said, hotword) in enumerate(GOOGLE, start=3000):
-            audio = _speak(text, voice, 160, seed, Path(td)) if text else _noise("pink", 2.0, seed)
+            audio = speak(text, voice, 160, seed, Path(td)) if text else _noise("pink", 2.0, seed)
             name = f"{stem}.mp3"
             sf.write(out / name, audio, SR, format="MP3")
             manifest.append({"file": name, "text": text, "voice": voice, "label": label, "said": said,
