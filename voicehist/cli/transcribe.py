@@ -153,4 +153,23 @@ def models_cmd(as_json: bool) -> None:
     )
 
 
-COMMANDS: list[click.Command] = [transcribe_cmd, models_cmd]
+@click.command("download-model")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask before using the network.")
+def download_model_cmd(name: str, yes: bool) -> None:
+    """Download a bigger Whisper model (CTranslate2) into the models folder. Needs the network: the only
+    voicehist command that does. Use it afterwards with `voicehist transcribe --model NAME`."""
+    from voicehist.transcribe.models import download_model, downloadable_models, models_dir
+
+    if name not in downloadable_models():
+        download_model(name)  # raises the error that lists the names
+    if not yes and not click.confirm(
+        f"Download Whisper model {name!r} from the Hugging Face hub into {models_dir()}?", default=False, err=True
+    ):
+        raise click.exceptions.Exit(1)
+    with err_console.status(f"Downloading {name}…"):
+        info = download_model(name)
+    out_console.print(f"{info.name}: {info.path} ({info.size_bytes / 1e6:.0f} MB)")
+
+
+COMMANDS: list[click.Command] = [transcribe_cmd, models_cmd, download_model_cmd]

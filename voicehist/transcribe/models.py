@@ -9,12 +9,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from voicehist.errors import ModelNotFound
-from voicehist.paths import locations
+from voicehist.paths import locations, private_dir
 
 ModelKind = Literal["ct2", "openai"]
 DEFAULT_MODEL = "tiny.en"
@@ -144,3 +145,38 @@ def resolve_model(model: str | os.PathLike[str] | None = None) -> ModelInfo:
         f"Available: {available}. Pass --model PATH to a CTranslate2 folder or an openai-whisper .pt file, "
         f"or copy one into {models_dir()}."
     )
+
+
+def downloadable_models() -> list[str]:
+    from faster_whisper.utils import available_models
+
+    return list(available_models())
+
+
+def download_model(name: str) -> ModelInfo:
+    """Fetch a CTranslate2 Whisper model into the models directory: the ONLY code in voicehist that uses the
+    network, and only when the user runs `voicehist download-model NAME` themselves."""
+    names = downloadable_models()
+    if name not in names:
+        raise ModelNotFound(f"Unknown model {name!r}. Models that can be downloaded: {', '.join(names)}.")
+    target = models_dir() / name
+    if (target / "model.bin").is_file():
+        return ModelInfo(name, "ct2", target, size_bytes=_size(target))
+    from faster_whisper.utils import download_model as fetch
+
+    partial = models_dir() / f".{name}.partial"
+    private_dir(partial)
+    try:
+        fetch(name, output_dir=str(partial))
+    except Exception as e:  # noqa: BLE001 - any network/hub failure becomes one actionable message
+        shutil.rmtree(partial, ignore_errors=True)
+        raise ModelNotFound(
+            f"Could not download {name!r} ({type(e).__name__}). This command needs a connection to the Hugging Face "
+            f"hub; everything else in voicehist works offline. You can also copy a CTranslate2 model folder into "
+            f"{models_dir()} by hand."
+        ) from e
+    if not (partial / "model.bin").is_file():
+        shutil.rmtree(partial, ignore_errors=True)
+        raise ModelNotFound(f"The download of {name!r} did not contain a model.bin; nothing was kept.")
+    partial.rename(target)
+    return ModelInfo(name, "ct2", target, size_bytes=_size(target))
