@@ -76,7 +76,7 @@ fi
 VPY="$VENV/bin/python"
 
 # torch first, from its CPU build, so nothing below pulls a multi-GB CUDA build
-if ! "$VPY" -c 'import torch' >/dev/null 2>&1; then
+if ! "$VPY" -c 'import importlib.util as u, sys; sys.exit(u.find_spec("torch") is None)' >/dev/null 2>&1; then
   say "installing PyTorch ($TORCH_SPEC, CPU build)"
   "$VPY" -m pip install -q "$TORCH_SPEC"
 fi
