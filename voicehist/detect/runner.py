@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,11 +20,9 @@ from voicehist.detect.scorer import (
     split_part,
     vendor_placeholder,
 )
+from voicehist.jobs import Cancel, Progress
 from voicehist.store import audio_dir_of
 from voicehist.store import flags as store
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 
 
 @dataclass

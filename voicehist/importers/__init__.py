@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,7 @@ from sqlite_utils import Database
 from voicehist.errors import NotAnExport
 from voicehist.importers.archive import DEFAULT_LIMITS, READ_ERRORS, Archive, Limits, printable
 from voicehist.importers.base import ClipDraft, Importer, Plan
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
+from voicehist.jobs import Cancel, Progress
 
 BATCH = 64
 

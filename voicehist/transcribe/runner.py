@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,14 +18,12 @@ import numpy as np
 from sqlite_utils import Database
 
 from voicehist.errors import VoicehistError
+from voicehist.jobs import Cancel, Progress
 from voicehist.store import audio_dir_of
 from voicehist.store import transcripts as store
 from voicehist.transcribe.engine import SAMPLE_RATE, Engine
 from voicehist.transcribe.models import normalise_engine, resolve_model
 from voicehist.transcribe.packing import DEFAULT_GAP, DEFAULT_LEAD, plan_windows, transcribe_clips
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 
 CLAIM_STEP = 4
 DEFAULT_BATCH_WINDOWS = 4  # packed windows decoded together (CTranslate2 batch)
