@@ -117,6 +117,9 @@ def test_cli_transcribe_json_and_models(db_path, speech, fw_engine) -> None:
     doc = json.loads(result.stdout)
     assert doc["done"] == 2 and doc["failed"] == 0 and doc["remaining"] == 1
     assert doc["audio_seconds"] > 0 and doc["wall_seconds"] > 0
+    quiet = CliRunner().invoke(cli, ["transcribe", "--db", str(db_path), "-q"])
+    assert quiet.exit_code == 0 and "Transcribed 1 clip(s)" in quiet.stdout
+    assert "Loading the model" not in quiet.stderr and "Transcribing" not in quiet.stderr
     models = CliRunner().invoke(cli, ["models", "--json"])
     assert models.exit_code == 0
     listing = json.loads(models.stdout)

@@ -30,9 +30,11 @@ from voicehist.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Transcribe at most this many clips.")
 @click.option("--no-pack", is_flag=True, help="Decode every clip on its own (slower; for comparison).")
 @click.option("--retry-failed", is_flag=True, help="Put clips that failed before back in the queue first.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (the closing summary is still printed).")
 @json_option
 def transcribe_cmd(
     db: str | None,
+    quiet: bool,
     engine: str | None,
     model: str | None,
     limit: int | None,
@@ -54,7 +56,7 @@ def transcribe_cmd(
     from voicehist.store import transcripts as tstore
     from voicehist.transcribe.runner import get_engine, transcribe_pending
 
-    if not as_json:
+    if not (as_json or quiet):
         err_console.print("Loading the model...")
     get_engine(engine, model)  # a missing model is reported before anything starts (and the load is cached)
     store = open_store(db)
@@ -78,7 +80,7 @@ def transcribe_cmd(
         TimeRemainingColumn(),
         console=err_console,
         transient=as_json,
-        disable=as_json,
+        disable=as_json or quiet,
     )
     task = progress.add_task("Transcribing", total=None)
 
