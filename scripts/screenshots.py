@@ -34,19 +34,9 @@ class FrozenClock:
         return self.now
 
 
-async def _settle(pilot: Any) -> None:
-    from textual.worker import WorkerFailed
-
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerFailed:
-            pass
-        await pilot.pause()
-
-
 async def shoot(db: Path, out: Path) -> list[Path]:
     from voicehist.tui.app import make_app
+    from voicehist.tui.headless import settle
     from voicehist.tui.widgets.clip_list import ClipList
     from voicehist.tui.widgets.detail import DetailPane
 
@@ -60,22 +50,22 @@ async def shoot(db: Path, out: Path) -> list[Path]:
     # 1. main screen
     app = make_app(db, theme="textual-dark", blink=False)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         save(app, "main")
 
     # 2. a search, with matches highlighted
     app = make_app(db, theme="textual-dark", blink=False)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("slash", *"lights", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         save(app, "search")
 
     # 3. detail pane while playing: the spoken word highlighted
     clock = FrozenClock()
     app = make_app(db, theme="textual-dark", blink=False, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         clips = app.screen.query_one(ClipList)
         detail = app.screen.query_one(DetailPane)
         # the first clip with at least four timed words
@@ -86,7 +76,7 @@ async def shoot(db: Path, out: Path) -> list[Path]:
             if clip and len(clip.get("words") or []) >= 4 and clip.get("audio_path"):
                 break
         await pilot.press("p")
-        await _settle(pilot)
+        await settle(pilot)
         words = detail.clip["words"] if detail.clip else []
         if words:
             w = words[min(3, len(words) - 1)]
@@ -98,7 +88,7 @@ async def shoot(db: Path, out: Path) -> list[Path]:
     # 4. help
     app = make_app(db, theme="textual-dark", blink=False)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         save(app, "help")

@@ -16,11 +16,11 @@ from typing import Any
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
-from textual.worker import WorkerFailed
 
 from voicehist.store import open_db
 from voicehist.store.queries import get_clip, selected_ids
 from voicehist.tui.app import VoicehistApp, make_app
+from voicehist.tui.headless import settle
 from voicehist.tui.screens.main import MainScreen
 from voicehist.tui.widgets.clip_list import ClipList
 from voicehist.tui.widgets.detail import DetailPane
@@ -36,16 +36,6 @@ def run(app: VoicehistApp, scenario: Callable[[Pilot[Any]], Awaitable[None]], **
             await scenario(pilot)
 
     asyncio.run(main())
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until every worker is done and the messages they posted are handled."""
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerFailed:
-            pass  # the app reports it (tests check app.last_error)
-        await pilot.pause()
 
 
 def clips(pilot: Pilot[Any]) -> ClipList:
