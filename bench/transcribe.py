@@ -2,8 +2,9 @@
 
     nice python bench/transcribe.py [CLIPS_DIR] [--variant "beam=1,gap=1.5"]... [--skip-wt]
 
-CLIPS_DIR (default tests/fixtures/speech/) holds audio clips and their reference texts, either as a
-``manifest.json`` list of ``{"file": ..., "text": ...}`` or as ``name.wav`` + ``name.txt`` pairs. Clips with an
+CLIPS_DIR (default tests/fixtures/speech/) holds audio clips and their reference texts, as a ``manifest.json``
+list of ``{"file": ..., "text": ...}``, a CSV/TSV table (``path``/``sentence`` columns and the like, or
+LJSpeech-style ``file|text`` lines), or ``name.wav`` + ``name.txt`` pairs in any subfolder. Clips with an
 empty reference (noise only) or an excerpt as reference (text with "...") are transcribed for the timing but left
 out of the WER.
 
@@ -33,7 +34,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-AUDIO_EXT = {".wav", ".mp3", ".flac", ".ogg"}
+AUDIO_EXT = {".wav", ".mp3", ".flac", ".ogg", ".opus", ".m4a"}
 
 
 @dataclass
@@ -53,19 +54,58 @@ class Row:
     hyps: list[str]
 
 
+FILE_KEYS = ("file", "path", "audio", "filename", "audio_file", "wav")
+TEXT_KEYS = ("text", "reference", "transcript", "sentence", "ref", "transcription", "normalized_text")
+
+
+def _pick(item: dict[str, Any], keys: tuple[str, ...]) -> str:
+    lowered = {str(k).lower(): v for k, v in item.items()}
+    return next((str(lowered[k]) for k in keys if lowered.get(k) not in (None, "")), "")
+
+
+def _from_table(folder: Path, table: Path) -> list[Clip]:
+    """A CSV/TSV with a header naming the audio file and its text (Common Voice ``path``/``sentence`` and
+    the like), or LJSpeech-style ``file|text`` lines without a header."""
+    import csv
+
+    text = table.read_text(encoding="utf-8-sig")
+    delim = "\t" if table.suffix.lower() == ".tsv" else ("|" if "|" in text.splitlines()[0] else ",")
+    rows = list(csv.reader(text.splitlines(), delimiter=delim))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    clips: list[Clip] = []
+    if any(h in FILE_KEYS for h in header):
+        for r in rows[1:]:
+            item = dict(zip(header, r, strict=False))
+            clips.append(Clip(folder / _pick(item, FILE_KEYS), _pick(item, TEXT_KEYS)))
+    else:  # file|text
+        for r in rows:
+            if len(r) >= 2:
+                name = r[0] if Path(r[0]).suffix else r[0] + ".wav"
+                clips.append(Clip(folder / name, r[-1]))
+    return clips
+
+
 def load_clips(folder: Path) -> list[Clip]:
+    """Clips and reference texts from ``folder``: a manifest.json (list, or {"clips": [...]}), a CSV/TSV table
+    (metadata.csv, *.tsv), or audio files each with a same-named .txt/.lab beside it (searched recursively)."""
     manifest = folder / "manifest.json"
+    tables = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in (".csv", ".tsv")]
     clips: list[Clip] = []
     if manifest.is_file():
         doc = json.loads(manifest.read_text())
         items = doc["clips"] if isinstance(doc, dict) else doc
-        for item in items:
-            clips.append(Clip(folder / item["file"], item.get("text") or item.get("reference") or ""))
+        clips = [Clip(folder / _pick(item, FILE_KEYS), _pick(item, TEXT_KEYS)) for item in items]
+    elif tables:
+        clips = [c for t in tables for c in _from_table(folder, t)]
     else:
-        for p in sorted(folder.iterdir()):
+        for p in sorted(folder.rglob("*")):
             if p.suffix.lower() in AUDIO_EXT:
-                txt = p.with_suffix(".txt")
-                clips.append(Clip(p, txt.read_text().strip() if txt.is_file() else ""))
+                ref = next((q for q in (p.with_suffix(".txt"), p.with_suffix(".lab")) if q.is_file()), None)
+                clips.append(Clip(p, ref.read_text(encoding="utf-8").strip() if ref else ""))
+    missing = [c for c in clips if not c.path.is_file()]
+    if missing:
+        print(f"skipping {len(missing)} clip(s) whose audio is missing, e.g. {missing[0].path}", file=sys.stderr)
+    clips = [c for c in clips if c.path.is_file()]
     if not clips:
         sys.exit(f"no clips found in {folder}")
     return clips
