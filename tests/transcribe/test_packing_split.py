@@ -55,3 +55,22 @@ def test_a_clip_with_audio_but_no_words_is_checked_alone() -> None:
     seg = Segment(0, 3, "a", None, None, (Word("a", 1.0, 2.0, 1),))
     out, ambiguous = split_result(Result("a", "en", [seg]), w, gap=1.0)
     assert ambiguous == {1} and out[1].text == ""
+
+
+def test_a_clip_whose_speech_goes_on_past_its_last_word_is_incomplete() -> None:
+    """A one-pass window decode can stop after a clip's first sentence; the voice-activity detector (real
+    Silero VAD on a real 9.5 s clip) tells that speech went on, so the clip is decoded again on its own."""
+    from pathlib import Path
+
+    from voicehist.audio.decode import decode
+    from voicehist.transcribe.packing import misses_speech
+
+    audio = decode(Path(__file__).parent.parent / "fixtures" / "speech" / "acc13_tv_news.wav")
+    first_sentence = (Word("And", 0.3, 0.5, 0.9), Word("in", 0.5, 0.6, 0.9), Word("other", 0.6, 0.9, 0.9))
+    cut_short = Result("And in other", "en", [Segment(0.3, 0.9, "And in other", -0.2, 0.01, first_sentence)])
+    assert misses_speech(cut_short, audio)
+    end = len(audio) / 16_000
+    whole = (Word("And", 0.3, 0.5, 0.9), Word("tonight.", end - 0.6, end - 0.3, 0.9))
+    covered = Result("And tonight.", "en", [Segment(0.3, end - 0.3, "And tonight.", -0.2, 0.01, whole)])
+    assert not misses_speech(covered, audio)
+    assert not misses_speech(Result("", "en", []), audio)  # no words at all: the no-word rule handles it

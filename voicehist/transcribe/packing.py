@@ -3,9 +3,10 @@
 Whisper always encodes 30 s; an assistant clip lasts 1-6 s, so one clip per window is mostly padding. Clips are
 laid end to end with ``gap`` seconds of silence between them; each word of the window's result goes to the clip
 whose (gap-extended) span holds the word's midpoint, and its times are made relative to that clip. Where the split
-is ambiguous (a word straddles a whole gap, a word lies far from every clip, or a clip with audio got no word at
-all) the affected clips are packed again (the runner puts them at the start of its next window) and, if still
-ambiguous, decoded on their own. A clip with no word in which the voice-activity detector hears no speech either
+is ambiguous (a word straddles a whole gap, a word lies far from every clip, a clip with audio got no word at
+all, or more than a second of a clip's speech, by the voice-activity detector, has no word) the affected clips
+are packed again (the runner puts them at the start of its next window) and, if still ambiguous, decoded on
+their own. A clip with no word in which the voice-activity detector hears no speech either
 is accepted as empty (noise, silence), without a per-clip decode.
 """
 
@@ -170,6 +171,7 @@ def transcribe_clips(
         return results
     todo = list(range(len(audios)))
     alone: list[int] = []
+    incomplete: list[int] = []
     for round_ in range(max(repack_rounds, 0) + 1):
         if not todo:
             break
@@ -192,6 +194,11 @@ def transcribe_clips(
                         ambiguous.discard(p.index)
                     elif p.index in ambiguous:
                         retry.append(p.index)
+                    elif vad and misses_speech(split[p.index], audios[p.index]):
+                        # the one-pass window decode stopped inside this clip: decoding it alone (which seeks
+                        # past each segment) recovers the rest; packing it again would stop the same way
+                        incomplete.append(p.index)
+                        ambiguous.add(p.index)
                     else:
                         if round_:
                             split[p.index].settings["repacked"] = True
@@ -200,6 +207,10 @@ def transcribe_clips(
                     on_window([p.index for p in window.placements if p.index not in ambiguous])
         todo = sorted(retry)
     # what is still ambiguous after re-packing (often: the decoder stopped early, or a clip with no speech)
+    for i in sorted(incomplete):
+        results[i] = _alone(engine, audios[i], fallback=True)
+        if on_window:
+            on_window([i])
     for i in todo:
         if deferrable is not None and deferrable[i]:
             continue
@@ -261,6 +272,30 @@ def _long(engine: Engine, audio: np.ndarray, *, batch_windows: int) -> Result:
                 segments.append(Segment(s.start + off, s.end + off, s.text, s.avg_logprob, s.no_speech_prob, words))
     settings = {**engine.settings(), "packed": False, "pieces": len(pieces)}
     return Result(" ".join(s.text for s in segments if s.text), language, segments, settings)
+
+
+UNCOVERED_SECONDS = 1.0
+
+
+def misses_speech(result: Result, audio: np.ndarray, *, slack: float = UNCOVERED_SECONDS) -> bool:
+    """Did a packed decode leave part of this clip's speech without words? (The decoder sometimes stops after a
+    clip's first sentence, or skips its start.) Cheap test first: words that reach to within ``slack`` of both
+    ends of the clip are fine; only otherwise is the voice-activity detector asked where the speech is."""
+    words = [w for s in result.segments for w in s.words]
+    if not words:
+        return False  # handled by the no-word rule
+    dur = _dur(audio)
+    first, last = words[0].start, words[-1].end
+    if first <= slack and dur - last <= slack:
+        return False
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    spans = get_speech_timestamps(np.asarray(audio, dtype=np.float32), VadOptions(min_silence_duration_ms=100))
+    if not spans:
+        return False
+    speech_start = spans[0]["start"] / SAMPLE_RATE
+    speech_end = spans[-1]["end"] / SAMPLE_RATE
+    return speech_end - last > slack or first - speech_start > slack
 
 
 def has_speech(audio: np.ndarray) -> bool:
