@@ -228,7 +228,7 @@ def main() -> None:
     methods.append(
         (
             "voicehist runner, faster-whisper (default)",
-            "packed (gap 1 s), beam 5, int8, 4 windows per batch",
+            "packed (gap 0.6 s), beam 5, int8, 4 windows per batch",
             lambda: runner(clips, "faster-whisper", {}),
         )
     )

@@ -80,7 +80,7 @@ def test_limit_resume_after_interruption_and_no_duplicates(db, speech, fw_engine
 
 
 def test_cancel_stops_cleanly_keeping_finished_work(db, speech, fw_engine) -> None:
-    add_clips(db, FILES * 2)  # 16 clips: more than one window
+    n = len(add_clips(db, FILES * 6))  # 48 clips: more than one unit of 4 packed windows
     calls = {"n": 0}
 
     def cancel() -> bool:
@@ -89,7 +89,7 @@ def test_cancel_stops_cleanly_keeping_finished_work(db, speech, fw_engine) -> No
 
     summary = transcribe_pending(db, cancel=cancel)
     assert summary.cancelled
-    assert 0 < summary.done < 16 and summary.remaining == 16 - summary.done
+    assert 0 < summary.done < n and summary.remaining == n - summary.done
     st = _statuses(db)
     assert "running" not in st.values()
     assert sum(1 for s in st.values() if s == "done") == summary.done == db["transcripts"].count
