@@ -20,7 +20,7 @@ import numpy as np
 from voicehist.transcribe.engine import SAMPLE_RATE, Engine, Result, Segment, Word
 
 WINDOW_SECONDS = 30.0
-DEFAULT_GAP = 0.6  # chosen by bench/transcribe.py on held-out sets (see README)
+DEFAULT_GAP = 1.0  # the runner picks a per-engine gap (runner.ENGINE_GAP)
 DEFAULT_LEAD = 0.5
 
 
@@ -207,14 +207,9 @@ def transcribe_clips(
                     on_window([p.index for p in window.placements if p.index not in ambiguous])
         todo = sorted(retry)
     # what is still ambiguous after re-packing (often: the decoder stopped early, or a clip with no speech)
-    for i in sorted(incomplete):
-        results[i] = _alone(engine, audios[i], fallback=True)
-        if on_window:
-            on_window([i])
-    for i in todo:
-        if deferrable is not None and deferrable[i]:
-            continue
-        results[i] = _alone(engine, audios[i], fallback=True)
+    last = sorted(incomplete) + [i for i in todo if not (deferrable is not None and deferrable[i])]
+    for i, r in zip(last, _alone_batched(engine, audios, last, batch_windows=batch_windows, vad=vad), strict=True):
+        results[i] = r
         if on_window:
             on_window([i])
     for i in alone:
@@ -303,6 +298,31 @@ def has_speech(audio: np.ndarray) -> bool:
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     return bool(get_speech_timestamps(np.asarray(audio, dtype=np.float32), VadOptions(min_silence_duration_ms=100)))
+
+
+def _alone_batched(
+    engine: Engine, audios: Sequence[np.ndarray], indices: Sequence[int], *, batch_windows: int, vad: bool
+) -> list[Result]:
+    """Clips that could not share a window: each gets a window of its own, decoded as a batch (one pass); a clip
+    whose one-pass result still misses speech is decoded on its own, with seeking."""
+    out: list[Result] = []
+    step = max(batch_windows, 1)
+    for k in range(0, len(indices), step):
+        chunk = list(indices[k : k + step])
+        windows = [build_window(audios, [i], gap=0.0, lead=DEFAULT_LEAD) for i in chunk]
+        for i, window, window_result in zip(
+            chunk, windows, engine.transcribe_windows([w.audio for w in windows]), strict=True
+        ):
+            split, _ = split_result(window_result, window, gap=0.0)
+            r = split[i]
+            words = [w for s in r.segments for w in s.words]
+            if (not words and (not vad or has_speech(audios[i]))) or (vad and misses_speech(r, audios[i])):
+                out.append(_alone(engine, audios[i], fallback=True))
+            else:
+                r.settings["fallback"] = True
+                r.settings["packed"] = False
+                out.append(r)
+    return out
 
 
 def _alone(engine: Engine, audio: np.ndarray, *, fallback: bool = False) -> Result:

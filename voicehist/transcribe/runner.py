@@ -25,6 +25,10 @@ from voicehist.transcribe.engine import SAMPLE_RATE, Engine
 from voicehist.transcribe.models import normalise_engine, resolve_model
 from voicehist.transcribe.packing import DEFAULT_GAP, DEFAULT_LEAD, plan_windows, transcribe_clips
 
+# Silence between packed clips, per engine, chosen by bench/transcribe.py on held-out sets: faster-whisper is
+# most accurate at 0.6 s; whisper-timestamped (unbatched, one window at a time) at 1 s.
+ENGINE_GAP = {"faster-whisper": 0.6, "whisper-timestamped": 1.0}
+
 CLAIM_STEP = 4
 DEFAULT_BATCH_WINDOWS = 4  # packed windows decoded together (CTranslate2 batch)
 
@@ -99,13 +103,17 @@ def transcribe_pending(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     pack: bool = True,
-    gap: float = DEFAULT_GAP,
+    gap: float | None = None,
     batch_windows: int = DEFAULT_BATCH_WINDOWS,
     engine_options: dict[str, Any] | None = None,
 ) -> RunSummary:
-    """Transcribe the pending clips of ``db`` (at most ``limit``) and return a summary."""
+    """Transcribe the pending clips of ``db`` (at most ``limit``) and return a summary.
+
+    ``gap`` (silence between packed clips) defaults to what bench/transcribe.py found best for the engine."""
     t0 = time.perf_counter()
     eng = get_engine(engine, model, **(engine_options or {}))
+    if gap is None:
+        gap = ENGINE_GAP.get(eng.name, DEFAULT_GAP)
     summary = RunSummary(engine=eng.name, model=eng.model_name)
     summary.reset = store.reset_running(db)
     store.mark_missing_audio(db)
