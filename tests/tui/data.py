@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -207,3 +209,18 @@ def build(db_path: Path, audio_cache: Path | None = None) -> Path:
                 )
     db.close()
     return db_path
+
+
+def clip_json_from_cli(db_path: Path) -> dict[str, Any]:
+    """Clips by id, as the real `voicehist list --json` prints them (run as a subprocess)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "voicehist", "--db", str(db_path), "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ},
+    )
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    rows = doc["clips"] if isinstance(doc, dict) else doc
+    return {r["id"]: r for r in rows}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import json
 import os
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
+from tests.tui.data import clip_json_from_cli
 from voicehist.store import open_db
 from voicehist.store.queries import get_clip, selected_ids
 from voicehist.tui.app import VoicehistApp, make_app
@@ -51,20 +51,6 @@ def main_screen(pilot: Pilot[Any]) -> MainScreen:
 def ids_shown(pilot: Pilot[Any]) -> list[str]:
     cl = clips(pilot)
     return [r["id"] for r in (cl.row(i) for i in range(cl.total)) if r]
-
-
-def clip_json_from_cli(db_path: Path) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, "-m", "voicehist", "--db", str(db_path), "list", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ},
-    )
-    assert out.returncode == 0, out.stderr
-    doc = json.loads(out.stdout)
-    rows = doc["clips"] if isinstance(doc, dict) else doc
-    return {r["id"]: r for r in rows}
 
 
 def test_first_paint_lists_newest_first_with_counts_and_detail(tui_db: Path) -> None:

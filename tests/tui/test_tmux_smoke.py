@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +10,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.tui.data import clip_json_from_cli
 
 VOICEHIST = Path(sys.executable).parent / "voicehist"
 
@@ -88,14 +88,6 @@ def test_voicehist_in_tmux_search_and_flag(tui_db: Path, vh_home: Path, null_als
             time.sleep(0.2)
     finally:
         _tmux(socket, "kill-server")
-    out = subprocess.run(
-        [sys.executable, "-m", "voicehist", "--db", str(tui_db), "list", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ},
-    )
-    doc = json.loads(out.stdout)
-    rows = {r["id"]: r for r in (doc["clips"] if isinstance(doc, dict) else doc)}
+    rows = clip_json_from_cli(tui_db)
     assert rows["c02"]["decision"] == "accidental" and rows["c02"]["flagged"] is True
     assert sorted(k for k, r in rows.items() if r["selected"]) == ["c04", "g02"]
