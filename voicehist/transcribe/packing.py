@@ -283,9 +283,7 @@ def misses_speech(result: Result, audio: np.ndarray, *, slack: float = UNCOVERED
     first, last = words[0].start, words[-1].end
     if first <= slack and dur - last <= slack:
         return False
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    spans = get_speech_timestamps(np.asarray(audio, dtype=np.float32), VadOptions(min_silence_duration_ms=100))
+    spans = _speech_spans(audio)
     if not spans:
         return False
     speech_start = spans[0]["start"] / SAMPLE_RATE
@@ -293,11 +291,16 @@ def misses_speech(result: Result, audio: np.ndarray, *, slack: float = UNCOVERED
     return speech_end - last > slack or first - speech_start > slack
 
 
-def has_speech(audio: np.ndarray) -> bool:
-    """Silero VAD (bundled with faster-whisper, run by onnxruntime): does this clip hold any speech?"""
+def _speech_spans(audio: np.ndarray) -> list[dict[str, int]]:
+    """Silero VAD (bundled with faster-whisper, run by onnxruntime): the clip's speech, in samples."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    return bool(get_speech_timestamps(np.asarray(audio, dtype=np.float32), VadOptions(min_silence_duration_ms=100)))
+    return list(get_speech_timestamps(np.asarray(audio, dtype=np.float32), VadOptions(min_silence_duration_ms=100)))
+
+
+def has_speech(audio: np.ndarray) -> bool:
+    """Does this clip hold any speech at all?"""
+    return bool(_speech_spans(audio))
 
 
 def _alone_batched(
