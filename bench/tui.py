@@ -182,8 +182,7 @@ async def measure(path: Path) -> dict[str, Any]:
         out["pages_fetched"] = clips.fetches
         # one page read from SQLite on the UI thread, as the list does when rows scroll into view: by OFFSET
         # (before the worker has read the result order) and by id (after), for all clips and a broad search
-        from voicehist.store.queries import ClipFilter, clip_ids
-        from voicehist.store.tui_queries import page, rows_by_ids
+        from voicehist.store.queries import ClipFilter, clip_ids, page, rows_by_ids
 
         for name, f in (("all", ClipFilter()), ("the", ClipFilter(query="the"))):
             ids = clip_ids(app.db, f)

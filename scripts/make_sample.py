@@ -4,7 +4,7 @@
 It looks like an unpacked Amazon "Request Your Data" folder: a voice-history CSV with realistic headers, an
 unknown extra column and a ``File Summary:`` footer, WAV recordings (16 kHz mono 16-bit), README.txt and an
 instructions file. Speech comes from espeak-ng voices that Whisper tiny.en understands (``en``, ``en-gb``,
-``en+f3``; not ``en-us``); the two real recordings come from /work/shared/data/real/ (Apache-2.0, their
+``en+f3``; not ``en-us``); the two real recordings come from tests/fixtures/real/ (Apache-2.0, their
 licence note is copied alongside).
 
 Run: python scripts/make_sample.py [--real-dir DIR] [--out DIR]
@@ -25,7 +25,7 @@ from speechgen import SR, speak
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "voicehist" / "sample" / "export"
-REAL = Path("/work/shared/data/real")
+REAL = REPO / "tests" / "fixtures" / "real"
 DEVICE_TYPE = "A3S5BH2HU6VAYF"
 SERIAL = "G090LF1186470KQ7"
 

@@ -5,7 +5,7 @@
 Synthetic clips come from espeak-ng (voices `en`, `en-gb`, `en+f3`; not `en-us`, whose "Alexa" Whisper tiny.en
 mishears), resampled to 16 kHz mono 16-bit with a short lead-in (recordings start a fraction of a second before
 the wake word) and a faint seeded noise floor. Noise clips are made with numpy from fixed seeds. The two real
-recordings are copied from /work/shared/data/real/ (Apache-2.0, see LICENSE.md).
+recordings are copied from tests/fixtures/real/ (Apache-2.0, see LICENSE.md).
 
 Run: python scripts/make_speech_corpus.py [--real-dir DIR] [--out DIR]
 """
@@ -25,7 +25,7 @@ from speechgen import SR, noise_floor, speak
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "tests" / "fixtures" / "speech"
-REAL = Path("/work/shared/data/real")
+REAL = REPO / "tests" / "fixtures" / "real"
 
 NOT_INTENDED = "audio was not intended for this device"
 NOT_UNDERSTOOD = "audio could not be understood"

@@ -29,8 +29,9 @@ esac
 # --- system packages -------------------------------------------------------------------------------
 # libasound2-dev: simpleaudio compiles against ALSA.  tmux: the terminal smoke test.  librsvg2-bin:
 # rsvg-convert turns the screenshots' SVG into PNG.  python3-venv: the virtual environment.
+# espeak-ng: speech for test fixtures made at test time.
 pkgs=(libasound2-dev gcc python3-venv)
-[ "$MODE" = test ] && pkgs+=(tmux librsvg2-bin)
+[ "$MODE" = test ] && pkgs+=(tmux librsvg2-bin espeak-ng)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${pkgs[@]}"; do

@@ -14,7 +14,7 @@ from typing import Any
 
 from voicehist.store import audio_dir_of, open_db
 
-REAL = Path("/work/shared/data/real")
+REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 
 # (id, recorded_at, device, vendor, vendor transcript, local words [(word, start, end, p)], score, label, reasons)
 CLIPS: list[dict[str, Any]] = [

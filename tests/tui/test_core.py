@@ -13,10 +13,11 @@ import soundfile as sf
 from voicehist.audio.levels import AudioDecodeError, decode, level_line, levels
 from voicehist.audio.player import PlaybackError, Player, to_pcm16
 from voicehist.store import audio_dir_of, open_db
-from voicehist.store.queries import ClipFilter, get_clip, list_clips
-from voicehist.store.tui_queries import forget_clips, page, position_of, word_index_at
+from voicehist.store.forget import forget_clips
+from voicehist.store.queries import ClipFilter, get_clip, list_clips, page, position_of
+from voicehist.store.transcripts import word_index_at
 
-REAL = Path("/work/shared/data/real/office_lights_review.wav")
+REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real" / "office_lights_review.wav"
 
 
 def test_forget_removes_audio_and_transcripts_but_keeps_the_clip(tui_db: Path) -> None:

@@ -147,7 +147,7 @@ def demo(no_tui: bool, db: str | None, as_json: bool) -> None:
 def forget(ids: tuple[str, ...], yes: bool, db: str | None, as_json: bool) -> None:
     """Remove clips' audio files and local transcripts from voicehist's own store (not at the vendor)."""
     from voicehist.store import open_db
-    from voicehist.store.tui_queries import forget_clips
+    from voicehist.store.forget import forget_clips
 
     if not yes and not as_json:
         click.confirm(f"Forget the audio and local transcripts of {len(ids)} clip(s)?", abort=True, err=True)

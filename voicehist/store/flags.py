@@ -132,7 +132,8 @@ class UnknownClipId(VoicehistError):
 
 
 def resolve_ids(db: Database, given: Sequence[str]) -> list[str]:
-    """Full clip ids for ids or unique prefixes; an unknown or ambiguous one is an error naming it."""
+    """Full clip ids for clip numbers (``42`` or ``#42``), full ids or unique pieces of an id; an unknown or
+    ambiguous one is an error naming it."""
     out: list[str] = []
     problems: list[str] = []
     for raw in given:
@@ -141,6 +142,14 @@ def resolve_ids(db: Database, given: Sequence[str]) -> list[str]:
             continue
         if db.execute("SELECT 1 FROM clips WHERE id = ?", [p]).fetchone():
             out.append(p)
+            continue
+        number = p.removeprefix("#")
+        if number.isdigit():  # the short number shown in every listing
+            row = db.execute("SELECT id FROM clips WHERE number = ?", [int(number)]).fetchone()
+            if row is None:
+                problems.append(f"no clip has the number {number}")
+            else:
+                out.append(row[0])
             continue
         escaped = p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         matches = _like(db, escaped + "%")

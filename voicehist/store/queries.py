@@ -193,6 +193,7 @@ def clip_json(row: dict[str, Any]) -> dict[str, Any]:
     reasons = row.get("reasons")
     return {
         "id": row["id"],
+        "number": row.get("number"),
         "vendor": row["vendor"],
         "recorded_at": row.get("recorded_at"),
         "recorded_raw": row.get("recorded_raw"),
@@ -288,3 +289,34 @@ def invert_selection(db: Database, f: ClipFilter) -> int:
 
 def selected_ids(db: Database) -> list[str]:
     return clip_ids(db, ClipFilter(selected=True))
+
+
+# What one row of the result list needs (no raw JSON, no long columns).
+LIST_COLUMNS = (
+    "id, recorded_at, device, vendor, vendor_transcript, transcript, duration, score, flagged, decision,"
+    " auto_label, selected, audio_path, audio_problem, transcript_status"
+)
+
+
+def page(db: Database, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
+    """Rows ``offset .. offset+limit`` of the result list (newest first), only the listed columns."""
+    return list_clips(db, f, limit=limit, offset=offset, columns=LIST_COLUMNS)
+
+
+def rows_by_ids(db: Database, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The list rows of ``ids``, in the order given (a page of a precomputed result order)."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    found = {r["id"]: r for r in db.query(f"SELECT {LIST_COLUMNS} FROM clip_view WHERE id IN ({marks})", list(ids))}
+    return [found[i] for i in ids if i in found]
+
+
+def position_of(db: Database, f: ClipFilter, clip_id: str) -> int | None:
+    """The row index of ``clip_id`` within the results of ``f`` (None when it is not among them)."""
+    rows = list_clips(db, f.with_(ids=(clip_id,)), limit=1, columns="recorded_at, id")
+    if not rows:
+        return None
+    where, args = f.where()
+    sql = f"SELECT count(*) FROM clip_view WHERE {where} AND (COALESCE(recorded_at, ''), id) > (?, ?)"
+    return int(db.execute(sql, [*args, rows[0]["recorded_at"] or "", clip_id]).fetchone()[0])

@@ -153,3 +153,17 @@ def m002_tui_list_order_index(db: Database) -> None:
     # The result list sorts by ORDER_DESC (COALESCE(recorded_at, '') DESC, id DESC); an index on exactly that
     # expression turns a page fetch at 100k clips from ~400 ms (temp B-tree sort) into ~1 ms (index scan).
     db.execute("CREATE INDEX IF NOT EXISTS clips_list_order ON clips(COALESCE(recorded_at, '') DESC, id DESC)")
+
+
+@migrations()
+def m003_clip_number(db: Database) -> None:
+    # A short number per clip that a person can type ("voicehist flag --set 42"): stable within a database,
+    # given oldest first to the clips already there, then in import order. Vendor ids are long and share
+    # their tails (every record of one Alexa JSON ends in the same serial), so they make poor handles.
+    db.execute("ALTER TABLE clips ADD COLUMN number INTEGER")
+    db.execute(
+        """UPDATE clips SET number = (SELECT n FROM (
+               SELECT id, row_number() OVER (ORDER BY COALESCE(recorded_at, '9999'), imported_at, id) AS n
+               FROM clips) AS numbered WHERE numbered.id = clips.id)"""
+    )
+    db.execute("CREATE UNIQUE INDEX clips_number ON clips(number)")

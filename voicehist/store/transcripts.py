@@ -172,3 +172,14 @@ def get_transcript(db: Database, clip_id: str) -> dict[str, Any] | None:
         ).fetchall()
     ]
     return doc
+
+
+def word_index_at(words: Sequence[dict[str, Any]], t: float) -> int | None:
+    """The index (into ``words``) of the word being spoken at ``t`` seconds, else None."""
+    for i, w in enumerate(words):
+        start, end = w.get("start"), w.get("end")
+        if start is None or end is None:
+            continue
+        if start <= t < end:
+            return i
+    return None

@@ -146,6 +146,7 @@ def write_clips(db: Database, source_id: int, rows: Sequence[dict[str, Any]]) ->
                 values["id"] = clip_id
                 values["source_id"] = source_id
                 values["imported_at"] = now
+                values["number"] = db.execute("SELECT COALESCE(max(number), 0) + 1 FROM clips").fetchone()[0]
                 if isinstance(values.get("raw"), dict | list):
                     values["raw"] = json.dumps(values["raw"], ensure_ascii=False, default=str)
                 cols = ", ".join(values)

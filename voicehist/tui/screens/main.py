@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, get_current_worker
 
-from voicehist.store import queries, tui_queries
+from voicehist.store import export, forget, queries
 from voicehist.store.queries import ClipFilter
 from voicehist.tui.messages import (
     CountsReady,
@@ -51,7 +51,7 @@ NO_MATCH = "No clips match the search and filters."
 
 def forget_note(ids: list[str]) -> Callable[[Database], str]:
     def op(db: Database) -> str:
-        summary = tui_queries.forget_clips(db, ids)
+        summary = forget.forget_clips(db, ids)
         return f"Forgot {summary.clips} clips ({summary.audio_files_removed} audio files removed)."
 
     return op
@@ -165,10 +165,10 @@ class MainScreen(Screen[None]):
         self.query_one("#list-header", Static).update(header_text(event.width))
 
     def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
-        return tui_queries.page(self.vh.db, f, offset, limit)
+        return queries.page(self.vh.db, f, offset, limit)
 
     def _fetch_ids(self, ids: list[str]) -> list[dict[str, Any]]:
-        return tui_queries.rows_by_ids(self.vh.db, ids)
+        return queries.rows_by_ids(self.vh.db, ids)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._detail_auto:  # narrow terminals give the list the room; `d` shows the detail pane
@@ -206,7 +206,7 @@ class MainScreen(Screen[None]):
         db = open_db(self.vh.db_path, migrate=False)
         try:
             total = queries.count_clips(db, f)
-            first = tui_queries.page(db, f, 0, PAGE)
+            first = queries.page(db, f, 0, PAGE)
             if worker.is_cancelled:
                 return
             self.post_message(ResultsReady(generation, f, total, first))
@@ -389,7 +389,7 @@ class MainScreen(Screen[None]):
 
     def export_csv(self, path: str) -> None:
         f = ClipFilter(selected=True) if self._counts.get("selected") else self.current_filter()
-        self._write(lambda db: f"Exported {tui_queries.export_csv(db, f, path)} clips to {path}.")
+        self._write(lambda db: f"Exported {export.export_csv(db, f, path)} clips to {path}.")
 
     def action_export_csv(self) -> None:
         from pathlib import Path
@@ -502,7 +502,7 @@ class MainScreen(Screen[None]):
         """Move the position, the level line and the word highlight (10 times a second)."""
         if self._playing_id is None:
             return
-        from voicehist.store.tui_queries import word_index_at
+        from voicehist.store.transcripts import word_index_at
 
         st = self.vh.player.status()
         key = (st.clip_id, round(st.position, 1), st.playing, self.query_one(DetailPane).clip is not None)
