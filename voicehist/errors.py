@@ -24,3 +24,7 @@ class NotAnExport(VoicehistError):
 
 class ModelNotFound(VoicehistError):
     """A model was asked for that is not on this machine; the message says how to get it."""
+
+
+class EngineUnavailable(VoicehistError):
+    """An engine's packages are not installed; the message says how to add them."""

@@ -3,20 +3,40 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from voicehist.errors import EngineUnavailable
 from voicehist.transcribe.engine import Result, Segment, Word, join_text
 from voicehist.transcribe.models import ModelInfo, converted_dir
+
+
+INSTALL_HINT = (
+    "scripts/setup.sh env installs it; in your own environment: pip install 'voicehist[timestamped]' (with "
+    "PyTorch's CPU build first, see the README), then pip install --no-deps openai-whisper whisper-timestamped"
+)
+
+
+def require_timestamped() -> None:
+    """The whisper-timestamped engine needs torch, openai-whisper and whisper-timestamped, which the default
+    install leaves out (the faster-whisper engine needs none of them)."""
+    missing = [m for m in ("torch", "whisper", "whisper_timestamped") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise EngineUnavailable(
+            f"the whisper-timestamped engine is not installed here (missing: {', '.join(missing)}). "
+            f"Use the default engine (faster-whisper), or add it: {INSTALL_HINT}."
+        )
 
 
 class TimestampedEngine:
     name = "whisper-timestamped"
 
     def __init__(self, info: ModelInfo, *, beam_size: int = 5, threads: int | None = None) -> None:
+        require_timestamped()
         from voicehist.transcribe.convert import cached_checkpoint, load_checkpoint
 
         self.info = info
