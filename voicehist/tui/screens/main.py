@@ -462,11 +462,12 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="play", exit_on_error=False)
     def _play(self, clip_id: str, path: str) -> None:
-        from voicehist.audio.levels import decode, levels
+        from voicehist.audio.decode import decode
+        from voicehist.audio.levels import levels
 
-        samples = decode(path).samples
-        lv = levels(samples, 80)
-        duration = self.vh.player.play(path, clip_id)
+        decoded = decode(path)
+        lv = levels(decoded.samples, 80)
+        duration = self.vh.player.play(decoded, clip_id)
         self.post_message(PlaybackStarted(clip_id, duration, lv))
 
     @on(PlaybackStarted)
