@@ -143,6 +143,8 @@ def flag_auto(
     summary.total = total
     audio_dir = audio_dir_of(db)
     detector = f"{DETECTOR_VERSION} threshold={cfg.threshold:g}"
+    if changed := cfg.changed_weights():  # a config.toml that changes weights is part of what scored the clips
+        detector += " weights=" + ",".join(f"{k}:{v:g}" for k, v in sorted(changed.items()))
     if progress:
         progress(0, total, "scoring clips")
     for rows in store.iter_clips_to_score(db, batch=batch):
