@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 
 from voicehist.config import DetectConfig
 from voicehist.detect.wake import Hit, PhraseMatcher, Token, number, tokens_from_words, tokens_of
+from voicehist.ids import short_id
 
 DETECTOR_VERSION = "voicehist-detect/1"
 
@@ -156,11 +157,6 @@ def google_details(raw: Any) -> list[str] | None:
     if not seen and any(("header" in r or "title" in r) for r in records):
         return []  # a Takeout entry without details: no hotword was recorded
     return names if seen else None
-
-
-def _short_id(clip_id: str) -> str:
-    """The end of a long Alexa utteranceId (enough to recognise it), or the whole of a short id."""
-    return clip_id if len(clip_id) <= 24 else "…" + clip_id[-20:]
 
 
 def _join(tokens: Sequence[Token]) -> str:
@@ -300,7 +296,7 @@ class _Clip:
 
     @property
     def partner_note(self) -> str:
-        return f" ({_short_id(self.partner)})" if self.partner else ""
+        return f" ({short_id(str(self.partner))})" if self.partner else ""
 
     @property
     def audio_problem(self) -> str | None:
