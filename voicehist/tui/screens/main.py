@@ -345,21 +345,21 @@ class MainScreen(Screen[None]):
         if event.note:
             self.notify(event.note, timeout=3)
 
-    def action_flag(self, decision: str | None) -> None:
+    def action_flag(self, decision: queries.Decision | None) -> None:
         cid = self.query_one(ClipList).current_id
         if cid is None:
             self.notify("No clip highlighted.", severity="warning")
             return
         word = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}[decision]
-        self._write(lambda db: f"Marked {word}." if queries.set_decision(db, [cid], decision) else "")  # type: ignore[arg-type]
+        self._write(lambda db: f"Marked {word}." if queries.set_decision(db, [cid], decision) else "")
 
-    def action_flag_selection(self, decision: str | None) -> None:
+    def action_flag_selection(self, decision: queries.Decision | None) -> None:
         if not self._counts.get("selected"):
             self.notify("Nothing is selected (space selects, * selects all matching).", severity="warning")
             return
         word = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}[decision]
         self._write(
-            lambda db: f"Marked {queries.set_decision(db, queries.selected_ids(db), decision)} selected clips {word}."  # type: ignore[arg-type]
+            lambda db: f"Marked {queries.set_decision(db, queries.selected_ids(db), decision)} selected clips {word}."
         )
 
     @on(ClipList.ToggleRequested)
