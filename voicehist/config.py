@@ -150,6 +150,9 @@ class Config:
     detect: DetectConfig = field(default_factory=DetectConfig)
 
 
+WORD_TABLES = ("wake_words", "near_misses", "misheard", "misheard_before_request")
+
+
 def _words_table(value: Any, where: str, path: Path) -> dict[str, list[str]]:
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
@@ -179,18 +182,8 @@ def _detect_from(data: dict[str, Any], path: Path) -> DetectConfig:
     changes: dict[str, Any] = {}
     numeric = {f.name for f in fields(DetectConfig) if f.type in ("float", "int")}
     for key, value in data.items():
-        if key == "wake_words":
-            merged = dict(base.wake_words)
-            merged.update(_words_table(value, "detect.wake_words", path))
-            changes[key] = merged
-        elif key in ("misheard", "misheard_before_request"):
-            merged = dict(getattr(base, key))
-            merged.update(_words_table(value, f"detect.{key}", path))
-            changes[key] = merged
-        elif key == "near_misses":
-            merged = dict(base.near_misses)
-            merged.update(_words_table(value, "detect.near_misses", path))
-            changes[key] = merged
+        if key in WORD_TABLES:  # per vendor: the vendors named replace theirs, the others keep the defaults
+            changes[key] = {**getattr(base, key), **_words_table(value, f"detect.{key}", path)}
         elif key == "weights":
             changes[key] = _weights_table(value, path)
         elif key in numeric:
@@ -198,9 +191,7 @@ def _detect_from(data: dict[str, Any], path: Path) -> DetectConfig:
                 raise ConfigError(f"{path}: detect.{key} must be a number, not {value!r}")
             changes[key] = int(value) if key == "wake_window_words" else float(value)
         else:
-            known = ", ".join(
-                sorted(["wake_words", "near_misses", "misheard", "misheard_before_request", "weights", *numeric])
-            )
+            known = ", ".join(sorted([*WORD_TABLES, "weights", *numeric]))
             raise ConfigError(f"{path}: unknown setting detect.{key} (known: {known})")
     if not 0.0 < float(changes.get("threshold", base.threshold)) < 1.0:
         raise ConfigError(f"{path}: detect.threshold must lie between 0 and 1")
