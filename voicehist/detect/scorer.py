@@ -391,6 +391,7 @@ def vendor_evidence(c: _Clip, weigh: _Weigh) -> list[Evidence]:
 VENDOR_MARKERS = frozenset({"vendor_not_intended", "vendor_not_understood", "vendor_discarded"})
 # Vendor evidence that the clip was started by hand, not by the wake word.
 MANUAL_START = frozenset({"started_by_tap", "google_no_hotword"})
+SETTLED_BY_VENDOR = VENDOR_MARKERS | MANUAL_START  # the vendor alone can decide the clip
 
 
 def level_silence_evidence(c: _Clip, weigh: _Weigh) -> list[Evidence]:
@@ -571,7 +572,7 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
         return Verdict(WAKE_ONLY_SCORE, INTENDED, [wake_only])
 
     ev = vendor_evidence(c, weigh)
-    settled = any(e.name in VENDOR_MARKERS | MANUAL_START for e in ev)  # the vendor alone can decide
+    settled = any(e.name in SETTLED_BY_VENDOR for e in ev)
     problem = c.audio_problem
     if problem:
         unknown = None if settled else f"{problem} and no vendor marker: cannot tell"
