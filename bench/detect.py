@@ -22,13 +22,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.fixture_exports import write_export  # noqa: E402  (the labelled-export writers live with the tests)
 from voicehist.detect import flag_auto  # noqa: E402
 from voicehist.detect.evaluate import (  # noqa: E402
     EvalReport,
     evaluate,
     load_labels,
     vendor_only_labels,
-    write_export,
 )
 from voicehist.store import open_db  # noqa: E402
 

@@ -203,7 +203,7 @@ def main() -> None:
     from voicehist.transcribe.models import resolve_model
 
     clips = load_clips(Path(args.clips))
-    audios = [decode(c.path) for c in clips]
+    audios = [decode(c.path, 16_000).samples for c in clips]
     audio_s = sum(len(a) for a in audios) / 16000
     refs = [c.reference for c in clips]
     n_ref = sum(1 for r in refs if r.strip() and "..." not in r)

@@ -13,6 +13,9 @@ takes the defaults below. Example::
 
     [detect.near_misses]
     alexa = ["Alex", "Alexis", "election", "unacceptable", "a letter"]
+
+    [detect.weights]             # any weight of DEFAULT_WEIGHTS, by name (log-odds; positive = accidental)
+    no_wake_word = 3.0
 """
 
 from __future__ import annotations
@@ -52,6 +55,45 @@ DEFAULT_MISHEARD_BEFORE_REQUEST: dict[str, list[str]] = {
 }
 
 
+# The detector's weights, in log-odds: each piece of evidence the scorer finds adds its weight (positive =
+# accidental) to the prior, and the score is the logistic of the sum. Named here so config.toml can change any of
+# them ([detect.weights]); voicehist/detect/scorer.py says when each applies.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "prior": -0.5,  # most history is intended: lean that way until evidence says otherwise
+    # vendor: the vendor's own markers and record kinds
+    "vendor_not_intended": 5.5,  # "audio was not intended for this device"
+    "vendor_not_understood": 1.5,  # "audio could not be understood"
+    "vendor_no_text": 0.5,  # "Text not available" and the like
+    "vendor_discarded": 5.5,  # kind DISCARDED_NON_DEVICE_DIRECTED_INTENT
+    "vendor_asr_timeout": 0.7,  # kind ASR_TIMEOUT: woke, heard no request
+    "started_by_tap": -3.0,  # kind ROUTINES_OR_TAP_TO_ALEXA / TAP_TO_ALEXA
+    "google_no_hotword": -3.0,  # a Takeout entry whose details lack "Started by hotword"
+    "google_unrecognized_speaker": 1.0,
+    "second_half": -3.0,  # the /1 half of a split request: the wake word was in the /0 record
+    # silence: nobody spoke
+    "silence_level": 3.0,  # the audio's loudest frame is below -50 dBFS
+    "silence_nothing_heard": 4.0,  # an empty transcript
+    "silence_no_speech": 3.5,  # Whisper's no-speech probability, a few unsure words
+    "silence_stock_phrase": 3.0,  # only Whisper's stock phrase for noise ("thank you for watching")
+    # wake word: among the first words heard, or a near-miss where it would be
+    "wake_word": -4.0,
+    "wake_word_misheard": -4.0,  # how tiny.en writes a spoken wake word ("a lecture")
+    "about_the_assistant": 5.0,  # "Alexa said ...", "Alexa is so annoying"
+    "near_miss": 3.0,  # "Alexis", "election" where the wake word would be
+    "near_miss_then_request": -1.5,  # ... but a request follows
+    "no_wake_word": 2.5,
+    # alignment: where Alexa's transcript (which never holds the wake word) starts in what was heard
+    "alignment_late_start": 1.0,  # three or more words heard before it
+    "alignment_request_after_wake": -0.5,
+    "alignment_request_from_start": -1.0,
+    "alignment_misheard_wake": -1.5,  # one or two words before a request: the wake word misheard
+    "transcripts_disagree": 0.5,
+    # conversation: speech without a request
+    "long_conversation": 2.0,  # at least long_speech_s seconds
+    "several_sentences": 1.0,
+}
+
+
 class ConfigError(VoicehistError):
     """config.toml could not be read; the message names the file and the problem."""
 
@@ -75,6 +117,11 @@ class DetectConfig:
     no_speech_prob: float = 0.6  # Whisper's no-speech probability above which a clip is "no speech"
     long_speech_s: float = 6.0  # this much speech without a wake word reads as conversation
     split_gap_s: float = 20.0  # a request this soon after a wake-word-only record on the same device is its /1 half
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+
+    def changed_weights(self) -> dict[str, float]:
+        """The weights that differ from the defaults."""
+        return {k: v for k, v in self.weights.items() if DEFAULT_WEIGHTS.get(k) != v}
 
     def wake_words_for(self, vendor: str | None) -> list[str]:
         return _for_vendor(self.wake_words, vendor)
@@ -103,6 +150,9 @@ class Config:
     detect: DetectConfig = field(default_factory=DetectConfig)
 
 
+WORD_TABLES = ("wake_words", "near_misses", "misheard", "misheard_before_request")
+
+
 def _words_table(value: Any, where: str, path: Path) -> dict[str, list[str]]:
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
@@ -112,29 +162,36 @@ def _words_table(value: Any, where: str, path: Path) -> dict[str, list[str]]:
     return {k: [w.strip() for w in v] for k, v in value.items()}
 
 
+def _weights_table(value: Any, path: Path) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [detect.weights] must map a weight's name to a number, e.g. no_wake_word = 3.0")
+    out = dict(DEFAULT_WEIGHTS)
+    for name, weight in value.items():
+        if name not in DEFAULT_WEIGHTS:
+            raise ConfigError(
+                f"{path}: unknown weight detect.weights.{name} (known: {', '.join(sorted(DEFAULT_WEIGHTS))})"
+            )
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise ConfigError(f"{path}: detect.weights.{name} must be a number, not {weight!r}")
+        out[name] = float(weight)
+    return out
+
+
 def _detect_from(data: dict[str, Any], path: Path) -> DetectConfig:
     base = DetectConfig()
     changes: dict[str, Any] = {}
     numeric = {f.name for f in fields(DetectConfig) if f.type in ("float", "int")}
     for key, value in data.items():
-        if key == "wake_words":
-            merged = dict(base.wake_words)
-            merged.update(_words_table(value, "detect.wake_words", path))
-            changes[key] = merged
-        elif key in ("misheard", "misheard_before_request"):
-            merged = dict(getattr(base, key))
-            merged.update(_words_table(value, f"detect.{key}", path))
-            changes[key] = merged
-        elif key == "near_misses":
-            merged = dict(base.near_misses)
-            merged.update(_words_table(value, "detect.near_misses", path))
-            changes[key] = merged
+        if key in WORD_TABLES:  # per vendor: the vendors named replace theirs, the others keep the defaults
+            changes[key] = {**getattr(base, key), **_words_table(value, f"detect.{key}", path)}
+        elif key == "weights":
+            changes[key] = _weights_table(value, path)
         elif key in numeric:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ConfigError(f"{path}: detect.{key} must be a number, not {value!r}")
             changes[key] = int(value) if key == "wake_window_words" else float(value)
         else:
-            known = ", ".join(sorted(["wake_words", "near_misses", "misheard", "misheard_before_request", *numeric]))
+            known = ", ".join(sorted([*WORD_TABLES, "weights", *numeric]))
             raise ConfigError(f"{path}: unknown setting detect.{key} (known: {known})")
     if not 0.0 < float(changes.get("threshold", base.threshold)) < 1.0:
         raise ConfigError(f"{path}: detect.threshold must lie between 0 and 1")
@@ -158,4 +215,12 @@ def load_config(path: str | Path | None = None) -> Config:
     return Config(detect=_detect_from(detect, cfg_path))
 
 
-__all__ = ["Config", "DetectConfig", "ConfigError", "load_config", "DEFAULT_WAKE_WORDS", "DEFAULT_NEAR_MISSES"]
+__all__ = [
+    "Config",
+    "DetectConfig",
+    "ConfigError",
+    "load_config",
+    "DEFAULT_WAKE_WORDS",
+    "DEFAULT_NEAR_MISSES",
+    "DEFAULT_WEIGHTS",
+]

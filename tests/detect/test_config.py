@@ -47,3 +47,31 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, text: str, message: str) ->
     with pytest.raises(ConfigError, match=message) as e:
         load_config(path)
     assert str(path) in str(e.value)
+
+
+def test_weights_are_one_named_table_config_toml_can_change(tmp_path: Path) -> None:
+    from voicehist.config import DEFAULT_WEIGHTS
+
+    path = tmp_path / "config.toml"
+    path.write_text("[detect.weights]\nno_wake_word = 0.25\nprior = -1\n", encoding="utf-8")
+    cfg = load_config(path).detect
+    assert cfg.weights["no_wake_word"] == 0.25 and cfg.weights["prior"] == -1.0
+    assert cfg.weights["vendor_not_intended"] == DEFAULT_WEIGHTS["vendor_not_intended"]  # the rest keep defaults
+    assert cfg.changed_weights() == {"no_wake_word": 0.25, "prior": -1.0}
+    assert DetectConfig().changed_weights() == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[detect.weights]\nloudness = 2", "unknown weight detect.weights.loudness"),
+        ("[detect.weights]\nno_wake_word = 'high'", "detect.weights.no_wake_word must be a number"),
+        ("[detect.weights]\nno_wake_word = true", "detect.weights.no_wake_word must be a number"),
+        ("[detect]\nweights = 3", r"\[detect.weights\] must map a weight's name to a number"),
+    ],
+)
+def test_bad_weights_are_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)

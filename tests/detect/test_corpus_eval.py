@@ -15,14 +15,13 @@ import pytest
 from sqlite_utils import Database
 
 from tests.conftest import FIXTURES
+from tests.fixture_exports import write_alexa_export, write_google_takeout
 from voicehist.detect import flag_auto
 from voicehist.detect.evaluate import (
     EvalReport,
     evaluate,
     load_labels,
     vendor_only_labels,
-    write_alexa_export,
-    write_google_takeout,
 )
 from voicehist.store import open_db
 

@@ -229,3 +229,12 @@ def test_labels_files_in_json_and_csv(tmp_path: Path) -> None:
     (tmp_path / "empty.json").write_text("[]")
     with pytest.raises(LabelsError, match="holds no labels"):
         load_labels(tmp_path / "empty.json")
+
+
+def test_changed_weights_are_recorded_with_the_scores(filled: Database) -> None:
+    flag_auto(filled)
+    assert get_flag(filled, "c-acc")["detector"] == "voicehist-detect/1 threshold=0.5"  # type: ignore[index]
+    cfg = DetectConfig()
+    flag_auto(filled, config=replace(cfg, weights={**cfg.weights, "near_miss": 1.0, "prior": -1.0}))
+    flag = get_flag(filled, "c-acc")
+    assert flag is not None and flag["detector"] == "voicehist-detect/1 threshold=0.5 weights=near_miss:1,prior:-1"

@@ -227,3 +227,30 @@ def test_the_name_in_a_sentence_about_someone() -> None:
     # "Alexis needs ..." heard as "Alexa needs ...": a third-person verb after the name is not a request
     assert score_clip(*clip("Alexa needs a lift to school", "a lift to school")).label == "accidental"
     assert score_clip(*clip("Alexa wants the weather", "what's the weather")).label == "intended"
+
+
+def test_every_weight_comes_from_the_configs_table() -> None:
+    """Each kind of evidence is weighted by name: changing a weight in the table changes the score it gives."""
+    row, w = clip("We should watch the game at Tom's place tonight.", "watch the game")
+    base = score_clip(row, w)
+    assert base.label == "accidental" and base.reasons[0].startswith("no wake word")
+    cfg = DetectConfig()
+    softer = replace(cfg, weights={**cfg.weights, "no_wake_word": -2.0})
+    v = score_clip(row, w, softer)
+    assert v.label == "intended" and v.score < base.score
+    assert v.reasons == sorted(base.reasons, key=lambda r: not r.startswith("no wake word"))  # same evidence found
+    leaning = replace(cfg, weights={**cfg.weights, "prior": 3.0, "wake_word": 0.0})
+    v = score_clip(*clip("Alexa, turn on the kitchen lights.", "turn on the kitchen lights"), leaning)
+    assert v.label == "accidental" and any(r.startswith("wake word 'Alexa'") for r in v.reasons)
+
+
+def test_every_named_weight_is_used_by_the_scorer() -> None:
+    """No weight in the table is dead, and the scorer names no weight the table lacks."""
+    import inspect
+    import re
+
+    from voicehist.config import DEFAULT_WEIGHTS
+    from voicehist.detect import scorer
+
+    used = set(re.findall(r'weigh\(\s*"(\w+)"', inspect.getsource(scorer))) | {"prior"}
+    assert used == set(DEFAULT_WEIGHTS)

@@ -41,7 +41,7 @@ def test_converted_checkpoint_matches_ctranslate2(wt_engine, speech) -> None:
     tokenizer = whisper.tokenizer.get_tokenizer(multilingual=False)
     prompt = list(tokenizer.sot_sequence_including_notimestamps)
     for name in ["int03_timer.wav", "acc05_referee.wav", "int12_computer_remind.wav"]:
-        audio = decode(speech / name)
+        audio = decode(speech / name, 16_000).samples
         mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(torch.from_numpy(audio))).unsqueeze(0)
         with torch.no_grad():
             ours = model.encoder(mel).numpy()

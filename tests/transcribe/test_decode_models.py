@@ -19,7 +19,7 @@ def test_decode_resamples_and_downmixes(tmp_path: Path) -> None:
     tone = 0.5 * np.sin(2 * np.pi * 440 * t)
     stereo = np.stack([tone, tone], axis=1).astype(np.float32)
     sf.write(tmp_path / "s.wav", stereo, 44_100)
-    audio = decode(tmp_path / "s.wav")
+    audio = decode(tmp_path / "s.wav", 16_000).samples
     assert audio.dtype == np.float32 and audio.ndim == 1
     assert abs(len(audio) - 16_000) <= 2
     # still a 440 Hz tone after resampling
@@ -29,12 +29,12 @@ def test_decode_resamples_and_downmixes(tmp_path: Path) -> None:
 
 def test_decode_mp3_and_espeak_wav(tmp_path: Path) -> None:
     subprocess.run(["espeak-ng", "-v", "en-gb", "-w", str(tmp_path / "e.wav"), "hello there"], check=True)
-    wav = decode(tmp_path / "e.wav")  # espeak writes 22050 Hz
+    wav = decode(tmp_path / "e.wav", 16_000).samples  # espeak writes 22050 Hz
     data, sr = sf.read(tmp_path / "e.wav")
     assert sr == 22_050
     assert abs(len(wav) - len(data) * 16_000 / 22_050) < 2
     sf.write(tmp_path / "e.mp3", data, sr, format="MP3")
-    mp3 = decode(tmp_path / "e.mp3")
+    mp3 = decode(tmp_path / "e.mp3", 16_000).samples
     assert abs(len(mp3) - len(wav)) < 16_000 * 0.1
 
 

@@ -28,7 +28,7 @@ def _check_words(result: Result, duration: float) -> None:
 @pytest.mark.parametrize("engine", ["fw_engine", "wt_engine"])
 def test_engine_transcribes_a_command(engine: str, speech, request: pytest.FixtureRequest) -> None:
     eng = request.getfixturevalue(engine)
-    audio = decode(speech / "int01_time.wav")
+    audio = decode(speech / "int01_time.wav", 16_000).samples
     result = eng.transcribe(audio)
     assert "what time is it" in norm(result.text)
     assert result.language == "en"
@@ -62,7 +62,7 @@ KEYWORDS = {
 def test_packing_gives_every_word_to_its_own_clip(engine: str, speech, request: pytest.FixtureRequest) -> None:
     eng = request.getfixturevalue(engine)
     files = DISTINCT if engine == "fw_engine" else DISTINCT[:4]
-    audios = [decode(speech / f) for f in files]
+    audios = [decode(speech / f, 16_000).samples for f in files]
     results = transcribe_clips(eng, audios, pack=True)
     assert len(results) == len(files)
     packed = 0
@@ -83,7 +83,7 @@ def test_manifest_reference_exists(speech) -> None:
 
 def test_noise_in_a_packed_window_stays_empty_without_a_per_clip_decode(speech, fw_engine) -> None:
     files = ["int03_timer.wav", "noise1_pink.wav", "noise3_silence.wav", "acc02_election.wav"]
-    audios = [decode(speech / f) for f in files]
+    audios = [decode(speech / f, 16_000).samples for f in files]
     results = transcribe_clips(fw_engine, audios, pack=True)
     assert [r.text for r in results][1:3] == ["", ""]
     assert all(r.settings.get("vad_no_speech") and not r.settings.get("fallback") for r in results[1:3])
@@ -93,7 +93,7 @@ def test_noise_in_a_packed_window_stays_empty_without_a_per_clip_decode(speech, 
 def test_a_clip_longer_than_a_window_is_cut_at_pauses(speech, fw_engine) -> None:
     from voicehist.transcribe.packing import cut_points
 
-    audio = decode(speech / "real_office_lights_review.wav")
+    audio = decode(speech / "real_office_lights_review.wav", 16_000).samples
     pieces = cut_points(audio)
     assert len(pieces) == 2 and pieces[0][0] == 0 and pieces[-1][1] == len(audio)
     assert all(b - a <= 29 * 16_000 for a, b in pieces)

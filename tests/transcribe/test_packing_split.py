@@ -65,7 +65,7 @@ def test_a_clip_whose_speech_goes_on_past_its_last_word_is_incomplete() -> None:
     from voicehist.audio.decode import decode
     from voicehist.transcribe.packing import misses_speech
 
-    audio = decode(Path(__file__).parent.parent / "fixtures" / "speech" / "acc13_tv_news.wav")
+    audio = decode(Path(__file__).parent.parent / "fixtures" / "speech" / "acc13_tv_news.wav", 16_000).samples
     first_sentence = (Word("And", 0.3, 0.5, 0.9), Word("in", 0.5, 0.6, 0.9), Word("other", 0.6, 0.9, 0.9))
     cut_short = Result("And in other", "en", [Segment(0.3, 0.9, "And in other", -0.2, 0.01, first_sentence)])
     assert misses_speech(cut_short, audio)

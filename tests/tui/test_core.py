@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from voicehist.audio.levels import AudioDecodeError, decode, level_line, levels
+from voicehist.audio.decode import AudioDecodeError, Decoded, decode
+from voicehist.audio.levels import level_line, levels
 from voicehist.audio.player import PlaybackError, Player, to_pcm16
 from voicehist.store import audio_dir_of, open_db
 from voicehist.store.forget import forget_clips
@@ -73,7 +74,7 @@ def test_decode_errors_are_clear(tmp_path: Path) -> None:
     bad.write_bytes(b"RIFF....WAVEnot really")
     with pytest.raises(AudioDecodeError, match="cannot decode bad.wav"):
         decode(bad)
-    with pytest.raises(AudioDecodeError, match="not found"):
+    with pytest.raises(AudioDecodeError, match="missing"):
         decode(tmp_path / "gone.wav")
 
 
@@ -88,7 +89,7 @@ def test_unusual_rates_are_resampled_for_the_sound_card(tmp_path: Path) -> None:
 def test_player_position_from_the_clock(null_alsa_home: Path) -> None:
     now = [50.0]
     player = Player(clock=lambda: now[0])
-    duration = player.play(REAL, "c04")
+    duration = player.play(decode(REAL), "c04")
     assert abs(duration - 34.5) < 0.01
     now[0] += 10
     st = player.status()
@@ -97,12 +98,12 @@ def test_player_position_from_the_clock(null_alsa_home: Path) -> None:
     now[0] += 5
     st = player.status()
     assert not st.playing and abs(st.position - 10) < 1e-6
-    player.play(REAL, "c04", start=30)
+    player.play(decode(REAL), "c04", start=30)
     now[0] += 10
     st = player.status()
     assert not st.playing and st.position == pytest.approx(34.5, abs=0.01)  # finished
     with pytest.raises(PlaybackError, match="no audio"):
-        player.play(None)
+        player.play(Decoded(np.zeros(0, dtype=np.float32), 16000))
 
 
 def test_demo_command_is_idempotent(demo_db: Path) -> None:

@@ -1,52 +1,12 @@
-"""Decode a clip for playback and display: mono float samples, and a level line for a waveform strip."""
+"""A clip's loudness for display: peak levels across it, and a level line (a one-line waveform strip).
+
+The samples come from :func:`voicehist.audio.decode.decode`."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-
 import numpy as np
 
-from voicehist.errors import VoicehistError
-
 BLOCKS = " ▁▂▃▄▅▆▇█"
-
-
-class AudioDecodeError(VoicehistError):
-    """The audio file is missing or cannot be decoded."""
-
-
-@dataclass(frozen=True)
-class Decoded:
-    samples: np.ndarray  # float32 mono, -1..1
-    sample_rate: int
-
-    @property
-    def duration(self) -> float:
-        return len(self.samples) / self.sample_rate if self.sample_rate else 0.0
-
-
-def decode(path: str | os.PathLike[str]) -> Decoded:
-    """Read any format libsndfile knows (WAV, MP3, OGG, FLAC) into mono float32."""
-    import soundfile as sf
-
-    if not os.path.exists(path):
-        raise AudioDecodeError(f"audio file not found: {path} (was it forgotten or moved?)")
-    try:
-        data, rate = sf.read(os.fspath(path), dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as e:
-        raise AudioDecodeError(f"cannot decode {os.path.basename(path)}: {e}") from e
-    mono = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
-    return Decoded(np.ascontiguousarray(mono, dtype=np.float32), int(rate))
-
-
-def resample(d: Decoded, rate: int) -> Decoded:
-    if d.sample_rate == rate or len(d.samples) == 0:
-        return Decoded(d.samples, rate)
-    import soxr
-
-    out = soxr.resample(d.samples, d.sample_rate, rate)
-    return Decoded(np.ascontiguousarray(out, dtype=np.float32), rate)
 
 
 def levels(samples: np.ndarray, n: int) -> list[float]:
@@ -70,3 +30,17 @@ def level_line(values: list[float]) -> str:
     """A one-line waveform of block characters."""
     top = len(BLOCKS) - 1
     return "".join(BLOCKS[min(top, max(0, round(v * top)))] for v in values)
+
+
+def peak_dbfs(samples: np.ndarray, sample_rate: int, frame_s: float = 0.03) -> float:
+    """The loudest ``frame_s`` frame's RMS level in dBFS (-120 for no samples)."""
+    if samples.size == 0:
+        return -120.0
+    frame = max(1, int(sample_rate * frame_s))
+    n = len(samples) // frame
+    if n == 0:
+        rms = float(np.sqrt(np.mean(samples**2)))
+    else:
+        frames = samples[: n * frame].reshape(n, frame)
+        rms = float(np.sqrt((frames**2).mean(axis=1)).max())
+    return 20.0 * float(np.log10(max(rms, 1e-6)))

@@ -1,16 +1,17 @@
 """Play a clip with simpleaudio, off the UI thread, knowing where it is.
 
-simpleaudio plays a buffer on its own thread; :class:`Player` decodes (soundfile), resamples to a rate the
-sound card accepts (soxr), starts playback and reports the position from a clock (injectable for tests),
-so the UI can highlight the word being spoken. With no sound device it raises :class:`PlaybackError` with a
-clear message; ALSA's own error chatter is silenced so it cannot scribble over a terminal UI.
+simpleaudio plays a buffer on its own thread; :class:`Player` takes a clip already decoded
+(:func:`voicehist.audio.decode.decode`, so the caller decodes once for both the level line and playback),
+resamples it to a rate the sound card accepts, starts playback and reports the position from a clock
+(injectable for tests), so the UI can highlight the word being spoken. With no sound device it raises
+:class:`PlaybackError` with a clear message; ALSA's own error chatter is silenced so it cannot scribble over a
+terminal UI.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from voicehist.audio.levels import Decoded, decode, resample
+from voicehist.audio.decode import Decoded
 from voicehist.errors import VoicehistError
 
 SUPPORTED_RATES = (8000, 11025, 16000, 22050, 32000, 44100, 48000)
@@ -65,7 +66,7 @@ def to_pcm16(d: Decoded) -> tuple[bytes, int]:
     """Resample to a supported rate when needed and convert to 16-bit PCM bytes."""
     if d.sample_rate not in SUPPORTED_RATES:
         target = min(SUPPORTED_RATES, key=lambda r: (r < d.sample_rate, abs(r - d.sample_rate)))
-        d = resample(d, target)
+        d = d.resampled(target)
     pcm = np.clip(d.samples, -1.0, 1.0)
     return (pcm * 32767.0).astype("<i2").tobytes(), d.sample_rate
 
@@ -81,18 +82,14 @@ class Player:
         self._offset = 0.0
         self._duration = 0.0
         self._clip_id: str | None = None
-        self._path: str | None = None
+        self._decoded: Decoded | None = None
         self._stopped_at: float | None = None
 
     # -- control -------------------------------------------------------------------------------
-    def play(self, path: str | os.PathLike[str] | None, clip_id: str | None = None, start: float = 0.0) -> float:
-        """Decode and start playing ``path`` from ``start`` seconds; returns the clip's duration."""
-        if not path:
-            raise PlaybackError("this clip has no audio (the export had no recording for it)")
-        try:
-            decoded = decode(path)
-        except VoicehistError as e:
-            raise PlaybackError(str(e)) from e
+    def play(self, decoded: Decoded, clip_id: str | None = None, start: float = 0.0) -> float:
+        """Start playing ``decoded`` from ``start`` seconds; returns the clip's duration."""
+        if len(decoded.samples) == 0:
+            raise PlaybackError("this clip has no audio (the recording holds no samples)")
         data, rate = to_pcm16(decoded)
         first = max(0, min(int(start * rate), len(data) // 2)) * 2
         silence_alsa()
@@ -112,7 +109,7 @@ class Player:
             self._offset = first / 2 / rate
             self._duration = decoded.duration
             self._clip_id = clip_id
-            self._path = os.fspath(path)
+            self._decoded = decoded
             self._stopped_at = None
         return decoded.duration
 
@@ -129,9 +126,9 @@ class Player:
                 pass
 
     def replay(self) -> float:
-        if not self._path:
+        if self._decoded is None:
             raise PlaybackError("nothing has been played yet")
-        return self.play(self._path, self._clip_id)
+        return self.play(self._decoded, self._clip_id)
 
     # -- state ---------------------------------------------------------------------------------
     def _position_locked(self) -> float:

@@ -98,7 +98,7 @@ def build_demo(path: Path) -> dict[str, Any]:
         else:
             doc["transcribe"] = _summary_json(_stage("Transcribing", transcribe_pending, db))
         try:
-            from voicehist.detect import flag_auto  # type: ignore[attr-defined]
+            from voicehist.detect import flag_auto
         except ImportError as e:
             doc["detect"] = {"skipped": f"detector not available: {e}"}
         else:

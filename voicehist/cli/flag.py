@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from voicehist.cli.common import db_option, err_console, json_option, open_store, out_console, print_json
 from voicehist.errors import VoicehistError
 
-_DECISIONS: dict[str, tuple[str | None, str]] = {
+if TYPE_CHECKING:
+    from voicehist.store.queries import Decision
+
+_DECISIONS: dict[str, tuple[Decision | None, str]] = {
     "set": ("accidental", "marked accidental"),
     "clear": ("not_accidental", "marked not accidental"),
     "unset": (None, "left to the detector again"),
@@ -128,7 +131,7 @@ def _decide(store: Any, mode: str, ids: tuple[str, ...], all_selected: bool, as_
         hint = " (the selection is empty)" if all_selected else ""
         raise VoicehistError(f"--{mode} needs clip ids (unique prefixes are fine) or --all-selected{hint}")
     decision, said = _DECISIONS[mode]
-    changed = set_decision(store, targets, decision)  # type: ignore[arg-type]
+    changed = set_decision(store, targets, decision)
     if as_json:
         print_json({"action": mode, "decision": decision, "changed": changed, "ids": targets})
         return

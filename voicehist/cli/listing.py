@@ -10,7 +10,7 @@ from rich.table import Table
 from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json, resolve_db
 from voicehist.paths import audio_store_for, locations
 from voicehist.store import default_db_path
-from voicehist.store.queries import ClipFilter, clip_json, count_clips, list_clips
+from voicehist.store.queries import ClipFilter, FlagFilter, clip_json, count_clips, list_clips
 
 
 def filter_options(f):
@@ -47,14 +47,15 @@ def filter_options(f):
 
 def build_filter(query: str | None, **kw: Any) -> ClipFilter:
     flagged = kw.get("flagged")
-    flag_filter = "suspected" if kw.get("suspected") else {True: "flagged", False: "not_flagged", None: None}[flagged]
+    by_flag: dict[bool | None, FlagFilter | None] = {True: "flagged", False: "not_flagged", None: None}
+    flag_filter: FlagFilter | None = "suspected" if kw.get("suspected") else by_flag[flagged]
     return ClipFilter(
         query=query or None,
         since=kw.get("since"),
         until=kw.get("until"),
         device=kw.get("device"),
         vendor=kw.get("vendor"),
-        flagged=flag_filter,  # type: ignore[arg-type]
+        flagged=flag_filter,
         has_audio=kw.get("has_audio"),
         selected=True if kw.get("selected") else None,
     )

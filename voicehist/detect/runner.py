@@ -112,24 +112,14 @@ def pair_roles(rows: Sequence[dict[str, Any]], gap_s: float = 20.0) -> dict[str,
 
 def audio_level_dbfs(path: Path) -> float | None:
     """The loudest 30 ms frame's RMS level in dBFS (None when the file cannot be read)."""
-    import numpy as np
-    import soundfile as sf
+    from voicehist.audio.decode import AudioDecodeError, decode
+    from voicehist.audio.levels import peak_dbfs
 
     try:
-        data, sr = sf.read(str(path), dtype="float32", always_2d=True)
-    except Exception:  # noqa: BLE001 - unreadable audio is an answer, not an error
+        decoded = decode(path)
+    except AudioDecodeError:  # unreadable audio is an answer, not an error
         return None
-    if data.size == 0:
-        return -120.0
-    mono = data.mean(axis=1)
-    frame = max(1, int(sr * 0.03))
-    n = len(mono) // frame
-    if n == 0:
-        rms = float(np.sqrt(np.mean(mono**2)))
-    else:
-        frames = mono[: n * frame].reshape(n, frame)
-        rms = float(np.sqrt((frames**2).mean(axis=1)).max())
-    return 20.0 * float(np.log10(max(rms, 1e-6)))
+    return peak_dbfs(decoded.samples, decoded.sample_rate)
 
 
 def flag_auto(
@@ -153,6 +143,8 @@ def flag_auto(
     summary.total = total
     audio_dir = audio_dir_of(db)
     detector = f"{DETECTOR_VERSION} threshold={cfg.threshold:g}"
+    if changed := cfg.changed_weights():  # a config.toml that changes weights is part of what scored the clips
+        detector += " weights=" + ",".join(f"{k}:{v:g}" for k, v in sorted(changed.items()))
     if progress:
         progress(0, total, "scoring clips")
     for rows in store.iter_clips_to_score(db, batch=batch):

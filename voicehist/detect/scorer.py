@@ -1,7 +1,11 @@
 """Scoring one clip: was it an accidental activation? Pure: reads the clip row and its words, nothing else.
 
 Every piece of evidence adds a weight in log-odds (positive = accidental) and one human-readable reason; the
-score is the logistic of the sum. Evidence, strongest first:
+score is the logistic of the prior plus the sum. Every weight is named in one table,
+``voicehist.config.DEFAULT_WEIGHTS``, which ``[detect.weights]`` in config.toml can change. Each kind of evidence
+has its function returning a list of evidence (``vendor_evidence``, ``level_silence_evidence`` and
+``silence_evidence``, ``wake_evidence``, ``alignment_evidence``, ``conversation_evidence``); ``score_clip`` puts
+them together. Evidence, strongest first:
 
 - the vendor's own markers: placeholders ("audio was not intended for this device"), record kinds
   (WAKE_WORD_ONLY, DISCARDED_NON_DEVICE_DIRECTED_INTENT, ROUTINES_OR_TAP_TO_ALEXA), Google's "Started by hotword";
@@ -21,14 +25,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from voicehist.config import DetectConfig
-from voicehist.detect.wake import Hit, PhraseMatcher, Token, tokens_from_words, tokens_of
+from voicehist.detect.wake import Hit, PhraseMatcher, Token, number, tokens_from_words, tokens_of
+from voicehist.ids import short_id
 
 DETECTOR_VERSION = "voicehist-detect/1"
 
@@ -40,7 +45,12 @@ NOT_INTENDED_MARKERS = ("audio was not intended for", "not intended for this dev
 NOT_UNDERSTOOD_MARKERS = ("audio could not be understood", "audio was not understood")
 NO_TEXT_MARKERS = ("text not available", "transcript not available", "no text stored")
 
-PRIOR = -0.5  # most history is intended: lean that way until evidence says otherwise
+# The weights of the evidence (and the prior) are named in voicehist.config.DEFAULT_WEIGHTS; config.toml can change
+# them. These are the thresholds the evidence is found with:
+SILENCE_DBFS = -50.0  # a clip whose loudest 30 ms frame is quieter than this holds no speech
+ALIGN_MIN = 60.0  # rapidfuzz similarity (0..100) at which Alexa's transcript counts as found in what was heard
+ALIGN_MISHEARD_MIN = 75.0  # ... and at which one or two words before it may be the wake word misheard
+WAKE_ONLY_SCORE = 0.05  # the score of a wake-word-only record (never accidental, whatever the weights)
 
 # Words a request to an assistant usually starts with.
 REQUEST_STARTERS = frozenset(
@@ -67,6 +77,7 @@ FILLERS = frozenset("the a an oh uh um hmm hey hi ok okay so and yeah well ah eh
 class Evidence:
     weight: float
     reason: str
+    name: str = ""  # the weight's name in voicehist.config.DEFAULT_WEIGHTS
 
 
 @dataclass(frozen=True)
@@ -146,11 +157,6 @@ def google_details(raw: Any) -> list[str] | None:
     if not seen and any(("header" in r or "title" in r) for r in records):
         return []  # a Takeout entry without details: no hotword was recorded
     return names if seen else None
-
-
-def _short_id(clip_id: str) -> str:
-    """The end of a long Alexa utteranceId (enough to recognise it), or the whole of a short id."""
-    return clip_id if len(clip_id) <= 24 else "…" + clip_id[-20:]
 
 
 def _join(tokens: Sequence[Token]) -> str:
@@ -236,133 +242,192 @@ def _sentences(text: str) -> int:
     return len(parts)
 
 
-def _number(v: Any) -> float | None:
-    try:
-        return None if v is None or isinstance(v, bool) else float(v)
-    except (TypeError, ValueError):
-        return None
-
-
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: DetectConfig | None = None) -> Verdict:
-    """Score one clip (a clip_view row, optionally with ``transcript_info``, ``pair_role``, ``pair_partner``,
-    ``audio_level``) given its local transcript's words. Pure."""
-    cfg = config or DetectConfig()
-    vendor = _lower(clip.get("vendor")) or "unknown"
-    kind = _lower(clip.get("vendor_kind")).upper()
-    vtext = clip.get("vendor_transcript")
-    placeholder = vendor_placeholder(vtext)
-    info = clip.get("transcript_info") or {}
+class _Weigh:
+    """Evidence with its weight looked up by name in the configuration's table (``DEFAULT_WEIGHTS``)."""
+
+    def __init__(self, weights: Mapping[str, float]) -> None:
+        self._weights = weights
+
+    def __call__(self, name: str, reason: str) -> Evidence:
+        return Evidence(self._weights[name], reason, name)
+
+
+@dataclass(frozen=True)
+class _Clip:
+    """What the scorer reads from a clip row, parsed once."""
+
+    row: dict[str, Any]
+    vendor: str
+    kind: str
+    vendor_text: Any
+    placeholder: str | None
+    part: tuple[str, int] | None
+    role: Any
+    partner: Any
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> _Clip:
+        vtext = row.get("vendor_transcript")
+        return cls(
+            row=row,
+            vendor=_lower(row.get("vendor")) or "unknown",
+            kind=_lower(row.get("vendor_kind")).upper(),
+            vendor_text=vtext,
+            placeholder=vendor_placeholder(vtext),
+            part=split_part(row.get("vendor_id")),
+            role=row.get("pair_role"),
+            partner=row.get("pair_partner"),
+        )
+
+    @property
+    def lone_zero(self) -> bool:
+        """An utteranceId ending in /0 with no text: the wake-word-only half, even with its partner missing."""
+        return self.part is not None and self.part[1] == 0 and self.placeholder == "no_text" and self.vendor != "google"
+
+    @property
+    def second_half(self) -> bool:
+        return self.role == "second" or (
+            self.part is not None and self.part[1] >= 1 and self.role is None and bool(self.partner)
+        )
+
+    @property
+    def partner_note(self) -> str:
+        return f" ({short_id(str(self.partner))})" if self.partner else ""
+
+    @property
+    def audio_problem(self) -> str | None:
+        """Why the audio cannot tell anything, or None when it can."""
+        if self.row.get("audio_problem"):
+            return f"audio unreadable ({self.row.get('audio_problem')})"
+        return None if self.row.get("audio_path") else "no audio in the export"
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """The local transcript as tokens, and whether Whisper itself says nobody spoke."""
+
+    tokens: list[Token]
+    no_speech_prob: Any
+    no_speech: bool
+
+    @classmethod
+    def of(cls, c: _Clip, words: Sequence[dict[str, Any]], cfg: DetectConfig) -> _Heard:
+        tokens = tokens_from_words(words, c.row.get("transcript"))
+        info = c.row.get("transcript_info") or {}
+        nsp = info.get("no_speech_prob")
+        avg_logprob = info.get("avg_logprob")
+        confidence = info.get("confidence")
+        probs = [float(w["probability"]) for w in words if isinstance(w.get("probability"), int | float)]
+        mean_prob = sum(probs) / len(probs) if probs else (confidence if isinstance(confidence, int | float) else None)
+        unsure = (mean_prob is not None and mean_prob < 0.5) or (
+            isinstance(avg_logprob, int | float) and avg_logprob < -1.0 and mean_prob is None
+        )
+        no_speech = isinstance(nsp, int | float) and nsp >= cfg.no_speech_prob and len(tokens) <= 4 and unsure
+        return cls(tokens, nsp, no_speech)
+
+
+@dataclass(frozen=True)
+class _Wake:
+    """The wake word (or a near-miss) among the first words heard."""
+
+    matcher: PhraseMatcher
+    wake: Hit | None
+    near: Hit | None
+
+
+# --- each kind of evidence --------------------------------------------------------------------------------------
+
+
+def wake_only_reason(c: _Clip) -> str | None:
+    """Why the clip is a wake-word-only record (never accidental), or None. The /0 half of a split request holds
+    only the wake word; the request follows in the next record."""
+    if not (c.role == "first" or c.kind == "WAKE_WORD_ONLY" or c.lone_zero):
+        return None
+    why = "wake word only (vendor record kind WAKE_WORD_ONLY)" if c.kind == "WAKE_WORD_ONLY" else "wake word only"
+    if c.role == "first" or c.lone_zero:
+        why = f"{why}: the first half of a split request; the request follows in the next record{c.partner_note}"
+    return why
+
+
+def vendor_evidence(c: _Clip, weigh: _Weigh) -> list[Evidence]:
+    """The vendor's own markers: placeholder transcripts, record kinds, Google's details, split halves."""
     ev: list[Evidence] = []
-
-    # --- split interactions: the /0 half is never accidental
-    part = split_part(clip.get("vendor_id"))
-    role = clip.get("pair_role")
-    partner = clip.get("pair_partner")
-    lone_zero = part is not None and part[1] == 0 and placeholder == "no_text" and vendor != "google"
-    if role == "first" or kind == "WAKE_WORD_ONLY" or lone_zero:
-        why = "wake word only (vendor record kind WAKE_WORD_ONLY)" if kind == "WAKE_WORD_ONLY" else "wake word only"
-        if role == "first" or lone_zero:
-            follow = f" ({_short_id(partner)})" if partner else ""
-            why = f"{why}: the first half of a split request; the request follows in the next record{follow}"
-        return Verdict(0.05, INTENDED, [why])
-
-    # --- the vendor's own markers
-    if placeholder == "not_intended":
-        ev.append(Evidence(5.5, f"vendor marked: {str(vtext).strip()}"))
-    elif placeholder == "not_understood":
-        ev.append(Evidence(1.5, f"vendor marked: {str(vtext).strip()}"))
-    elif placeholder == "no_text" and vtext:
-        ev.append(Evidence(0.5, f"vendor kept no text ({str(vtext).strip()})"))
-    if "DISCARDED" in kind or "NON_DEVICE_DIRECTED" in kind:
-        ev.append(Evidence(5.5, f"vendor discarded it as not directed at the device ({kind})"))
-    elif kind == "ASR_TIMEOUT":
-        ev.append(Evidence(0.7, "vendor kind ASR_TIMEOUT: the device woke but heard no request"))
-
-    manual = False
-    if kind in {"ROUTINES_OR_TAP_TO_ALEXA", "TAP_TO_ALEXA"} or "TAP" in kind.split("_"):
-        ev.append(Evidence(-3.0, f"started by a tap or routine, not the wake word ({kind})"))
-        manual = True
-    if vendor == "google":
-        details = google_details(clip.get("raw"))
+    marked = str(c.vendor_text).strip()
+    if c.placeholder == "not_intended":
+        ev.append(weigh("vendor_not_intended", f"vendor marked: {marked}"))
+    elif c.placeholder == "not_understood":
+        ev.append(weigh("vendor_not_understood", f"vendor marked: {marked}"))
+    elif c.placeholder == "no_text" and c.vendor_text:
+        ev.append(weigh("vendor_no_text", f"vendor kept no text ({marked})"))
+    if "DISCARDED" in c.kind or "NON_DEVICE_DIRECTED" in c.kind:
+        ev.append(weigh("vendor_discarded", f"vendor discarded it as not directed at the device ({c.kind})"))
+    elif c.kind == "ASR_TIMEOUT":
+        ev.append(weigh("vendor_asr_timeout", "vendor kind ASR_TIMEOUT: the device woke but heard no request"))
+    if c.kind in {"ROUTINES_OR_TAP_TO_ALEXA", "TAP_TO_ALEXA"} or "TAP" in c.kind.split("_"):
+        ev.append(weigh("started_by_tap", f"started by a tap or routine, not the wake word ({c.kind})"))
+    if c.vendor == "google":
+        details = google_details(c.row.get("raw"))
         if details is not None:
             lowered = [d.lower() for d in details]
             if not any("hotword" in d for d in lowered):
-                ev.append(Evidence(-3.0, "Google: not started by the hotword (a manual tap)"))
-                manual = True
+                ev.append(weigh("google_no_hotword", "Google: not started by the hotword (a manual tap)"))
             if any("unrecognized speaker" in d or "unrecognised speaker" in d for d in lowered):
-                ev.append(Evidence(1.0, "Google: from an unrecognized speaker"))
-
-    second_half = role == "second" or (part is not None and part[1] >= 1 and role is None and bool(partner))
-    if second_half:
+                ev.append(weigh("google_unrecognized_speaker", "Google: from an unrecognized speaker"))
+    if c.second_half:
         ev.append(
-            Evidence(
-                -3.0,
-                "second half of a split request: the wake word was in the record just before"
-                + (f" ({_short_id(partner)})" if partner else ""),
+            weigh(
+                "second_half",
+                f"second half of a split request: the wake word was in the record just before{c.partner_note}",
             )
         )
+    return ev
 
-    # --- can the audio tell us anything?
-    audio_ok = bool(clip.get("audio_path")) and not clip.get("audio_problem")
-    status = _lower(clip.get("transcript_status"))
-    vendor_marked = any(e.weight >= 1.5 for e in ev)
-    if not audio_ok:
-        why = (
-            f"audio unreadable ({clip.get('audio_problem')})" if clip.get("audio_problem") else "no audio in the export"
-        )
-        return _verdict(
-            ev,
-            cfg,
-            unknown_reason=None if vendor_marked or manual else f"{why} and no vendor marker: cannot tell",
-            extra=why,
-        )
 
-    level = clip.get("audio_level")
-    if isinstance(level, int | float) and level < -50.0:
-        ev.append(Evidence(3.0, f"silence / no speech (audio peaks at {level:.0f} dBFS)"))
+# Vendor evidence that decides a clip even when its audio cannot be heard.
+VENDOR_MARKERS = frozenset({"vendor_not_intended", "vendor_not_understood", "vendor_discarded"})
+# Vendor evidence that the clip was started by hand, not by the wake word.
+MANUAL_START = frozenset({"started_by_tap", "google_no_hotword"})
+SETTLED_BY_VENDOR = VENDOR_MARKERS | MANUAL_START  # the vendor alone can decide the clip
 
-    if status != "done":
-        if vendor_marked or manual or any(e.weight >= 3.0 for e in ev):
-            return _verdict(ev, cfg)
-        return _verdict(
-            ev, cfg, unknown_reason=f"not transcribed yet ({status or 'pending'}): run `voicehist transcribe`"
-        )
 
-    tokens = tokens_from_words(words, clip.get("transcript"))
-    nsp = info.get("no_speech_prob")
-    avg_logprob = info.get("avg_logprob")
-    confidence = info.get("confidence")
-    if not tokens:
-        if not any(e.reason.startswith("silence") for e in ev):
-            ev.append(Evidence(4.0, "silence / no speech (nothing heard in the audio)"))
-        return _verdict(ev, cfg)
-    probs = [float(w["probability"]) for w in words if isinstance(w.get("probability"), int | float)]
-    mean_prob = sum(probs) / len(probs) if probs else (confidence if isinstance(confidence, int | float) else None)
-    unsure = (mean_prob is not None and mean_prob < 0.5) or (
-        isinstance(avg_logprob, int | float) and avg_logprob < -1.0 and mean_prob is None
-    )
-    no_speech = isinstance(nsp, int | float) and nsp >= cfg.no_speech_prob and len(tokens) <= 4 and unsure
+def level_silence_evidence(c: _Clip, weigh: _Weigh) -> list[Evidence]:
+    """Silence by the audio level alone (the runner measures it where the transcript leaves the question open)."""
+    level = c.row.get("audio_level")
+    if isinstance(level, int | float) and level < SILENCE_DBFS:
+        return [weigh("silence_level", f"silence / no speech (audio peaks at {level:.0f} dBFS)")]
+    return []
 
-    if manual or second_half:
-        if no_speech:
-            ev.append(Evidence(3.5, f"silence / no speech (no-speech probability {nsp:.2f})"))
-        return _verdict(ev, cfg)
 
-    # --- wake word and near-misses where the wake word would be
+def silence_evidence(heard: _Heard, weigh: _Weigh, *, brief: bool = False) -> list[Evidence]:
+    """Nobody spoke, by the transcript: Whisper's no-speech probability on a few unsure words, or only its stock
+    phrase for noise. ``brief``: only the no-speech probability, named without the words heard."""
+    if heard.no_speech:
+        nsp = heard.no_speech_prob
+        heard_only = "" if brief else f"; heard only '{_join(heard.tokens[:4])}'"
+        return [weigh("silence_no_speech", f"silence / no speech (no-speech probability {nsp:.2f}{heard_only})")]
+    stock = None if brief else _hallucination(heard.tokens)
+    if stock:
+        return [
+            weigh("silence_stock_phrase", f"silence / no speech: only Whisper's stock phrase for noise ('{stock}')")
+        ]
+    return []
+
+
+def find_wake(c: _Clip, tokens: Sequence[Token], cfg: DetectConfig) -> _Wake:
+    """The wake word, or else a near-miss, among the first words heard."""
     matcher = PhraseMatcher(
-        cfg.wake_words_for(vendor),
-        cfg.near_misses_for(vendor),
+        cfg.wake_words_for(c.vendor),
+        cfg.near_misses_for(c.vendor),
         cfg.fuzzy_ratio,
-        cfg.misheard_for(vendor),
-        cfg.misheard_before_request_for(vendor),
+        cfg.misheard_for(c.vendor),
+        cfg.misheard_before_request_for(c.vendor),
     )
     first_start = next((t.start for t in tokens if t.start is not None), None)
     window = cfg.wake_window_words
-    hits = matcher.find_all(tokens, limit=window + 2)
 
     def in_window(h: Hit) -> bool:
         if h.index >= window:
@@ -382,103 +447,162 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
                     return False
         return True
 
-    early = [h for h in hits if in_window(h)]
+    early = [h for h in matcher.find_all(tokens, limit=window + 2) if in_window(h)]
     wake = next(
         (h for h in early if h.kind == "wake" and (not h.conditional or _is_request(tokens[h.end_index :]))), None
     )
     near = next((h for h in early if h.kind == "near"), None)
-    if no_speech and not wake:
-        ev.append(
-            Evidence(
-                3.5,
-                f"silence / no speech (no-speech probability {nsp:.2f}; heard only '{_join(tokens[:4])}')",
-            )
-        )
-        return _verdict(ev, cfg)
-    stock = _hallucination(tokens)
-    if stock and not wake:
-        ev.append(Evidence(3.0, f"silence / no speech: only Whisper's stock phrase for noise ('{stock}')"))
-        return _verdict(ev, cfg)
-    heard_first = " ".join(t.text for t in tokens[: min(4, len(tokens))])
-    after: Sequence[Token] = []
+    return _Wake(matcher, wake, near)
+
+
+def wake_evidence(found: _Wake, tokens: Sequence[Token], weigh: _Weigh) -> list[Evidence]:
+    """The wake word heard (and whether what follows talks about the assistant), a near-miss, or neither."""
+    wake, near = found.wake, found.near
     if wake:
         at = f" at {_fmt_s(wake.start)}" if wake.start is not None else ""
-        as_heard = (
-            f" (heard as '{wake.heard}')" if wake.heard.replace(" ", "") != wake.phrase.lower().replace(" ", "") else ""
-        )
         if wake.misheard:
-            ev.append(
-                Evidence(
-                    -4.0,
+            return [
+                weigh(
+                    "wake_word_misheard",
                     f"'{wake.heard}' among the first words heard{at}: how Whisper tiny.en writes a spoken wake word",
                 )
-            )
-        else:
-            ev.append(Evidence(-4.0, f"wake word '{wake.phrase}'{as_heard} among the first words heard{at}"))
+            ]
+        same = wake.heard.replace(" ", "") == wake.phrase.lower().replace(" ", "")
+        as_heard = "" if same else f" (heard as '{wake.heard}')"
+        ev = [weigh("wake_word", f"wake word '{wake.phrase}'{as_heard} among the first words heard{at}")]
         after = tokens[wake.end_index :]
-        if after and not wake.misheard and _narrates(after):
-            ev.append(Evidence(5.0, f"'{wake.phrase} {after[0].text} ...': talk about the assistant, not a request"))
-    elif near:
-        ev.append(Evidence(3.0, f"near-miss word '{near.heard}' where the wake word would be"))
+        if after and _narrates(after):
+            ev.append(
+                weigh(
+                    "about_the_assistant",
+                    f"'{wake.phrase} {after[0].text} ...': talk about the assistant, not a request",
+                )
+            )
+        return ev
+    if near:
+        ev = [weigh("near_miss", f"near-miss word '{near.heard}' where the wake word would be")]
         after = tokens[near.end_index :]
         if _is_request(after):
             ev.append(
-                Evidence(-1.5, f"but what follows sounds like a request ('{' '.join(t.text for t in after[:4])}')")
-            )
-    else:
-        later = [h for h in matcher.find_all(tokens) if h.kind == "wake"]
-        where = f"; the wake word only comes later ('{later[0].heard}')" if later else ""
-        ev.append(Evidence(2.5, f"no wake word in the first words heard ('{heard_first}'){where}"))
-
-    # --- where Alexa's own transcript (never containing the wake word) starts in what was heard
-    local_words = [t.text for t in tokens]
-    if placeholder is None and vendor == "alexa":
-        vt = tokens_of(vtext)
-        s, sim = _align(vt, local_words)
-        if sim >= 60:
-            prefix = local_words[:s]
-            if not wake and len(prefix) >= 3:
-                ev.append(
-                    Evidence(
-                        1.0,
-                        f"Alexa's transcript starts {len(prefix)} words into what was heard ('{' '.join(prefix[:5])}')",
-                    )
-                )
-            elif wake and s >= wake.end_index and _is_request([Token(w) for w in vt]):
-                ev.append(Evidence(-0.5, "Alexa's transcript is the request right after the wake word"))
-            if not wake and not near and s == 0 and _is_request([Token(w) for w in vt]):
-                ev.append(Evidence(-1.0, "Alexa heard a request from the first word on"))
-            elif not wake and not near and 1 <= len(prefix) <= 2 and sim >= 75 and _is_request([Token(w) for w in vt]):
-                ev.append(
-                    Evidence(
-                        -1.5,
-                        f"'{' '.join(prefix)}' before Alexa's transcript may be the wake word misheard;"
-                        " what follows is a request",
-                    )
-                )
-        elif len(vt) >= 2 and len(local_words) >= 2:
-            ev.append(
-                Evidence(
-                    0.5,
-                    f"vendor and local transcripts disagree ('{' '.join(vt[:5])}' vs '{' '.join(local_words[:5])}')",
+                weigh(
+                    "near_miss_then_request",
+                    f"but what follows sounds like a request ('{' '.join(t.text for t in after[:4])}')",
                 )
             )
+        return ev
+    later = [h for h in found.matcher.find_all(tokens) if h.kind == "wake"]
+    where = f"; the wake word only comes later ('{later[0].heard}')" if later else ""
+    heard_first = " ".join(t.text for t in tokens[: min(4, len(tokens))])
+    return [weigh("no_wake_word", f"no wake word in the first words heard ('{heard_first}'){where}")]
 
-    # --- long conversation without a request
-    if not wake:
-        span = _speech_span(tokens)
-        seconds = span if span is not None else (_number(clip.get("duration")) or 0.0)
-        if seconds >= cfg.long_speech_s:
-            ev.append(Evidence(2.0, f"{_fmt_s(seconds)} of conversation, no request"))
-        elif _sentences(str(clip.get("transcript") or "")) >= 2:
-            ev.append(Evidence(1.0, "several sentences of conversation, no request"))
+
+def alignment_evidence(c: _Clip, tokens: Sequence[Token], found: _Wake, weigh: _Weigh) -> list[Evidence]:
+    """Where Alexa's own transcript (which never contains the wake word) starts in what was heard."""
+    if c.placeholder is not None or c.vendor != "alexa":
+        return []
+    wake, near = found.wake, found.near
+    local = [t.text for t in tokens]
+    vt = tokens_of(c.vendor_text)
+    s, sim = _align(vt, local)
+    if sim < ALIGN_MIN:
+        if len(vt) >= 2 and len(local) >= 2:
+            return [
+                weigh(
+                    "transcripts_disagree",
+                    f"vendor and local transcripts disagree ('{' '.join(vt[:5])}' vs '{' '.join(local[:5])}')",
+                )
+            ]
+        return []
+    ev: list[Evidence] = []
+    prefix = local[:s]
+    vendor_request = _is_request([Token(w) for w in vt])
+    if not wake and len(prefix) >= 3:
+        ev.append(
+            weigh(
+                "alignment_late_start",
+                f"Alexa's transcript starts {len(prefix)} words into what was heard ('{' '.join(prefix[:5])}')",
+            )
+        )
+    elif wake and s >= wake.end_index and vendor_request:
+        ev.append(weigh("alignment_request_after_wake", "Alexa's transcript is the request right after the wake word"))
+    if not wake and not near and s == 0 and vendor_request:
+        ev.append(weigh("alignment_request_from_start", "Alexa heard a request from the first word on"))
+    elif not wake and not near and 1 <= len(prefix) <= 2 and sim >= ALIGN_MISHEARD_MIN and vendor_request:
+        ev.append(
+            weigh(
+                "alignment_misheard_wake",
+                f"'{' '.join(prefix)}' before Alexa's transcript may be the wake word misheard;"
+                " what follows is a request",
+            )
+        )
+    return ev
+
+
+def conversation_evidence(
+    c: _Clip, tokens: Sequence[Token], found: _Wake, cfg: DetectConfig, weigh: _Weigh
+) -> list[Evidence]:
+    """Long or multi-sentence speech without the wake word: TV, radio, people talking."""
+    if found.wake:
+        return []
+    span = _speech_span(tokens)
+    seconds = span if span is not None else (number(c.row.get("duration")) or 0.0)
+    if seconds >= cfg.long_speech_s:
+        return [weigh("long_conversation", f"{_fmt_s(seconds)} of conversation, no request")]
+    if _sentences(str(c.row.get("transcript") or "")) >= 2:
+        return [weigh("several_sentences", "several sentences of conversation, no request")]
+    return []
+
+
+# --- the verdict ------------------------------------------------------------------------------------------------
+
+
+def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: DetectConfig | None = None) -> Verdict:
+    """Score one clip (a clip_view row, optionally with ``transcript_info``, ``pair_role``, ``pair_partner``,
+    ``audio_level``) given its local transcript's words. Pure.
+
+    The evidence is gathered kind by kind; a clip whose audio or transcript cannot say more stops early: a
+    wake-word-only record, a clip without usable audio or not yet transcribed, a clip started by hand (only
+    silence can add to what the vendor says) and a clip where nobody spoke.
+    """
+    cfg = config or DetectConfig()
+    weigh = _Weigh(cfg.weights)
+    c = _Clip.of(clip)
+    wake_only = wake_only_reason(c)
+    if wake_only:
+        return Verdict(WAKE_ONLY_SCORE, INTENDED, [wake_only])
+
+    ev = vendor_evidence(c, weigh)
+    settled = any(e.name in SETTLED_BY_VENDOR for e in ev)
+    problem = c.audio_problem
+    if problem:
+        unknown = None if settled else f"{problem} and no vendor marker: cannot tell"
+        return _verdict(ev, cfg, unknown_reason=unknown, extra=problem)
+    ev += level_silence_evidence(c, weigh)
+    silent = any(e.name == "silence_level" for e in ev)
+    status = _lower(clip.get("transcript_status"))
+    if status != "done":
+        unknown = f"not transcribed yet ({status or 'pending'}): run `voicehist transcribe`"
+        return _verdict(ev, cfg, unknown_reason=None if settled or silent else unknown)
+
+    heard = _Heard.of(c, words, cfg)
+    if not heard.tokens:
+        nothing = weigh("silence_nothing_heard", "silence / no speech (nothing heard in the audio)")
+        return _verdict(ev if silent else [*ev, nothing], cfg)
+    if any(e.name in MANUAL_START for e in ev) or c.second_half:
+        return _verdict(ev + silence_evidence(heard, weigh, brief=True), cfg)
+    found = find_wake(c, heard.tokens, cfg)
+    if not found.wake and (nobody := silence_evidence(heard, weigh)):
+        return _verdict(ev + nobody, cfg)
+    ev += wake_evidence(found, heard.tokens, weigh)
+    ev += alignment_evidence(c, heard.tokens, found, weigh)
+    ev += conversation_evidence(c, heard.tokens, found, cfg, weigh)
     return _verdict(ev, cfg)
 
 
 def _verdict(
     ev: list[Evidence], cfg: DetectConfig, unknown_reason: str | None = None, extra: str | None = None
 ) -> Verdict:
-    total = PRIOR + sum(e.weight for e in ev)
+    total = cfg.weights["prior"] + sum(e.weight for e in ev)
     score = round(_sigmoid(total), 3)
     if unknown_reason is not None:
         reasons = [unknown_reason] + [e.reason for e in ev]

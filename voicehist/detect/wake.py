@@ -40,7 +40,7 @@ def tokens_from_words(words: Sequence[dict[str, Any]], transcript: str | None = 
         toks = tokens_of(raw)
         for i, t in enumerate(toks):
             last = i == len(toks) - 1
-            out.append(Token(t, _num(w.get("start")), _num(w.get("end")), last and _ENDS.search(raw) is not None))
+            out.append(Token(t, number(w.get("start")), number(w.get("end")), last and _ENDS.search(raw) is not None))
     if not out and transcript:
         for piece in re.split(r"(?<=[.?!])\s+", transcript):
             toks = tokens_of(piece)
@@ -53,9 +53,10 @@ def tokens_from_words(words: Sequence[dict[str, Any]], transcript: str | None = 
 _ENDS = re.compile(r"[.?!]\W*$")
 
 
-def _num(v: Any) -> float | None:
+def number(v: Any) -> float | None:
+    """A number from a stored value (times, durations), or None for none, a boolean or text that is no number."""
     try:
-        return None if v is None else float(v)
+        return None if v is None or isinstance(v, bool) else float(v)
     except (TypeError, ValueError):
         return None
 

@@ -37,7 +37,7 @@ def _detect_archive(archive: Archive, shown: str) -> Importer:
     from voicehist.importers import google_takeout
 
     for imp in _importers():
-        if imp.matches(archive):  # type: ignore[attr-defined]
+        if imp.matches(archive):
             return imp
     hint = google_takeout.html_only_hint(archive)
     if hint:

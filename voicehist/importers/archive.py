@@ -116,7 +116,7 @@ class Member:
     def open(self) -> IO[bytes]:
         opener = self._open
         assert callable(opener)
-        return opener()  # type: ignore[no-any-return]
+        return opener()
 
     def read(self) -> bytes:
         """All bytes; refuses to inflate past the declared size."""

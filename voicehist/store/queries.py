@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlite_utils import Database
@@ -20,7 +20,6 @@ Decision = Literal["accidental", "not_accidental"]
 
 # Sorting key for keyset pagination: newest first, clips without a time last.
 ORDER_DESC = "COALESCE(recorded_at, '') DESC, id DESC"
-ORDER_ASC = "COALESCE(recorded_at, '') ASC, id ASC"
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -47,7 +46,6 @@ class ClipFilter:
     has_audio: bool | None = None
     selected: bool | None = None
     ids: tuple[str, ...] | None = None
-    extra: tuple[tuple[str, tuple[Any, ...]], ...] = field(default_factory=tuple)
 
     def with_(self, **changes: Any) -> ClipFilter:
         return replace(self, **changes)
@@ -96,9 +94,6 @@ class ClipFilter:
             else:
                 clauses.append(f"id IN ({', '.join('?' for _ in self.ids)})")
                 args.extend(self.ids)
-        for sql, extra_args in self.extra:
-            clauses.append(sql)
-            args.extend(extra_args)
         return (" AND ".join(clauses) or "1"), args
 
 
@@ -113,12 +108,11 @@ def list_clips(
     *,
     limit: int | None = None,
     offset: int = 0,
-    descending: bool = True,
     columns: str = "*",
 ) -> list[dict[str, Any]]:
     """One page of clips, newest first (offset paging; see :func:`list_clips_after` for keyset paging)."""
     where, args = (f or ClipFilter()).where()
-    sql = f"SELECT {columns} FROM clip_view WHERE {where} ORDER BY {ORDER_DESC if descending else ORDER_ASC}"
+    sql = f"SELECT {columns} FROM clip_view WHERE {where} ORDER BY {ORDER_DESC}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         args = [*args, limit, offset]

@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from voicehist.paths import DIR_MODE, FILE_MODE, private_dir
-from voicehist.store import audio_dir_of, utcnow
+from voicehist.store import utcnow
 
 # clip columns an importer may set; everything else belongs to other steps (transcription, flags)
 CLIP_COLUMNS = (
@@ -55,10 +55,6 @@ def store_audio(audio_dir: Path, data: bytes, sha256: str, ext: str) -> str:
             pass
         raise
     return rel
-
-
-def audio_store(db: Database) -> Path:
-    return audio_dir_of(db)
 
 
 def upsert_source(

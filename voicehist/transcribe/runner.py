@@ -198,7 +198,7 @@ def _decode(audio_dir: Path, clip: store.PendingClip) -> np.ndarray:
     path = Path(clip.audio_path)
     if not path.is_absolute():
         path = audio_dir / path
-    return decode(path)
+    return decode(path, SAMPLE_RATE).samples
 
 
 def _run_unit(

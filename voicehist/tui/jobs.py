@@ -31,7 +31,7 @@ def _core(job: str) -> Callable[..., Any]:
     module, name = JOBS[job]
     try:
         mod = importlib.import_module(module)
-        return getattr(mod, name)  # type: ignore[no-any-return]
+        return getattr(mod, name)
     except (ImportError, AttributeError) as e:
         raise VoicehistError(f"{job} is not available in this build ({module}.{name}: {e})") from e
 

@@ -345,21 +345,21 @@ class MainScreen(Screen[None]):
         if event.note:
             self.notify(event.note, timeout=3)
 
-    def action_flag(self, decision: str | None) -> None:
+    def action_flag(self, decision: queries.Decision | None) -> None:
         cid = self.query_one(ClipList).current_id
         if cid is None:
             self.notify("No clip highlighted.", severity="warning")
             return
         word = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}[decision]
-        self._write(lambda db: f"Marked {word}." if queries.set_decision(db, [cid], decision) else "")  # type: ignore[arg-type]
+        self._write(lambda db: f"Marked {word}." if queries.set_decision(db, [cid], decision) else "")
 
-    def action_flag_selection(self, decision: str | None) -> None:
+    def action_flag_selection(self, decision: queries.Decision | None) -> None:
         if not self._counts.get("selected"):
             self.notify("Nothing is selected (space selects, * selects all matching).", severity="warning")
             return
         word = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}[decision]
         self._write(
-            lambda db: f"Marked {queries.set_decision(db, queries.selected_ids(db), decision)} selected clips {word}."  # type: ignore[arg-type]
+            lambda db: f"Marked {queries.set_decision(db, queries.selected_ids(db), decision)} selected clips {word}."
         )
 
     @on(ClipList.ToggleRequested)
@@ -462,11 +462,12 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="play", exit_on_error=False)
     def _play(self, clip_id: str, path: str) -> None:
-        from voicehist.audio.levels import decode, levels
+        from voicehist.audio.decode import decode
+        from voicehist.audio.levels import levels
 
-        samples = decode(path).samples
-        lv = levels(samples, 80)
-        duration = self.vh.player.play(path, clip_id)
+        decoded = decode(path)
+        lv = levels(decoded.samples, 80)
+        duration = self.vh.player.play(decoded, clip_id)
         self.post_message(PlaybackStarted(clip_id, duration, lv))
 
     @on(PlaybackStarted)

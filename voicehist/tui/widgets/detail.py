@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -144,7 +145,7 @@ class DetailPane(VerticalScroll):
         self.current_word: int | None = None
         self.query_words: str | None = None
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(Text(EMPTY, "dim"), id="detail-body")
 
     def show(self, clip: dict[str, Any] | None) -> None:
