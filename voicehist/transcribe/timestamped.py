@@ -14,7 +14,6 @@ from voicehist.errors import EngineUnavailable
 from voicehist.transcribe.engine import Result, Segment, Word, join_text
 from voicehist.transcribe.models import ModelInfo, converted_dir
 
-
 INSTALL_HINT = (
     "scripts/setup.sh env installs it; in your own environment: pip install 'voicehist[timestamped]' (with "
     "PyTorch's CPU build first, see the README), then pip install --no-deps openai-whisper whisper-timestamped"
