@@ -24,3 +24,23 @@ class NotAnExport(VoicehistError):
 
 class ModelNotFound(VoicehistError):
     """A model was asked for that is not on this machine; the message says how to get it."""
+
+
+class NoDatabase(VoicehistError):
+    """A read command was pointed at a database that does not exist (nothing is created for it)."""
+
+
+class NotADatabase(VoicehistError):
+    """The file given as the database is not an SQLite database; the message says what it looks like."""
+
+
+class NewerDatabase(VoicehistError):
+    """The database was upgraded by a newer voicehist: this version refuses to use it."""
+
+
+class ReadOnlyDatabase(VoicehistError):
+    """A command that writes was given a database it cannot write (read-only file system or permissions)."""
+
+
+class DiskFull(VoicehistError):
+    """The disk (or the database's size limit) is full; what was finished before is kept."""
