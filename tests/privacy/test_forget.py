@@ -86,9 +86,10 @@ def test_forget_removes_every_byte_of_the_transcript_and_audio(pipeline, vh_home
     reasons = json.loads(after["reasons"])
     assert NEUTRAL_REASON in reasons and not any("'" in r for r in reasons)
     assert db.execute("SELECT count(*) FROM transcripts WHERE clip_id = ?", [victim["id"]]).fetchone()[0] == 0
-    assert db.execute("SELECT count(*) FROM words WHERE transcript_id NOT IN (SELECT id FROM transcripts)").fetchone()[
-        0
-    ] == 0
+    assert (
+        db.execute("SELECT count(*) FROM words WHERE transcript_id NOT IN (SELECT id FROM transcripts)").fetchone()[0]
+        == 0
+    )
     for w in secret:
         assert list_clips(db, ClipFilter(query=w)) == []
     # the other clips are untouched
