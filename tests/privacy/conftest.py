@@ -65,7 +65,7 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def voicehist(*args: str, home: Path, timeout: float = 300, input: str | None = None, **kw: Any):
+def voicehist(*args: str, home: Path, timeout: float = 300, stdin_text: str | None = None, **kw: Any):
     """Run the real command line in a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "voicehist", *args],
@@ -73,8 +73,8 @@ def voicehist(*args: str, home: Path, timeout: float = 300, input: str | None = 
         text=True,
         env=kw.pop("env", None) or cli_env(home),
         timeout=timeout,
-        input=input,
-        stdin=None if input is not None else subprocess.DEVNULL,
+        input=stdin_text,
+        stdin=None if stdin_text is not None else subprocess.DEVNULL,
         **kw,
     )
 

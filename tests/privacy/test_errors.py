@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.privacy.conftest import REPO, cli_env, make_export, voicehist
+from tests.privacy.conftest import cli_env, make_export, voicehist
 from voicehist import __version__
 from voicehist.cli.common import user_error
 from voicehist.errors import EXIT_PROBLEMS, EXIT_USAGE
@@ -82,7 +82,7 @@ needs_namespace = pytest.mark.skipif(not _unshare_ok(), reason="needs root and `
 def _in_namespace(setup: str, *cmds: list[str], home: Path) -> list[subprocess.CompletedProcess[str]]:
     """Run voicehist commands in a private mount namespace after ``setup`` (shell). One process each."""
     outs = []
-    for i, cmd in enumerate(cmds):
+    for cmd in cmds:
         line = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "voicehist", *cmd])
         script = f'set -e\n{setup}\nset +e\n{line}\necho "__RC__=$?" >&2\n'
         r = subprocess.run(
@@ -99,7 +99,8 @@ def test_read_only_file_system_list_and_search_work_writes_are_refused(vh_home: 
     db = data / "voicehist.db"
     export = make_export(tmp_path / "export", [("int01_time.wav", "Echo"), ("int02_kitchen.wav", "Echo")])
     assert voicehist("import", "-q", str(export), "--db", str(db), home=vh_home).returncode == 0
-    ro = f"mount --bind {shlex.quote(str(data))} {shlex.quote(str(data))}\nmount -o remount,bind,ro {shlex.quote(str(data))}"
+    q = shlex.quote(str(data))
+    ro = f"mount --bind {q} {q}\nmount -o remount,bind,ro {q}"
     listed, found, flagged, imported = _in_namespace(
         ro,
         ["list", "--json", "--db", str(db)],

@@ -196,7 +196,7 @@ def test_bulk_forget_with_filters_selection_and_ids(pipeline, vh_home: Path) -> 
     nothing = voicehist("forget", *args, home=vh_home)
     assert nothing.returncode == 2 and "which clips" in nothing.stderr
     # asking, and the user says no: nothing changes
-    no = voicehist("forget", "--device", "Kitchen Echo", *args, home=vh_home, input="n\n")
+    no = voicehist("forget", "--device", "Kitchen Echo", *args, home=vh_home, stdin_text="n\n")
     assert no.returncode != 0 and "2 clip(s)" in no.stderr
     db = open_db(db_path)
     assert not any(r["forgotten_at"] for r in list_clips(db))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -100,7 +101,10 @@ def scrub(db: Database) -> bool:
         db.conn.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     db.conn.commit()
-    db.execute("VACUUM")
+    try:
+        db.execute("VACUUM")  # belt and braces: secure_delete has already zeroed what was deleted
+    except sqlite3.OperationalError:
+        return False
     busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     return not busy
 
