@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from voicehist.paths import DIR_MODE, FILE_MODE, private_dir
+from voicehist.paths import DIR_MODE, FILE_MODE, own_dir
 from voicehist.store import audio_dir_of, utcnow, write_transaction
 
 # clip columns an importer may set; everything else belongs to other steps (transcription, flags)
@@ -31,7 +31,7 @@ AUDIO_COLUMNS = ("audio_path", "audio_sha256", "audio_format", "duration", "samp
 
 def store_audio(audio_dir: Path, data: bytes, sha256: str, ext: str) -> str:
     """Copy ``data`` into the store (once); return its path relative to ``audio_dir``."""
-    private_dir(audio_dir)
+    own_dir(audio_dir)  # the store is voicehist's own: always 0700
     sub = audio_dir / sha256[:2]
     if not sub.exists():
         sub.mkdir(mode=DIR_MODE, exist_ok=True)
