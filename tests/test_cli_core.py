@@ -24,7 +24,7 @@ def run(*args: str, env_home: Path, check: bool = True) -> subprocess.CompletedP
 def test_locate_prints_private_locations_under_voicehist_home(vh_home: Path):
     doc = json.loads(run("locate", "--json", env_home=vh_home).stdout)
     assert doc["database"] == str(vh_home / "data" / "voicehist.db")
-    assert doc["audio"] == str(vh_home / "data" / "audio")
+    assert doc["audio"] == str(vh_home / "data" / "voicehist.audio")  # each database owns its store
     assert doc["config"] == str(vh_home / "config")
 
 

@@ -28,3 +28,23 @@ class ModelNotFound(VoicehistError):
 
 class EngineUnavailable(VoicehistError):
     """An engine's packages are not installed; the message says how to add them."""
+
+
+class NoDatabase(VoicehistError):
+    """A read command was pointed at a database that does not exist (nothing is created for it)."""
+
+
+class NotADatabase(VoicehistError):
+    """The file given as the database is not an SQLite database; the message says what it looks like."""
+
+
+class NewerDatabase(VoicehistError):
+    """The database was upgraded by a newer voicehist: this version refuses to use it."""
+
+
+class ReadOnlyDatabase(VoicehistError):
+    """A command that writes was given a database it cannot write (read-only file system or permissions)."""
+
+
+class DiskFull(VoicehistError):
+    """The disk (or the database's size limit) is full; what was finished before is kept."""

@@ -2,7 +2,11 @@
 
 Everything lives under platformdirs' per-user directories, unless ``VOICEHIST_HOME`` is set, in which case
 ``$VOICEHIST_HOME/{data,cache,config}`` are used (tests and portable installs). ``--db`` on the command line
-overrides the database path only; the audio store always sits beside the database it belongs to.
+overrides the database path only; every database owns its audio store, ``NAME.audio/`` beside ``NAME.db``.
+
+voicehist sets modes only on what it owns: folders it creates (0700), its own folders (data, cache, config,
+audio stores) and the files it writes (0600). A folder that already existed, such as the one a ``--db``
+path points into, keeps its mode.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ APP_NAME = "voicehist"
 ENV_HOME = "VOICEHIST_HOME"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+LEGACY_AUDIO_DIR = "audio"  # before each database had its own store, every database beside it shared this
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,44 @@ def locations() -> Locations:
     )
 
 
+def _own_dirs() -> set[Path]:
+    loc = locations()
+    return {p.absolute() for p in (loc.data_dir, loc.cache_dir, loc.config_dir)}
+
+
+def make_dirs(path: Path) -> list[Path]:
+    """Create ``path`` and its missing parents, each new one 0700; folders that existed are left as they are.
+    Returns the folders created."""
+    missing: list[Path] = []
+    p = path.absolute()
+    while not p.exists():
+        missing.append(p)
+        if p.parent == p:
+            break
+        p = p.parent
+    created: list[Path] = []
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(d, DIR_MODE)  # mkdir's mode is filtered by the umask
+        created.append(d)
+    return created
+
+
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) and make it 0700."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Create ``path`` (missing parents 0700). It is made 0700 when voicehist created it or owns it (its data,
+    cache and config folders); any other folder that already existed keeps its mode."""
+    created = make_dirs(path)
+    if not created and path.absolute() in _own_dirs():
+        os.chmod(path, DIR_MODE)
+    return path
+
+
+def own_dir(path: Path) -> Path:
+    """A folder that belongs to voicehist (an audio store, a shard of it): created if needed, always 0700."""
+    make_dirs(path)
     os.chmod(path, DIR_MODE)
     return path
 
@@ -64,5 +104,11 @@ def private_file(path: Path) -> Path:
 
 
 def audio_store_for(db_path: Path) -> Path:
-    """The content-addressed audio store that belongs to a database."""
-    return db_path.parent / "audio"
+    """The content-addressed audio store that belongs to one database: ``NAME.audio/`` beside ``NAME.db``."""
+    store = db_path.with_name((db_path.stem if db_path.suffix else db_path.name) + ".audio")
+    return store if store != db_path else db_path.with_name(db_path.name + ".audio")
+
+
+def legacy_audio_store_for(db_path: Path) -> Path:
+    """Where older versions kept audio: one ``audio/`` folder shared by every database in the same folder."""
+    return db_path.parent / LEGACY_AUDIO_DIR

@@ -186,7 +186,7 @@ def test_cli_db_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     other = tmp_path / "elsewhere" / "my.db"
     code, out, _ = run_cli(capsys, "import", "--json", "--db", str(other), str(SAMPLE))
     assert code == 0 and json.loads(out)["new"] == 14
-    assert other.exists() and (other.parent / "audio").is_dir()
+    assert other.exists() and (other.parent / "my.audio").is_dir()  # each database owns its audio store
 
 
 def test_later_export_fills_in_audio_that_was_missing(db, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -66,9 +67,13 @@ def test_limit_resume_after_interruption_and_no_duplicates(db, speech, fw_engine
     add_clips(db, FILES)
     first = transcribe_pending(db, limit=3)
     assert first.done == 3 and first.remaining == 5
-    # a run killed mid-window leaves claimed clips 'running'
+    # a run killed mid-window leaves claimed clips 'running', under the lease of a process that is gone
     claimed = tstore.claim_pending(db, 2)
     assert {_statuses(db)[c.id] for c in claimed} == {"running"}
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    db.execute("UPDATE transcribe_runs SET pid = ?, proc_start = NULL", [gone.pid])
+    db.conn.commit()
     resumed = transcribe_pending(db)
     assert resumed.reset == 2 and resumed.done == 5 and resumed.remaining == 0
     assert set(_statuses(db).values()) == {"done"}

@@ -1,4 +1,4 @@
-"""`voicehist` with no command (the review app), `voicehist demo` and `voicehist forget`."""
+"""`voicehist` with no command (the review app) and `voicehist demo`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from voicehist.cli.common import db_option, err_console, json_option, out_console, print_json, resolve_db
+from voicehist.cli.common import db_option, err_console, json_option, print_json, resolve_db
 from voicehist.errors import VoicehistError
 
 
@@ -139,33 +139,4 @@ def demo(no_tui: bool, db: str | None, as_json: bool) -> None:
         open_app(None, path=path)
 
 
-@click.command("forget")
-@click.argument("ids", nargs=-1, required=True)
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@db_option
-@json_option
-def forget(ids: tuple[str, ...], yes: bool, db: str | None, as_json: bool) -> None:
-    """Remove clips' audio files and local transcripts from voicehist's own store (not at the vendor)."""
-    from voicehist.store import open_db
-    from voicehist.store.forget import forget_clips
-
-    if not yes and not as_json:
-        click.confirm(f"Forget the audio and local transcripts of {len(ids)} clip(s)?", abort=True, err=True)
-    store = open_db(_db_path(db))
-    try:
-        summary = forget_clips(store, list(ids))
-    finally:
-        store.close()
-    if as_json:
-        print_json(summary.to_json())
-    else:
-        out_console.print(
-            f"Forgot {summary.clips} clip(s); removed {summary.audio_files_removed} audio file(s) and "
-            f"{summary.transcripts_removed} transcript(s)."
-        )
-    if summary.missing:
-        err_console.print(f"[yellow]not in the database:[/] {', '.join(summary.missing)}")
-        raise click.exceptions.Exit(1)
-
-
-COMMANDS: list[click.Command] = [demo, forget]
+COMMANDS: list[click.Command] = [demo]

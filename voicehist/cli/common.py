@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 import sys
 import traceback
 from collections.abc import Callable
@@ -13,7 +15,16 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from voicehist.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, VoicehistError
+from voicehist.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    DiskFull,
+    NotADatabase,
+    ReadOnlyDatabase,
+    VoicehistError,
+)
 from voicehist.paths import locations, private_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,10 +59,64 @@ def resolve_db(db: str | None) -> str | None:
     return None
 
 
-def open_store(db: str | None):  # -> sqlite_utils.Database
+def open_store(db: str | None, *, create: bool = False):  # -> sqlite_utils.Database
+    """The command's database. Only commands that bring data in (``import``) pass ``create=True``: any other
+    command on a path where there is no database says so (exit 2) and creates nothing."""
     from voicehist.store import open_db
 
-    return open_db(resolve_db(db))
+    return open_db(resolve_db(db), create=create)
+
+
+# commands that keep each finished piece of work as they go: stopped by a full disk, they finished some of it
+PROGRESSIVE = {"import", "transcribe", "flag", "demo", "verify"}
+
+
+def _command_of(cli: click.Group, argv: list[str] | None) -> str | None:
+    for tok in argv if argv is not None else sys.argv[1:]:
+        if tok in cli.commands:
+            return tok
+    return None
+
+
+def _chain(e: BaseException) -> list[BaseException]:
+    out: list[BaseException] = []
+    cur: BaseException | None = e
+    while cur is not None and cur not in out:
+        out.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return out
+
+
+def user_error(e: BaseException, command: str | None = None) -> VoicehistError | None:
+    """The plain error for a failure the user can act on (a full disk, a read-only file system, a file that
+    is not a database), else None."""
+    for x in _chain(e):
+        text = str(x)
+        if (
+            isinstance(x, OSError)
+            and x.errno in (errno.ENOSPC, errno.EDQUOT)
+            or (isinstance(x, sqlite3.Error) and "database or disk is full" in text)
+        ):
+            kept = command in PROGRESSIVE
+            return DiskFull(
+                f"the disk is full ({text}). "
+                + ("Work finished before that was kept; free some space and run the command again to go on."
+                   if kept else "Nothing was changed; free some space and try again."),
+                exit_code=EXIT_PROBLEMS if kept else EXIT_USAGE,
+            )  # fmt: skip
+        if (
+            isinstance(x, OSError)
+            and x.errno == errno.EROFS
+            or (isinstance(x, sqlite3.Error) and "readonly database" in text)
+        ):
+            where = f" ({x.filename})" if isinstance(x, OSError) and x.filename else ""
+            return ReadOnlyDatabase(
+                f"cannot write{where}: the database or its folder is read-only ({text}). Reading commands "
+                "(list, search, show) work; to change it, use a copy where you can write or pass another --db."
+            )
+        if isinstance(x, sqlite3.DatabaseError) and "not a database" in text:
+            return NotADatabase(f"the database file is not an SQLite database ({text}); pass another with --db")
+    return None
 
 
 def print_json(doc: Any) -> None:
@@ -93,6 +158,12 @@ def run_guarded(cli: click.Group, argv: list[str] | None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - the last line of defence: log, don't dump on the user
+        known = user_error(e, _command_of(cli, argv))
+        if known is not None:
+            from rich.markup import escape
+
+            err_console.print(f"[bold red]error:[/] {escape(str(known))}", markup=True, soft_wrap=True, highlight=False)
+            return known.exit_code
         log = _log_crash()
         where = f" Details were written to {log}." if log else ""
         err_console.print(

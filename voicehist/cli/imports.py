@@ -43,8 +43,13 @@ def _summary(report: Any, quiet: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @json_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary and problems.")
+@click.option(
+    "--restore-forgotten",
+    is_flag=True,
+    help="Bring back clips you had forgotten (their audio and text, from this export); by default they stay forgotten.",
+)
 @db_option
-def import_cmd(paths: tuple[str, ...], as_json: bool, quiet: bool, db: str | None) -> None:
+def import_cmd(paths: tuple[str, ...], as_json: bool, quiet: bool, restore_forgotten: bool, db: str | None) -> None:
     """Import exports: an Amazon data zip (or several, or the unpacked folder), an Alexa voice-history JSON,
     a Google Takeout (My Activity as JSON), or a folder of recordings. Importing twice adds nothing.
 
@@ -52,12 +57,16 @@ def import_cmd(paths: tuple[str, ...], as_json: bool, quiet: bool, db: str | Non
     """
     from voicehist.importers import import_paths
 
-    store = open_store(db)
+    store = open_store(db, create=True)
     try:
         if as_json or quiet:
-            report = import_paths(store, list(paths))
+            report = import_paths(store, list(paths), restore_forgotten=restore_forgotten)
         else:
-            report = _with_progress(lambda progress: import_paths(store, list(paths), progress=progress))
+            report = _with_progress(
+                lambda progress: import_paths(
+                    store, list(paths), progress=progress, restore_forgotten=restore_forgotten
+                )
+            )
     finally:
         store.close()
     if as_json:

@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -20,6 +20,9 @@ from voicehist.errors import NotAnExport
 from voicehist.importers.archive import DEFAULT_LIMITS, READ_ERRORS, Archive, Limits, printable
 from voicehist.importers.base import ClipDraft, Importer, Plan
 from voicehist.jobs import Cancel, Progress
+
+if TYPE_CHECKING:
+    from voicehist.store.writes import Forgotten
 
 BATCH = 64
 
@@ -142,8 +145,11 @@ def import_paths(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    restore_forgotten: bool = False,
 ) -> ImportReport:
-    """Import the exports at ``paths``. Idempotent: clips already in the store are not added again."""
+    """Import the exports at ``paths``. Idempotent: clips already in the store are not added again.
+
+    Forgotten clips stay forgotten (their audio is not copied into the store) unless ``restore_forgotten``."""
     report = ImportReport()
     roots: list[Path] = []
     for p in paths:  # the same path twice is one export
@@ -154,7 +160,7 @@ def import_paths(
             report.cancelled = True
             break
         with Archive.open(group, limits) as archive:
-            _import_one(db, group, archive, importer, report, progress, cancel)
+            _import_one(db, group, archive, importer, report, progress, cancel, restore_forgotten)
     return report
 
 
@@ -175,7 +181,9 @@ def _derived_id(draft: ClipDraft, audio_sha: str | None, seen: dict[str, int]) -
     return cid if n == 1 else f"{cid}-{n}"
 
 
-def _audio_fields(draft: ClipDraft, audio_dir: Path, problems: list[tuple[str, str]]) -> dict[str, Any]:
+def _audio_fields(
+    draft: ClipDraft, audio_dir: Path, problems: list[tuple[str, str]], forgotten: Forgotten | None = None
+) -> dict[str, Any]:
     from voicehist.audio.probe import EXT_OF_FORMAT, AudioProblem, probe
     from voicehist.store.writes import store_audio
 
@@ -195,6 +203,8 @@ def _audio_fields(draft: ClipDraft, audio_dir: Path, problems: list[tuple[str, s
         return out
     sha = hashlib.sha256(data).hexdigest()
     out["audio_sha256"] = sha
+    if forgotten is not None and forgotten.covers(draft.id, draft.vendor, sha):
+        return out  # the user had this clip forgotten: its audio is not stored again
     try:
         info = probe(data)
     except AudioProblem as e:
@@ -223,9 +233,10 @@ def _import_one(
     report: ImportReport,
     progress: Progress | None,
     cancel: Cancel | None,
+    restore_forgotten: bool = False,
 ) -> None:
     from voicehist.store import audio_dir_of
-    from voicehist.store.writes import source_rows, upsert_source, write_clips
+    from voicehist.store.writes import forgotten_clips, source_rows, upsert_source, write_clips
 
     plan: Plan = importer.plan(archive)
     shown = ", ".join(printable(str(p)) for p in group)
@@ -246,12 +257,13 @@ def _import_one(
     seen_ids: dict[str, int] = {}
     batch: list[dict[str, Any]] = []
     cancelled = False
+    forgotten = None if restore_forgotten else forgotten_clips(db)
 
     def flush() -> None:
         nonlocal new, existing
         if not batch:
             return
-        for res in write_clips(db, source_id, batch):
+        for res in write_clips(db, source_id, batch, restore_forgotten=restore_forgotten):
             if res.new:
                 new += 1
             else:
@@ -264,7 +276,7 @@ def _import_one(
         if cancel is not None and cancel():
             cancelled = True
             break
-        fields = _audio_fields(draft, audio_dir, problems)
+        fields = _audio_fields(draft, audio_dir, problems, forgotten)
         row: dict[str, Any] = {
             "vendor": draft.vendor,
             "recorded_at": draft.recorded_at,

@@ -33,16 +33,17 @@ def pair_index_rows(db: Database) -> list[dict[str, Any]]:
 
 
 def count_clips_to_score(db: Database) -> int:
-    return int(db.execute("SELECT count(*) FROM clips").fetchone()[0])
+    return int(db.execute("SELECT count(*) FROM clips WHERE forgotten_at IS NULL").fetchone()[0])
 
 
 def iter_clips_to_score(db: Database, batch: int = 200) -> Iterator[list[dict[str, Any]]]:
-    """Batches of clip_view rows with ``transcript_info`` and ``words`` attached (keyset paging on id)."""
+    """Batches of clip_view rows with ``transcript_info`` and ``words`` attached (keyset paging on id).
+    Forgotten clips are left out: they keep the label and reasons they had."""
     last = ""
     while True:
         rows = list(
             db.query(
-                f"SELECT {_CLIP_COLUMNS} FROM clip_view WHERE id > ? ORDER BY id LIMIT ?",
+                f"SELECT {_CLIP_COLUMNS} FROM clip_view WHERE id > ? AND forgotten_at IS NULL ORDER BY id LIMIT ?",
                 [last, batch],
             )
         )
@@ -96,10 +97,15 @@ def write_scores(db: Database, scores: Sequence[Score], detector: str) -> int:
 
 
 def clear_scores(db: Database) -> int:
-    """Forget every automatic score (decisions stay); rows holding nothing else go."""
+    """Forget every automatic score (decisions stay); rows holding nothing else go. Forgotten clips keep theirs
+    (they cannot be scored again)."""
+    live = "clip_id NOT IN (SELECT id FROM clips WHERE forgotten_at IS NOT NULL)"
     with db.atomic():
-        db.execute("UPDATE flags SET score = NULL, label = NULL, reasons = NULL, detector = NULL, scored_at = NULL")
-        cur = db.execute("DELETE FROM flags WHERE decision IS NULL")
+        db.execute(
+            "UPDATE flags SET score = NULL, label = NULL, reasons = NULL, detector = NULL, scored_at = NULL"
+            f" WHERE {live}"
+        )
+        cur = db.execute(f"DELETE FROM flags WHERE decision IS NULL AND {live}")
     return cur.rowcount
 
 

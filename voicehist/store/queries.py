@@ -208,6 +208,7 @@ def clip_json(row: dict[str, Any]) -> dict[str, Any]:
         "score": row.get("score"),
         "reasons": json.loads(reasons) if reasons else [],
         "selected": bool(row.get("selected")),
+        "forgotten": bool(row.get("forgotten_at")),
     }
 
 

@@ -167,3 +167,31 @@ def m003_clip_number(db: Database) -> None:
                FROM clips) AS numbered WHERE numbered.id = clips.id)"""
     )
     db.execute("CREATE UNIQUE INDEX clips_number ON clips(number)")
+
+
+@migrations()
+def m004_forget_tombstones(db: Database) -> None:
+    # A forgotten clip keeps only a tombstone: id, number, time, device, vendor, vendor id, the user's decision
+    # and the automatic label (plus the audio's sha256, so that a re-import recognises the recording without
+    # bringing it back). forgotten_at marks it; vendor_text_forgotten says the vendor's text went too.
+    db.execute("ALTER TABLE clips ADD COLUMN forgotten_at TEXT")
+    db.execute("ALTER TABLE clips ADD COLUMN vendor_text_forgotten INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX clips_forgotten ON clips(forgotten_at) WHERE forgotten_at IS NOT NULL")
+
+
+@migrations()
+def m005_transcript_claims(db: Database) -> None:
+    # Transcription runs claim clips under a lease: who (host, pid, process start) and a heartbeat. Another run
+    # resets a claim only when its owner is gone (same host, process dead) or silent for long (other host).
+    db.execute(
+        """CREATE TABLE transcribe_runs (
+               owner TEXT PRIMARY KEY,
+               host TEXT NOT NULL,
+               pid INTEGER NOT NULL,
+               proc_start TEXT,
+               started_at TEXT NOT NULL,
+               heartbeat_at REAL NOT NULL
+           )"""
+    )
+    db.execute("ALTER TABLE clips ADD COLUMN claimed_by TEXT")
+    db.execute("CREATE INDEX clips_claimed_by ON clips(claimed_by) WHERE claimed_by IS NOT NULL")

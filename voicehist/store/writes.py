@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from voicehist.paths import DIR_MODE, FILE_MODE, private_dir
-from voicehist.store import utcnow
+from voicehist.paths import DIR_MODE, FILE_MODE, own_dir
+from voicehist.store import audio_dir_of, utcnow, write_transaction
 
 # clip columns an importer may set; everything else belongs to other steps (transcription, flags)
 CLIP_COLUMNS = (
@@ -31,7 +31,7 @@ AUDIO_COLUMNS = ("audio_path", "audio_sha256", "audio_format", "duration", "samp
 
 def store_audio(audio_dir: Path, data: bytes, sha256: str, ext: str) -> str:
     """Copy ``data`` into the store (once); return its path relative to ``audio_dir``."""
-    private_dir(audio_dir)
+    own_dir(audio_dir)  # the store is voicehist's own: always 0700
     sub = audio_dir / sha256[:2]
     if not sub.exists():
         sub.mkdir(mode=DIR_MODE, exist_ok=True)
@@ -115,21 +115,60 @@ def find_clip_by_audio(db: Database, vendor: str, sha256: str) -> str | None:
     return str(row[0]) if row else None
 
 
-_EXISTING = "SELECT audio_path, audio_sha256, audio_problem FROM clips WHERE id = ?"
+_EXISTING = (
+    "SELECT audio_path, audio_sha256, audio_problem, forgotten_at, vendor_text_forgotten FROM clips WHERE id = ?"
+)
+
+# what a restore puts back on a forgotten clip (from the export being imported)
+RESTORE_COLUMNS = ("vendor_transcript", "vendor_response", "raw", "audio_name", *AUDIO_COLUMNS)
 
 
-def write_clips(db: Database, source_id: int, rows: Sequence[dict[str, Any]]) -> list[WriteResult]:
+@dataclass(frozen=True)
+class Forgotten:
+    """What identifies forgotten clips to an import, so their audio is not even copied into the store."""
+
+    ids: frozenset[str]
+    audio: frozenset[tuple[str, str]]  # (vendor, audio sha256)
+
+    def covers(self, clip_id: str | None, vendor: str, sha256: str | None) -> bool:
+        return (clip_id is not None and clip_id in self.ids) or (sha256 is not None and (vendor, sha256) in self.audio)
+
+
+def forgotten_clips(db: Database) -> Forgotten:
+    rows = db.execute("SELECT id, vendor, audio_sha256 FROM clips WHERE forgotten_at IS NOT NULL").fetchall()
+    return Forgotten(frozenset(r[0] for r in rows), frozenset((r[1], r[2]) for r in rows if r[2]))
+
+
+def _drop_unused_audio(db: Database, rel: str) -> None:
+    """An audio file written for a clip that turned out to be forgotten goes again (unless a live clip uses it)."""
+    if db.execute("SELECT 1 FROM clips WHERE audio_path = ? LIMIT 1", [rel]).fetchone():
+        return
+    store = audio_dir_of(db)
+    target = store / rel
+    try:
+        if target.resolve().is_relative_to(store.resolve()):
+            target.unlink()
+    except OSError:
+        pass
+
+
+def write_clips(
+    db: Database, source_id: int, rows: Sequence[dict[str, Any]], *, restore_forgotten: bool = False
+) -> list[WriteResult]:
     """Insert new clips, link every clip to this source; one transaction for the batch.
 
     A row whose id already exists is not overwritten (the user's data stays as it is), except that audio
-    is filled in when the stored clip never had usable audio (not when the user had it forgotten). A row
-    without a vendor id (``_content_match``) whose audio is already stored for the same vendor counts as
-    that clip.
+    is filled in when the stored clip never had usable audio. A forgotten clip stays forgotten (its audio is
+    not stored again, it is not queued for transcription) unless ``restore_forgotten``: then the export's
+    audio and vendor text come back and it is transcribed again. A row without a vendor id
+    (``_content_match``) whose audio is already stored for the same vendor counts as that clip.
     """
     results: list[WriteResult] = []
     now = utcnow()
-    with db.atomic():
+    dropped: list[str] = []
+    with write_transaction(db):
         for row in rows:
+            link_name = row.get("audio_name")
             clip_id = str(row["id"])
             existing = db.execute(_EXISTING, [clip_id]).fetchone()
             if existing is None and row.get("_content_match") and row.get("audio_sha256"):
@@ -149,9 +188,25 @@ def write_clips(db: Database, source_id: int, rows: Sequence[dict[str, Any]]) ->
                 marks = ", ".join("?" for _ in values)
                 db.execute(f"INSERT INTO clips ({cols}) VALUES ({marks})", list(values.values()))
                 results.append(WriteResult(clip_id, True))
+            elif existing[3] is not None:  # forgotten
+                if restore_forgotten:
+                    raw = row.get("raw")
+                    if isinstance(raw, dict | list):
+                        raw = json.dumps(raw, ensure_ascii=False, default=str)
+                    values = {c: row.get(c) for c in RESTORE_COLUMNS} | {"raw": raw}
+                    sets = ", ".join(f"{c} = COALESCE({c}, ?)" for c in values)
+                    db.execute(
+                        f"UPDATE clips SET {sets}, forgotten_at = NULL, vendor_text_forgotten = 0,"
+                        " transcript_status = ? WHERE id = ?",
+                        [*values.values(), "pending" if row.get("audio_path") else "no_audio", clip_id],
+                    )
+                else:
+                    if row.get("audio_path"):
+                        dropped.append(str(row["audio_path"]))
+                    if existing[4]:  # the vendor's text was forgotten too, and file names can hold it
+                        link_name = None
+                results.append(WriteResult(clip_id, False))
             else:
-                # fill in audio the clip never had (missing or broken before); audio the user told
-                # voicehist to forget (path gone, sha kept, no problem) stays forgotten
                 had_none = existing[0] is None and (existing[1] is None or existing[2] is not None)
                 if had_none and row.get("audio_path"):
                     sets = ", ".join(f"{c} = ?" for c in AUDIO_COLUMNS)
@@ -163,8 +218,10 @@ def write_clips(db: Database, source_id: int, rows: Sequence[dict[str, Any]]) ->
                 results.append(WriteResult(clip_id, False))
             db.execute(
                 "INSERT OR IGNORE INTO clip_sources (clip_id, source_id, audio_name) VALUES (?, ?, ?)",
-                [clip_id, source_id, row.get("audio_name")],
+                [clip_id, source_id, link_name],
             )
+    for rel in dropped:
+        _drop_unused_audio(db, rel)
     return results
 
 

@@ -293,6 +293,9 @@ def misses_speech(result: Result, audio: np.ndarray, *, slack: float = UNCOVERED
 
 def _speech_spans(audio: np.ndarray) -> list[dict[str, int]]:
     """Silero VAD (bundled with faster-whisper, run by onnxruntime): the clip's speech, in samples."""
+    from voicehist.offline import quiet_dependencies
+
+    quiet_dependencies()  # no onnxruntime telemetry, before its VAD session is made
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     return list(get_speech_timestamps(np.asarray(audio, dtype=np.float32), VadOptions(min_silence_duration_ms=100)))
