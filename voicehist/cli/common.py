@@ -160,8 +160,6 @@ def run_guarded(cli: click.Group, argv: list[str] | None) -> int:
     except Exception as e:  # noqa: BLE001 - the last line of defence: log, don't dump on the user
         known = user_error(e, _command_of(cli, argv))
         if known is not None:
-            from rich.markup import escape
-
             err_console.print(f"[bold red]error:[/] {escape(str(known))}", markup=True, soft_wrap=True, highlight=False)
             return known.exit_code
         log = _log_crash()
