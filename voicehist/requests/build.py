@@ -148,9 +148,10 @@ class DayGroup:
     def summary(self) -> str:
         n = len(self.clips)
         span = f"{self.first}–{self.last} UTC" if n > 1 and self.first != self.last else f"{self.first} UTC"
-        devs = ", ".join(f"{d} ({c})" for d, c in self.devices)
+        devs = ", ".join(f"{d} ({c})" for d, c in self.devices if d)
         when = f"{self.day} ({self.weekday})" if self.weekday else self.day
-        return f"{when}: {n} recording{'s' if n != 1 else ''}, {span if self.first else 'time unknown'}, {devs}"
+        text = f"{when}: {n} recording{'s' if n != 1 else ''}, {span if self.first else 'time unknown'}"
+        return f"{text}, {devs}" if devs else text
 
 
 @dataclass
@@ -184,6 +185,10 @@ class RequestDraft:
     @property
     def days(self) -> list[DayGroup]:
         return group_by_day(self.clips)
+
+    @property
+    def has_devices(self) -> bool:
+        return any(c.device for c in self.clips)
 
     @property
     def first_day(self) -> str:
@@ -236,7 +241,7 @@ def letter_clip(row: dict[str, Any]) -> LetterClip:
         recorded_at=at,
         day=day,
         time=time,
-        device=visible(row.get("device") or "unknown device"),
+        device=visible(row.get("device") or ""),
         vendor_id=visible(row.get("vendor_id") or "(none in the export)"),
         excerpt=visible(excerpt(text)),
         transcript=visible(text),

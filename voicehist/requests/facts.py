@@ -66,8 +66,8 @@ VENDORS: dict[str, Vendor] = {
             law: "Google's privacy contact for data requests is data-access-requests@google.com." for law in LAWS
         },
         email={law: "data-access-requests@google.com" for law in LAWS},
-        self_service="My Activity (myactivity.google.com) → filter by date and product (Assistant, Voice and Audio)",
-        self_service_filters="date and product",
+        self_service="My Activity",
+        self_service_filters="date and product (Assistant, Voice and Audio)",
         recipients_hint="for example services or partners that received the recordings or their transcripts",
     ),
 }

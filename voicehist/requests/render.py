@@ -34,12 +34,14 @@ EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".
 TEMPLATES = Path(__file__).parent / "templates"
 WIDTH = 78
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~&])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def md_escape(text: object) -> str:
-    """Export text made inert for Markdown: ASCII punctuation that Markdown reads is backslash-escaped
-    (CommonMark allows escaping any of it), so ``<script>`` shows as text and ``|`` cannot split a table cell."""
+    """Text made inert for Markdown: the punctuation that starts emphasis, code, links, HTML, entities or table
+    cells is backslash-escaped (CommonMark allows it for any ASCII punctuation), so ``<script>`` shows as text,
+    ``[x](url)`` is no link and ``|`` cannot split a table cell. Every line of a letter starts with voicehist's
+    own words, so the line-start markers (``#``, ``-``, ``1.``) need no escaping."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
@@ -64,7 +66,7 @@ def _letter(d: RequestDraft, fmt: str, *, attached: bool = False) -> str:
     w = wording(d, attached=attached)
     template = _env(autoescape=fmt == "html").get_template(f"letter.{fmt}.j2")
     text = template.render(
-        w=w, days=d.days, vendor_id_name=d.vendor.vendor_id_name, appendix=not attached
+        w=w, days=d.days, vendor_id_name=d.vendor.vendor_id_name, appendix=not attached, show_device=d.has_devices
     )
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from voicehist.requests.build import LetterClip, RequestDraft
 
 
+MAX_TIMES = 12  # a visit lists the times to tick up to this many clips
+
+
 @dataclass
 class Visit:
     first_day: str
@@ -30,12 +33,15 @@ class Visit:
         by_device: dict[str, list[LetterClip]] = {}
         for c in self.clips:
             by_device.setdefault(c.device, []).append(c)
+        if len(self.clips) > MAX_TIMES:  # a long visit: counts per device, the times are in the clip list
+            counts = ", ".join(f"{d}: {len(c)}" if d else str(len(c)) for d, c in by_device.items())
+            return f"{counts} (their times are in the list of recordings)"
         for device, clips in by_device.items():
             days: dict[str, list[str]] = {}
             for c in clips:
                 days.setdefault(c.day, []).append(c.time or "time unknown")
             shown = "; ".join(f"{d} {', '.join(ts)}" for d, ts in days.items())
-            parts.append(shown if self.device else f"{device}: {shown}")
+            parts.append(f"{device}: {shown}" if device and not self.device else shown)
         return " | ".join(parts)
 
 

@@ -86,7 +86,7 @@ def _what(d: RequestDraft, *, attached: bool) -> Section:
         "What to erase" if d.law.key != "ccpa" else "What to delete",
         [
             f"The {_plural(len(d.clips), 'voice recording')} made by {d.vendor.service} {span} (UTC) that are listed "
-            f"{where}, one per line, each with its time in UTC, the device and {d.vendor.name}'s "
+            f"{where}, one per line, each with its time in UTC, {'the device and ' if d.has_devices else ''}{d.vendor.name}'s "
             f"{d.vendor.vendor_id_name}, as they appear in the copy of my data that {d.vendor.name} provided.",
             f"Please delete with each recording every transcript of it and all {data} derived from it, such as "
             "text, annotations and labels, including copies kept for review, for training or in backups.",
