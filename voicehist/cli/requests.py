@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 import click
+from rich import box
 from rich.table import Table
 
 from voicehist.cli.common import db_option, err_console, json_option, open_store, out_console, print_json
@@ -132,7 +133,7 @@ def _cell(value: Any) -> str:
 def _check_text(t: dict[str, Any]) -> str:
     if not t["last_checked"]:
         return ""
-    text = f"{t['gone']} gone, {t['still_present']} present, {t['unverifiable']} ?"
+    text = f"{t['gone']} gone, {t['still_present']} still present, {t['unverifiable']} unverifiable"
     return text + (" (all gone)" if t["all_gone"] else "")
 
 
@@ -165,24 +166,28 @@ def requests_group(ctx: click.Context, as_json: bool, db: str | None) -> None:
     if not rows:
         out_console.print("No deletion requests yet. Make one with `voicehist request --flagged --vendor amazon ...`.")
         return
-    table = Table(header_style="bold", pad_edge=False)
-    for col in ("#", "vendor", "law", "clips", "created", "sent", "ack due", "answer due", "answered", "status",
-                "last check"):  # fmt: skip
-        table.add_column(col, no_wrap=col not in ("last check",), justify="right" if col in ("#", "clips") else "left")
+    ccpa = any(t["law"] == "ccpa" for t in rows)
+    table = Table(header_style="bold", pad_edge=False, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
+    cols = ["#", "vendor", "law", "clips", "created", "sent", *(["ack due"] if ccpa else []), "answer due",
+            "answered", "status"]  # fmt: skip
+    for col in cols:
+        table.add_column(col, no_wrap=True, justify="right" if col in ("#", "clips") else "left")
     for t in rows:
         due = _cell(t["answer_due"])
         status = t["status"]
         if t["overdue"]:
             due = f"[bold red]{due}[/]"
             status = "[bold red]OVERDUE[/]"
-        table.add_row(
-            str(t["id"]), t["vendor"], t["law"], str(t["clips"]), t["created"], _cell(t["sent"]),
-            _cell(t["ack_due"]), due, _cell(t["answered"]), status, _check_text(t),
-        )  # fmt: skip
+        cells = [str(t["id"]), t["vendor"], t["law"], str(t["clips"]), t["created"], _cell(t["sent"])]
+        cells += [_cell(t["ack_due"])] if ccpa else []
+        cells += [due, _cell(t["answered"]), status]
+        table.add_row(*cells)
     out_console.print(table)
-    if any(t["law"] == "ccpa" for t in rows):
-        out_console.print(f"ack due: CCPA confirmation of receipt; {HOLIDAY_NOTE}.")
+    if ccpa:
+        out_console.print(f"ack due: CCPA confirmation of receipt; {HOLIDAY_NOTE}.", soft_wrap=True)
     for t in rows:
+        if t["last_checked"]:
+            out_console.print(f"Request {t['id']}, checked {t['last_checked'][:10]}: {_check_text(t)}", soft_wrap=True)
         if t["all_gone"] and t["status"] != "done":
             out_console.print(f"Request {t['id']}: every clip is gone: voicehist requests mark {t['id']} done")
 
