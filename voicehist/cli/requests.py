@@ -168,20 +168,22 @@ def requests_group(ctx: click.Context, as_json: bool, db: str | None) -> None:
         return
     ccpa = any(t["law"] == "ccpa" for t in rows)
     table = Table(header_style="bold", pad_edge=False, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
-    cols = ["#", "vendor", "law", "clips", "created", "sent", *(["ack due"] if ccpa else []), "answer due",
-            "answered", "status"]  # fmt: skip
+    cols = {"#": "id", "vendor": "vendor", "law": "law", "clips": "clips", "created": "created", "sent": "sent",
+            "ack due": "ack_due", "answer due": "answer_due", "answered": "answered", "status": "status"}  # fmt: skip
+    if not ccpa:
+        del cols["ack due"]
+    widths = {c: max(len(c), *(len(_cell(t[k])) for t in rows)) + 1 for c, k in cols.items()}
+    for optional in ("created", "answered"):  # on a narrow terminal these go first (--json has everything)
+        if sum(widths.values()) + 4 > out_console.width:  # + the table's edges
+            del cols[optional], widths[optional]
     for col in cols:
         table.add_column(col, no_wrap=True, justify="right" if col in ("#", "clips") else "left")
     for t in rows:
-        due = _cell(t["answer_due"])
-        status = t["status"]
+        cells = {c: _cell(t[k]) for c, k in cols.items()}
         if t["overdue"]:
-            due = f"[bold red]{due}[/]"
-            status = "[bold red]OVERDUE[/]"
-        cells = [str(t["id"]), t["vendor"], t["law"], str(t["clips"]), t["created"], _cell(t["sent"])]
-        cells += [_cell(t["ack_due"])] if ccpa else []
-        cells += [due, _cell(t["answered"]), status]
-        table.add_row(*cells)
+            cells["answer due"] = f"[bold red]{cells['answer due']}[/]"
+            cells["status"] = "[bold red]OVERDUE[/]"
+        table.add_row(*cells.values())
     out_console.print(table)
     if ccpa:
         out_console.print(f"ack due: CCPA confirmation of receipt; {HOLIDAY_NOTE}.", soft_wrap=True)
