@@ -12,8 +12,16 @@ from typing import Any
 
 from tests.importers.helpers import make_zip, mp3, wav
 
-HEADER = ["Timestamp (UTC)", "Device", "Utterance Type", "Customer Transcript", "Alexa Response", "Utterance ID",
-          "Audio File", "Skill Name"]  # fmt: skip
+HEADER = [
+    "Timestamp (UTC)",
+    "Device",
+    "Utterance Type",
+    "Customer Transcript",
+    "Alexa Response",
+    "Utterance ID",
+    "Audio File",
+    "Skill Name",
+]
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} \x1b[2J | *bold* [x](http://e.vil)"
 FIXED_NOW = _dt.datetime(2026, 11, 25, 9, 30, tzinfo=_dt.UTC)
 
@@ -26,8 +34,14 @@ def uid(when: str, seed: str, serial: str = "G090LF1186470KQ7") -> str:
 
 
 def alexa_row(when: str, device: str, text: str, seed: str, audio_seed: int, skill: str = "") -> dict[str, Any]:
-    return {"when": when, "device": device, "text": text, "uid": uid(when, seed), "audio_seed": audio_seed,
-            "skill": skill}  # fmt: skip
+    return {
+        "when": when,
+        "device": device,
+        "text": text,
+        "uid": uid(when, seed),
+        "audio_seed": audio_seed,
+        "skill": skill,
+    }
 
 
 def alexa_archive(path: Path, rows: list[dict[str, Any]]) -> Path:
@@ -53,8 +67,13 @@ def alexa_json(path: Path, when_ms: int, utterance_id: str, text: str, skill: st
         "utteranceType": "GENERAL",
         "skillName": skill,
         "voiceHistoryRecordItems": [
-            {"recordItemType": "CUSTOMER_TRANSCRIPT", "transcriptText": text, "utteranceId": utterance_id,
-             "timestamp": when_ms, "personsInfo": []}  # fmt: skip
+            {
+                "recordItemType": "CUSTOMER_TRANSCRIPT",
+                "transcriptText": text,
+                "utteranceId": utterance_id,
+                "timestamp": when_ms,
+                "personsInfo": [],
+            }
         ],
     }
     path.write_text(json.dumps({"customerHistoryRecords": [record]}), encoding="utf-8")
@@ -69,8 +88,16 @@ def google_takeout(path: Path, entries: list[tuple[str, str, int]]) -> Path:
         t = _dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
         name = t.strftime("%Y-%m-%d_%H_%M_%S_000_UTC.mp3")
         files[f"Takeout/My Activity/Assistant/{name}"] = mp3(seconds=0.4, seed=seed)
-        items.append({"header": "Assistant", "title": f"Said {said}", "time": when, "products": ["Assistant"],
-                      "details": [{"name": "Started by hotword"}], "audioFiles": [name]})  # fmt: skip
+        items.append(
+            {
+                "header": "Assistant",
+                "title": f"Said {said}",
+                "time": when,
+                "products": ["Assistant"],
+                "details": [{"name": "Started by hotword"}],
+                "audioFiles": [name],
+            }
+        )
     files["Takeout/My Activity/Assistant/MyActivity.json"] = json.dumps(items, indent=1)
     return make_zip(path, files)
 

@@ -26,8 +26,17 @@ ANN = Requester(name="Ann Example", email="ann@example.org")
 
 
 def made(db, vendor: str, law: str, fmt: str, requester: Requester = ANN, **kw):
-    return make_request(db, ClipFilter(**kw), vendor=vendor, law=law, requester=requester, fmt=fmt,
-                        access=law == "gdpr", dry_run=True, now=FIXED_NOW)  # fmt: skip
+    return make_request(
+        db,
+        ClipFilter(**kw),
+        vendor=vendor,
+        law=law,
+        requester=requester,
+        fmt=fmt,
+        access=law == "gdpr",
+        dry_run=True,
+        now=FIXED_NOW,
+    )
 
 
 @pytest.mark.parametrize("fmt", ["md", "txt", "html", "csv", "eml"])
@@ -72,11 +81,26 @@ def test_eml_parses_back(account_db, vendor: str, law: str) -> None:
 def test_amazon_gdpr_letter_contents(account_db) -> None:
     md = made(account_db, "amazon", "gdpr", "md").content.decode()
     txt = made(account_db, "amazon", "gdpr", "txt").content.decode()
-    for needle in ("Article 17 GDPR", "Article 7(3) GDPR", "Article 21 GDPR", "Article 19 GDPR",
-                   "within one month", "Article 12(3) GDPR", "two further months", "Article 15 GDPR",
-                   "CNPD", "Article 77 GDPR", "transcript", "derived", "Amazon Europe Core S.à r.l.",
-                   "38 avenue John F. Kennedy", "L-1855 Luxembourg", "Ann Example", "ann@example.org",
-                   "Review Voice History"):  # fmt: skip
+    for needle in (
+        "Article 17 GDPR",
+        "Article 7(3) GDPR",
+        "Article 21 GDPR",
+        "Article 19 GDPR",
+        "within one month",
+        "Article 12(3) GDPR",
+        "two further months",
+        "Article 15 GDPR",
+        "CNPD",
+        "Article 77 GDPR",
+        "transcript",
+        "derived",
+        "Amazon Europe Core S.à r.l.",
+        "38 avenue John F. Kennedy",
+        "L-1855 Luxembourg",
+        "Ann Example",
+        "ann@example.org",
+        "Review Voice History",
+    ):
         assert needle in " ".join(txt.split()), needle
     # every clip by UTC time, device and utteranceId, with its voicehist number
     for row in account_db.query("SELECT * FROM clips WHERE vendor = 'alexa'"):
@@ -135,7 +159,9 @@ def test_hostile_transcript_stays_text(account_db, fmt: str) -> None:
         assert "<script" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} \\ESC[2J" in text
         assert "[x](http:" in text and "<a " not in text  # not a link: autoescaped text
     if fmt == "md":
-        assert not re.search(r"(?<!\\)<", text) and "\\<script\\>alert(1)\\</script\\>" in text and "\\[x\\](http:" in text
+        assert (
+            not re.search(r"(?<!\\)<", text) and "\\<script\\>alert(1)\\</script\\>" in text and "\\[x\\](http:" in text
+        )
         row = next(line for line in text.splitlines() if "alert" in line)
         assert len(re.findall(r"(?<!\\)\|", row)) == 6  # the transcript's | cannot add a table cell
     if fmt in ("csv", "eml"):
@@ -146,10 +172,18 @@ def _rows(n: int, days: int) -> list[dict]:
     out = []
     for i in range(n):
         day, sec = divmod(i, n // days)
-        out.append({"id": f"clip{i}", "number": i + 1, "vendor": "alexa",
-                    "recorded_at": f"2026-01-{1 + day * 2:02d}T{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}Z",
-                    "device": ("Kitchen", "Bedroom")[i % 2], "vendor_id": f"uid-{i}",
-                    "vendor_transcript": f"words {i}", "raw": "{}"})  # fmt: skip
+        out.append(
+            {
+                "id": f"clip{i}",
+                "number": i + 1,
+                "vendor": "alexa",
+                "recorded_at": f"2026-01-{1 + day * 2:02d}T{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}Z",
+                "device": ("Kitchen", "Bedroom")[i % 2],
+                "vendor_id": f"uid-{i}",
+                "vendor_transcript": f"words {i}",
+                "raw": "{}",
+            }
+        )
     return out
 
 

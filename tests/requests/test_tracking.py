@@ -45,8 +45,14 @@ def test_ccpa_acknowledgement_in_business_days() -> None:
 
 
 def test_timeline_overdue() -> None:
-    req = {"id": 1, "vendor": "amazon", "law": "gdpr", "clips": 3, "created_at": "2026-01-30T10:00:00Z",
-           "sent_on": "2026-01-31"}  # fmt: skip
+    req = {
+        "id": 1,
+        "vendor": "amazon",
+        "law": "gdpr",
+        "clips": 3,
+        "created_at": "2026-01-30T10:00:00Z",
+        "sent_on": "2026-01-31",
+    }
     assert timeline(req, D(2026, 2, 28))["overdue"] is False
     t = timeline(req, D(2026, 3, 1))
     assert t["overdue"] is True and t["status"] == "sent" and t["answer_due"] == "2026-02-28"
@@ -70,8 +76,24 @@ def vh(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_request_writes_stores_and_tracks(account_home: Path, tmp_path: Path, capsys) -> None:
     letter = tmp_path / "letter.html"
-    rc, out, err = vh(capsys, "request", "--vendor", "alexa", "--law", "gdpr", "--ids", "1, #2", "--ids", "3",
-                      "--name", "Ann Example", "--email", "ann@example.org", "-o", str(letter))  # fmt: skip
+    rc, out, err = vh(
+        capsys,
+        "request",
+        "--vendor",
+        "alexa",
+        "--law",
+        "gdpr",
+        "--ids",
+        "1, #2",
+        "--ids",
+        "3",
+        "--name",
+        "Ann Example",
+        "--email",
+        "ann@example.org",
+        "-o",
+        str(letter),
+    )
     assert rc == 0, err
     assert out == "" and "Request 1 stored: 3 Amazon clip(s) under GDPR" in err and "warning" not in err
     assert oct(letter.stat().st_mode & 0o777) == "0o600"
@@ -80,7 +102,14 @@ def test_request_writes_stores_and_tracks(account_home: Path, tmp_path: Path, ca
     rc, out, _ = vh(capsys, "requests", "--json")
     [r] = json.loads(out)["requests"]
     assert (r["id"], r["vendor"], r["law"], r["clips"], r["status"], r["sent"], r["answer_due"]) == (
-        1, "amazon", "gdpr", 3, "not sent", None, None)  # fmt: skip
+        1,
+        "amazon",
+        "gdpr",
+        3,
+        "not sent",
+        None,
+        None,
+    )
     assert r["file"] == str(letter.resolve())
 
     rc, out, err = vh(capsys, "requests", "mark", "1", "answered")
@@ -131,8 +160,9 @@ def test_requester_from_config(account_home: Path, capsys) -> None:
 
 def test_empty_selection_stores_nothing(account_home: Path, tmp_path: Path, capsys) -> None:
     out_file = tmp_path / "nothing.md"
-    rc, out, err = vh(capsys, "request", "--vendor", "amazon", "--law", "gdpr", "--query", "zebrafinch", "-o",
-                      str(out_file))  # fmt: skip
+    rc, out, err = vh(
+        capsys, "request", "--vendor", "amazon", "--law", "gdpr", "--query", "zebrafinch", "-o", str(out_file)
+    )
     assert rc == 2 and out == ""
     assert "no clips match this selection" in err and "nothing was stored" in err and "Traceback" not in err
     assert not out_file.exists()

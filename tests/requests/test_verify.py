@@ -63,8 +63,10 @@ def test_verify_against_a_later_export(earlier: dict[str, str], tmp_path: Path, 
     assert sorted(r1["gone"]) == sorted([earlier["a1"], earlier["a5"]])
     reasons = {u["id"]: u["reason"] for u in r1["unverifiable"]}
     assert set(reasons) == {earlier["a0"], earlier["j1"]}
-    assert "outside the time the later export covers (2026-03-01T07:00:00 to 2026-03-20T09:00:00)" in reasons[
-        earlier["a0"]]  # fmt: skip
+    assert (
+        "outside the time the later export covers (2026-03-01T07:00:00 to 2026-03-20T09:00:00)"
+        in reasons[earlier["a0"]]
+    )
     assert "Alexa voice-history JSON" in reasons[earlier["j1"]] and "different kind" in reasons[earlier["j1"]]
     assert r2["vendor"] == "google" and r2["still_present"] == [] and r2["gone"] == []
     assert r2["unverifiable"][0]["reason"] == "no export of Google was given"
@@ -98,8 +100,9 @@ def test_verify_against_a_later_export(earlier: dict[str, str], tmp_path: Path, 
 def test_request_whose_clips_are_all_gone_can_be_done(earlier: dict[str, str], tmp_path: Path, capsys) -> None:
     rc, _, err = vh(capsys, "request", "--vendor", "amazon", "--law", "gdpr", "--ids", "2,6", "--dry-run")
     assert rc == 0
-    rc, _, err = vh(capsys, "request", "--vendor", "amazon", "--law", "gdpr", "--ids", "2,6", "-o",
-                    str(tmp_path / "r3.txt"))  # fmt: skip
+    rc, _, err = vh(
+        capsys, "request", "--vendor", "amazon", "--law", "gdpr", "--ids", "2,6", "-o", str(tmp_path / "r3.txt")
+    )
     assert rc == 0 and "Request 3 stored: 2 Amazon clip(s)" in err
     rc, out, _ = vh(capsys, "verify", str(alexa_archive(tmp_path / "later.zip", LATER)), "--json")
     r3 = json.loads(out)["requests"][2]

@@ -27,21 +27,38 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
 
 
 @click.command("request")
-@click.option("--vendor", type=click.Choice(["amazon", "alexa", "google"], case_sensitive=False),
-              help="Whose clips, and who gets the letter (alexa = amazon). Inferred when the clips are all one vendor's.")  # fmt: skip
-@click.option("--law", type=click.Choice(["gdpr", "uk-gdpr", "ccpa"]),
-              help="The law the request relies on (default: config.toml [requester] law or jurisdiction).")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["md", "txt", "html", "csv", "eml"]),
-              help="md, txt (an e-mail body), html, csv (the clip list), eml (an e-mail draft with the list attached)."
-              " Default: from -o's extension, else md.")  # fmt: skip
+@click.option(
+    "--vendor",
+    type=click.Choice(["amazon", "alexa", "google"], case_sensitive=False),
+    help="Whose clips, and who gets the letter (alexa = amazon). Inferred when the clips are all one vendor's.",
+)
+@click.option(
+    "--law",
+    type=click.Choice(["gdpr", "uk-gdpr", "ccpa"]),
+    help="The law the request relies on (default: config.toml [requester] law or jurisdiction).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "txt", "html", "csv", "eml"]),
+    help="md, txt (an e-mail body), html, csv (the clip list), eml (an e-mail draft with the list attached)."
+    " Default: from -o's extension, else md.",
+)
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the letter here (0600).")
-@click.option("--how", type=click.Choice(["letter", "manual"]), default="letter", show_default=True,
-              help="manual: print where to delete these clips yourself instead of a letter (stores nothing).")  # fmt: skip
+@click.option(
+    "--how",
+    type=click.Choice(["letter", "manual"]),
+    default="letter",
+    show_default=True,
+    help="manual: print where to delete these clips yourself instead of a letter (stores nothing).",
+)
 @click.option("--access", is_flag=True, help="Also ask for access to the data (GDPR Art. 15; CCPA right to know).")
 @click.option("--dry-run", is_flag=True, help="Print the letter; store and write nothing.")
 @click.option("--name", help="Your name as the letter gives it (default: config.toml [requester] name).")
 @click.option("--email", help="Your account e-mail (default: config.toml [requester] email).")
-@click.option("--jurisdiction", help="Where you live, e.g. EU, UK, California (chooses the law when --law is not given).")
+@click.option(
+    "--jurisdiction", help="Where you live, e.g. EU, UK, California (chooses the law when --law is not given)."
+)
 @click.option("--since", help="Only clips recorded on/after this date (YYYY-MM-DD or ISO time, UTC).")
 @click.option("--until", help="Only clips recorded on/before this date (inclusive).")
 @click.option("--device", help="Only this device (exact name, see `voicehist list`).")
@@ -50,7 +67,9 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
 @click.option("--has-audio/--no-audio", "has_audio", default=None, help="Only clips with (without) playable audio.")
 @click.option("--selected", is_flag=True, help="Only clips in the current selection.")
 @click.option("--query", "-q", "query", help="Only clips whose vendor or local transcript matches these words.")
-@click.option("--ids", "ids", multiple=True, help="Only these clips: numbers (42, #42) or ids, repeated or comma-separated.")
+@click.option(
+    "--ids", "ids", multiple=True, help="Only these clips: numbers (42, #42) or ids, repeated or comma-separated."
+)
 @db_option
 def request_cmd(
     vendor: str | None,
@@ -97,15 +116,23 @@ def request_cmd(
         vkey = vendor_key(vendor)
         if how == "manual":
             vkey2, rows = select_clips(store, f, vkey)
-            draft = build_draft(rows, vendor=vkey2, law=law or requester.law or "gdpr", requester=requester,
-                                today=_today())  # fmt: skip
+            draft = build_draft(
+                rows, vendor=vkey2, law=law or requester.law or "gdpr", requester=requester, today=_today()
+            )
             sys.stdout.write(visible(render_manual(draft), one_line=False))
             return
         chosen = format_for(out, fmt)
         made = make_request(
-            store, f, vendor=vkey, law=law, requester=requester, fmt=chosen, access=access,
-            out=None if dry_run else out, dry_run=dry_run,
-        )  # fmt: skip
+            store,
+            f,
+            vendor=vkey,
+            law=law,
+            requester=requester,
+            fmt=chosen,
+            access=access,
+            out=None if dry_run else out,
+            dry_run=dry_run,
+        )
     finally:
         store.close()
     for w in made.warnings:
@@ -168,8 +195,18 @@ def requests_group(ctx: click.Context, as_json: bool, db: str | None) -> None:
         return
     ccpa = any(t["law"] == "ccpa" for t in rows)
     table = Table(header_style="bold", pad_edge=False, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
-    cols = {"#": "id", "vendor": "vendor", "law": "law", "clips": "clips", "created": "created", "sent": "sent",
-            "ack due": "ack_due", "answer due": "answer_due", "answered": "answered", "status": "status"}  # fmt: skip
+    cols = {
+        "#": "id",
+        "vendor": "vendor",
+        "law": "law",
+        "clips": "clips",
+        "created": "created",
+        "sent": "sent",
+        "ack due": "ack_due",
+        "answer due": "answer_due",
+        "answered": "answered",
+        "status": "status",
+    }
     if not ccpa:
         del cols["ack due"]
     widths = {c: max(len(c), *(len(_cell(t[k])) for t in rows)) + 1 for c, k in cols.items()}

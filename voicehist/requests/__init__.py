@@ -66,13 +66,19 @@ def make_request(
     draft = build_draft(rows, vendor=vendor_key, law=law_key, requester=requester, today=now.date(), access=access)
     warnings = []
     if requester.missing():
+        shown = [
+            p
+            for p, m in ((requester.shown_name, not requester.name), (requester.shown_email, not requester.email))
+            if m
+        ]
         warnings.append(
-            f"no requester {' or '.join(requester.missing())} set: the letter says "
-            f"{' and '.join(p for p, m in ((requester.shown_name, not requester.name), (requester.shown_email, not requester.email)) if m)}"
-            "; give --name/--email or set them in config.toml under [requester]"
+            f"no requester {' or '.join(requester.missing())} set: the letter says {' and '.join(shown)};"
+            " give --name/--email or set them in config.toml under [requester]"
         )
     if draft.law_controller().startswith("["):
-        warnings.append(f"no {draft.vendor.name} address for {draft.law.title} letters is known: the letter has a placeholder")
+        warnings.append(
+            f"no {draft.vendor.name} address for {draft.law.title} letters is known: the letter has a placeholder"
+        )
     if dry_run:
         return MadeRequest(draft, fmt, render(draft, fmt, now), None, warnings)
     number = create_request(

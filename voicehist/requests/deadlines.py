@@ -49,6 +49,22 @@ def parse_day(text: str) -> _dt.date:
 
 
 def format_day(day: _dt.date, style: str = "eu") -> str:
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")  # fmt: skip
-    return f"{months[day.month - 1]} {day.day}, {day.year}" if style == "us" else f"{day.day} {months[day.month - 1]} {day.year}"
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+    return (
+        f"{months[day.month - 1]} {day.day}, {day.year}"
+        if style == "us"
+        else f"{day.day} {months[day.month - 1]} {day.year}"
+    )

@@ -62,9 +62,7 @@ VENDORS: dict[str, Vendor] = {
         service="Google Assistant",
         vendor_id_name="audio file name",
         controllers={"gdpr": GOOGLE_IE, "uk-gdpr": GOOGLE_US, "ccpa": GOOGLE_US},
-        contact={
-            law: "Google's privacy contact for data requests is data-access-requests@google.com." for law in LAWS
-        },
+        contact={law: "Google's privacy contact for data requests is data-access-requests@google.com." for law in LAWS},
         email={law: "data-access-requests@google.com" for law in LAWS},
         self_service="My Activity",
         self_service_filters="date and product (Assistant, Voice and Audio)",

@@ -24,13 +24,20 @@ from pathlib import Path
 import jinja2
 
 from voicehist.requests.build import RequestDraft
-from voicehist.requests.wording import Wording, note, wording
 from voicehist.requests.selfservice import route_lines
+from voicehist.requests.wording import Wording, note, wording
 from voicehist.safetext import visible
 
 FORMATS = ("md", "txt", "html", "csv", "eml")
-EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".csv": "csv",
-              ".eml": "eml"}  # fmt: skip
+EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".eml": "eml",
+}
 TEMPLATES = Path(__file__).parent / "templates"
 WIDTH = 78
 
@@ -71,8 +78,16 @@ def _letter(d: RequestDraft, fmt: str, *, attached: bool = False) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-CSV_COLUMNS = ("number", "recorded_at_utc", "device", "vendor_id", "audio_file", "transcript", "transcript_by",
-               "voicehist_id")  # fmt: skip
+CSV_COLUMNS = (
+    "number",
+    "recorded_at_utc",
+    "device",
+    "vendor_id",
+    "audio_file",
+    "transcript",
+    "transcript_by",
+    "voicehist_id",
+)
 
 
 def _cell(value: object) -> str:
@@ -87,8 +102,12 @@ def render_csv(d: RequestDraft) -> str:
     w.writerow(CSV_COLUMNS)
     for c in d.clips:
         when = f"{c.day} {c.time}" if c.time else ""
-        w.writerow([_cell(v) for v in (c.number, when, c.device, c.vendor_id, c.audio_name, c.transcript,
-                                       c.transcript_by, c.id)])  # fmt: skip
+        w.writerow(
+            [
+                _cell(v)
+                for v in (c.number, when, c.device, c.vendor_id, c.audio_name, c.transcript, c.transcript_by, c.id)
+            ]
+        )
     return buf.getvalue()
 
 

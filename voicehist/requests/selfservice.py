@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from voicehist.requests.build import LetterClip, RequestDraft
 
-
 MAX_TIMES = 12  # a visit lists the times to tick up to this many clips
 
 

@@ -79,7 +79,9 @@ def mark(db: Database, number: str, event: str, on: _dt.date) -> dict[str, Any]:
         raise RequestError(f"{on.isoformat()} is before request {rid} was sent ({sent.isoformat()})")
     if event == "extended":
         if req.get("extended_on"):
-            raise RequestError(f"request {rid} was already extended on {req['extended_on']}; the law allows one extension")
+            raise RequestError(
+                f"request {rid} was already extended on {req['extended_on']}; the law allows one extension"
+            )
         if req.get("answered_on"):
             raise RequestError(f"request {rid} was already answered on {req['answered_on']}")
     if event == "done":

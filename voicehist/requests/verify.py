@@ -72,7 +72,10 @@ class _Export:
 
 
 def _exports(db: Database, source_ids: Sequence[int]) -> list[_Export]:
-    out = {s["id"]: _Export(s["id"], s["vendor"], s["importer"], s["first"], s["last"]) for s in source_info(db, source_ids)}
+    out = {
+        s["id"]: _Export(s["id"], s["vendor"], s["importer"], s["first"], s["last"])
+        for s in source_info(db, source_ids)
+    }
     for row in source_clips(db, source_ids):
         e = out[row["source_id"]]
         e.ids.add(row["id"])
@@ -119,8 +122,13 @@ def check_requests(db: Database, source_ids: Sequence[int], *, store: bool = Tru
     out: list[dict[str, Any]] = []
     for req in open_requests(db):
         mine = [e for e in exports if e.vendor == DB_VENDOR[req["vendor"]]]
-        doc: dict[str, Any] = {"id": req["id"], "vendor": req["vendor"], "still_present": [], "gone": [],
-                               "unverifiable": []}  # fmt: skip
+        doc: dict[str, Any] = {
+            "id": req["id"],
+            "vendor": req["vendor"],
+            "still_present": [],
+            "gone": [],
+            "unverifiable": [],
+        }
         results: list[tuple[str, str, str | None]] = []
         for item in request_items(db, req["id"]):
             if mine:

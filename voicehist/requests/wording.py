@@ -62,13 +62,21 @@ def note(d: RequestDraft, *, attached: bool) -> list[str]:
         "time zone is far from UTC.",
         f"Check {v.name}'s current privacy notice for the right address before sending. {v.contact[d.law.key]}",
     ]
-    missing = [p for p, gone in ((d.requester.shown_name, not d.requester.name),
-                                 (d.requester.shown_email, not d.requester.email)) if gone]  # fmt: skip
+    missing = [
+        p
+        for p, gone in (
+            (d.requester.shown_name, not d.requester.name),
+            (d.requester.shown_email, not d.requester.email),
+        )
+        if gone
+    ]
     if missing or d.law_controller().startswith("["):
         todo = missing + ([d.law_controller()] if d.law_controller().startswith("[") else [])
         out.append("Fill in before sending: " + "; ".join(todo) + ".")
     if attached:
-        out.append("Keep the attached recordings.csv with the e-mail: it is the list of recordings the letter refers to.")
+        out.append(
+            "Keep the attached recordings.csv with the e-mail: it is the list of recordings the letter refers to."
+        )
     number = f" {d.number}" if d.number is not None else " N"
     out.append(
         f"Once sent, record it with `voicehist requests mark{number} sent`; after the deadline, ask {v.name} for a "
@@ -82,11 +90,12 @@ def _what(d: RequestDraft, *, attached: bool) -> Section:
     first, last = d.first_day, d.last_day
     span = f"on {first}" if first == last else f"between {first} and {last}"
     where = "in the attached file recordings.csv" if attached else "in the appendix below"
+    device = "the device and " if d.has_devices else ""
     return Section(
         "What to erase" if d.law.key != "ccpa" else "What to delete",
         [
             f"The {_plural(len(d.clips), 'voice recording')} made by {d.vendor.service} {span} (UTC) that are listed "
-            f"{where}, one per line, each with its time in UTC, {'the device and ' if d.has_devices else ''}{d.vendor.name}'s "
+            f"{where}, one per line, each with its time in UTC, {device}{d.vendor.name}'s "
             f"{d.vendor.vendor_id_name}, as they appear in the copy of my data that {d.vendor.name} provided.",
             f"Please delete with each recording every transcript of it and all {data} derived from it, such as "
             "text, annotations and labels, including copies kept for review, for training or in backups.",
@@ -109,7 +118,9 @@ def _recipients(d: RequestDraft) -> Section:
             f"are ({d.law.recipients})."
         ]
     if d.recipients:
-        paras.append("The copy of my data names these skills for some of the recordings: " + ", ".join(d.recipients) + ".")
+        paras.append(
+            "The copy of my data names these skills for some of the recordings: " + ", ".join(d.recipients) + "."
+        )
     return Section("Recipients", paras)
 
 
@@ -166,9 +177,13 @@ def _identity(d: RequestDraft) -> Section:
 
 def _complaint(d: RequestDraft) -> Section:
     if d.law.key == "ccpa":
-        text = f"If you do not act on this request in time or in full, I reserve the right to report it to {d.authority}."
+        text = (
+            f"If you do not act on this request in time or in full, I reserve the right to report it to {d.authority}."
+        )
     elif d.law.key == "uk-gdpr":
-        text = f"If you do not answer in time or do not erase the data, I reserve the right to complain to {d.authority}."
+        text = (
+            f"If you do not answer in time or do not erase the data, I reserve the right to complain to {d.authority}."
+        )
     else:
         text = (
             f"If you do not answer in time or do not erase the data, I reserve the right to lodge a complaint with "

@@ -53,16 +53,32 @@ def create_request(
         cur = db.execute(
             "INSERT INTO requests (vendor, law, created_at, access, requester, format, file, clips)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [vendor, law, created_at or utcnow(), int(access), json.dumps(requester, ensure_ascii=False), fmt,
-             file, len(clips)],  # fmt: skip
+            [
+                vendor,
+                law,
+                created_at or utcnow(),
+                int(access),
+                json.dumps(requester, ensure_ascii=False),
+                fmt,
+                file,
+                len(clips),
+            ],
         )
         rid = int(cur.lastrowid or 0)
         for c in clips:
             db.execute(
                 "INSERT OR IGNORE INTO request_items (request_id, clip_id, number, recorded_at, device, vendor_id,"
                 " audio_sha256, source_kinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [rid, c["id"], c.get("number"), c.get("recorded_at"), c.get("device"), c.get("vendor_id"),
-                 c.get("audio_sha256"), json.dumps(kinds.get(c["id"], []))],  # fmt: skip
+                [
+                    rid,
+                    c["id"],
+                    c.get("number"),
+                    c.get("recorded_at"),
+                    c.get("device"),
+                    c.get("vendor_id"),
+                    c.get("audio_sha256"),
+                    json.dumps(kinds.get(c["id"], [])),
+                ],
             )
     return rid
 
@@ -133,7 +149,8 @@ def source_clips(db: Database, source_ids: Sequence[int]) -> list[dict[str, Any]
         db.query(
             "SELECT clip_sources.source_id AS source_id, clips.id AS id, clips.vendor_id AS vendor_id,"
             " clips.audio_sha256 AS audio_sha256, clips.recorded_at AS recorded_at, clips.device AS device"
-            f" FROM clip_sources JOIN clips ON clips.id = clip_sources.clip_id WHERE clip_sources.source_id IN ({marks})",
+            " FROM clip_sources JOIN clips ON clips.id = clip_sources.clip_id"
+            f" WHERE clip_sources.source_id IN ({marks})",
             list(source_ids),
         )
     )
