@@ -96,7 +96,7 @@ def _what(d: RequestDraft, *, attached: bool) -> Section:
         [
             f"The {_plural(len(d.clips), 'voice recording')} made by {d.vendor.service} {span} (UTC) that are listed "
             f"{where}, one per line, each with its time in UTC, {device}{d.vendor.name}'s "
-            f"{d.vendor.vendor_id_name}, as they appear in the copy of my data that {d.vendor.name} provided.",
+            f"{d.vendor.vendor_id_name}, as they appear in my data from {d.vendor.name}.",
             f"Please delete with each recording every transcript of it and all {data} derived from it, such as "
             "text, annotations and labels, including copies kept for review, for training or in backups.",
             "By day:",
@@ -119,7 +119,7 @@ def _recipients(d: RequestDraft) -> Section:
         ]
     if d.recipients:
         paras.append(
-            "The copy of my data names these skills for some of the recordings: " + ", ".join(d.recipients) + "."
+            "My data names these skills for some of the recordings: " + ", ".join(d.recipients) + "."
         )
     return Section("Recipients", paras)
 
