@@ -89,7 +89,7 @@ class RequestModal(ModalScreen[str | None]):
                 yield Select(
                     [("Amazon", "amazon"), ("Google", "google")],
                     prompt="vendor (from the clips)",
-                    value=self._vendor or Select.BLANK,
+                    value=self._vendor or Select.NULL,
                     id="request-vendor",
                 )
                 yield Select(
