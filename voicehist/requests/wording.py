@@ -118,9 +118,7 @@ def _recipients(d: RequestDraft) -> Section:
             f"are ({d.law.recipients})."
         ]
     if d.recipients:
-        paras.append(
-            "My data names these skills for some of the recordings: " + ", ".join(d.recipients) + "."
-        )
+        paras.append("My data names these skills for some of the recordings: " + ", ".join(d.recipients) + ".")
     return Section("Recipients", paras)
 
 

@@ -29,7 +29,7 @@ RequestModal #request-options { height: auto; }
 RequestModal #request-options Select { width: 22; }
 RequestModal #request-path { width: 1fr; }
 RequestModal #request-preview { height: 1fr; border: round $secondary; }
-RequestModal #request-status { height: auto; color: $warning; }
+RequestModal #request-status { height: auto; width: 100%; color: $warning; }
 RequestModal #request-buttons { height: auto; align-horizontal: right; }
 RequestsScreen #requests-note { height: auto; padding: 0 1; }
 """
@@ -108,7 +108,7 @@ class RequestModal(ModalScreen[str | None]):
             yield Input(value=default, placeholder="save to (file)", id="request-path")
             with VerticalScroll(id="request-preview"):
                 yield Static("", id="request-preview-text", markup=False)
-            yield Label("", id="request-status")
+            yield Static("", id="request-status", markup=False)
             with Horizontal(id="request-buttons"):
                 yield Button("Save and track", variant="primary", id="request-save")
                 yield Button("Cancel", id="request-cancel")
@@ -150,7 +150,7 @@ class RequestModal(ModalScreen[str | None]):
         try:
             made = make_request(
                 db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
-                fmt="txt" if choice.fmt in ("eml", "csv") else choice.fmt, access=choice.access, dry_run=True,
+                fmt="txt", access=choice.access, dry_run=True,
             )  # fmt: skip
             problem = "; ".join(made.warnings) or None
             self.post_message(self.Previewed(made.content.decode("utf-8"), problem))
@@ -162,7 +162,7 @@ class RequestModal(ModalScreen[str | None]):
     @on(Previewed)
     def _show_preview(self, event: Previewed) -> None:
         self.query_one("#request-preview-text", Static).update(event.text)
-        self.query_one("#request-status", Label).update(Text(event.problem or ""))
+        self.query_one("#request-status", Static).update(Text(event.problem or ""))
 
     @on(Button.Pressed, "#request-cancel")
     def action_cancel(self) -> None:
@@ -172,7 +172,7 @@ class RequestModal(ModalScreen[str | None]):
     def _save_pressed(self) -> None:
         choice = self._choice()
         if not choice.path:
-            self.query_one("#request-status", Label).update("Give a file to save the letter to.")
+            self.query_one("#request-status", Static).update("Give a file to save the letter to.")
             return
         self._save(choice)
 
@@ -201,7 +201,7 @@ class RequestModal(ModalScreen[str | None]):
     @on(Saved)
     def _saved(self, event: Saved) -> None:
         if event.problem:
-            self.query_one("#request-status", Label).update(Text(event.problem))
+            self.query_one("#request-status", Static).update(Text(event.problem))
             return
         self.dismiss(event.note)
 
