@@ -16,7 +16,7 @@ from tests.requests.helpers import FIXED_NOW, HOSTILE
 from voicehist.requests import make_request
 from voicehist.requests.build import Requester, build_draft
 from voicehist.requests.facts import LAWS
-from voicehist.requests.render import md_escape, render, render_manual
+from voicehist.requests.render import md_code, render, render_manual
 from voicehist.requests.selfservice import visits
 from voicehist.store.queries import ClipFilter
 
@@ -107,7 +107,7 @@ def test_amazon_gdpr_letter_contents(account_db) -> None:
         assert row["vendor_id"] in txt
         assert f"{row['recorded_at'][11:19]}  {row['device']}" in txt
         assert f"#{row['number']}  " in txt
-        assert md_escape(row["vendor_id"]) in md
+        assert f"| `{row['vendor_id']}` |" in md
     assert "Big Sky" in txt and "NPR News" in txt  # the skills the export names (Art. 19 recipients)
     flat = " ".join(txt.split())
     assert "2026-03-03 (Tuesday): 2 recordings, 20:16:03–22:40:00 UTC, Living Room Echo (2)" in flat
@@ -168,6 +168,12 @@ def test_hostile_transcript_stays_text(account_db, fmt: str) -> None:
         assert HOSTILE.replace("\x1b", "\\ESC") in text  # the full transcript, control character written out
 
 
+def test_md_code_span() -> None:
+    assert md_code("a_b") == "`a_b`"
+    assert md_code("x`y|z") == "``x`y\\|z``"
+    assert md_code("`x") == "`` `x ``"
+
+
 def _rows(n: int, days: int) -> list[dict]:
     out = []
     for i in range(n):
@@ -216,3 +222,15 @@ def test_self_service_route_fewest_visits(account_db) -> None:
     assert "My Activity" in manual and "faster" in manual and "cannot reach" in manual
     assert "Visit 1: dates 2026-04-01; delete 2 recordings: 2026-04-01 09:00:00, 10:12:30" in manual
     assert "Visit 2: dates 2026-04-03; delete 1 recording: 2026-04-03 21:05:09" in manual
+
+
+def test_markdown_letter_renders_hostile_text_as_text(account_db) -> None:
+    """Through a real CommonMark renderer (markdown-it-py, which rich already brings) with GFM tables."""
+    from markdown_it import MarkdownIt
+
+    md = made(account_db, "amazon", "gdpr", "md").content.decode()
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<script" not in html and "<a " not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    row = next(line for line in html.split("<tr>") if "alert" in line)
+    assert row.count("<td>") == 5  # #, time, device, utteranceId, transcript: the | stayed in its cell
+    assert "<code>A3S5BH2HU6VAYF:1.0/2026/03/09/06/G090LF1186470KQ7/58:02::TNIH_2V." in html

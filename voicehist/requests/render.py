@@ -52,6 +52,15 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
+def md_code(text: object) -> str:
+    """A Markdown code span (ids stay copyable, no backslashes); a ``|`` is still escaped, as GitHub tables
+    split cells on it even inside code, and the fence is longer than any run of backticks inside."""
+    s = str(text).replace("|", "\\|")
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", s)), default=0) + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
+
+
 def _wrap(text: object, indent: int = 0) -> str:
     lines = textwrap.wrap(str(text), WIDTH - indent, break_long_words=False, break_on_hyphens=False)
     return ("\n" + " " * indent).join(lines)
@@ -65,6 +74,7 @@ def _env(autoescape: bool) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
+    env.filters["mdcode"] = md_code
     env.filters["wrap"] = _wrap
     return env
 
