@@ -196,3 +196,10 @@ def test_existing_output_file_becomes_private(account_home: Path, tmp_path: Path
     rc, _, err = vh(capsys, "request", "--vendor", "amazon", "--law", "gdpr", "-o", str(target))
     assert rc == 0, err
     assert oct(target.stat().st_mode & 0o777) == "0o600" and target.read_bytes().startswith(b"Subject:")
+
+
+def test_unwritable_output_stores_nothing(account_home: Path, tmp_path: Path, capsys) -> None:
+    rc, out, err = vh(capsys, "request", "--vendor", "amazon", "--law", "gdpr", "-o", str(tmp_path / "no" / "x.md"))
+    assert rc == 2 and "cannot write" in err and "nothing was stored" in err and "Traceback" not in err
+    rc, out, _ = vh(capsys, "requests", "--json")
+    assert json.loads(out)["requests"] == []

@@ -122,3 +122,9 @@ def test_verify_bad_path_is_an_error(earlier: dict[str, str], tmp_path: Path, ca
     assert rc == 2 and out == "" and "not a voice-history export" in err
     rc, out, _ = vh(capsys, "requests", "--json")
     assert all(r["last_checked"] is None for r in json.loads(out)["requests"])
+
+
+def test_verify_with_the_same_export_says_it_is_no_news(earlier: dict[str, str], tmp_path: Path, capsys) -> None:
+    rc, out, err = vh(capsys, "verify", str(tmp_path / "earlier.zip"))
+    assert rc == 0 and "had been imported before" in err
+    assert "Request 1 (amazon, 7 clip(s)): 0 gone, 6 still present, 1 unverifiable" in out

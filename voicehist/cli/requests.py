@@ -299,6 +299,13 @@ def _verify_summary(doc: dict[str, Any], report: Any, numbers: dict[str, Any]) -
     con.print(f"Imported [bold green]{report.new}[/] new clip(s); {report.existing} already present.")
     for name, msg in report.problems[:MAX_LISTED]:
         con.print(f"  {visible(name)}: {visible(msg)}", markup=False, soft_wrap=True)
+    for src in report.sources:
+        if src.get("already_imported"):
+            con.print(
+                f"[yellow]note:[/] {markup_safe(src['path'])} had been imported before: what it holds is no news;"
+                " ask the vendor for a new export to see what was deleted since.",
+                soft_wrap=True,
+            )
     if not doc["requests"]:
         out_console.print("No open deletion requests to check.")
     for r in doc["requests"]:
