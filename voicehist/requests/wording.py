@@ -90,12 +90,12 @@ def _what(d: RequestDraft, *, attached: bool) -> Section:
     first, last = d.first_day, d.last_day
     span = f"on {first}" if first == last else f"between {first} and {last}"
     where = "in the attached file recordings.csv" if attached else "in the appendix below"
-    device = "the device and " if d.has_devices else ""
+    device = ", the device and " if d.has_devices else " and "
     return Section(
         "What to erase" if d.law.key != "ccpa" else "What to delete",
         [
             f"The {_plural(len(d.clips), 'voice recording')} made by {d.vendor.service} {span} (UTC) that are listed "
-            f"{where}, one per line, each with its time in UTC, {device}{d.vendor.name}'s "
+            f"{where}, one per line, each with its time in UTC{device}{d.vendor.name}'s "
             f"{d.vendor.vendor_id_name}, as they appear in my data from {d.vendor.name}.",
             f"Please delete with each recording every transcript of it and all {data} derived from it, such as "
             "text, annotations and labels, including copies kept for review, for training or in backups.",
