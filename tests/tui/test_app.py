@@ -313,7 +313,7 @@ def test_palette_commands_depend_on_context(tui_db: Path) -> None:
         await settle(pilot)
         names = [n for n, _, _ in provider._commands()]
         assert "Forget 1 selected clips…" in names
-        assert "Create deletion request (not available yet)" in names
+        assert "Create deletion request…" in names and "Deletion requests" in names
 
     run(make_app(tui_db, blink=False), scenario)
 

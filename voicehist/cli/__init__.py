@@ -31,9 +31,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from voicehist.cli import app, flag, forget, imports, listing, transcribe
+    from voicehist.cli import app, flag, forget, imports, listing, requests, transcribe
 
-    for module in (app, flag, forget, imports, listing, transcribe):
+    for module in (app, flag, forget, imports, listing, transcribe, requests):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -195,3 +195,52 @@ def m005_transcript_claims(db: Database) -> None:
     )
     db.execute("ALTER TABLE clips ADD COLUMN claimed_by TEXT")
     db.execute("CREATE INDEX clips_claimed_by ON clips(claimed_by) WHERE claimed_by IS NOT NULL")
+
+
+@migrations()
+def m006_requests(db: Database) -> None:
+    # Deletion requests (voicehist.requests) and the clips each names. Items keep what identifies the clip at
+    # the vendor (vendor id, audio sha256, time, device, which kind of export it came from) so a request can
+    # still be verified after the clip's audio or transcript was forgotten locally.
+    db.table("requests").create(
+        {
+            "id": int,  # the request number a user types: `voicehist requests mark 3 sent`
+            "vendor": str,  # amazon | google
+            "law": str,  # gdpr | uk-gdpr | ccpa
+            "created_at": str,  # UTC ISO time
+            "sent_on": str,  # YYYY-MM-DD, null until marked sent
+            "answered_on": str,
+            "extended_on": str,
+            "done_on": str,
+            "access": int,  # 1 when the letter also asks for access (Art. 15)
+            "requester": str,  # JSON {name, email, jurisdiction} as written in the letter
+            "format": str,
+            "file": str,  # where the letter was written, if anywhere
+            "clips": int,
+            "last_checked_at": str,
+            "still_present": int,
+            "gone": int,
+            "unverifiable": int,
+        },
+        pk="id",
+        not_null={"vendor", "law", "created_at"},
+        defaults={"access": 0, "clips": 0},
+    )
+    db.table("request_items").create(
+        {
+            "request_id": int,
+            "clip_id": str,
+            "number": int,
+            "recorded_at": str,
+            "device": str,
+            "vendor_id": str,
+            "audio_sha256": str,
+            "source_kinds": str,  # JSON list of importer names of the exports the clip came from
+            "result": str,  # still_present | gone | unverifiable, null until verified
+            "reason": str,
+            "checked_at": str,
+        },
+        pk=("request_id", "clip_id"),
+        foreign_keys=[("request_id", "requests", "id")],
+    )
+    db.table("request_items").create_index(["clip_id"])

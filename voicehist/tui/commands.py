@@ -7,6 +7,7 @@ from collections.abc import Callable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from voicehist.tui import jobs
+from voicehist.tui.screens.requests import open_request_modal, open_requests_screen
 
 
 class VoicehistCommands(Provider):
@@ -84,17 +85,14 @@ class VoicehistCommands(Provider):
                     "Remove their audio and transcripts from voicehist",
                     main.action_forget,
                 ),
-                (
-                    "Create deletion request (not available yet)",
-                    "Coming in a later version; export CSV meanwhile",
-                    lambda: main.notify(
-                        "Deletion requests are not available yet: export the selection as CSV meanwhile.",
-                        severity="warning",
-                    ),
-                ),
+                ("Create deletion request…", "A letter naming the selected clips", lambda: open_request_modal(main)),
             ]
         else:
             cmds.append(("Export results as CSV…", "The clips matching the search and filters", main.action_export_csv))
+            cmds.append(
+                ("Create deletion request…", "For the clips matching the filters", lambda: open_request_modal(main))
+            )
+        cmds.append(("Deletion requests", "Tracked requests, deadlines, verify", lambda: open_requests_screen(main)))
         cmds.append(("Show keys", "?", main.app.action_help))  # type: ignore[attr-defined]
         return cmds
 

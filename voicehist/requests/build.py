@@ -1,0 +1,315 @@
+"""Building a deletion request: which clips, who asks, under which law, and everything a letter shows.
+
+Clips are chosen with the same :class:`~voicehist.store.queries.ClipFilter` as ``voicehist list``. A request
+names the clips of one vendor only: a selection holding clips of two vendors is an error that says so (a
+letter goes to one company; run the command once per vendor).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from voicehist.errors import VoicehistError
+from voicehist.paths import locations
+from voicehist.requests.facts import (
+    AUTHORITY,
+    DB_VENDOR,
+    JURISDICTION_LAW,
+    LAW,
+    LAWS,
+    PLACEHOLDER_EMAIL,
+    PLACEHOLDER_NAME,
+    VENDOR_ALIASES,
+    VENDOR_OF_DB,
+    VENDORS,
+    Law,
+    Vendor,
+)
+from voicehist.safetext import visible
+from voicehist.store.queries import ClipFilter, clip_ids
+from voicehist.store.requests import request_clip_rows
+
+EXCERPT_CHARS = 60
+
+
+class RequestError(VoicehistError):
+    """A request cannot be built from what was asked (no clips, two vendors, no law...)."""
+
+
+@dataclass(frozen=True)
+class Requester:
+    name: str | None = None
+    email: str | None = None
+    jurisdiction: str | None = None
+    law: str | None = None
+
+    @property
+    def shown_name(self) -> str:
+        return self.name or PLACEHOLDER_NAME
+
+    @property
+    def shown_email(self) -> str:
+        return self.email or PLACEHOLDER_EMAIL
+
+    def missing(self) -> list[str]:
+        return [what for what, v in (("name", self.name), ("e-mail", self.email)) if not v]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "email": self.email, "jurisdiction": self.jurisdiction}
+
+
+def read_requester(path: Path | None = None) -> Requester:
+    """``[requester]`` from config.toml (name, email, jurisdiction, law); empty when absent."""
+    cfg = path or locations().config_file
+    if not cfg.exists():
+        return Requester()
+    try:
+        data = tomllib.loads(cfg.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise RequestError(f"cannot read {cfg}: {e}") from e
+    section = data.get("requester", {})
+    if not isinstance(section, dict):
+        raise RequestError(f"{cfg}: [requester] must be a table (name, email, jurisdiction, law)")
+    values: dict[str, str | None] = {}
+    for key in ("name", "email", "jurisdiction", "law"):
+        v = section.get(key)
+        if v is not None and not isinstance(v, str):
+            raise RequestError(f"{cfg}: requester.{key} must be text, not {v!r}")
+        values[key] = v.strip() if isinstance(v, str) and v.strip() else None
+    return Requester(**values)
+
+
+def vendor_key(given: str | None) -> str | None:
+    if given is None:
+        return None
+    key = VENDOR_ALIASES.get(given.strip().lower())
+    if key is None:
+        raise RequestError(f"unknown vendor {given!r}: use amazon (or alexa) or google")
+    return key
+
+
+def choose_law(given: str | None, requester: Requester) -> str:
+    law = given or requester.law
+    if law is None and requester.jurisdiction:
+        law = JURISDICTION_LAW.get(requester.jurisdiction.strip().lower())
+    if law is None:
+        raise RequestError(
+            "say which law the request relies on: --law gdpr (EU/EEA), --law uk-gdpr (UK) or --law ccpa"
+            " (California), or set law in config.toml's [requester] section"
+        )
+    if law not in LAWS:
+        raise RequestError(f"unknown law {law!r}: use one of {', '.join(LAWS)}")
+    return law
+
+
+@dataclass
+class LetterClip:
+    id: str
+    number: int | None
+    recorded_at: str | None  # UTC ISO as stored
+    day: str  # YYYY-MM-DD or "undated"
+    time: str  # HH:MM:SS or ""
+    device: str
+    vendor_id: str
+    excerpt: str
+    transcript: str
+    transcript_by: str  # "vendor" | "voicehist" | ""
+    audio_name: str
+
+    @property
+    def when(self) -> str:
+        return f"{self.day} {self.time} UTC" if self.time else self.day
+
+
+@dataclass
+class DayGroup:
+    day: str
+    weekday: str
+    clips: list[LetterClip]
+    devices: list[tuple[str, int]]
+
+    @property
+    def first(self) -> str:
+        return self.clips[0].time
+
+    @property
+    def last(self) -> str:
+        return self.clips[-1].time
+
+    @property
+    def summary(self) -> str:
+        n = len(self.clips)
+        span = f"{self.first}–{self.last} UTC" if n > 1 and self.first != self.last else f"{self.first} UTC"
+        devs = ", ".join(f"{d} ({c})" for d, c in self.devices if d)
+        when = f"{self.day} ({self.weekday})" if self.weekday else self.day
+        text = f"{when}: {n} recording{'s' if n != 1 else ''}, {span if self.first else 'time unknown'}"
+        return f"{text}, {devs}" if devs else text
+
+
+@dataclass
+class RequestDraft:
+    """Everything a letter (in any format) is made from."""
+
+    vendor: Vendor
+    law: Law
+    requester: Requester
+    clips: list[LetterClip]
+    today: _dt.date
+    access: bool = False
+    recipients: list[str] = field(default_factory=list)  # recipients the export names (skills)
+    number: int | None = None  # the stored request's number, when stored
+
+    @property
+    def db_vendor(self) -> str:
+        return DB_VENDOR[self.vendor.key]
+
+    @property
+    def controller(self) -> str:
+        return self.law_controller()
+
+    def law_controller(self) -> str:
+        return self.vendor.controllers[self.law.key]
+
+    @property
+    def authority(self) -> str:
+        return AUTHORITY[(self.law.key, self.vendor.key)]
+
+    @property
+    def days(self) -> list[DayGroup]:
+        return group_by_day(self.clips)
+
+    @property
+    def has_devices(self) -> bool:
+        return any(c.device for c in self.clips)
+
+    @property
+    def first_day(self) -> str:
+        return self.clips[0].day
+
+    @property
+    def last_day(self) -> str:
+        return self.clips[-1].day
+
+    @property
+    def to_email(self) -> str | None:
+        return self.vendor.email[self.law.key]
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def group_by_day(clips: list[LetterClip]) -> list[DayGroup]:
+    groups: dict[str, list[LetterClip]] = {}
+    for c in clips:
+        groups.setdefault(c.day, []).append(c)
+    out = []
+    for day, items in groups.items():
+        try:
+            weekday = _WEEKDAYS[_dt.date.fromisoformat(day).weekday()]
+        except ValueError:
+            weekday = ""
+        devices = Counter(c.device for c in items).most_common()
+        out.append(DayGroup(day, weekday, items, sorted(devices, key=lambda dc: (-dc[1], dc[0]))))
+    return out
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    s = " ".join(text.split())
+    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+
+
+def letter_clip(row: dict[str, Any]) -> LetterClip:
+    at = row.get("recorded_at")
+    if at and not at.startswith("1970-01-01"):
+        day, time = at[:10], at[11:19]
+    else:
+        day, time = "undated", ""
+    vendor_text = (row.get("vendor_transcript") or "").strip()
+    local = (row.get("transcript") or "").strip()
+    text, by = (vendor_text, "vendor") if vendor_text else ((local, "voicehist") if local else ("", ""))
+    return LetterClip(
+        id=row["id"],
+        number=row.get("number"),
+        recorded_at=at,
+        day=day,
+        time=time,
+        device=visible(row.get("device") or ""),
+        vendor_id=visible(row.get("vendor_id") or "(none in the export)"),
+        excerpt=visible(excerpt(text)),
+        transcript=visible(text),
+        transcript_by=by,
+        audio_name=visible(row.get("audio_name") or ""),
+    )
+
+
+def _skills(rows: list[dict[str, Any]]) -> list[str]:
+    found: set[str] = set()
+    for r in rows:
+        raw = r.get("raw")
+        try:
+            data = json.loads(raw) if isinstance(raw, str) and raw else raw
+        except ValueError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        for k, v in data.items():
+            if k.lower().replace("_", "").replace(" ", "") in ("skillname", "skill") and isinstance(v, str):
+                if v.strip():
+                    found.add(visible(v.strip()))
+    return sorted(found)
+
+
+def select_clips(db: Database, f: ClipFilter, vendor: str | None) -> tuple[str, list[dict[str, Any]]]:
+    """The clips ``f`` chooses (restricted to ``vendor`` when given) and the vendor key they belong to."""
+    ids = clip_ids(db, f.with_(vendor=DB_VENDOR[vendor]) if vendor is not None else f)
+    if not ids and vendor is not None and (others := len(clip_ids(db, f))):
+        raise RequestError(
+            f"none of the {others} clip(s) this selection chooses is {VENDORS[vendor].name}'s, so there is nothing"
+            " to request: nothing was stored. Check --vendor and the filters with `voicehist list`."
+        )
+    if not ids:
+        raise RequestError(
+            "no clips match this selection, so there is nothing to request: nothing was stored."
+            " Check the filters with `voicehist list` (same options)."
+        )
+    rows = request_clip_rows(db, ids)
+    vendors = Counter(r["vendor"] for r in rows)
+    if vendor is None:
+        if len(vendors) > 1 or "unknown" in vendors:
+            parts = ", ".join(f"{n} {VENDOR_OF_DB.get(v, v)}" for v, n in sorted(vendors.items()))
+            raise RequestError(
+                f"the selection holds clips of more than one vendor ({parts}); a letter goes to one company:"
+                " run the command once with --vendor amazon and once with --vendor google"
+                if "unknown" not in vendors
+                else f"the selection holds clips whose vendor is unknown ({parts}); choose --vendor amazon or google"
+            )
+        vendor = VENDOR_OF_DB[next(iter(vendors))]
+    return vendor, rows
+
+
+def build_draft(
+    rows: list[dict[str, Any]],
+    *,
+    vendor: str,
+    law: str,
+    requester: Requester,
+    today: _dt.date,
+    access: bool = False,
+) -> RequestDraft:
+    return RequestDraft(
+        vendor=VENDORS[vendor],
+        law=LAW[law],
+        requester=requester,
+        clips=[letter_clip(r) for r in rows],
+        today=today,
+        access=access,
+        recipients=_skills(rows) if vendor == "amazon" else [],
+    )

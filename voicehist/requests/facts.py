@@ -1,0 +1,190 @@
+"""Vendor and law facts for deletion requests, as data.
+
+Every address, contact and authority here comes from the project's FORMATS.md ("Deletion routes", "Addresses
+for letters"). Where that gives none, the value is a clearly marked placeholder in square brackets, never a
+guess: a letter must not send someone to an invented address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VENDOR_ALIASES = {"amazon": "amazon", "alexa": "amazon", "google": "google"}
+DB_VENDOR = {"amazon": "alexa", "google": "google"}  # the clips.vendor value of each vendor
+VENDOR_OF_DB = {v: k for k, v in DB_VENDOR.items()}
+LAWS = ("gdpr", "uk-gdpr", "ccpa")
+
+
+@dataclass(frozen=True)
+class Vendor:
+    key: str
+    name: str  # "Amazon"
+    service: str  # "Alexa"
+    vendor_id_name: str  # what the vendor calls the id voicehist shows
+    controllers: dict[str, str]  # law -> controller name and postal address (one line per item)
+    contact: dict[str, str]  # law -> how to send it (text)
+    email: dict[str, str | None]  # law -> a privacy e-mail address from FORMATS.md, or None
+    self_service: str  # where the user deletes recordings themselves
+    self_service_filters: str  # what that page filters by
+    recipients_hint: str  # who typically receives the data (Art. 19)
+
+
+AMAZON_EU = "Amazon Europe Core S.à r.l.\n38 avenue John F. Kennedy\nL-1855 Luxembourg"
+AMAZON_US = "Amazon.com, Inc.\nP.O. Box 81226\nSeattle, WA 98108-1226\nUSA"
+GOOGLE_IE = "Google Ireland Limited\nGordon House\nBarrow Street\nDublin 4\nIreland"
+GOOGLE_US = "Google LLC\n1600 Amphitheatre Parkway\nMountain View, CA 94043\nUSA"
+
+AMAZON_CONTACT = (
+    'Amazon\'s own route for privacy requests is the privacy "Contact Us" form in your Amazon account; '
+    "this letter can be pasted there as text."
+)
+
+VENDORS: dict[str, Vendor] = {
+    "amazon": Vendor(
+        key="amazon",
+        name="Amazon",
+        service="Alexa",
+        vendor_id_name="utteranceId",
+        controllers={
+            "gdpr": AMAZON_EU,
+            "uk-gdpr": "[Amazon's data controller for UK users: look it up in Amazon's current privacy notice]",
+            "ccpa": AMAZON_US,
+        },
+        contact={law: AMAZON_CONTACT for law in LAWS},
+        email={law: None for law in LAWS},
+        self_service="Alexa app → More → Settings → Alexa Privacy → Review Voice History",
+        self_service_filters="date range and device",
+        recipients_hint="for example the developers of Alexa skills that handled a request",
+    ),
+    "google": Vendor(
+        key="google",
+        name="Google",
+        service="Google Assistant",
+        vendor_id_name="audio file name",
+        controllers={"gdpr": GOOGLE_IE, "uk-gdpr": GOOGLE_US, "ccpa": GOOGLE_US},
+        contact={law: "Google's privacy contact for data requests is data-access-requests@google.com." for law in LAWS},
+        email={law: "data-access-requests@google.com" for law in LAWS},
+        self_service="My Activity",
+        self_service_filters="date and product (Assistant, Voice and Audio)",
+        recipients_hint="for example services or partners that received the recordings or their transcripts",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Law:
+    key: str
+    title: str  # "GDPR"
+    regulation: str  # how the letter names the law
+    erasure: str  # the article giving the right
+    consent: str | None
+    objection: str | None
+    recipients: str  # the duty to pass the erasure on
+    access: str | None  # the access right, for --access
+    answer_within: str  # plain words
+    ack_within: str | None  # CCPA: confirm receipt
+    extension: str  # plain words
+    party: str  # what the law calls the company: controller / business
+    months: int  # deadline in months (GDPR) ...
+    days: int  # ... or in days (CCPA)
+    ext_months: int
+    ext_days: int
+    ack_business_days: int | None
+    date_style: str  # "eu" (25 November 2026) or "us" (November 25, 2026)
+
+
+LAW: dict[str, Law] = {
+    "gdpr": Law(
+        key="gdpr",
+        title="GDPR",
+        regulation="the General Data Protection Regulation (GDPR)",
+        erasure="Article 17 GDPR",
+        consent="Article 7(3) GDPR",
+        objection="Article 21 GDPR",
+        recipients="Article 19 GDPR",
+        access="Article 15 GDPR",
+        answer_within="without undue delay and at the latest within one month of receiving this request "
+        "(Article 12(3) GDPR)",
+        ack_within=None,
+        extension="by two further months where necessary, if you tell me so within the first month and give "
+        "the reasons (Article 12(3) GDPR)",
+        party="controller",
+        months=1,
+        days=0,
+        ext_months=2,
+        ext_days=0,
+        ack_business_days=None,
+        date_style="eu",
+    ),
+    "uk-gdpr": Law(
+        key="uk-gdpr",
+        title="UK GDPR",
+        regulation="the UK General Data Protection Regulation (UK GDPR)",
+        erasure="Article 17 UK GDPR",
+        consent="Article 7(3) UK GDPR",
+        objection="Article 21 UK GDPR",
+        recipients="Article 19 UK GDPR",
+        access="Article 15 UK GDPR",
+        answer_within="without undue delay and at the latest within one month of receiving this request "
+        "(Article 12(3) UK GDPR)",
+        ack_within=None,
+        extension="by two further months where necessary, if you tell me so within the first month and give "
+        "the reasons (Article 12(3) UK GDPR)",
+        party="controller",
+        months=1,
+        days=0,
+        ext_months=2,
+        ext_days=0,
+        ack_business_days=None,
+        date_style="eu",
+    ),
+    "ccpa": Law(
+        key="ccpa",
+        title="CCPA",
+        regulation="the California Consumer Privacy Act (CCPA), as amended by the CPRA",
+        erasure="Cal. Civ. Code §1798.105",
+        consent=None,
+        objection=None,
+        recipients="Cal. Civ. Code §1798.105",
+        access=None,
+        answer_within="within 45 calendar days of receiving this request",
+        ack_within="confirm that you received this request within 10 business days",
+        extension="by a further 45 days where reasonably necessary, if you tell me so within the first 45 days",
+        party="business",
+        months=0,
+        days=45,
+        ext_months=0,
+        ext_days=45,
+        ack_business_days=10,
+        date_style="us",
+    ),
+}
+
+# Supervisory authority to name in the complaint reservation, by law and vendor.
+AUTHORITY: dict[tuple[str, str], str] = {
+    ("gdpr", "amazon"): "the Luxembourg data protection authority, the CNPD (Commission nationale pour la "
+    "protection des données), your lead supervisory authority",
+    ("gdpr", "google"): "Ireland's Data Protection Commission (DPC), your lead supervisory authority",
+    ("uk-gdpr", "amazon"): "the UK Information Commissioner's Office (ICO)",
+    ("uk-gdpr", "google"): "the UK Information Commissioner's Office (ICO)",
+    ("ccpa", "amazon"): "the California Privacy Protection Agency (CPPA) and the California Attorney General",
+    ("ccpa", "google"): "the California Privacy Protection Agency (CPPA) and the California Attorney General",
+}
+
+# A jurisdiction in config.toml ([requester] jurisdiction = "...") that decides the law when --law is not given.
+JURISDICTION_LAW = {
+    "uk": "uk-gdpr",
+    "gb": "uk-gdpr",
+    "united kingdom": "uk-gdpr",
+    "england": "uk-gdpr",
+    "scotland": "uk-gdpr",
+    "wales": "uk-gdpr",
+    "northern ireland": "uk-gdpr",
+    "california": "ccpa",
+    "us-ca": "ccpa",
+    "eu": "gdpr",
+    "eea": "gdpr",
+}
+
+PLACEHOLDER_NAME = "[your name]"
+PLACEHOLDER_EMAIL = "[your account e-mail]"

@@ -1,0 +1,162 @@
+"""Checking open requests against a later export.
+
+A requested clip is *still present* when the later export holds it (matched by vendor id, else audio sha256,
+else time within ±2 s on the same device); *gone* when the later export is of the same kind as the export the
+clip came from and covers its time but no longer holds it; *unverifiable* otherwise, with the reason.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from voicehist.jobs import Cancel, Progress
+from voicehist.requests.facts import DB_VENDOR, VENDORS
+from voicehist.store import utcnow
+from voicehist.store.requests import open_requests, record_check, request_items, source_clips, source_info
+
+TIME_TOLERANCE_S = 2.0
+
+KIND_NAMES = {
+    "alexa_archive": "Amazon data archive (Request Your Data)",
+    "alexa_json": "Alexa voice-history JSON",
+    "google_takeout": "Google Takeout",
+    "folder": "folder of recordings",
+}
+
+
+def _secs(iso: str | None) -> float | None:
+    if not iso or iso.startswith("1970-01-01"):
+        return None
+    try:
+        return _dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Export:
+    """What one later export holds, indexed for matching."""
+
+    id: int
+    vendor: str
+    kind: str
+    first: str | None
+    last: str | None
+    ids: set[str] = field(default_factory=set)
+    vendor_ids: set[str] = field(default_factory=set)
+    shas: set[str] = field(default_factory=set)
+    times: dict[str | None, list[float]] = field(default_factory=dict)
+
+    def holds(self, item: dict[str, Any]) -> bool:
+        if item["clip_id"] in self.ids or (item.get("vendor_id") and item["vendor_id"] in self.vendor_ids):
+            return True
+        if item.get("audio_sha256") and item["audio_sha256"] in self.shas:
+            return True
+        t = _secs(item.get("recorded_at"))
+        if t is None:
+            return False
+        times = self.times.get(item.get("device"), [])
+        i = bisect.bisect_left(times, t - TIME_TOLERANCE_S)
+        return i < len(times) and times[i] <= t + TIME_TOLERANCE_S
+
+    def covers(self, item: dict[str, Any]) -> bool:
+        at = item.get("recorded_at")
+        return bool(at and self.first and self.last and self.first <= at <= self.last)
+
+
+def _exports(db: Database, source_ids: Sequence[int]) -> list[_Export]:
+    out = {
+        s["id"]: _Export(s["id"], s["vendor"], s["importer"], s["first"], s["last"])
+        for s in source_info(db, source_ids)
+    }
+    for row in source_clips(db, source_ids):
+        e = out[row["source_id"]]
+        e.ids.add(row["id"])
+        if row.get("vendor_id"):
+            e.vendor_ids.add(row["vendor_id"])
+        if row.get("audio_sha256"):
+            e.shas.add(row["audio_sha256"])
+        t = _secs(row.get("recorded_at"))
+        if t is not None:
+            e.times.setdefault(row.get("device"), []).append(t)
+    for e in out.values():
+        for times in e.times.values():
+            times.sort()
+    return list(out.values())
+
+
+def _kinds(kinds: Sequence[str]) -> str:
+    return " / ".join(KIND_NAMES.get(k, k) for k in kinds) or "an unknown kind of export"
+
+
+def check_item(item: dict[str, Any], exports: list[_Export]) -> tuple[str, str | None]:
+    if any(e.holds(item) for e in exports):
+        return "still_present", None
+    same = [e for e in exports if e.kind in item["source_kinds"]]
+    if not same:
+        later = _kinds(sorted({e.kind for e in exports}))
+        return "unverifiable", (
+            f"it came from a {_kinds(item['source_kinds'])} and the later export is a {later}, a different kind"
+            " that need not list the same recordings"
+        )
+    if not item.get("recorded_at") or item["recorded_at"].startswith("1970-01-01"):
+        return "unverifiable", "its recording time is unknown, so no export can be shown to cover it"
+    if any(e.covers(item) for e in same):
+        return "gone", None
+    spans = "; ".join(f"{(e.first or '?')[:19]} to {(e.last or '?')[:19]}" for e in same)
+    return "unverifiable", f"recorded {item['recorded_at'][:19]}, outside the time the later export covers ({spans})"
+
+
+def check_requests(db: Database, source_ids: Sequence[int], *, store: bool = True) -> list[dict[str, Any]]:
+    """Check every open request against the exports ``source_ids``; store each result on its request
+    (requests of a vendor none of these exports belongs to are reported, not stored)."""
+    exports = _exports(db, source_ids)
+    now = utcnow()
+    out: list[dict[str, Any]] = []
+    for req in open_requests(db):
+        mine = [e for e in exports if e.vendor == DB_VENDOR[req["vendor"]]]
+        doc: dict[str, Any] = {
+            "id": req["id"],
+            "vendor": req["vendor"],
+            "still_present": [],
+            "gone": [],
+            "unverifiable": [],
+        }
+        results: list[tuple[str, str, str | None]] = []
+        for item in request_items(db, req["id"]):
+            if mine:
+                result, reason = check_item(item, mine)
+            else:
+                result, reason = "unverifiable", f"no export of {VENDORS[req['vendor']].name} was given"
+            results.append((item["clip_id"], result, reason))
+            if result == "unverifiable":
+                doc["unverifiable"].append({"id": item["clip_id"], "reason": reason})
+            else:
+                doc[result].append(item["clip_id"])
+        if store and mine:
+            record_check(db, req["id"], results, now)
+        out.append(doc)
+    return out
+
+
+def verify_paths(
+    db: Database,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> tuple[dict[str, Any], Any]:
+    """Import later exports as a normal import, then check every open request against them. Returns the
+    ``verify --json`` document and the :class:`~voicehist.importers.ImportReport`."""
+    from voicehist.importers import import_paths
+
+    report = import_paths(db, paths, progress=progress, cancel=cancel)
+    requests = [] if report.cancelled else check_requests(db, [s["id"] for s in report.sources])
+    return {"requests": requests, "import": report.to_json()}, report

@@ -1,0 +1,226 @@
+"""SQL for deletion requests (migration m006_requests): storing them, their clips, what happened, and what
+a later export showed. The logic (deadlines, letters, matching) lives in :mod:`voicehist.requests`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from voicehist.errors import VoicehistError
+from voicehist.store import utcnow
+from voicehist.store.queries import _chunks
+
+EVENTS = {"sent": "sent_on", "answered": "answered_on", "extended": "extended_on", "done": "done_on"}
+
+
+class UnknownRequest(VoicehistError):
+    """A request number that names no stored request."""
+
+
+def clip_source_kinds(db: Database, ids: Sequence[str]) -> dict[str, list[str]]:
+    """For each clip, the importer names (kinds of export) of every source it was imported from."""
+    out: dict[str, list[str]] = {}
+    for chunk in _chunks(list(ids)):
+        marks = ", ".join("?" for _ in chunk)
+        for cid, importer in db.execute(
+            "SELECT DISTINCT clip_sources.clip_id, sources.importer FROM clip_sources"
+            f" JOIN sources ON sources.id = clip_sources.source_id WHERE clip_sources.clip_id IN ({marks})"
+            " ORDER BY 1, 2",
+            list(chunk),
+        ):
+            out.setdefault(str(cid), []).append(str(importer))
+    return out
+
+
+def create_request(
+    db: Database,
+    *,
+    vendor: str,
+    law: str,
+    clips: Sequence[dict[str, Any]],
+    requester: dict[str, Any],
+    access: bool,
+    fmt: str | None,
+    file: str | None,
+    created_at: str | None = None,
+) -> int:
+    """Store a request and the clips it names (one transaction); returns its number."""
+    kinds = clip_source_kinds(db, [c["id"] for c in clips])
+    with db.atomic():
+        cur = db.execute(
+            "INSERT INTO requests (vendor, law, created_at, access, requester, format, file, clips)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                vendor,
+                law,
+                created_at or utcnow(),
+                int(access),
+                json.dumps(requester, ensure_ascii=False),
+                fmt,
+                file,
+                len(clips),
+            ],
+        )
+        rid = int(cur.lastrowid or 0)
+        for c in clips:
+            db.execute(
+                "INSERT OR IGNORE INTO request_items (request_id, clip_id, number, recorded_at, device, vendor_id,"
+                " audio_sha256, source_kinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    rid,
+                    c["id"],
+                    c.get("number"),
+                    c.get("recorded_at"),
+                    c.get("device"),
+                    c.get("vendor_id"),
+                    c.get("audio_sha256"),
+                    json.dumps(kinds.get(c["id"], [])),
+                ],
+            )
+    return rid
+
+
+def _request_row(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    row["requester"] = json.loads(row["requester"]) if row.get("requester") else {}
+    row["access"] = bool(row.get("access"))
+    return row
+
+
+def list_requests(db: Database) -> list[dict[str, Any]]:
+    return [_request_row(r) for r in db.query("SELECT * FROM requests ORDER BY id")]
+
+
+def get_request(db: Database, rid: int | str) -> dict[str, Any]:
+    number = str(rid).strip().removeprefix("#")
+    if not number.isdigit():
+        raise UnknownRequest(f"{rid!r} is not a request number (see `voicehist requests`)")
+    rows = list(db.query("SELECT * FROM requests WHERE id = ?", [int(number)]))
+    if not rows:
+        raise UnknownRequest(f"there is no request number {number} (see `voicehist requests`)")
+    return _request_row(rows[0])
+
+
+def request_items(db: Database, rid: int) -> list[dict[str, Any]]:
+    out = []
+    for r in db.query("SELECT * FROM request_items WHERE request_id = ? ORDER BY recorded_at, clip_id", [rid]):
+        r["source_kinds"] = json.loads(r["source_kinds"]) if r.get("source_kinds") else []
+        out.append(r)
+    return out
+
+
+def open_requests(db: Database) -> list[dict[str, Any]]:
+    """Requests not marked done: the ones a later export is checked against."""
+    return [_request_row(r) for r in db.query("SELECT * FROM requests WHERE done_on IS NULL ORDER BY id")]
+
+
+def record_event(db: Database, rid: int, event: str, on: str) -> None:
+    """Record that a request was sent / answered / extended / done on the date ``on`` (YYYY-MM-DD)."""
+    column = EVENTS[event]
+    with db.atomic():
+        db.execute(f"UPDATE requests SET {column} = ? WHERE id = ?", [on, rid])
+
+
+def record_check(db: Database, rid: int, results: Iterable[tuple[str, str, str | None]], checked_at: str) -> None:
+    """Store a verification: per clip (clip_id, result, reason), and the counts on the request."""
+    counts = {"still_present": 0, "gone": 0, "unverifiable": 0}
+    with db.atomic():
+        for clip_id, result, reason in results:
+            counts[result] += 1
+            db.execute(
+                "UPDATE request_items SET result = ?, reason = ?, checked_at = ? WHERE request_id = ? AND clip_id = ?",
+                [result, reason, checked_at, rid, clip_id],
+            )
+        db.execute(
+            "UPDATE requests SET last_checked_at = ?, still_present = ?, gone = ?, unverifiable = ? WHERE id = ?",
+            [checked_at, counts["still_present"], counts["gone"], counts["unverifiable"], rid],
+        )
+
+
+def source_clips(db: Database, source_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """What an export held: every clip linked to these sources, with what identifies it."""
+    if not source_ids:
+        return []
+    marks = ", ".join("?" for _ in source_ids)
+    return list(
+        db.query(
+            "SELECT clip_sources.source_id AS source_id, clips.id AS id, clips.vendor_id AS vendor_id,"
+            " clips.audio_sha256 AS audio_sha256, clips.recorded_at AS recorded_at, clips.device AS device"
+            " FROM clip_sources JOIN clips ON clips.id = clip_sources.clip_id"
+            f" WHERE clip_sources.source_id IN ({marks})",
+            list(source_ids),
+        )
+    )
+
+
+def source_info(db: Database, source_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Each source's vendor, importer (kind of export) and the time span its clips cover."""
+    if not source_ids:
+        return []
+    marks = ", ".join("?" for _ in source_ids)
+    return list(
+        db.query(
+            "SELECT sources.id AS id, sources.vendor AS vendor, sources.importer AS importer, sources.path AS path,"
+            " min(clips.recorded_at) AS first, max(clips.recorded_at) AS last"
+            " FROM sources LEFT JOIN clip_sources ON clip_sources.source_id = sources.id"
+            " LEFT JOIN clips ON clips.id = clip_sources.clip_id AND clips.recorded_at > '1970-01-02'"
+            f" WHERE sources.id IN ({marks}) GROUP BY sources.id ORDER BY sources.id",
+            list(source_ids),
+        )
+    )
+
+
+def requests_of_clips(db: Database, ids: Sequence[str]) -> dict[str, list[int]]:
+    """For each clip, the numbers of the requests that name it."""
+    out: dict[str, list[int]] = {}
+    for chunk in _chunks(list(ids)):
+        marks = ", ".join("?" for _ in chunk)
+        for cid, rid in db.execute(
+            f"SELECT clip_id, request_id FROM request_items WHERE clip_id IN ({marks}) ORDER BY request_id",
+            list(chunk),
+        ):
+            out.setdefault(str(cid), []).append(int(rid))
+    return out
+
+
+def request_clip_rows(db: Database, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """clip_view rows for ``ids``, oldest first, with the raw vendor record (for skill names)."""
+    out: list[dict[str, Any]] = []
+    for chunk in _chunks(list(ids)):
+        marks = ", ".join("?" for _ in chunk)
+        out.extend(db.query(f"SELECT * FROM clip_view WHERE id IN ({marks})", list(chunk)))
+    out.sort(key=lambda r: (r.get("recorded_at") or "", r["id"]))
+    return out
+
+
+__all__ = [
+    "EVENTS",
+    "UnknownRequest",
+    "clip_source_kinds",
+    "create_request",
+    "list_requests",
+    "get_request",
+    "request_items",
+    "open_requests",
+    "record_event",
+    "record_check",
+    "source_clips",
+    "source_info",
+    "requests_of_clips",
+    "request_clip_rows",
+]
+
+
+def delete_request(db: Database, rid: int) -> None:
+    """Remove a request that could not be completed (e.g. its letter could not be written)."""
+    with db.atomic():
+        db.execute("DELETE FROM request_items WHERE request_id = ?", [rid])
+        db.execute("DELETE FROM requests WHERE id = ?", [rid])
+
+
+def set_request_file(db: Database, rid: int, file: str | None) -> None:
+    with db.atomic():
+        db.execute("UPDATE requests SET file = ? WHERE id = ?", [file, rid])

@@ -1,0 +1,357 @@
+"""Deletion requests in the app: a modal that builds one (live preview, save) and a screen that tracks them.
+
+Every database call runs in a thread worker on its own connection; the widgets only show what comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
+
+from voicehist.errors import VoicehistError
+from voicehist.store.queries import ClipFilter
+
+PREVIEW_CSS = """
+RequestModal { align: center middle; }
+RequestModal #request-dialog { width: 96%; height: 92%; border: thick $primary; background: $surface; padding: 0 1; }
+RequestModal #request-options { height: auto; }
+RequestModal #request-options Select { width: 22; }
+RequestModal #request-path { width: 1fr; }
+RequestModal #request-preview { height: 1fr; border: round $secondary; }
+RequestModal #request-status { height: auto; width: 100%; color: $warning; }
+RequestModal #request-buttons { height: auto; align-horizontal: right; }
+RequestsScreen #requests-note { height: auto; padding: 0 1; }
+"""
+
+
+def _today() -> _dt.date:
+    return _dt.datetime.now(_dt.UTC).date()
+
+
+def _open(db_path: Path) -> Any:
+    from voicehist.store import open_db
+
+    return open_db(db_path, migrate=False)
+
+
+@dataclass
+class _Choice:
+    vendor: str | None
+    law: str
+    fmt: str
+    access: bool
+    path: str
+
+
+class RequestModal(ModalScreen[str | None]):
+    """Pick vendor, law and format, read the letter, save it. Dismisses with a note (None when cancelled)."""
+
+    DEFAULT_CSS = PREVIEW_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="request.cancel")]
+
+    class Previewed(Message):
+        def __init__(self, text: str, problem: str | None) -> None:
+            super().__init__()
+            self.text = text
+            self.problem = problem
+
+    class Saved(Message):
+        def __init__(self, note: str | None, problem: str | None) -> None:
+            super().__init__()
+            self.note = note
+            self.problem = problem
+
+    def __init__(self, db_path: Path, f: ClipFilter, describe: str, vendor: str | None = None) -> None:
+        super().__init__()
+        self._db_path = Path(db_path)
+        self._filter = f
+        self._describe = describe
+        self._vendor = vendor
+
+    def compose(self) -> ComposeResult:
+        from voicehist.paths import locations
+
+        default = str(locations().data_dir / "deletion-request.md")
+        with Vertical(id="request-dialog"):
+            yield Label(f"Create deletion request: {self._describe}", id="dialog-title")
+            with Horizontal(id="request-options"):
+                yield Select(
+                    [("Amazon", "amazon"), ("Google", "google")],
+                    prompt="vendor (from the clips)",
+                    value=self._vendor or Select.NULL,
+                    id="request-vendor",
+                )
+                yield Select(
+                    [("GDPR (EU/EEA)", "gdpr"), ("UK GDPR", "uk-gdpr"), ("CCPA (California)", "ccpa")],
+                    value="gdpr",
+                    allow_blank=False,
+                    id="request-law",
+                )
+                yield Select(
+                    [(f, f) for f in ("md", "txt", "html", "eml", "csv")],
+                    value="md",
+                    allow_blank=False,
+                    id="request-format",
+                )
+                yield Checkbox("access (Art. 15)", id="request-access")
+            yield Input(value=default, placeholder="save to (file)", id="request-path")
+            with VerticalScroll(id="request-preview"):
+                yield Static("", id="request-preview-text", markup=False)
+            yield Static("", id="request-status", markup=False)
+            with Horizontal(id="request-buttons"):
+                yield Button("Save and track", variant="primary", id="request-save")
+                yield Button("Cancel", id="request-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#request-path", Input).cursor_blink = getattr(self.app, "blink", True)
+        self._refresh_preview()
+
+    def _choice(self) -> _Choice:
+        vendor = self.query_one("#request-vendor", Select).value
+        return _Choice(
+            vendor=vendor if isinstance(vendor, str) else None,
+            law=str(self.query_one("#request-law", Select).value),
+            fmt=str(self.query_one("#request-format", Select).value),
+            access=self.query_one("#request-access", Checkbox).value,
+            path=self.query_one("#request-path", Input).value.strip(),
+        )
+
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _refresh_preview(self) -> None:
+        self._preview(self._choice())
+
+    @on(Input.Changed, "#request-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        from voicehist.requests.render import EXTENSIONS
+
+        fmt = EXTENSIONS.get(Path(event.value.strip()).suffix.lower())
+        select = self.query_one("#request-format", Select)
+        if fmt and select.value != fmt:
+            select.value = fmt
+
+    @work(thread=True, exclusive=True, group="request-preview", exit_on_error=False)
+    def _preview(self, choice: _Choice) -> None:
+        from voicehist.requests import make_request
+        from voicehist.requests.build import read_requester
+
+        db = _open(self._db_path)
+        try:
+            made = make_request(
+                db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
+                fmt="txt", access=choice.access, dry_run=True,
+            )  # fmt: skip
+            problem = "; ".join(made.warnings) or None
+            self.post_message(self.Previewed(made.content.decode("utf-8"), problem))
+        except VoicehistError as e:
+            self.post_message(self.Previewed("", str(e)))
+        finally:
+            db.close()
+
+    @on(Previewed)
+    def _show_preview(self, event: Previewed) -> None:
+        self.query_one("#request-preview-text", Static).update(event.text)
+        self.query_one("#request-status", Static).update(Text(event.problem or ""))
+
+    @on(Button.Pressed, "#request-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#request-save")
+    def _save_pressed(self) -> None:
+        choice = self._choice()
+        if not choice.path:
+            self.query_one("#request-status", Static).update("Give a file to save the letter to.")
+            return
+        self._save(choice)
+
+    @work(thread=True, exclusive=True, group="request-save", exit_on_error=False)
+    def _save(self, choice: _Choice) -> None:
+        from voicehist.requests import make_request
+        from voicehist.requests.build import read_requester
+
+        db = _open(self._db_path)
+        try:
+            made = make_request(
+                db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
+                fmt=choice.fmt, access=choice.access, out=str(Path(choice.path).expanduser()),
+            )  # fmt: skip
+            d = made.draft
+            note = (
+                f"Request {made.number} stored: {len(d.clips)} {d.vendor.name} clip(s) under {d.law.title}, "
+                f"written to {choice.path}."
+            )
+            self.post_message(self.Saved(note, None))
+        except VoicehistError as e:
+            self.post_message(self.Saved(None, str(e)))
+        finally:
+            db.close()
+
+    @on(Saved)
+    def _saved(self, event: Saved) -> None:
+        if event.problem:
+            self.query_one("#request-status", Static).update(Text(event.problem))
+            return
+        self.dismiss(event.note)
+
+
+class RequestsScreen(Screen[None]):
+    """Tracked requests with their deadlines (overdue in the error colour); mark them, verify a later export."""
+
+    DEFAULT_CSS = PREVIEW_CSS
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="requests.back"),
+        Binding("s", "mark('sent')", "Sent today", id="requests.sent"),
+        Binding("a", "mark('answered')", "Answered today", id="requests.answered"),
+        Binding("e", "mark('extended')", "Extended", id="requests.extended"),
+        Binding("d", "mark('done')", "Done", id="requests.done"),
+        Binding("v", "verify", "Verify an export", id="requests.verify"),
+    ]
+    COLUMNS = ("#", "vendor", "law", "clips", "created", "sent", "ack due", "answer due", "answered", "status",
+               "last check")  # fmt: skip
+
+    class Loaded(Message):
+        def __init__(self, rows: list[dict[str, Any]], note: str | None = None, problem: str | None = None) -> None:
+            super().__init__()
+            self.rows = rows
+            self.note = note
+            self.problem = problem
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self._db_path = Path(db_path)
+        self.rows: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label("Deletion requests", id="dialog-title")
+        yield DataTable(id="requests-table", cursor_type="row", zebra_stripes=True)
+        yield Label(
+            "Deadlines run from the day a request is marked sent. CCPA receipts: business days, holidays not counted.",
+            id="requests-note",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for col in self.COLUMNS:
+            table.add_column(col, key=col)
+        self._load(None, None)
+
+    @work(thread=True, exclusive=True, group="requests", exit_on_error=False)
+    def _load(self, event: str | None, number: int | None) -> None:
+        from voicehist.requests.tracking import mark, timelines
+
+        db = _open(self._db_path)
+        note = problem = None
+        try:
+            if event and number is not None:
+                try:
+                    mark(db, str(number), event, _today())
+                    note = f"Request {number} marked {event}."
+                except VoicehistError as e:
+                    problem = str(e)
+            rows = timelines(db, _today())
+        finally:
+            db.close()
+        self.post_message(self.Loaded(rows, note, problem))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.rows = event.rows
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        error = self.app.theme_variables.get("error", "red")
+        for t in event.rows:
+            due = Text(t["answer_due"] or "")
+            status = Text(t["status"])
+            if t["overdue"]:
+                due.stylize(f"bold {error}")
+                status = Text("OVERDUE", style=f"bold {error}")
+            check = ""
+            if t["last_checked"]:
+                check = f"{t['gone']} gone, {t['still_present']} present, {t['unverifiable']} ?"
+            cells = [str(t["id"]), t["vendor"], t["law"], str(t["clips"]), t["created"], t["sent"] or "",
+                     t["ack_due"] or "", due, t["answered"] or "", status, check]  # fmt: skip
+            table.add_row(*cells, key=str(t["id"]))
+        if event.rows:
+            table.move_cursor(row=min(row, len(event.rows) - 1))
+        if event.note:
+            self.notify(event.note, timeout=3)
+        if event.problem:
+            self.notify(event.problem, severity="error", timeout=8)
+
+    def _current(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row < 0:
+            return None
+        return int(self.rows[min(table.cursor_row, len(self.rows) - 1)]["id"])
+
+    def action_mark(self, event: str) -> None:
+        number = self._current()
+        if number is not None:
+            self._load(event, number)
+
+    def action_verify(self) -> None:
+        from voicehist.tui.screens.modals import PathModal
+
+        def done(path: str | None) -> None:
+            if path:
+                self._verify(path)
+
+        self.app.push_screen(PathModal("Verify against a later export (zip, folder or JSON file):", "path"), done)
+
+    @work(thread=True, exclusive=True, group="requests", exit_on_error=False)
+    def _verify(self, path: str) -> None:
+        from voicehist.requests.tracking import timelines
+        from voicehist.requests.verify import verify_paths
+
+        db = _open(self._db_path)
+        note = problem = None
+        try:
+            try:
+                doc, report = verify_paths(db, [str(Path(path).expanduser())])
+                parts = [
+                    f"{r['id']}: {len(r['gone'])} gone, {len(r['still_present'])} still present"
+                    for r in doc["requests"]
+                ]
+                note = f"Imported {report.new} new clip(s). " + ("; ".join(parts) or "No open requests.")
+            except VoicehistError as e:
+                problem = str(e)
+            rows = timelines(db, _today())
+        finally:
+            db.close()
+        self.post_message(self.Loaded(rows, note, problem))
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+
+def open_request_modal(main: Any) -> None:
+    """From the main screen: a request for the selection, else for the current filter's results."""
+    counts = getattr(main, "counts", {}) or {}
+    if counts.get("selected"):
+        f, describe = ClipFilter(selected=True), f"{counts['selected']} selected clip(s)"
+    else:
+        f, describe = main.current_filter(), "the clips matching the search and filters"
+
+    def done(note: str | None) -> None:
+        if note:
+            main.notify(note, timeout=6)
+
+    main.app.push_screen(RequestModal(main.app.db_path, f, describe), done)
+
+
+def open_requests_screen(main: Any) -> None:
+    main.app.push_screen(RequestsScreen(main.app.db_path))
