@@ -45,23 +45,10 @@ def open_app(db: str | None, *, path: Path | None = None) -> None:
 
 
 def _stage(label: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run one core step with a rich progress bar on stderr."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """Run one core step with a progress bar on stderr."""
+    from voicehist.cli.progress import progress_bar
 
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[item]}", style="dim"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=False,
-    ) as bar:
-        task = bar.add_task(label, total=None, item="")
-
-        def progress(done: int, total: int, item: str) -> None:
-            bar.update(task, completed=done, total=total or None, item=item[:40])
-
+    with progress_bar(label, transient=False, elapsed=True) as progress:
         return func(*args, progress=progress, **kwargs)
 
 
@@ -147,13 +134,15 @@ def demo(no_tui: bool, db: str | None, as_json: bool) -> None:
 def forget(ids: tuple[str, ...], yes: bool, db: str | None, as_json: bool) -> None:
     """Remove clips' audio files and local transcripts from voicehist's own store (not at the vendor)."""
     from voicehist.store import open_db
+    from voicehist.store.flags import resolve_ids
     from voicehist.store.forget import forget_clips
 
-    if not yes and not as_json:
-        click.confirm(f"Forget the audio and local transcripts of {len(ids)} clip(s)?", abort=True, err=True)
     store = open_db(_db_path(db))
     try:
-        summary = forget_clips(store, list(ids))
+        targets = resolve_ids(store, list(ids))  # numbers, ids, unique pieces: as every command; before asking
+        if not yes and not as_json:
+            click.confirm(f"Forget the audio and local transcripts of {len(targets)} clip(s)?", abort=True, err=True)
+        summary = forget_clips(store, targets)
     finally:
         store.close()
     if as_json:

@@ -9,10 +9,10 @@ from rich.table import Table
 from rich.text import Text
 
 from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json, resolve_db
-from voicehist.paths import audio_store_for, locations
-from voicehist.store import default_db_path
 from voicehist.errors import VoicehistError
+from voicehist.paths import audio_store_for, locations
 from voicehist.safetext import visible
+from voicehist.store import default_db_path
 from voicehist.store.queries import (
     ClipFilter,
     clip_json,
@@ -24,11 +24,13 @@ from voicehist.store.queries import (
     match_devices,
 )
 
-
 DATE_HELP = "Accepted: 2025-03-20, 20.03.2025, 03/20/2025, 2025-03, yesterday, 7d, 2w, last month... (UTC)."
 
 
-def filter_options(f):
+def filter_options(f=None, *, limit: bool = True):
+    """The clip filters shared by list, search, export, transcribe --force... (``limit=False``: no --limit)."""
+    if f is None:
+        return lambda g: filter_options(g, limit=limit)
     for opt in reversed(
         [
             click.option("--since", help="Only clips recorded on/after this date or time. " + DATE_HELP),
@@ -56,7 +58,11 @@ def filter_options(f):
                 help="Only clips with (without) playable audio.",
             ),
             click.option("--selected", is_flag=True, help="Only clips in the current selection."),
-            click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many clips."),
+            *(
+                [click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many clips.")]
+                if limit
+                else []
+            ),
         ]
     ):
         f = opt(f)
