@@ -1,0 +1,63 @@
+"""The small core helpers every face uses: flag_words, short_id, match_devices; and the one progress bar."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from voicehist.store.queries import ClipFilter, clip_ids, flag_words, match_devices, short_id
+
+
+def test_flag_words() -> None:
+    assert flag_words({"decision": "accidental", "auto_label": "intended"}) == "accidental"
+    assert flag_words({"decision": "not_accidental", "auto_label": "accidental"}) == "not accidental"
+    assert flag_words({"decision": None, "auto_label": "accidental"}) == "suspected"
+    assert flag_words({"auto_label": "intended"}) == "looks intended"
+    assert flag_words({"auto_label": "unknown"}) == "unreviewed"
+    assert flag_words({}) == "unreviewed"
+    assert flag_words({"decision": "accidental"}, detail=True) == "accidental (your decision)"
+    assert flag_words({"auto_label": "accidental"}, detail=True) == "suspected (detector)"
+    assert flag_words({}, detail=True) == "unreviewed (not scored)"
+
+
+def test_short_id() -> None:
+    uid = "A3S5BH2HU6VAYF:1.0/2026/03/02/07/G090LF1186470KQ7/41:12::TNIH_2V.1b7c0f52-55d2-4e57-9a11-c3f1b1f6a001LPM"
+    assert short_id("abc") == "abc"
+    assert short_id(uid) == "…" + uid[-20:] and len(short_id(uid)) == 21
+    assert short_id(uid, width=10) == "…" + uid[-6:]
+
+
+def test_match_devices_and_device_tuples(db) -> None:
+    db["clips"].insert_all(
+        [
+            {"id": "a", "vendor": "alexa", "device": "Kitchen Echo"},
+            {"id": "b", "vendor": "alexa", "device": "Kitchen  Echo Dot"},
+            {"id": "c", "vendor": "alexa", "device": "Bedroom Dot"},
+            {"id": "d", "vendor": "alexa", "device": None},
+        ]
+    )
+    assert match_devices(db, "kitchen echo") == ["Kitchen Echo"]  # an exact name wins over pieces
+    assert sorted(match_devices(db, "KITCHEN")) == ["Kitchen  Echo Dot", "Kitchen Echo"]
+    assert match_devices(db, "kitchen echo dot") == ["Kitchen  Echo Dot"]  # spaces do not matter
+    assert match_devices(db, "garage") == []
+    assert sorted(clip_ids(db, ClipFilter(device=("Kitchen Echo", "Bedroom Dot")))) == ["a", "c"]
+    assert clip_ids(db, ClipFilter(device=())) == []
+    assert clip_ids(db, ClipFilter(device="Kitchen Echo")) == ["a"]
+
+
+def test_progress_bar_shows_labels_as_text(monkeypatch) -> None:
+    from voicehist.cli import common, progress
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=100)
+    monkeypatch.setattr(common, "err_console", console)
+    monkeypatch.setattr(progress, "err_console", console)
+    with progress.progress_bar("Importing", transient=False) as report:
+        report(1, 2, "evil\x1b]0;pwned\x07[bold]name.wav")
+        report(2, 2, "done")
+    out = buf.getvalue()
+    assert "Importing" in out and "2/2" in out
+    assert "\x1b]0;pwned" not in out and "\x07" not in out
+    with progress.progress_bar("Hidden", disable=True) as report:
+        report(1, 1, "x")
