@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 from tests.cli.conftest import ESC_TEXT, MARKUP_DEVICE, vh
-from tests.importers.helpers import make_zip, wav
+from tests.importers.helpers import make_zip
 
 
 def mode(p: Path) -> int:
@@ -110,7 +110,3 @@ def test_import_summary_shows_hostile_member_names_as_text(vh_home: Path, tmp_pa
     assert "\\ESC]0;pwned\\BEL\\ESC[2J" in both
     listed = vh("list", home=vh_home, columns=100, check=True).stdout
     assert "[bold red]x" in listed
-
-
-def test_wav_still_valid_for_fixture() -> None:
-    assert wav(seconds=0.1)[:4] == b"RIFF"
