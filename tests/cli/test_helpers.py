@@ -61,3 +61,20 @@ def test_progress_bar_shows_labels_as_text(monkeypatch) -> None:
     assert "\x1b]0;pwned" not in out and "\x07" not in out
     with progress.progress_bar("Hidden", disable=True) as report:
         report(1, 1, "x")
+
+
+def test_a_long_transcript_shows_its_start_and_how_much_more() -> None:
+    from voicehist.cli.listing import MAX_LINES, clip_table
+
+    said = " ".join(f"word{i}" for i in range(200))
+    row = {"number": 7, "recorded_at": "2025-03-20T10:00:00Z", "device": "Kitchen Echo", "transcript": said}
+    for width in (80, 140):
+        console = Console(width=width, record=True, file=io.StringIO())
+        console.print(clip_table([row], width))
+        lines = console.export_text().splitlines()
+        assert len(lines) == 1 + MAX_LINES  # the header, then at most three lines for the clip
+        text = " ".join(" ".join(lines).split())
+        assert "word0 word1" in text and "words)" in text and "…" not in text
+        more = int(text.split("(+")[1].split()[0])
+        shown = [w for w in text.split() if w[4:].isdigit()]
+        assert len(shown) + more == 200

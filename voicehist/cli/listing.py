@@ -189,8 +189,29 @@ def clip_table(rows: list[dict[str, Any]], width: int) -> Table:
             justify: Any = "right" if c in ("#", "secs", "score") else "left"
             table.add_column(c, width=fit[c], no_wrap=True, justify=justify)
     for cell in cells:
-        table.add_row(*(Text(cell[c]) for c in order))
+        table.add_row(*(Text(_at_most(cell[c], share[c], MAX_LINES) if c in free else cell[c]) for c in order))
     return table
+
+
+MAX_LINES = 3  # a long transcript shows its start in the table; `voicehist show N` has all of it
+
+
+def _at_most(text: str, width: int, lines: int) -> str:
+    """``text`` wrapped to ``width``, kept to ``lines`` lines: a longer one ends with how much more there is
+    (`(+58 words)`), said in words rather than an ellipsis."""
+    import textwrap
+
+    wrapped = textwrap.wrap(text, width, break_long_words=True)
+    if len(wrapped) <= lines:
+        return text
+    words = text.split()
+    kept: list[str] = []
+    for n in range(len(words), 0, -1):
+        kept = words[:n]
+        tail = f"(+{len(words) - n} words)"
+        if len(textwrap.wrap(" ".join([*kept, tail]), width, break_long_words=True)) <= lines:
+            return " ".join([*kept, tail])
+    return f"({len(words)} words)"
 
 
 def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
