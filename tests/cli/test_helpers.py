@@ -78,3 +78,18 @@ def test_a_long_transcript_shows_its_start_and_how_much_more() -> None:
         more = int(text.split("(+")[1].split()[0])
         shown = [w for w in text.split() if w.startswith("word") and w[4:].isdigit()]
         assert len(shown) + more == 200
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_text() -> None:
+    import csv
+
+    from voicehist.store.export import csv_chunks
+
+    docs = [
+        {"number": 1, "id": "a", "vendor_transcript": '=HYPERLINK("http://x","y")', "device": "@evil", "score": 0.5},
+        {"number": 2, "id": "b", "vendor_transcript": "what time is it", "device": "-2+3", "reasons": ["fine"]},
+    ]
+    rows = list(csv.DictReader(io.StringIO(b"".join(csv_chunks(docs)).decode())))
+    assert rows[0]["vendor_transcript"] == '\'=HYPERLINK("http://x","y")' and rows[0]["device"] == "'@evil"
+    assert rows[0]["score"] == "0.5" and rows[1]["vendor_transcript"] == "what time is it"
+    assert rows[1]["device"] == "'-2+3" and rows[1]["reasons"] == "fine"

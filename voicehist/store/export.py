@@ -83,9 +83,20 @@ def write_private(target: Path, chunks: Iterable[bytes], overwrite: bool) -> Non
             os.unlink(tmp)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a transcript someone
+    planted in an export) starts with an apostrophe, which spreadsheets show as text (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_row(doc: dict[str, Any], extra: tuple[str, ...]) -> dict[str, Any]:
-    out = {k: doc.get(k) for k in (*CSV_FIELDS, *extra)}
-    out["reasons"] = "; ".join(doc.get("reasons") or [])
+    out = {k: _cell(doc.get(k)) for k in (*CSV_FIELDS, *extra)}
+    out["reasons"] = _cell("; ".join(doc.get("reasons") or []))
     return out
 
 
