@@ -74,7 +74,7 @@ def export_cmd(
     from voicehist.store.flags import resolve_ids
     from voicehist.store.queries import clip_json, list_clips
 
-    build_filter(query, **{**kw, "device": None})  # bad dates and empty searches fail before anything opens
+    build_filter(query, **kw)  # bad dates and empty searches fail before anything opens
     fmt = fmt or ("json" if output and output.lower().endswith(".json") else "csv")
     if audio_dir is not None:
         folder = audio_folder(audio_dir)  # a missing parent is an error before any work

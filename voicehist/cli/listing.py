@@ -72,7 +72,8 @@ def filter_options(f=None, *, limit: bool = True):
 def build_filter(query: str | None, store: Any = None, **kw: Any) -> ClipFilter:
     """The :class:`ClipFilter` of the command-line filters, refusing what cannot mean anything (exit 2): a date
     voicehist cannot read, ``--since`` after ``--until``, a search with no word in it, a device that is not in
-    the database (the message lists those that are). ``store`` is needed for ``--device``."""
+    the database (the message lists those that are). Give ``store`` to match ``--device`` by name ignoring case;
+    without it the device is taken as an exact name."""
     from voicehist.dates import date_bounds
 
     flagged = kw.get("flagged")
@@ -84,9 +85,9 @@ def build_filter(query: str | None, store: Any = None, **kw: Any) -> ClipFilter:
             f"nothing to search for in {visible(query)!r}: give at least one word (letters or digits);"
             " punctuation alone matches nothing"
         )
-    device: str | tuple[str, ...] | None = None
-    if kw.get("device") is not None:
-        device = _devices(store, kw["device"])
+    device: str | tuple[str, ...] | None = kw.get("device")
+    if device is not None and store is not None:  # without a store: the exact name, as before
+        device = _devices(store, device)
     return ClipFilter(
         query=query or None,
         since=since,
@@ -232,7 +233,7 @@ def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
 @db_option
 def list_cmd(query: str | None, as_json: bool, db: str | None, limit: int | None, **kw: Any) -> None:
     """List clips, newest first."""
-    build_filter(query, **{**kw, "device": None})  # bad dates and empty searches fail before the database opens
+    build_filter(query, **kw)  # bad dates and empty searches fail before the database opens
     store = open_store(db)
     f = build_filter(query, store, **kw)
     _show(list_clips(store, f, limit=limit), count_clips(store, f), as_json)
@@ -245,7 +246,7 @@ def list_cmd(query: str | None, as_json: bool, db: str | None, limit: int | None
 @db_option
 def search_cmd(query: tuple[str, ...], as_json: bool, db: str | None, limit: int | None, **kw: Any) -> None:
     """Full-text search over what the vendor heard and what voicehist heard."""
-    build_filter(" ".join(query), **{**kw, "device": None})
+    build_filter(" ".join(query), **kw)
     store = open_store(db)
     f = build_filter(" ".join(query), store, **kw)
     _show(list_clips(store, f, limit=limit), count_clips(store, f), as_json)

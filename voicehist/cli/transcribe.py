@@ -77,7 +77,7 @@ def transcribe_cmd(
             " (without them, `voicehist transcribe` does every clip not transcribed yet)"
         )
     if force:
-        build_filter(None, **{**filters, "device": None})  # bad dates fail before the model loads
+        build_filter(None, **filters)  # bad dates fail before the model loads
     if not (as_json or quiet):
         err_console.print("Loading the model...")
     get_engine(engine, model)  # a missing model is reported before anything starts (and the load is cached)
