@@ -72,8 +72,15 @@ def write_private(target: Path, chunks: Iterable[bytes], overwrite: bool) -> Non
         if overwrite:
             os.replace(tmp, target)
         else:
-            os.link(tmp, target)  # fails if a file appeared meanwhile: never replaces one
-            os.unlink(tmp)
+            try:
+                os.link(tmp, target)  # fails if a file appeared meanwhile: never replaces one
+                os.unlink(tmp)
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links (FAT on a USB stick): check, then rename
+                if target.exists():
+                    raise FileExistsError(target) from None
+                os.replace(tmp, target)
     except FileExistsError as e:
         raise ExportError(f"{target} already exists; choose another name or allow replacing it (--force)") from e
     except OSError as e:
