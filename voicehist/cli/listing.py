@@ -85,9 +85,10 @@ def build_filter(query: str | None, store: Any = None, **kw: Any) -> ClipFilter:
             f"nothing to search for in {visible(query)!r}: give at least one word (letters or digits);"
             " punctuation alone matches nothing"
         )
-    device: str | tuple[str, ...] | None = kw.get("device")
-    if device is not None and store is not None:  # without a store: the exact name, as before
-        device = _devices(store, device)
+    typed: str | None = kw.get("device")
+    device: str | tuple[str, ...] | None = typed
+    if typed is not None and store is not None:  # without a store: the exact name, as before
+        device = _devices(store, typed)
     return ClipFilter(
         query=query or None,
         since=since,
