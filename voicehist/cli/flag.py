@@ -115,20 +115,12 @@ def _decide(store: Any, mode: str, ids: tuple[str, ...], all_selected: bool, as_
         targets = list(dict.fromkeys([*targets, *selected_ids(store)]))
     if not targets:
         hint = " (the selection is empty)" if all_selected else ""
-        raise VoicehistError(f"--{mode} needs clip numbers or ids (see `voicehist list`) or --all-selected{hint}")
+        raise VoicehistError(f"--{mode} needs clip ids or numbers (see `voicehist list`) or --all-selected{hint}")
     decision, said = _DECISIONS[mode]
     changed = set_decision(store, targets, decision)  # type: ignore[arg-type]
     numbers = numbers_of(store, targets)
     if as_json:
-        print_json(
-            {
-                "action": mode,
-                "decision": decision,
-                "changed": changed,
-                "ids": targets,
-                "numbers": [numbers.get(t) for t in targets],
-            }
-        )
+        print_json({"action": mode, "decision": decision, "changed": changed, "ids": targets})
         return
     shown = ", ".join(f"#{numbers[t]}" if t in numbers else visible(short_id(t)) for t in targets[:20])
     more = f" and {len(targets) - 20} more" if len(targets) > 20 else ""

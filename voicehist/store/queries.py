@@ -282,11 +282,12 @@ def short_id(clip_id: str, width: int = 24) -> str:
 
 
 def numbers_of(db: Database, ids: Sequence[str]) -> dict[str, int]:
-    """``{id: number}`` for the given clip ids (ids that are not in the database are left out)."""
+    """``{id: number}`` for the given clip ids (ids not in the database, or without a number, are left out)."""
     out: dict[str, int] = {}
     for chunk in _chunks(list(ids)):
         marks = ", ".join("?" for _ in chunk)
-        out.update({r[0]: r[1] for r in db.execute(f"SELECT id, number FROM clips WHERE id IN ({marks})", chunk)})
+        sql = f"SELECT id, number FROM clips WHERE id IN ({marks}) AND number IS NOT NULL"
+        out.update({r[0]: r[1] for r in db.execute(sql, chunk)})
     return out
 
 
