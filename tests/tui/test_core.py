@@ -158,11 +158,14 @@ def test_voicehist_without_a_terminal_or_with_a_bad_database_is_a_clear_error(tm
 def test_forget_command(tui_db: Path) -> None:
     import json
 
-    cmd = [sys.executable, "-m", "voicehist", "--db", str(tui_db), "forget", "--json"]
-    out = subprocess.run([*cmd, "c01", "zz"], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 2 and "zz" in out.stderr  # an unknown id is bad input: nothing is forgotten
-    out = subprocess.run([*cmd, "c01"], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
+    def forget(*ids: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "voicehist", "--db", str(tui_db), "forget", "--json", *ids]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+
+    out = forget("c01", "zz")  # ids are resolved first, as in every command: an unknown one changes nothing
+    assert out.returncode == 2 and "zz" in out.stderr and out.stdout == ""
+    out = forget("c01")
+    assert out.returncode == 0
     doc = json.loads(out.stdout)
     assert doc["clips"] == 1 and doc["audio_files_removed"] == 1 and doc["missing"] == []
     db = open_db(tui_db)

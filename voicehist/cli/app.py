@@ -45,23 +45,10 @@ def open_app(db: str | None, *, path: Path | None = None) -> None:
 
 
 def _stage(label: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run one core step with a rich progress bar on stderr."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """Run one core step with a progress bar on stderr."""
+    from voicehist.cli.progress import progress_bar
 
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[item]}", style="dim"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=False,
-    ) as bar:
-        task = bar.add_task(label, total=None, item="")
-
-        def progress(done: int, total: int, item: str) -> None:
-            bar.update(task, completed=done, total=total or None, item=item[:40])
-
+    with progress_bar(label, transient=False, elapsed=True) as progress:
         return func(*args, progress=progress, **kwargs)
 
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from voicehist.errors import (
     EXIT_INTERNAL,
@@ -26,6 +27,7 @@ from voicehist.errors import (
     VoicehistError,
 )
 from voicehist.paths import locations, private_dir
+from voicehist.safetext import visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -153,7 +155,8 @@ def run_guarded(cli: click.Group, argv: list[str] | None) -> int:
         err_console.print("Interrupted; finished work was kept.")
         return EXIT_INTERRUPTED
     except VoicehistError as e:
-        err_console.print(f"[bold red]error:[/] {escape(str(e))}", markup=True, soft_wrap=True)
+        # a message may quote what came from an export or the command line: text, never markup or control
+        err_console.print(Text.assemble(("error:", "bold red"), " ", visible(e, one_line=False)), soft_wrap=True)
         return e.exit_code
     except BrokenPipeError:
         return 0
@@ -165,6 +168,7 @@ def run_guarded(cli: click.Group, argv: list[str] | None) -> int:
         log = _log_crash()
         where = f" Details were written to {log}." if log else ""
         err_console.print(
-            f"[bold red]internal error:[/] {type(e).__name__}: {escape(str(e))}.{escape(where)}", soft_wrap=True
+            Text.assemble(("internal error:", "bold red"), f" {type(e).__name__}: ", visible(e), f".{where}"),
+            soft_wrap=True,
         )
         return EXIT_INTERNAL

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import click
+from rich.text import Text
 
-from voicehist.cli.common import db_option, err_console, json_option, open_store, out_console, print_json
+from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json
 from voicehist.errors import VoicehistError
+from voicehist.ids import short_id
+from voicehist.safetext import visible
 
 if TYPE_CHECKING:
     from voicehist.store.queries import Decision
@@ -49,7 +52,7 @@ def flag_cmd(
 
     \b
       voicehist flag --auto            score every clip (re-running never overrides your own decisions)
-      voicehist flag --set ID...       these were accidental (ids may be unique prefixes)
+      voicehist flag --set ID...       these were accidental (the # number, the id or a unique piece)
       voicehist flag --clear ID...     these were not accidental
       voicehist flag --unset ID...     forget my decision
       voicehist flag --set --all-selected
@@ -72,28 +75,15 @@ def flag_cmd(
 def _auto(store: Any, threshold: float | None, as_json: bool) -> None:
     from dataclasses import replace
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
+    from voicehist.cli.progress import progress_bar
     from voicehist.config import load_config
     from voicehist.detect import flag_auto
+    from voicehist.store.queries import numbers_of
 
     cfg = load_config().detect
     if threshold is not None:
         cfg = replace(cfg, threshold=threshold)
-    bar = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err_console,
-        transient=True,
-        disable=as_json,
-    )
-    task = bar.add_task("Scoring", total=None)
-
-    def progress(done: int, total: int, label: str) -> None:
-        bar.update(task, completed=done, total=total)
-
-    with bar:
+    with progress_bar("Scoring", disable=as_json, show_label=False) as progress:
         summary = flag_auto(store, config=cfg, progress=progress)
     if as_json:
         print_json(summary.to_json())
@@ -109,33 +99,35 @@ def _auto(store: Any, threshold: float | None, as_json: bool) -> None:
         )
     if summary.decided_by_user:
         out_console.print(f"Your own decision stands for {summary.decided_by_user} of them.")
-    for ex in summary.examples[:3]:
-        out_console.print(f"  {_short(ex['id'])}  {ex['score']:.2f}  {'; '.join(ex['reasons'][:2])}", soft_wrap=True)
+    examples = summary.examples[:3]
+    numbers = numbers_of(store, [ex["id"] for ex in examples])
+    for ex in examples:
+        who = f"#{numbers[ex['id']]}" if ex["id"] in numbers else short_id(ex["id"])
+        line = f"  {who}  {ex['score']:.2f}  {'; '.join(ex['reasons'][:2])}"
+        out_console.print(Text(visible(line)), soft_wrap=True)
     if summary.accidental:
         out_console.print("See them all: voicehist list --flagged")
 
 
-def _short(clip_id: str) -> str:
-    """A piece of the id that `flag --set` accepts (Alexa ids share their first 40 characters: show the end)."""
-    return clip_id if len(clip_id) <= 16 else clip_id[-16:].lstrip("-")  # a leading "-" would read as an option
-
-
 def _decide(store: Any, mode: str, ids: tuple[str, ...], all_selected: bool, as_json: bool) -> None:
     from voicehist.store.flags import resolve_ids
-    from voicehist.store.queries import selected_ids, set_decision
+    from voicehist.store.queries import numbers_of, selected_ids, set_decision
 
     targets = resolve_ids(store, list(ids))
     if all_selected:
         targets = list(dict.fromkeys([*targets, *selected_ids(store)]))
     if not targets:
         hint = " (the selection is empty)" if all_selected else ""
-        raise VoicehistError(f"--{mode} needs clip ids (unique prefixes are fine) or --all-selected{hint}")
+        raise VoicehistError(f"--{mode} needs clip ids or numbers (see `voicehist list`) or --all-selected{hint}")
     decision, said = _DECISIONS[mode]
     changed = set_decision(store, targets, decision)
+    numbers = numbers_of(store, targets)
     if as_json:
         print_json({"action": mode, "decision": decision, "changed": changed, "ids": targets})
         return
-    out_console.print(f"{changed} clip(s) {said}.")
+    shown = ", ".join(f"#{numbers[t]}" if t in numbers else visible(short_id(t)) for t in targets[:20])
+    more = f" and {len(targets) - 20} more" if len(targets) > 20 else ""
+    out_console.print(Text(f"{changed} clip(s) {said}: {shown}{more}."), soft_wrap=True)
 
 
 COMMANDS = [flag_cmd]

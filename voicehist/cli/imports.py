@@ -2,39 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import click
+from rich.text import Text
 
 from voicehist.cli.common import db_option, err_console, json_option, open_store, print_json
+from voicehist.cli.progress import progress_bar
 from voicehist.errors import EXIT_OK, EXIT_PROBLEMS
+from voicehist.safetext import visible
 
 MAX_LISTED = 50
 
 
 def _summary(report: Any, quiet: bool) -> None:
+    """What was imported, on stderr. Paths, member names and problems come from the export: shown as text
+    (control characters written out, no markup)."""
     con = err_console
     if report.cancelled:
         con.print("[yellow]Import interrupted; finished clips were kept.[/]")
     for src in report.sources:
         state = " (already imported before)" if src["already_imported"] else ""
-        con.print(
-            f"[bold]{src['path']}[/]: {src['importer']} ({src['vendor']}){state}: "
+        line = Text.assemble(
+            (visible(src["path"]), "bold"),
+            f": {visible(src['importer'])} ({visible(src['vendor'])}){state}: "
             f"{src['clips']} entries, {src['new']} new, {src['existing']} already present",
-            soft_wrap=True,
         )
+        con.print(line, soft_wrap=True)
     con.print(f"Imported [bold green]{report.new}[/] new clip(s); {report.existing} already present.")
     if report.problems:
         con.print(f"[bold yellow]{len(report.problems)} file(s) had problems:[/]")
         for name, msg in report.problems[:MAX_LISTED]:
-            con.print(f"  {name}: {msg}", markup=False, soft_wrap=True)
+            con.print(Text(f"  {visible(name)}: {visible(msg)}"), soft_wrap=True)
         if len(report.problems) > MAX_LISTED:
             con.print(f"  ... and {len(report.problems) - MAX_LISTED} more (use --json for all)")
     if report.unrecognised and not quiet:
         con.print(f"Not recognised ({len(report.unrecognised)}), skipped:")
         for line in report.unrecognised[:MAX_LISTED]:
-            con.print(f"  {line}", markup=False, soft_wrap=True)
+            con.print(Text(f"  {visible(line)}"), soft_wrap=True)
         if len(report.unrecognised) > MAX_LISTED:
             con.print(f"  ... and {len(report.unrecognised) - MAX_LISTED} more (use --json for all)")
 
@@ -59,14 +64,8 @@ def import_cmd(paths: tuple[str, ...], as_json: bool, quiet: bool, restore_forgo
 
     store = open_store(db, create=True)
     try:
-        if as_json or quiet:
-            report = import_paths(store, list(paths), restore_forgotten=restore_forgotten)
-        else:
-            report = _with_progress(
-                lambda progress: import_paths(
-                    store, list(paths), progress=progress, restore_forgotten=restore_forgotten
-                )
-            )
+        with progress_bar("importing", disable=as_json or quiet, eta=True) as progress:
+            report = import_paths(store, list(paths), progress=progress, restore_forgotten=restore_forgotten)
     finally:
         store.close()
     if as_json:
@@ -76,26 +75,6 @@ def import_cmd(paths: tuple[str, ...], as_json: bool, quiet: bool, restore_forgo
     if report.problems:
         raise click.exceptions.Exit(EXIT_PROBLEMS)
     raise click.exceptions.Exit(EXIT_OK)
-
-
-def _with_progress(run: Callable[[Callable[[int, int, str], None]], Any]) -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(
-        TextColumn("[bold]importing[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        TextColumn("{task.description}", markup=False),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=None)
-
-        def progress(done: int, total: int, label: str) -> None:
-            bar.update(task, completed=done, total=total or None, description=label[-40:])
-
-        return run(progress)
 
 
 COMMANDS: list[click.Command] = [import_cmd]

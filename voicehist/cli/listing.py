@@ -6,19 +6,40 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json, resolve_db
+from voicehist.errors import VoicehistError
 from voicehist.paths import audio_store_for, locations
+from voicehist.safetext import visible
 from voicehist.store import default_db_path
-from voicehist.store.queries import ClipFilter, FlagFilter, clip_json, count_clips, list_clips
+from voicehist.store.queries import (
+    ClipFilter,
+    FlagFilter,
+    clip_json,
+    count_clips,
+    distinct_values,
+    flag_words,
+    fts_match,
+    list_clips,
+    match_devices,
+)
+
+DATE_HELP = "Accepted: 2025-03-20, 20.03.2025, 03/20/2025, 2025-03, yesterday, 7d, 2w, last month... (UTC)."
 
 
-def filter_options(f):
+def filter_options(f=None, *, limit: bool = True):
+    """The clip filters shared by list, search, export, transcribe --force... (``limit=False``: no --limit)."""
+    if f is None:
+        return lambda g: filter_options(g, limit=limit)
     for opt in reversed(
         [
-            click.option("--since", help="Only clips recorded on/after this date (YYYY-MM-DD or ISO time, UTC)."),
-            click.option("--until", help="Only clips recorded on/before this date (inclusive)."),
-            click.option("--device", help="Only this device (exact name, see `voicehist list`)."),
+            click.option("--since", help="Only clips recorded on/after this date or time. " + DATE_HELP),
+            click.option("--until", help="Only clips recorded up to the end of this date (the whole day) or time."),
+            click.option(
+                "--device",
+                help="Only this device: its name ignoring case, or a piece of it (`kitchen` = every kitchen device).",
+            ),
             click.option("--vendor", type=click.Choice(["alexa", "google", "unknown"]), help="Only this vendor."),
             click.option(
                 "--flagged/--not-flagged",
@@ -38,22 +59,43 @@ def filter_options(f):
                 help="Only clips with (without) playable audio.",
             ),
             click.option("--selected", is_flag=True, help="Only clips in the current selection."),
-            click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many clips."),
+            *(
+                [click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many clips.")]
+                if limit
+                else []
+            ),
         ]
     ):
         f = opt(f)
     return f
 
 
-def build_filter(query: str | None, **kw: Any) -> ClipFilter:
+def build_filter(query: str | None, store: Any = None, **kw: Any) -> ClipFilter:
+    """The :class:`ClipFilter` of the command-line filters, refusing what cannot mean anything (exit 2): a date
+    voicehist cannot read, ``--since`` after ``--until``, a search with no word in it, a device that is not in
+    the database (the message lists those that are). Give ``store`` to match ``--device`` by name ignoring case;
+    without it the device is taken as an exact name."""
+    from voicehist.dates import date_bounds
+
     flagged = kw.get("flagged")
     by_flag: dict[bool | None, FlagFilter | None] = {True: "flagged", False: "not_flagged", None: None}
     flag_filter: FlagFilter | None = "suspected" if kw.get("suspected") else by_flag[flagged]
+    since, until = kw.get("since"), kw.get("until")
+    date_bounds(since, until)  # BadDate (exit 2) before any work
+    if query is not None and fts_match(query) is None:
+        raise VoicehistError(
+            f"nothing to search for in {visible(query)!r}: give at least one word (letters or digits);"
+            " punctuation alone matches nothing"
+        )
+    typed: str | None = kw.get("device")
+    device: str | tuple[str, ...] | None = typed
+    if typed is not None and store is not None:  # without a store: the exact name, as before
+        device = _devices(store, typed)
     return ClipFilter(
         query=query or None,
-        since=kw.get("since"),
-        until=kw.get("until"),
-        device=kw.get("device"),
+        since=since,
+        until=until,
+        device=device,
         vendor=kw.get("vendor"),
         flagged=flag_filter,
         has_audio=kw.get("has_audio"),
@@ -61,49 +103,130 @@ def build_filter(query: str | None, **kw: Any) -> ClipFilter:
     )
 
 
-def _flag_mark(row: dict[str, Any]) -> str:
-    if row.get("decision"):
-        return "✔ accidental" if row["decision"] == "accidental" else "✘ kept"
-    if row.get("flagged") == 1:
-        return "⚑ auto"
-    return ""
+def _devices(store: Any, typed: str) -> tuple[str, ...]:
+    names = match_devices(store, typed)
+    if names:
+        return tuple(names)
+    known = distinct_values(store, "device")
+    listed = ", ".join(repr(visible(n)) for n in known) if known else "none (no clip names its device)"
+    raise VoicehistError(f"no device matches {visible(typed)!r}; devices in this database: {listed}")
+
+
+# Table layout: the columns a person needs first, then more as the terminal widens.
+WIDE = 120  # from this many columns: vendor, both transcripts apart, duration and score
+
+
+def _time(r: dict[str, Any], seconds: bool) -> str:
+    t = r.get("recorded_at")
+    return t[: 19 if seconds else 16].replace("T", " ") if t else "(no time)"
+
+
+def _said_local(r: dict[str, Any]) -> str:
+    if r.get("transcript"):
+        return visible(r["transcript"])
+    return {"failed": "(transcription failed)", "no_audio": "", "pending": "", "running": ""}.get(
+        r.get("transcript_status") or "", ""
+    )
+
+
+def _share(wants: dict[str, int], spare: int) -> dict[str, int]:
+    """Split ``spare`` cells among the free-text columns: none gets more than it needs, the rest goes to those
+    that need more (so a short vendor transcript leaves room for a long local one)."""
+    out = dict.fromkeys(wants, 0)
+    left = dict(wants)
+    while left and spare > 0:
+        each = max(1, spare // len(left))
+        for c in list(left):
+            give = min(each, left[c], spare)
+            out[c] += give
+            left[c] -= give
+            spare -= give
+            if left[c] == 0:
+                del left[c]
+    return out
+
+
+def clip_table(rows: list[dict[str, Any]], width: int) -> Table:
+    """The `list`/`search` table for a terminal ``width`` cells wide. Narrow: number, time, device, what was
+    said, flag; from :data:`WIDE` columns also vendor, duration, score and both transcripts side by side.
+    Nothing but the free text wraps, and nothing is cut short."""
+    wide = width >= WIDE
+    cells: list[dict[str, str]] = []
+    for r in rows:
+        local, vendor_said = _said_local(r), visible(r.get("vendor_transcript") or "")
+        cell = {
+            "#": str(r.get("number") or ""),
+            "time (UTC)": _time(r, wide),
+            "device": visible(r.get("device")) or "(no device)",
+            "flag": flag_words(r),
+        }
+        if wide:
+            cell |= {
+                "vendor": visible(r.get("vendor")),
+                "vendor heard": vendor_said,
+                "voicehist heard": local,
+                "secs": f"{r['duration']:.1f}" if r.get("duration") else "",
+                "score": f"{r['score']:.2f}" if r.get("score") is not None else "",
+            }
+        else:
+            cell["said"] = local or vendor_said
+        cells.append(cell)
+    order = (
+        ["#", "time (UTC)", "vendor", "device", "vendor heard", "voicehist heard", "secs", "score", "flag"]
+        if wide
+        else ["#", "time (UTC)", "device", "said", "flag"]
+    )
+    free = ["vendor heard", "voicehist heard"] if wide else ["said"]
+    fit = {c: max([len(c), *(len(cell[c]) for cell in cells)]) for c in order}
+    # a device name may wrap between its words, never inside one
+    longest_word = max([6, *(len(w) for cell in cells for w in cell["device"].split())])
+    fit["device"] = min(fit["device"], max(longest_word, 20 if wide else 16))
+    fixed = sum(fit[c] for c in order if c not in free) + 2 * (len(order) - 1)
+    share = _share({c: fit[c] for c in free}, max(12 * len(free), width - fixed))
+    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold", expand=False, show_edge=False)
+    for c in order:
+        if c in free:
+            table.add_column(c, width=share[c], overflow="fold")
+        elif c == "device":
+            table.add_column(c, width=fit[c], overflow="fold")
+        else:
+            justify: Any = "right" if c in ("#", "secs", "score") else "left"
+            table.add_column(c, width=fit[c], no_wrap=True, justify=justify)
+    for cell in cells:
+        table.add_row(*(Text(_at_most(cell[c], share[c], MAX_LINES) if c in free else cell[c]) for c in order))
+    return table
+
+
+MAX_LINES = 3  # a long transcript shows its start in the table; `voicehist show N` has all of it
+
+
+def _at_most(text: str, width: int, lines: int) -> str:
+    """``text`` wrapped to ``width``, kept to ``lines`` lines: a longer one ends with how much more there is
+    (`(+58 words)`), said in words rather than an ellipsis."""
+    import textwrap
+
+    wrapped = textwrap.wrap(text, width, break_long_words=True)
+    if len(wrapped) <= lines:
+        return text
+    words = text.split()
+    kept: list[str] = []
+    for n in range(len(words), 0, -1):
+        kept = words[:n]
+        tail = f"(+{len(words) - n} words)"
+        if len(textwrap.wrap(" ".join([*kept, tail]), width, break_long_words=True)) <= lines:
+            return " ".join([*kept, tail])
+    return f"({len(words)} words)"
 
 
 def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
     if as_json:
         print_json({"count": len(rows), "total": total, "clips": [clip_json(r) for r in rows]})
         return
-    # fixed columns first; the two transcripts share what is left (rich would squeeze the small ones)
-    spare = max(24, out_console.width - (19 + 14 + 5 + 5 + 8 + 14) - 3 * 8 - 1)
-    vendor_w, local_w = spare * 2 // 5, spare - spare * 2 // 5
-    table = Table(show_lines=False, header_style="bold", pad_edge=False, expand=False)
-    for name, kw in (
-        ("time (UTC)", {"no_wrap": True, "width": 19}),
-        ("device", {"width": 14, "no_wrap": True, "overflow": "ellipsis"}),
-        ("vendor heard", {"width": vendor_w, "no_wrap": True, "overflow": "ellipsis"}),
-        ("voicehist heard", {"width": local_w, "no_wrap": True, "overflow": "ellipsis"}),
-        ("secs", {"justify": "right", "width": 5, "no_wrap": True}),
-        ("score", {"justify": "right", "width": 5, "no_wrap": True}),
-        ("flag", {"width": 8, "no_wrap": True, "overflow": "ellipsis"}),
-        ("id (end)", {"no_wrap": True, "width": 14}),
-    ):
-        table.add_column(name, **kw)
-    for r in rows:
-        table.add_row(
-            (r.get("recorded_at") or "?")[:19].replace("T", " "),
-            r.get("device") or "",
-            r.get("vendor_transcript") or "",
-            r.get("transcript") or ("" if r.get("transcript_status") != "failed" else "(failed)"),
-            f"{r['duration']:.1f}" if r.get("duration") else "",
-            f"{r['score']:.2f}" if r.get("score") is not None else "",
-            _flag_mark(r),
-            ("…" + r["id"][-13:]) if len(r["id"]) > 14 else r["id"],
-        )
-    out_console.print(table)
-    out_console.print(
-        f"{len(rows)} of {total} clip(s); long ids show their end"
-        " (`voicehist flag` takes any unique piece of an id; --json prints them whole)"
-    )
+    if rows:
+        out_console.print(clip_table(rows, out_console.width))
+    shown = f"{len(rows)} of {total} clip(s)" if rows else f"No clips match ({total} in all)."
+    hint = ". Commands take the # number as the id (voicehist show 12)." if rows else ""
+    out_console.print(Text(shown + hint), soft_wrap=False)
 
 
 @click.command("list")
@@ -113,8 +236,9 @@ def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
 @db_option
 def list_cmd(query: str | None, as_json: bool, db: str | None, limit: int | None, **kw: Any) -> None:
     """List clips, newest first."""
+    build_filter(query, **kw)  # bad dates and empty searches fail before the database opens
     store = open_store(db)
-    f = build_filter(query, **kw)
+    f = build_filter(query, store, **kw)
     _show(list_clips(store, f, limit=limit), count_clips(store, f), as_json)
 
 
@@ -125,8 +249,9 @@ def list_cmd(query: str | None, as_json: bool, db: str | None, limit: int | None
 @db_option
 def search_cmd(query: tuple[str, ...], as_json: bool, db: str | None, limit: int | None, **kw: Any) -> None:
     """Full-text search over what the vendor heard and what voicehist heard."""
+    build_filter(" ".join(query), **kw)
     store = open_store(db)
-    f = build_filter(" ".join(query), **kw)
+    f = build_filter(" ".join(query), store, **kw)
     _show(list_clips(store, f, limit=limit), count_clips(store, f), as_json)
 
 

@@ -8,12 +8,18 @@ from types import FrameType
 from typing import Any
 
 import click
+from rich.text import Text
 
 from voicehist.cli.common import db_option, err_console, json_option, open_store, out_console, print_json
-from voicehist.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
+from voicehist.cli.listing import filter_options
+from voicehist.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, VoicehistError
+from voicehist.ids import short_id
+from voicehist.safetext import visible
+from voicehist.store.queries import numbers_of
 
 
 @click.command("transcribe")
+@click.argument("ids", nargs=-1)
 @db_option
 @click.option(
     "--engine",
@@ -30,9 +36,17 @@ from voicehist.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Transcribe at most this many clips.")
 @click.option("--no-pack", is_flag=True, help="Decode every clip on its own (slower; for comparison).")
 @click.option("--retry-failed", is_flag=True, help="Put clips that failed before back in the queue first.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Transcribe again clips already done (those given by number/id or chosen by the filters; all of them"
+    " when none is given), e.g. with a bigger --model. Earlier transcripts are kept in the database.",
+)
+@filter_options(limit=False)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (the closing summary is still printed).")
 @json_option
 def transcribe_cmd(
+    ids: tuple[str, ...],
     db: str | None,
     quiet: bool,
     engine: str | None,
@@ -40,26 +54,44 @@ def transcribe_cmd(
     limit: int | None,
     no_pack: bool,
     retry_failed: bool,
+    force: bool,
     as_json: bool,
+    **filters: Any,
 ) -> None:
     """Transcribe pending clips locally with Whisper (offline). Ctrl-C stops after the current window and keeps
-    finished work; a later run picks up where this one stopped."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    finished work; a later run picks up where this one stopped.
 
+    \b
+      voicehist transcribe                          every clip not transcribed yet
+      voicehist transcribe --force 12 14            transcribe clips #12 and #14 again
+      voicehist transcribe --force --flagged --model base.en
+    """
+    from voicehist.cli.listing import build_filter
+    from voicehist.cli.progress import progress_bar
     from voicehist.store import transcripts as tstore
     from voicehist.transcribe.runner import get_engine, transcribe_pending
 
+    chosen = any(v not in (None, False) for v in filters.values())
+    if (ids or chosen) and not force:
+        raise VoicehistError(
+            "clip numbers/ids and filters choose clips to transcribe again: add --force"
+            " (without them, `voicehist transcribe` does every clip not transcribed yet)"
+        )
+    if force:
+        build_filter(None, **filters)  # bad dates fail before the model loads
     if not (as_json or quiet):
         err_console.print("Loading the model...")
     get_engine(engine, model)  # a missing model is reported before anything starts (and the load is cached)
     store = open_store(db)
+    requeued: int | None = None
+    if force:
+        from voicehist.store.flags import resolve_ids
+        from voicehist.store.queries import clip_ids
+
+        f = build_filter(None, store, **filters)
+        if ids:
+            f = f.with_(ids=tuple(resolve_ids(store, list(ids))))
+        requeued = tstore.requeue(store, clip_ids(store, f))
     if retry_failed:
         tstore.retry_failed(store)
     stop = threading.Event()
@@ -71,24 +103,14 @@ def transcribe_cmd(
         err_console.print("Stopping after the current window (Ctrl-C again to abort now)...")
 
     previous = signal.signal(signal.SIGINT, on_sigint)
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=as_json,
-        disable=as_json or quiet,
-    )
-    task = progress.add_task("Transcribing", total=None)
-
-    def on_progress(done: int, total: int, label: str) -> None:
-        progress.update(task, completed=done, total=total or None)
-
+    if requeued is not None and not as_json:
+        others = tstore.count_pending(store) - requeued
+        also = f" ({others} other clip(s) not transcribed yet come along)" if others > 0 else ""
+        err_console.print(f"{requeued} clip(s) will be transcribed again{also}.")
     try:
-        with progress:
+        with progress_bar(
+            "Transcribing", disable=as_json or quiet, transient=as_json, show_label=False, eta=True, elapsed=True
+        ) as on_progress:
             summary = transcribe_pending(
                 store,
                 engine=engine,
@@ -101,6 +123,8 @@ def transcribe_cmd(
     finally:
         signal.signal(signal.SIGINT, previous)
     doc: dict[str, Any] = summary.to_json()
+    if requeued is not None:
+        doc["requeued"] = requeued
     if as_json:
         print_json(doc)
     else:
@@ -111,8 +135,10 @@ def transcribe_cmd(
         )
         if summary.failed:
             out_console.print(f"[red]{summary.failed} clip(s) failed:[/]")
+            numbers = numbers_of(store, [e["clip_id"] for e in summary.errors[:20]])
             for e in summary.errors[:20]:
-                out_console.print(f"  {e['clip_id']}: {e['error']}", soft_wrap=True)
+                who = f"#{numbers[e['clip_id']]}" if e["clip_id"] in numbers else short_id(e["clip_id"])
+                out_console.print(Text(f"  {visible(who)}: {visible(e['error'])}"), soft_wrap=True)
         if summary.no_audio:
             out_console.print(f"{summary.no_audio} clip(s) have no audio in the export: nothing to transcribe.")
         if summary.reset:

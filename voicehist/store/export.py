@@ -1,16 +1,31 @@
-"""Exporting clips a filter chose: CSV (created 0600: it holds transcripts)."""
+"""Exporting clips a filter chose: a CSV or JSON table, the audio files, and everything about one clip.
+
+Files written here hold transcripts or recordings: they are created 0600, never replace an existing file
+unless asked (``overwrite``), and appear whole or not at all (written beside, then renamed). A folder that
+does not exist, or a file that is in the way, is an :class:`ExportError` with a plain message.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
+import json
 import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
-from voicehist.store.queries import ClipFilter, clip_json, iter_clips
+from voicehist.errors import VoicehistError
+from voicehist.store import audio_dir_of
+from voicehist.store.queries import ClipFilter, clip_json, flag_words, get_clip, iter_clips
 
 CSV_FIELDS = (
+    "number",
     "id",
     "vendor",
     "recorded_at",
@@ -28,18 +43,281 @@ CSV_FIELDS = (
 )
 
 
-def export_csv(db: Database, f: ClipFilter, path: str | os.PathLike[str]) -> int:
-    """Write the clips matching ``f`` to a CSV file (created 0600: it holds transcripts); returns the count."""
-    target = Path(path)
-    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+class ExportError(VoicehistError):
+    """The export cannot be written where asked (missing folder, a file in the way, no permission)."""
+
+
+def check_target(target: Path, overwrite: bool) -> None:
+    """An :class:`ExportError` when ``target`` cannot be written: no such folder, a folder, or a file there."""
+    parent = target.parent
+    if not parent.is_dir():
+        raise ExportError(f"the folder {parent} does not exist; create it first or choose another place")
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder; give a file name")
+    if target.exists() and not overwrite:
+        raise ExportError(f"{target} already exists; choose another name or allow replacing it (--force)")
+
+
+def write_private(target: Path, chunks: Iterable[bytes], overwrite: bool) -> None:
+    """Write ``chunks`` to ``target`` (0600) through a temporary file in the same folder, then rename."""
+    check_target(target, overwrite)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".voicehist-export-", dir=target.parent)  # created 0600
+    except OSError as e:
+        raise ExportError(f"cannot write in {target.parent}: {e.strerror or e}") from e
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        if overwrite:
+            os.replace(tmp, target)
+        else:
+            try:
+                os.link(tmp, target)  # fails if a file appeared meanwhile: never replaces one
+                os.unlink(tmp)
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links (FAT on a USB stick): check, then rename
+                if target.exists():
+                    raise FileExistsError(target) from None
+                os.replace(tmp, target)
+    except FileExistsError as e:
+        raise ExportError(f"{target} already exists; choose another name or allow replacing it (--force)") from e
+    except OSError as e:
+        raise ExportError(f"cannot write {target}: {e.strerror or e}") from e
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a transcript someone
+    planted in an export) starts with an apostrophe, which spreadsheets show as text (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_row(doc: dict[str, Any], extra: tuple[str, ...]) -> dict[str, Any]:
+    out = {k: _cell(doc.get(k)) for k in (*CSV_FIELDS, *extra)}
+    out["reasons"] = _cell("; ".join(doc.get("reasons") or []))
+    return out
+
+
+def csv_chunks(docs: Iterable[dict[str, Any]], extra: tuple[str, ...] = ()) -> Iterator[bytes]:
+    """CSV (UTF-8, header first) of clip JSON documents, in pieces."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=[*CSV_FIELDS, *extra], lineterminator="\r\n")
+    writer.writeheader()
+    for n, doc in enumerate(docs, 1):
+        writer.writerow(_csv_row(doc, extra))
+        if n % 500 == 0:
+            yield buf.getvalue().encode("utf-8")
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue().encode("utf-8")
+
+
+def json_chunks(docs: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """``{"clips": [...], "count": N}`` (the shape of ``list --json``, less "total"), in pieces."""
+    yield b'{\n  "clips": ['
     n = 0
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(CSV_FIELDS))
-        writer.writeheader()
+    for doc in docs:
+        yield (",\n    " if n else "\n    ").encode() + json.dumps(doc, ensure_ascii=False, default=str).encode()
+        n += 1
+    yield f'\n  ],\n  "count": {n}\n}}\n'.encode()
+
+
+def export_csv(db: Database, f: ClipFilter, path: str | os.PathLike[str], *, overwrite: bool = False) -> int:
+    """Write the clips matching ``f`` to a CSV file (0600); returns the count. An existing file is an
+    :class:`ExportError` unless ``overwrite``."""
+    count = 0
+
+    def docs() -> Iterator[dict[str, Any]]:
+        nonlocal count
         for row in iter_clips(db, f):
-            doc = clip_json(row)
-            out = {k: doc.get(k) for k in CSV_FIELDS}
-            out["reasons"] = "; ".join(doc["reasons"])
-            writer.writerow(out)
-            n += 1
-    return n
+            count += 1
+            yield clip_json(row)
+
+    write_private(Path(path), csv_chunks(docs()), overwrite)
+    return count
+
+
+def export_json(db: Database, f: ClipFilter, path: str | os.PathLike[str], *, overwrite: bool = False) -> int:
+    """The same as :func:`export_csv`, as JSON."""
+    count = 0
+
+    def docs() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for row in iter_clips(db, f):
+            count += 1
+            yield clip_json(row)
+
+    write_private(Path(path), json_chunks(docs()), overwrite)
+    return count
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
+_EXT = {"WAV": "wav", "MP3": "mp3", "OGG": "ogg", "FLAC": "flac"}
+
+
+def audio_file_name(row: dict[str, Any]) -> str:
+    """A readable, portable file name for a clip's audio: number, time, device and first words, e.g.
+    ``0012_2026-03-11_13-14-45_Kitchen-Echo-Dot_audio-was-not-intended.wav`` (ASCII letters and digits only,
+    so nothing from an export can steer the name)."""
+
+    def part(text: Any, limit: int) -> str:
+        return _UNSAFE.sub("-", str(text or "")).strip("-")[:limit].strip("-")
+
+    when = (row.get("recorded_at") or "")[:19].replace("T", "_").replace(":", "-")
+    said = " ".join(str(row.get("transcript") or row.get("vendor_transcript") or "").split()[:5])
+    pieces = [
+        f"{int(row.get('number') or 0):04d}",
+        re.sub(r"[^0-9_-]", "", when),
+        part(row.get("device"), 24),
+        part(said, 40),
+    ]
+    ext = _EXT.get(str(row.get("audio_format") or "").upper()) or Path(str(row.get("audio_path") or "")).suffix[1:]
+    return "_".join(p for p in pieces if p) + "." + (part(ext, 5).lower() or "audio")
+
+
+@dataclass
+class AudioExport:
+    copied: list[dict[str, str]] = field(default_factory=list)  # {"id", "number", "file"}
+    without_audio: list[str] = field(default_factory=list)  # ids
+    missing: list[str] = field(default_factory=list)  # ids whose file is gone from the audio store
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def audio_folder(folder: str | os.PathLike[str]) -> Path:
+    """``folder``, created (0700) when only its last level is missing; an error when its parent is missing or
+    it is a file."""
+    target = Path(folder)
+    if target.is_dir():
+        return target
+    if target.exists():
+        raise ExportError(f"{target} is a file, not a folder")
+    if not target.parent.is_dir():
+        raise ExportError(f"the folder {target.parent} does not exist; create it first or choose another place")
+    try:
+        target.mkdir(mode=0o700)
+    except OSError as e:
+        raise ExportError(f"cannot create {target}: {e.strerror or e}") from e
+    return target
+
+
+def export_audio(
+    db: Database, rows: list[dict[str, Any]], folder: str | os.PathLike[str], *, overwrite: bool = False
+) -> AudioExport:
+    """Copy the audio of ``rows`` (clip_view rows) into ``folder`` under :func:`audio_file_name` names (0600).
+    Every name is checked before the first copy, so a refusal changes nothing."""
+    out = AudioExport()
+    target = audio_folder(folder)
+    store = audio_dir_of(db).resolve()
+    plan: list[tuple[dict[str, Any], Path, Path]] = []
+    for row in rows:
+        rel = row.get("audio_path")
+        if not rel:
+            out.without_audio.append(row["id"])
+            continue
+        src = (store / rel).resolve()
+        if not src.is_relative_to(store) or not src.is_file():
+            out.missing.append(row["id"])
+            continue
+        plan.append((row, src, target / audio_file_name(row)))
+    names = [dest.name for _, _, dest in plan]
+    if len(set(names)) != len(names):  # two clips, one name (same number is impossible; be safe anyway)
+        plan = [(r, s, d.with_name(f"{d.stem}_{r['id'][-8:]}{d.suffix}")) for r, s, d in plan]
+    if not overwrite:
+        taken = [dest.name for _, _, dest in plan if dest.exists()]
+        if taken:
+            shown = ", ".join(taken[:3]) + (f" and {len(taken) - 3} more" if len(taken) > 3 else "")
+            raise ExportError(f"{target} already holds {shown}; choose an empty folder or allow replacing (--force)")
+    for row, src, dest in plan:
+
+        def chunks(p: Path = src) -> Iterator[bytes]:
+            with open(p, "rb") as fh:
+                while block := fh.read(1 << 20):
+                    yield block
+
+        write_private(dest, chunks(), overwrite)
+        out.copied.append({"id": row["id"], "number": str(row.get("number") or ""), "file": dest.name})
+    return out
+
+
+def clip_detail(db: Database, clip_id: str) -> dict[str, Any] | None:
+    """Everything about one clip, JSON-ready: the clip's JSON (see the CLI contract) plus the vendor's fields
+    and raw record, every local transcript (the current one with its words), the flag (score, label, reasons,
+    your decision), the sources it came from and its audio."""
+    clip = get_clip(db, clip_id)
+    if clip is None:
+        return None
+    doc = clip_json(clip)
+    doc["flag"] = {
+        "words": flag_words(clip, detail=True),
+        "decision": clip.get("decision"),
+        "decided_at": clip.get("decided_at"),
+        "auto_label": clip.get("auto_label"),
+        "score": clip.get("score"),
+        "reasons": doc["reasons"],
+    }
+    try:
+        raw = json.loads(clip["raw"]) if clip.get("raw") else None
+    except ValueError:
+        raw = clip.get("raw")
+    doc["vendor_record"] = raw
+    doc["imported_at"] = clip.get("imported_at")
+    doc["transcript_error"] = clip.get("transcript_error")
+    audio_path = clip.get("audio_path")
+    audio_file = audio_dir_of(db) / audio_path if audio_path else None
+    doc["audio"] = {
+        "name_in_export": clip.get("audio_name"),
+        "stored_as": str(audio_file) if audio_file else None,
+        "present": bool(audio_file and audio_file.is_file()),
+        "format": clip.get("audio_format"),
+        "duration": clip.get("duration"),
+        "sample_rate": clip.get("sample_rate"),
+        "channels": clip.get("channels"),
+        "sha256": clip.get("audio_sha256"),
+        "problem": clip.get("audio_problem"),
+    }
+    current = clip.get("transcript_id")
+    transcripts = []
+    for t in db.query(
+        "SELECT id, engine, model, text, language, confidence, avg_logprob, no_speech_prob, created_at"
+        " FROM transcripts WHERE clip_id = ? ORDER BY id",
+        [clip_id],
+    ):
+        t["current"] = t["id"] == current
+        transcripts.append(t)
+    doc["transcripts"] = transcripts
+    doc["words"] = [
+        {"word": w["word"], "start": w["start"], "end": w["end"], "probability": w["probability"]}
+        for w in clip.get("words") or []
+    ]
+    doc["sources"] = [
+        {k: s.get(k) for k in ("path", "name", "vendor", "importer", "audio_name")} for s in clip.get("sources") or []
+    ]
+    return doc
+
+
+__all__ = [
+    "CSV_FIELDS",
+    "ExportError",
+    "AudioExport",
+    "export_csv",
+    "export_json",
+    "export_audio",
+    "audio_folder",
+    "audio_file_name",
+    "csv_chunks",
+    "check_target",
+    "write_private",
+    "json_chunks",
+    "clip_detail",
+]

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
+from voicehist.dates import date_bounds
 from voicehist.store import utcnow
 
 FlagFilter = Literal["flagged", "not_flagged", "suspected", "unreviewed"]
@@ -38,9 +39,9 @@ def fts_match(query: str, prefix: bool = True) -> str | None:
 @dataclass(frozen=True)
 class ClipFilter:
     query: str | None = None
-    since: str | None = None  # ISO date or datetime, inclusive
-    until: str | None = None  # ISO date or datetime, inclusive (a bare date means the whole day)
-    device: str | None = None
+    since: str | None = None  # any form of voicehist.dates (ISO date or time, "yesterday", "7d"...), inclusive
+    until: str | None = None  # the same, inclusive of the whole span it names (a bare date means the whole day)
+    device: str | tuple[str, ...] | None = None  # one exact name, or any of several (match_devices)
     vendor: str | None = None
     flagged: FlagFilter | None = None
     has_audio: bool | None = None
@@ -58,16 +59,19 @@ class ClipFilter:
                 "id IN (SELECT id FROM clips WHERE rowid IN (SELECT rowid FROM clips_fts WHERE clips_fts MATCH ?))"
             )
             args.append(match)
-        if self.since:
-            clauses.append("recorded_at >= ?")
-            args.append(self.since)
-        if self.until:
-            until = self.until
-            if len(until) == 10:  # a bare date: include the whole day
-                until += "T23:59:59.999999Z"
-            clauses.append("recorded_at <= ?")
-            args.append(until)
-        if self.device:
+        if self.since or self.until:
+            # any form voicehist.dates accepts; "until" includes the whole span it names (a date: that day)
+            lower, upper = date_bounds(self.since, self.until)
+            if lower:
+                clauses.append("recorded_at >= ?")
+                args.append(lower)
+            if upper:
+                clauses.append("recorded_at < ?")
+                args.append(upper)
+        if isinstance(self.device, tuple):  # several exact names (see match_devices)
+            clauses.append(f"device IN ({', '.join('?' for _ in self.device)})" if self.device else "0")
+            args.extend(self.device)
+        elif self.device:
             clauses.append("device = ?")
             args.append(self.device)
         if self.vendor:
@@ -234,6 +238,47 @@ def distinct_values(db: Database, column: Literal["device", "vendor"]) -> list[s
     return [r[0] for r in db.execute(f"SELECT DISTINCT {column} FROM clips WHERE {column} IS NOT NULL ORDER BY 1")]
 
 
+def match_devices(db: Database, typed: str) -> list[str]:
+    """The device names ``typed`` means: equal ignoring case (and extra spaces), else every name that contains
+    it ignoring case (``kitchen`` -> all kitchen devices). Empty when none does."""
+    want = " ".join(typed.split()).casefold()
+    names = distinct_values(db, "device")
+    exact = [n for n in names if " ".join(n.split()).casefold() == want]
+    if exact or not want:
+        return exact
+    return [n for n in names if want in " ".join(n.split()).casefold()]
+
+
+def flag_words(row: dict[str, Any], *, detail: bool = False) -> str:
+    """The flag of a clip in words: the user's decision wins over the detector's label.
+
+    ``accidental`` / ``not accidental`` (your decision), ``suspected`` (the detector says accidental and you
+    have not said), ``looks intended`` (the detector says intended), ``unreviewed`` (neither has said).
+    ``detail`` adds who said it: ``accidental (your decision)``, ``suspected (detector)``."""
+    decision, label = row.get("decision"), row.get("auto_label")
+    if decision == "accidental":
+        words, who = "accidental", "your decision"
+    elif decision == "not_accidental":
+        words, who = "not accidental", "your decision"
+    elif label == "accidental":
+        words, who = "suspected", "detector"
+    elif label == "intended":
+        words, who = "looks intended", "detector"
+    else:
+        words, who = "unreviewed", "not scored" if label is None else "detector cannot tell"
+    return f"{words} ({who})" if detail else words
+
+
+def numbers_of(db: Database, ids: Sequence[str]) -> dict[str, int]:
+    """``{id: number}`` for the given clip ids (ids not in the database, or without a number, are left out)."""
+    out: dict[str, int] = {}
+    for chunk in _chunks(list(ids)):
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"SELECT id, number FROM clips WHERE id IN ({marks}) AND number IS NOT NULL"
+        out.update({r[0]: r[1] for r in db.execute(sql, chunk)})
+    return out
+
+
 def _chunks(ids: Sequence[str], n: int = 500) -> Iterable[Sequence[str]]:
     for i in range(0, len(ids), n):
         yield ids[i : i + n]
@@ -288,7 +333,7 @@ def selected_ids(db: Database) -> list[str]:
 
 # What one row of the result list needs (no raw JSON, no long columns).
 LIST_COLUMNS = (
-    "id, recorded_at, device, vendor, vendor_transcript, transcript, duration, score, flagged, decision,"
+    "id, number, recorded_at, device, vendor, vendor_transcript, transcript, duration, score, flagged, decision,"
     " auto_label, selected, audio_path, audio_problem, transcript_status"
 )
 

@@ -303,3 +303,21 @@ def word_index_at(words: Sequence[dict[str, Any]], t: float) -> int | None:
         if start <= t < end:
             return i
     return None
+
+
+def requeue(db: Database, ids: Sequence[str]) -> int:
+    """Put these clips back in the queue to be transcribed again (``transcribe --force``): done and failed
+    clips that have audio become pending. Their current transcript stays (listed and searchable) until the
+    new one replaces it; older transcripts are kept in ``transcripts``. Returns how many were queued."""
+    queued = 0
+    with db.atomic():
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            marks = ", ".join("?" for _ in chunk)
+            cur = db.execute(
+                f"UPDATE clips SET transcript_status = 'pending', transcript_error = NULL WHERE id IN ({marks})"
+                " AND transcript_status IN ('done', 'failed') AND audio_path IS NOT NULL AND audio_path != ''",
+                chunk,
+            )
+            queued += int(cur.rowcount)
+    return queued
