@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,10 +64,6 @@ class ImportReport:
     unrecognised: list[str] = field(default_factory=list)
     cancelled: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
     def to_json(self) -> dict[str, Any]:
         return {
             "new": self.new,
@@ -76,6 +73,25 @@ class ImportReport:
             "unrecognised": self.unrecognised,
             "cancelled": self.cancelled,
         }
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(value: Any) -> Any:
+    """``value`` with every string made storable as UTF-8: a lone surrogate (JSON allows ``"\\ud800"``)
+    becomes U+FFFD. Dicts and lists are cleaned throughout, keys included; anything else is returned as is."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(v) for v in value]
+    return value
 
 
 def _fingerprint(paths: Sequence[Path]) -> str:
@@ -168,7 +184,7 @@ def _same(a: Path, b: Path) -> bool:
 def _derived_id(draft: ClipDraft, audio_sha: str | None, seen: dict[str, int]) -> str:
     when = draft.recorded_at or "undated"
     basis = audio_sha or "|".join(str(x or "") for x in (draft.device, draft.vendor_transcript, draft.audio_name))
-    digest = hashlib.sha1(f"{draft.vendor}|{when}|{basis}".encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{draft.vendor}|{when}|{basis}".encode("utf-8", "surrogatepass")).hexdigest()[:8]
     cid = f"{when}-{digest}"
     n = seen.get(cid, 0) + 1
     seen[cid] = n
@@ -241,6 +257,7 @@ def _import_one(
     audio_dir = audio_dir_of(db)
     problems: list[tuple[str, str]] = [(n, why) for n, why in archive.rejected if "already read" not in why]
     problems.extend(plan.problems)
+    plan.unrecognised = storable(plan.unrecognised)
     new = existing = 0
     total = len(plan.drafts)
     seen_ids: dict[str, int] = {}
@@ -278,7 +295,8 @@ def _import_one(
             "raw": draft.raw,
             **fields,
         }
-        row["id"] = draft.id or _derived_id(draft, fields.get("audio_sha256"), seen_ids)
+        row = storable(row)
+        row["id"] = storable(draft.id) or _derived_id(draft, fields.get("audio_sha256"), seen_ids)
         row["_content_match"] = draft.id is None
         batch.append(row)
         if len(batch) >= BATCH:
@@ -289,6 +307,7 @@ def _import_one(
 
     from voicehist.store.writes import finish_source
 
+    problems[:] = [(storable(f), storable(p)) for f, p in problems]
     finish_source(
         db,
         source_id,

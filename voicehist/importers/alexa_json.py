@@ -28,23 +28,50 @@ def _is_record(obj: Any) -> bool:
     return isinstance(obj, dict) and ("recordKey" in obj or "voiceHistoryRecordItems" in obj)
 
 
-def records_of(doc: Any) -> list[dict[str, Any]] | None:
-    """The history records in a parsed JSON document, or None when it is not Alexa voice history."""
+def records_of(doc: Any, notes: list[str] | None = None) -> list[dict[str, Any]] | None:
+    """The history records in a parsed JSON document, or None when it is not Alexa voice history.
+
+    What cannot be a record (a number where a record should be, a records field that is not a list) is
+    described in ``notes`` rather than dropped silently."""
+    if notes is None:
+        notes = []
     if isinstance(doc, dict):
-        recs = doc.get("customerHistoryRecords")
-        if isinstance(recs, list):
-            return [r for r in recs if isinstance(r, dict)]
+        if "customerHistoryRecords" in doc:
+            recs = doc["customerHistoryRecords"]
+            if not isinstance(recs, list):
+                notes.append(f"customerHistoryRecords holds {_what(recs)}, not a list of records: nothing imported")
+                return []
+            out = []
+            for i, r in enumerate(recs, start=1):
+                if isinstance(r, dict):
+                    out.append(r)
+                else:
+                    notes.append(f"record {i} is {_what(r)}, not a record: skipped")
+            return out
         return [doc] if _is_record(doc) else None
     if isinstance(doc, list):
-        out: list[dict[str, Any]] = []
+        out = []
         found = False
         for item in doc:
-            sub = records_of(item)
+            sub = records_of(item, notes)
             if sub is not None:
                 found = True
                 out.extend(sub)
         return out if found else None
     return None
+
+
+def _what(value: Any) -> str:
+    """A few words for a JSON value of the wrong kind ('a string', 'the number 5')."""
+    if isinstance(value, bool) or value is None:
+        return f"the value {json.dumps(value)}"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "an object"
+    return "a list"
 
 
 def _json_members(archive: Archive) -> list[Member]:
@@ -59,14 +86,23 @@ def _json_members(archive: Archive) -> list[Member]:
 
 def _ms(value: Any) -> int | None:
     """Epoch milliseconds from a number or numeric string (0 and junk: None); ISO strings are converted."""
+    if isinstance(value, bool):
+        return None
     try:
         v = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         iso = parse_time(value) if isinstance(value, str) else None
         if iso is None:
             return None
         return int(_dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000) or None
-    return v if v > 0 else None
+    return v if v > 0 and from_epoch_ms(v) is not None else None
+
+
+def _is_zero(value: Any) -> bool:
+    try:
+        return float(value) == 0
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def _alnum(s: str) -> str:
@@ -90,12 +126,19 @@ class AlexaJsonImporter:
                 plan.problems.append((m.name, f"not readable JSON: {e}"))
                 used.add(m.name)
                 continue
-            recs = records_of(doc)
+            notes: list[str] = []
+            recs = records_of(doc, notes)
+            plan.problems.extend((m.name, note) for note in notes)
             if recs is None:
                 continue
             used.add(m.name)
             for i, rec in enumerate(recs, start=1):
-                plan.drafts.append(self._draft(rec, m.name, i))
+                rec_notes: list[str] = []
+                try:
+                    plan.drafts.append(self._draft(rec, m.name, i, rec_notes))
+                    plan.problems.extend((m.name, note) for note in rec_notes)
+                except Exception as e:  # noqa: BLE001 - one bad record never stops the import
+                    plan.problems.append((m.name, f"record {i} cannot be read ({type(e).__name__}): skipped"))
         audio_by_stem: dict[str, Member] = {}
         loose: list[Member] = []
         for m in archive.members:
@@ -117,8 +160,11 @@ class AlexaJsonImporter:
         plan.drafts.extend(audio_draft(m, self.vendor) for m in loose if m.name not in claimed)
         return plan
 
-    def _draft(self, rec: dict[str, Any], file: str, n: int) -> ClipDraft:
-        items = [it for it in rec.get("voiceHistoryRecordItems") or [] if isinstance(it, dict)]
+    def _draft(self, rec: dict[str, Any], file: str, n: int, notes: list[str]) -> ClipDraft:
+        found = rec.get("voiceHistoryRecordItems")
+        if found is not None and not isinstance(found, list):
+            notes.append(f"record {n}: voiceHistoryRecordItems holds {_what(found)}, not a list; imported without it")
+        items = [it for it in found if isinstance(it, dict)] if isinstance(found, list) else []
 
         def texts(types: tuple[str, ...]) -> list[str]:
             return [str(it.get("transcriptText")) for it in items
@@ -147,8 +193,11 @@ class AlexaJsonImporter:
                 recorded_at = from_epoch_ms(ms)
                 raw_time = rec.get("timestamp", raw_time)
         if recorded_at is None and (raw_time is not None or rec.get("timestamp") is not None):
-            recorded_at = from_epoch_ms(0)  # an epoch-0 record: kept as the vendor wrote it
             raw_time = raw_time if raw_time is not None else rec.get("timestamp")
+            if _is_zero(raw_time):
+                recorded_at = from_epoch_ms(0)  # an epoch-0 record: kept as the vendor wrote it
+            else:
+                notes.append(f"record {n}: time {str(raw_time)[:40]!r} is not a date; imported without a time")
         device = rec.get("device")
         device_name = device.get("deviceName") if isinstance(device, dict) else (device or None)
         transcript: str | None = said[0] if said else ("" if said_item is not None else None)

@@ -209,8 +209,10 @@ class Archive:
                 if p.is_symlink():
                     dirnames.remove(d)
                     rel = printable(str(p.relative_to(root)))
-                    target = p.resolve()
-                    if target == real_root or real_root in target.parents:
+                    target = _resolve(p)
+                    if target is None:
+                        self.rejected.append((rel, "symbolic link loop: not followed"))
+                    elif target == real_root or real_root in target.parents:
                         self.rejected.append((rel, "link to a folder inside the export: skipped (already read)"))
                     else:
                         self.rejected.append((rel, "symbolic link pointing outside the export folder: not followed"))
@@ -221,7 +223,10 @@ class Archive:
                 if is_os_litter(rel):
                     continue
                 if p.is_symlink():
-                    target = p.resolve()
+                    target = _resolve(p)
+                    if target is None:
+                        self.rejected.append((rel, "symbolic link loop: not followed"))
+                        continue
                     if real_root not in target.parents or not target.is_file():
                         self.rejected.append((rel, "symbolic link pointing outside the export folder: not followed"))
                         continue
@@ -366,6 +371,14 @@ class Archive:
         if self.rejected:
             what += f"; {len(self.rejected)} refused"
         return what
+
+
+def _resolve(path: Path) -> Path | None:
+    """Where a symbolic link leads; None for a loop (or a chain the OS gives up on)."""
+    try:
+        return path.resolve(strict=False)
+    except (RuntimeError, OSError):
+        return None
 
 
 def is_os_litter(name: str) -> bool:
