@@ -160,6 +160,10 @@ def import_paths(
     limits: Limits = DEFAULT_LIMITS,
 ) -> ImportReport:
     """Import the exports at ``paths``. Idempotent: clips already in the store are not added again."""
+    from voicehist.store import audio_dir_of
+    from voicehist.store.writes import clean_temp_files
+
+    clean_temp_files(audio_dir_of(db))  # what an interrupted import left half-written
     report = ImportReport()
     roots: list[Path] = []
     for p in paths:  # the same path twice is one export
@@ -312,10 +316,9 @@ def _import_one(
         db,
         source_id,
         seen=total,
-        new=new,
         problems=problems,
         unrecognised=plan.unrecognised,
-        first_time=created,
+        complete=not cancelled,
     )
     report.new += new
     report.existing += existing

@@ -204,7 +204,7 @@ def _read_rows(member: Member, enc: str, delim: str, header: list[str], table: T
                     cells[i] = c = c.replace("\0", "")
                 if len(c) > MAX_CELL_CHARS:
                     cells[i] = c[:MAX_CELL_CHARS]
-                    problems.append(f"row {n}: a cell of {len(c) / 1e6:.1f} million characters, cut to the first million")
+                    problems.append(f"row {n}: a cell of {len(c) / 1e6:.1f} million characters, cut to 1 million")
             rows.append(cells)
     table.rows = rows
     table.problems = problems

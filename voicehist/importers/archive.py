@@ -4,8 +4,12 @@ Nothing is ever extracted to disk: members are read into memory (or streamed) st
 safety rules live here, so every importer gets them:
 
 - member names that escape (``../``, absolute paths, drive letters) are refused and listed in ``rejected``;
-- zip bombs: the total declared uncompressed size and each member's compression ratio are capped, and a
-  member that inflates to more than it declared is cut off;
+- zip bombs: the total declared uncompressed size of everything read in one import (nested zips included) is
+  capped, each member's and each zip's compression ratio is capped, and a member that inflates to more than it
+  declared is cut off;
+- memory stays bounded: a member is read whole only up to ``max_member_bytes``; zips inside zips are held in
+  memory only up to a small total and are otherwise spooled to an unnamed temporary file in voicehist's cache
+  folder (gone when the import ends, even when it is killed);
 - symlinks in a folder are followed only when they point inside that folder; zip symlink entries are skipped;
 - names that are not valid UTF-8 survive: ``Member.name`` is always printable text (undecodable bytes become
   U+FFFD), while the member is still opened by its real name.
@@ -35,11 +39,14 @@ EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 class Limits:
     """Caps against hostile archives. The defaults are far above any real voice-history export."""
 
-    max_total_bytes: int = 64 * 1024**3  # all members of one export together, uncompressed
-    max_member_bytes: int = 4 * 1024**3  # one member, uncompressed
+    max_total_bytes: int = 64 * 1024**3  # all members of one import together, uncompressed
+    max_member_bytes: int = 192 * 1024**2  # one member, uncompressed (it may be read whole into memory)
     max_ratio: float = 200.0  # uncompressed / compressed, checked on members above ratio_min_bytes
-    ratio_min_bytes: int = 4 * 1024**2
-    max_nested_zip_bytes: int = 512 * 1024**2  # a zip inside a zip is read into memory up to this size
+    ratio_min_bytes: int = 1024**2
+    max_zip_ratio: float = 100.0  # a whole zip's declared / compressed size, once it declares zip_ratio_min_bytes
+    zip_ratio_min_bytes: int = 64 * 1024**2
+    max_nested_zip_bytes: int = 4 * 1024**3  # zips inside zips, all together per import
+    nested_in_memory_bytes: int = 32 * 1024**2  # of those, held in memory (the rest spooled to a temp file)
     max_depth: int = 3  # zips inside zips inside ...
 
 
@@ -143,7 +150,10 @@ class Archive:
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
     limits: Limits = DEFAULT_LIMITS
     _total: int = 0
+    _nested: int = 0  # bytes of nested zips opened
+    _nested_in_memory: int = 0
     _handles: list[zipfile.ZipFile] = field(default_factory=list, repr=False)
+    _spools: list[IO[bytes]] = field(default_factory=list, repr=False)
 
     @classmethod
     def open(cls, paths: Sequence[str | os.PathLike[str]], limits: Limits = DEFAULT_LIMITS) -> Archive:
@@ -157,6 +167,9 @@ class Archive:
         for zf in self._handles:
             zf.close()
         self._handles.clear()
+        for fh in self._spools:
+            fh.close()
+        self._spools.clear()
 
     def __enter__(self) -> Archive:
         return self
@@ -250,6 +263,9 @@ class Archive:
                     self._add_file(p, rel, st, container)
 
     def _add_file(self, path: Path, name: str, st: os.stat_result, container: str) -> None:
+        if st.st_size > self.limits.max_member_bytes:
+            self.rejected.append((name, f"{st.st_size} bytes, above the limit for one file: refused"))
+            return
         if not self._reserve(name, st.st_size):
             return
         date = _dt.datetime.fromtimestamp(st.st_mtime, _dt.UTC)
@@ -265,7 +281,16 @@ class Archive:
         )
 
     def _add_zip(self, zf: zipfile.ZipFile, prefix: str, container: str, depth: int) -> None:
-        for info in zf.infolist():
+        lim = self.limits
+        infos = zf.infolist()
+        declared = sum(i.file_size for i in infos)
+        packed = sum(i.compress_size for i in infos)
+        if declared >= lim.zip_ratio_min_bytes and declared > lim.max_zip_ratio * max(packed, 1):
+            shown = printable(prefix.rstrip("!")) or container
+            self.rejected.append((shown, f"inflates {declared / max(packed, 1):.0f}:1 ({declared} bytes from {packed})"
+                                         ": looks like a zip bomb, refused"))  # fmt: skip
+            return
+        for info in infos:
             raw = info.filename
             shown = printable(prefix + raw)
             if info.is_dir():
@@ -287,7 +312,6 @@ class Archive:
             full = printable(prefix) + inner_name
             if is_os_litter(name):
                 continue
-            lim = self.limits
             if info.file_size > lim.max_member_bytes:
                 self.rejected.append((full, f"declares {info.file_size} bytes uncompressed, above the limit: refused"))
                 continue
@@ -318,11 +342,12 @@ class Archive:
                 if depth >= lim.max_depth:
                     self.rejected.append((full, "zip nested too deeply: skipped"))
                     continue
-                if info.file_size > lim.max_nested_zip_bytes:
-                    self.rejected.append((full, "nested zip too large to read in memory: unzip it first"))
+                if self._nested + info.file_size > lim.max_nested_zip_bytes:
+                    self.rejected.append((full, "zips inside zips exceed the limit for one import: unzip them first"))
                     continue
+                self._nested += info.file_size
                 try:
-                    inner = open_zip(io.BytesIO(member.read()), lim)
+                    inner = open_zip(self._load_nested(member), lim)
                 except READ_ERRORS as e:
                     self.rejected.append((full, f"a nested zip that cannot be read: {e}"))
                     continue
@@ -331,6 +356,26 @@ class Archive:
                 self._add_zip(inner, prefix=full + "!", container=full, depth=depth + 1)
                 continue
             self.members.append(member)
+
+    def _load_nested(self, member: Member) -> IO[bytes]:
+        """A nested zip's bytes: in memory while the import's small in-memory allowance lasts, else copied
+        to an unnamed temporary file in voicehist's cache folder."""
+        if self._nested_in_memory + member.size <= self.limits.nested_in_memory_bytes:
+            self._nested_in_memory += member.size
+            return io.BytesIO(member.read())
+        import shutil
+        import tempfile
+
+        from voicehist.paths import locations, private_dir
+
+        spool = tempfile.TemporaryFile(dir=private_dir(locations().cache_dir), prefix=".tmp-nested-")
+        self._spools.append(spool)
+        with member.open() as src:
+            shutil.copyfileobj(src, spool, 1 << 20)
+            if spool.tell() > member.size:
+                raise UnsafeMember(f"{member.name}: inflates beyond its declared size; refusing to read it")
+        spool.seek(0)
+        return spool
 
     def _reserve(self, name: str, size: int) -> bool:
         if self._total + size > self.limits.max_total_bytes:
@@ -388,18 +433,24 @@ def is_os_litter(name: str) -> bool:
     return "__MACOSX" in parts[:-1] or base.startswith("._") or base in (".DS_Store", "Thumbs.db", "desktop.ini")
 
 
-def open_zip(source: Path | io.BytesIO, limits: Limits) -> zipfile.ZipFile:
+def open_zip(source: Path | IO[bytes], limits: Limits) -> zipfile.ZipFile:
     """Open a zip; one whose names claim UTF-8 but are not is reopened reading them as cp437."""
     try:
         return zipfile.ZipFile(source)
     except UnicodeDecodeError:
         pass
     if isinstance(source, Path):
-        if source.stat().st_size > limits.max_nested_zip_bytes:
+        if source.stat().st_size > limits.max_member_bytes:
             raise zipfile.BadZipFile("its file names are not valid UTF-8 and it is too large to repair in memory")
         data = source.read_bytes()
-    else:
+    elif isinstance(source, io.BytesIO):
         data = source.getvalue()
+    else:
+        source.seek(0, io.SEEK_END)
+        if source.tell() > limits.nested_in_memory_bytes:
+            raise zipfile.BadZipFile("its file names are not valid UTF-8 and it is too large to repair in memory")
+        source.seek(0)
+        data = source.read()
     try:
         fixed = _drop_utf8_flags(data)
     except (struct.error, IndexError) as e:
