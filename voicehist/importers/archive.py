@@ -414,7 +414,8 @@ class Archive:
             if len(exts) > 6:
                 what += ", ..."
         if self.rejected:
-            what += f"; {len(self.rejected)} refused"
+            name, why = self.rejected[0]
+            what += f"; {len(self.rejected)} refused ({name}: {why}" + (", ...)" if len(self.rejected) > 1 else ")")
         return what
 
 
