@@ -216,7 +216,8 @@ def read_table(member: Member) -> Table | None:
     if member.size > MAX_TABLE_BYTES:
         return None
     head = member.head(HEAD_BYTES)
-    if not head or (b"\0" in head[:4096] and _bom_encoding(head) not in ("utf-16", "utf-32")):
+    # binary files are not tables; a stray NUL in a text table is (UTF-16/32 without a BOM are not read)
+    if not head or (head[:4096].count(b"\0") > 64 and _bom_encoding(head) not in ("utf-16", "utf-32")):
         return None
     if is_audio_member(member):
         return None
