@@ -105,8 +105,11 @@ junk_scalar = st.one_of(
     st.text(max_size=20),
     st.sampled_from(["\ud800", "a\udfffb", "\x00", "\x1b[2J", "[bold]x[/]", "2020-13-45T99:99:99Z", "1e400"]),
 )
-junk = st.recursive(junk_scalar, lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids,
-                                                                                           max_size=3), max_leaves=8)  # fmt: skip
+junk = st.recursive(
+    junk_scalar,
+    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3),
+    max_leaves=8,
+)
 RECORD_FIELDS = ["recordKey", "timestamp", "device", "voiceHistoryRecordItems", "utteranceType", "activityStatus"]
 ITEM_FIELDS = ["recordItemType", "transcriptText", "timestamp", "utteranceId"]
 

@@ -55,11 +55,11 @@ def test_record_items_that_are_not_a_list(items: object, tmp_path: Path, db_path
 
 @pytest.mark.parametrize("stamp", ["1e17", "1e30", "Infinity", "-Infinity", "NaN", "1e400", "1" + "0" * 300])
 def test_timestamps_out_of_range(stamp: str, tmp_path: Path, db_path: Path, capfd) -> None:
-    bad = '{"recordKey": "bad", "timestamp": %s, "voiceHistoryRecordItems": [{"recordItemType":' \
-          ' "CUSTOMER_TRANSCRIPT", "transcriptText": "x", "timestamp": %s}]}' % (stamp, stamp)  # fmt: skip
+    item = '{"recordItemType": "CUSTOMER_TRANSCRIPT", "transcriptText": "x", "timestamp": ' + stamp + "}"
+    bad = '{"recordKey": "bad", "timestamp": ' + stamp + ', "voiceHistoryRecordItems": [' + item + "]}"
     good = json.dumps(record(2))
     src = tmp_path / "t.json"
-    src.write_text('{"customerHistoryRecords": [%s, %s]}' % (bad, good), encoding="utf-8")
+    src.write_text('{"customerHistoryRecords": [' + bad + ", " + good + "]}", encoding="utf-8")
     code, doc, err = run_import(db_path, src, capfd=capfd)
     assert code in (0, 1), err
     assert sorted(ids(db_path)) == ["bad", "key-2"]
@@ -75,11 +75,8 @@ def test_time_helpers_never_overflow() -> None:
 
 def test_lone_surrogate_is_stored_as_replacement_character(tmp_path: Path, db_path: Path, capfd) -> None:
     src = tmp_path / "s.json"
-    src.write_text(
-        '{"customerHistoryRecords": [%s, %s]}'
-        % (json.dumps(record(1, device={"deviceName": "Echo \ud800"})).replace("\\\\", "\\"), json.dumps(record(2))),
-        encoding="utf-8",
-    )
+    bad = json.dumps(record(1, device={"deviceName": "Echo \ud800"}))  # written as the escape \\ud800
+    src.write_text('{"customerHistoryRecords": [' + bad + ", " + json.dumps(record(2)) + "]}", encoding="utf-8")
     assert "\\ud800" in src.read_text()
     code, _doc, err = run_import(db_path, src, capfd=capfd)
     assert code == 0, err
@@ -193,7 +190,10 @@ def test_csv_field_size_limit_is_not_changed_by_importing(tmp_path: Path) -> Non
     import subprocess
     import sys
 
-    code = "import csv; a = csv.field_size_limit(); import voicehist.importers.alexa_archive; print(a == csv.field_size_limit())"
+    code = (
+        "import csv; a = csv.field_size_limit(); import voicehist.importers.alexa_archive;"
+        " print(a == csv.field_size_limit())"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
 
