@@ -51,9 +51,9 @@ def main() -> None:
         ),
         "csv_nul.csv": b"Timestamp,Device,Transcript,Utterance ID\n2020-01-01T00:00:00Z,Ec\0ho,h\0i,u1\n"
         b"2020-01-01T00:00:01Z,Echo,ok,u2\n",
-        "csv_semicolon_cp1252.csv": "Timestamp;Device;Transcript;Utterance ID\n2020-01-01T00:00:00Z;Küche;héllo;u1\n".encode(
-            "cp1252"
-        ),
+        "csv_semicolon_cp1252.csv": (
+            "Timestamp;Device;Transcript;Utterance ID\n2020-01-01T00:00:00Z;K\u00fcche;h\u00e9llo;u1\n"
+        ).encode("cp1252"),
         "csv_unbalanced_quote.csv": 'Timestamp,Device,Transcript,Utterance ID\n2020-01-01T00:00:00Z,Echo,"open,u1\n'
         "2020-01-01T00:00:01Z,Echo,ok,u2\n",
     }
