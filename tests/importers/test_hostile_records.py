@@ -236,3 +236,15 @@ def test_nested_zip_caps_are_per_import(tmp_path: Path) -> None:
         assert sum("zips inside zips exceed" in why for _, why in arch.rejected) == 2
         assert len(arch._spools) == 1  # the second one went to a temp file, not memory
         assert all(m.read()[:4] == b"RIFF" for m in arch.members)
+
+
+def test_size_cap_is_a_total_over_every_path_of_one_import(tmp_path: Path, db) -> None:
+    from voicehist.importers import import_paths
+    from voicehist.importers.archive import Limits
+
+    clip = wav(seconds=1, seed=1)
+    a = make_tree(tmp_path / "a", {"one.wav": clip})
+    b = make_tree(tmp_path / "b", {"two.wav": wav(seconds=1, seed=2)})
+    report = import_paths(db, [a, b], limits=Limits(max_total_bytes=len(clip) + 100))
+    assert report.new == 1
+    assert any("exceeds" in why for _, why in report.problems)

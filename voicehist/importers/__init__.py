@@ -18,7 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from voicehist.errors import NotAnExport
-from voicehist.importers.archive import DEFAULT_LIMITS, READ_ERRORS, Archive, Limits, printable
+from voicehist.importers.archive import DEFAULT_LIMITS, READ_ERRORS, Archive, Limits, Spent, printable
 from voicehist.importers.base import ClipDraft, Importer, Plan
 from voicehist.jobs import Cancel, Progress
 
@@ -169,11 +169,12 @@ def import_paths(
     for p in paths:  # the same path twice is one export
         if not any(_same(Path(p), r) for r in roots):
             roots.append(Path(p))
+    spent = Spent()  # the caps are totals for the whole import, across every path and nested zip
     for group, importer in _group(roots, limits):
         if cancel is not None and cancel():
             report.cancelled = True
             break
-        with Archive.open(group, limits) as archive:
+        with Archive.open(group, limits, spent) as archive:
             _import_one(db, group, archive, importer, report, progress, cancel)
     return report
 

@@ -53,6 +53,15 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+@dataclass
+class Spent:
+    """What one import has used of its :class:`Limits` so far; shared by every archive the import opens, so
+    that the caps are totals per import rather than per zip or per path."""
+
+    total: int = 0  # uncompressed bytes of members accepted
+    nested: int = 0  # bytes of nested zips opened
+
+
 class UnsafeMember(VoicehistError):
     """A member that must not be read (escaping name, bomb, symlink out of the folder)."""
 
@@ -149,15 +158,16 @@ class Archive:
     members: list[Member] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
     limits: Limits = DEFAULT_LIMITS
-    _total: int = 0
-    _nested: int = 0  # bytes of nested zips opened
-    _nested_in_memory: int = 0
+    spent: Spent = field(default_factory=Spent)
+    _nested_in_memory: int = 0  # bytes of nested zips this archive holds in memory
     _handles: list[zipfile.ZipFile] = field(default_factory=list, repr=False)
     _spools: list[IO[bytes]] = field(default_factory=list, repr=False)
 
     @classmethod
-    def open(cls, paths: Sequence[str | os.PathLike[str]], limits: Limits = DEFAULT_LIMITS) -> Archive:
-        arch = cls(roots=[Path(p) for p in paths], limits=limits)
+    def open(
+        cls, paths: Sequence[str | os.PathLike[str]], limits: Limits = DEFAULT_LIMITS, spent: Spent | None = None
+    ) -> Archive:
+        arch = cls(roots=[Path(p) for p in paths], limits=limits, spent=spent if spent is not None else Spent())
         multi = len(arch.roots) > 1
         for root in arch.roots:
             arch._add_root(root, multi)
@@ -342,16 +352,16 @@ class Archive:
                 if depth >= lim.max_depth:
                     self.rejected.append((full, "zip nested too deeply: skipped"))
                     continue
-                if self._nested + info.file_size > lim.max_nested_zip_bytes:
+                if self.spent.nested + info.file_size > lim.max_nested_zip_bytes:
                     self.rejected.append((full, "zips inside zips exceed the limit for one import: unzip them first"))
                     continue
-                self._nested += info.file_size
+                self.spent.nested += info.file_size
                 try:
                     inner = open_zip(self._load_nested(member), lim)
                 except READ_ERRORS as e:
                     self.rejected.append((full, f"a nested zip that cannot be read: {e}"))
                     continue
-                self._total -= info.file_size  # its members are counted instead
+                self.spent.total -= info.file_size  # its members are counted instead
                 self._handles.append(inner)
                 self._add_zip(inner, prefix=full + "!", container=full, depth=depth + 1)
                 continue
@@ -378,12 +388,12 @@ class Archive:
         return spool
 
     def _reserve(self, name: str, size: int) -> bool:
-        if self._total + size > self.limits.max_total_bytes:
+        if self.spent.total + size > self.limits.max_total_bytes:
             self.rejected.append(
                 (name, f"the export exceeds {self.limits.max_total_bytes} bytes uncompressed: not read (zip bomb?)")
             )
             return False
-        self._total += size
+        self.spent.total += size
         return True
 
     # -- helpers for importers -------------------------------------------------------------------------
