@@ -139,9 +139,14 @@ def bad_record(draw: st.DrawFn) -> Any:
     return rec
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["parsed-whole", "streamed"])
 @FUZZ
 @given(bad=st.lists(bad_record(), min_size=1, max_size=4), where=st.integers(0, 3), wrap=st.booleans())
-def test_alexa_json_with_bad_records(bad: list[Any], where: int, wrap: bool, runner: Runner, tmp_path_factory) -> None:
+def test_alexa_json_with_bad_records(
+    stream: bool, bad: list[Any], where: int, wrap: bool, runner: Runner, tmp_path_factory, monkeypatch
+) -> None:
+    if stream:  # as files above STREAM_MIN_BYTES are read
+        monkeypatch.setattr("voicehist.importers.alexa_json.STREAM_MIN_BYTES", 0)
     good = [good_record(i) for i in range(3)]
     records = good[:where] + bad + good[where:]
     doc: Any = {"customerHistoryRecords": records} if wrap else records
@@ -152,9 +157,14 @@ def test_alexa_json_with_bad_records(bad: list[Any], where: int, wrap: bool, run
         assert {f"good-{i}" for i in range(3)} <= clip_ids(db)
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["parsed-whole", "streamed"])
 @FUZZ
 @given(data=st.binary(max_size=400), cut=st.integers(0, 2000))
-def test_alexa_json_bytes_mangled(data: bytes, cut: int, runner: Runner, tmp_path_factory) -> None:
+def test_alexa_json_bytes_mangled(
+    stream: bool, data: bytes, cut: int, runner: Runner, tmp_path_factory, monkeypatch
+) -> None:
+    if stream:
+        monkeypatch.setattr("voicehist.importers.alexa_json.STREAM_MIN_BYTES", 0)
     text = json.dumps({"customerHistoryRecords": [good_record(1), good_record(2)]}).encode()
     src = tmp_path_factory.mktemp("j") / "voice.json"
     src.write_bytes(text[: cut % len(text)] + data + text[cut % len(text) :])

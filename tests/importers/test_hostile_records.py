@@ -248,3 +248,39 @@ def test_size_cap_is_a_total_over_every_path_of_one_import(tmp_path: Path, db) -
     report = import_paths(db, [a, b], limits=Limits(max_total_bytes=len(clip) + 100))
     assert report.new == 1
     assert any("exceeds" in why for _, why in report.problems)
+
+
+@pytest.fixture
+def streamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read every Alexa JSON record by record, as files above STREAM_MIN_BYTES are."""
+    monkeypatch.setattr("voicehist.importers.alexa_json.STREAM_MIN_BYTES", 0)
+
+
+@pytest.mark.parametrize("shape", ["object", "list", "pages"])
+def test_big_json_is_read_record_by_record(shape: str, streamed: None, tmp_path: Path, db) -> None:
+    from voicehist.importers import import_paths
+
+    recs = [record(i) for i in range(6)]
+    doc: object = {"customerHistoryRecords": recs}
+    if shape == "list":
+        doc = recs
+    elif shape == "pages":
+        doc = [{"customerHistoryRecords": recs[:3]}, {"customerHistoryRecords": recs[3:]}]
+    src = tmp_path / "big.json"
+    src.write_text("\ufeff" + json.dumps(doc), encoding="utf-8")
+    report = import_paths(db, [src])
+    assert report.new == 6 and not report.problems
+    got = rows(db, "SELECT raw FROM clips WHERE id = 'key-2'")
+    assert json.loads(got[0]["raw"])["_record"] == 3
+
+
+def test_big_json_that_breaks_off_keeps_the_records_before(streamed: None, tmp_path: Path, db, monkeypatch) -> None:
+    from voicehist.importers import import_paths
+
+    monkeypatch.setattr("voicehist.importers.alexa_json.MAX_LOADED_JSON_BYTES", 0)  # too big to parse whole
+    text = json.dumps({"customerHistoryRecords": [record(i) for i in range(5)]})
+    src = tmp_path / "big.json"
+    src.write_text(text[: text.index('"key-3"') + 20], encoding="utf-8")
+    report = import_paths(db, [src])
+    assert sorted(r["id"] for r in rows(db)) == ["key-0", "key-1", "key-2"]
+    assert any("after record 3" in p for _, p in report.problems)

@@ -297,7 +297,7 @@ def _import_one(
             "vendor_kind": draft.vendor_kind,
             "vendor_id": draft.vendor_id,
             "audio_name": draft.audio_name,
-            "raw": draft.raw,
+            "raw": draft.raw_json if draft.raw_json is not None else draft.raw,
             **fields,
         }
         row = storable(row)

@@ -19,6 +19,8 @@ from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import from_epoch_ms, parse_time, time_from_utterance_id
 
 MAX_JSON_BYTES = 512 * 1024 * 1024
+STREAM_MIN_BYTES = 8 * 1024 * 1024  # bigger files are read record by record (ijson), not parsed whole
+MAX_LOADED_JSON_BYTES = 48 * 1024 * 1024  # the most parsed whole (json.loads: about 6x its size in memory)
 MARKERS = (b"customerHistoryRecords", b"voiceHistoryRecordItems", b"recordKey")
 TRANSCRIPT_TYPES = ("CUSTOMER_TRANSCRIPT", "ASR_REPLACEMENT_TEXT")
 RESPONSE_TYPES = ("ALEXA_RESPONSE", "TTS_REPLACEMENT_TEXT")
@@ -79,7 +81,7 @@ def _json_members(archive: Archive) -> list[Member]:
     for m in archive.members:
         if m.suffix in (".json", ".txt", "") and 0 < m.size <= MAX_JSON_BYTES:
             head = m.head(65536)
-            if head.lstrip()[:1] in (b"{", b"[") and any(k in head for k in MARKERS):
+            if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") and any(k in head for k in MARKERS):
                 out.append(m)
     return out
 
@@ -120,6 +122,14 @@ class AlexaJsonImporter:
         plan = Plan(importer=self.name, vendor=self.vendor)
         used: set[str] = set()
         for m in _json_members(archive):
+            if m.size > STREAM_MIN_BYTES and self._stream(m, plan):
+                used.add(m.name)
+                continue
+            if m.size > MAX_LOADED_JSON_BYTES:
+                plan.problems.append((m.name, "not a standard JSON list of voice-history records, and too large to"
+                                              " read whole: not imported"))  # fmt: skip
+                used.add(m.name)
+                continue
             try:
                 doc = json.loads(m.read().decode("utf-8-sig", "replace"))
             except READ_ERRORS as e:
@@ -133,12 +143,8 @@ class AlexaJsonImporter:
                 continue
             used.add(m.name)
             for i, rec in enumerate(recs, start=1):
-                rec_notes: list[str] = []
-                try:
-                    plan.drafts.append(self._draft(rec, m.name, i, rec_notes))
-                    plan.problems.extend((m.name, note) for note in rec_notes)
-                except Exception as e:  # noqa: BLE001 - one bad record never stops the import
-                    plan.problems.append((m.name, f"record {i} cannot be read ({type(e).__name__}): skipped"))
+                self._add(plan, rec, m.name, i)
+
         audio_by_stem: dict[str, Member] = {}
         loose: list[Member] = []
         for m in archive.members:
@@ -159,6 +165,47 @@ class AlexaJsonImporter:
                     claimed.add(hit.name)
         plan.drafts.extend(audio_draft(m, self.vendor) for m in loose if m.name not in claimed)
         return plan
+
+    def _add(self, plan: Plan, rec: dict[str, Any], file: str, n: int) -> None:
+        notes: list[str] = []
+        try:
+            plan.drafts.append(self._draft(rec, file, n, notes))
+        except Exception as e:  # noqa: BLE001 - one bad record never stops the import
+            notes.append(f"record {n} cannot be read ({type(e).__name__}): skipped")
+        plan.problems.extend((file, note) for note in notes)
+
+    def _stream(self, m: Member, plan: Plan) -> bool:
+        """Read a big JSON record by record (never the whole document in memory). False when it is not in a
+        shape that can be streamed, or breaks off while it is small enough to be parsed whole (nothing is
+        added then); a document too big for that which breaks off keeps the records before the break, and
+        says so."""
+        import ijson
+
+        head = m.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+        prefix = "customerHistoryRecords.item" if head[:1] == b"{" else "item"
+        n = 0
+        start, start_problems = len(plan.drafts), len(plan.problems)
+        try:
+            with m.open() as fh:
+                if fh.read(3) != b"\xef\xbb\xbf":
+                    fh.seek(0)
+                for obj in ijson.items(fh, prefix, use_float=True):
+                    notes: list[str] = []
+                    recs = [obj] if _is_record(obj) else (records_of(obj, notes) or [])
+                    if not recs and not notes:
+                        notes.append(f"item {n + 1} is {_what(obj)}, not a record: skipped")
+                    plan.problems.extend((m.name, note) for note in notes)
+                    for rec in recs:
+                        n += 1
+                        self._add(plan, rec, m.name, n)
+        except (ijson.JSONError, UnicodeDecodeError, *READ_ERRORS) as e:
+            if n == 0 or m.size <= MAX_LOADED_JSON_BYTES:
+                # what the streaming parser cannot take (NaN, integers beyond 64 bits) json.loads may: start over
+                del plan.drafts[start:]
+                del plan.problems[start_problems:]
+                return False
+            plan.problems.append((m.name, f"stops being valid JSON after record {n} ({e}): the rest is not imported"))
+        return n > 0
 
     def _draft(self, rec: dict[str, Any], file: str, n: int, notes: list[str]) -> ClipDraft:
         found = rec.get("voiceHistoryRecordItems")
@@ -207,6 +254,7 @@ class AlexaJsonImporter:
         raw = dict(rec)
         raw["_file"] = file
         raw["_record"] = n
+        raw_text = json.dumps(raw, ensure_ascii=False, default=str)  # a string holds a record in far less memory
         return ClipDraft(
             vendor=self.vendor,
             recorded_at=recorded_at,
@@ -216,6 +264,6 @@ class AlexaJsonImporter:
             vendor_response=" ".join(texts(RESPONSE_TYPES)) or None,
             vendor_kind=str(kind) if kind else None,
             vendor_id=vendor_id,
-            raw=raw,
+            raw_json=raw_text,
             id=vendor_id,
         )
