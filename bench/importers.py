@@ -2,6 +2,7 @@
 """Import throughput on a synthetic Amazon export, against a baseline that only reads and hashes the audio.
 
 Prints figures and ratios side by side; asserts nothing. Run: nice python bench/importers.py [--clips N]
+With --hostile: peak RSS of importing big hostile inputs (bombs, nested zips, huge cells) instead.
 
   baseline   : open the zip, read every member, sha256 it (the least any importer must do)
   import     : voicehist.importers.import_paths into a fresh database (parse, probe/decode, store, write)
@@ -45,7 +46,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clips", type=int, default=300)
     ap.add_argument("--seconds", type=float, default=4.0)
+    ap.add_argument("--hostile", action="store_true", help="peak RSS of imports of hostile inputs instead")
     args = ap.parse_args()
+    if args.hostile:
+        hostile()
+        return
     with tempfile.TemporaryDirectory() as td:
         os.environ["VOICEHIST_HOME"] = td
         from voicehist.importers import import_paths
@@ -76,6 +81,24 @@ def main() -> None:
     print(f"{'step':<10} {'seconds':>8} {'clips/s':>9} {'MB/s':>7} {'x baseline':>11}")
     for label, t in (("baseline", base), ("import", first), ("re-import", second)):
         print(f"{label:<10} {t:8.2f} {args.clips / t:9.0f} {mb / t:7.1f} {t / base:11.2f}")
+
+
+def hostile() -> None:
+    """Peak RSS and time of `voicehist import` (one fresh process each) for big hostile inputs, with a small
+    good export as the baseline. The goal is at most 300 MB for any input."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.fuzz.hostile import INPUTS, peak_rss_import
+
+    print(f"{'input':<36} {'exit':>4} {'peak RSS MB':>11} {'seconds':>8}")
+    with tempfile.TemporaryDirectory() as td:
+        for label, make in INPUTS.items():
+            d = Path(td) / f"in{len(label)}"
+            d.mkdir()
+            src = make(d)
+            code, peak, took = peak_rss_import(src, Path(td) / "home")
+            print(f"{label:<36} {code:>4} {peak:11.0f} {took:8.1f}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from voicehist.errors import NotAnExport
-from voicehist.importers.archive import DEFAULT_LIMITS, READ_ERRORS, Archive, Limits, printable
+from voicehist.importers.archive import DEFAULT_LIMITS, READ_ERRORS, Archive, Limits, Spent, printable
 from voicehist.importers.base import ClipDraft, Importer, Plan
 from voicehist.jobs import Cancel, Progress
 
@@ -66,10 +67,6 @@ class ImportReport:
     unrecognised: list[str] = field(default_factory=list)
     cancelled: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
     def to_json(self) -> dict[str, Any]:
         return {
             "new": self.new,
@@ -79,6 +76,25 @@ class ImportReport:
             "unrecognised": self.unrecognised,
             "cancelled": self.cancelled,
         }
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(value: Any) -> Any:
+    """``value`` with every string made storable as UTF-8: a lone surrogate (JSON allows ``"\\ud800"``)
+    becomes U+FFFD. Dicts and lists are cleaned throughout, keys included; anything else is returned as is."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(v) for v in value]
+    return value
 
 
 def _fingerprint(paths: Sequence[Path]) -> str:
@@ -150,16 +166,21 @@ def import_paths(
     """Import the exports at ``paths``. Idempotent: clips already in the store are not added again.
 
     Forgotten clips stay forgotten (their audio is not copied into the store) unless ``restore_forgotten``."""
+    from voicehist.store import audio_dir_of
+    from voicehist.store.writes import clean_temp_files
+
+    clean_temp_files(audio_dir_of(db))  # what an interrupted import left half-written
     report = ImportReport()
     roots: list[Path] = []
     for p in paths:  # the same path twice is one export
         if not any(_same(Path(p), r) for r in roots):
             roots.append(Path(p))
+    spent = Spent()  # the caps are totals for the whole import, across every path and nested zip
     for group, importer in _group(roots, limits):
         if cancel is not None and cancel():
             report.cancelled = True
             break
-        with Archive.open(group, limits) as archive:
+        with Archive.open(group, limits, spent) as archive:
             _import_one(db, group, archive, importer, report, progress, cancel, restore_forgotten)
     return report
 
@@ -174,7 +195,7 @@ def _same(a: Path, b: Path) -> bool:
 def _derived_id(draft: ClipDraft, audio_sha: str | None, seen: dict[str, int]) -> str:
     when = draft.recorded_at or "undated"
     basis = audio_sha or "|".join(str(x or "") for x in (draft.device, draft.vendor_transcript, draft.audio_name))
-    digest = hashlib.sha1(f"{draft.vendor}|{when}|{basis}".encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{draft.vendor}|{when}|{basis}".encode("utf-8", "surrogatepass")).hexdigest()[:8]
     cid = f"{when}-{digest}"
     n = seen.get(cid, 0) + 1
     seen[cid] = n
@@ -252,6 +273,7 @@ def _import_one(
     audio_dir = audio_dir_of(db)
     problems: list[tuple[str, str]] = [(n, why) for n, why in archive.rejected if "already read" not in why]
     problems.extend(plan.problems)
+    plan.unrecognised = storable(plan.unrecognised)
     new = existing = 0
     total = len(plan.drafts)
     seen_ids: dict[str, int] = {}
@@ -287,10 +309,11 @@ def _import_one(
             "vendor_kind": draft.vendor_kind,
             "vendor_id": draft.vendor_id,
             "audio_name": draft.audio_name,
-            "raw": draft.raw,
+            "raw": draft.raw_json if draft.raw_json is not None else draft.raw,
             **fields,
         }
-        row["id"] = draft.id or _derived_id(draft, fields.get("audio_sha256"), seen_ids)
+        row = storable(row)
+        row["id"] = storable(draft.id) or _derived_id(draft, fields.get("audio_sha256"), seen_ids)
         row["_content_match"] = draft.id is None
         batch.append(row)
         if len(batch) >= BATCH:
@@ -301,14 +324,14 @@ def _import_one(
 
     from voicehist.store.writes import finish_source
 
+    problems[:] = [(storable(f), storable(p)) for f, p in problems]
     finish_source(
         db,
         source_id,
         seen=total,
-        new=new,
         problems=problems,
         unrecognised=plan.unrecognised,
-        first_time=created,
+        complete=not cancelled,
     )
     report.new += new
     report.existing += existing

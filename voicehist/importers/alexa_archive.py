@@ -8,11 +8,13 @@ no audio are both imported. Every original column (known or not) is kept in ``ra
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from voicehist.audio.probe import looks_like_audio_name
@@ -21,10 +23,15 @@ from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import parse_time, time_from_name, time_from_utterance_id
 
-csv.field_size_limit(64 * 1024 * 1024)
-
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", "")
 MAX_TABLE_BYTES = 256 * 1024 * 1024
+MAX_LINE_CHARS = 4 * 1024 * 1024  # a longer line is skipped (and reported), never held in memory whole
+MAX_CELL_CHARS = 1024 * 1024  # a longer cell is cut (and reported)
+HEAD_BYTES = 64 * 1024  # read to find the header
+BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)  # fmt: skip
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "time": ("timestamp", "time", "date", "creationtime", "creationtimestamp", "eventdate", "utterancetime",
@@ -70,17 +77,34 @@ class Table:
     columns: dict[str, int]  # field -> column index
     rows: list[list[str]]
     date_time_pair: tuple[int, int] | None = None
+    problems: list[str] = field(default_factory=list)  # rows skipped or cut, by row/line
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16")
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+def _bom_encoding(head: bytes) -> str | None:
+    for bom, enc in BOMS:
+        if head.startswith(bom):
+            return enc
+    return None
+
+
+def _encodings(head: bytes) -> list[str]:
+    """Encodings to try, in order: the one a BOM names, else UTF-8, then Windows-1252, then Latin-1."""
+    enc = _bom_encoding(head)
+    return [enc] if enc else ["utf-8", "cp1252", "latin-1"]
+
+
+def _head_text(head: bytes, enc: str) -> str:
+    return codecs.getincrementaldecoder(enc)(errors="replace").decode(head, final=False)
+
+
+@contextlib.contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    """csv's field size limit is process-wide: set it only while one table is read, then put it back."""
+    old = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
 
 
 def map_header(cells: list[str]) -> tuple[dict[str, int], tuple[int, int] | None]:
@@ -111,23 +135,12 @@ def _is_voice_header(columns: dict[str, int]) -> bool:
     return "time" in columns and len({"transcript", "uid", "audio"} & set(columns)) >= 1 and len(columns) >= 2
 
 
-def read_table(member: Member) -> Table | None:
-    """The voice-history table in ``member``, or None when it holds none."""
-    if member.size > MAX_TABLE_BYTES:
-        return None
-    head = member.head(4096)
-    if not head or (b"\0" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        return None
-    if is_audio_member(member):
-        return None
-    try:
-        text = _decode(member.read())
-    except READ_ERRORS:
-        return None
-    lines = text.splitlines()
-    best: tuple[int, str, int, dict[str, int], tuple[int, int] | None] | None = None
+def _find_header(text: str) -> tuple[str, list[str], dict[str, int], tuple[int, int] | None] | None:
+    """(delimiter, header cells, columns, date/time pair) of the voice-history header in the first lines."""
+    lines = text.splitlines()[:40]
+    best: tuple[int, str, list[str], dict[str, int], tuple[int, int] | None] | None = None
     for delim in (",", ";", "\t", "|"):
-        reader = csv.reader(lines[:40], delimiter=delim)
+        reader = csv.reader(lines, delimiter=delim)
         try:
             for cells in reader:
                 if len(cells) < 2:
@@ -136,28 +149,93 @@ def read_table(member: Member) -> Table | None:
                 if _is_voice_header(columns):
                     score = len(columns)
                     if best is None or score > best[0]:
-                        best = (score, delim, reader.line_num - 1, columns, pair)
+                        best = (score, delim, cells, columns, pair)
                     break
         except csv.Error:
             continue
-    if best is None:
-        return None
-    _, delim, start, columns, pair = best
-    reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=delim)
-    header = next(reader)
+    return None if best is None else best[1:]
+
+
+def _lines(stream: io.TextIOBase, problems: list[str]) -> Iterator[str]:
+    """The stream's lines; a line longer than MAX_LINE_CHARS is skipped (read in pieces) and reported."""
+    n = 0
+    while True:
+        line = stream.readline(MAX_LINE_CHARS)
+        if not line:
+            return
+        n += 1
+        if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            size = len(line)
+            while (more := stream.readline(MAX_LINE_CHARS)) and not more.endswith(("\n", "\r")):
+                size += len(more)
+            size += len(more)
+            problems.append(f"line {n}: {size / 1e6:.1f} million characters long, skipped")
+            continue
+        yield line
+
+
+def _read_rows(member: Member, enc: str, delim: str, header: list[str], table: Table) -> None:
+    problems: list[str] = []
     rows: list[list[str]] = []
-    try:
-        for cells in reader:
+    with member.open() as raw, _field_limit(MAX_LINE_CHARS):
+        stream = io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="")
+        reader = csv.reader(_lines(stream, problems), delimiter=delim)
+        seen_header = False
+        n = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as e:
+                problems.append(f"line {reader.line_num}: {e}; row skipped")
+                continue
+            if not seen_header:
+                seen_header = cells == header
+                continue
             if not any(c.strip() for c in cells):
                 continue
             first = next((c.strip() for c in cells if c.strip()), "")
             if first.lower().startswith("file summary"):
                 break  # footer block
+            n += 1
+            for i, c in enumerate(cells):
+                if "\0" in c:
+                    cells[i] = c = c.replace("\0", "")
+                if len(c) > MAX_CELL_CHARS:
+                    cells[i] = c[:MAX_CELL_CHARS]
+                    problems.append(f"row {n}: a cell of {len(c) / 1e6:.1f} million characters, cut to 1 million")
             rows.append(cells)
-    except csv.Error:
-        pass  # a malformed tail: keep the rows read so far
-    return Table(member=member, header=[h.replace("\ufeff", "").strip() for h in header], columns=columns,
-                 rows=rows, date_time_pair=pair)  # fmt: skip
+    table.rows = rows
+    table.problems = problems
+
+
+def read_table(member: Member) -> Table | None:
+    """The voice-history table in ``member``, or None when it holds none. Read as a stream: a huge table or
+    cell is never held whole; rows that cannot be read are skipped and listed in ``Table.problems``."""
+    if member.size > MAX_TABLE_BYTES:
+        return None
+    head = member.head(HEAD_BYTES)
+    # binary files are not tables; a stray NUL in a text table is (UTF-16/32 without a BOM are not read)
+    if not head or (head[:4096].count(b"\0") > 64 and _bom_encoding(head) not in ("utf-16", "utf-32")):
+        return None
+    if is_audio_member(member):
+        return None
+    for enc in _encodings(head):
+        found = _find_header(_head_text(head, enc))
+        if found is None:
+            return None
+        delim, header, columns, pair = found
+        table = Table(member=member, header=[h.replace("\ufeff", "").strip() for h in header], columns=columns,
+                      rows=[], date_time_pair=pair)  # fmt: skip
+        try:
+            _read_rows(member, enc, delim, header, table)
+        except UnicodeDecodeError:
+            continue  # not this encoding: read again with the next
+        except READ_ERRORS:
+            return None
+        return table
+    return None
 
 
 def _merge(first: ClipDraft, other: ClipDraft) -> bool:
@@ -206,6 +284,7 @@ class AlexaArchiveImporter:
             if t is not None:
                 tables.append(t)
                 table_members.add(m.name)
+                plan.problems.extend((m.name, p) for p in t.problems)
         audio: list[Member] = []
         others: list[Member] = []
         for m in archive.members:
@@ -235,7 +314,11 @@ class AlexaArchiveImporter:
         by_id: dict[str, ClipDraft] = {}
         for table in tables:
             for n, cells in enumerate(table.rows, start=1):
-                draft = self._draft(table, n, cells)
+                try:
+                    draft = self._draft(table, n, cells)
+                except Exception as e:  # noqa: BLE001 - one bad row never stops the import
+                    plan.problems.append((table.member.name, f"row {n} cannot be read ({type(e).__name__}): skipped"))
+                    continue
                 member = self._link(draft, table, by_name, by_stem, by_time, claimed)
                 if member is not None:
                     claimed.add(member.name)

@@ -4,8 +4,12 @@ Nothing is ever extracted to disk: members are read into memory (or streamed) st
 safety rules live here, so every importer gets them:
 
 - member names that escape (``../``, absolute paths, drive letters) are refused and listed in ``rejected``;
-- zip bombs: the total declared uncompressed size and each member's compression ratio are capped, and a
-  member that inflates to more than it declared is cut off;
+- zip bombs: the total declared uncompressed size of everything read in one import (nested zips included) is
+  capped, each member's and each zip's compression ratio is capped, and a member that inflates to more than it
+  declared is cut off;
+- memory stays bounded: a member is read whole only up to ``max_member_bytes``; zips inside zips are held in
+  memory only up to a small total and are otherwise spooled to an unnamed temporary file in voicehist's cache
+  folder (gone when the import ends, even when it is killed);
 - symlinks in a folder are followed only when they point inside that folder; zip symlink entries are skipped;
 - names that are not valid UTF-8 survive: ``Member.name`` is always printable text (undecodable bytes become
   U+FFFD), while the member is still opened by its real name.
@@ -35,15 +39,27 @@ EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 class Limits:
     """Caps against hostile archives. The defaults are far above any real voice-history export."""
 
-    max_total_bytes: int = 64 * 1024**3  # all members of one export together, uncompressed
-    max_member_bytes: int = 4 * 1024**3  # one member, uncompressed
+    max_total_bytes: int = 64 * 1024**3  # all members of one import together, uncompressed
+    max_member_bytes: int = 192 * 1024**2  # one member, uncompressed (it may be read whole into memory)
     max_ratio: float = 200.0  # uncompressed / compressed, checked on members above ratio_min_bytes
-    ratio_min_bytes: int = 4 * 1024**2
-    max_nested_zip_bytes: int = 512 * 1024**2  # a zip inside a zip is read into memory up to this size
+    ratio_min_bytes: int = 1024**2
+    max_zip_ratio: float = 100.0  # a whole zip's declared / compressed size, once it declares zip_ratio_min_bytes
+    zip_ratio_min_bytes: int = 64 * 1024**2
+    max_nested_zip_bytes: int = 4 * 1024**3  # zips inside zips, all together per import
+    nested_in_memory_bytes: int = 32 * 1024**2  # of those, held in memory (the rest spooled to a temp file)
     max_depth: int = 3  # zips inside zips inside ...
 
 
 DEFAULT_LIMITS = Limits()
+
+
+@dataclass
+class Spent:
+    """What one import has used of its :class:`Limits` so far; shared by every archive the import opens, so
+    that the caps are totals per import rather than per zip or per path."""
+
+    total: int = 0  # uncompressed bytes of members accepted
+    nested: int = 0  # bytes of nested zips opened
 
 
 class UnsafeMember(VoicehistError):
@@ -142,12 +158,16 @@ class Archive:
     members: list[Member] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
     limits: Limits = DEFAULT_LIMITS
-    _total: int = 0
+    spent: Spent = field(default_factory=Spent)
+    _nested_in_memory: int = 0  # bytes of nested zips this archive holds in memory
     _handles: list[zipfile.ZipFile] = field(default_factory=list, repr=False)
+    _spools: list[IO[bytes]] = field(default_factory=list, repr=False)
 
     @classmethod
-    def open(cls, paths: Sequence[str | os.PathLike[str]], limits: Limits = DEFAULT_LIMITS) -> Archive:
-        arch = cls(roots=[Path(p) for p in paths], limits=limits)
+    def open(
+        cls, paths: Sequence[str | os.PathLike[str]], limits: Limits = DEFAULT_LIMITS, spent: Spent | None = None
+    ) -> Archive:
+        arch = cls(roots=[Path(p) for p in paths], limits=limits, spent=spent if spent is not None else Spent())
         multi = len(arch.roots) > 1
         for root in arch.roots:
             arch._add_root(root, multi)
@@ -157,6 +177,9 @@ class Archive:
         for zf in self._handles:
             zf.close()
         self._handles.clear()
+        for fh in self._spools:
+            fh.close()
+        self._spools.clear()
 
     def __enter__(self) -> Archive:
         return self
@@ -209,8 +232,10 @@ class Archive:
                 if p.is_symlink():
                     dirnames.remove(d)
                     rel = printable(str(p.relative_to(root)))
-                    target = p.resolve()
-                    if target == real_root or real_root in target.parents:
+                    target = _resolve(p)
+                    if target is None:
+                        self.rejected.append((rel, "symbolic link loop: not followed"))
+                    elif target == real_root or real_root in target.parents:
                         self.rejected.append((rel, "link to a folder inside the export: skipped (already read)"))
                     else:
                         self.rejected.append((rel, "symbolic link pointing outside the export folder: not followed"))
@@ -221,7 +246,10 @@ class Archive:
                 if is_os_litter(rel):
                     continue
                 if p.is_symlink():
-                    target = p.resolve()
+                    target = _resolve(p)
+                    if target is None:
+                        self.rejected.append((rel, "symbolic link loop: not followed"))
+                        continue
                     if real_root not in target.parents or not target.is_file():
                         self.rejected.append((rel, "symbolic link pointing outside the export folder: not followed"))
                         continue
@@ -245,6 +273,9 @@ class Archive:
                     self._add_file(p, rel, st, container)
 
     def _add_file(self, path: Path, name: str, st: os.stat_result, container: str) -> None:
+        if st.st_size > self.limits.max_member_bytes:
+            self.rejected.append((name, f"{st.st_size} bytes, above the limit for one file: refused"))
+            return
         if not self._reserve(name, st.st_size):
             return
         date = _dt.datetime.fromtimestamp(st.st_mtime, _dt.UTC)
@@ -260,7 +291,16 @@ class Archive:
         )
 
     def _add_zip(self, zf: zipfile.ZipFile, prefix: str, container: str, depth: int) -> None:
-        for info in zf.infolist():
+        lim = self.limits
+        infos = zf.infolist()
+        declared = sum(i.file_size for i in infos)
+        packed = sum(i.compress_size for i in infos)
+        if declared >= lim.zip_ratio_min_bytes and declared > lim.max_zip_ratio * max(packed, 1):
+            shown = printable(prefix.rstrip("!")) or container
+            self.rejected.append((shown, f"inflates {declared / max(packed, 1):.0f}:1 ({declared} bytes from {packed})"
+                                         ": looks like a zip bomb, refused"))  # fmt: skip
+            return
+        for info in infos:
             raw = info.filename
             shown = printable(prefix + raw)
             if info.is_dir():
@@ -282,7 +322,6 @@ class Archive:
             full = printable(prefix) + inner_name
             if is_os_litter(name):
                 continue
-            lim = self.limits
             if info.file_size > lim.max_member_bytes:
                 self.rejected.append((full, f"declares {info.file_size} bytes uncompressed, above the limit: refused"))
                 continue
@@ -313,27 +352,48 @@ class Archive:
                 if depth >= lim.max_depth:
                     self.rejected.append((full, "zip nested too deeply: skipped"))
                     continue
-                if info.file_size > lim.max_nested_zip_bytes:
-                    self.rejected.append((full, "nested zip too large to read in memory: unzip it first"))
+                if self.spent.nested + info.file_size > lim.max_nested_zip_bytes:
+                    self.rejected.append((full, "zips inside zips exceed the limit for one import: unzip them first"))
                     continue
+                self.spent.nested += info.file_size
                 try:
-                    inner = open_zip(io.BytesIO(member.read()), lim)
+                    inner = open_zip(self._load_nested(member), lim)
                 except READ_ERRORS as e:
                     self.rejected.append((full, f"a nested zip that cannot be read: {e}"))
                     continue
-                self._total -= info.file_size  # its members are counted instead
+                self.spent.total -= info.file_size  # its members are counted instead
                 self._handles.append(inner)
                 self._add_zip(inner, prefix=full + "!", container=full, depth=depth + 1)
                 continue
             self.members.append(member)
 
+    def _load_nested(self, member: Member) -> IO[bytes]:
+        """A nested zip's bytes: in memory while the import's small in-memory allowance lasts, else copied
+        to an unnamed temporary file in voicehist's cache folder."""
+        if self._nested_in_memory + member.size <= self.limits.nested_in_memory_bytes:
+            self._nested_in_memory += member.size
+            return io.BytesIO(member.read())
+        import shutil
+        import tempfile
+
+        from voicehist.paths import locations, private_dir
+
+        spool = tempfile.TemporaryFile(dir=private_dir(locations().cache_dir), prefix=".tmp-nested-")
+        self._spools.append(spool)
+        with member.open() as src:
+            shutil.copyfileobj(src, spool, 1 << 20)
+            if spool.tell() > member.size:
+                raise UnsafeMember(f"{member.name}: inflates beyond its declared size; refusing to read it")
+        spool.seek(0)
+        return spool
+
     def _reserve(self, name: str, size: int) -> bool:
-        if self._total + size > self.limits.max_total_bytes:
+        if self.spent.total + size > self.limits.max_total_bytes:
             self.rejected.append(
                 (name, f"the export exceeds {self.limits.max_total_bytes} bytes uncompressed: not read (zip bomb?)")
             )
             return False
-        self._total += size
+        self.spent.total += size
         return True
 
     # -- helpers for importers -------------------------------------------------------------------------
@@ -364,8 +424,17 @@ class Archive:
             if len(exts) > 6:
                 what += ", ..."
         if self.rejected:
-            what += f"; {len(self.rejected)} refused"
+            name, why = self.rejected[0]
+            what += f"; {len(self.rejected)} refused ({name}: {why}" + (", ...)" if len(self.rejected) > 1 else ")")
         return what
+
+
+def _resolve(path: Path) -> Path | None:
+    """Where a symbolic link leads; None for a loop (or a chain the OS gives up on)."""
+    try:
+        return path.resolve(strict=False)
+    except (RuntimeError, OSError):
+        return None
 
 
 def is_os_litter(name: str) -> bool:
@@ -375,18 +444,24 @@ def is_os_litter(name: str) -> bool:
     return "__MACOSX" in parts[:-1] or base.startswith("._") or base in (".DS_Store", "Thumbs.db", "desktop.ini")
 
 
-def open_zip(source: Path | io.BytesIO, limits: Limits) -> zipfile.ZipFile:
+def open_zip(source: Path | IO[bytes], limits: Limits) -> zipfile.ZipFile:
     """Open a zip; one whose names claim UTF-8 but are not is reopened reading them as cp437."""
     try:
         return zipfile.ZipFile(source)
     except UnicodeDecodeError:
         pass
     if isinstance(source, Path):
-        if source.stat().st_size > limits.max_nested_zip_bytes:
+        if source.stat().st_size > limits.max_member_bytes:
             raise zipfile.BadZipFile("its file names are not valid UTF-8 and it is too large to repair in memory")
         data = source.read_bytes()
-    else:
+    elif isinstance(source, io.BytesIO):
         data = source.getvalue()
+    else:
+        source.seek(0, io.SEEK_END)
+        if source.tell() > limits.nested_in_memory_bytes:
+            raise zipfile.BadZipFile("its file names are not valid UTF-8 and it is too large to repair in memory")
+        source.seek(0)
+        data = source.read()
     try:
         fixed = _drop_utf8_flags(data)
     except (struct.error, IndexError) as e:

@@ -25,7 +25,7 @@ def is_boilerplate(member: Member) -> bool:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class ClipDraft:
     """One history entry as parsed from the export. The audio member is read later, batch by batch."""
 
@@ -41,6 +41,7 @@ class ClipDraft:
     audio: Member | None = None
     audio_missing: str | None = None  # why the audio this entry names could not be found
     raw: dict[str, Any] = field(default_factory=dict)
+    raw_json: str | None = None  # the raw record already as JSON text (smaller in memory); wins over ``raw``
     id: str | None = None  # the vendor id when there is one; else derived when written
 
 

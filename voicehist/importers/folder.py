@@ -7,7 +7,6 @@ Audio is found by content. Time and transcript come from the file name when it c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import ClassVar
 
 from voicehist.audio.probe import looks_like_audio_name, sniff
@@ -50,18 +49,6 @@ def audio_draft(member: Member, vendor: str, extra: dict[str, object] | None = N
         audio=member,
         raw=raw,
     )
-
-
-def audio_members(members: Iterable[Member]) -> tuple[list[Member], list[Member]]:
-    """Split into (audio by content, files that are named like audio but are not audio)."""
-    good: list[Member] = []
-    fake: list[Member] = []
-    for m in members:
-        if is_audio_member(m):
-            good.append(m)
-        elif looks_like_audio_name(m.basename):
-            fake.append(m)
-    return good, fake
 
 
 def guess_vendor(archive: Archive) -> str:

@@ -87,6 +87,11 @@ def _entries(member: Member) -> list[dict[str, Any]] | None:
     return entries
 
 
+def _list(value: Any) -> list[Any]:
+    """A field that should be a list; anything else (a number, a string, null) counts as empty."""
+    return value if isinstance(value, list) else []
+
+
 def _voice_folder(member: Member) -> bool | None:
     """True/False when the folder says whether this is Assistant/Voice activity; None when it cannot tell."""
     folder = member.dirname.replace("!", "/").rsplit("/", 1)[-1]
@@ -102,7 +107,7 @@ def _voice_file(member: Member, entries: list[dict[str, Any]]) -> bool:
     folder = member.dirname.replace("!", "/").rsplit("/", 1)[-1]
     if _is_voice(folder):
         return True
-    heads = [str(e.get("header", "")) + " " + " ".join(map(str, e.get("products") or [])) for e in entries[:50]]
+    heads = [str(e.get("header", "")) + " " + " ".join(map(str, _list(e.get("products")))) for e in entries[:50]]
     return bool(heads) and all(_is_voice(h) for h in heads)
 
 
@@ -165,7 +170,12 @@ class GoogleTakeoutImporter:
             for i, e in enumerate(entries, start=1):
                 files = e.get("audioFiles")
                 names = [str(a) for a in files if a] if isinstance(files, list) else []
-                pending.append((self._draft(e, m.name, i), names, m.dirname))
+                try:
+                    draft = self._draft(e, m.name, i)
+                except Exception as exc:  # noqa: BLE001 - one bad entry never stops the import
+                    plan.problems.append((m.name, f"entry {i} cannot be read ({type(exc).__name__}): skipped"))
+                    continue
+                pending.append((draft, names, m.dirname))
         audio: list[Member] = []
         for m in archive.members:
             if m.name in used:
@@ -213,13 +223,13 @@ class GoogleTakeoutImporter:
 
     def _draft(self, e: dict[str, Any], file: str, n: int) -> ClipDraft:
         title = str(e.get("title") or "")
-        subtitles = [str(s.get("name")) for s in e.get("subtitles") or [] if isinstance(s, dict) and s.get("name")]
-        products = [str(p) for p in e.get("products") or []]
+        subtitles = [str(s.get("name")) for s in _list(e.get("subtitles")) if isinstance(s, dict) and s.get("name")]
+        products = [str(p) for p in _list(e.get("products"))]
         kind = str(e.get("header") or (products[0] if products else "")) or None
         raw = dict(e)
         raw["_file"] = file
         raw["_entry"] = n
-        raw["details_names"] = [str(d.get("name")) for d in e.get("details") or [] if isinstance(d, dict)]
+        raw["details_names"] = [str(d.get("name")) for d in _list(e.get("details")) if isinstance(d, dict)]
         return ClipDraft(
             vendor=self.vendor,
             recorded_at=parse_time(e.get("time")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 
 UTC = _dt.UTC
@@ -29,8 +30,12 @@ def iso_z(dt: _dt.datetime) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def from_epoch_ms(ms: int | float) -> str:
-    return iso_z(_dt.datetime(1970, 1, 1, tzinfo=UTC) + _dt.timedelta(milliseconds=float(ms)))
+def from_epoch_ms(ms: int | float) -> str | None:
+    """Epoch milliseconds → UTC ISO; None when the number is not a date a datetime can hold (1e30, inf, nan)."""
+    try:
+        return iso_z(_dt.datetime(1970, 1, 1, tzinfo=UTC) + _dt.timedelta(milliseconds=float(ms)))
+    except (OverflowError, ValueError):
+        return None
 
 
 def _zone(text: str | None) -> _dt.tzinfo:
@@ -66,7 +71,10 @@ def parse_time(raw: object) -> str | None:
     if raw is None:
         return None
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return _epoch(float(raw))
+        try:
+            return _epoch(float(raw))
+        except OverflowError:  # an int too large for a float
+            return None
     text = str(raw).strip()
     if not text:
         return None
@@ -102,16 +110,13 @@ def parse_time(raw: object) -> str | None:
 
 def _epoch(value: float) -> str | None:
     # seconds, milliseconds or microseconds since 1970, by magnitude
-    if value < 0:
+    if not math.isfinite(value) or value < 0:
         return None
     if value > 1e14:
         value /= 1000.0
     elif value < 1e11:
         value *= 1000.0
-    try:
-        return from_epoch_ms(value)
-    except (OverflowError, ValueError):
-        return None
+    return from_epoch_ms(value)
 
 
 _NAME_PATTERNS = [

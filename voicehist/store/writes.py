@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,51 @@ AUDIO_COLUMNS = ("audio_path", "audio_sha256", "audio_format", "duration", "samp
                  "audio_problem")  # fmt: skip
 
 
+TEMP_PREFIX = ".tmp-"  # files being written into the audio store: ``.tmp-<pid>-<random>``
+
+
+def clean_temp_files(audio_dir: Path) -> int:
+    """Remove temporary files an interrupted import left in the audio store; returns how many.
+
+    A temp file carries the writer's pid: one whose process is gone is removed; one of a running process
+    (another import writing now) is left alone, except an old one without a pid in its name."""
+    removed = 0
+    if not audio_dir.is_dir():
+        return 0
+    now = time.time()
+    for sub in audio_dir.iterdir():
+        if not sub.is_dir() or sub.is_symlink():
+            continue
+        for f in sub.iterdir():
+            if not f.name.startswith(TEMP_PREFIX):
+                continue
+            pid_text = f.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+            if pid_text.isdigit():
+                stale = int(pid_text) == os.getpid() or not _alive(int(pid_text))
+            else:
+                try:
+                    stale = now - f.lstat().st_mtime > 3600
+                except OSError:
+                    continue
+            if stale:
+                try:
+                    f.unlink()
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def store_audio(audio_dir: Path, data: bytes, sha256: str, ext: str) -> str:
     """Copy ``data`` into the store (once); return its path relative to ``audio_dir``."""
     own_dir(audio_dir)  # the store is voicehist's own: always 0700
@@ -40,7 +86,7 @@ def store_audio(audio_dir: Path, data: bytes, sha256: str, ext: str) -> str:
     target = audio_dir / rel
     if target.exists() and target.stat().st_size == len(data):
         return rel
-    fd, tmp = tempfile.mkstemp(dir=sub, prefix=".tmp-")
+    fd, tmp = tempfile.mkstemp(dir=sub, prefix=f"{TEMP_PREFIX}{os.getpid()}-")
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
@@ -60,17 +106,20 @@ def store_audio(audio_dir: Path, data: bytes, sha256: str, ext: str) -> str:
 def upsert_source(
     db: Database, *, fingerprint: str, path: str, name: str, vendor: str, importer: str
 ) -> tuple[int, bool]:
-    """The source row for this export: (id, created). The same export imported twice is one source."""
+    """The source row for this export: (id, first_time). The same export imported twice is one source.
+
+    ``clips_seen`` stays NULL until an import of the source finishes: a source whose earlier import was
+    interrupted (killed, cancelled) is still being imported for the first time, not "imported before"."""
     now = utcnow()
-    row = db.execute("SELECT id FROM sources WHERE fingerprint = ?", [fingerprint]).fetchone()
+    row = db.execute("SELECT id, clips_seen FROM sources WHERE fingerprint = ?", [fingerprint]).fetchone()
     if row:
         with db.atomic():
             db.execute("UPDATE sources SET last_imported_at = ?, path = ? WHERE id = ?", [now, path, row[0]])
-        return int(row[0]), False
+        return int(row[0]), row[1] is None
     with db.atomic():
         cur = db.execute(
             "INSERT INTO sources (fingerprint, path, name, vendor, importer, first_imported_at, last_imported_at,"
-            " clips_seen, clips_new, problems, unrecognised) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '[]', '[]')",
+            " clips_seen, clips_new, problems, unrecognised) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, '[]', '[]')",
             [fingerprint, path, name, vendor, importer, now, now],
         )
     return int(cur.lastrowid or 0), True
@@ -81,25 +130,21 @@ def finish_source(
     source_id: int,
     *,
     seen: int,
-    new: int,
     problems: Sequence[tuple[str, str]],
     unrecognised: Sequence[str],
-    first_time: bool,
+    complete: bool = True,
 ) -> None:
+    """Record what an import of this source found. ``clips_new`` counts the clips this source brought first
+    (whichever run wrote them, so a resumed import counts right); an incomplete run leaves ``clips_seen``
+    NULL, so that the next run finishes the first import."""
     probs = json.dumps([{"file": f, "problem": p} for f, p in problems], ensure_ascii=False)
     unrec = json.dumps(list(unrecognised), ensure_ascii=False)
     with db.atomic():
-        if first_time:
-            db.execute(
-                "UPDATE sources SET clips_seen = ?, clips_new = ?, problems = ?, unrecognised = ? WHERE id = ?",
-                [seen, new, probs, unrec, source_id],
-            )
-        else:
-            db.execute(
-                "UPDATE sources SET clips_seen = ?, clips_new = clips_new + ?, problems = ?, unrecognised = ?"
-                " WHERE id = ?",
-                [seen, new, probs, unrec, source_id],
-            )
+        db.execute(
+            "UPDATE sources SET clips_seen = ?, clips_new = (SELECT count(*) FROM clips WHERE source_id = ?),"
+            " problems = ?, unrecognised = ? WHERE id = ?",
+            [seen if complete else None, source_id, probs, unrec, source_id],
+        )
 
 
 @dataclass
