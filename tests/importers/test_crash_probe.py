@@ -83,7 +83,7 @@ def test_kill_9_mid_import_then_rerun(kill_points: tuple[int, int], tmp_path: Pa
         assert con.execute("SELECT count(*) FROM clip_sources").fetchone()[0] == CLIPS
     finally:
         con.close()
-    store = db.parent / "audio"
+    store = db.with_suffix(".audio")  # each database owns its audio store
     assert not [p for p in store.rglob("*") if p.name.startswith(".tmp-")]
     assert len([p for p in store.rglob("*.wav")]) == CLIPS
 
