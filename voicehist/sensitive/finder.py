@@ -92,7 +92,8 @@ _SECRET_KEY = re.compile(
     re.IGNORECASE,
 )
 _SECRET_LINK = re.compile(r"^(?:[ ]+(?:for|to|on|of)(?: the| my| our)?(?: [\w'-]+){1,2})?[ ]*(?:is|'s|was|equals|:)[ ]+", re.I)
-_CLAUSE_END = re.compile(r"[.?!;,]|$")
+# a value said aloud ends at the end of the clause, or where the sentence goes on ("… and the doctor said")
+_CLAUSE_END = re.compile(r"[.?!;,]| (?:and|but|so|then|because|or|if|when) |$", re.IGNORECASE)
 
 
 def _digit_count(s: str) -> int:
