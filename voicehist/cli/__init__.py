@@ -31,9 +31,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from voicehist.cli import app, flag, imports, listing, transcribe
+    from voicehist.cli import app, flag, imports, listing, report, transcribe
 
-    for module in (app, flag, imports, listing, transcribe):
+    for module in (app, flag, imports, listing, report, transcribe):
         for command in module.COMMANDS:
             cli.add_command(command)
 
