@@ -145,4 +145,3 @@ def sensitive_cmd(
 
 
 COMMANDS = [report_cmd, sensitive_cmd]
-

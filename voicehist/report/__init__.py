@@ -13,7 +13,13 @@ FORMATS: tuple[str, ...] = ("text", "md", "html", "pdf")
 SUFFIXES = {"text": ".txt", "md": ".md", "html": ".html", "pdf": ".pdf"}
 
 
-def render(f: Figures, format: Format, *, width: int = 80, paper: Literal["a4", "letter"] = "a4") -> bytes:
+def render(
+    f: Figures,
+    format: Format,  # noqa: A002 - the --format option
+    *,
+    width: int = 80,
+    paper: Literal["a4", "letter"] = "a4",
+) -> bytes:
     """The report in ``format`` as bytes (UTF-8 text, or a PDF document)."""
     if format == "text":
         from voicehist.report.text import render_text

@@ -183,7 +183,7 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         by_dev.append({**r, "per_day": (r["accidental"] / days) if days else None})
 
     reasons = Counter(
-        reason_kind(reason) for raw in q.accidental_reasons(db, f) for reason in set(_loads(raw)) if reason
+        reason_kind(reason) for raw in q.accidental_reasons(db, f) for reason in dict.fromkeys(_loads(raw)) if reason
     )
     longest = []
     for r in q.longest_accidental(db, f):
@@ -211,7 +211,13 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
             text = _request_text(row, wake)
             if text:
                 requests[text] += 1
-                words.update({w for w in text.split() if w not in STOP_WORDS and w not in wake_tokens and len(w) > 1})
+                words.update(
+                    list(
+                        dict.fromkeys(
+                            w for w in text.split() if w not in STOP_WORDS and w not in wake_tokens and len(w) > 1
+                        )
+                    )
+                )
     for row, fnd in scan(rows):
         findings.append(
             {

@@ -25,7 +25,10 @@ def md(value: object) -> str:
 
 def _table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
     right = right or set()
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|"]
+    out = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|",
+    ]
     out += ["| " + " | ".join(r) + " |" for r in rows]
     return out + [""]
 
@@ -56,16 +59,22 @@ def render_markdown(f: Figures) -> str:
             ["accidental", f"{fmt.count(acc['total'])} ({fmt.share(acc['share'])})"],
         ],
     )
-    lines += _table(["vendor", "clips"], [[md(r["vendor"] or "(unknown)"), fmt.count(r["clips"])] for r in f.by_vendor], {1})
+    lines += _table(
+        ["vendor", "clips"], [[md(r["vendor"] or "(unknown)"), fmt.count(r["clips"])] for r in f.by_vendor], {1}
+    )
     lines += _table(["device", "clips"], [[md(fmt.name(r["device"])), fmt.count(r["clips"])] for r in f.by_device], {1})
     lines += [f"_{md(n)}_" for n in f.notes] + ([""] if f.notes else [])
 
     lines += ["## When the speakers recorded", ""]
     top = max((m["clips"] for m in f.per_month), default=0)
-    lines += ["```"] + [
-        f"{m['month']}  {fmt.bar(m['clips'], top, 40):<40} {m['clips']:>6}  ({m['accidental']} accidental)"
-        for m in f.per_month
-    ] + ["```", ""]
+    lines += (
+        ["```"]
+        + [
+            f"{m['month']}  {fmt.bar(m['clips'], top, 40):<40} {m['clips']:>6}  ({m['accidental']} accidental)"
+            for m in f.per_month
+        ]
+        + ["```", ""]
+    )
     lines += ["Clips by weekday and hour (UTC):", "", "```"] + heatmap_lines(f.heatmap) + ["```", ""]
 
     pub = f.published
@@ -110,14 +119,24 @@ def render_markdown(f: Figures) -> str:
         lines += _table(
             ["clip", "time (UTC)", "device", "length", "what was heard"],
             [
-                [f"#{r['number']}", fmt.when(r["recorded_at"]), md(fmt.name(r["device"])), fmt.duration(r["duration"]),
-                 md(r["excerpt"])]
+                [
+                    f"#{r['number']}",
+                    fmt.when(r["recorded_at"]),
+                    md(fmt.name(r["device"])),
+                    fmt.duration(r["duration"]),
+                    md(r["excerpt"]),
+                ]
                 for r in f.longest_accidental
             ],
             {3},
         )
 
-    lines += ["## What was asked", "", "From clips not counted as accidental; the wake word and common words left out.", ""]
+    lines += [
+        "## What was asked",
+        "",
+        "From clips not counted as accidental; the wake word and common words left out.",
+        "",
+    ]
     if f.top_requests:
         lines += _table(["request", "clips"], [[md(r["text"]), fmt.count(r["clips"])] for r in f.top_requests], {1})
         lines += _table(["topic", "clips"], [[md(r["word"]), fmt.count(r["clips"])] for r in f.top_words], {1})
@@ -153,8 +172,14 @@ def render_markdown(f: Figures) -> str:
         lines += _table(
             ["request", "vendor", "law", "created", "deadline", "status"],
             [
-                [md(x.get("id")), md(x.get("vendor") or ""), md(x.get("law") or ""),
-                 fmt.day(x.get("created_at") or x.get("created")), fmt.day(x.get("deadline")), md(x.get("status") or "")]
+                [
+                    md(x.get("id")),
+                    md(x.get("vendor") or ""),
+                    md(x.get("law") or ""),
+                    fmt.day(x.get("created_at") or x.get("created")),
+                    fmt.day(x.get("deadline")),
+                    md(x.get("status") or ""),
+                ]
                 for x in r["items"]
             ],
         )

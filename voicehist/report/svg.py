@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
+FONT = 'font-family="DejaVu Sans, Helvetica, Arial, sans-serif"'
 INK = "#222"
 BAR = "#3b6ea5"
 ACCENT = "#c0392b"
@@ -40,7 +40,9 @@ def month_bars(
     vmax = max((n for _, n, _ in months), default=0)
     body: list[str] = []
     if not months or vmax == 0:
-        body.append(f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" fill="{INK}">no dated clips</text>')
+        body.append(
+            f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" fill="{INK}">no dated clips</text>'
+        )
         return _svg(width, height, title, body)
     step = _nice_step(vmax)
     ymax = step * math.ceil(vmax / step)
@@ -93,10 +95,15 @@ def heatmap(
     vmax = max((v for row in grid for v in row), default=0)
     body: list[str] = []
     for h in range(0, 24, 3):
-        body.append(f'<text x="{left + h * cell_w + cell_w / 2:.1f}" y="{top - 5}" text-anchor="middle" fill="{INK}">{h:02d}</text>')
+        body.append(
+            f'<text x="{left + h * cell_w + cell_w / 2:.1f}" y="{top - 5}" text-anchor="middle"'
+            f' fill="{INK}">{h:02d}</text>'
+        )
     for r, label in enumerate(rows):
         y = top + r * cell_h
-        body.append(f'<text x="{left - 4}" y="{y + cell_h * 0.7:.1f}" text-anchor="end" fill="{INK}">{esc(label)}</text>')
+        body.append(
+            f'<text x="{left - 4}" y="{y + cell_h * 0.7:.1f}" text-anchor="end" fill="{INK}">{esc(label)}</text>'
+        )
         for h in range(24):
             v = grid[r][h] if r < len(grid) and h < len(grid[r]) else 0
             alpha = 0.0 if not vmax or not v else 0.15 + 0.85 * v / vmax
@@ -145,7 +152,8 @@ def rate_range(
     for i, (label, v) in enumerate(devices):
         y = top + i * row_h
         body.append(
-            f'<text x="{left - 6}" y="{y + row_h * 0.65:.1f}" text-anchor="end" fill="{INK}">{esc(_short(label))}</text>'
+            f'<text x="{left - 6}" y="{y + row_h * 0.65:.1f}" text-anchor="end"'
+            f' fill="{INK}">{esc(_short(label))}</text>'
         )
         if v is None:
             body.append(f'<text x="{left + 4}" y="{y + row_h * 0.65:.1f}" fill="{INK}">no dated clips</text>')

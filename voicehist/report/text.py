@@ -141,7 +141,10 @@ def sections(f: Figures) -> Iterator[RenderableType]:
         )
         for r in f.longest_accidental:
             longest.add_row(
-                f"#{r['number']}", fmt.when(r["recorded_at"]), _t(fmt.name(r["device"])), fmt.duration(r["duration"]),
+                f"#{r['number']}",
+                fmt.when(r["recorded_at"]),
+                _t(fmt.name(r["device"])),
+                fmt.duration(r["duration"]),
                 _t(r["excerpt"]),
             )
         yield longest
@@ -192,7 +195,14 @@ def render(f: Figures) -> Group:
 def render_text(f: Figures, *, width: int = WIDTH, color: bool = False) -> str:
     """The terminal report as a string (plain text unless ``color``), ``width`` columns wide."""
     buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system="standard" if color else None, highlight=False,
-                      emoji=False, force_terminal=color, legacy_windows=False)
+    console = Console(
+        file=buf,
+        width=width,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        force_terminal=color,
+        legacy_windows=False,
+    )
     console.print(render(f))
     return buf.getvalue()

@@ -78,7 +78,8 @@ class _Found:
 # a group of digits as said or written: "4111 1111 1111 1111", "078-05-1120", "5 8 2 9 1 3"
 _DIGITS = re.compile(r"(?<![\w.])\d+(?:[ \-.]\d+)*(?![\w])")
 _ACCOUNT_CUE = re.compile(
-    r"\b(?:(?:bank |checking |savings )?account(?: number| no)?|routing(?: number)?|(?:credit |debit )?card(?: number)?|"
+    r"\b(?:(?:bank |checking |savings )?account(?: number| no)?|routing(?: number)?|"
+    r"(?:credit |debit )?card(?: number)?|"
     r"social security(?: number)?|social|ssn|sort code|iban|member(?:ship)? (?:id|number)|employee (?:id|number)|"
     r"id number|customer (?:id|number)|policy(?: number)?|licen[cs]e(?: number)?|passport(?: number)?|tax id|"
     r"national insurance(?: number)?|medicare(?: number)?|student id|patient id)\b",
@@ -91,7 +92,9 @@ _SECRET_KEY = re.compile(
     r"pin number|pin code|passwords?|passcode|passphrase|pin|code|combination)\b",
     re.IGNORECASE,
 )
-_SECRET_LINK = re.compile(r"^(?:[ ]+(?:for|to|on|of)(?: the| my| our)?(?: [\w'-]+){1,2})?[ ]*(?:is|'s|was|equals|:)[ ]+", re.I)
+_SECRET_LINK = re.compile(
+    r"^(?:[ ]+(?:for|to|on|of)(?: the| my| our)?(?: [\w'-]+){1,2})?[ ]*(?:is|'s|was|equals|:)[ ]+", re.I
+)
 # a value said aloud ends at the end of the clause, or where the sentence goes on ("… and the doctor said")
 _CLAUSE_END = re.compile(r"[.?!;,]| (?:and|but|so|then|because|or|if|when) |$", re.IGNORECASE)
 
@@ -190,9 +193,7 @@ def _numbers(n: Normalised, out: _Found) -> None:
         if not cues:
             continue
         possible = len(digits) == 7 or any(
-            phonenumbers.is_possible_number(phonenumbers.parse(digits, r))
-            for r in PHONE_REGIONS
-            if _parses(digits, r)
+            phonenumbers.is_possible_number(phonenumbers.parse(digits, r)) for r in PHONE_REGIONS if _parses(digits, r)
         )
         if possible:
             out.add("phone", *n.to_original(a, b), f"a possible phone number after '{cues[-1]}'")
@@ -215,7 +216,7 @@ _EMAIL_WRITTEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _TLDS = "com|net|org|edu|gov|io|co|uk|us|de|fr|ca|au|info|me|ie|nl|es|it|biz"
 _PROVIDERS = "gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|proton|live|msn|mail"
 _SEP = r"(?:\s+(?:dot|period|point)\s+|\s*\.\s*)"
-_JOIN = r"(?:\s+(?:underscore|dash|hyphen)\s+|{sep}|\s+(?=[a-z0-9]\b))".format(sep=_SEP)
+_JOIN = rf"(?:\s+(?:underscore|dash|hyphen)\s+|{_SEP}|\s+(?=[a-z0-9]\b))"
 _EMAIL_SPOKEN = re.compile(
     r"\b[a-z0-9]+(?:" + _JOIN + r"[a-z0-9]+){0,4}"
     r"\s+(?:at|@)\s+"
