@@ -29,9 +29,10 @@ esac
 # --- system packages -------------------------------------------------------------------------------
 # libasound2-dev: simpleaudio compiles against ALSA.  tmux: the terminal smoke test.  librsvg2-bin:
 # rsvg-convert turns the screenshots' SVG into PNG.  python3-venv: the virtual environment.
-# espeak-ng: speech for test fixtures made at test time.
-pkgs=(libasound2-dev gcc python3-venv)
-[ "$MODE" = test ] && pkgs+=(tmux librsvg2-bin espeak-ng)
+# espeak-ng: speech for test fixtures made at test time.  libpango*, libharfbuzz-subset0: WeasyPrint prints the
+# report as PDF.  poppler-utils: pdftoppm renders the report's page for the README screenshot.
+pkgs=(libasound2-dev gcc python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+[ "$MODE" = test ] && pkgs+=(tmux librsvg2-bin espeak-ng poppler-utils)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${pkgs[@]}"; do
