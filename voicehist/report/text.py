@@ -51,7 +51,7 @@ def _bars(rows: list[tuple[str, int]], label: str, width: int = 28) -> Table:
 def heatmap_lines(grid: list[list[int]]) -> list[str]:
     """Seven rows of 24 shaded cells (one per hour), darker = more clips; the same scale as the HTML."""
     top = max((v for row in grid for v in row), default=0)
-    lines = ["     " + "".join(f"{h:02d}".ljust(9) for h in range(0, 24, 3)).rstrip()]
+    lines = ["UTC  " + "".join(f"{h:02d}".ljust(9) for h in range(0, 24, 3)).rstrip()]
     for wd, row in enumerate(grid):
         lines.append(f"{WEEKDAYS[wd]}  " + "".join(fmt.shade(v, top) * 2 + " " for v in row).rstrip())
     lines.append(f"     {fmt.SHADES[1]} few   {fmt.SHADES[-1]} most ({top} clips in one hour)   · none   hours in UTC")

@@ -95,6 +95,7 @@ class VoicehistCommands(Provider):
             ]
         else:
             cmds.append(("Export results as CSV…", "The clips matching the search and filters", main.action_export_csv))
+        cmds.append(("Summary report…", "Figures for the current results; save as txt/md/html/pdf", main.action_report))
         cmds.append(("Show keys", "?", main.app.action_help))  # type: ignore[attr-defined]
         return cmds
 
