@@ -1,10 +1,12 @@
 """Render the summary report's pages as PNG for the README: the real report of the demo data, printed to PDF
-with WeasyPrint and turned into pictures with pdftoppm (Debian poppler-utils).
+with WeasyPrint and turned into pictures with pdftoppm (Debian poppler-utils); and the app's report screen
+(screenshots/report.svg and .png).
 
     python scripts/report_screenshot.py [--db DEMO_DB] [--out screenshots/]
 
 Without --db it builds the demo database in a temporary voicehist home (offline: bundled sample, bundled
-model). The lead's scripts/screenshots.py can call :func:`report_pages` with the database it built.
+model). The lead's scripts/screenshots.py can call :func:`report_pages` and :func:`report_screen` with the
+database it built.
 """
 
 from __future__ import annotations
@@ -53,12 +55,46 @@ def report_pages(db: Path, out: Path, dpi: int = 80) -> list[Path]:
     return made
 
 
+async def _shoot_screen(db: Path, out: Path, size: tuple[int, int]) -> Path:
+    from voicehist.tui.app import make_app
+    from voicehist.tui.headless import settle
+
+    app = make_app(db, theme="textual-dark", blink=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.save_screenshot(filename="report.svg", path=str(out))
+    return out / "report.svg"
+
+
+def report_screen(db: Path, out: Path, size: tuple[int, int] = (100, 48)) -> list[Path]:
+    """screenshots/report.svg (+ .png with rsvg-convert): the app's report screen on ``db``."""
+    import asyncio
+
+    from scripts.screenshots import for_rsvg
+
+    out.mkdir(parents=True, exist_ok=True)
+    svg = asyncio.run(_shoot_screen(db, out, size))
+    made = [svg]
+    rsvg = shutil.which("rsvg-convert")
+    if rsvg:
+        png = svg.with_suffix(".png")
+        subprocess.run([rsvg, "-o", str(png)], input=for_rsvg(svg.read_text()).encode(), check=True)
+        made.append(png)
+    return made
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", type=Path, default=None, help="an existing demo database (default: build one)")
     ap.add_argument("--out", type=Path, default=ROOT / "screenshots")
     args = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="vh-report-shots-"))
+    (home / ".asoundrc").write_text("pcm.!default { type null }\n")
+    os.environ["HOME"] = str(home)  # ALSA's null device: no sound card needed
     os.environ["VOICEHIST_HOME"] = str(home / "vh")
     try:
         db = args.db
@@ -67,7 +103,7 @@ def main() -> None:
 
             db = home / "vh" / "data" / "demo.db"
             build_demo(db)
-        for path in report_pages(db, args.out):
+        for path in report_pages(db, args.out) + report_screen(db, args.out):
             print(path)
     finally:
         shutil.rmtree(home, ignore_errors=True)
