@@ -175,6 +175,8 @@ def _numbers(n: Normalised, out: _Found) -> None:
     def free(a: int, b: int) -> bool:
         return not in_secret(a, b) and not any(s < b and a < e for s, e in taken)
 
+    if _digit_count(text) < 7:  # no phone number is shorter; most requests stop here (libphonenumber is slow)
+        return
     # phones: what libphonenumber calls a valid number, in any of the regions
     for region in PHONE_REGIONS:
         for pm in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
