@@ -139,6 +139,16 @@ def test_pdf_file_and_formats(fixture_db_path: Path, tmp_path: Path) -> None:
     assert max(len(line) for line in text_out.splitlines()) <= 80
 
 
+def test_bad_output_paths_are_clear_errors(fixture_db_path: Path, tmp_path: Path) -> None:
+    missing = vh("report", "-o", str(tmp_path / "no" / "such" / "r.html"), db=fixture_db_path, ok=False)
+    assert missing.returncode == 2 and "could not write" in missing.stderr and "internal" not in missing.stderr
+    odd = vh("report", "-o", str(tmp_path / "r.docx"), db=fixture_db_path, ok=False)
+    assert odd.returncode == 2 and ".pdf" in odd.stderr
+    assert not (tmp_path / "r.docx").exists()
+    vh("report", "--format", "md", "-o", str(tmp_path / "r.docx"), db=fixture_db_path)  # --format says it
+    assert (tmp_path / "r.docx").read_text().startswith("# Voice history report")
+
+
 def test_empty_database(tmp_path: Path) -> None:
     out = vh("report", db=tmp_path / "empty.db").stdout
     assert "holds no clips" in out

@@ -9,6 +9,7 @@ import click
 
 from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json
 from voicehist.cli.listing import build_filter, filter_options
+from voicehist.errors import VoicehistError
 
 
 def _no_limit(limit: int | None, command: str) -> None:
@@ -48,21 +49,26 @@ def report_cmd(
     _no_limit(limit, "report")
     if as_json and format_:
         raise click.UsageError("--json prints the figures themselves; leave out --format.")
+    if output and not format_ and not as_json and format_for(output) is None:
+        raise click.UsageError(f"{output}: end the name in .txt, .md, .html or .pdf, or say --format")
     fmt = format_ or (format_for(output) if output else None) or "text"
     if fmt == "pdf" and not output:
         raise click.UsageError("a PDF goes to a file: add -o report.pdf")
     store = open_store(db)
     figures = compute(store, build_filter(query, **kw))
-    if as_json:
-        if output:
-            write_private(output, (figures.dumps() + "\n").encode("utf-8"))
-        else:
-            print_json(figures.to_json())
+    if as_json and not output:
+        print_json(figures.to_json())
         return
     if output:
-        data = render(figures, fmt, paper=paper)  # type: ignore[arg-type]
-        path = write_private(output, data)
-        click.echo(f"wrote the {fmt} report ({figures.clips} clips) to {path}", err=True)
+        if as_json:
+            data = (figures.dumps() + "\n").encode("utf-8")
+        else:
+            data = render(figures, fmt, paper=paper)  # type: ignore[arg-type]
+        try:
+            path = write_private(output, data)
+        except OSError as e:
+            raise VoicehistError(f"could not write {output}: {e.strerror or e}") from e
+        click.echo(f"wrote the {'JSON' if as_json else fmt} report ({figures.clips} clips) to {path}", err=True)
         return
     if fmt == "text":
         from rich.console import Console
