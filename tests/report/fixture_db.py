@@ -162,3 +162,23 @@ def build(path: Path) -> Path:
                 )
     db.close()
     return path
+
+
+def add_requests(db: Any) -> None:
+    """Three tracked deletion requests in the shape of migration m006_requests (dates, no status column)."""
+    if not db["requests"].exists():
+        db["requests"].create(
+            {"id": int, "vendor": str, "law": str, "created_at": str, "sent_on": str, "answered_on": str,
+             "extended_on": str, "done_on": str, "access": int, "requester": str, "format": str, "file": str,
+             "clips": int, "last_checked_at": str, "still_present": int, "gone": int, "unverifiable": int},
+            pk="id",
+        )  # fmt: skip
+    db["requests"].insert_all(
+        [
+            {"id": 1, "vendor": "amazon", "law": "gdpr", "created_at": "2024-03-01T10:00:00Z", "sent_on": "2024-03-02",
+             "clips": 2},
+            {"id": 2, "vendor": "google", "law": "ccpa", "created_at": "2024-04-02T09:00:00Z", "clips": 1},
+            {"id": 3, "vendor": "amazon", "law": "gdpr", "created_at": "2024-01-02T09:00:00Z", "sent_on": "2024-01-03",
+             "answered_on": "2024-01-20", "clips": 4},
+        ]
+    )  # fmt: skip

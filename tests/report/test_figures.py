@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.report.fixture_db import add_requests
 from voicehist.report import compute
 from voicehist.report.figures import reason_kind
 from voicehist.store.queries import ClipFilter
@@ -125,34 +126,20 @@ def test_empty_database_no_division_by_zero(db) -> None:
     json.loads(f.dumps())
 
 
-def test_deletion_requests_when_the_table_exists(fixture_db) -> None:
-    assert compute(fixture_db).requests is None  # no table: the report says nothing
-    fixture_db["requests"].insert_all(
-        [
-            {
-                "id": 1,
-                "vendor": "amazon",
-                "law": "gdpr",
-                "created_at": "2024-04-01",
-                "deadline": "2024-05-01",
-                "status": "sent",
-            },
-            {
-                "id": 2,
-                "vendor": "google",
-                "law": "ccpa",
-                "created_at": "2024-04-02",
-                "deadline": "2024-05-17",
-                "status": "draft",
-            },
-        ],
-        pk="id",
-    )
-    fixture_db["request_items"].insert_all([{"request_id": 1, "clip_id": "c2"}, {"request_id": 1, "clip_id": "c8"}])
-    r = compute(fixture_db).requests
-    assert r is not None and r["count"] == 2
-    assert r["by_status"] == {"sent": 1, "draft": 1}
-    assert [x["clips"] for x in r["items"]] == [2, 0]
+def test_deletion_requests_when_there_are_some(fixture_db):
+    """The shape of migration m006_requests (the requests feature, merged separately): dates, no status column."""
+    assert compute(fixture_db).requests is None  # no table, or no request: the report says nothing
+    add_requests(fixture_db)
+    r = compute(fixture_db, now="2024-04-10 12:00 UTC").requests
+    assert r is not None and r["count"] == 3
+    assert r["by_status"] == {"sent": 1, "not sent": 1, "answered": 1}
+    assert sorted((x["id"], x["status"], x["clips"]) for x in r["items"]) == [
+        (1, "sent", 2),
+        (2, "not sent", 1),
+        (3, "answered", 4),
+    ]
+    first = next(x for x in r["items"] if x["id"] == 1)
+    assert first["created"] == "2024-03-01" and first["sent"] == "2024-03-02"
 
 
 @pytest.mark.parametrize(

@@ -107,3 +107,14 @@ def test_pdf_letter_paper(figures) -> None:
 def test_empty_database_says_so(db, fmt: str) -> None:
     out = render(compute(db), fmt).decode()  # type: ignore[arg-type]
     assert "holds no clips" in out
+
+
+def test_deletion_requests_in_every_format(fixture_db) -> None:
+    from tests.report.fixture_db import add_requests
+
+    add_requests(fixture_db)
+    f = compute(fixture_db, now="2024-04-10 12:00 UTC")
+    page = render_html(f)
+    assert 'id="deletion-requests"' in page and "3 tracked request(s)" in page
+    assert "3 tracked request(s)" in render_markdown(f)
+    assert "3 tracked request(s)" in render_text(f)

@@ -167,6 +167,7 @@ def _request_text(row: dict[str, Any], wake: list[str]) -> str | None:
 def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: str | None = None) -> Figures:
     """The report's figures for the clips ``f`` selects (all clips when None)."""
     f = f or ClipFilter()
+    today = _dt.date.fromisoformat(now[:10]) if now else _dt.datetime.now(_dt.UTC).date()
     t = q.totals(db, f)
     clips = int(t["clips"])
     notes: list[str] = []
@@ -238,11 +239,7 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
     for x in findings:
         clips_by_cat[x["category"]].add(x["clip"])
 
-    reqs = q.deletion_requests(db)
-    requests_fig = None
-    if reqs is not None:
-        status = Counter(str(r.get("status") or "unknown") for r in reqs)
-        requests_fig = {"count": len(reqs), "by_status": dict(status.most_common()), "items": reqs}
+    requests_fig = _deletion_requests(db, today)
 
     if t["no_time"]:
         notes.append(f"{t['no_time']} clip(s) have no time: counted in totals, not in months or the heatmap.")
@@ -295,6 +292,53 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         requests=requests_fig,
         notes=notes,
     )
+
+
+def _request_status(r: dict[str, Any]) -> str:
+    """A tracked request's status from its dates, for a table without the tracking module's own view."""
+    if r.get("status"):
+        return str(r["status"])
+    for column, status in (("done_on", "done"), ("answered_on", "answered"), ("extended_on", "extended")):
+        if r.get(column):
+            return status
+    return "sent" if r.get("sent_on") else "not sent"
+
+
+def _deletion_requests(db: Database, today: _dt.date) -> dict[str, Any] | None:
+    """Tracked deletion requests (all of them: a request is not clip-filtered), or None when there are none or
+    this database does not track requests; the report then says nothing about them."""
+    rows = q.deletion_requests(db)
+    if not rows:
+        return None
+    items: list[dict[str, Any]]
+    try:  # the tracking module knows the deadlines of each law; where it is absent, the dates stored serve
+        from voicehist.requests.tracking import timelines  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        items = [
+            {
+                "id": r.get("id"),
+                "vendor": r.get("vendor"),
+                "law": r.get("law"),
+                "clips": r.get("clips"),
+                "created": (r.get("created_at") or r.get("created") or "")[:10] or None,
+                "sent": r.get("sent_on"),
+                "answer_due": r.get("deadline"),
+                "status": _request_status(r),
+                "overdue": None,
+            }
+            for r in rows
+        ]
+    else:
+        items = [
+            {
+                k: t.get(k)
+                for k in ("id", "vendor", "law", "clips", "created", "sent", "answer_due", "status", "overdue")
+            }
+            for t in timelines(db, today)
+        ]
+    status = Counter(str(x["status"]) for x in items)
+    overdue = sum(1 for x in items if x.get("overdue"))
+    return {"count": len(items), "by_status": dict(status.most_common()), "overdue": overdue, "items": items}
 
 
 def _loads(raw: str) -> list[str]:

@@ -166,21 +166,27 @@ def render_markdown(f: Figures) -> str:
         r = f.requests
         lines += ["## Deletion requests", ""]
         lines += [
-            f"{r['count']} tracked request(s): " + ", ".join(f"{n} {md(k)}" for k, n in r["by_status"].items()) + ".",
+            f"{r['count']} tracked request(s): "
+            + ", ".join(f"{n} {md(k)}" for k, n in r["by_status"].items())
+            + (f"; {r['overdue']} overdue" if r["overdue"] else "")
+            + ".",
             "",
         ]
         lines += _table(
-            ["request", "vendor", "law", "created", "deadline", "status"],
+            ["request", "vendor", "law", "created", "sent", "answer due", "status", "clips"],
             [
                 [
                     md(x.get("id")),
                     md(x.get("vendor") or ""),
                     md(x.get("law") or ""),
-                    fmt.day(x.get("created_at") or x.get("created")),
-                    fmt.day(x.get("deadline")),
-                    md(x.get("status") or ""),
+                    fmt.day(x.get("created")),
+                    fmt.day(x.get("sent")),
+                    fmt.day(x.get("answer_due")),
+                    md(x.get("status") or "") + (" (overdue)" if x.get("overdue") else ""),
+                    fmt.count(x.get("clips")),
                 ]
                 for x in r["items"]
             ],
+            {7},
         )
     return "\n".join(lines).rstrip() + "\n"

@@ -184,8 +184,30 @@ def sections(f: Figures) -> Iterator[RenderableType]:
         yield _h("Deletion requests")
         r = f.requests
         yield Text(
-            f"{r['count']} tracked request(s): " + ", ".join(f"{n} {visible(k)}" for k, n in r["by_status"].items())
+            f"{r['count']} tracked request(s): "
+            + ", ".join(f"{n} {visible(k)}" for k, n in r["by_status"].items())
+            + (f"; {r['overdue']} overdue" if r["overdue"] else "")
         )
+        table = _table(
+            ("#", {"no_wrap": True}),
+            ("vendor", {"no_wrap": True}),
+            ("law", {"no_wrap": True}),
+            ("sent", {"no_wrap": True}),
+            ("answer due", {"no_wrap": True}),
+            ("status", {}),
+            ("clips", {"justify": "right"}),
+        )
+        for x in r["items"]:
+            table.add_row(
+                _t(x.get("id")),
+                _t(x.get("vendor") or ""),
+                _t(x.get("law") or ""),
+                fmt.day(x.get("sent")),
+                fmt.day(x.get("answer_due")),
+                _t((x.get("status") or "") + (" (overdue)" if x.get("overdue") else "")),
+                fmt.count(x.get("clips")),
+            )
+        yield table
 
 
 def render(f: Figures) -> Group:

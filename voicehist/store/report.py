@@ -156,13 +156,13 @@ def text_rows(db: Database, f: ClipFilter | None = None, batch: int = 2000) -> I
 
 
 def deletion_requests(db: Database) -> list[dict[str, Any]] | None:
-    """Tracked deletion requests, or None when this database has no ``requests`` table (tracking came later)."""
+    """Tracked deletion requests, or None when this database has no ``requests`` table (tracking came later).
+    ``clips`` is counted from ``request_items`` when the table does not keep it."""
     if not db.table("requests").exists():
         return None
-    rows = [dict(r) for r in db.query("SELECT * FROM requests")]
-    if db.table("request_items").exists():
-        cols = set(db.table("request_items").columns_dict)
-        if "request_id" in cols:
+    rows = [dict(r) for r in db.query("SELECT * FROM requests ORDER BY id")]
+    if rows and "clips" not in rows[0] and db.table("request_items").exists():
+        if "request_id" in db.table("request_items").columns_dict:
             counts = {
                 r[0]: int(r[1])
                 for r in db.execute("SELECT request_id, count(*) FROM request_items GROUP BY request_id")
