@@ -40,10 +40,10 @@ esac
 
 # --- system packages -------------------------------------------------------------------------------
 # libasound2-dev + gcc: simpleaudio compiles against ALSA.  python3-venv: the virtual environment.
-# libpango-1.0-0 + libpangoft2-1.0-0: WeasyPrint draws the PDF report with Pango.
+# libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0: WeasyPrint draws the PDF report with Pango.
 # For the tests: tmux (terminal smoke test), librsvg2-bin (rsvg-convert: screenshots' SVG to PNG),
 # espeak-ng (speech for fixtures made at test time), poppler-utils (pdftoppm: the report's PNG).
-deb_pkgs=(libasound2-dev gcc python3-venv libpango-1.0-0 libpangoft2-1.0-0)
+deb_pkgs=(libasound2-dev gcc python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 fedora_pkgs=(alsa-lib-devel gcc python3-devel pango)
 brew_pkgs=(pango)
 if [ "$MODE" = test ]; then

@@ -93,6 +93,7 @@ class VoicehistCommands(Provider):
                 ("Create deletion request…", "For the clips matching the filters", lambda: open_request_modal(main))
             )
         cmds.append(("Deletion requests", "Tracked requests, deadlines, verify", lambda: open_requests_screen(main)))
+        cmds.append(("Summary report…", "Figures for the current results; save as txt/md/html/pdf", main.action_report))
         cmds.append(("Show keys", "?", main.app.action_help))  # type: ignore[attr-defined]
         return cmds
 

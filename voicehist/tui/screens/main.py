@@ -115,6 +115,7 @@ class MainScreen(Screen[None]):
             tooltip="Cancel the running job (works while typing too)",
         ),
         Binding("d", "toggle_detail", "", show=False, id="main.detail", tooltip="Show or hide the detail pane"),
+        Binding("R", "report", "", show=False, id="main.report", tooltip="Summary report of the current results"),
     ]
 
     def __init__(self) -> None:
@@ -173,6 +174,11 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         if self._detail_auto:  # narrow terminals give the list the room; `d` shows the detail pane
             self.query_one(DetailPane).display = event.size.width >= NARROW
+
+    def action_report(self) -> None:
+        from voicehist.tui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.current_filter()))
 
     def action_toggle_detail(self) -> None:
         self._detail_auto = False

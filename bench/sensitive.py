@@ -1,0 +1,143 @@
+"""Precision and recall of the sensitive-content finder on labelled transcripts, beside a regex-only baseline.
+
+    python bench/sensitive.py            # both sets: tune (the rules were tuned on it) and holdout (never tuned on)
+    python bench/sensitive.py --json
+
+The labelled sets are tests/fixtures/sensitive/{tune,holdout}.jsonl: one transcript a line, written the way
+speech recognisers write (Alexa's lower-case text without punctuation, Whisper's capitalised sentences, numbers
+as words or digits), with the gold findings as (category, words). A finding counts as correct when a gold
+finding of the same category overlaps it; recall counts gold findings that some finding of their category
+overlaps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from voicehist.sensitive import CATEGORIES, find  # noqa: E402
+
+SETS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sensitive"
+
+Span = tuple[str, int, int]
+
+# The baseline: what a few regular expressions over the raw text find, with no spoken-number reading,
+# no libphonenumber, no context rules and a handful of keywords per lexical category.
+BASELINE = {
+    "phone": re.compile(r"\(?\b\d{3}\)?[-. ]?\d{3}[-. ]?\d{4}\b|\b\d{3}-\d{4}\b"),
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "address": re.compile(r"\b\d+ \w+ (?:street|st|avenue|ave|road|rd|lane|drive)\b", re.I),
+    "money": re.compile(r"[$£€]\d[\d,.]*|\b\d[\d,.]* (?:dollars|pounds|euros|bucks)\b", re.I),
+    "account": re.compile(r"\b\d{9,19}\b|\b\d{3}-\d{2}-\d{4}\b"),
+    "health": re.compile(r"\b(?:doctor|sick|medicine|hospital|cancer|pills)\b", re.I),
+    "person": re.compile(r"(?<=\b[Cc]all )[A-Z][a-z]+|(?<=\b[Tt]ext )[A-Z][a-z]+"),
+    "child": re.compile(r"\b(?:kids?|children|child|baby|son|daughter)\b", re.I),
+    "secret": re.compile(r"\b(?:password|pin|passcode)\b.{0,30}", re.I),
+}
+
+
+def baseline_find(text: str) -> list[Span]:
+    return [(cat, m.start(), m.end()) for cat, rx in BASELINE.items() for m in rx.finditer(text)]
+
+
+def finder_find(text: str) -> list[Span]:
+    return [(f.category, f.start, f.end) for f in find(text)]
+
+
+def load(name: str) -> list[tuple[str, list[Span]]]:
+    out = []
+    for line in (SETS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        text = item["text"]
+        gold = []
+        for cat, words in item["labels"]:
+            at = text.find(words)
+            if at < 0:
+                raise SystemExit(f"{name}: {words!r} is not in {text!r}")
+            gold.append((cat, at, at + len(words)))
+        out.append((text, gold))
+    return out
+
+
+def score(data: list[tuple[str, list[Span]]], fn: Callable[[str], list[Span]]) -> dict[str, dict[str, float]]:
+    tp_p = {c: 0 for c in CATEGORIES}  # predictions that hit a gold span
+    n_p = {c: 0 for c in CATEGORIES}
+    tp_g = {c: 0 for c in CATEGORIES}  # gold spans that were found
+    n_g = {c: 0 for c in CATEGORIES}
+    for text, gold in data:
+        pred = fn(text)
+        for c, a, b in pred:
+            n_p[c] += 1
+            tp_p[c] += any(gc == c and ga < b and a < gb for gc, ga, gb in gold)
+        for c, a, b in gold:
+            n_g[c] += 1
+            tp_g[c] += any(pc == c and pa < b and a < pb for pc, pa, pb in pred)
+    res: dict[str, dict[str, float]] = {}
+    for c in [*CATEGORIES, "overall"]:
+        if c == "overall":
+            p_hit, p_all, g_hit, g_all = (sum(d.values()) for d in (tp_p, n_p, tp_g, n_g))
+        else:
+            p_hit, p_all, g_hit, g_all = tp_p[c], n_p[c], tp_g[c], n_g[c]
+        res[c] = {
+            "gold": g_all,
+            "found": p_all,
+            "precision": p_hit / p_all if p_all else 1.0,
+            "recall": g_hit / g_all if g_all else 1.0,
+        }
+    return res
+
+
+def errors(data: list[tuple[str, list[Span]]]) -> list[str]:
+    lines = []
+    for text, gold in data:
+        pred = finder_find(text)
+        for c, a, b in pred:
+            if not any(gc == c and ga < b and a < gb for gc, ga, gb in gold):
+                lines.append(f"  FP {c:8} {text[a:b]!r:40} in {text!r}")
+        for c, a, b in gold:
+            if not any(pc == c and pa < b and a < pb for pc, pa, pb in pred):
+                lines.append(f"  FN {c:8} {text[a:b]!r:40} in {text!r}")
+    return lines
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--errors", action="store_true", help="list every miss and false finding of the finder")
+    args = ap.parse_args()
+    doc = {}
+    for name in ("tune", "holdout"):
+        data = load(name)
+        doc[name] = {
+            "sentences": len(data),
+            "with_sensitive": sum(1 for _, g in data if g),
+            "finder": score(data, finder_find),
+            "regex_baseline": score(data, baseline_find),
+        }
+        if args.errors and not args.json:
+            print(f"{name}:")
+            print("\n".join(errors(data)) or "  (none)")
+    if args.json:
+        print(json.dumps(doc, indent=2))
+        return
+    for name, d in doc.items():
+        print(f"\n{name}: {d['sentences']} sentences, {d['with_sensitive']} with sensitive content")
+        print(f"{'category':10} {'gold':>5} | {'finder P':>8} {'R':>5} | {'regex P':>8} {'R':>5}")
+        for c in [*CATEGORIES, "overall"]:
+            f, b = d["finder"][c], d["regex_baseline"][c]
+            print(
+                f"{c:10} {f['gold']:>5} | {f['precision']:>8.2f} {f['recall']:>5.2f} |"
+                f" {b['precision']:>8.2f} {b['recall']:>5.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""The report's figures, counted by hand on tests/report/fixture_db.py (see the comments there)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.report.fixture_db import add_requests
+from voicehist.report import compute
+from voicehist.report.figures import reason_kind
+from voicehist.store.queries import ClipFilter
+
+
+def test_totals_and_groupings(figures) -> None:
+    f = figures
+    assert f.clips == 9
+    assert (f.first, f.last) == ("2024-01-15T08:10:00.000Z", "2024-03-02T10:00:00.000Z")
+    assert f.span_days == 48  # 15 Jan .. 2 Mar 2024, both days counted (2024 is a leap year)
+    assert (f.no_time, f.no_device) == (1, 1)
+    assert (f.with_audio, f.transcribed) == (7, 7)  # clips 7 and 8 have no audio
+    assert f.share_with_audio == pytest.approx(7 / 9)
+    assert f.audio_seconds == pytest.approx(3 + 8.5 + 2 + 12 + 6 + 4 + 5)
+    assert f.by_vendor == [{"vendor": "alexa", "clips": 7}, {"vendor": "google", "clips": 2}]
+    assert f.by_device == [
+        {"device": "Kitchen Echo", "clips": 5},
+        {"device": "Bedroom Dot", "clips": 2},
+        {"device": "Nest Mini", "clips": 1},
+        {"device": None, "clips": 1},
+    ]
+    # clip 7 has no time: in the totals, in no month
+    assert f.per_month == [
+        {"month": "2024-01", "clips": 3, "accidental": 1},
+        {"month": "2024-02", "clips": 3, "accidental": 1},
+        {"month": "2024-03", "clips": 2, "accidental": 2},
+    ]
+    assert f.notes and "1 clip(s) have no time" in f.notes[0]
+
+
+def test_heatmap_weekday_hour(figures) -> None:
+    cells = {(wd, h): n for wd, row in enumerate(figures.heatmap) for h, n in enumerate(row) if n}
+    # Mon 15 Jan 08:10 and 21:05, Tue 16 Jan 08:12, Sat 3 Feb 23:30, Sun 4 Feb 02:00, Sat 10 Feb 14:00,
+    # Fri 1 Mar 12:00, Sat 2 Mar 10:00
+    assert cells == {(0, 8): 1, (0, 21): 1, (1, 8): 1, (5, 23): 1, (6, 2): 1, (5, 14): 1, (4, 12): 1, (5, 10): 1}
+    assert sum(map(sum, figures.heatmap)) == 8
+
+
+def test_accidental_user_decision_wins(figures) -> None:
+    a = figures.accidental
+    # clips 2, 8, 9 suspected and not reviewed; 4 suspected but the user said no; 5 intended but the user said yes
+    assert a["total"] == 4
+    assert a["auto_suspected"] == 4
+    assert (a["user_confirmed"], a["user_rejected"]) == (1, 1)
+    assert (a["overridden_to_not"], a["overridden_to_accidental"]) == (1, 1)
+    assert a["unreviewed_suspects"] == 3
+    assert a["audio_seconds"] == pytest.approx(8.5 + 6 + 5)  # clip 8 has no audio
+    assert a["with_audio"] == 3
+    assert a["device_days"] == 7  # Kitchen 4 + Bedroom 2 + (no device) 1 + Nest Mini 0 (no time)
+    assert a["per_device_per_day"] == pytest.approx(4 / 7)
+
+
+def test_accidental_per_device_per_day(figures) -> None:
+    rows = {r["device"]: r for r in figures.accidental_by_device}
+    assert (rows["Kitchen Echo"]["days"], rows["Kitchen Echo"]["accidental"]) == (4, 3)
+    assert rows["Kitchen Echo"]["per_day"] == pytest.approx(0.75)
+    assert rows["Bedroom Dot"]["per_day"] == pytest.approx(0.5)
+    assert rows["Bedroom Dot"]["user_confirmed"] == 1
+    assert rows["Nest Mini"]["days"] == 0 and rows["Nest Mini"]["per_day"] is None  # never divided by zero
+    assert rows[None]["per_day"] == 0.0
+    assert figures.published["per_device_per_day_low"] == 1.5
+    assert figures.published["per_device_per_day_high"] == 19.0
+
+
+def test_reasons_longest_requests(figures) -> None:
+    # clip 4's reason does not count: the user overruled it; clip 5's user flag carries no detector reason
+    assert figures.reasons[0] == {"reason": "vendor marked: audio was not intended for this device", "clips": 2}
+    assert {r["reason"] for r in figures.reasons} == {
+        "vendor marked: audio was not intended for this device",
+        "no wake word in the first words heard",
+        "N s of conversation, no request",
+        "silence / no speech",
+    }
+    assert [(r["number"], r["duration"]) for r in figures.longest_accidental] == [(2, 8.5), (5, 6.0), (9, 5.0)]
+    # the wake word is left out ("Alexa, what's the weather?" counts with "what's the weather")
+    assert figures.top_requests[0] == {"text": "what's the weather", "clips": 2}
+    assert {r["text"] for r in figures.top_requests} == {
+        "what's the weather",
+        "set a timer for ten minutes",
+        "play jazz",
+    }
+    words = {r["word"]: r["clips"] for r in figures.top_words}
+    assert words["weather"] == 2
+    assert "alexa" not in words and "the" not in words and "what's" not in words
+
+
+def test_sensitive_findings_in_figures(figures) -> None:
+    s = figures.sensitive
+    got = [(x["number"], x["category"], x["words"], x["source"]) for x in s["findings"]]
+    assert got == [
+        (2, "phone", "five five five one two three four", "local"),
+        (5, "secret", "pin is four four nine one", "local"),
+        (5, "health", "diabetes", "local"),
+        (8, "person", "Sarah", "vendor"),
+        (8, "phone", "206-555-0188", "vendor"),
+    ]
+    assert s["clips"] == 3
+    assert s["by_category"]["phone"] == 2 and s["clips_by_category"]["phone"] == 2
+
+
+def test_filters_match_list(fixture_db) -> None:
+    f = compute(fixture_db, ClipFilter(device="Kitchen Echo"))
+    assert f.clips == 5 and f.accidental["total"] == 3
+    assert f.filter == {"device": "Kitchen Echo"}
+    g = compute(fixture_db, ClipFilter(vendor="google"))
+    assert g.clips == 2 and g.no_time == 1 and g.accidental["total"] == 0
+    h = compute(fixture_db, ClipFilter(since="2024-02-01", until="2024-02-29"))
+    assert h.clips == 3 and [m["month"] for m in h.per_month] == ["2024-02"]
+
+
+def test_empty_database_no_division_by_zero(db) -> None:
+    f = compute(db)
+    assert f.empty and f.clips == 0
+    assert f.share_with_audio is None and f.share_transcribed is None
+    assert f.accidental["share"] is None and f.accidental["per_device_per_day"] is None
+    assert f.span_days is None and f.per_month == [] and f.requests is None
+    json.loads(f.dumps())
+
+
+def test_deletion_requests_when_there_are_some(fixture_db):
+    """The shape of migration m006_requests (the requests feature, merged separately): dates, no status column."""
+    assert compute(fixture_db).requests is None  # no table, or no request: the report says nothing
+    add_requests(fixture_db)
+    r = compute(fixture_db, now="2024-04-10 12:00 UTC").requests
+    assert r is not None and r["count"] == 3
+    assert r["by_status"] == {"sent": 1, "not sent": 1, "answered": 1}
+    assert sorted((x["id"], x["status"], x["clips"]) for x in r["items"]) == [
+        (1, "sent", 2),
+        (2, "not sent", 1),
+        (3, "answered", 4),
+    ]
+    first = next(x for x in r["items"] if x["id"] == 1)
+    assert first["created"] == "2024-03-01" and first["sent"] == "2024-03-02"
+
+
+@pytest.mark.parametrize(
+    ("reason", "kind"),
+    [
+        ("silence / no speech (audio peaks at -52 dBFS)", "silence / no speech"),
+        ("no wake word in the first words heard ('so then')", "no wake word in the first words heard"),
+        ("12.5 s of conversation, no request", "N s of conversation, no request"),
+        ("near-miss word 'alex' where the wake word would be", "near-miss word '…' where the wake word would be"),
+    ],
+)
+def test_reason_kind(reason: str, kind: str) -> None:
+    assert reason_kind(reason) == kind

@@ -1,0 +1,143 @@
+"""The sensitive-content finder: each category, offsets, spoken numbers, and the measured goal on the sets."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from voicehist.sensitive import CATEGORIES, find, scan
+from voicehist.sensitive.numbers import normalise
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cats(text: str) -> list[tuple[str, str]]:
+    return [(f.category, f.words) for f in find(text)]
+
+
+@pytest.mark.parametrize(
+    ("spoken", "digits"),
+    [
+        ("five five five one two three four", "5551234"),
+        ("two oh six five five five one two three four", "2065551234"),
+        ("nine one seven five five five double four three two", "9175554432"),
+        ("eight hundred five five five zero one nine nine", "8005550199"),
+        ("three hundred and fifty dollars", "350 dollars"),
+        ("a hundred and twelve dollars and forty cents", "112 dollars and 40 cents"),
+        ("two thousand euros", "2000 euros"),
+        ("twenty twenty", "2020"),
+        ("twenty-three", "23"),
+        ("expiring oh four twenty seven", "expiring 0427"),
+        ("oh no, a cup", "oh no, a cup"),  # "oh" and "a" alone are not numbers
+    ],
+)
+def test_spoken_numbers(spoken: str, digits: str) -> None:
+    assert normalise(spoken).text == digits
+
+
+def test_offsets_point_at_the_words_said() -> None:
+    text = "ok so call mom at four one five five five five two six seven one, thanks"
+    (f,) = find(text)
+    assert f.category == "phone"
+    assert text[f.start : f.end] == f.words == "four one five five five five two six seven one"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Her number is 312-555-0199 if you need her.", [("phone", "312-555-0199")]),
+        (
+            "email it to mike underscore r at outlook dot com",
+            [("email", "mike underscore r at outlook dot com"), ("person", "mike")],
+        ),  # fmt: skip
+        ("My email is jdoe42@gmail.com, can you remember that?", [("email", "jdoe42@gmail.com")]),
+        ("send the package to 1428 Elm Street", [("address", "1428 Elm Street")]),
+        ("deliver it to twelve oak lane", [("address", "twelve oak lane")]),
+        ("we owe the plumber three hundred and fifty dollars", [("money", "three hundred and fifty dollars")]),
+        ("The rent is $1,850 a month now.", [("money", "$1,850")]),
+        ("the social is 078-05-1120", [("account", "078-05-1120")]),
+        ("my credit card is 4111 1111 1111 1111", [("account", "4111 1111 1111 1111")]),
+        ("add insulin to my shopping list", [("health", "insulin")]),
+        ("I need to refill my blood pressure pills", [("health", "blood pressure pills")]),
+        ("call Priya Patel", [("person", "Priya Patel")]),
+        ("our daughter starts kindergarten in the fall", [("child", "daughter"), ("child", "kindergarten")]),
+        ("the wifi password is purple monkey eighty eight", [("secret", "password is purple monkey eighty eight")]),
+        ("The garage code is four four nine one.", [("secret", "code is four four nine one")]),
+    ],
+)
+def test_each_category(text: str, expected: list[tuple[str, str]]) -> None:
+    assert cats(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "set a timer for twenty five minutes",
+        "turn the volume up to eight",
+        "what's two hundred divided by eight",
+        "is it going to rain in May",
+        "Will it be sunny tomorrow",
+        "Alexa, call Alex",  # the wake word and its near-misses are not people
+        "how do I reset my password",  # a password mentioned, none said
+        "what's your zip code",
+        "turn left in 3 miles onto Main Street",
+        "five pounds of potatoes",
+        "how much is a pound of coffee",
+    ],
+)
+def test_everyday_requests_are_not_sensitive(text: str) -> None:
+    assert find(text) == []
+
+
+def test_every_finding_explains_itself() -> None:
+    text = "call Sarah at 206-555-0188, my pin is 4 8 1 5 and the kids have the flu"
+    found = find(text, "vendor")
+    assert {f.category for f in found} == {"person", "phone", "secret", "child", "health"}
+    for f in found:
+        assert f.category in CATEGORIES and f.source == "vendor" and f.reason
+        assert text[f.start : f.end] == f.words
+
+
+def test_scan_reads_both_transcripts() -> None:
+    rows = [{"id": "a", "transcript": "call Sarah", "vendor_transcript": "add insulin"}, {"id": "b"}]
+    got = [(row["id"], f.category, f.source) for row, f in scan(rows)]
+    assert got == [("a", "person", "local"), ("a", "health", "vendor")]
+
+
+def test_empty_and_hostile_text() -> None:
+    assert find(None) == [] and find("") == [] and find("   ") == []
+    found = find("<script>alert(1)</script> call 555-1234")
+    assert [(f.category, f.words) for f in found] == [("phone", "555-1234")]
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_sensitive", REPO / "bench" / "sensitive.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["tune", "holdout"])
+def test_goal_on_the_labelled_sets(name: str) -> None:
+    """The issue's goal, measured by bench/sensitive.py: precision >= 0.9 and recall >= 0.8 overall, on the set
+    the rules were tuned on and on the held-out set written before any tuning."""
+    bench = _bench()
+    data = bench.load(name)
+    assert len(data) >= 60
+    overall = bench.score(data, bench.finder_find)["overall"]
+    assert overall["precision"] >= 0.9 and overall["recall"] >= 0.8
+    baseline = bench.score(data, bench.baseline_find)["overall"]
+    assert overall["recall"] > baseline["recall"]
+
+
+def test_labelled_sets_cover_every_category() -> None:
+    bench = _bench()
+    data = bench.load("tune") + bench.load("holdout")
+    assert len(data) >= 150
+    with_content = sum(1 for _, gold in data if gold)
+    assert 0.4 <= with_content / len(data) <= 0.7
+    for name in ("tune", "holdout"):
+        assert {c for _, gold in bench.load(name) for c, _, _ in gold} == set(CATEGORIES)

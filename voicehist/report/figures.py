@@ -1,0 +1,349 @@
+"""The report's figures: ONE function computes them, every renderer only presents them.
+
+:func:`compute` reads the store through :mod:`voicehist.store.report` for any :class:`ClipFilter` (the one
+``voicehist list`` builds) and returns :class:`Figures`, a plain data structure with :meth:`Figures.to_json`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from voicehist.sensitive import CATEGORIES, scan
+from voicehist.store import report as q
+from voicehist.store.queries import ClipFilter
+
+# Dubois, Kolcun, Mandalari, Paracha, Choffnes, Haddadi: "When Speakers Are All Ears: Characterizing
+# Misactivations of IoT Smart Speakers", PETS 2020. Smart speakers left with 134 h of TV dialogue.
+PUBLISHED = {
+    "per_device_per_day_low": 1.5,
+    "per_device_per_day_high": 19.0,
+    "per_hour_of_tv": 0.95,
+    "source": "Dubois et al., \u201cWhen Speakers Are All Ears\u201d, PETS 2020 (TV-show experiment)",
+}
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+# What vendors write instead of a transcript: not a request, not a topic.
+_PLACEHOLDERS = (
+    "audio was not intended",
+    "not intended for this device",
+    "audio could not be understood",
+    "audio was not understood",
+    "text not available",
+    "transcript not available",
+    "no text stored",
+)
+
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been before being below
+    between both but by can can't could couldn't did didn't do does doesn't doing don't down during each few for from
+    further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his
+    how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor
+    not of off on once only or other ought our ours ourselves out over own same shan't she she'd she'll she's should
+    shouldn't so some such than that that's the their theirs them themselves then there there's these they they'd
+    they'll they're they've this those through to too under until up very was wasn't we we'd we'll we're we've were
+    weren't what what's when when's where where's which while who who's whom why why's with won't would wouldn't you
+    you'd you'll you're you've your yours yourself yourselves please just okay ok yeah um uh oh hmm hey hi can will
+    tell me set turn get give make go going want like know one two also now then""".split()
+)
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+@dataclass
+class Figures:
+    """Everything the report says, as plain values (no formatting)."""
+
+    generated_at: str
+    filter: dict[str, Any]
+    clips: int
+    first: str | None
+    last: str | None
+    span_days: int | None
+    no_time: int
+    no_device: int
+    with_audio: int
+    transcribed: int
+    share_with_audio: float | None
+    share_transcribed: float | None
+    audio_seconds: float
+    by_vendor: list[dict[str, Any]]
+    by_device: list[dict[str, Any]]
+    per_month: list[dict[str, Any]]
+    heatmap: list[list[int]]  # [weekday 0=Mon][hour 0..23], UTC
+    accidental: dict[str, Any]
+    accidental_by_device: list[dict[str, Any]]
+    published: dict[str, Any]
+    reasons: list[dict[str, Any]]
+    longest_accidental: list[dict[str, Any]]
+    top_requests: list[dict[str, Any]]
+    top_words: list[dict[str, Any]]
+    sensitive: dict[str, Any]
+    requests: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.clips == 0
+
+    def to_json(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc["empty"] = self.empty
+        return doc
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=2, ensure_ascii=False)
+
+
+def describe_filter(f: ClipFilter) -> dict[str, Any]:
+    keep = ("query", "since", "until", "device", "vendor", "flagged", "has_audio", "selected")
+    return {k: getattr(f, k) for k in keep if getattr(f, k) is not None}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _days_between(first: str | None, last: str | None) -> int | None:
+    if not first or not last:
+        return None
+    try:
+        a = _dt.date.fromisoformat(first[:10])
+        b = _dt.date.fromisoformat(last[:10])
+    except ValueError:
+        return None
+    return (b - a).days + 1
+
+
+def reason_kind(reason: str) -> str:
+    """A detector reason without its particulars, so that alike reasons count together:
+    "silence / no speech (audio peaks at -52 dBFS)" → "silence / no speech"."""
+    s = re.sub(r"\s*\([^)]*\)", "", reason)
+    s = re.sub(r"'[^']*'", "'…'", s)
+    s = re.sub(r"\d+(?:\.\d+)?", "N", s)
+    s = re.sub(r"\s+", " ", s).strip(" :;,")
+    return s
+
+
+def _is_placeholder(text: str) -> bool:
+    t = text.strip().lower()
+    return t in ("", "unknown") or any(p in t for p in _PLACEHOLDERS)
+
+
+def _wake_words() -> list[str]:
+    from voicehist.config import DEFAULT_WAKE_WORDS, load_config
+
+    try:
+        table = load_config().detect.wake_words
+    except Exception:  # noqa: BLE001 - a broken config.toml must not stop a report; the defaults serve
+        table = DEFAULT_WAKE_WORDS
+    words = {w.lower() for ws in table.values() for w in ws}
+    return sorted(words, key=len, reverse=True)
+
+
+def _request_text(row: dict[str, Any], wake: list[str]) -> str | None:
+    for column in ("vendor_transcript", "transcript"):
+        text = row.get(column)
+        if text and not _is_placeholder(text):
+            t = " ".join(_WORD.findall(text.lower()))
+            changed = True
+            while changed:  # leave the wake word out ("alexa what time is it" → "what time is it")
+                changed = False
+                for w in wake:
+                    if t == w or t.startswith(w + " "):
+                        t = t[len(w) :].strip()
+                        changed = True
+            return t or None
+    return None
+
+
+def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: str | None = None) -> Figures:
+    """The report's figures for the clips ``f`` selects (all clips when None)."""
+    f = f or ClipFilter()
+    today = _dt.date.fromisoformat(now[:10]) if now else _dt.datetime.now(_dt.UTC).date()
+    t = q.totals(db, f)
+    clips = int(t["clips"])
+    notes: list[str] = []
+
+    heat = [[0] * 24 for _ in range(7)]
+    for wd, h, n in q.weekday_hour(db, f):
+        heat[wd][h] = n
+
+    by_dev = []
+    device_days = 0
+    for r in q.accidental_by_device(db, f):
+        days = int(r["days"])
+        device_days += days
+        by_dev.append({**r, "per_day": (r["accidental"] / days) if days else None})
+
+    reasons = Counter(
+        reason_kind(reason) for raw in q.accidental_reasons(db, f) for reason in dict.fromkeys(_loads(raw)) if reason
+    )
+    longest = []
+    for r in q.longest_accidental(db, f):
+        text = r.get("transcript") or r.get("vendor_transcript") or ""
+        longest.append(
+            {
+                "number": r["number"],
+                "id": r["id"],
+                "recorded_at": r["recorded_at"],
+                "device": r["device"],
+                "duration": r["duration"],
+                "excerpt": text[:120] + ("…" if len(text) > 120 else ""),
+                "decision": r["decision"],
+            }
+        )
+
+    wake = _wake_words()
+    wake_tokens = {tok for w in wake for tok in w.split()}
+    requests: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    findings: list[dict[str, Any]] = []
+    rows = list(q.text_rows(db, f))
+    for row in rows:
+        if row.get("flagged") != 1:
+            text = _request_text(row, wake)
+            if text:
+                requests[text] += 1
+                words.update(
+                    list(
+                        dict.fromkeys(
+                            w for w in text.split() if w not in STOP_WORDS and w not in wake_tokens and len(w) > 1
+                        )
+                    )
+                )
+    for row, fnd in scan(rows):
+        findings.append(
+            {
+                "clip": row["id"],
+                "number": row["number"],
+                "recorded_at": row["recorded_at"],
+                "device": row["device"],
+                "category": fnd.category,
+                "words": fnd.words,
+                "source": fnd.source,
+                "start": fnd.start,
+                "end": fnd.end,
+                "reason": fnd.reason,
+            }
+        )
+    by_cat = Counter(x["category"] for x in findings)
+    clips_by_cat: dict[str, set[str]] = {c: set() for c in CATEGORIES}
+    for x in findings:
+        clips_by_cat[x["category"]].add(x["clip"])
+
+    requests_fig = _deletion_requests(db, today)
+
+    if t["no_time"]:
+        notes.append(f"{t['no_time']} clip(s) have no time: counted in totals, not in months or the heatmap.")
+
+    acc = int(t["accidental"])
+    return Figures(
+        generated_at=now or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        filter=describe_filter(f),
+        clips=clips,
+        first=t["first"],
+        last=t["last"],
+        span_days=_days_between(t["first"], t["last"]),
+        no_time=int(t["no_time"]),
+        no_device=int(t["no_device"]),
+        with_audio=int(t["with_audio"]),
+        transcribed=int(t["transcribed"]),
+        share_with_audio=_share(int(t["with_audio"]), clips),
+        share_transcribed=_share(int(t["transcribed"]), clips),
+        audio_seconds=float(t["audio_seconds"] or 0.0),
+        by_vendor=[{"vendor": k, "clips": n} for k, n in q.count_by(db, "vendor", f)],
+        by_device=[{"device": k, "clips": n} for k, n in q.count_by(db, "device", f)],
+        per_month=[{"month": m, "clips": n, "accidental": a} for m, n, a in q.per_month(db, f)],
+        heatmap=heat,
+        accidental={
+            "total": acc,
+            "share": _share(acc, clips),
+            "auto_suspected": int(t["auto_suspected"]),
+            "user_confirmed": int(t["user_confirmed"]),
+            "user_rejected": int(t["user_rejected"]),
+            "overridden_to_not": int(t["overridden_to_not"]),
+            "overridden_to_accidental": int(t["overridden_to_accidental"]),
+            "unreviewed_suspects": int(t["unreviewed_suspects"]),
+            "audio_seconds": float(t["accidental_audio_seconds"] or 0.0),
+            "with_audio": int(t["accidental_with_audio"]),
+            "device_days": device_days,
+            "per_device_per_day": (acc / device_days) if device_days else None,
+        },
+        accidental_by_device=by_dev,
+        published=dict(PUBLISHED),
+        reasons=[{"reason": r, "clips": n} for r, n in reasons.most_common(top)],
+        longest_accidental=longest,
+        top_requests=[{"text": k, "clips": n} for k, n in requests.most_common(top)],
+        top_words=[{"word": k, "clips": n} for k, n in words.most_common(top)],
+        sensitive={
+            "findings": findings,
+            "by_category": {c: by_cat.get(c, 0) for c in CATEGORIES},
+            "clips_by_category": {c: len(clips_by_cat[c]) for c in CATEGORIES},
+            "clips": len({x["clip"] for x in findings}),
+        },
+        requests=requests_fig,
+        notes=notes,
+    )
+
+
+def _request_status(r: dict[str, Any]) -> str:
+    """A tracked request's status from its dates, for a table without the tracking module's own view."""
+    if r.get("status"):
+        return str(r["status"])
+    for column, status in (("done_on", "done"), ("answered_on", "answered"), ("extended_on", "extended")):
+        if r.get(column):
+            return status
+    return "sent" if r.get("sent_on") else "not sent"
+
+
+def _deletion_requests(db: Database, today: _dt.date) -> dict[str, Any] | None:
+    """Tracked deletion requests (all of them: a request is not clip-filtered), or None when there are none or
+    this database does not track requests; the report then says nothing about them."""
+    rows = q.deletion_requests(db)
+    if not rows:
+        return None
+    items: list[dict[str, Any]]
+    try:  # the tracking module knows the deadlines of each law; where it is absent, the dates stored serve
+        from voicehist.requests.tracking import timelines  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        items = [
+            {
+                "id": r.get("id"),
+                "vendor": r.get("vendor"),
+                "law": r.get("law"),
+                "clips": r.get("clips"),
+                "created": (r.get("created_at") or r.get("created") or "")[:10] or None,
+                "sent": r.get("sent_on"),
+                "answer_due": r.get("deadline"),
+                "status": _request_status(r),
+                "overdue": None,
+            }
+            for r in rows
+        ]
+    else:
+        items = [
+            {
+                k: t.get(k)
+                for k in ("id", "vendor", "law", "clips", "created", "sent", "answer_due", "status", "overdue")
+            }
+            for t in timelines(db, today)
+        ]
+    status = Counter(str(x["status"]) for x in items)
+    overdue = sum(1 for x in items if x.get("overdue"))
+    return {"count": len(items), "by_status": dict(status.most_common()), "overdue": overdue, "items": items}
+
+
+def _loads(raw: str) -> list[str]:
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []

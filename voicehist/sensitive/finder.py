@@ -1,0 +1,386 @@
+"""Find sensitive content in one transcript: pure text in, explainable findings out.
+
+Each finding names its category, the words as they stand in the transcript, their character offsets and a
+short reason that says which rule or lexicon entry matched. Spoken numbers are rewritten as digits first
+(:mod:`voicehist.sensitive.numbers`) so that "two oh six five five five …" and "206-555-…" are read alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from voicehist.sensitive import lexicons as lx
+from voicehist.sensitive.numbers import Normalised, Token, normalise, tokens
+
+CATEGORIES = ("phone", "email", "address", "money", "account", "health", "person", "child", "secret")
+
+# phonenumbers regions tried, in order (a leading + is read whatever the region)
+PHONE_REGIONS = ("US", "GB")
+
+
+@dataclass(frozen=True)
+class Finding:
+    category: str
+    words: str
+    start: int
+    end: int
+    reason: str
+    source: str = "local"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def _words_re(words: Iterable[str]) -> re.Pattern[str]:
+    alts = sorted({re.escape(w) for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?![\w'-])", re.IGNORECASE)
+
+
+def _wordish(tok: Token) -> bool:
+    return tok.text[0].isalnum()
+
+
+def _prev_words(toks: list[Token], i: int, n: int) -> list[str]:
+    out = [t.low for t in toks[max(0, i - n) : i] if _wordish(t)]
+    return out
+
+
+class _Found:
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.items: list[Finding] = []
+
+    def add(self, category: str, start: int, end: int, reason: str) -> None:
+        # trim spaces and trailing punctuation the patterns may have taken
+        while start < end and self.original[start] in " ,":
+            start += 1
+        while end > start and self.original[end - 1] in " ,.?!;:":
+            end -= 1
+        if end <= start:
+            return
+        for f in self.items:
+            if f.category == category and f.start < end and start < f.end:
+                return  # one finding per place and category
+        self.items.append(Finding(category, self.original[start:end], start, end, reason))
+
+    def overlaps(self, category: str, start: int, end: int) -> bool:
+        return any(f.category == category and f.start < end and start < f.end for f in self.items)
+
+
+# --- numbers: account, secret, phone ---------------------------------------------------------------
+
+# a group of digits as said or written: "4111 1111 1111 1111", "078-05-1120", "5 8 2 9 1 3"
+_DIGITS = re.compile(r"(?<![\w.])\d+(?:[ \-.]\d+)*(?![\w])")
+_ACCOUNT_CUE = re.compile(
+    r"\b(?:(?:bank |checking |savings )?account(?: number| no)?|routing(?: number)?|"
+    r"(?:credit |debit )?card(?: number)?|"
+    r"social security(?: number)?|social|ssn|sort code|iban|member(?:ship)? (?:id|number)|employee (?:id|number)|"
+    r"id number|customer (?:id|number)|policy(?: number)?|licen[cs]e(?: number)?|passport(?: number)?|tax id|"
+    r"national insurance(?: number)?|medicare(?: number)?|student id|patient id)\b",
+    re.IGNORECASE,
+)
+_SSN = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
+_PHONE_CUE = frozenset("call dial phone number cell mobile text reach ring line fax contact".split())
+_SECRET_KEY = re.compile(
+    r"\b(?:(?P<qual>[\w'-]+) )?(?P<key>security question answer|security question|mother's maiden name|"
+    r"pin number|pin code|passwords?|passcode|passphrase|pin|code|combination)\b",
+    re.IGNORECASE,
+)
+_SECRET_LINK = re.compile(
+    r"^(?:[ ]+(?:for|to|on|of)(?: the| my| our)?(?: [\w'-]+){1,2})?[ ]*(?:is|'s|was|equals|:)[ ]+", re.I
+)
+# a value said aloud ends at the end of the clause, or where the sentence goes on ("… and the doctor said")
+_CLAUSE_END = re.compile(r"[.?!;,]| (?:and|but|so|then|because|or|if|when) |$", re.IGNORECASE)
+
+
+def _digit_count(s: str) -> int:
+    return sum(c.isdigit() for c in s)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _secrets(n: Normalised, out: _Found) -> list[tuple[int, int]]:
+    """Passwords, PINs and codes said aloud: the keyword, the link ("is", "for the card is") and the value."""
+    spans: list[tuple[int, int]] = []
+    text = n.text
+    for m in _SECRET_KEY.finditer(text):
+        key = m.group("key").lower()
+        qual = (m.group("qual") or "").lower()
+        if key == "code" and qual not in lx.CODE_QUALIFIERS:
+            continue
+        link = _SECRET_LINK.match(text[m.end() :])
+        if not link:
+            continue
+        value_start = m.end() + link.end()
+        stop = _CLAUSE_END.search(text, value_start)
+        value_end = stop.start() if stop else len(text)
+        value = text[value_start:value_end].split()
+        if not value:
+            continue
+        if len(value) > 6:
+            value_end = value_start + len(" ".join(value[:6]))
+        start = m.start("key")
+        o_start, o_end = n.to_original(start, value_end)
+        out.add("secret", o_start, o_end, f"'{m.group('key')}' followed by what it is")
+        spans.append((start, value_end))
+    return spans
+
+
+def _numbers(n: Normalised, out: _Found) -> None:
+    import phonenumbers
+
+    text = n.text
+    secret_spans = _secrets(n, out)
+
+    def in_secret(a: int, b: int) -> bool:
+        return any(s < b and a < e for s, e in secret_spans)
+
+    taken: list[tuple[int, int]] = []
+    # accounts: a number of six digits or more after an account word, an SSN shape, a card number (Luhn)
+    for m in _DIGITS.finditer(text):
+        a, b = m.span()
+        digits = re.sub(r"\D", "", m.group(0))
+        if in_secret(a, b):
+            continue
+        reason = None
+        before = text[max(0, a - 40) : a]
+        cue = None
+        for c in _ACCOUNT_CUE.finditer(before):
+            cue = c
+        if cue is not None and len(digits) >= 6 and len(before[cue.end() :].split()) <= 4:
+            reason = f"a {len(digits)}-digit number after '{cue.group(0)}'"
+        elif _SSN.fullmatch(m.group(0)):
+            reason = "shaped like a US social security number (3-2-4 digits)"
+        elif 13 <= len(digits) <= 19 and _luhn(digits):
+            reason = f"a {len(digits)}-digit number that passes the card checksum (Luhn)"
+        if reason:
+            o = n.to_original(a, b)
+            out.add("account", *o, reason)
+            taken.append((a, b))
+
+    def free(a: int, b: int) -> bool:
+        return not in_secret(a, b) and not any(s < b and a < e for s, e in taken)
+
+    if _digit_count(text) < 7:  # no phone number is shorter; most requests stop here (libphonenumber is slow)
+        return
+    # phones: what libphonenumber calls a valid number, in any of the regions
+    for region in PHONE_REGIONS:
+        for pm in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+            if free(pm.start, pm.end):
+                out.add("phone", *n.to_original(pm.start, pm.end), f"a valid {region} phone number (libphonenumber)")
+                taken.append((pm.start, pm.end))
+    # ... or a possible one (or a 7-digit local one) right after a word about phoning
+    toks = tokens(text)
+    for m in _DIGITS.finditer(text):
+        a, b = m.span()
+        digits = re.sub(r"\D", "", m.group(0))
+        if not free(a, b) or not 7 <= len(digits) <= 12:
+            continue
+        i = next((k for k, t in enumerate(toks) if t.start >= a), len(toks))
+        cues = [w for w in _prev_words(toks, i, 5) if w in _PHONE_CUE]
+        if not cues:
+            continue
+        possible = len(digits) == 7 or any(
+            phonenumbers.is_possible_number(phonenumbers.parse(digits, r)) for r in PHONE_REGIONS if _parses(digits, r)
+        )
+        if possible:
+            out.add("phone", *n.to_original(a, b), f"a possible phone number after '{cues[-1]}'")
+            taken.append((a, b))
+
+
+def _parses(digits: str, region: str) -> bool:
+    import phonenumbers
+
+    try:
+        phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return True
+
+
+# --- e-mail ------------------------------------------------------------------------------------------
+
+_EMAIL_WRITTEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_TLDS = "com|net|org|edu|gov|io|co|uk|us|de|fr|ca|au|info|me|ie|nl|es|it|biz"
+_PROVIDERS = "gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|proton|live|msn|mail"
+_SEP = r"(?:\s+(?:dot|period|point)\s+|\s*\.\s*)"
+_JOIN = rf"(?:\s+(?:underscore|dash|hyphen)\s+|{_SEP}|\s+(?=[a-z0-9]\b))"
+_EMAIL_SPOKEN = re.compile(
+    r"\b[a-z0-9]+(?:" + _JOIN + r"[a-z0-9]+){0,4}"
+    r"\s+(?:at|@)\s+"
+    r"(?:[a-z0-9]+(?:\s+(?:dash|hyphen)\s+[a-z0-9]+)*(?:" + _SEP + r"[a-z0-9]+)*" + _SEP + r"(?:" + _TLDS + r")"
+    r"|(?:" + _PROVIDERS + r")(?:" + _SEP + r"(?:" + _TLDS + r"))*)\b",
+    re.IGNORECASE,
+)
+
+
+def _emails(n: Normalised, out: _Found) -> None:
+    for m in _EMAIL_WRITTEN.finditer(n.text):
+        out.add("email", *n.to_original(*m.span()), "an e-mail address (name@domain)")
+    for m in _EMAIL_SPOKEN.finditer(n.text):
+        out.add("email", *n.to_original(*m.span()), "an e-mail address said aloud ('… at … dot …')")
+
+
+# --- address -----------------------------------------------------------------------------------------
+
+_SUFFIX = (
+    r"street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|terrace|close|crescent|"
+    r"circle|parkway|pkwy|highway|hwy|square|sq|row|gardens|grove|alley|trail|pike"
+)
+_NOT_IN_STREET = r"(?!(?:the|to|on|onto|in|at|of|for|and|a|miles?|blocks?|minutes?|hours?|km|meters?|metres?)\b)"
+_ADDRESS = re.compile(
+    r"(?<![\w.])\d{1,6}(?:[a-z])?\s+"
+    r"(?:" + _NOT_IN_STREET + r"[A-Za-z0-9']+\s+){1,3}"
+    r"(?:" + _SUFFIX + r")\b\.?"
+    r"(?:,?\s+(?:apartment|apt|unit|suite|flat|number|#)\.?\s*\w+(?:\s+[A-Za-z]\b)?)?",
+    re.IGNORECASE,
+)
+_PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d+", re.IGNORECASE)
+_POSTCODE_UK = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+
+
+def _addresses(n: Normalised, out: _Found) -> None:
+    for m in _ADDRESS.finditer(n.text):
+        out.add("address", *n.to_original(*m.span()), "a house number, a name and a street word")
+    for m in _PO_BOX.finditer(n.text):
+        out.add("address", *n.to_original(*m.span()), "a post-office box")
+    for m in _POSTCODE_UK.finditer(n.text):
+        out.add("address", *n.to_original(*m.span()), "a UK postcode")
+
+
+# --- money -------------------------------------------------------------------------------------------
+
+_AMOUNT = r"\d[\d,]*(?:\.\d+)?"
+_CURRENCY_WORD = r"dollars?|bucks|pounds?|quid|euros?|cents|pence|grand|usd|gbp|eur|yen|rupees?"
+_MONEY = re.compile(
+    r"(?:[$£€¥]\s?" + _AMOUNT + r"(?:\s?(?:k|million|thousand|billion)\b)?"
+    r"|(?<![\w.])" + _AMOUNT + r"(?:\s?(?:k|million|thousand|billion))?\s+(?:" + _CURRENCY_WORD + r")\b"
+    r"(?!\s+of\b))"
+    r"(?:\s+and\s+" + _AMOUNT + r"\s+(?:cents|pence))?",
+    re.IGNORECASE,
+)
+
+
+def _money(n: Normalised, out: _Found) -> None:
+    for m in _MONEY.finditer(n.text):
+        out.add("money", *n.to_original(*m.span()), "an amount with a currency")
+
+
+# --- words: health, child, person --------------------------------------------------------------------
+
+_HEALTH_PHRASES = _words_re(lx.HEALTH_PHRASES)
+_HEALTH_WORDS = _words_re(lx.HEALTH_WORDS)
+_CHILD_WORDS = _words_re(lx.CHILD)
+_SENTENCE_END = frozenset(".?!")
+_NOT_SURNAME = frozenset(
+    "i i'm i'll i've a an the and or but that this to for from at in on of is are was be it its he she they we you"
+    " my your our his her their me him them us if so not no yes ok okay please thanks thank".split()
+)
+_MONTHS = frozenset("may june april august".split())
+
+
+def _lexical(text: str, out: _Found) -> None:
+    for m in _HEALTH_PHRASES.finditer(text):
+        out.add("health", m.start(), m.end(), f"health phrase '{m.group(0).lower()}'")
+    for m in _HEALTH_WORDS.finditer(text):
+        if not out.overlaps("health", m.start(), m.end()):
+            out.add("health", m.start(), m.end(), f"health word '{m.group(0).lower()}'")
+    for m in _CHILD_WORDS.finditer(text):
+        out.add("child", m.start(), m.end(), f"word for a child '{m.group(0).lower()}'")
+
+
+def _bare(word: str) -> str:
+    w = word.lower()
+    for tail in ("'s", "’s"):
+        if w.endswith(tail):
+            return w[: -len(tail)]
+    return w
+
+
+def _people(text: str, out: _Found) -> None:
+    toks = tokens(text)
+    words = [(i, t) for i, t in enumerate(toks) if _wordish(t)]
+    for k, (i, t) in enumerate(words):
+        name = _bare(t.text)
+        prev_tok = toks[i - 1] if i > 0 else None
+        sentence_start = prev_tok is None or prev_tok.text in _SENTENCE_END
+        prev = words[k - 1][1].low.rstrip(".") if k > 0 else ""
+        nxt = words[k + 1][1] if k + 1 < len(words) else None
+        capitalised = t.text[0].isupper() and not t.text.isupper()
+        surname = (
+            nxt is not None
+            and nxt.text[0].isupper()
+            and nxt.text.isalpha()
+            and nxt.low not in _NOT_SURNAME
+            and toks[i + 1] is nxt
+        )
+        reason = None
+        if prev in lx.TITLES and capitalised:
+            start = words[k - 1][1].start
+            out.add("person", start, t.end, f"a title ('{words[k - 1][1].text}') before a name")
+            continue
+        if name in lx.NOT_NAMES:
+            continue
+        if name in lx.UNAMBIGUOUS_NAMES:
+            reason = f"first name '{name}'"
+        elif name in lx.AMBIGUOUS_NAMES:
+            if prev in lx.PERSON_CUES:
+                reason = f"'{name}' after '{prev}'"
+            elif capitalised and not sentence_start and name not in _MONTHS:
+                reason = f"'{t.text}' written with a capital inside a sentence"
+            elif capitalised and surname and name not in _MONTHS:
+                reason = f"'{t.text} {nxt.text if nxt else ''}': a name and a surname"
+        if reason is None:
+            continue
+        end = nxt.end if surname and nxt is not None and capitalised else t.end
+        if end == t.end and t.text.lower().endswith("'s"):
+            end -= 2
+        out.add("person", t.start, end, reason)
+
+
+# --- entry point -------------------------------------------------------------------------------------
+
+
+def find(text: str | None, source: str = "local") -> list[Finding]:
+    """Every sensitive finding in ``text``, in order of position."""
+    if not text or not text.strip():
+        return []
+    n = normalise(text)
+    out = _Found(text)
+    _numbers(n, out)
+    _emails(n, out)
+    _addresses(n, out)
+    _money(n, out)
+    _lexical(text, out)
+    _people(text, out)
+    # a name inside an e-mail address is part of the address, and so is a "number" inside it
+    items = [
+        f
+        for f in out.items
+        if not (
+            f.category in ("phone", "account", "money")
+            and (_inside(f, out.items, "email") or _inside(f, out.items, "secret"))
+        )
+    ]
+    return sorted(
+        (Finding(f.category, f.words, f.start, f.end, f.reason, source) for f in items),
+        key=lambda f: (f.start, CATEGORIES.index(f.category)),
+    )
+
+
+def _inside(f: Finding, items: list[Finding], category: str) -> bool:
+    return any(g.category == category and g.start <= f.start and f.end <= g.end for g in items if g is not f)
