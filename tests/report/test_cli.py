@@ -150,8 +150,13 @@ def test_bad_output_paths_are_clear_errors(fixture_db_path: Path, tmp_path: Path
 
 
 def test_empty_database(tmp_path: Path) -> None:
+    from voicehist.store import open_db
+
+    open_db(tmp_path / "empty.db").close()  # a database with nothing imported yet
     out = vh("report", db=tmp_path / "empty.db").stdout
     assert "holds no clips" in out
+    missing = vh("report", db=tmp_path / "nothing-here.db", ok=False)
+    assert missing.returncode == 2 and "no database" in missing.stderr and not (tmp_path / "nothing-here.db").exists()
 
 
 def test_sensitive_json(fixture_db_path: Path) -> None:

@@ -142,7 +142,7 @@ def sensitive_cmd(
         ("in", {"no_wrap": True}),
         ("why", {"ratio": 2, "overflow": "fold"}),
     ):
-        table.add_column(name, **opts)  # type: ignore[arg-type]
+        table.add_column(name, **opts)
     for row, f in found:
         table.add_row(f"#{row['number']}", f.category, Text(visible(f.words)), f.source, Text(visible(f.reason)))
     out_console.print(table)
