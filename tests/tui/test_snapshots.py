@@ -35,3 +35,7 @@ def test_help_screen(snap_compare: Any, tui_db: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(make(tui_db), terminal_size=SIZE, run_before=before)
+
+
+def test_main_screen_at_80x24(snap_compare: Any, tui_db: Path) -> None:
+    assert snap_compare(make(tui_db), terminal_size=(80, 24), run_before=settle)

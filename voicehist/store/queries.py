@@ -67,7 +67,7 @@ class ClipFilter:
     ids: tuple[str, ...] | None = None
     extra: tuple[tuple[str, tuple[Any, ...]], ...] = field(default_factory=tuple)
     no_device: bool = False  # only clips the vendor recorded without a device name
-    broken_audio: bool = False  # only clips whose audio could not be read
+    broken_audio: bool = False  # only clips with an audio file that could not be read (not a missing one)
     sort: SortKey = "time"
 
     def with_(self, **changes: Any) -> ClipFilter:
@@ -127,7 +127,7 @@ class ClipFilter:
         if self.no_device:
             clauses.append("(device IS NULL OR device = '')")
         if self.broken_audio:
-            clauses.append("audio_problem IS NOT NULL")
+            clauses.append("audio_problem IS NOT NULL AND audio_sha256 IS NOT NULL")  # a file that would not read
         return (" AND ".join(clauses) or "1"), args
 
 
@@ -328,7 +328,7 @@ def selected_ids(db: Database) -> list[str]:
 # What one row of the result list needs (no raw JSON, no long columns).
 LIST_COLUMNS = (
     "id, number, recorded_at, device, vendor, vendor_transcript, transcript, duration, score, flagged, decision,"
-    f" auto_label, selected, audio_path, audio_problem, transcript_status, {VENDOR_NOT_INTENDED} AS vendor_not_intended"
+    f" auto_label, selected, audio_path, audio_problem, audio_sha256, transcript_status, {VENDOR_NOT_INTENDED} AS vendor_not_intended"
 )
 
 

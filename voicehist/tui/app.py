@@ -23,7 +23,7 @@ class VoicehistApp(App[None]):
     TITLE = "voicehist"
     BINDINGS = [
         Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="Show every key"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.palette", tooltip="Command palette"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette", tooltip="Command palette"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit voicehist"),
         Binding("ctrl+t", "next_theme", "", show=False, id="app.theme", tooltip="Next theme"),
     ]

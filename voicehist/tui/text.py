@@ -42,7 +42,7 @@ def status_words(row: dict[str, Any]) -> str:
     if is_forgotten(row):
         return "forgotten"
     if row.get("audio_problem") and row.get("transcript_status") in (None, "no_audio", "failed"):
-        return "broken audio"
+        return "broken audio" if row.get("audio_sha256") else "no audio"
     status = row.get("transcript_status") or "pending"
     return STATUS_WORDS.get(status, status.replace("_", " "))
 

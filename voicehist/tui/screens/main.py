@@ -109,7 +109,7 @@ class MainScreen(Screen[None]):
             id="main.unset_sel",
             tooltip="Unset decisions of the selection (else the highlighted clip)",
         ),
-        Binding("z,ctrl+z", "undo", "Undo", id="main.undo", tooltip="Undo the last decision (one clip or many)"),
+        Binding("z,ctrl+z", "undo", "", show=False, id="main.undo", tooltip="Undo the last decision (one clip or many)"),
         Binding(
             "asterisk,ctrl+a",
             "select_all",
@@ -120,7 +120,7 @@ class MainScreen(Screen[None]):
         ),
         Binding("i", "invert_selection", "", show=False, id="main.invert", tooltip="Invert selection (within results)"),
         Binding("x", "clear_selection", "", show=False, id="main.clear", tooltip="Clear the selection"),
-        Binding("o", "sort", "Sort", id="main.sort", tooltip="Sort by: time, oldest first, device, duration, score"),
+        Binding("o", "sort", "", show=False, id="main.sort", tooltip="Sort by: time, oldest first, device, duration, score"),
         Binding("c", "clear_filters", "", show=False, id="main.clear_filters", tooltip="Clear search and every filter"),
         Binding("t", "jump_to_date", "", show=False, id="main.jump", tooltip="Jump to a date"),
         Binding("e", "export_csv", "", show=False, id="main.export", tooltip="Export selection (or results) as CSV"),
@@ -622,11 +622,11 @@ class MainScreen(Screen[None]):
             self.notify("Nothing is selected and no clip is highlighted.", severity="warning")
             return
         ids = None if n else [row["id"]] if row else []
-        what = (
-            f"the {n:,} selected clips"
-            if n
-            else f"the highlighted clip {fmt_number(row.get('number') if row else None)}"
-        )
+        number = fmt_number(row.get("number") if row else None)
+        if n:
+            what = "the selected clip" if n == 1 else f"the {n:,} selected clips"
+        else:
+            what = f"the highlighted clip {number}"
 
         def op(db: Database) -> DataChanged:
             summary = forget.forget_clips(db, ids if ids is not None else queries.selected_ids(db))

@@ -37,10 +37,15 @@ SORT_TITLES = {"time": "time", "time_asc": "time", "device": "device", "duration
 SORT_ARROWS = {"time": "↓", "time_asc": "↑", "device": "↑", "duration": "↓", "score": "↓"}
 
 
+def fit(value: str, width: int) -> str:
+    """``value`` in exactly ``width`` cells; a cut value ends in "…" so it reads as cut."""
+    return value.ljust(width) if len(value) <= width else value[: max(0, width - 1)] + "…"
+
+
 def column_widths(width: int) -> tuple[int, int, int]:
     """(device, vendor transcript, local transcript) widths for a list ``width`` cells wide; below
     :data:`WIDE` one column says what was said (the local transcript, else the vendor's)."""
-    device = W_DEVICE if width >= WIDE else 10
+    device = W_DEVICE if width >= 84 else 12
     rest = max(10, width - (W_MARK + W_NUM + W_TIME + device + W_DUR + W_SCORE + 6))
     if width < WIDE:
         return device, 0, rest
@@ -49,25 +54,26 @@ def column_widths(width: int) -> tuple[int, int, int]:
 
 
 def header_text(width: int, sort: str = "time") -> Text:
+    """Column titles over the columns; the sorted column carries an arrow (in the space before a right-aligned
+    title, so every title keeps its width)."""
     dev, vt, lt = column_widths(width)
+    arrow = SORT_ARROWS[sort]
+    key = SORT_TITLES.get(sort)
 
-    def title(name: str, key: str) -> str:
-        return f"{name}{SORT_ARROWS[sort]}" if SORT_TITLES.get(sort) == key else name
+    def left(name: str, w: int, k: str) -> str:
+        return f"{name}{arrow if k == key else ''}".ljust(w)
 
-    cols = [
-        "".ljust(W_MARK),
-        "#".rjust(W_NUM),
-        title("time (UTC)", "time").ljust(W_TIME),
-        title("device", "device").ljust(dev),
-    ]
+    cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (UTC)", W_TIME, "time"), left("device", dev, "device")]
     if vt:
         cols.append(("vendor transcript" if vt >= 17 else "vendor")[:vt].ljust(vt))
         cols.append(("local transcript" if lt >= 16 else "local")[:lt].ljust(lt))
     else:
         cols.append("what was said"[:lt].ljust(lt))
-    cols += [title("dur", "dur").rjust(W_DUR), title("score", "score").rjust(W_SCORE)]
+    line = " ".join(cols)
+    line += (arrow if key == "dur" else " ") + "dur".rjust(W_DUR)
+    line += (arrow if key == "score" else " ") + "score".rjust(W_SCORE)
     # no wrapping: a wrapped line would lose its leading spaces and drift off the columns
-    return Text(" ".join(cols)[:width], style="bold", no_wrap=True, overflow="crop")
+    return Text(line[:width], style="bold", no_wrap=True, overflow="crop")
 
 
 class ClipList(ScrollView, can_focus=True):
@@ -220,14 +226,16 @@ class ClipList(ScrollView, can_focus=True):
         text.append(fmt_time(row.get("recorded_at")).ljust(W_TIME))
         text.append(" ")
         device = shown(row.get("device"))
-        text.append((device or "(none)")[:dev].ljust(dev), "dim" if device else "dim italic")
+        text.append(fit(device or "(none)", dev), "dim" if device else "dim italic")
         text.append(" ")
         local = row.get("transcript")
+        if local is not None and not local.strip():
+            local = None  # transcribed, nothing heard: say so
         if vt:
             text.append(self._cell(shown(row.get("vendor_transcript")), vt))
             text.append(" ")
             if local is None:
-                text.append(status_words(row)[:lt].ljust(lt), "dim italic")
+                text.append(fit(status_words(row), lt), "dim italic")
             else:
                 text.append(self._cell(shown(local), lt))
         elif local is not None:
@@ -250,7 +258,7 @@ class ClipList(ScrollView, can_focus=True):
             if m is not None and m.end() > width:  # show the match: "…kitchen lights"
                 start = max(0, min(m.start() - width // 3, len(value) - width + 1))
                 value = "…" + value[start + 1 :]
-        cell = Text(value[:width].ljust(width), style)
+        cell = Text(fit(value, width), style)
         if self._words is not None:
             cell.highlight_regex(self._words, self.get_component_rich_style("cliplist--match"))
         return cell
