@@ -347,7 +347,7 @@ def test_help_lists_every_key(tui_db: Path) -> None:
         for binding in (*MainScreen.BINDINGS, *ClipList.BINDINGS, *VoicehistApp.BINDINGS):
             assert binding.tooltip or binding.description, binding  # type: ignore[union-attr]
             assert (binding.tooltip or binding.description) in text, binding  # type: ignore[union-attr]
-        assert "down / j" in text and table is not None
+        assert "↓ / j" in text and "Shift+↓ / J" in text
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, MainScreen)
 
@@ -391,7 +391,7 @@ def test_import_transcribe_detect_from_the_app_with_progress_and_cancel(vh_home:
     from textual.message import Message
 
     from voicehist.sample import sample_export
-    from voicehist.tui.messages import JobFinished, JobProgress
+    from voicehist.tui.widgets.job_bar import JobBar
 
     seen: list[Message] = []
     db_path = vh_home / "data" / "voicehist.db"
@@ -433,11 +433,13 @@ def test_import_transcribe_detect_from_the_app_with_progress_and_cancel(vh_home:
 
     run(make(db_path), scenario, message_hook=seen.append)
     seen = list({id(m): m for m in seen}.values())  # the hook sees a bubbling message at each node
-    jobs = [m.job for m in seen if isinstance(m, JobFinished)]
+    jobs = [m.job for m in seen if isinstance(m, JobBar.Finished)]
     assert jobs == ["Import", "Transcribe", "Detect"]
-    assert any(isinstance(m, JobProgress) and m.job == "Import" and m.total == 14 for m in seen)
-    cancelled = next(m for m in seen if isinstance(m, JobFinished) and m.job == "Transcribe")
-    assert cancelled.summary.startswith("Cancelled; finished work was kept.")
+    assert any(isinstance(m, JobBar.Progress) and m.job == "Import" and m.total == 14 for m in seen)
+    imported = next(m for m in seen if isinstance(m, JobBar.Finished) and m.job == "Import")
+    assert imported.summary is not None and imported.summary.text.startswith("14 new clips imported")
+    cancelled = next(m for m in seen if isinstance(m, JobBar.Finished) and m.job == "Transcribe")
+    assert cancelled.summary is not None and cancelled.summary.text.startswith("Cancelled; finished work was kept.")
 
 
 def test_large_history_is_paged_never_loaded_whole(vh_home: Path) -> None:

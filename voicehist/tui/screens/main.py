@@ -109,7 +109,9 @@ class MainScreen(Screen[None]):
             id="main.unset_sel",
             tooltip="Unset decisions of the selection (else the highlighted clip)",
         ),
-        Binding("z,ctrl+z", "undo", "", show=False, id="main.undo", tooltip="Undo the last decision (one clip or many)"),
+        Binding(
+            "z,ctrl+z", "undo", "", show=False, id="main.undo", tooltip="Undo the last decision (one clip or many)"
+        ),
         Binding(
             "asterisk,ctrl+a",
             "select_all",
@@ -120,7 +122,9 @@ class MainScreen(Screen[None]):
         ),
         Binding("i", "invert_selection", "", show=False, id="main.invert", tooltip="Invert selection (within results)"),
         Binding("x", "clear_selection", "", show=False, id="main.clear", tooltip="Clear the selection"),
-        Binding("o", "sort", "", show=False, id="main.sort", tooltip="Sort by: time, oldest first, device, duration, score"),
+        Binding(
+            "o", "sort", "", show=False, id="main.sort", tooltip="Sort by: time, oldest first, device, duration, score"
+        ),
         Binding("c", "clear_filters", "", show=False, id="main.clear_filters", tooltip="Clear search and every filter"),
         Binding("t", "jump_to_date", "", show=False, id="main.jump", tooltip="Jump to a date"),
         Binding("e", "export_csv", "", show=False, id="main.export", tooltip="Export selection (or results) as CSV"),
