@@ -328,7 +328,8 @@ def selected_ids(db: Database) -> list[str]:
 # What one row of the result list needs (no raw JSON, no long columns).
 LIST_COLUMNS = (
     "id, number, recorded_at, device, vendor, vendor_transcript, transcript, duration, score, flagged, decision,"
-    f" auto_label, selected, audio_path, audio_problem, audio_sha256, transcript_status, {VENDOR_NOT_INTENDED} AS vendor_not_intended"
+    " auto_label, selected, audio_path, audio_problem, audio_sha256, transcript_status,"
+    f" {VENDOR_NOT_INTENDED} AS vendor_not_intended"
 )
 
 
