@@ -340,8 +340,9 @@ class MainScreen(Screen[None]):
             empty.display = False
             if not clips.display:
                 clips.display = True
-                if self.focused is None:
-                    clips.focus()
+                search = self.query_one("#search", Input)
+                if self.focused is None or (self.focused is search and not search.value):
+                    clips.focus()  # the list came back (after an import): it gets the keys again
             return
         empty.update(EMPTY_DB if self._counts.get("clips", 1) == 0 else NO_MATCH)
         empty.display = True
