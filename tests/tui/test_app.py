@@ -416,7 +416,9 @@ def test_import_transcribe_detect_from_the_app_with_progress_and_cancel(vh_home:
         devices = screen.query_one("#device", Select)
         assert len(devices._options) > 1  # type: ignore[attr-defined]  # the new devices are offered
         # transcription, cancelled at once: stops cleanly, keeps what finished, the app carries on
-        assert isinstance(pilot.app.focused, Input)  # the list is hidden while empty: Ctrl+K must still cancel
+        assert isinstance(pilot.app.focused, ClipList)  # the list came back and has the keys again
+        await pilot.press("slash")  # while typing a search, Ctrl+K must still cancel
+        assert isinstance(pilot.app.focused, Input)
         screen.start_job("Transcribe")
         await pilot.press("ctrl+k")
         await settle(pilot)

@@ -369,3 +369,15 @@ def test_a_forgotten_clip_shows_as_forgotten(tui_db: Path) -> None:
         assert isinstance(pilot.app.screen, MainScreen)
 
     run(make(tui_db), scenario)
+
+
+def test_detail_pane_open_at_80_columns_keeps_duration_and_score_in_view(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("d")
+        await settle(pilot)
+        cl = clips(pilot)
+        row = cl.render_line(0).text
+        assert len(row) == cl.scrollable_content_region.width and row.rstrip().endswith("2.3s  0.80")
+        assert str(main_screen(pilot).query_one("#list-header").render()).endswith("dur score")
+
+    run(make(tui_db), scenario, size=SMALL)

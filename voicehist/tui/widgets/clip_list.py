@@ -42,28 +42,34 @@ def fit(value: str, width: int) -> str:
     return value.ljust(width) if len(value) <= width else value[: max(0, width - 1)] + "…"
 
 
-def column_widths(width: int) -> tuple[int, int, int]:
-    """(device, vendor transcript, local transcript) widths for a list ``width`` cells wide; below
-    :data:`WIDE` one column says what was said (the local transcript, else the vendor's)."""
-    device = W_DEVICE if width >= 84 else 12
-    rest = max(10, width - (W_MARK + W_NUM + W_TIME + device + W_DUR + W_SCORE + 6))
+def column_widths(width: int) -> tuple[int, int, int, int]:
+    """(time, device, vendor transcript, local transcript) widths for a list ``width`` cells wide. Below
+    :data:`WIDE` one column says what was said (the local transcript, else the vendor's); in a very narrow
+    list (the detail pane open at 80 columns) the time drops its year and the device goes, so the duration
+    and score stay in view."""
+    time_w = W_TIME if width >= 60 else 11
+    device = W_DEVICE if width >= 84 else 12 if width >= 64 else 0
+    fixed = W_MARK + W_NUM + time_w + W_DUR + W_SCORE + 5 + (device + 1 if device else 0)
+    rest = max(8, width - fixed)
     if width < WIDE:
-        return device, 0, rest
+        return time_w, device, 0, rest
     vt = rest // 2
-    return device, vt, rest - vt - 1
+    return time_w, device, vt, rest - vt - 1
 
 
 def header_text(width: int, sort: str = "time") -> Text:
     """Column titles over the columns; the sorted column carries an arrow (in the space before a right-aligned
     title, so every title keeps its width)."""
-    dev, vt, lt = column_widths(width)
+    time_w, dev, vt, lt = column_widths(width)
     arrow = SORT_ARROWS[sort]
     key = SORT_TITLES.get(sort)
 
     def left(name: str, w: int, k: str) -> str:
         return f"{name}{arrow if k == key else ''}".ljust(w)
 
-    cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (UTC)", W_TIME, "time"), left("device", dev, "device")]
+    cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (UTC)" if time_w == W_TIME else "time", time_w, "time")]
+    if dev:
+        cols.append(left("device", dev, "device"))
     if vt:
         cols.append(("vendor transcript" if vt >= 17 else "vendor")[:vt].ljust(vt))
         cols.append(("local transcript" if lt >= 16 else "local")[:lt].ljust(lt))
@@ -214,7 +220,7 @@ class ClipList(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(0, width, self.rich_style).simplify()
 
     def _row_text(self, row: dict[str, Any], width: int) -> Text:
-        dev, vt, lt = column_widths(width)
+        time_w, dev, vt, lt = column_widths(width)
         flag, flag_style = flag_mark(row)
         text = Text(no_wrap=True, overflow="crop")
         text.append(SELECTED_MARK if row.get("selected") else " ", "bold cyan")
@@ -223,11 +229,13 @@ class ClipList(ScrollView, can_focus=True):
         text.append(" ")
         text.append(fmt_number(row.get("number")).rjust(W_NUM), "dim")
         text.append(" ")
-        text.append(fmt_time(row.get("recorded_at")).ljust(W_TIME))
+        when = fmt_time(row.get("recorded_at"))
+        text.append(fit(when if time_w == W_TIME or not row.get("recorded_at") else when[5:], time_w))
         text.append(" ")
-        device = shown(row.get("device"))
-        text.append(fit(device or "(none)", dev), "dim" if device else "dim italic")
-        text.append(" ")
+        if dev:
+            device = shown(row.get("device"))
+            text.append(fit(device or "(none)", dev), "dim" if device else "dim italic")
+            text.append(" ")
         local = row.get("transcript")
         if local is not None and not local.strip():
             local = None  # transcribed, nothing heard: say so

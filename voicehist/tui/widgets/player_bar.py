@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker
 
-from voicehist.audio.levels import level_line
+from voicehist.audio.levels import decode, level_line, levels
 from voicehist.audio.player import Player
 from voicehist.store.transcripts import word_index_at
 from voicehist.tui.failures import report_failure
@@ -30,8 +30,6 @@ def fmt_pos(seconds: float) -> str:
 
 def start_playback(player: Player, path: Path, clip_id: str) -> tuple[float, list[float]]:
     """The one place the app calls the audio API: start ``path`` and return (duration, level line values)."""
-    from voicehist.audio.levels import decode, levels
-
     lv = levels(decode(path).samples, LEVELS)
     return player.play(path, clip_id), lv
 
