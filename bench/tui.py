@@ -182,24 +182,28 @@ async def measure(path: Path) -> dict[str, Any]:
         out["pages_fetched"] = clips.pages.misses
         # one page read from SQLite on the UI thread, as the list does when rows scroll into view: by OFFSET
         # (before the worker has read the result order) and by id (after), for all clips and a broad search
+        from voicehist.store import open_db
         from voicehist.store.queries import ClipFilter, clip_ids, page, rows_by_ids
 
+        db = open_db(path, migrate=False)  # a connection like the screen's own
+
         for name, f in (("all", ClipFilter()), ("the", ClipFilter(query="the"))):
-            ids = clip_ids(app.screen.db, f)  # type: ignore[attr-defined]
+            ids = clip_ids(db, f)
             offset_t, id_t = [], []
             for off in range(0, len(ids), max(1, len(ids) // 20)):
                 t = time.perf_counter()
-                page(app.db, f, off, 100)
+                page(db, f, off, 100)
                 offset_t.append(time.perf_counter() - t)
                 t = time.perf_counter()
-                rows_by_ids(app.db, ids[off : off + 100])
+                rows_by_ids(db, ids[off : off + 100])
                 id_t.append(time.perf_counter() - t)
             out[f"page_offset_{name}_ms"] = {"median": statistics.median(offset_t) * 1000, "max": max(offset_t) * 1000}
             out[f"page_by_id_{name}_ms"] = {"median": statistics.median(id_t) * 1000, "max": max(id_t) * 1000}
         # how long the worker takes to read the whole result order (off the UI thread)
         t = time.perf_counter()
-        clip_ids(app.db, ClipFilter())
+        clip_ids(db, ClipFilter())
         out["order_read_ms"] = (time.perf_counter() - t) * 1000
+        db.close()
         out["rss_mb"] = rss_mb()
     return out
 
