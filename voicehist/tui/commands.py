@@ -53,20 +53,38 @@ def review_commands(review: Any) -> list[Command]:
     else:
         cmds.append((f"Cancel {review.job}", "Stop the running job, keeping finished work", review.action_cancel_job))
     if row is not None:
-        cmds.append(("Flag highlighted clip as accidental", "a", lambda: review.action_flag("accidental")))
-        cmds.append(("Mark highlighted clip as not accidental", "n", lambda: review.action_flag("not_accidental")))
+        cmds.append(
+            (
+                "Flag highlighted clip as accidental",
+                "a · your decision wins over the automatic score",
+                lambda: review.action_flag("accidental"),
+            )
+        )
+        cmds.append(
+            (
+                "Mark highlighted clip as not accidental",
+                "n · your decision wins over the automatic score",
+                lambda: review.action_flag("not_accidental"),
+            )
+        )
         if row.get("decision"):
-            cmds.append(("Unset decision on highlighted clip", "u", lambda: review.action_flag(None)))
+            cmds.append(
+                (
+                    "Unset decision on highlighted clip",
+                    "u · back to the automatic score",
+                    lambda: review.action_flag(None),
+                )
+            )
         if row.get("audio_path") and not row.get("audio_problem"):
-            cmds.append(("Play highlighted clip", "p", review.action_play))
+            cmds.append(("Play highlighted clip", "p · s stops, r replays, ] plays the next", review.action_play))
     if review.can_undo:
-        cmds.append(("Undo the last decision", "z", review.action_undo))
+        cmds.append(("Undo the last decision", "z · of one clip or of a whole selection", review.action_undo))
     cmds.append(
         ("Select all matching clips", "* · every clip matching the search and filters", review.action_select_all)
     )
     cmds.append(("Sort by the next column", "o · time, oldest first, device, duration, score", review.action_sort))
-    cmds.append(("Jump to a date…", "t", review.action_jump_to_date))
-    cmds.append(("Clear search and filters", "c", review.action_clear_filters))
+    cmds.append(("Jump to a date…", "t · the first clip on or before a day", review.action_jump_to_date))
+    cmds.append(("Clear search and filters", "c · show every clip again", review.action_clear_filters))
     if selected:
         cmds += [
             (f"Flag {selected} selected as accidental", "A", lambda: review.action_flag_selection("accidental")),
