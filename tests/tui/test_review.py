@@ -381,3 +381,27 @@ def test_detail_pane_open_at_80_columns_keeps_duration_and_score_in_view(tui_db:
         assert str(main_screen(pilot).query_one("#list-header").render()).endswith("dur score")
 
     run(make(tui_db), scenario, size=SMALL)
+
+
+def test_import_shows_its_problems_in_words(vh_home: Path, tmp_path: Path) -> None:
+    """An export with a broken audio file: the toast counts it and a dialog lists it (it used to be hidden)."""
+    import shutil
+
+    from voicehist.sample import sample_export
+
+    export = tmp_path / "export"
+    shutil.copytree(sample_export(), export)
+    broken = sorted((export / "Alexa" / "Alexa.VoiceHistory" / "Audio").glob("*.wav"))[0]
+    broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk" + b"\x00" * 64)
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        main_screen(pilot).start_job("Import", [str(export)])
+        await settle(pilot)
+        assert any("new clips imported" in n and "problem" in n for n in notes(pilot))
+        text = screen_text(pilot)
+        assert "Import: 1 problem" in text and "1 problems" not in text
+        assert broken.name in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, MainScreen)
+
+    run(make(vh_home / "data" / "voicehist.db"), scenario)

@@ -731,7 +731,9 @@ class MainScreen(Screen[None]):
                 shown = s.problems[:200]
                 more = len(s.problems) - len(shown)
                 body = "\n".join(f"• {p}" for p in shown) + (f"\n… and {more:,} more" if more else "")
-                self.app.push_screen(MessageModal(f"{event.job}: {len(s.problems):,} problems", body))
+                self.app.push_screen(
+                    MessageModal(f"{event.job}: {len(s.problems):,} problem{'s' * (len(s.problems) != 1)}", body)
+                )
         self._load_choices()
         self.post_message(DataChanged())
 
