@@ -405,3 +405,16 @@ def test_import_shows_its_problems_in_words(vh_home: Path, tmp_path: Path) -> No
         assert isinstance(pilot.app.screen, MainScreen)
 
     run(make(vh_home / "data" / "voicehist.db"), scenario)
+
+
+def test_a_bad_app_setting_is_explained_and_the_app_still_opens(tui_db: Path, vh_home: Path) -> None:
+    (vh_home / "config").mkdir(exist_ok=True)
+    (vh_home / "config" / "config.toml").write_text('[app]\nadvance_after_decision = "no"\n')
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        assert any("app.advance_after_decision must be true or false" in n for n in notes(pilot))
+        await pilot.press("a")
+        assert clips(pilot).current_id == "g01"  # the default: move on
+        await settle(pilot)
+
+    run(make(tui_db), scenario)
