@@ -70,7 +70,7 @@ def parse_date(text: str, *, end: bool = False) -> dt.date:
         return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
     if re.fullmatch(r"\d{4}", s):
         return dt.date(int(s), 12, 31) if end else dt.date(int(s), 1, 1)
-    raise DateError(f"cannot read {text!r} as a date; try {DATE_FORMS}")
+    raise DateError(f"{text!r} is not a date (try 2024-03-20, 2024-03, today, 7d)")
 
 
 def preset_range(preset: str, month: str | None = None) -> tuple[str, str]:
