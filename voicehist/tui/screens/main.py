@@ -327,7 +327,7 @@ class MainScreen(Screen[None]):
             f" · {c['suspected']:,} " + ("susp." if narrow else "suspected"), "yellow" if c["suspected"] else ""
         )
         text.append(f" · {c['transcribed']:,} " + ("transcr." if narrow else "transcribed"))
-        if self._sort != "time":
+        if self._sort != "time" and not narrow:  # narrow: the arrow in the column titles says it
             text.append(f" · sorted: {SORT_WORDS[self._sort]}", "dim")
         self.query_one("#counts", Static).update(text)
 
