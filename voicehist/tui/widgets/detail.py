@@ -91,7 +91,7 @@ def render_clip(
             meta.add_row(key, Text(shown(value)))
     meta.add_row("flag", decision_text(clip))
     if clip.get("vendor_not_intended"):
-        meta.add_row("vendor", Text("marked it as not intended for the device", "bold magenta"))
+        meta.add_row("vendor mark", Text("not intended for the device (v in the list)", "bold magenta"))
     score = clip.get("score")
     if score is not None:
         meta.add_row("score", f"{score:.2f}")
