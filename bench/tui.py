@@ -126,11 +126,11 @@ def rss_mb() -> float:
 
 
 async def measure(path: Path) -> dict[str, Any]:
-    from voicehist.tui.app import make_app
+    from voicehist.tui.app import VoicehistApp
     from voicehist.tui.widgets.clip_list import ClipList
 
     out: dict[str, Any] = {}
-    app = make_app(path, blink=False, theme="textual-dark")
+    app = VoicehistApp(path)
     t0 = time.perf_counter()
     async with app.run_test(size=(160, 48)) as pilot:
         # first paint: the list shows its first rows
@@ -179,27 +179,31 @@ async def measure(path: Path) -> dict[str, Any]:
         await pilot.press("home")
         out["jump_to_start_ms"] = (time.perf_counter() - t) * 1000
         out["page_down_ms"] = {"median": statistics.median(pages) * 1000, "max": max(pages) * 1000}
-        out["pages_fetched"] = clips.fetches
+        out["pages_fetched"] = clips.pages.misses
         # one page read from SQLite on the UI thread, as the list does when rows scroll into view: by OFFSET
         # (before the worker has read the result order) and by id (after), for all clips and a broad search
+        from voicehist.store import open_db
         from voicehist.store.queries import ClipFilter, clip_ids, page, rows_by_ids
 
+        db = open_db(path, migrate=False)  # a connection like the screen's own
+
         for name, f in (("all", ClipFilter()), ("the", ClipFilter(query="the"))):
-            ids = clip_ids(app.db, f)
+            ids = clip_ids(db, f)
             offset_t, id_t = [], []
             for off in range(0, len(ids), max(1, len(ids) // 20)):
                 t = time.perf_counter()
-                page(app.db, f, off, 100)
+                page(db, f, off, 100)
                 offset_t.append(time.perf_counter() - t)
                 t = time.perf_counter()
-                rows_by_ids(app.db, ids[off : off + 100])
+                rows_by_ids(db, ids[off : off + 100])
                 id_t.append(time.perf_counter() - t)
             out[f"page_offset_{name}_ms"] = {"median": statistics.median(offset_t) * 1000, "max": max(offset_t) * 1000}
             out[f"page_by_id_{name}_ms"] = {"median": statistics.median(id_t) * 1000, "max": max(id_t) * 1000}
         # how long the worker takes to read the whole result order (off the UI thread)
         t = time.perf_counter()
-        clip_ids(app.db, ClipFilter())
+        clip_ids(db, ClipFilter())
         out["order_read_ms"] = (time.perf_counter() - t) * 1000
+        db.close()
         out["rss_mb"] = rss_mb()
     return out
 

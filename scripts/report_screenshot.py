@@ -56,10 +56,10 @@ def report_pages(db: Path, out: Path, dpi: int = 80) -> list[Path]:
 
 
 async def _shoot_screen(db: Path, out: Path, size: tuple[int, int]) -> Path:
-    from voicehist.tui.app import make_app
+    from voicehist.tui.app import VoicehistApp
     from voicehist.tui.headless import settle
 
-    app = make_app(db, theme="textual-dark", blink=False)
+    app = VoicehistApp(db)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("R")

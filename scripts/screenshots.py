@@ -35,7 +35,8 @@ class FrozenClock:
 
 
 async def shoot(db: Path, out: Path) -> list[Path]:
-    from voicehist.tui.app import make_app
+    from voicehist.audio.player import Player
+    from voicehist.tui.app import VoicehistApp
     from voicehist.tui.headless import settle
     from voicehist.tui.widgets.clip_list import ClipList
     from voicehist.tui.widgets.detail import DetailPane
@@ -48,13 +49,13 @@ async def shoot(db: Path, out: Path) -> list[Path]:
         made.append(path)
 
     # 1. main screen
-    app = make_app(db, theme="textual-dark", blink=False)
+    app = VoicehistApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         save(app, "main")
 
     # 2. a search, with matches highlighted
-    app = make_app(db, theme="textual-dark", blink=False)
+    app = VoicehistApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"lights", "enter")
@@ -63,7 +64,7 @@ async def shoot(db: Path, out: Path) -> list[Path]:
 
     # 3. detail pane while playing: the spoken word highlighted
     clock = FrozenClock()
-    app = make_app(db, theme="textual-dark", blink=False, clock=clock)
+    app = VoicehistApp(db, player=Player(clock=clock))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         clips = app.screen.query_one(ClipList)
@@ -71,8 +72,8 @@ async def shoot(db: Path, out: Path) -> list[Path]:
         # the first clip with at least four timed words
         for i in range(clips.total):
             clips.move_to(i)
-            await pilot.pause()
-            clip = app.screen.current_clip()  # type: ignore[attr-defined]
+            await settle(pilot)
+            clip = detail.clip
             if clip and len(clip.get("words") or []) >= 4 and clip.get("audio_path"):
                 break
         await pilot.press("p")
@@ -81,12 +82,11 @@ async def shoot(db: Path, out: Path) -> list[Path]:
         if words:
             w = words[min(3, len(words) - 1)]
             clock.now += (w["start"] + w["end"]) / 2
-        app.screen.tick()  # type: ignore[attr-defined]
-        await pilot.pause()
+        await pilot.pause(0.3)  # the player bar looks 10 times a second
         save(app, "detail-playing")
 
     # 4. help
-    app = make_app(db, theme="textual-dark", blink=False)
+    app = VoicehistApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")

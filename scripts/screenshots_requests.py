@@ -69,12 +69,12 @@ def build(db_path: Path, letters: Path) -> None:
 async def shoot(db: Path, out: Path) -> list[Path]:
     from textual.widgets import DataTable, Select
 
-    from voicehist.tui.app import make_app
+    from voicehist.tui.app import VoicehistApp
     from voicehist.tui.headless import settle
     from voicehist.tui.screens.requests import open_request_modal, open_requests_screen
 
     made: list[Path] = []
-    app = make_app(db, theme="textual-dark", blink=False)
+    app = VoicehistApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         open_request_modal(app.screen)

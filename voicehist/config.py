@@ -146,8 +146,27 @@ def _for_vendor(table: dict[str, list[str]], vendor: str | None) -> list[str]:
 
 
 @dataclass(frozen=True)
+class AppConfig:
+    """``[app]``: the review app. ``advance_after_decision``: after Space or a/n/u, move to the next row."""
+
+    advance_after_decision: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     detect: DetectConfig = field(default_factory=DetectConfig)
+    app: AppConfig = field(default_factory=AppConfig)
+
+
+def _app_from(data: Any, path: Path) -> AppConfig:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [app] must be a table")
+    for key, value in data.items():
+        if key != "advance_after_decision":
+            raise ConfigError(f"{path}: unknown setting app.{key} (known: advance_after_decision)")
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path}: app.{key} must be true or false, not {value!r}")
+    return AppConfig(**data)
 
 
 WORD_TABLES = ("wake_words", "near_misses", "misheard", "misheard_before_request")
@@ -212,10 +231,11 @@ def load_config(path: str | Path | None = None) -> Config:
     detect = data.get("detect", {})
     if not isinstance(detect, dict):
         raise ConfigError(f"{cfg_path}: [detect] must be a table")
-    return Config(detect=_detect_from(detect, cfg_path))
+    return Config(detect=_detect_from(detect, cfg_path), app=_app_from(data.get("app", {}), cfg_path))
 
 
 __all__ = [
+    "AppConfig",
     "Config",
     "DetectConfig",
     "ConfigError",

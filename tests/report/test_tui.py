@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from tests.report.conftest import NOW
 from voicehist.store.queries import ClipFilter
-from voicehist.tui.app import make_app
+from voicehist.tui.app import VoicehistApp
 from voicehist.tui.headless import settle
 from voicehist.tui.screens.report import ReportScreen
 
@@ -37,7 +37,7 @@ def _body(screen: ReportScreen) -> str:
 
 def test_key_opens_report_of_the_current_filter(fixture_db_path: Path) -> None:
     async def main() -> None:
-        app = make_app(fixture_db_path, theme="textual-dark", blink=False)
+        app = VoicehistApp(fixture_db_path)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("R")
@@ -53,7 +53,7 @@ def test_key_opens_report_of_the_current_filter(fixture_db_path: Path) -> None:
 
 def test_palette_opens_report(fixture_db_path: Path) -> None:
     async def main() -> None:
-        app = make_app(fixture_db_path, theme="textual-dark", blink=False)
+        app = VoicehistApp(fixture_db_path)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("ctrl+p")
@@ -69,7 +69,7 @@ def test_palette_opens_report(fixture_db_path: Path) -> None:
 
 def test_save_report_as(fixture_db_path: Path, tmp_path: Path) -> None:
     async def main() -> None:
-        app = make_app(fixture_db_path, theme="textual-dark", blink=False)
+        app = VoicehistApp(fixture_db_path)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             app.push_screen(ReportScreen(ClipFilter(device="Kitchen Echo"), now=NOW))
@@ -106,5 +106,5 @@ def test_report_screen_snapshot(snap_compare: Any, fixture_db_path: Path) -> Non
         pilot.app.push_screen(ReportScreen(now=NOW))
         await _report(pilot)
 
-    app = make_app(fixture_db_path, theme="textual-dark", blink=False)
+    app = VoicehistApp(fixture_db_path)
     assert snap_compare(app, terminal_size=SIZE, run_before=before)

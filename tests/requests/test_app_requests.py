@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from voicehist.store import open_db
 from voicehist.store.requests import list_requests
-from voicehist.tui.app import make_app
+from voicehist.tui.app import VoicehistApp
 from voicehist.tui.headless import settle
 from voicehist.tui.screens.requests import RequestModal, RequestsScreen
 
@@ -30,7 +30,7 @@ def test_create_track_and_mark_from_the_app(account_home: Path, tmp_path: Path) 
     target = tmp_path / "amazon.txt"
 
     async def main() -> None:
-        app = make_app(db_path, blink=False)
+        app = VoicehistApp(db_path)
         async with app.run_test(size=(140, 40)) as pilot:
             await settle(pilot)
             await palette(pilot, "create deletion")

@@ -156,6 +156,7 @@ def build(db_path: Path, audio_cache: Path | None = None) -> Path:
             db["clips"].insert(
                 {
                     "id": spec["id"],
+                    "number": tid,
                     "vendor": spec["vendor"],
                     "source_id": 1,
                     "recorded_at": spec["recorded_at"],

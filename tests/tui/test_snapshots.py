@@ -7,14 +7,14 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from voicehist.tui.app import make_app
+from tests.tui.pilot import make
 from voicehist.tui.headless import settle
 
 SIZE = (130, 36)
 
 
 def test_main_screen(snap_compare: Any, tui_db: Path) -> None:
-    assert snap_compare(make_app(tui_db, theme="textual-dark", blink=False), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(make(tui_db), terminal_size=SIZE, run_before=settle)
 
 
 def test_search_with_selection_and_flag(snap_compare: Any, tui_db: Path) -> None:
@@ -25,7 +25,7 @@ def test_search_with_selection_and_flag(snap_compare: Any, tui_db: Path) -> None
         await pilot.press("space", "a")
         await settle(pilot)
 
-    assert snap_compare(make_app(tui_db, theme="textual-dark", blink=False), terminal_size=SIZE, run_before=before)
+    assert snap_compare(make(tui_db), terminal_size=SIZE, run_before=before)
 
 
 def test_help_screen(snap_compare: Any, tui_db: Path) -> None:
@@ -34,4 +34,8 @@ def test_help_screen(snap_compare: Any, tui_db: Path) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(make_app(tui_db, theme="textual-dark", blink=False), terminal_size=SIZE, run_before=before)
+    assert snap_compare(make(tui_db), terminal_size=SIZE, run_before=before)
+
+
+def test_main_screen_at_80x24(snap_compare: Any, tui_db: Path) -> None:
+    assert snap_compare(make(tui_db), terminal_size=(80, 24), run_before=settle)

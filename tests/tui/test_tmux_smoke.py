@@ -78,8 +78,7 @@ def test_voicehist_in_tmux_search_and_flag(tui_db: Path, vh_home: Path, null_als
         _tmux(socket, "send-keys", "-t", session, "Enter")
         _wait_focus(socket, session, on_list=True)
         _tmux(socket, "send-keys", "-t", session, "Space")
-        _wait_for(socket, session, "1 selected")
-        _tmux(socket, "send-keys", "-t", session, "j")
+        _wait_for(socket, session, "1 selected")  # Space moved on to the next row
         _tmux(socket, "send-keys", "-t", session, "Space")
         _wait_for(socket, session, "2 selected")
         _tmux(socket, "send-keys", "-t", session, "q")

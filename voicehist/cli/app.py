@@ -39,9 +39,9 @@ def open_app(db: str | None, *, path: Path | None = None) -> None:
     _check_db(target)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise VoicehistError("the review app needs a terminal; for scripts use `voicehist list --json`")
-    from voicehist.tui.app import make_app
+    from voicehist.tui.app import VoicehistApp
 
-    make_app(target).run()
+    VoicehistApp(target).run()
 
 
 def _stage(label: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -16,11 +16,29 @@ from sqlite_utils import Database
 from voicehist.dates import date_bounds
 from voicehist.store import utcnow
 
-FlagFilter = Literal["flagged", "not_flagged", "suspected", "unreviewed"]
+FlagFilter = Literal["flagged", "not_flagged", "suspected", "unreviewed", "decided", "vendor_not_intended"]
 Decision = Literal["accidental", "not_accidental"]
+SortKey = Literal["time", "time_asc", "device", "duration", "score"]
 
 # Sorting key for keyset pagination: newest first, clips without a time last.
 ORDER_DESC = "COALESCE(recorded_at, '') DESC, id DESC"
+
+# Sort orders of the result list. "time" is the index-backed default (m002); the others sort a temp B-tree and
+# keep the id as a tie-break so the order is total (paging by offset and by id agree).
+ORDERS: dict[str, str] = {
+    "time": ORDER_DESC,
+    "time_asc": "COALESCE(recorded_at, '') ASC, id ASC",
+    "device": "COALESCE(device, '') COLLATE NOCASE ASC, COALESCE(recorded_at, '') DESC, id DESC",
+    "duration": "COALESCE(duration, -1) DESC, COALESCE(recorded_at, '') DESC, id DESC",
+    "score": "COALESCE(score, -1) DESC, COALESCE(recorded_at, '') DESC, id DESC",
+}
+
+# The vendor's own "this was not meant for me" marks: a placeholder transcript or a discarded record kind.
+VENDOR_NOT_INTENDED = (
+    "(lower(COALESCE(vendor_transcript, '')) LIKE '%not intended for%'"
+    " OR upper(COALESCE(vendor_kind, '')) LIKE '%DISCARDED%'"
+    " OR upper(COALESCE(vendor_kind, '')) LIKE '%NON_DEVICE_DIRECTED%')"
+)
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -47,6 +65,9 @@ class ClipFilter:
     has_audio: bool | None = None
     selected: bool | None = None
     ids: tuple[str, ...] | None = None
+    no_device: bool = False  # only clips the vendor recorded without a device name
+    broken_audio: bool = False  # only clips with an audio file that could not be read (not a missing one)
+    sort: SortKey = "time"
 
     def with_(self, **changes: Any) -> ClipFilter:
         return replace(self, **changes)
@@ -98,6 +119,14 @@ class ClipFilter:
             else:
                 clauses.append(f"id IN ({', '.join('?' for _ in self.ids)})")
                 args.extend(self.ids)
+        if self.flagged == "decided":
+            clauses.append("decision IS NOT NULL")
+        elif self.flagged == "vendor_not_intended":
+            clauses.append(VENDOR_NOT_INTENDED)
+        if self.no_device:
+            clauses.append("(device IS NULL OR device = '')")
+        if self.broken_audio:
+            clauses.append("audio_problem IS NOT NULL AND audio_sha256 IS NOT NULL")  # a file that would not read
         return (" AND ".join(clauses) or "1"), args
 
 
@@ -115,8 +144,9 @@ def list_clips(
     columns: str = "*",
 ) -> list[dict[str, Any]]:
     """One page of clips, newest first (offset paging; see :func:`list_clips_after` for keyset paging)."""
-    where, args = (f or ClipFilter()).where()
-    sql = f"SELECT {columns} FROM clip_view WHERE {where} ORDER BY {ORDER_DESC}"
+    f = f or ClipFilter()
+    where, args = f.where()
+    sql = f"SELECT {columns} FROM clip_view WHERE {where} ORDER BY {ORDERS[f.sort]}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         args = [*args, limit, offset]
@@ -151,12 +181,15 @@ def iter_clips(db: Database, f: ClipFilter | None = None, batch: int = 1000) -> 
 
 def clip_ids(db: Database, f: ClipFilter | None = None) -> list[str]:
     where, args = (f or ClipFilter()).where()
-    return [r[0] for r in db.execute(f"SELECT id FROM clip_view WHERE {where} ORDER BY {ORDER_DESC}", args)]
+    order = ORDERS[(f or ClipFilter()).sort]
+    return [r[0] for r in db.execute(f"SELECT id FROM clip_view WHERE {where} ORDER BY {order}", args)]
 
 
 def get_clip(db: Database, clip_id: str) -> dict[str, Any] | None:
     """Everything about one clip: the row, its current transcript's words and every source it came from."""
-    rows = list(db.query("SELECT * FROM clip_view WHERE id = ?", [clip_id]))
+    rows = list(
+        db.query(f"SELECT *, {VENDOR_NOT_INTENDED} AS vendor_not_intended FROM clip_view WHERE id = ?", [clip_id])
+    )
     if not rows:
         return None
     clip = rows[0]
@@ -334,13 +367,19 @@ def selected_ids(db: Database) -> list[str]:
 # What one row of the result list needs (no raw JSON, no long columns).
 LIST_COLUMNS = (
     "id, number, recorded_at, device, vendor, vendor_transcript, transcript, duration, score, flagged, decision,"
-    " auto_label, selected, audio_path, audio_problem, transcript_status"
+    " auto_label, selected, audio_path, audio_problem, audio_sha256, transcript_status,"
+    f" {VENDOR_NOT_INTENDED} AS vendor_not_intended"
 )
 
 
+def _list_columns(db: Database) -> str:
+    # privacy's tombstone column (m004) where that migration has run
+    return LIST_COLUMNS + (", forgotten_at" if "forgotten_at" in db["clips"].columns_dict else "")
+
+
 def page(db: Database, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
-    """Rows ``offset .. offset+limit`` of the result list (newest first), only the listed columns."""
-    return list_clips(db, f, limit=limit, offset=offset, columns=LIST_COLUMNS)
+    """Rows ``offset .. offset+limit`` of the result list (in ``f.sort`` order), only the listed columns."""
+    return list_clips(db, f, limit=limit, offset=offset, columns=_list_columns(db))
 
 
 def rows_by_ids(db: Database, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -348,8 +387,35 @@ def rows_by_ids(db: Database, ids: Sequence[str]) -> list[dict[str, Any]]:
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    found = {r["id"]: r for r in db.query(f"SELECT {LIST_COLUMNS} FROM clip_view WHERE id IN ({marks})", list(ids))}
+    sql = f"SELECT {_list_columns(db)} FROM clip_view WHERE id IN ({marks})"
+    found = {r["id"]: r for r in db.query(sql, list(ids))}
     return [found[i] for i in ids if i in found]
+
+
+def decisions_of(db: Database, ids: Sequence[str]) -> dict[str, Decision | None]:
+    """The user's current decision on each of ``ids`` (None: no decision), to undo a change."""
+    out: dict[str, Decision | None] = {}
+    for chunk in _chunks(list(ids)):
+        marks = ", ".join("?" for _ in chunk)
+        for cid, decision in db.execute(f"SELECT id, decision FROM clip_view WHERE id IN ({marks})", list(chunk)):
+            out[cid] = decision
+    return out
+
+
+def restore_decisions(db: Database, before: dict[str, Decision | None]) -> int:
+    """Put decisions back as :func:`decisions_of` read them (one transaction per decision value)."""
+    groups: dict[Decision | None, list[str]] = {}
+    for cid, decision in before.items():
+        groups.setdefault(decision, []).append(cid)
+    return sum(set_decision(db, ids, decision) for decision, ids in groups.items())
+
+
+def first_at_or_before(db: Database, f: ClipFilter, when: str) -> int:
+    """The row index, in the newest-first order of ``f``, of the first clip recorded at or before ``when``
+    (an ISO time); the number of results when every clip is newer."""
+    where, args = f.where()
+    sql = f"SELECT count(*) FROM clip_view WHERE {where} AND COALESCE(recorded_at, '') > ?"
+    return int(db.execute(sql, [*args, when]).fetchone()[0])
 
 
 def position_of(db: Database, f: ClipFilter, clip_id: str) -> int | None:

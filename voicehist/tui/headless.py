@@ -8,7 +8,7 @@ from typing import Any
 async def settle(pilot: Any) -> None:
     """Wait until every worker is done and the messages they posted are handled.
 
-    A worker that failed is not re-raised here: the app reports it itself (tests check ``app.last_error``)."""
+    A worker that failed is not re-raised here: the app reports it itself (a notification or a modal)."""
     from textual.worker import WorkerFailed
 
     for _ in range(3):

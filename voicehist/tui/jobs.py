@@ -1,10 +1,11 @@
 """Long jobs the app runs in a worker: import, transcribe, detect. Each core module is imported lazily, so a
-missing one disables only its command, with a clear message."""
+missing one disables only its command, with a clear message. Their summaries are told in words."""
 
 from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,15 @@ JOBS = {
     "Transcribe": ("voicehist.transcribe.runner", "transcribe_pending"),
     "Detect": ("voicehist.detect", "flag_auto"),
 }
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    """What a job did, in words, and the problems it met (file: problem), to show the user."""
+
+    text: str
+    problems: list[str] = field(default_factory=list)
+    cancelled: bool = False
 
 
 def available(job: str) -> bool:
@@ -36,13 +46,66 @@ def _core(job: str) -> Callable[..., Any]:
         raise VoicehistError(f"{job} is not available in this build ({module}.{name}: {e})") from e
 
 
-def summarize(summary: Any) -> str:
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def _problems(items: Any) -> list[str]:
+    out: list[str] = []
+    for p in items or []:
+        if isinstance(p, dict):
+            where = p.get("file") or p.get("clip") or p.get("id") or ""
+            what = p.get("problem") or p.get("error") or ""
+            out.append(f"{where}: {what}" if where else str(what))
+        else:
+            out.append(str(p))
+    return out
+
+
+def summarize(job: str, summary: Any) -> JobSummary:
+    """``summary`` (the core's result or its ``to_json()``) told in words."""
     doc = summary.to_json() if hasattr(summary, "to_json") else summary
-    if isinstance(doc, dict):
-        parts = [f"{k}: {v}" for k, v in doc.items() if isinstance(v, int | float | str) and not isinstance(v, bool)]
-        text = ", ".join(parts[:6]) or "done"
-        return f"Cancelled; finished work was kept. {text}" if doc.get("cancelled") else text
-    return str(doc)
+    if not isinstance(doc, dict):
+        return JobSummary(str(doc))
+    cancelled = bool(doc.get("cancelled"))
+    problems: list[str] = []
+    if job == "Import":
+        problems = _problems(doc.get("problems"))
+        parts = [f"{_n(int(doc.get('new') or 0), 'new clip')} imported"]
+        if doc.get("existing"):
+            parts.append(f"{_n(int(doc['existing']), 'clip')} already there")
+        unrecognised = doc.get("unrecognised") or []
+        if unrecognised:
+            parts.append(f"{_n(len(unrecognised), 'file')} not understood")
+            problems += [f"{name}: not a file voicehist knows" for name in unrecognised]
+        if problems:
+            parts.append(f"{_n(len(problems), 'problem')}")
+        text = ", ".join(parts) + "."
+    elif job == "Transcribe":
+        problems = _problems(doc.get("errors"))
+        parts = [f"{_n(int(doc.get('done') or 0), 'clip')} transcribed"]
+        if doc.get("failed"):
+            parts.append(f"{_n(int(doc['failed']), 'clip')} failed")
+        if doc.get("no_audio"):
+            parts.append(f"{_n(int(doc['no_audio']), 'clip')} without audio skipped")
+        if doc.get("remaining"):
+            parts.append(f"{_n(int(doc['remaining']), 'clip')} still to do")
+        if doc.get("reset"):
+            parts.append(f"{_n(int(doc['reset']), 'interrupted clip')} started again")
+        text = ", ".join(parts) + "."
+    elif job == "Detect":
+        text = (
+            f"{_n(int(doc.get('scored') or 0), 'clip')} scored: {doc.get('accidental') or 0} suspected accidental, "
+            f"{doc.get('intended') or 0} intended, {doc.get('unknown') or 0} unsure"
+        )
+        if doc.get("decided_by_user"):
+            text += f" ({_n(int(doc['decided_by_user']), 'clip')} you decided kept your decision)"
+        text += "."
+    else:
+        text = "Done."
+    if cancelled:
+        text = f"Cancelled; finished work was kept. {text}"
+    return JobSummary(text, problems, cancelled)
 
 
 def run_job(
@@ -52,7 +115,7 @@ def run_job(
     *,
     progress: Callable[[int, int, str], None],
     cancel: Callable[[], bool],
-) -> str:
+) -> JobSummary:
     func = _core(job)
     if job == "Import":
         missing = [p for p in paths if not Path(p).expanduser().exists()]
@@ -61,4 +124,4 @@ def run_job(
         result = func(db, [Path(p).expanduser() for p in paths], progress=progress, cancel=cancel)
     else:
         result = func(db, progress=progress, cancel=cancel)
-    return summarize(result)
+    return summarize(job, result)

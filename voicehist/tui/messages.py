@@ -43,37 +43,38 @@ class CountsReady(Message):
 
 
 class DataChanged(Message):
-    """Something wrote to the database (flags, selection, import...): reload what is shown."""
+    """Something wrote to the database (flags, selection, import...): reload what is shown.
 
-    def __init__(self, note: str = "") -> None:
+    ``undo`` (when set) is what puts back the decisions this write changed."""
+
+    def __init__(self, note: str = "", undo: Any = None) -> None:
         super().__init__()
         self.note = note
+        self.undo = undo
 
 
-class JobProgress(Message):
-    """Progress of a long job (import, transcribe, detect). A flood collapses to the newest."""
+class DetailReady(Message):
+    """A worker read one clip in full (None: it is gone)."""
 
-    def __init__(self, job: str, done: int, total: int, label: str) -> None:
-        super().__init__()
-        self.job = job
-        self.done = done
-        self.total = total
-        self.label = label
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, JobProgress) and message.job == self.job
-
-
-class JobFinished(Message):
-    def __init__(self, job: str, summary: str) -> None:
-        super().__init__()
-        self.job = job
-        self.summary = summary
-
-
-class PlaybackStarted(Message):
-    def __init__(self, clip_id: str, duration: float, levels: list[float]) -> None:
+    def __init__(self, clip_id: str, clip: dict[str, Any] | None) -> None:
         super().__init__()
         self.clip_id = clip_id
-        self.duration = duration
-        self.levels = levels
+        self.clip = clip
+
+
+class ChoicesReady(Message):
+    """The devices and vendors the database holds, for the filter row."""
+
+    def __init__(self, devices: list[str], vendors: list[str]) -> None:
+        super().__init__()
+        self.devices = devices
+        self.vendors = vendors
+
+
+class PositionReady(Message):
+    """Where a jump (to a date) lands in the current results."""
+
+    def __init__(self, generation: int, index: int) -> None:
+        super().__init__()
+        self.generation = generation
+        self.index = index

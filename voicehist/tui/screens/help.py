@@ -18,6 +18,10 @@ KEY_NAMES = {
     "escape": "Esc",
     "space": "Space",
     "delete": "Del",
+    "shift+down": "Shift+↓",
+    "shift+up": "Shift+↑",
+    "down": "↓",
+    "up": "↑",
 }
 
 
@@ -52,9 +56,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "Ctrl+P opens the command palette: import, transcribe, detect, export, forget, themes.\n"
-                    "Your own flag (a/n/u) always wins over the automatic score.\n"
-                    "List marks: ● selected · A you flagged it accidental · N you said not accidental · "
-                    "? the detector suspects it (not reviewed).",
+                    "Your own flag (a/n/u) always wins over the automatic score; z undoes the last one.\n"
+                    "A/N/U and Del act on the selection, or on the highlighted clip when nothing is selected.\n"
+                    "List marks: + selected · A you flagged it accidental · N you said not accidental · "
+                    "? the detector suspects it (not reviewed) · v the vendor marked it as not intended.\n"
+                    "Date boxes take 2024-03-20, 2024-03, 2024, today, yesterday, 7d, 2w.",
                     "dim",
                 )
             )

@@ -1,13 +1,15 @@
-"""The main screen: counts, search, filters, the result list, the detail pane and the player line.
+"""The main screen: its layout and bindings, and the glue between the widgets and the database.
 
-Every database read that can be slow runs in an exclusive thread worker with its own connection and posts a
-message; the result list reads single pages on demand (milliseconds) through the app's UI-thread connection.
+Every database read that can be slow runs in a thread worker with its own connection and posts a message; the
+result list reads single pages on demand (milliseconds) through the screen's UI-thread connection. Playback
+lives in :class:`PlayerBar`, long jobs in :class:`JobBar`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from sqlite_utils import Database
@@ -16,29 +18,43 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 from textual.worker import Worker, get_current_worker
 
-from voicehist.store import export, forget, queries
-from voicehist.store.queries import ClipFilter
+from voicehist.audio.player import Player
+from voicehist.errors import VoicehistError
+from voicehist.safetext import markup_safe
+from voicehist.store import audio_dir_of, export, forget, open_db, queries
+from voicehist.store.queries import ClipFilter, Decision, SortKey
+from voicehist.tui.commands import Command, ReviewCommands, review_commands
+from voicehist.tui.failures import report_failure
 from voicehist.tui.messages import (
+    ChoicesReady,
     CountsReady,
     DataChanged,
-    JobFinished,
-    JobProgress,
+    DetailReady,
     OrderReady,
-    PlaybackStarted,
+    PositionReady,
     ResultsReady,
 )
+from voicehist.tui.screens.modals import ConfirmModal, InputModal, MessageModal
+from voicehist.tui.text import fmt_number
 from voicehist.tui.widgets.clip_list import PAGE, ClipList, header_text
 from voicehist.tui.widgets.detail import DetailPane
-from voicehist.tui.widgets.filter_bar import FilterBar
+from voicehist.tui.widgets.filter_bar import DateError, FilterBar, parse_date, preset_range
+from voicehist.tui.widgets.job_bar import JobBar
 from voicehist.tui.widgets.player_bar import PlayerBar
 
-if TYPE_CHECKING:
-    from voicehist.tui.app import VoicehistApp
-
 NARROW = 110  # below this width the detail pane starts hidden
+COUNTS_EVERY_S = 3.0  # another process may be importing or transcribing: the header follows it
+SORTS: tuple[SortKey, ...] = ("time", "time_asc", "device", "duration", "score")
+SORT_WORDS = {
+    "time": "newest first",
+    "time_asc": "oldest first",
+    "device": "device",
+    "duration": "longest first",
+    "score": "highest score first",
+}
 EMPTY_DB = (
     "No clips yet.\n\n"
     "Import your Alexa or Google Assistant voice-history export:\n"
@@ -46,44 +62,36 @@ EMPTY_DB = (
     "  • run  voicehist import PATH  (a zip, a folder or a JSON file).\n\n"
     "To look around first, run  voicehist demo."
 )
-NO_MATCH = "No clips match the search and filters."
+NO_MATCH = "No clips match the search and filters. Press c to clear them."
+WORDS: dict[Decision | None, str] = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}
+Undo = dict[str, Decision | None]
 
 
-def forget_note(ids: list[str]) -> Callable[[Database], str]:
-    def op(db: Database) -> str:
-        summary = forget.forget_clips(db, ids)
-        return f"Forgot {summary.clips} clips ({summary.audio_files_removed} audio files removed)."
-
-    return op
+def _clips(n: int) -> str:
+    return f"{n:,} clip" + ("" if n == 1 else "s")
 
 
 class MainScreen(Screen[None]):
+    COMMANDS = {ReviewCommands}
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="main.search", tooltip="Search transcripts (/)"),
         Binding("escape", "focus_list", "List", show=False, id="main.focus_list", tooltip="Back to the list"),
         Binding("p", "play", "Play", id="main.play", tooltip="Play the highlighted clip"),
         Binding("s", "stop", "Stop", show=False, id="main.stop", tooltip="Stop playback"),
         Binding("r", "replay", "Replay", show=False, id="main.replay", tooltip="Play the last clip again"),
-        Binding(
-            "right_square_bracket", "play_next", "Next", show=False, id="main.play_next", tooltip="Play the next clip"
-        ),
+        Binding("right_square_bracket", "play_next", "", show=False, id="main.play_next", tooltip="Play the next clip"),
         Binding("a", "flag('accidental')", "Accidental", id="main.flag", tooltip="Flag highlighted: accidental"),
         Binding(
-            "n",
-            "flag('not_accidental')",
-            "Not acc.",
-            show=False,
-            id="main.unflag",
-            tooltip="Mark highlighted: not accidental",
+            "n", "flag('not_accidental')", "", show=False, id="main.unflag", tooltip="Mark highlighted: not accidental"
         ),
-        Binding("u", "flag(None)", "Unset", show=False, id="main.unset", tooltip="Unset your decision (highlighted)"),
+        Binding("u", "flag(None)", "", show=False, id="main.unset", tooltip="Unset your decision (highlighted)"),
         Binding(
             "A",
             "flag_selection('accidental')",
             "",
             show=False,
             id="main.flag_sel",
-            tooltip="Flag selection: accidental",
+            tooltip="Flag the selection (else the highlighted clip): accidental",
         ),
         Binding(
             "N",
@@ -91,20 +99,43 @@ class MainScreen(Screen[None]):
             "",
             show=False,
             id="main.unflag_sel",
-            tooltip="Mark selection: not accidental",
+            tooltip="Mark the selection (else the highlighted clip): not accidental",
         ),
-        Binding("U", "flag_selection(None)", "", show=False, id="main.unset_sel", tooltip="Unset decision (selection)"),
+        Binding(
+            "U",
+            "flag_selection(None)",
+            "",
+            show=False,
+            id="main.unset_sel",
+            tooltip="Unset decisions of the selection (else the highlighted clip)",
+        ),
+        Binding(
+            "z,ctrl+z", "undo", "", show=False, id="main.undo", tooltip="Undo the last decision (one clip or many)"
+        ),
         Binding(
             "asterisk,ctrl+a",
             "select_all",
-            "Select all",
+            "",
+            show=False,
             id="main.select_all",
             tooltip="Select every clip matching the search and filters",
         ),
         Binding("i", "invert_selection", "", show=False, id="main.invert", tooltip="Invert selection (within results)"),
         Binding("x", "clear_selection", "", show=False, id="main.clear", tooltip="Clear the selection"),
+        Binding(
+            "o", "sort", "", show=False, id="main.sort", tooltip="Sort by: time, oldest first, device, duration, score"
+        ),
+        Binding("c", "clear_filters", "", show=False, id="main.clear_filters", tooltip="Clear search and every filter"),
+        Binding("t", "jump_to_date", "", show=False, id="main.jump", tooltip="Jump to a date"),
         Binding("e", "export_csv", "", show=False, id="main.export", tooltip="Export selection (or results) as CSV"),
-        Binding("delete", "forget", "", show=False, id="main.forget", tooltip="Forget selected clips (asks first)"),
+        Binding(
+            "delete",
+            "forget",
+            "",
+            show=False,
+            id="main.forget",
+            tooltip="Forget the selection (else the highlighted clip), asks first",
+        ),
         Binding(
             "ctrl+k",
             "cancel_job",
@@ -116,100 +147,115 @@ class MainScreen(Screen[None]):
         ),
         Binding("d", "toggle_detail", "", show=False, id="main.detail", tooltip="Show or hide the detail pane"),
         Binding("R", "report", "", show=False, id="main.report", tooltip="Summary report of the current results"),
+        Binding(
+            "D",
+            "deletion_request",
+            "",
+            show=False,
+            id="main.request",
+            tooltip="Create a deletion request for the selection (else the results)",
+        ),
+        Binding("Q", "requests", "", show=False, id="main.requests", tooltip="Tracked deletion requests"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, db_path: str | Path, player: Player, *, advance: bool = True) -> None:
         super().__init__()
+        self.db_path = Path(db_path)
+        self.player = player
+        self.advance = advance  # after Space or a/n/u, move to the next row
+        self.db: Database = open_db(self.db_path)  # the UI thread's own connection (creates, migrates)
         self._generation = 0
-        self._counts: dict[str, int] = {}
-        self._job: str | None = None
-        self._playing_words: list[dict[str, Any]] = []
-        self._playing_id: str | None = None
-        self._detail_auto = True
         self._generation_shown = 0
-
-    @property
-    def vh(self) -> VoicehistApp:
-        return self.app  # type: ignore[return-value]
+        self._counts: dict[str, int] = {}
+        self._detail_auto = True
+        self._keep_cursor = False
+        self._undo: Undo | None = None
+        self._sort: SortKey = "time"
+        self._play_when_loaded: str | None = None
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static("", id="counts")
         with Horizontal(id="searchbar"):
             yield Input(placeholder="Search both transcripts (as you type)…", id="search")
-        yield FilterBar(
-            queries.distinct_values(self.vh.db, "device"), queries.distinct_values(self.vh.db, "vendor"), id="filters"
-        )
+        yield FilterBar(id="filters")
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Static("", id="list-header")
                 yield ClipList(self._fetch_page, self._fetch_ids, id="clips")
                 yield Static("", id="empty")
             yield DetailPane(id="detail")
-        with Horizontal(id="jobbar"):
-            yield Label("", id="job-label")
-            yield ProgressBar(id="job-progress", show_eta=False)
-        yield PlayerBar(id="player")
+        yield JobBar(self.db_path, id="jobbar")
+        yield PlayerBar(self.player, id="player")
         yield Footer()
 
     def on_mount(self) -> None:
-        for inp in self.query(Input):
-            inp.cursor_blink = self.vh.blink
-        self.query_one("#jobbar").display = False
+        if self.app.is_headless:  # nobody to see a blinking cursor; snapshots stay stable
+            self.query_one("#search", Input).cursor_blink = False
         self.query_one(ClipList).focus()
         self.refresh_results()
         self.refresh_counts()
-        self.set_interval(0.1, self.tick, name="playback")
+        self._load_choices()
+        self.set_interval(COUNTS_EVERY_S, self.refresh_counts, name="counts")
+
+    def on_unmount(self) -> None:
+        self.db.close()
 
     @on(ClipList.WidthChanged)
     def _list_width(self, event: ClipList.WidthChanged) -> None:
-        self.query_one("#list-header", Static).update(header_text(event.width))
+        self.query_one("#list-header", Static).update(header_text(event.width, self._sort))
 
     def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
-        return queries.page(self.vh.db, f, offset, limit)
+        return queries.page(self.db, f, offset, limit)
 
     def _fetch_ids(self, ids: list[str]) -> list[dict[str, Any]]:
-        return queries.rows_by_ids(self.vh.db, ids)
+        return queries.rows_by_ids(self.db, ids)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._detail_auto:  # narrow terminals give the list the room; `d` shows the detail pane
             self.query_one(DetailPane).display = event.size.width >= NARROW
+        self._render_counts()
 
     def action_report(self) -> None:
         from voicehist.tui.screens.report import ReportScreen
 
         self.app.push_screen(ReportScreen(self.current_filter()))
 
+    def action_deletion_request(self) -> None:
+        from voicehist.tui.screens.requests import open_request_modal
+
+        open_request_modal(self)
+
+    def action_requests(self) -> None:
+        from voicehist.tui.screens.requests import open_requests_screen
+
+        open_requests_screen(self)
+
     def action_toggle_detail(self) -> None:
         self._detail_auto = False
         detail = self.query_one(DetailPane)
         detail.display = not detail.display
 
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        self.vh.worker_state_changed(event)
-
-    def _refresh_filter_options(self) -> None:
-        bar = self.query_one(FilterBar)
-        bar.set_choices("device", queries.distinct_values(self.vh.db, "device"))
-        bar.set_choices("vendor", queries.distinct_values(self.vh.db, "vendor"))
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)
 
     # -- the current filter ------------------------------------------------------------------------
     def current_filter(self) -> ClipFilter:
         query = self.query_one("#search", Input).value.strip()
-        return ClipFilter(query=query or None, **self.query_one(FilterBar).values())
+        return ClipFilter(query=query or None, sort=self._sort, **self.query_one(FilterBar).values())
 
-    # -- search and counts (workers) ---------------------------------------------------------------
+    # -- reads (workers) ---------------------------------------------------------------------------
     def refresh_results(self) -> None:
         self._generation += 1
         self._search(self._generation, self.current_filter())
 
+    def _reader(self) -> Database:
+        return open_db(self.db_path, migrate=False)
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, generation: int, f: ClipFilter) -> None:
-        from voicehist.store import open_db
-
         worker = get_current_worker()
-        db = open_db(self.vh.db_path, migrate=False)
+        db = self._reader()
         try:
             total = queries.count_clips(db, f)
             first = queries.page(db, f, 0, PAGE)
@@ -228,24 +274,44 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _count(self) -> None:
-        from voicehist.store import open_db
-
-        db = open_db(self.vh.db_path, migrate=False)
+        db = self._reader()
         try:
             counts = queries.stats(db)
         finally:
             db.close()
         self.post_message(CountsReady(counts))
 
+    @work(thread=True, exclusive=True, group="choices", exit_on_error=False)
+    def _load_choices(self) -> None:
+        db = self._reader()
+        try:
+            devices, vendors = queries.distinct_values(db, "device"), queries.distinct_values(db, "vendor")
+        finally:
+            db.close()
+        self.post_message(ChoicesReady(devices, vendors))
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load_detail(self, clip_id: str) -> None:
+        db = self._reader()
+        try:
+            clip = queries.get_clip(db, clip_id)
+        finally:
+            db.close()
+        self.post_message(DetailReady(clip_id, clip))
+
+    @on(ChoicesReady)
+    def _choices_ready(self, event: ChoicesReady) -> None:
+        bar = self.query_one(FilterBar)
+        bar.set_choices("device", event.devices)
+        bar.set_choices("vendor", event.vendors)
+
     @on(ResultsReady)
     def _results_ready(self, event: ResultsReady) -> None:
         if event.generation != self._generation:
             return  # a newer search is on its way
         self._generation_shown = event.generation
-        clips = self.query_one(ClipList)
-        keep = getattr(self, "_keep_cursor", False)
-        self._keep_cursor = False
-        clips.set_results(event.filter, event.total, event.first, keep_cursor=keep)
+        keep, self._keep_cursor = self._keep_cursor, False
+        self.query_one(ClipList).set_results(event.filter, event.total, event.first, keep_cursor=keep)
         self._render_counts()
         self._update_empty()
 
@@ -256,7 +322,15 @@ class MainScreen(Screen[None]):
 
     @on(CountsReady)
     def _counts_ready(self, event: CountsReady) -> None:
+        before = {k: v for k, v in self._counts.items() if k != "selected"}
         self._counts = event.counts
+        after = {k: v for k, v in event.counts.items() if k != "selected"}
+        if before and before != after:  # another process (or a job) changed clips: show them
+            self._keep_cursor = True
+            self.query_one(ClipList).invalidate()
+            self.refresh_results()
+            if before.get("clips") != after.get("clips"):
+                self._load_choices()
         self._render_counts()
         self._update_empty()
 
@@ -264,17 +338,22 @@ class MainScreen(Screen[None]):
         c = self._counts
         if not c:
             return
-        text = Text()
-        text.append(" voicehist ", "bold reverse")
+        narrow = self.size.width < 100
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if not narrow:
+            text.append(" voicehist ", "bold reverse")
+            text.append("  ")
         shown = self.query_one(ClipList).total
-        if shown != c["clips"]:
-            text.append(f"  showing {shown:,} of {c['clips']:,} clips", "bold")
-        else:
-            text.append(f"  {c['clips']:,} clips", "bold")
+        total = f"{shown:,} of {_clips(c['clips'])}" if shown != c["clips"] else _clips(c["clips"])
+        text.append(("showing " if not narrow and shown != c["clips"] else "") + total, "bold")
         text.append(f" · {c['selected']:,} selected", "bold cyan" if c["selected"] else "")
         text.append(f" · {c['flagged']:,} flagged", "red" if c["flagged"] else "")
-        text.append(f" · {c['suspected']:,} suspected", "yellow" if c["suspected"] else "")
-        text.append(f" · {c['transcribed']:,} transcribed")
+        text.append(
+            f" · {c['suspected']:,} " + ("susp." if narrow else "suspected"), "yellow" if c["suspected"] else ""
+        )
+        text.append(f" · {c['transcribed']:,} " + ("transcr." if narrow else "transcribed"))
+        if self._sort != "time" and not narrow:  # narrow: the arrow in the column titles says it
+            text.append(f" · sorted: {SORT_WORDS[self._sort]}", "dim")
         self.query_one("#counts", Static).update(text)
 
     def _update_empty(self) -> None:
@@ -286,8 +365,9 @@ class MainScreen(Screen[None]):
             empty.display = False
             if not clips.display:
                 clips.display = True
-                if self.focused is None:
-                    clips.focus()
+                search = self.query_one("#search", Input)
+                if self.focused is None or (self.focused is search and not search.value):
+                    clips.focus()  # the list came back (after an import): it gets the keys again
             return
         empty.update(EMPTY_DB if self._counts.get("clips", 1) == 0 else NO_MATCH)
         empty.display = True
@@ -298,151 +378,306 @@ class MainScreen(Screen[None]):
         self.refresh_results()
 
     @on(Input.Changed, "#since, #until")
-    @on(Select.Changed)
+    @on(Select.Changed, "#device, #vendor, #flag, #audio")
     def _filters_changed(self) -> None:
         self.refresh_results()
-        self.refresh_counts()
+
+    @on(Select.Changed, "#when")
+    def _when_changed(self, event: Select.Changed) -> None:
+        if event.value is Select.NULL:
+            return
+        bar = self.query_one(FilterBar)
+        preset = str(event.value)
+        if preset != "month":
+            bar.set_dates(*preset_range(preset))
+            return
+
+        def check(value: str) -> str | None:
+            try:
+                preset_range("month", value)
+            except DateError as e:
+                return str(e)
+            return None
+
+        def done(value: str | None) -> None:
+            if value:
+                bar.set_dates(*preset_range("month", value))
+
+        self.app.push_screen(InputModal("Which month?", "2024-03", check=check), done)
 
     @on(Input.Submitted, "#search, #since, #until")
     def _submitted(self) -> None:
         self.query_one(ClipList).focus()
 
+    def action_clear_filters(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.query_one(FilterBar).clear()
+        self.query_one(ClipList).focus()
+
+    def action_sort(self) -> None:
+        self._sort = SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)]
+        self.notify(f"Sorted: {SORT_WORDS[self._sort]}.", timeout=2)
+        self.query_one("#list-header", Static).update(
+            header_text(self.query_one(ClipList).scrollable_content_region.width, self._sort)
+        )
+        self.refresh_results()
+
+    def action_jump_to_date(self) -> None:
+        def check(value: str) -> str | None:
+            try:
+                parse_date(value)
+            except DateError as e:
+                return str(e)
+            return None
+
+        def done(value: str | None) -> None:
+            if not value:
+                return
+            if self._sort != "time":
+                self._sort = "time"
+                self.notify("Sorted newest first to jump to a date.", timeout=3)
+                self._keep_cursor = True
+                self.refresh_results()
+            self._jump(self._generation, self.current_filter(), parse_date(value).isoformat() + "T23:59:59.999999Z")
+
+        self.app.push_screen(InputModal("Jump to the first clip on or before:", "2024-03-20", check=check), done)
+
+    @work(thread=True, exclusive=True, group="jump", exit_on_error=False)
+    def _jump(self, generation: int, f: ClipFilter, when: str) -> None:
+        db = self._reader()
+        try:
+            index = queries.first_at_or_before(db, f, when)
+        finally:
+            db.close()
+        self.post_message(PositionReady(generation, index))
+
+    @on(PositionReady)
+    def _position_ready(self, event: PositionReady) -> None:
+        clips = self.query_one(ClipList)
+        if event.index >= clips.total:
+            self.notify("Every clip shown is newer than that date: showing the oldest.", timeout=4)
+        clips.move_to(event.index)
+        clips.focus()
+
     # -- detail ------------------------------------------------------------------------------------
     @on(ClipList.Highlighted)
     def _highlighted(self, event: ClipList.Highlighted) -> None:
-        clip = queries.get_clip(self.vh.db, event.clip_id) if event.clip_id else None
         detail = self.query_one(DetailPane)
         detail.query_words = self.query_one(ClipList).filter.query
-        detail.show(clip)
-        if clip and clip["id"] == self._playing_id:
-            self.tick()
+        if event.clip_id is None:
+            detail.show(None)
+        else:
+            self._load_detail(event.clip_id)
 
-    def current_clip(self) -> dict[str, Any] | None:
-        """The highlighted clip, in full (the detail pane's copy when it is up to date)."""
-        cid = self.query_one(ClipList).current_id
-        detail = self.query_one(DetailPane)
-        if detail.clip is not None and detail.clip["id"] == cid:
-            return detail.clip
-        clip = queries.get_clip(self.vh.db, cid) if cid else None
-        detail.show(clip)
-        return clip
+    @on(DetailReady)
+    def _detail_ready(self, event: DetailReady) -> None:
+        if event.clip_id != self.query_one(ClipList).current_id and event.clip_id != self._play_when_loaded:
+            return  # the cursor moved on
+        if event.clip_id == self.query_one(ClipList).current_id:
+            self.query_one(DetailPane).show(event.clip)
+        if event.clip_id == self._play_when_loaded:
+            self._play_when_loaded = None
+            if event.clip is not None:
+                self._play(event.clip)
+
+    def highlighted_row(self) -> dict[str, Any] | None:
+        return self.query_one(ClipList).current
 
     # -- writes (workers) --------------------------------------------------------------------------
     @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, op: Callable[[Database], str]) -> None:
-        """Run one write (``op`` returns the note to show) on this worker's own connection."""
-        from voicehist.store import open_db
-
-        db = open_db(self.vh.db_path, migrate=False)
+    def _write(self, op: Callable[[Database], DataChanged]) -> None:
+        """Run one write (``op`` returns what to tell the screen) on this worker's own connection."""
+        db = open_db(self.db_path, migrate=False)
         try:
-            note = op(db)
+            done = op(db)
         finally:
             db.close()
-        self.post_message(DataChanged(note))
+        self.post_message(done)
 
     @on(DataChanged)
     def _data_changed(self, event: DataChanged) -> None:
         self._keep_cursor = True
-        self._refresh_filter_options()
-        clips = self.query_one(ClipList)
-        clips.invalidate()
+        if event.undo is not None:
+            self._undo = event.undo
+        self.query_one(ClipList).invalidate()
         self.refresh_results()
         self.refresh_counts()
         if event.note:
-            self.notify(event.note, timeout=3)
+            self.notify(markup_safe(event.note), timeout=3)
 
-    def action_flag(self, decision: queries.Decision | None) -> None:
-        cid = self.query_one(ClipList).current_id
-        if cid is None:
+    def _decide(self, ids: list[str], decision: Decision | None, what: str) -> None:
+        def op(db: Database) -> DataChanged:
+            before = queries.decisions_of(db, ids)
+            n = queries.set_decision(db, ids, decision)
+            return DataChanged(f"Marked {what} {WORDS[decision]}." if n else "", undo=before)
+
+        self._write(op)
+
+    def _advance(self) -> None:
+        """After a decision or Space on a row, the next row (unless ``[app] advance_after_decision = false``)."""
+        if self.advance:
+            self.query_one(ClipList).action_cursor(1)
+
+    def action_flag(self, decision: Decision | None) -> None:
+        row = self.highlighted_row()
+        if row is None:
             self.notify("No clip highlighted.", severity="warning")
             return
-        word = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}[decision]
-        self._write(lambda db: f"Marked {word}." if queries.set_decision(db, [cid], decision) else "")
+        self._decide([row["id"]], decision, fmt_number(row.get("number")) or "the clip")
+        self._advance()
 
-    def action_flag_selection(self, decision: queries.Decision | None) -> None:
-        if not self._counts.get("selected"):
-            self.notify("Nothing is selected (space selects, * selects all matching).", severity="warning")
+    def action_flag_selection(self, decision: Decision | None) -> None:
+        """The selection; with nothing selected, the highlighted clip (the same rule as Del)."""
+        if self._counts.get("selected"):
+            n = self._counts["selected"]
+
+            def op(db: Database) -> DataChanged:
+                ids = queries.selected_ids(db)
+                before = queries.decisions_of(db, ids)
+                queries.set_decision(db, ids, decision)
+                return DataChanged(f"Marked {n:,} selected clips {WORDS[decision]} (z undoes).", undo=before)
+
+            self._write(op)
             return
-        word = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}[decision]
-        self._write(
-            lambda db: f"Marked {queries.set_decision(db, queries.selected_ids(db), decision)} selected clips {word}."
+        row = self.highlighted_row()
+        if row is None:
+            self.notify("Nothing is selected and no clip is highlighted.", severity="warning")
+            return
+        self._decide(
+            [row["id"]], decision, f"the highlighted clip {fmt_number(row.get('number'))} (nothing is selected):"
         )
+
+    @property
+    def can_undo(self) -> bool:
+        return self._undo is not None
+
+    def action_undo(self) -> None:
+        before = self._undo
+        if before is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self._undo = None
+
+        def op(db: Database) -> DataChanged:
+            queries.restore_decisions(db, before)
+            return DataChanged(f"Undone: {_clips(len(before))} back to how they were.")
+
+        self._write(op)
 
     @on(ClipList.ToggleRequested)
     def _toggle(self, event: ClipList.ToggleRequested) -> None:
-        row = self.query_one(ClipList).current
-        value = not bool(row and row.get("selected"))
         one = ClipFilter(ids=(event.clip_id,))
+        value = event.selected
 
-        def toggle(db: Database) -> str:
+        def op(db: Database) -> DataChanged:
             queries.set_selected(db, one, value)
-            return ""  # the count in the header says it
+            return DataChanged()  # the count in the header says it
 
-        self._write(toggle)
+        self._write(op)
+        self._advance()
+
+    @on(ClipList.SelectRequested)
+    def _select_range(self, event: ClipList.SelectRequested) -> None:
+        some = ClipFilter(ids=tuple(event.clip_ids))
+
+        def op(db: Database) -> DataChanged:
+            queries.set_selected(db, some, True)
+            return DataChanged()
+
+        self._write(op)
 
     def action_select_all(self) -> None:
         f = self.current_filter()
-        self._write(lambda db: f"Selected {queries.set_selected(db, f, True)} more clips.")
+        self._write(lambda db: DataChanged(f"Selected {_clips(queries.set_selected(db, f, True))} more."))
 
     def action_invert_selection(self) -> None:
         f = self.current_filter()
-        self._write(lambda db: f"Inverted the selection of {queries.invert_selection(db, f)} clips.")
+        self._write(lambda db: DataChanged(f"Inverted the selection of {_clips(queries.invert_selection(db, f))}."))
 
     def action_clear_selection(self) -> None:
         self._write(
-            lambda db: f"Cleared the selection ({queries.set_selected(db, ClipFilter(selected=True), False)} clips)."
+            lambda db: DataChanged(
+                f"Cleared the selection ({_clips(queries.set_selected(db, ClipFilter(selected=True), False))})."
+            )
         )
 
-    def export_csv(self, path: str) -> None:
-        f = ClipFilter(selected=True) if self._counts.get("selected") else self.current_filter()
-        self._write(lambda db: f"Exported {export.export_csv(db, f, path)} clips to {path}.")
-
+    # -- export ------------------------------------------------------------------------------------
     def action_export_csv(self) -> None:
-        from pathlib import Path
+        selected = bool(self._counts.get("selected"))
+        f = ClipFilter(selected=True) if selected else self.current_filter()
 
-        from voicehist.tui.screens.modals import PathModal
+        def check(value: str) -> str | None:
+            path = Path(value).expanduser()
+            if path.is_dir():
+                return f"{path} is a folder: add a file name, e.g. {path / 'voicehist-clips.csv'}"
+            if not path.parent.is_dir():
+                return f"There is no folder {path.parent}: create it first or choose another."
+            return None
 
-        def done(path: str | None) -> None:
-            if path:
-                self.export_csv(str(Path(path).expanduser()))
+        def write(path: Path, overwrite: bool = False) -> None:
+            def op(db: Database) -> DataChanged:
+                try:
+                    n = export.export_csv(db, f, str(path), overwrite=overwrite)
+                except OSError as e:
+                    raise VoicehistError(f"Could not write {path}: {e.strerror or e}.") from e
+                return DataChanged(f"Exported {_clips(n)} to {path}.")
 
-        what = "the selection" if self._counts.get("selected") else "the current results"
+            self._write(op)
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                return
+            path = Path(value).expanduser()
+            if path.exists():
+                self.app.push_screen(
+                    ConfirmModal(
+                        f"Replace {path.name}?", f"{path} already exists. Replace it with the export?", yes="Replace"
+                    ),
+                    lambda yes: write(path, overwrite=True) if yes else None,
+                )
+            else:
+                write(path)
+
+        what = "the selection" if selected else "the current results"
         self.app.push_screen(
-            PathModal(f"Export {what} as CSV to:", value=str(Path.cwd() / "voicehist-clips.csv")), done
+            InputModal(f"Export {what} as CSV to:", value=str(Path.cwd() / "voicehist-clips.csv"), check=check), chosen
         )
 
-    def forget(self, ids: list[str] | None = None) -> None:
-        """Ask, then remove audio and local transcripts of the selection (or the highlighted clip)."""
-        from voicehist.tui.screens.modals import ConfirmModal
-
-        if ids is None:
-            ids = queries.selected_ids(self.vh.db)
-            if not ids:
-                cid = self.query_one(ClipList).current_id
-                ids = [cid] if cid else []
-        if not ids:
-            self.notify("Nothing to forget.", severity="warning")
+    # -- forget ------------------------------------------------------------------------------------
+    def action_forget(self) -> None:
+        """Ask, then remove audio and local transcripts of the selection (else the highlighted clip)."""
+        n = self._counts.get("selected", 0)
+        row = self.highlighted_row()
+        if not n and row is None:
+            self.notify("Nothing is selected and no clip is highlighted.", severity="warning")
             return
-        chosen = list(ids)
+        ids = None if n else [row["id"]] if row else []
+        number = fmt_number(row.get("number") if row else None)
+        if n:
+            what = "the selected clip" if n == 1 else f"the {n:,} selected clips"
+        else:
+            what = f"the highlighted clip {number}"
+
+        def op(db: Database) -> DataChanged:
+            summary = forget.forget_clips(db, ids if ids is not None else queries.selected_ids(db))
+            return DataChanged(f"Forgot {_clips(summary.clips)} ({summary.audio_files_removed} audio files removed).")
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.vh.player.stop()
-                self._write(forget_note(chosen))
+                self.query_one(PlayerBar).stop()
+                self._write(op)
 
         self.app.push_screen(
             ConfirmModal(
-                f"Forget {len(chosen)} clip(s)?",
-                "Their audio files and local transcripts are removed from voicehist's store.\n"
-                "Times, devices and vendor transcripts stay (deletion requests need them).\n"
-                "Nothing changes at the vendor.",
+                f"Forget {what}?",
+                "Their audio files and local transcripts are removed from voicehist's store. "
+                "Times, devices and vendor transcripts stay: deletion requests need them. "
+                "Nothing changes at the vendor."
+                + ("" if n else "\n(Nothing is selected, so this is the highlighted clip.)"),
                 yes="Forget",
             ),
             done,
         )
-
-    def action_forget(self) -> None:
-        self.forget()
 
     # -- focus -------------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
@@ -451,142 +686,97 @@ class MainScreen(Screen[None]):
     def action_focus_list(self) -> None:
         self.query_one(ClipList).focus()
 
-    # -- playback ----------------------------------------------------------------------------------
+    # -- playback (the player bar plays; the screen finds the clip) --------------------------------
     def action_play(self) -> None:
-        clip = self.current_clip()
-        if clip is None:
+        row = self.highlighted_row()
+        if row is None:
             self.notify("No clip highlighted.", severity="warning")
             return
-        if not clip.get("audio_path"):
-            self.notify(clip.get("audio_problem") or "This clip has no audio.", severity="warning")
+        if not row.get("audio_path") or row.get("audio_problem"):
+            why = row.get("audio_problem") or "the export had no recording for it"
+            self.notify(
+                markup_safe(f"Clip {fmt_number(row.get('number'))} cannot be played: {why}."), severity="warning"
+            )
             return
-        from voicehist.store import audio_dir_of
+        detail = self.query_one(DetailPane).clip
+        if detail is not None and detail["id"] == row["id"]:
+            self._play(detail)
+        else:
+            self._play_when_loaded = row["id"]
+            self._load_detail(row["id"])
 
-        path = str(audio_dir_of(self.vh.db) / clip["audio_path"])
-        self._playing_words = list(clip.get("words") or [])
-        self._play(clip["id"], path)
+    def _play(self, clip: dict[str, Any]) -> None:
+        self.query_one(PlayerBar).play(clip["id"], audio_dir_of(self.db) / clip["audio_path"], clip.get("words") or [])
 
-    @work(thread=True, exclusive=True, group="play", exit_on_error=False)
-    def _play(self, clip_id: str, path: str) -> None:
-        from voicehist.audio.decode import decode
-        from voicehist.audio.levels import levels
-
-        decoded = decode(path)
-        lv = levels(decoded.samples, 80)
-        duration = self.vh.player.play(decoded, clip_id)
-        self.post_message(PlaybackStarted(clip_id, duration, lv))
-
-    @on(PlaybackStarted)
-    def _playback_started(self, event: PlaybackStarted) -> None:
-        self._playing_id = event.clip_id
-        bar = self.query_one(PlayerBar)
-        bar.levels = event.levels
-        self.tick()
+    @on(PlayerBar.WordChanged)
+    def _word_changed(self, event: PlayerBar.WordChanged) -> None:
+        detail = self.query_one(DetailPane)
+        if detail.clip and detail.clip["id"] == event.clip_id:
+            detail.highlight_word(event.index)
 
     def action_stop(self) -> None:
-        self.vh.player.stop()
-        self.tick()
+        self.query_one(PlayerBar).stop()
 
     def action_replay(self) -> None:
-        clip = self.current_clip()
-        if self._playing_id and (clip is None or clip["id"] != self._playing_id):
-            self.notify("Replaying the last clip played.", timeout=2)
-        if self._playing_id is None:
+        bar = self.query_one(PlayerBar)
+        if bar.playing_id is None:
             self.action_play()
             return
-        self._replay()
-
-    @work(thread=True, exclusive=True, group="play", exit_on_error=False)
-    def _replay(self) -> None:
-        self.vh.player.replay()
+        if bar.playing_id != self.query_one(ClipList).current_id:
+            self.notify("Replaying the last clip played.", timeout=2)
+        bar.replay()
 
     def action_play_next(self) -> None:
         clips = self.query_one(ClipList)
         clips.move_to(clips.cursor + 1)
         self.action_play()
 
-    def tick(self) -> None:
-        """Move the position, the level line and the word highlight (10 times a second)."""
-        if self._playing_id is None:
-            return
-        from voicehist.store.transcripts import word_index_at
-
-        st = self.vh.player.status()
-        key = (st.clip_id, round(st.position, 1), st.playing, self.query_one(DetailPane).clip is not None)
-        if key == getattr(self, "_last_tick", None):
-            return  # nothing moved (finished or stopped): no repaint
-        self._last_tick = key
-        idx = word_index_at(self._playing_words, st.position) if st.playing else None
-        word = self._playing_words[idx]["word"] if idx is not None else None
-        self.query_one(PlayerBar).show_position(st.playing, st.position, st.duration, word)
-        detail = self.query_one(DetailPane)
-        if detail.clip and detail.clip["id"] == self._playing_id:
-            detail.highlight_word(idx)
-
     # -- long jobs: import, transcribe, detect -----------------------------------------------------
     def start_job(self, job: str, paths: list[str] | None = None) -> None:
-        if self._job is not None:
-            self.notify(f"{self._job} is still running (Ctrl+K cancels it).", severity="warning")
-            return
-        self._job = job
-        self.query_one("#jobbar").display = True
-        self.query_one("#job-label", Label).update(f"{job}: starting…")
-        self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
-        self._run_job(job, paths or [])
+        self.query_one(JobBar).start(job, paths)
 
-    @work(thread=True, exclusive=True, group="job", exit_on_error=False)
-    def _run_job(self, job: str, paths: list[str]) -> None:
-        from voicehist.store import open_db
-        from voicehist.tui.jobs import run_job
+    def action_import(self) -> None:
+        def done(path: str | None) -> None:
+            if path:
+                self.start_job("Import", [path])
 
-        worker = get_current_worker()
-        db = open_db(self.vh.db_path)
-        try:
-            summary = run_job(
-                job,
-                db,
-                paths,
-                progress=lambda d, t, label: self._post_progress(job, d, t, label),
-                cancel=lambda: worker.is_cancelled,
+        def check(value: str) -> str | None:
+            return None if Path(value).expanduser().exists() else f"There is no file or folder {value}."
+
+        self.app.push_screen(InputModal("Import an export (zip, folder or JSON file):", "path", check=check), done)
+
+    @on(JobBar.Finished)
+    def _job_finished(self, event: JobBar.Finished) -> None:
+        if event.summary is not None:
+            s = event.summary
+            self.notify(
+                markup_safe(s.text), title=event.job, severity="warning" if s.problems else "information", timeout=8
             )
-        finally:
-            db.close()
-            self.app.call_from_thread(self._job_done)
-        self.post_message(JobFinished(job, summary))
-
-    def _post_progress(self, job: str, done: int, total: int, label: str) -> None:
-        self.post_message(JobProgress(job, done, total, label))
-
-    def _job_done(self) -> None:
-        self._job = None
-        self.query_one("#jobbar").display = False
-
-    @on(JobProgress)
-    def _job_progress(self, event: JobProgress) -> None:
-        self.query_one("#job-label", Label).update(f"{event.job}: {event.label}  (Ctrl+K cancels)")
-        self.query_one("#job-progress", ProgressBar).update(total=max(1, event.total), progress=event.done)
-
-    @on(JobFinished)
-    def _job_finished(self, event: JobFinished) -> None:
-        self.notify(event.summary, title=event.job, timeout=6)
+            if s.problems:
+                shown = s.problems[:200]
+                more = len(s.problems) - len(shown)
+                body = "\n".join(f"• {p}" for p in shown) + (f"\n… and {more:,} more" if more else "")
+                self.app.push_screen(
+                    MessageModal(f"{event.job}: {len(s.problems):,} problem{'s' * (len(s.problems) != 1)}", body)
+                )
+        self._load_choices()
         self.post_message(DataChanged())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel_job":
-            return self._job is not None  # otherwise Ctrl+K stays the input's "delete to the end"
+        if action == "cancel_job" and self.job is None and isinstance(self.focused, Input):
+            return False  # nothing to cancel: Ctrl+K stays the input's "delete to the end"
         return True
 
     def action_cancel_job(self) -> None:
-        if self._job is None:
-            self.notify("No job is running.", timeout=2)
-            return
-        self.workers.cancel_group(self, "job")
-        self.notify(f"Cancelling {self._job}; finished work is kept.", timeout=3)
+        self.query_one(JobBar).cancel()
 
     @property
     def job(self) -> str | None:
-        return self._job
+        return self.query_one(JobBar).job
 
     @property
     def counts(self) -> dict[str, int]:
         return dict(self._counts)
+
+    def palette_commands(self) -> list[Command]:
+        return review_commands(self)

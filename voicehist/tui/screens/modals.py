@@ -1,12 +1,20 @@
-"""Modals typed by their result: confirm (bool), ask for a path (str | None)."""
+"""Modals typed by their result: confirm (bool), ask for a line of text (str | None), a message to read.
+
+Every text here is shown as text (rich ``Text``), never parsed as markup: titles and bodies may quote paths,
+device names or file names that came from an export."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Static
+
+from voicehist.safetext import visible
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -23,8 +31,8 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self._title, id="dialog-title")
-            yield Label(self._body, id="dialog-body")
+            yield Static(Text(visible(self._title)), id="dialog-title")
+            yield Static(Text(visible(self._body, one_line=False)), id="dialog-body")
             with Horizontal(id="dialog-buttons"):
                 yield Button(f"{self._yes} (y)", variant="error", id="yes")
                 yield Button("Cancel (n)", id="no")
@@ -39,28 +47,45 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class PathModal(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="path.cancel")]
+class InputModal(ModalScreen[str | None]):
+    """Ask for one line (a path, a date). ``check`` returns an error to show under the box, or None."""
 
-    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="input.cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        placeholder: str = "",
+        value: str = "",
+        check: Callable[[str], str | None] | None = None,
+        hint: str = "Enter to confirm, Escape to cancel.",
+    ) -> None:
         super().__init__()
         self._title = title
         self._placeholder = placeholder
         self._value = value
+        self._check = check
+        self._hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self._title, id="dialog-title")
+            yield Static(Text(visible(self._title)), id="dialog-title")
             yield Input(value=self._value, placeholder=self._placeholder, id="path-input")
-            yield Label("Enter to confirm, Escape to cancel.", id="dialog-body")
+            yield Static("", id="dialog-error")
+            yield Static(Text(self._hint, "dim"), id="dialog-body")
 
     def on_mount(self) -> None:
         inp = self.query_one(Input)
-        inp.cursor_blink = getattr(self.app, "blink", True)
+        inp.cursor_blink = not self.app.is_headless
         inp.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
+        if value and self._check is not None:
+            problem = self._check(value)
+            if problem:
+                self.query_one("#dialog-error", Static).update(Text(problem, "bold red"))
+                return
         self.dismiss(value or None)
 
     def action_cancel(self) -> None:
@@ -68,7 +93,7 @@ class PathModal(ModalScreen[str | None]):
 
 
 class MessageModal(ModalScreen[None]):
-    """An error that needs reading (a worker failed); any key closes it."""
+    """Something to read (a failure, the problems of an import); Escape, Enter or q closes it."""
 
     BINDINGS = [Binding("escape,enter,q", "close", "Close", id="message.close")]
 
@@ -79,8 +104,9 @@ class MessageModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self._title, id="dialog-title")
-            yield Label(self._body, id="dialog-body")
+            yield Static(Text(visible(self._title)), id="dialog-title")
+            with VerticalScroll(id="dialog-scroll"):
+                yield Static(Text(visible(self._body, one_line=False)), id="dialog-body")
             yield Button("Close", id="close")
 
     def on_button_pressed(self) -> None:

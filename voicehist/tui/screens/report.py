@@ -21,6 +21,7 @@ from textual.worker import Worker
 
 from voicehist.errors import VoicehistError
 from voicehist.store.queries import ClipFilter
+from voicehist.tui.failures import report_failure
 
 
 class ReportScreen(Screen[None]):
@@ -82,15 +83,14 @@ class ReportScreen(Screen[None]):
             f"Report for {fmt.filter_text(event.figures.filter)} · s: save as… · Esc: back"
         )
 
-    @on(Worker.StateChanged)
-    def _forward(self, event: Worker.StateChanged) -> None:
-        self.app.post_message(event)  # failures go to the app's one handler
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)
 
     def action_close(self) -> None:
         self.app.pop_screen()
 
     def action_save(self) -> None:
-        from voicehist.tui.screens.modals import PathModal
+        from voicehist.tui.screens.modals import InputModal
 
         if self.figures is None:
             self.notify("The report is still being computed.", severity="warning")
@@ -101,7 +101,7 @@ class ReportScreen(Screen[None]):
                 self._save(path)
 
         self.app.push_screen(
-            PathModal("Save report as… (.txt, .md, .html or .pdf)", "report.html", str(Path.cwd() / "report.html")),
+            InputModal("Save report as… (.txt, .md, .html or .pdf)", "report.html", str(Path.cwd() / "report.html")),
             chosen,
         )
 

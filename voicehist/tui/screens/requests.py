@@ -18,9 +18,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
+from textual.worker import Worker
 
 from voicehist.errors import VoicehistError
 from voicehist.store.queries import ClipFilter
+from voicehist.tui.failures import report_failure
 
 PREVIEW_CSS = """
 RequestModal { align: center middle; }
@@ -72,6 +74,9 @@ class RequestModal(ModalScreen[str | None]):
             self.note = note
             self.problem = problem
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)
+
     def __init__(self, db_path: Path, f: ClipFilter, describe: str, vendor: str | None = None) -> None:
         super().__init__()
         self._db_path = Path(db_path)
@@ -114,7 +119,7 @@ class RequestModal(ModalScreen[str | None]):
                 yield Button("Cancel", id="request-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#request-path", Input).cursor_blink = getattr(self.app, "blink", True)
+        self.query_one("#request-path", Input).cursor_blink = not self.app.is_headless
         self._refresh_preview()
 
     def _choice(self) -> _Choice:
@@ -228,6 +233,9 @@ class RequestsScreen(Screen[None]):
             self.note = note
             self.problem = problem
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)
+
     def __init__(self, db_path: Path) -> None:
         super().__init__()
         self._db_path = Path(db_path)
@@ -304,13 +312,13 @@ class RequestsScreen(Screen[None]):
             self._load(event, number)
 
     def action_verify(self) -> None:
-        from voicehist.tui.screens.modals import PathModal
+        from voicehist.tui.screens.modals import InputModal
 
         def done(path: str | None) -> None:
             if path:
                 self._verify(path)
 
-        self.app.push_screen(PathModal("Verify against a later export (zip, folder or JSON file):", "path"), done)
+        self.app.push_screen(InputModal("Verify against a later export (zip, folder or JSON file):", "path"), done)
 
     @work(thread=True, exclusive=True, group="requests", exit_on_error=False)
     def _verify(self, path: str) -> None:

@@ -1,24 +1,26 @@
 """The result list: a ScrollView backed by SQLite, like toolong's log view.
 
 ``virtual_size`` is the number of matching clips; ``render_line(y)`` renders only visible rows, fetched a page
-at a time through a small LRU cache. Nothing ever loads all rows, so 100,000 clips paint as fast as 100.
+at a time through Textual's own :class:`~textual.cache.LRUCache`. Nothing ever loads all rows, so 100,000 clips
+paint as fast as 100.
 """
 
 from __future__ import annotations
 
-import re
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from voicehist.store.queries import ClipFilter
+from voicehist.tui.text import flag_mark, fmt_duration, fmt_number, fmt_time, query_pattern, shown, status_words
 
 PAGE = 100
 MAX_PAGES = 32
@@ -26,53 +28,58 @@ MAX_PAGES = 32
 FetchPage = Callable[[ClipFilter, int, int], list[dict[str, Any]]]
 FetchIds = Callable[[list[str]], list[dict[str, Any]]]
 
-# column widths (the two transcripts share what is left)
-W_MARK, W_TIME, W_DEVICE, W_DUR, W_SCORE = 3, 17, 16, 6, 5
+# column widths (the transcripts share what is left); marks: selected, flag, vendor's "not intended"
+W_MARK, W_NUM, W_TIME, W_DEVICE, W_DUR, W_SCORE = 3, 5, 16, 16, 6, 5
+WIDE = 100  # from this width: both transcripts and a wider device column
+SELECTED_MARK = "+"  # one cell in every terminal (● is ambiguous-width and shifted the row)
+
+SORT_TITLES = {"time": "time", "time_asc": "time", "device": "device", "duration": "dur", "score": "score"}
+SORT_ARROWS = {"time": "↓", "time_asc": "↑", "device": "↑", "duration": "↓", "score": "↓"}
 
 
-def fmt_time(iso: str | None) -> str:
-    if not iso:
-        return "(no time)"
-    return iso[:16].replace("T", " ")
+def fit(value: str, width: int) -> str:
+    """``value`` in exactly ``width`` cells; a cut value ends in "…" so it reads as cut."""
+    return value.ljust(width) if len(value) <= width else value[: max(0, width - 1)] + "…"
 
 
-def fmt_duration(d: float | None) -> str:
-    return "" if d is None else f"{d:5.1f}s"
-
-
-def flag_mark(row: dict[str, Any]) -> tuple[str, str]:
-    """The flag column: the user's decision (upper case) wins over the automatic label."""
-    decision = row.get("decision")
-    if decision == "accidental":
-        return "A", "bold red"
-    if decision == "not_accidental":
-        return "N", "bold green"
-    if row.get("auto_label") == "accidental":
-        return "?", "yellow"
-    return " ", ""
-
-
-def column_widths(width: int) -> tuple[int, int, int]:
-    """(device, vendor transcript, local transcript) widths for a list ``width`` cells wide."""
-    device = W_DEVICE if width >= 100 else 10
-    rest = max(10, width - (W_MARK + W_TIME + device + W_DUR + W_SCORE + 6))
+def column_widths(width: int) -> tuple[int, int, int, int]:
+    """(time, device, vendor transcript, local transcript) widths for a list ``width`` cells wide. Below
+    :data:`WIDE` one column says what was said (the local transcript, else the vendor's); in a very narrow
+    list (the detail pane open at 80 columns) the time drops its year and the device goes, so the duration
+    and score stay in view."""
+    time_w = W_TIME if width >= 60 else 11
+    device = W_DEVICE if width >= 84 else 12 if width >= 64 else 0
+    fixed = W_MARK + W_NUM + time_w + W_DUR + W_SCORE + 5 + (device + 1 if device else 0)
+    rest = max(8, width - fixed)
+    if width < WIDE:
+        return time_w, device, 0, rest
     vt = rest // 2
-    return device, vt, rest - vt
+    return time_w, device, vt, rest - vt - 1
 
 
-def header_text(width: int) -> Text:
-    dev, vt, lt = column_widths(width)
-    cols = [
-        "".ljust(W_MARK),
-        "time (UTC)".ljust(W_TIME),
-        "device".ljust(dev),
-        ("vendor transcript" if vt >= 17 else "vendor")[:vt].ljust(vt),
-        ("local transcript" if lt >= 16 else "local")[:lt].ljust(lt),
-        "dur".rjust(W_DUR),
-        "score".rjust(W_SCORE),
-    ]
+def header_text(width: int, sort: str = "time") -> Text:
+    """Column titles over the columns; the sorted column carries an arrow (in the space before a right-aligned
+    title, so every title keeps its width)."""
+    time_w, dev, vt, lt = column_widths(width)
+    arrow = SORT_ARROWS[sort]
+    key = SORT_TITLES.get(sort)
+
+    def left(name: str, w: int, k: str) -> str:
+        return f"{name}{arrow if k == key else ''}".ljust(w)
+
+    cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (UTC)" if time_w == W_TIME else "time", time_w, "time")]
+    if dev:
+        cols.append(left("device", dev, "device"))
+    if vt:
+        cols.append(("vendor transcript" if vt >= 17 else "vendor")[:vt].ljust(vt))
+        cols.append(("local transcript" if lt >= 16 else "local")[:lt].ljust(lt))
+    else:
+        cols.append("what was said"[:lt].ljust(lt))
+    line = " ".join(cols)
+    line += (arrow if key == "dur" else " ") + "dur".rjust(W_DUR)
+    line += (arrow if key == "score" else " ") + "score".rjust(W_SCORE)
     # no wrapping: a wrapped line would lose its leading spaces and drift off the columns
-    return Text(" ".join(cols)[:width], style="bold", no_wrap=True, overflow="crop")
+    return Text(line[:width], style="bold", no_wrap=True, overflow="crop")
 
 
 class ClipList(ScrollView, can_focus=True):
@@ -81,12 +88,19 @@ class ClipList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
         Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding(
+            "shift+down,J", "extend(1)", "", show=False, id="list.extend_down", tooltip="Select this row and the next"
+        ),
+        Binding(
+            "shift+up,K", "extend(-1)", "", show=False, id="list.extend_up", tooltip="Select this row and the one above"
+        ),
         Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False, id="list.page_down"),
         Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="list.page_up"),
         Binding("home,g", "first", "First clip", show=False, id="list.first"),
         Binding("end,G", "last", "Last clip", show=False, id="list.last"),
         Binding("space", "toggle_selected", "Select", id="list.toggle_selected", tooltip="Toggle selection"),
     ]
+    COMPONENT_CLASSES = {"cliplist--cursor", "cliplist--selected", "cliplist--match"}
 
     class Highlighted(Message):
         def __init__(self, clip_list: ClipList, clip_id: str | None) -> None:
@@ -99,17 +113,26 @@ class ClipList(ScrollView, can_focus=True):
             return self.clip_list
 
     class ToggleRequested(Message):
-        def __init__(self, clip_id: str) -> None:
+        """Space on a row: flip its selection."""
+
+        def __init__(self, clip_id: str, selected: bool) -> None:
             super().__init__()
             self.clip_id = clip_id
+            self.selected = selected
 
-    def __init__(
-        self,
-        fetch: FetchPage,
-        fetch_ids: FetchIds | None = None,
-        *,
-        id: str | None = None,  # noqa: A002 - Textual's name
-    ) -> None:
+    class SelectRequested(Message):
+        """Shift+arrow or shift+click: select these rows."""
+
+        def __init__(self, clip_ids: list[str]) -> None:
+            super().__init__()
+            self.clip_ids = clip_ids
+
+    class WidthChanged(Message):
+        def __init__(self, width: int) -> None:
+            super().__init__()
+            self.width = width
+
+    def __init__(self, fetch: FetchPage, fetch_ids: FetchIds | None = None, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._fetch = fetch
         self._fetch_ids = fetch_ids
@@ -117,10 +140,10 @@ class ClipList(ScrollView, can_focus=True):
         self.filter = ClipFilter()
         self.total = 0
         self.cursor = 0
-        self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
-        self._words: re.Pattern[str] | None = None
+        self.range_start = 0  # where a shift-click range starts
+        self.pages: LRUCache[int, list[dict[str, Any]]] = LRUCache(MAX_PAGES)  # misses = pages read from SQLite
+        self._words = query_pattern(None)
         self._last_highlight: str | None = None
-        self.fetches = 0  # pages read from SQLite (bench/tests)
         self._header_width = -1
 
     # -- data --------------------------------------------------------------------------------------
@@ -130,14 +153,13 @@ class ClipList(ScrollView, can_focus=True):
         self.filter = f
         self.total = total
         self._ids = None
-        self._pages.clear()
+        self.pages.clear()
         if first:
-            self._pages[0] = first
-        tokens = re.findall(r"\w+", f.query or "")
-        self._words = re.compile("|".join(re.escape(t) for t in tokens), re.IGNORECASE) if tokens else None
-        self.virtual_size = Size(self.size.width, total)
+            self.pages[0] = first
+        self._words = query_pattern(f.query)
+        self._resize_virtual()
         if not keep_cursor:
-            self.cursor = 0
+            self.cursor = self.range_start = 0
             self.scroll_to(y=0, animate=False, immediate=True)
         else:
             self.cursor = min(self.cursor, max(0, total - 1))
@@ -153,7 +175,7 @@ class ClipList(ScrollView, can_focus=True):
 
     def invalidate(self) -> None:
         """Forget cached pages (rows changed in the database) and repaint."""
-        self._pages.clear()
+        self.pages.clear()
         self.refresh()
         self._post_highlight(force=True)
 
@@ -161,18 +183,13 @@ class ClipList(ScrollView, can_focus=True):
         if index < 0 or index >= self.total:
             return None
         page_no, within = divmod(index, PAGE)
-        rows = self._pages.get(page_no)
+        rows = self.pages.get(page_no)
         if rows is None:
             if self._ids is not None and self._fetch_ids is not None:
                 rows = self._fetch_ids(self._ids[page_no * PAGE : (page_no + 1) * PAGE])
             else:
                 rows = self._fetch(self.filter, page_no * PAGE, PAGE)
-            self.fetches += 1
-            self._pages[page_no] = rows
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
+            self.pages[page_no] = rows
         return rows[within] if within < len(rows) else None
 
     @property
@@ -183,10 +200,6 @@ class ClipList(ScrollView, can_focus=True):
     def current_id(self) -> str | None:
         r = self.current
         return r["id"] if r else None
-
-    def visible_rows(self) -> list[dict[str, Any]]:
-        top = int(self.scroll_offset.y)
-        return [r for i in range(top, min(self.total, top + self.size.height)) if (r := self.row(i))]
 
     # -- rendering ---------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -206,29 +219,39 @@ class ClipList(ScrollView, can_focus=True):
         segments = list(text.render(self.app.console))
         return Strip(segments).crop_extend(0, width, self.rich_style).simplify()
 
-    COMPONENT_CLASSES = {"cliplist--cursor", "cliplist--selected", "cliplist--match"}
-
     def _row_text(self, row: dict[str, Any], width: int) -> Text:
-        dev, vt, lt = column_widths(width)
-        sel = "●" if row.get("selected") else " "
+        time_w, dev, vt, lt = column_widths(width)
         flag, flag_style = flag_mark(row)
         text = Text(no_wrap=True, overflow="crop")
-        text.append(sel, "bold cyan")
+        text.append(SELECTED_MARK if row.get("selected") else " ", "bold cyan")
         text.append(flag, flag_style)
-        text.append(" " * (W_MARK - 2))
+        text.append("v" if row.get("vendor_not_intended") else " ", "bold magenta")
         text.append(" ")
-        text.append(fmt_time(row.get("recorded_at")).ljust(W_TIME))
+        text.append(fmt_number(row.get("number")).rjust(W_NUM), "dim")
         text.append(" ")
-        text.append((row.get("device") or "")[:dev].ljust(dev), "dim")
+        when = fmt_time(row.get("recorded_at"))
+        text.append(fit(when if time_w == W_TIME or not row.get("recorded_at") else when[5:], time_w))
         text.append(" ")
-        text.append(self._cell(row.get("vendor_transcript") or "", vt))
-        text.append(" ")
+        if dev:
+            device = shown(row.get("device"))
+            text.append(fit(device or "(none)", dev), "dim" if device else "dim italic")
+            text.append(" ")
         local = row.get("transcript")
-        if local is None:
-            status = row.get("transcript_status") or ""
-            text.append(f"({status})"[:lt].ljust(lt), "dim italic")
+        if local is not None and not local.strip():
+            local = None  # transcribed, nothing heard: say so
+        if vt:
+            text.append(self._cell(shown(row.get("vendor_transcript")), vt))
+            text.append(" ")
+            if local is None:
+                text.append(fit(status_words(row), lt), "dim italic")
+            else:
+                text.append(self._cell(shown(local), lt))
+        elif local is not None:
+            text.append(self._cell(shown(local), lt))
+        elif row.get("vendor_transcript"):
+            text.append(self._cell(shown(row.get("vendor_transcript")), lt, "dim"))
         else:
-            text.append(self._cell(local, lt))
+            text.append(status_words(row)[:lt].ljust(lt), "dim italic")
         text.append(" ")
         text.append(fmt_duration(row.get("duration")).rjust(W_DUR))
         text.append(" ")
@@ -236,38 +259,38 @@ class ClipList(ScrollView, can_focus=True):
         text.append(("" if score is None else f"{score:.2f}").rjust(W_SCORE))
         return text
 
-    def _cell(self, value: str, width: int) -> Text:
+    def _cell(self, value: str, width: int, style: str = "") -> Text:
         value = " ".join(value.split())
         if self._words is not None and len(value) > width:
             m = self._words.search(value)
             if m is not None and m.end() > width:  # show the match: "…kitchen lights"
                 start = max(0, min(m.start() - width // 3, len(value) - width + 1))
                 value = "…" + value[start + 1 :]
-        cell = Text(value[:width].ljust(width))
+        cell = Text(fit(value, width), style)
         if self._words is not None:
             cell.highlight_regex(self._words, self.get_component_rich_style("cliplist--match"))
         return cell
 
-    class WidthChanged(Message):
-        def __init__(self, width: int) -> None:
-            super().__init__()
-            self.width = width
+    def _resize_virtual(self) -> None:
+        # as wide as the visible region: no horizontal scrollbar (it hid the last row)
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total)
+        self._resize_virtual()
         self._header_width = self.scrollable_content_region.width
         self.post_message(self.WidthChanged(self._header_width))
+        self.move_to(self.cursor, force=True)
 
     # -- movement ----------------------------------------------------------------------------------
-    def move_to(self, index: int) -> None:
+    def move_to(self, index: int, force: bool = False) -> None:
         if self.total == 0:
             return
         index = max(0, min(self.total - 1, index))
-        if index == self.cursor:
+        if index == self.cursor and not force:
             return
         self.cursor = index
         top = int(self.scroll_offset.y)
-        height = max(1, self.size.height)
+        height = max(1, self.scrollable_content_region.height)
         if index < top:
             self.scroll_to(y=index, animate=False, immediate=True)
         elif index >= top + height:
@@ -283,26 +306,47 @@ class ClipList(ScrollView, can_focus=True):
 
     def action_cursor(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
+        self.range_start = self.cursor
+
+    def action_extend(self, delta: int) -> None:
+        start = self.cursor
+        self.move_to(self.cursor + delta)
+        self._select_range(start, self.cursor)
+
+    def _select_range(self, a: int, b: int) -> None:
+        lo, hi = min(a, b), max(a, b)
+        ids = [r["id"] for i in range(lo, hi + 1) if (r := self.row(i))]
+        if ids:
+            self.post_message(self.SelectRequested(ids))
 
     def action_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(1, self.size.height - 1))
+        self.move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
+        self.range_start = self.cursor
 
     def action_first(self) -> None:
         self.move_to(0)
+        self.range_start = self.cursor
 
     def action_last(self) -> None:
         self.move_to(self.total - 1)
+        self.range_start = self.cursor
 
     def action_toggle_selected(self) -> None:
-        cid = self.current_id
-        if cid is not None:
-            self.post_message(self.ToggleRequested(cid))
+        row = self.current
+        if row is not None:
+            self.post_message(self.ToggleRequested(row["id"], not row.get("selected")))
 
-    def on_click(self, event: Any) -> None:
+    def on_click(self, event: events.Click) -> None:
         self.focus()
-        y = getattr(event, "y", None)
-        if y is not None:
-            self.move_to(int(self.scroll_offset.y) + int(y))
+        index = int(self.scroll_offset.y) + int(event.y)
+        if index >= self.total:
+            return
+        if event.shift:
+            self.move_to(index)
+            self._select_range(self.range_start, index)
+        else:
+            self.move_to(index)
+            self.range_start = self.cursor
 
     def watch_scroll_y(self, old: float, new: float) -> None:  # keep repainting on mouse-wheel scroll
         super().watch_scroll_y(old, new)

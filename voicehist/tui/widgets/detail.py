@@ -13,23 +13,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from voicehist.tui.widgets.clip_list import fmt_time
+from voicehist.tui.text import decision_text, fmt_number, fmt_time, is_forgotten, query_pattern, shown, status_words
 
 EMPTY = "No clip highlighted."
-
-
-def _decision_text(clip: dict[str, Any]) -> Text:
-    decision = clip.get("decision")
-    label = clip.get("auto_label")
-    if decision == "accidental":
-        return Text("accidental (your decision)", "bold red")
-    if decision == "not_accidental":
-        return Text("not accidental (your decision)", "bold green")
-    if label == "accidental":
-        return Text("suspected accidental (automatic)", "yellow")
-    if label == "intended":
-        return Text("intended (automatic)", "green")
-    return Text("not reviewed", "dim")
+LOADING = "Loading…"
 
 
 def word_style(probability: float | None) -> str:
@@ -42,13 +29,8 @@ def word_style(probability: float | None) -> str:
     return ""
 
 
-def query_pattern(query: str | None) -> re.Pattern[str] | None:
-    tokens = re.findall(r"\w+", query or "")
-    return re.compile("|".join(re.escape(t) for t in tokens), re.IGNORECASE) if tokens else None
-
-
 def marked(value: str, pattern: re.Pattern[str] | None) -> Text:
-    text = Text(value)
+    text = Text(shown(value))
     if pattern is not None:
         text.highlight_regex(pattern, "bold underline yellow")
     return text
@@ -57,7 +39,7 @@ def marked(value: str, pattern: re.Pattern[str] | None) -> Text:
 def render_words(words: list[dict[str, Any]], current: int | None, pattern: re.Pattern[str] | None = None) -> Text:
     text = Text()
     for i, w in enumerate(words):
-        word = str(w.get("word") or "").strip()
+        word = shown(w.get("word")).strip()
         style = "reverse bold" if i == current else word_style(w.get("probability"))
         if i != current and pattern is not None and pattern.search(word):
             style = f"{style} bold underline yellow".strip()
@@ -89,6 +71,7 @@ def render_clip(
     meta.add_column()
     sources = clip.get("sources") or []
     rows: list[tuple[str, Any]] = [
+        ("number", fmt_number(clip.get("number"))),
         ("id", clip.get("id")),
         ("recorded", f"{fmt_time(clip.get('recorded_at'))} UTC"),
         ("raw time", clip.get("recorded_raw")),
@@ -101,12 +84,15 @@ def render_clip(
         ("duration", None if clip.get("duration") is None else f"{clip['duration']:.2f} s"),
         ("audio problem", clip.get("audio_problem")),
         ("source", ", ".join(str(s.get("name") or s.get("path")) for s in sources) or None),
-        ("status", clip.get("transcript_status")),
+        ("transcript", None if clip.get("transcript") else status_words(clip)),
+        ("forgotten", f"{fmt_time(clip.get('forgotten_at'))} UTC" if is_forgotten(clip) else None),
     ]
     for key, value in rows:
         if value not in (None, ""):
-            meta.add_row(key, Text(str(value)))
-    meta.add_row("flag", _decision_text(clip))
+            meta.add_row(key, Text(shown(value)))
+    meta.add_row("flag", decision_text(clip))
+    if clip.get("vendor_not_intended"):
+        meta.add_row("vendor mark", Text("not intended for the device (v in the list)", "bold magenta"))
     score = clip.get("score")
     if score is not None:
         meta.add_row("score", f"{score:.2f}")
@@ -114,25 +100,25 @@ def render_clip(
     parts.append(Text("Vendor transcript", "bold underline"))
     parts.append(marked(clip.get("vendor_transcript") or "(none)", pattern))
     if clip.get("vendor_response"):
-        parts.append(Text.assemble(("Response: ", "dim"), clip["vendor_response"]))
+        parts.append(Text.assemble(("Response: ", "dim"), shown(clip["vendor_response"])))
     parts.append(Text(""))
     info = clip.get("transcript_info") or {}
     title = "Local transcript"
     if info:
-        title += f" ({info.get('engine')}, {info.get('model')}, {info.get('language') or '?'})"
+        title += f" ({shown(info.get('engine'))}, {shown(info.get('model'))}, {shown(info.get('language')) or '?'})"
     parts.append(Text(title, "bold underline"))
     words = clip.get("words") or []
     if words:
         parts.append(render_words(words, current_word, pattern))
     else:
-        parts.append(marked(clip.get("transcript") or f"({clip.get('transcript_status') or 'none'})", pattern))
+        parts.append(marked(clip.get("transcript") or f"({status_words(clip)})", pattern))
     reasons_raw = clip.get("reasons")
     reasons = json.loads(reasons_raw) if isinstance(reasons_raw, str) and reasons_raw else []
     if reasons:
         parts.append(Text(""))
         parts.append(Text("Detector's reasons", "bold underline"))
         for r in reasons:
-            parts.append(Text(f"• {r}"))
+            parts.append(Text(f"• {shown(r)}"))
     return Group(*parts)
 
 
@@ -147,6 +133,10 @@ class DetailPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(EMPTY, "dim"), id="detail-body")
+
+    def show_loading(self) -> None:
+        self.clip = None
+        self.query_one("#detail-body", Static).update(Text(LOADING, "dim"))
 
     def show(self, clip: dict[str, Any] | None) -> None:
         self.clip = clip

@@ -1,0 +1,84 @@
+"""How the app writes values: times, durations, statuses, decisions, search matches (one place for each)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.text import Text
+
+from voicehist.safetext import visible
+
+STATUS_WORDS = {
+    "pending": "not transcribed yet",
+    "running": "transcribing…",
+    "failed": "transcription failed",
+    "no_audio": "no audio",
+    "done": "nothing heard",
+}
+
+
+def fmt_time(iso: str | None) -> str:
+    if not iso:
+        return "(no time)"
+    return iso[:16].replace("T", " ")
+
+
+def fmt_duration(d: float | None) -> str:
+    return "" if d is None else f"{d:5.1f}s"
+
+
+def fmt_number(n: Any) -> str:
+    return "" if n is None else f"#{n}"
+
+
+def is_forgotten(row: dict[str, Any]) -> bool:
+    """Privacy's tombstones (``clips.forgotten_at``, when that migration is there)."""
+    return bool(row.get("forgotten_at"))
+
+
+def status_words(row: dict[str, Any]) -> str:
+    """What the local transcript column says when there is no transcript."""
+    if is_forgotten(row):
+        return "forgotten"
+    if row.get("audio_problem") and row.get("transcript_status") in (None, "no_audio", "failed"):
+        return "broken audio" if row.get("audio_sha256") else "no audio"
+    status = row.get("transcript_status") or "pending"
+    return STATUS_WORDS.get(status, status.replace("_", " "))
+
+
+def query_pattern(query: str | None) -> re.Pattern[str] | None:
+    """The words of a search as one case-insensitive pattern, to mark matches (list and detail share it)."""
+    tokens = re.findall(r"\w+", query or "")
+    return re.compile("|".join(re.escape(t) for t in tokens), re.IGNORECASE) if tokens else None
+
+
+def flag_mark(row: dict[str, Any]) -> tuple[str, str]:
+    """The list's flag column: the user's decision (upper case) wins over the automatic label."""
+    decision = row.get("decision")
+    if decision == "accidental":
+        return "A", "bold red"
+    if decision == "not_accidental":
+        return "N", "bold green"
+    if row.get("auto_label") == "accidental":
+        return "?", "yellow"
+    return " ", ""
+
+
+def decision_text(clip: dict[str, Any]) -> Text:
+    decision = clip.get("decision")
+    label = clip.get("auto_label")
+    if decision == "accidental":
+        return Text("accidental (your decision)", "bold red")
+    if decision == "not_accidental":
+        return Text("not accidental (your decision)", "bold green")
+    if label == "accidental":
+        return Text("suspected accidental (automatic)", "yellow")
+    if label == "intended":
+        return Text("intended (automatic)", "green")
+    return Text("not reviewed", "dim")
+
+
+def shown(value: Any) -> str:
+    """A string from an export, safe to put in a rich Text (control characters written out)."""
+    return visible(value) if value is not None else ""
