@@ -254,3 +254,16 @@ def test_every_named_weight_is_used_by_the_scorer() -> None:
 
     used = set(re.findall(r'weigh\(\s*"(\w+)"', inspect.getsource(scorer))) | {"prior"}
     assert used == set(DEFAULT_WEIGHTS)
+
+
+def test_a_wake_word_only_record_that_holds_a_sentence_without_the_wake_word_is_scored() -> None:
+    # found walking an unseen export: the vendor called it WAKE_WORD_ONLY ("Text not available"), but it is
+    # no half of a split request: 5 s of talk that woke the device on "Alex"
+    heard = "I told Alex that the rent of $1200 is due on Friday."
+    v = score_clip(*clip(heard, "Text not available", vendor_kind="WAKE_WORD_ONLY", duration=5.2))
+    assert v.label == "accidental" and v.score >= 0.5
+    assert not any(r.startswith("wake word only") for r in v.reasons)
+    # the same kind with the wake word heard, or with only a word or two, stays a wake-word-only record
+    for said in ("Alexa.", "Alexa, um"):
+        v = score_clip(*clip(said, "Text not available", vendor_kind="WAKE_WORD_ONLY"))
+        assert v.label == "intended" and v.reasons[0].startswith("wake word only")

@@ -51,6 +51,7 @@ SILENCE_DBFS = -50.0  # a clip whose loudest 30 ms frame is quieter than this ho
 ALIGN_MIN = 60.0  # rapidfuzz similarity (0..100) at which Alexa's transcript counts as found in what was heard
 ALIGN_MISHEARD_MIN = 75.0  # ... and at which one or two words before it may be the wake word misheard
 WAKE_ONLY_SCORE = 0.05  # the score of a wake-word-only record (never accidental, whatever the weights)
+WAKE_ONLY_MAX_WORDS = 4  # a WAKE_WORD_ONLY record with this many words heard and no wake word is scored
 
 # Words a request to an assistant usually starts with.
 REQUEST_STARTERS = frozenset(
@@ -556,6 +557,18 @@ def conversation_evidence(
 # --- the verdict ------------------------------------------------------------------------------------------------
 
 
+def _speech_behind_wake_only(
+    c: _Clip, clip: dict[str, Any], words: Sequence[dict[str, Any]], cfg: DetectConfig
+) -> bool:
+    """A record the vendor calls WAKE_WORD_ONLY that is not the first half of a split request, yet holds a
+    sentence with no wake word at its start (the device woke on something else, e.g. "I told Alex…"): such a
+    record is scored like any other clip instead of being taken for a harmless wake-word-only half."""
+    if c.role == "first" or c.lone_zero or _lower(clip.get("transcript_status")) != "done":
+        return False
+    heard = _Heard.of(c, words, cfg)
+    return len(heard.tokens) >= WAKE_ONLY_MAX_WORDS and find_wake(c, heard.tokens, cfg).wake is None
+
+
 def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: DetectConfig | None = None) -> Verdict:
     """Score one clip (a clip_view row, optionally with ``transcript_info``, ``pair_role``, ``pair_partner``,
     ``audio_level``) given its local transcript's words. Pure.
@@ -568,7 +581,7 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     weigh = _Weigh(cfg.weights)
     c = _Clip.of(clip)
     wake_only = wake_only_reason(c)
-    if wake_only:
+    if wake_only and not _speech_behind_wake_only(c, clip, words, cfg):
         return Verdict(WAKE_ONLY_SCORE, INTENDED, [wake_only])
 
     ev = vendor_evidence(c, weigh)
