@@ -173,7 +173,9 @@ class FasterWhisperEngine:
                         local[-1].end if local else dur,
                         text,
                         avg_logprob,
-                        float(r.no_speech_prob),
+                        # not saved as the clip's no-speech probability: on a masked encoding (mostly the
+                        # encoding of silence) it is high for speech too; settings keep it for the VAD check
+                        None,
                         local,
                     )
                 ]
