@@ -51,6 +51,7 @@ AUDIO_EXT = {".wav", ".mp3", ".flac", ".ogg", ".opus", ".m4a"}
 class Clip:
     path: Path
     reference: str
+    background: str = ""  # speech under the clip (a manifest's "background"): its own audio, not another clip's
 
 
 @dataclass
@@ -105,7 +106,10 @@ def load_clips(folder: Path) -> list[Clip]:
     if manifest.is_file():
         doc = json.loads(manifest.read_text())
         items = doc["clips"] if isinstance(doc, dict) else doc
-        clips = [Clip(folder / _pick(item, FILE_KEYS), _pick(item, TEXT_KEYS)) for item in items]
+        clips = [
+            Clip(folder / _pick(item, FILE_KEYS), _pick(item, TEXT_KEYS), str(item.get("background") or ""))
+            for item in items
+        ]
     elif tables:
         clips = [c for t in tables for c in _from_table(folder, t)]
     else:
@@ -138,14 +142,17 @@ def _words(text: str) -> list[str]:
     return EnglishTextNormalizer()(text).split()
 
 
-def bleed(refs: list[str], hyps: list[str], alone: list[str], *, show: bool = False) -> int:
+def bleed(
+    refs: list[str], hyps: list[str], alone: list[str], *, backgrounds: list[str] | None = None, show: bool = False
+) -> int:
     """Words at a clip's edges that belong to a neighbouring clip's reference, not its own, and that the clip
     decoded alone does not produce (see the module's docstring)."""
     ref_words = [set(_words(r)) for r in refs]
+    owns = [w | set(_words(b)) for w, b in zip(ref_words, backgrounds or [""] * len(refs), strict=True)]
     count = 0
     for i, hyp in enumerate(hyps):
         words = _words(hyp)
-        own = ref_words[i]
+        own = owns[i]  # its reference, and the background speech under it, where a manifest names it
         seen: set[int] = set()
         solo = set(_words(alone[i]))
         bad: list[str] = []
@@ -345,7 +352,7 @@ def main() -> None:
                 method,
                 settings,
                 wer(refs, first_hyps[k]),
-                bleed(refs, first_hyps[k], first_hyps[0], show=args.show),
+                bleed(refs, first_hyps[k], first_hyps[0], backgrounds=[c.background for c in clips], show=args.show),
                 wall / audio_s,
                 wall,
                 min(cpus[k]),
