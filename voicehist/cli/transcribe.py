@@ -32,7 +32,7 @@ from voicehist.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
     "--no-pack",
     is_flag=True,
     help="Give every clip a 30 s window of its own. By default short clips share a window for the encoder "
-    "(about 3x faster), but each clip is still decoded only from its own audio, never with a neighbour's words; "
+    "(2-3x less CPU time), but each clip is still decoded only from its own audio, never with a neighbour's words; "
     "the neighbours' sound can still shift a word now and then. --no-pack is slower and exactly per-file "
     "(whisper-timestamped always decodes clips on their own).",
 )
