@@ -22,7 +22,9 @@ def _check_words(result: Result, duration: float) -> None:
     assert starts == sorted(starts)
     assert words[-1].end > words[0].start
     assert result.confidence is not None and 0 < result.confidence <= 1
-    assert result.no_speech_prob is not None and result.avg_logprob is not None
+    assert result.avg_logprob is not None
+    # a masked decode's no-speech probability is not the clip's (the encoding is mostly silence): not saved
+    assert (result.no_speech_prob is None) == bool(result.settings.get("masked"))
 
 
 @pytest.mark.parametrize("engine", ["fw_engine", "wt_engine"])
