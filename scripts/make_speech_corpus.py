@@ -767,13 +767,105 @@ def build_google(out: Path) -> list[dict[str, Any]]:
     return manifest
 
 
+# Held-out set "e", shaped like a real export (issue 9): one-word clips, 2-6 s commands, 5-8 s read sentences at
+# 8 kHz (phone-quality), commands over background speech, two clips of 20 s or more of continuous TV-like speech
+# (one synthetic, one the real 34.5 s recording), stereo and 22.05 kHz files, mp3s, and pairs that share words
+# ("Alexa, stop" / "Alexa, remind me...", "Alexis..." after "Alexa..."). Written by --heldout e; never committed.
+# (stem, text, voice, speed, rate, channels, format, background text or "")
+E_CLIPS: list[tuple[str, str, str, int, int, int, str, str]] = [
+    ("e01_alexa", "Alexa", "en-gb", 160, 16000, 1, "wav", ""),
+    ("e02_stop", "Stop", "en", 160, 16000, 1, "mp3", ""),
+    ("e03_alexa_stop", "Alexa, stop", "en+f3", 160, 22050, 2, "wav", ""),
+    ("e04_remind", "Alexa, remind me to call the dentist on Monday", "en-gb", 160, 16000, 1, "mp3", ""),
+    ("e05_alexis", "Alexis is coming over later with the kids", "en", 155, 16000, 1, "wav", ""),
+    ("e06_news", "Alexa, read me the news", "en+f3", 165, 22050, 1, "mp3", ""),
+    ("e07_storm", "The severe storms tore down the old barn near the river last night.", "en", 115, 8000, 1, "wav", ""),
+    ("e08_lights", "Alexa, turn the hallway lights off", "en-gb", 170, 16000, 2, "wav", ""),
+    ("e09_recipe", "Mix the flour with two eggs and a cup of warm milk before baking.", "en-gb", 115, 8000, 1, "mp3", ""),
+    ("e10_volume", "Alexa, volume five", "en", 160, 16000, 1, "wav", "and the markets closed higher today after a week of losses"),
+    ("e11_weather", "Alexa, will it rain this afternoon", "en+f3", 160, 22050, 1, "wav", ""),
+    ("e12_echo", "Echo", "en", 150, 16000, 1, "mp3", ""),
+    ("e13_garden", "We planted tomatoes and beans in the garden this spring.", "en+f3", 110, 8000, 1, "wav", ""),
+    ("e14_timer", "Alexa, set a timer for twenty minutes", "en-gb", 165, 16000, 1, "wav", "the goalkeeper dives to his left but the ball is in the net"),
+    ("e15_tv_long",
+     "Good evening and welcome to the evening news. Heavy rain has caused flooding across the northern counties, "
+     "where several roads remain closed tonight. Emergency crews worked through the afternoon to rescue drivers "
+     "trapped by the rising water. Meanwhile in the capital, the transport minister announced a new plan to "
+     "repair old bridges over the next five years. Critics say the plan comes far too late.",
+     "en-gb", 165, 22050, 2, "mp3", ""),
+    ("e16_yes", "Yes", "en+f3", 160, 16000, 1, "wav", ""),
+    ("e17_alexa_music", "Alexa, play music by the Beatles", "en", 165, 16000, 1, "mp3", ""),
+    ("e18_dinner", "Dinner will be ready in ten minutes, please wash your hands.", "en-gb", 115, 8000, 1, "wav", ""),
+    ("e19_cancel", "Alexa, cancel", "en+f3", 160, 22050, 1, "wav", ""),
+    ("e20_alexander", "Alexander said the meeting moved to Thursday", "en", 160, 16000, 1, "wav", ""),
+]  # fmt: skip
+E_REAL = [("e21_real_alexa", "alexa_wakeword.wav", "Alexa"), ("e22_real_review", "office_lights_review.wav", None)]
+
+
+def build_e(out: Path, real_dir: Path) -> list[dict[str, Any]]:
+    """Held-out set "e" (see E_CLIPS): files in the formats a real export has, and a manifest for the benches."""
+    import soxr
+
+    out.mkdir(parents=True, exist_ok=True)
+    manifest: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as td:
+        for seed, (stem, text, voice, speed, rate, channels, fmt, background) in enumerate(E_CLIPS, start=5001):
+            audio = speak(text, voice, speed, seed, Path(td))
+            if background:  # another voice, quieter, under the whole clip (a TV in the room)
+                bg = speak(background, "en-gb" if voice != "en-gb" else "en", 175, seed + 500, Path(td)) * 0.18
+                bg = np.resize(bg, len(audio)) if len(bg) < len(audio) else bg[: len(audio)]
+                audio = audio + bg
+            if rate != SR:
+                audio = soxr.resample(audio, SR, rate).astype(np.float32)
+            data = np.stack([audio, audio * 0.9], axis=1) if channels == 2 else audio
+            name = f"{stem}.{fmt}"
+            # libsndfile writes MP3 itself (LAME); wav as 16-bit PCM
+            sf.write(out / name, data, rate, **({"format": "MP3"} if fmt == "mp3" else {"subtype": "PCM_16"}))
+            label = "intended" if text.lower().startswith(("alexa,", "echo,")) else "accidental"
+            manifest.append(
+                {
+                    "file": name,
+                    "text": text,
+                    "voice": voice,
+                    "rate": rate,
+                    "channels": channels,
+                    "label": label,
+                    "background": background or None,
+                    "duration": round(len(audio) / rate, 3),
+                }
+            )
+    real_text = {m["source"]: m["text"] for m in REAL_CLIPS}
+    for stem, source, text in E_REAL:
+        name = f"{stem}.wav"
+        shutil.copyfile(real_dir / source, out / name)
+        info = sf.info(out / name)
+        manifest.append(
+            {
+                "file": name,
+                "text": text or real_text[source],
+                "voice": "real",
+                "rate": info.samplerate,
+                "channels": info.channels,
+                "label": "real",
+                "duration": round(info.frames / info.samplerate, 3),
+                "origin": f"openWakeWord repository: {source} (Apache-2.0, see tests/fixtures/real/LICENSE.md)",
+            }
+        )
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--real-dir", type=Path, default=REAL)
-    ap.add_argument("--heldout", choices=sorted(HELDOUT), help="write a held-out set instead (needs --out)")
+    ap.add_argument("--heldout", choices=[*sorted(HELDOUT), "e"], help="write a held-out set instead (needs --out)")
     args = ap.parse_args()
-    if args.heldout:
+    if args.heldout == "e":
+        if args.out == OUT:
+            ap.error("--heldout needs --out DIR outside the fixtures")
+        manifest = build_e(args.out, args.real_dir)
+    elif args.heldout:
         if args.out == OUT:
             ap.error("--heldout needs --out DIR outside the fixtures")
         clips, noises = HELDOUT[args.heldout]

@@ -22,7 +22,9 @@ def _check_words(result: Result, duration: float) -> None:
     assert starts == sorted(starts)
     assert words[-1].end > words[0].start
     assert result.confidence is not None and 0 < result.confidence <= 1
-    assert result.no_speech_prob is not None and result.avg_logprob is not None
+    assert result.avg_logprob is not None
+    # a masked decode's no-speech probability is not the clip's (the encoding is mostly silence): not saved
+    assert (result.no_speech_prob is None) == bool(result.settings.get("masked"))
 
 
 @pytest.mark.parametrize("engine", ["fw_engine", "wt_engine"])
@@ -61,7 +63,8 @@ KEYWORDS = {
 @pytest.mark.parametrize("engine", ["fw_engine", "wt_engine"])
 def test_packing_gives_every_word_to_its_own_clip(engine: str, speech, request: pytest.FixtureRequest) -> None:
     eng = request.getfixturevalue(engine)
-    files = DISTINCT if engine == "fw_engine" else DISTINCT[:4]
+    # whisper-timestamped has no masked decoding: it decodes every clip alone (slow, so fewer clips)
+    files = DISTINCT if engine == "fw_engine" else [DISTINCT[0], DISTINCT[1], DISTINCT[3]]
     audios = [decode(speech / f, 16_000).samples for f in files]
     results = transcribe_clips(eng, audios, pack=True)
     assert len(results) == len(files)
@@ -74,7 +77,10 @@ def test_packing_gives_every_word_to_its_own_clip(engine: str, speech, request: 
         assert not (set(text.split()) & others), (f, r.text)
         _check_words(r, len(audio) / 16_000)
         packed += bool(r.settings.get("packed"))
-    assert packed >= len(files) - 1  # these clear sentences must not need the per-clip fallback
+    if engine == "fw_engine":
+        assert packed >= len(files) - 1  # these clear sentences must not need the per-clip fallback
+    else:
+        assert packed == 0
 
 
 def test_manifest_reference_exists(speech) -> None:

@@ -1,11 +1,11 @@
-"""Splitting a packed window's words back to clips (pure logic, no model)."""
+"""Packing clips into windows, and which decoded tokens are a clip's own (pure logic, no model)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from voicehist.transcribe.engine import Result, Segment, Word
-from voicehist.transcribe.packing import build_window, plan_windows, split_result
+from voicehist.transcribe.packing import build_window, plan_windows
 
 
 def _window(durations: list[float], gap: float = 1.0):
@@ -23,43 +23,30 @@ def test_plan_windows_fits_30_seconds_and_keeps_order() -> None:
         assert 0.5 + sum(durations[i] for i in g) + (len(g) - 1) * 1.0 <= 30.0
 
 
-def test_words_go_to_the_clip_under_their_midpoint() -> None:
+def test_windows_place_clips_with_gaps_of_silence() -> None:
     w = _window([2.0, 3.0])
     assert [p.offset for p in w.placements] == [0.5, 3.5]
     assert len(w.audio) == int((0.5 + 2 + 1 + 3 + 0.3) * 16_000)
-    words = (Word("turn", 0.6, 1.0, 0.9), Word("on.", 1.1, 2.6, 0.8), Word("play", 3.4, 4.0, 0.7))
-    seg = Segment(0.5, 4.0, "turn on. play", -0.2, 0.01, words)
-    out, ambiguous = split_result(Result("turn on. play", "en", [seg]), w, gap=1.0)
-    assert not ambiguous
-    assert out[0].text == "turn on." and out[1].text == "play"
-    # times are relative to each clip and clamped inside it
-    assert [(x.start, x.end) for x in out[0].words] == [(0.1, 0.5), (0.6, 2.0)]
-    assert [(x.start, x.end) for x in out[1].words] == [(0.0, 0.5)]
-    assert out[1].segments[0].avg_logprob == -0.2
 
 
-def test_a_word_across_a_gap_or_in_silence_is_ambiguous() -> None:
-    w = _window([2.0, 2.0, 2.0])  # clips at 0.5-2.5, 3.5-5.5, 6.5-8.5
-    straddle = Segment(0, 9, "x", None, None, (Word("a", 1.0, 2.0, 1), Word("bridge", 2.2, 3.9, 1), Word("c", 7, 8, 1)))
-    _, ambiguous = split_result(Result("x", "en", [straddle]), w, gap=1.0)
-    assert ambiguous == {0, 1}
-    far = Segment(
-        0, 12, "x", None, None, (Word("a", 1, 2, 1), Word("b", 4, 5, 1), Word("c", 7, 8, 1), Word("d", 11, 12, 1))
-    )
-    _, ambiguous = split_result(Result("x", "en", [far]), w, gap=1.0)
-    assert ambiguous == {2}
+def test_a_clip_keeps_only_its_own_segments() -> None:
+    """The masked decode's tokens: a segment that starts after the clip's end (decoded from the silence that
+    replaced the neighbours) and a word-for-word repeat of the segment before are not the clip's words."""
+    from voicehist.transcribe.faster import _own_text
 
+    eot, ts = 50256, 50363
 
-def test_a_clip_with_audio_but_no_words_is_checked_alone() -> None:
-    w = _window([2.0, 2.0])
-    seg = Segment(0, 3, "a", None, None, (Word("a", 1.0, 2.0, 1),))
-    out, ambiguous = split_result(Result("a", "en", [seg]), w, gap=1.0)
-    assert ambiguous == {1} and out[1].text == ""
+    def t(seconds: float) -> int:
+        return ts + int(round(seconds / 0.02))
+
+    tokens = [t(2.0), 1, 2, 3, t(3.0), t(3.0), 1, 2, 3, t(3.5), t(3.6), 4, t(4.0), t(9.0), 7, 8, t(9.5), eot, 9]
+    assert _own_text(tokens, eot, ts, end=5.0) == [1, 2, 3, 4]
+    assert _own_text([5, 6, eot], eot, ts, end=5.0) == [5, 6]  # no timestamps at all
 
 
 def test_a_clip_whose_speech_goes_on_past_its_last_word_is_incomplete() -> None:
-    """A one-pass window decode can stop after a clip's first sentence; the voice-activity detector (real
-    Silero VAD on a real 9.5 s clip) tells that speech went on, so the clip is decoded again on its own."""
+    """A decode can stop after a clip's first sentence; the voice-activity detector (real Silero VAD on a real
+    9.5 s clip) tells that speech went on, so the clip is decoded again on its own."""
     from pathlib import Path
 
     from voicehist.audio.decode import decode

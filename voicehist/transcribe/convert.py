@@ -194,20 +194,6 @@ def convert_ct2_to_openai(model_dir: Path) -> dict[str, Any]:
     return {"dims": dims, "model_state_dict": sd}
 
 
-def load_openai_from_ct2(model_dir: Path, device: str = "cpu") -> Any:
-    """A ``whisper.model.Whisper`` built in memory from a CT2 folder (float32), alignment heads set."""
-    import whisper
-    from whisper.model import ModelDimensions
-
-    ckpt = convert_ct2_to_openai(model_dir)
-    model = whisper.model.Whisper(ModelDimensions(**ckpt["dims"]))
-    state = dict(ckpt["model_state_dict"])
-    heads = state.pop("alignment_heads")
-    model.load_state_dict(state)
-    model.register_buffer("alignment_heads", heads, persistent=False)
-    return model.to(device)
-
-
 def cached_checkpoint(model_dir: Path, cache_dir: Path, name: str | None = None) -> Path:
     """Convert ``model_dir`` once into ``cache_dir`` and return the ``.pt`` path (reused on later calls)."""
     import hashlib

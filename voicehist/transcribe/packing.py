@@ -1,13 +1,12 @@
-"""Pack several short clips into one 30-second Whisper window, then split the words back by time.
+"""Pack short clips into shared 30-second windows for the encoder; decode every clip from its own frames only.
 
 Whisper always encodes 30 s; an assistant clip lasts 1-6 s, so one clip per window is mostly padding. Clips are
-laid end to end with ``gap`` seconds of silence between them; each word of the window's result goes to the clip
-whose (gap-extended) span holds the word's midpoint, and its times are made relative to that clip. Where the split
-is ambiguous (a word straddles a whole gap, a word lies far from every clip, a clip with audio got no word at
-all, or more than a second of a clip's speech, by the voice-activity detector, has no word) the affected clips
-are packed again (the runner puts them at the start of its next window) and, if still ambiguous, decoded on
-their own. A clip with no word in which the voice-activity detector hears no speech either
-is accepted as empty (noise, silence), without a per-clip decode.
+laid end to end with ``gap`` seconds of silence between them and each window is encoded once. Decoding is
+separate: every clip is decoded against a copy of the encoding of silence in which only its own frames (and a
+margin shorter than the gap) come from the window (``FasterWhisperEngine.decode_masked``). A clip's decoder never
+sees another clip's audio frames or text, so no word is ever assigned to a clip by its time. A clip whose
+decode fails a check is decoded alone; one with no words in which the voice-activity detector hears no speech
+is accepted as empty (noise, silence).
 """
 
 from __future__ import annotations
@@ -90,59 +89,6 @@ def build_window(audios: Sequence[np.ndarray], indices: Sequence[int], *, gap: f
     return Window(np.concatenate(parts), placements)
 
 
-def split_result(result: Result, window: Window, *, gap: float) -> tuple[dict[int, Result], set[int]]:
-    """Per-clip results from a window's result, and the clip indices whose split is ambiguous."""
-    places = window.placements
-    buckets: dict[int, list[tuple[Word, Segment]]] = {p.index: [] for p in places}
-    ambiguous: set[int] = set()
-    half = gap / 2
-    for seg in result.segments:
-        for w in seg.words:
-            mid = (w.start + w.end) / 2
-            k = min(range(len(places)), key=lambda j: max(places[j].offset - mid, mid - places[j].end, 0.0))
-            p = places[k]
-            distance = max(p.offset - mid, mid - p.end, 0.0)
-            if distance > half + 0.25:
-                ambiguous.add(p.index)  # a word in the silence: hallucinated or misplaced
-            touched = [q for q in places if w.start < q.end - 0.05 and w.end > q.offset + 0.05]
-            if len(touched) > 1:  # a word that covers a whole gap belongs to two clips
-                ambiguous.update(q.index for q in touched)
-            buckets[p.index].append((w, seg))
-    out: dict[int, Result] = {}
-    for p in places:
-        items = buckets[p.index]
-        if not items:
-            if p.duration > 0.3:
-                ambiguous.add(p.index)  # audio but no word: maybe skipped by the packed decode; check alone
-            out[p.index] = Result("", result.language, [], {**result.settings, "packed": True})
-            continue
-        segments: list[Segment] = []
-        current: list[Word] = []
-        current_seg: Segment | None = None
-        for w, seg in items:
-            local = Word(
-                w.word,
-                round(min(max(w.start - p.offset, 0.0), p.duration), 3),
-                round(min(max(w.end - p.offset, 0.0), p.duration), 3),
-                w.probability,
-            )
-            if current_seg is not None and seg is not current_seg:
-                segments.append(_segment(current, current_seg))
-                current = []
-            current_seg = seg
-            current.append(local)
-        if current_seg is not None:
-            segments.append(_segment(current, current_seg))
-        text = " ".join(w.word for s in segments for w in s.words)
-        out[p.index] = Result(text, result.language, segments, {**result.settings, "packed": True})
-    return out, ambiguous
-
-
-def _segment(words: list[Word], parent: Segment) -> Segment:
-    text = " ".join(w.word for w in words)
-    return Segment(words[0].start, words[-1].end, text, parent.avg_logprob, parent.no_speech_prob, tuple(words))
-
-
 def transcribe_clips(
     engine: Engine,
     audios: Sequence[np.ndarray],
@@ -152,71 +98,131 @@ def transcribe_clips(
     lead: float = DEFAULT_LEAD,
     on_window: Callable[[list[int]], None] | None = None,
     batch_windows: int = 1,
-    repack_rounds: int = 1,
-    deferrable: Sequence[bool] | None = None,
     vad: bool = True,
-    chunk_long: bool = True,
-) -> list[Result | None]:
-    """Transcribe many clips, packed into shared windows where possible; results in the input's order.
+) -> list[Result]:
+    """Transcribe many clips; results in the input's order, word times relative to each clip.
 
-    Clips whose split is ambiguous are packed again with the other ambiguous clips (``repack_rounds`` times: a
-    decoder that stopped before the window's last clips gets them again) and finally decoded on their own; or,
-    where ``deferrable[i]`` is true, left as None so that the caller can pack them with its next clips."""
+    With ``pack`` and an engine that decodes masked encodings (faster-whisper), clips share 30 s windows for the
+    encoder only: each clip is decoded on its own from its own frames (see ``FasterWhisperEngine.decode_masked``),
+    so no clip's transcript can hold a neighbour's words. Clips longer than a window are cut at pauses first;
+    the pieces are packed like clips and joined again. A clip is decoded alone (per file, with the temperature
+    fallback) when its packed decode has no words although the voice-activity detector hears speech, when the
+    decode looks like a failure (too repetitive, too improbable), or when its words stop well before the speech
+    does. Engines without masked decoding (whisper-timestamped) decode every clip alone."""
     results: list[Result | None] = [None] * len(audios)
-    if not pack:
+    masked = getattr(engine, "decode_masked", None)
+    if not pack or masked is None:
         for i, a in enumerate(audios):
             results[i] = _alone(engine, a)
             if on_window:
                 on_window([i])
-        return results
-    todo = list(range(len(audios)))
-    alone: list[int] = []
-    incomplete: list[int] = []
-    for round_ in range(max(repack_rounds, 0) + 1):
-        if not todo:
-            break
-        groups, too_long = plan_windows([_dur(audios[i]) for i in todo], gap=gap, lead=lead)
-        alone.extend(todo[k] for k in too_long)
-        groups = [[todo[k] for k in g] for g in groups]
-        windows = [build_window(audios, g, gap=gap, lead=lead) for g in groups]
-        retry: list[int] = []
-        step = max(batch_windows, 1)
-        for start in range(0, len(windows), step):
-            chunk = windows[start : start + step]
-            window_results = engine.transcribe_windows([w.audio for w in chunk])
-            for window, window_result in zip(chunk, window_results, strict=True):
-                split, ambiguous = split_result(window_result, window, gap=gap)
-                for p in window.placements:
-                    if p.index in ambiguous and not split[p.index].words and vad and not has_speech(audios[p.index]):
-                        # no word, and the voice-activity detector hears no speech either: nothing was said
-                        split[p.index].settings["vad_no_speech"] = True
-                        results[p.index] = split[p.index]
-                        ambiguous.discard(p.index)
-                    elif p.index in ambiguous:
-                        retry.append(p.index)
-                    elif vad and misses_speech(split[p.index], audios[p.index]):
-                        # the one-pass window decode stopped inside this clip: decoding it alone (which seeks
-                        # past each segment) recovers the rest; packing it again would stop the same way
-                        incomplete.append(p.index)
-                        ambiguous.add(p.index)
-                    else:
-                        if round_:
-                            split[p.index].settings["repacked"] = True
-                        results[p.index] = split[p.index]
-                if on_window:
-                    on_window([p.index for p in window.placements if p.index not in ambiguous])
-        todo = sorted(retry)
-    # what is still ambiguous after re-packing (often: the decoder stopped early, or a clip with no speech)
-    last = sorted(incomplete) + [i for i in todo if not (deferrable is not None and deferrable[i])]
-    for i, r in zip(last, _alone_batched(engine, audios, last, batch_windows=batch_windows, vad=vad), strict=True):
-        results[i] = r
-        if on_window:
-            on_window([i])
-    for i in alone:
-        results[i] = _long(engine, audios[i], batch_windows=batch_windows) if chunk_long else _alone(engine, audios[i])
-        if on_window:
-            on_window([i])
-    return results
+        return [r for r in results if r is not None]
+    # units: (clip index, first sample, audio) - a clip, or a piece of a long clip
+    units: list[tuple[int, int, np.ndarray]] = []
+    for i, a in enumerate(audios):
+        if _dur(a) > MAX_PIECE:
+            units.extend((i, s, a[s:e]) for s, e in cut_points(a, max_seconds=MAX_PIECE))
+        else:
+            units.append((i, 0, a))
+    groups, empty = plan_windows([_dur(u[2]) for u in units], gap=gap, lead=lead)
+    unit_results: dict[int, Result] = {k: Result("", None, [], {**engine.settings(), "packed": False}) for k in empty}
+    step = max(batch_windows, 1)
+    pieces_left = {i: sum(1 for u in units if u[0] == i) for i in range(len(audios))}
+    for k in empty:
+        pieces_left[units[k][0]] -= 1
+    for first in range(0, len(groups), step):
+        chunk = groups[first : first + step]
+        windows = [build_window([u[2] for u in units], g, gap=gap, lead=lead) for g in chunk]
+        decoded = masked([w.audio for w in windows], [[(p.offset, p.end) for p in w.placements] for w in windows])
+        done: list[int] = []
+        for window, per_clip in zip(windows, decoded, strict=True):
+            for p, r in zip(window.placements, per_clip, strict=True):
+                unit_results[p.index] = r
+                clip = units[p.index][0]
+                pieces_left[clip] -= 1
+                if pieces_left[clip] == 0:
+                    done.append(clip)
+        for clip in sorted(set(done)):
+            results[clip] = _finish(
+                engine,
+                audios[clip],
+                [(units[k][1], unit_results[k]) for k in range(len(units)) if units[k][0] == clip],
+                vad=vad,
+            )
+        if on_window and done:
+            on_window(sorted(set(done)))
+    for i in range(len(audios)):
+        if results[i] is None:  # only clips with no audio at all
+            results[i] = _finish(
+                engine,
+                audios[i],
+                [(units[k][1], unit_results[k]) for k in range(len(units)) if units[k][0] == i],
+                vad=vad,
+            )
+            if on_window:
+                on_window([i])
+    return [r for r in results if r is not None]
+
+
+MAX_PIECE = 29.0  # a clip longer than this (seconds) is cut at pauses into pieces of at most this
+COMPRESSION_LIMIT = 2.4  # Whisper's thresholds for a failed decode (repetition, improbable text)
+LOGPROB_LIMIT = -1.0
+NO_SPEECH_LIMIT = 0.6
+SHORT_WORDS = 4
+
+
+def _finish(engine: Engine, audio: np.ndarray, pieces: list[tuple[int, Result]], *, vad: bool) -> Result:
+    """One clip's result from its masked decode(s): checked, joined, or replaced by a decode of the clip alone."""
+    if len(audio) == 0 or not pieces:
+        return Result("", None, [], {**engine.settings(), "packed": False})
+    joined = _join(engine, audio, pieces)
+    failed = any(
+        r.settings.get("compression_ratio", 0.0) > COMPRESSION_LIMIT
+        or (r.avg_logprob is not None and r.avg_logprob < LOGPROB_LIMIT and not r.settings.get("no_speech"))
+        for _, r in pieces
+    )
+    # the no-speech probability is high on most masked encodings (they are mostly silence), so it only decides
+    # which short transcripts the voice-activity detector must confirm ("You" decoded from noise)
+    silent = all(
+        not r.words
+        or r.settings.get("no_speech")
+        or (r.settings.get("no_speech_prob", 0.0) > NO_SPEECH_LIMIT and len(r.words) <= SHORT_WORDS)
+        for _, r in pieces
+    )
+    if silent and not failed:
+        if not vad or not has_speech(audio):
+            # no words (or the model's no-speech rule), and the voice-activity detector hears no speech either
+            return Result("", joined.language, [], {**joined.settings, "vad_no_speech": True})
+        if joined.words:
+            return joined  # the no-speech rule fired but there is speech: keep the clip's own words
+        failed = True
+    if not failed and vad and misses_speech(joined, audio):
+        failed = True
+    if failed:
+        return _alone(engine, audio, fallback=True)
+    return joined
+
+
+def _join(engine: Engine, audio: np.ndarray, pieces: list[tuple[int, Result]]) -> Result:
+    if len(pieces) == 1 and pieces[0][0] == 0:
+        r = pieces[0][1]
+        return Result(r.text, r.language, list(r.segments), dict(r.settings))
+    dur = _dur(audio)
+    segments: list[Segment] = []
+    language = None
+    for first, r in pieces:
+        off = first / SAMPLE_RATE
+        language = language or r.language
+        for s in r.segments:
+            words = tuple(
+                Word(w.word, round(min(w.start + off, dur), 3), round(min(w.end + off, dur), 3), w.probability)
+                for w in s.words
+            )
+            segments.append(Segment(s.start + off, s.end + off, s.text, s.avg_logprob, s.no_speech_prob, words))
+    settings = {**pieces[0][1].settings, "pieces": len(pieces)}
+    settings["compression_ratio"] = max(r.settings.get("compression_ratio", 0.0) for _, r in pieces)
+    settings["no_speech"] = all(r.settings.get("no_speech") for _, r in pieces)
+    return Result(" ".join(s.text for s in segments if s.text), language, segments, settings)
 
 
 def cut_points(audio: np.ndarray, *, max_seconds: float = 29.0, search_seconds: float = 8.0) -> list[tuple[int, int]]:
@@ -239,34 +245,6 @@ def cut_points(audio: np.ndarray, *, max_seconds: float = 29.0, search_seconds: 
         start = cut
     pieces.append((start, n))
     return pieces
-
-
-def _long(engine: Engine, audio: np.ndarray, *, batch_windows: int) -> Result:
-    """A clip longer than one window: cut at pauses, decode the pieces as a batch of windows, join them."""
-    pieces = cut_points(audio)
-    dur = _dur(audio)
-    segments: list[Segment] = []
-    language = None
-    step = max(batch_windows, 1)
-    for k in range(0, len(pieces), step):
-        batch = pieces[k : k + step]
-        results = engine.transcribe_windows([audio[a:b] for a, b in batch])
-        for (a, _), r in zip(batch, results, strict=True):
-            off = a / SAMPLE_RATE
-            language = language or r.language
-            for s in r.segments:
-                words = tuple(
-                    Word(
-                        w.word,
-                        round(min(max(w.start + off, 0.0), dur), 3),
-                        round(min(max(w.end + off, 0.0), dur), 3),
-                        w.probability,
-                    )
-                    for w in s.words
-                )
-                segments.append(Segment(s.start + off, s.end + off, s.text, s.avg_logprob, s.no_speech_prob, words))
-    settings = {**engine.settings(), "packed": False, "pieces": len(pieces)}
-    return Result(" ".join(s.text for s in segments if s.text), language, segments, settings)
 
 
 UNCOVERED_SECONDS = 1.0
@@ -304,31 +282,6 @@ def _speech_spans(audio: np.ndarray) -> list[dict[str, int]]:
 def has_speech(audio: np.ndarray) -> bool:
     """Does this clip hold any speech at all?"""
     return bool(_speech_spans(audio))
-
-
-def _alone_batched(
-    engine: Engine, audios: Sequence[np.ndarray], indices: Sequence[int], *, batch_windows: int, vad: bool
-) -> list[Result]:
-    """Clips that could not share a window: each gets a window of its own, decoded as a batch (one pass); a clip
-    whose one-pass result still misses speech is decoded on its own, with seeking."""
-    out: list[Result] = []
-    step = max(batch_windows, 1)
-    for k in range(0, len(indices), step):
-        chunk = list(indices[k : k + step])
-        windows = [build_window(audios, [i], gap=0.0, lead=DEFAULT_LEAD) for i in chunk]
-        for i, window, window_result in zip(
-            chunk, windows, engine.transcribe_windows([w.audio for w in windows]), strict=True
-        ):
-            split, _ = split_result(window_result, window, gap=0.0)
-            r = split[i]
-            words = [w for s in r.segments for w in s.words]
-            if (not words and (not vad or has_speech(audios[i]))) or (vad and misses_speech(r, audios[i])):
-                out.append(_alone(engine, audios[i], fallback=True))
-            else:
-                r.settings["fallback"] = True
-                r.settings["packed"] = False
-                out.append(r)
-    return out
 
 
 def _alone(engine: Engine, audio: np.ndarray, *, fallback: bool = False) -> Result:

@@ -25,8 +25,8 @@ from voicehist.transcribe.engine import SAMPLE_RATE, Engine
 from voicehist.transcribe.models import normalise_engine, resolve_model
 from voicehist.transcribe.packing import DEFAULT_GAP, DEFAULT_LEAD, plan_windows, transcribe_clips
 
-# Silence between packed clips, per engine, chosen by bench/transcribe.py on held-out sets: faster-whisper is
-# most accurate at 0.6 s; whisper-timestamped (unbatched, one window at a time) at 1 s.
+# Silence between packed clips (faster-whisper; whisper-timestamped decodes clips alone). It must exceed the
+# masking margin (faster.MASK_MARGIN) so that a clip's kept frames never reach into its neighbour's audio.
 ENGINE_GAP = {"faster-whisper": 0.6, "whisper-timestamped": 1.0}
 
 CLAIM_STEP = 4
@@ -50,7 +50,7 @@ class RunSummary:
     cancelled: bool = False
     packed: int = 0  # clips transcribed inside a shared window
     alone: int = 0  # clips decoded on their own (too long to pack, or packing off)
-    fallback: int = 0  # clips whose packed split was ambiguous, decoded again on their own
+    fallback: int = 0  # clips whose packed decode failed a check (no words, repetition...), decoded again alone
     errors: list[dict[str, str]] = field(default_factory=list)
 
     @property
@@ -87,7 +87,6 @@ def get_engine(engine: str | None = None, model: str | None = None, **options: A
 class _Item:
     clip: store.PendingClip
     audio: np.ndarray
-    deferred: int = 0  # times its packed split was ambiguous and it went back to the buffer
 
     @property
     def seconds(self) -> float:
@@ -178,10 +177,8 @@ def transcribe_pending(
                 unit = [buffer[0]]
             ids = {id(it) for it in unit}
             buffer = [it for it in buffer if id(it) not in ids]
-            again = _run_unit(db, eng, unit, summary, pack=pack, gap=gap, batch_windows=batch_windows)
-            # clips whose split was ambiguous join the next window (at its start, where decoding is reliable)
-            buffer = again + buffer
-            finished += len(unit) - len(again)
+            _run_unit(db, eng, unit, summary, pack=pack, gap=gap, batch_windows=batch_windows)
+            finished += len(unit)
             report(unit[-1].clip.id)
     finally:
         leftover = [it.clip.id for it in buffer]
@@ -203,8 +200,9 @@ def _decode(audio_dir: Path, clip: store.PendingClip) -> np.ndarray:
 
 def _run_unit(
     db: Database, eng: Engine, unit: list[_Item], summary: RunSummary, *, pack: bool, gap: float, batch_windows: int
-) -> list[_Item]:
-    """Transcribe and save one unit; returns the clips deferred to the next unit."""
+) -> None:
+    """Transcribe and save one unit (on an error, each of its clips again alone, so that one bad clip fails
+    alone)."""
     audios = [it.audio for it in unit]
     try:
         results = transcribe_clips(
@@ -213,16 +211,8 @@ def _run_unit(
             pack=pack,
             gap=gap,
             batch_windows=batch_windows,
-            repack_rounds=0,
-            deferrable=[it.deferred == 0 for it in unit],
         )
-        again = [it for it, r in zip(unit, results, strict=True) if r is None]
-        for it in again:
-            it.deferred += 1
-        done = [(it, r) for it, r in zip(unit, results, strict=True) if r is not None]
-        for it, r in done:
-            if it.deferred and not r.settings.get("fallback"):
-                r.settings["repacked"] = True
+        done = list(zip(unit, results, strict=True))
         saved = [store.SavedResult(it.clip.id, r, eng.name, eng.model_name) for it, r in done]
         store.save_batch(db, saved)
         for _, r in done:
@@ -234,14 +224,13 @@ def _run_unit(
                 summary.alone += 1
         summary.done += len(saved)
         summary.audio_seconds += sum(it.seconds for it, _ in done)
-        return again
+        return
     except Exception as e:  # noqa: BLE001 - one clip's failure must not stop the run; retried one by one
         if len(unit) == 1:
             error = f"{type(e).__name__}: {e}"
             store.save_batch(db, [], [(unit[0].clip.id, error)])
             summary.failed += 1
             summary.errors.append({"clip_id": unit[0].clip.id, "error": error})
-            return []
+            return
     for it in unit:
         _run_unit(db, eng, [it], summary, pack=False, gap=gap, batch_windows=1)
-    return []

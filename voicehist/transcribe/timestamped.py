@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -93,6 +92,3 @@ class TimestampedEngine:
                 )
             )
         return Result(join_text(out), r.get("language") or self.language, out, self.settings())
-
-    def transcribe_windows(self, windows: Sequence[np.ndarray]) -> list[Result]:
-        return [self.transcribe(w) for w in windows]
