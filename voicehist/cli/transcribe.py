@@ -101,6 +101,9 @@ def transcribe_cmd(
         requeued = tstore.requeue(store, clip_ids(store, f))
     if retry_failed:
         tstore.retry_failed(store)
+    if not as_json and (running := tstore.other_runs(store)):
+        who = ", ".join(f"pid {o['pid']} on {o['host']} since {o['started_at'][:19]}" for o in running)
+        err_console.print(f"Another transcription is running on this database ({who}): this run shares the work.")
     stop = threading.Event()
 
     def on_sigint(signum: int, frame: FrameType | None) -> None:
@@ -184,8 +187,16 @@ def models_cmd(as_json: bool) -> None:
     out_console.print(table)
     out_console.print(
         f"Engines: {', '.join(ENGINES)} (default {DEFAULT_ENGINE}). Add models by copying a CTranslate2 folder or an "
-        f"openai-whisper .pt file into {models_dir()}, or pass --model PATH."
+        f"openai-whisper .pt file into {models_dir()}, or pass --model PATH.",
+        markup=False,
     )
+    from voicehist.errors import EngineUnavailable
+    from voicehist.transcribe.timestamped import require_timestamped
+
+    try:
+        require_timestamped()
+    except EngineUnavailable as e:
+        out_console.print(f"Not installed here: {e}", markup=False)
 
 
 @click.command("download-model")
