@@ -23,6 +23,7 @@ from textual.worker import Worker
 from voicehist.errors import VoicehistError
 from voicehist.store.queries import ClipFilter
 from voicehist.tui.failures import report_failure
+from voicehist.tui.messages import DataChanged
 
 PREVIEW_CSS = """
 RequestModal { align: center middle; }
@@ -357,6 +358,7 @@ def open_request_modal(main: Any) -> None:
     def done(note: str | None) -> None:
         if note:
             main.notify(note, timeout=6)
+            main.post_message(DataChanged())  # the list's request marks and the detail pane follow
 
     main.app.push_screen(RequestModal(main.app.db_path, f, describe), done)
 
