@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from tests.tui.pilot import clips, ids_shown, main_screen, make, run, screen_text
 from voicehist.requests.deadlines import answer_due
@@ -17,6 +17,7 @@ from voicehist.store.queries import flag_words, get_clip
 from voicehist.store.requests import create_request, record_event
 from voicehist.tui.headless import settle
 from voicehist.tui.screens.modals import InputModal
+from voicehist.tui.screens.requests import RequestModal
 from voicehist.tui.widgets.clip_list import REQUEST_MARK, W_MARK
 from voicehist.tui.widgets.detail import DetailPane
 
@@ -127,5 +128,29 @@ def test_sensitive_findings_show_in_the_detail_pane(tui_db: Path) -> None:
         assert detail.clip is not None and detail.clip["id"] == "c01"
         found = [line for line in detail_lines(pilot) if line.startswith("sensitive")]
         assert found and "phone (five five five" in found[0] and "health (insulin)" in found[0]
+
+    run(make(tui_db), scenario, size=WIDE)
+
+
+def test_a_request_made_in_the_app_marks_its_clips_at_once(tui_db: Path, tmp_path: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("j", "j", "space")  # c04 selected
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        modal = pilot.app.screen
+        assert isinstance(modal, RequestModal)
+        modal.query_one("#request-vendor", Select).value = "amazon"
+        modal.query_one("#request-path", Input).value = str(tmp_path / "letter.md")
+        await settle(pilot)
+        await pilot.click("#request-save")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, RequestModal)
+        cl = clips(pilot)
+        marked = [cl.row(i)["id"] for i in range(cl.total) if REQUEST_MARK in cl.render_line(i).text[:W_MARK]]  # type: ignore[index]
+        assert marked == ["c04"]
+        await pilot.press("k")  # Space moved on to c03: back to c04
+        await settle(pilot)
+        assert any(line.startswith("request in deletion request #1 (GDPR, created") for line in detail_lines(pilot))
 
     run(make(tui_db), scenario, size=WIDE)
