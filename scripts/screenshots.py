@@ -79,12 +79,18 @@ async def shoot(db: Path, out: Path) -> list[Path]:
         await settle(pilot)
         clips = app.screen.query_one(ClipList)
         detail = app.screen.query_one(DetailPane)
-        # the first clip with at least four timed words
-        for i in range(clips.total):
-            clips.move_to(i)
-            await settle(pilot)
-            clip = detail.clip
-            if clip and len(clip.get("words") or []) >= 4 and clip.get("audio_path"):
+        # the first clip with at least four timed words, one named in a deletion request if there is one
+        for need_request in (True, False):
+            found = False
+            for i in range(clips.total):
+                clips.move_to(i)
+                await settle(pilot)
+                clip = detail.clip
+                if clip and len(clip.get("words") or []) >= 4 and clip.get("audio_path"):
+                    if clip.get("requests") or not need_request:
+                        found = True
+                        break
+            if found:
                 break
         await pilot.press("p")
         await settle(pilot)
