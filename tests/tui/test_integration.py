@@ -17,7 +17,7 @@ from voicehist.store.queries import flag_words, get_clip
 from voicehist.store.requests import create_request, record_event
 from voicehist.tui.headless import settle
 from voicehist.tui.screens.modals import InputModal
-from voicehist.tui.screens.requests import RequestModal
+from voicehist.tui.screens.requests import DEADLINE_NOTE, NO_REQUESTS, RequestModal, RequestsScreen
 from voicehist.tui.widgets.clip_list import REQUEST_MARK, W_MARK
 from voicehist.tui.widgets.detail import DetailPane
 
@@ -154,3 +154,24 @@ def test_a_request_made_in_the_app_marks_its_clips_at_once(tui_db: Path, tmp_pat
         assert any(line.startswith("request in deletion request #1 (GDPR, created") for line in detail_lines(pilot))
 
     run(make(tui_db), scenario, size=WIDE)
+
+
+def test_requests_screen_at_80_columns_says_how_to_make_one_and_keeps_its_note_whole(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("Q")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, RequestsScreen)
+        words = set(screen_text(pilot).split())
+        for text in (NO_REQUESTS, DEADLINE_NOTE):
+            assert not [w for w in text.split() if w not in words]  # every word on screen, none cut
+
+    run(make(tui_db), scenario, size=(80, 24))
+
+
+def test_a_date_error_is_read_whole_at_80_columns(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await type_date(pilot, "since", "03/04/2024")
+        shown = " ".join(screen_text(pilot).split())
+        assert "is ambiguous" in shown and "Write it as YYYY-MM-DD" in shown  # wrapped under the row, not cut
+
+    run(make(tui_db), scenario, size=(80, 24))
