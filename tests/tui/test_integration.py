@@ -175,3 +175,32 @@ def test_a_date_error_is_read_whole_at_80_columns(tui_db: Path) -> None:
         assert "is ambiguous" in shown and "Write it as YYYY-MM-DD" in shown  # wrapped under the row, not cut
 
     run(make(tui_db), scenario, size=(80, 24))
+
+
+def test_request_marks_reach_rows_past_the_first_page(vh_home: Path) -> None:
+    """250 clips (more than a page): the worker reads the marks of every result, and G shows the oldest's."""
+    path = vh_home / "data" / "voicehist.db"
+    db = open_db(path)
+    db["clips"].insert_all(
+        {"id": f"k{i:03d}", "vendor": "alexa", "recorded_at": f"2023-01-01T00:{i // 60:02d}:{i % 60:02d}Z"}
+        for i in range(250)
+    )
+    oldest, newest = get_clip(db, "k000"), get_clip(db, "k249")
+    assert oldest is not None and newest is not None
+    create_request(
+        db, vendor="amazon", law="gdpr", clips=[oldest, newest], requester={}, access=False, fmt="md", file=None
+    )
+    db.close()
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        cl = clips(pilot)
+        assert cl.total == 250 and cl.row(0)["id"] == "k249"  # type: ignore[index]
+        assert REQUEST_MARK in cl.render_line(0).text[:W_MARK]
+        await pilot.press("G")
+        await settle(pilot)
+        assert cl.current_id == "k000"
+        line = cl.cursor - int(cl.scroll_offset.y)
+        assert REQUEST_MARK in cl.render_line(line).text[:W_MARK]
+        assert REQUEST_MARK not in cl.render_line(line - 1).text[:W_MARK]
+
+    run(make(path), scenario)

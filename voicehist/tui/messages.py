@@ -42,7 +42,7 @@ class OrderReady(Message):
         self.generation = generation
         self.filter = filter
         self.ids = ids
-        self.requests = requests or {}  # clip id -> request numbers, for every result
+        self.requests = requests  # clip id -> request numbers of every result; None: not read yet
 
 
 class CountsReady(Message):

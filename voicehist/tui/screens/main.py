@@ -276,7 +276,11 @@ class MainScreen(Screen[None]):
             self.post_message(ResultsReady(generation, f, total, first, marks))
             if total > PAGE:  # then the whole order, so deep pages cost the same as the first
                 ids = queries.clip_ids(db, f)
-                marks = requests_of_clips(db, ids) if not worker.is_cancelled else {}
+                if worker.is_cancelled:
+                    return
+                self.post_message(OrderReady(generation, f, ids))
+                # then the request marks of every result (~0.17 s for 100,000 ids): paging by id need not wait
+                marks = requests_of_clips(db, ids)
                 if not worker.is_cancelled:
                     self.post_message(OrderReady(generation, f, ids, marks))
         finally:
