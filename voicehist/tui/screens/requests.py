@@ -108,7 +108,7 @@ class RequestModal(ModalScreen[str | None]):
             with Horizontal(id="request-options"):
                 yield Select(
                     [("Amazon", "amazon"), ("Google", "google")],
-                    prompt="vendor",
+                    prompt="vendor (auto)",  # blank: the vendor of the clips
                     value=self._vendor or Select.NULL,
                     id="request-vendor",
                     compact=True,
