@@ -18,22 +18,31 @@ class ResultsReady(Message):
         filter: ClipFilter,  # noqa: A002
         total: int,
         first: list[dict[str, Any]],
+        requests: dict[str, list[int]] | None = None,
     ) -> None:
         super().__init__()
         self.generation = generation
         self.filter = filter
         self.total = total
         self.first = first
+        self.requests = requests or {}  # clip id -> numbers of the deletion requests naming it (first page)
 
 
 class OrderReady(Message):
     """The ids of every result of ``filter`` in list order (for paging by id)."""
 
-    def __init__(self, generation: int, filter: ClipFilter, ids: list[str]) -> None:  # noqa: A002
+    def __init__(
+        self,
+        generation: int,
+        filter: ClipFilter,  # noqa: A002
+        ids: list[str],
+        requests: dict[str, list[int]] | None = None,
+    ) -> None:
         super().__init__()
         self.generation = generation
         self.filter = filter
         self.ids = ids
+        self.requests = requests  # clip id -> request numbers of every result; None: not read yet
 
 
 class CountsReady(Message):

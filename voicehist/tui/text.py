@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from voicehist.safetext import visible
+from voicehist.store.queries import flag_words
 
 STATUS_WORDS = {
     "pending": "not transcribed yet",
@@ -53,30 +54,27 @@ def query_pattern(query: str | None) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(t) for t in tokens), re.IGNORECASE) if tokens else None
 
 
+# The flag's words come from the core (store.queries.flag_words, as the command line says them); the app adds
+# only its look: a one-cell mark for the list's narrow flag column, and a colour.
+FLAG_MARKS = {"accidental": "A", "not accidental": "N", "suspected": "?"}
+FLAG_STYLES = {
+    "accidental": "bold red",
+    "not accidental": "bold green",
+    "suspected": "yellow",
+    "looks intended": "green",
+    "unreviewed": "dim",
+}
+
+
 def flag_mark(row: dict[str, Any]) -> tuple[str, str]:
-    """The list's flag column: the user's decision (upper case) wins over the automatic label."""
-    decision = row.get("decision")
-    if decision == "accidental":
-        return "A", "bold red"
-    if decision == "not_accidental":
-        return "N", "bold green"
-    if row.get("auto_label") == "accidental":
-        return "?", "yellow"
-    return " ", ""
+    """The list's flag column: one cell for :func:`flag_words` (the user's decision wins over the detector)."""
+    words = flag_words(row)
+    return FLAG_MARKS.get(words, " "), FLAG_STYLES[words] if words in FLAG_MARKS else ""
 
 
 def decision_text(clip: dict[str, Any]) -> Text:
-    decision = clip.get("decision")
-    label = clip.get("auto_label")
-    if decision == "accidental":
-        return Text("accidental (your decision)", "bold red")
-    if decision == "not_accidental":
-        return Text("not accidental (your decision)", "bold green")
-    if label == "accidental":
-        return Text("suspected accidental (automatic)", "yellow")
-    if label == "intended":
-        return Text("intended (automatic)", "green")
-    return Text("not reviewed", "dim")
+    """The detail pane's flag line: :func:`flag_words` with who said it."""
+    return Text(flag_words(clip, detail=True), FLAG_STYLES.get(flag_words(clip), ""))
 
 
 def shown(value: Any) -> str:

@@ -59,8 +59,10 @@ class HelpScreen(ModalScreen[None]):
                     "Your own flag (a/n/u) always wins over the automatic score; z undoes the last one.\n"
                     "A/N/U and Del act on the selection, or on the highlighted clip when nothing is selected.\n"
                     "List marks: + selected · A you flagged it accidental · N you said not accidental · "
-                    "? the detector suspects it (not reviewed) · v the vendor marked it as not intended.\n"
-                    "Date boxes take 2024-03-20, 2024-03, 2024, today, yesterday, 7d, 2w.",
+                    "? the detector suspects it (not reviewed) · v the vendor marked it as not intended · "
+                    "D it is in a deletion request (the detail pane says which).\n"
+                    "Date boxes and t take what --since takes: 2025-03-20, 2025-03, 2025, 20.03.2025, today, "
+                    "yesterday, 7d, 2w, last month, this year (03/04/2025 is refused: ambiguous).",
                     "dim",
                 )
             )

@@ -23,18 +23,33 @@ from textual.worker import Worker
 from voicehist.errors import VoicehistError
 from voicehist.store.queries import ClipFilter
 from voicehist.tui.failures import report_failure
+from voicehist.tui.messages import DataChanged
 
 PREVIEW_CSS = """
 RequestModal { align: center middle; }
 RequestModal #request-dialog { width: 96%; height: 92%; border: thick $primary; background: $surface; padding: 0 1; }
-RequestModal #request-options { height: auto; }
-RequestModal #request-options Select { width: 22; }
+RequestModal #request-options { height: auto; margin: 1 0; }
+RequestModal #request-options Select { width: 1fr; max-width: 24; margin-right: 2; }
+RequestModal #request-options #request-vendor { max-width: 16; }
+RequestModal #request-options #request-format { max-width: 12; }
+RequestModal #request-options Checkbox { width: auto; }
 RequestModal #request-path { width: 1fr; }
 RequestModal #request-preview { height: 1fr; border: round $secondary; }
 RequestModal #request-status { height: auto; width: 100%; color: $warning; }
 RequestModal #request-buttons { height: auto; align-horizontal: right; }
+RequestModal #request-buttons Button { margin-left: 2; }
 RequestsScreen #requests-note { height: auto; padding: 0 1; }
+RequestsScreen #requests-empty { height: auto; padding: 1 1 0 1; color: $text-muted; }
 """
+
+
+DEADLINE_NOTE = (
+    "Deadlines run from the day a request is marked sent. CCPA receipts: business days, holidays not counted."
+)
+NO_REQUESTS = (
+    "No deletion requests yet. On the main screen, D writes one for the selected clips (else for the clips the "
+    "search and filters show) and keeps track of it here; so does `voicehist request`."
+)
 
 
 def _today() -> _dt.date:
@@ -93,30 +108,33 @@ class RequestModal(ModalScreen[str | None]):
             with Horizontal(id="request-options"):
                 yield Select(
                     [("Amazon", "amazon"), ("Google", "google")],
-                    prompt="vendor (from the clips)",
+                    prompt="vendor (auto)",  # blank: the vendor of the clips
                     value=self._vendor or Select.NULL,
                     id="request-vendor",
+                    compact=True,
                 )
                 yield Select(
                     [("GDPR (EU/EEA)", "gdpr"), ("UK GDPR", "uk-gdpr"), ("CCPA (California)", "ccpa")],
                     value="gdpr",
                     allow_blank=False,
                     id="request-law",
+                    compact=True,
                 )
                 yield Select(
                     [(f, f) for f in ("md", "txt", "html", "eml", "csv")],
                     value="md",
                     allow_blank=False,
                     id="request-format",
+                    compact=True,
                 )
-                yield Checkbox("access (Art. 15)", id="request-access")
-            yield Input(value=default, placeholder="save to (file)", id="request-path")
+                yield Checkbox("access (Art. 15)", id="request-access", compact=True)
+            yield Input(value=default, placeholder="save to (file)", id="request-path", compact=True)
             with VerticalScroll(id="request-preview"):
                 yield Static("", id="request-preview-text", markup=False)
             yield Static("", id="request-status", markup=False)
             with Horizontal(id="request-buttons"):
-                yield Button("Save and track", variant="primary", id="request-save")
-                yield Button("Cancel", id="request-cancel")
+                yield Button("Save and track", variant="primary", id="request-save", compact=True)
+                yield Button("Cancel", id="request-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#request-path", Input).cursor_blink = not self.app.is_headless
@@ -244,10 +262,8 @@ class RequestsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Deletion requests", id="dialog-title")
         yield DataTable(id="requests-table", cursor_type="row", zebra_stripes=True)
-        yield Label(
-            "Deadlines run from the day a request is marked sent. CCPA receipts: business days, holidays not counted.",
-            id="requests-note",
-        )
+        yield Static("", id="requests-empty")
+        yield Static(DEADLINE_NOTE, id="requests-note")  # a Static wraps at 80 columns; a Label was cut
         yield Footer()
 
     def on_mount(self) -> None:
@@ -295,6 +311,8 @@ class RequestsScreen(Screen[None]):
             table.add_row(*cells, key=str(t["id"]))
         if event.rows:
             table.move_cursor(row=min(row, len(event.rows) - 1))
+        self.query_one("#requests-empty", Static).update(NO_REQUESTS if not event.rows else "")
+        self.query_one("#requests-empty", Static).display = not event.rows
         if event.note:
             self.notify(event.note, timeout=3)
         if event.problem:
@@ -357,6 +375,7 @@ def open_request_modal(main: Any) -> None:
     def done(note: str | None) -> None:
         if note:
             main.notify(note, timeout=6)
+            main.post_message(DataChanged())  # the list's request marks and the detail pane follow
 
     main.app.push_screen(RequestModal(main.app.db_path, f, describe), done)
 

@@ -28,10 +28,11 @@ MAX_PAGES = 32
 FetchPage = Callable[[ClipFilter, int, int], list[dict[str, Any]]]
 FetchIds = Callable[[list[str]], list[dict[str, Any]]]
 
-# column widths (the transcripts share what is left); marks: selected, flag, vendor's "not intended"
-W_MARK, W_NUM, W_TIME, W_DEVICE, W_DUR, W_SCORE = 3, 5, 16, 16, 6, 5
+# column widths (the transcripts share what is left); marks: selected, flag, vendor's "not intended", request
+W_MARK, W_NUM, W_TIME, W_DEVICE, W_DUR, W_SCORE = 4, 5, 16, 16, 6, 5
 WIDE = 100  # from this width: both transcripts and a wider device column
 SELECTED_MARK = "+"  # one cell in every terminal (● is ambiguous-width and shifted the row)
+REQUEST_MARK = "D"  # the clip is named in a deletion request (D makes one; Q lists them)
 
 SORT_TITLES = {"time": "time", "time_asc": "time", "device": "device", "duration": "dur", "score": "score"}
 SORT_ARROWS = {"time": "↓", "time_asc": "↑", "device": "↑", "duration": "↓", "score": "↓"}
@@ -137,6 +138,7 @@ class ClipList(ScrollView, can_focus=True):
         self._fetch = fetch
         self._fetch_ids = fetch_ids
         self._ids: list[str] | None = None  # the whole result order, once a worker has read it
+        self.requests: dict[str, list[int]] = {}  # clip id -> deletion requests naming it (read by the worker)
         self.filter = ClipFilter()
         self.total = 0
         self.cursor = 0
@@ -147,12 +149,20 @@ class ClipList(ScrollView, can_focus=True):
         self._header_width = -1
 
     # -- data --------------------------------------------------------------------------------------
-    def set_results(self, f: ClipFilter, total: int, first: list[dict[str, Any]], keep_cursor: bool = False) -> None:
-        """Swap in a new result set atomically (first page already fetched off the UI thread)."""
+    def set_results(
+        self,
+        f: ClipFilter,
+        total: int,
+        first: list[dict[str, Any]],
+        keep_cursor: bool = False,
+        requests: dict[str, list[int]] | None = None,
+    ) -> None:
+        """Swap in a new result set atomically (first page and its request marks read off the UI thread)."""
         old_id = self.current_id if keep_cursor else None
         self.filter = f
         self.total = total
         self._ids = None
+        self.requests = dict(requests or {})
         self.pages.clear()
         if first:
             self.pages[0] = first
@@ -167,11 +177,15 @@ class ClipList(ScrollView, can_focus=True):
         if old_id is None or old_id != self.current_id:
             self._post_highlight(force=True)
 
-    def set_order(self, f: ClipFilter, ids: list[str]) -> None:
+    def set_order(self, f: ClipFilter, ids: list[str], requests: dict[str, list[int]] | None = None) -> None:
         """The full result order (ids only, read off the UI thread): later pages are then read by id, which
-        costs the same at any depth and for any filter (an OFFSET walk re-runs the filter every time)."""
+        costs the same at any depth and for any filter (an OFFSET walk re-runs the filter every time).
+        ``requests``: the request marks of every result, read by the same worker."""
         if f == self.filter and len(ids) == self.total:
             self._ids = ids
+            if requests is not None:
+                self.requests = dict(requests)
+                self.refresh()
 
     def invalidate(self) -> None:
         """Forget cached pages (rows changed in the database) and repaint."""
@@ -226,6 +240,7 @@ class ClipList(ScrollView, can_focus=True):
         text.append(SELECTED_MARK if row.get("selected") else " ", "bold cyan")
         text.append(flag, flag_style)
         text.append("v" if row.get("vendor_not_intended") else " ", "bold magenta")
+        text.append(REQUEST_MARK if row["id"] in self.requests else " ", "bold cyan")
         text.append(" ")
         text.append(fmt_number(row.get("number")).rjust(W_NUM), "dim")
         text.append(" ")

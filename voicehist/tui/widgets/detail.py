@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from voicehist.tui.clipinfo import finding_words, request_words
 from voicehist.tui.text import decision_text, fmt_number, fmt_time, is_forgotten, query_pattern, shown, status_words
 
 EMPTY = "No clip highlighted."
@@ -91,6 +92,11 @@ def render_clip(
         if value not in (None, ""):
             meta.add_row(key, Text(shown(value)))
     meta.add_row("flag", decision_text(clip))
+    for t in clip.get("requests") or []:
+        meta.add_row("request", Text(request_words(t), "bold red" if t.get("overdue") else "bold cyan"))
+    findings = clip.get("sensitive") or []
+    if findings:
+        meta.add_row("sensitive", Text(finding_words(findings), "bold yellow"))
     if clip.get("vendor_not_intended"):
         meta.add_row("vendor mark", Text("not intended for the device (v in the list)", "bold magenta"))
     score = clip.get("score")

@@ -4,9 +4,7 @@ the row, and ignored."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from typing import Any
 
 from rich.text import Text
@@ -14,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select, Static
 
+from voicehist.dates import FORMS, BadDate, date_bounds, parse_span
 from voicehist.safetext import markup_safe
 
 NO_DEVICE = "\x00none"  # the device choice for clips recorded without a device name
@@ -34,48 +33,21 @@ WHEN_OPTIONS = [
     ("last month", "last_month"),
     ("a month…", "month"),
 ]
-DATE_FORMS = "2024-03-20, 2024-3-20, 2024/03/20, 2024-03, 2024, today, yesterday, 7d, 2w"
+DATE_FORMS = FORMS  # the command line's --since/--until forms: one parser for both (voicehist.dates)
+DATE_HINT = "try 2025-03-20, 2025-03, 20.03.2025, yesterday, 7d, last month"
 
 
-class DateError(ValueError):
-    pass
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
-
-
-def parse_date(text: str, *, end: bool = False) -> dt.date:
-    """A date a user typed. Month or year alone means its first day (``end``: its last day).
-
-    The local parse the date boxes use; it takes the same forms as the command line's ``--since``."""
-    s = text.strip().lower()
-    today = _today()
-    if s == "today":
-        return today
-    if s == "yesterday":
-        return today - dt.timedelta(days=1)
-    if m := re.fullmatch(r"(\d{1,4})\s*([dw])", s):
-        n = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
-        return today - dt.timedelta(days=n)
-    if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", s):
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError as e:
-            raise DateError(f"{text!r} is not a day of the calendar") from e
-    if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})", s):
-        year, month = int(m.group(1)), int(m.group(2))
-        if not 1 <= month <= 12:
-            raise DateError(f"{text!r}: there is no month {month}")
-        return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-    if re.fullmatch(r"\d{4}", s):
-        return dt.date(int(s), 12, 31) if end else dt.date(int(s), 1, 1)
-    raise DateError(f"{text!r} is not a date (try 2024-03-20, 2024-03, today, 7d)")
+def day_range(text: str) -> tuple[str, str]:
+    """(first day, last day) of the span ``text`` names (``2024-03``, ``last month``...), for the date boxes;
+    :class:`~voicehist.dates.BadDate` when it names none."""
+    span = parse_span(text)
+    last = span.end - dt.timedelta(microseconds=1)
+    return span.start.date().isoformat(), last.date().isoformat()
 
 
 def preset_range(preset: str, month: str | None = None) -> tuple[str, str]:
-    """(since, until) for a time preset, as the date boxes show them."""
-    today = _today()
+    """(since, until) for a time preset, as the date boxes show them (days computed by voicehist.dates)."""
+    today = parse_span("today").start.date()
     if preset == "today":
         return today.isoformat(), today.isoformat()
     if preset in ("7d", "30d"):
@@ -83,11 +55,15 @@ def preset_range(preset: str, month: str | None = None) -> tuple[str, str]:
     if preset == "this_month":
         return today.replace(day=1).isoformat(), today.isoformat()
     if preset == "last_month":
-        last = today.replace(day=1) - dt.timedelta(days=1)
-        return last.replace(day=1).isoformat(), last.isoformat()
+        return day_range("last month")
     if preset == "month" and month:
-        return parse_date(month).isoformat(), parse_date(month, end=True).isoformat()
-    raise DateError(f"unknown time range {preset!r}")
+        return day_range(month)
+    raise BadDate(f"unknown time range {preset!r}", with_forms=False)
+
+
+def short_error(e: BadDate) -> str:
+    """A date error without the list of forms (the box's tooltip lists them)."""
+    return str(e).split(". Accepted forms:")[0]
 
 
 class FilterBar(Vertical):
@@ -145,15 +121,20 @@ class FilterBar(Vertical):
         return None if v is Select.NULL or v is None else str(v)
 
     def _date(self, name: str, problems: list[str]) -> str | None:
+        """The box's text when voicehist.dates reads it (the filter takes the text itself), else None and a
+        problem in the error line under the row."""
         inp = self.query_one(f"#{name}", Input)
         v = inp.value.strip()
-        try:
-            day = parse_date(v, end=name == "until") if v else None
-        except DateError as e:
-            problems.append(f"{name}: {e}")
-            day = None
-        inp.set_class(bool(v) and day is None, "-invalid")
-        return day.isoformat() if day else None
+        error: str | None = None
+        if v:
+            try:
+                parse_span(v)
+            except BadDate as e:
+                error = short_error(e)
+                problems.append(f"{name}: {error}")
+        inp.set_class(error is not None, "-invalid")
+        inp.tooltip = f"{name}: {error}" if error else f"A date: {DATE_FORMS}"
+        return v if v and error is None else None
 
     def values(self) -> dict[str, Any]:
         """Keyword arguments for :class:`voicehist.store.queries.ClipFilter`."""
@@ -162,8 +143,16 @@ class FilterBar(Vertical):
         device = self._select("device")
         since = self._date("since", problems)
         until = self._date("until", problems)
-        if since and until and since > until:
-            problems.append(f"since ({since}) is after until ({until}): nothing can match")
+        if since and until:
+            try:
+                date_bounds(since, until)
+            except BadDate as e:  # since after until: nothing could match; both are ignored until fixed
+                problems.append(short_error(e))
+                for name in ("since", "until"):
+                    self.query_one(f"#{name}", Input).add_class("-invalid")
+                since = until = None
+        if problems:
+            problems.append(f"({DATE_HINT}; hover a box for every form)")
         self.query_one("#date-error", Static).update(Text("  ".join(problems), "bold red"))
         return {
             "device": None if device == NO_DEVICE else device,
