@@ -287,9 +287,10 @@ def select_clips(db: Database, f: ClipFilter, vendor: str | None) -> tuple[str, 
             parts = ", ".join(f"{n} {VENDOR_OF_DB.get(v, v)}" for v, n in sorted(vendors.items()))
             raise RequestError(
                 f"the selection holds clips of more than one vendor ({parts}); a letter goes to one company:"
-                " run the command once with --vendor amazon and once with --vendor google"
+                " choose the vendor (--vendor amazon, then --vendor google; in the app, the vendor box)"
                 if "unknown" not in vendors
-                else f"the selection holds clips whose vendor is unknown ({parts}); choose --vendor amazon or google"
+                else f"the selection holds clips whose vendor is unknown ({parts}); choose the vendor"
+                " (--vendor amazon or google; in the app, the vendor box)"
             )
         vendor = VENDOR_OF_DB[next(iter(vendors))]
     return vendor, rows
