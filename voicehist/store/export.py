@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,9 +131,13 @@ def json_chunks(docs: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     yield f'\n  ],\n  "count": {n}\n}}\n'.encode()
 
 
-def export_csv(db: Database, f: ClipFilter, path: str | os.PathLike[str], *, overwrite: bool = False) -> int:
-    """Write the clips matching ``f`` to a CSV file (0600); returns the count. An existing file is an
-    :class:`ExportError` unless ``overwrite``."""
+def _export(
+    db: Database,
+    f: ClipFilter,
+    path: str | os.PathLike[str],
+    chunks: Callable[[Iterable[dict[str, Any]]], Iterator[bytes]],
+    overwrite: bool,
+) -> int:
     count = 0
 
     def docs() -> Iterator[dict[str, Any]]:
@@ -142,22 +146,19 @@ def export_csv(db: Database, f: ClipFilter, path: str | os.PathLike[str], *, ove
             count += 1
             yield clip_json(row)
 
-    write_private(Path(path), csv_chunks(docs()), overwrite)
+    write_private(Path(path), chunks(docs()), overwrite)
     return count
+
+
+def export_csv(db: Database, f: ClipFilter, path: str | os.PathLike[str], *, overwrite: bool = False) -> int:
+    """Write the clips matching ``f`` to a CSV file (0600); returns the count. An existing file is an
+    :class:`ExportError` unless ``overwrite``."""
+    return _export(db, f, path, csv_chunks, overwrite)
 
 
 def export_json(db: Database, f: ClipFilter, path: str | os.PathLike[str], *, overwrite: bool = False) -> int:
     """The same as :func:`export_csv`, as JSON."""
-    count = 0
-
-    def docs() -> Iterator[dict[str, Any]]:
-        nonlocal count
-        for row in iter_clips(db, f):
-            count += 1
-            yield clip_json(row)
-
-    write_private(Path(path), json_chunks(docs()), overwrite)
-    return count
+    return _export(db, f, path, json_chunks, overwrite)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
