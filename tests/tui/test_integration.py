@@ -204,3 +204,29 @@ def test_request_marks_reach_rows_past_the_first_page(vh_home: Path) -> None:
         assert REQUEST_MARK not in cl.render_line(line - 1).text[:W_MARK]
 
     run(make(path), scenario)
+
+
+def test_the_requests_table_fits_80_columns_and_shows_everything_at_140(tui_db: Path) -> None:
+    db = open_db(tui_db)
+    c04 = get_clip(db, "c04")
+    assert c04 is not None
+    rid = create_request(db, vendor="amazon", law="gdpr", clips=[c04], requester={}, access=False, fmt="txt", file=None)
+    record_event(db, rid, "sent", "2026-11-20")
+    db.close()
+
+    def scenario(wanted: tuple[str, ...]) -> Any:
+        async def run_it(pilot: Pilot[Any]) -> None:
+            await pilot.press("Q")
+            await settle(pilot)
+            lines = screen_text(pilot).splitlines()
+            header = next(line for line in lines if line.lstrip().startswith("#") and "vendor" in line)
+            for col in wanted:  # every heading on the visible line
+                assert col in header, (col, header)
+            names = " ".join(RequestsScreen.COLUMNS).split()
+            assert [w for w in header.split() if w not in names] == [], header  # none cut ("la" of "last check")
+            assert "2026-11-20" in screen_text(pilot)
+
+        return run_it
+
+    run(make(tui_db), scenario(RequestsScreen.NARROW_COLUMNS), size=(80, 24))
+    run(make(tui_db), scenario(RequestsScreen.COLUMNS), size=(140, 40))

@@ -243,6 +243,7 @@ class RequestsScreen(Screen[None]):
     ]
     COLUMNS = ("#", "vendor", "law", "clips", "created", "sent", "ack due", "answer due", "answered", "status",
                "last check")  # fmt: skip
+    NARROW_COLUMNS = ("#", "vendor", "law", "clips", "sent", "answer due", "status")  # under 120 columns
 
     class Loaded(Message):
         def __init__(self, rows: list[dict[str, Any]], note: str | None = None, problem: str | None = None) -> None:
@@ -258,6 +259,7 @@ class RequestsScreen(Screen[None]):
         super().__init__()
         self._db_path = Path(db_path)
         self.rows: list[dict[str, Any]] = []
+        self.columns: tuple[str, ...] = self.COLUMNS
 
     def compose(self) -> ComposeResult:
         yield Label("Deletion requests", id="dialog-title")
@@ -268,7 +270,13 @@ class RequestsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for col in self.COLUMNS:
+        self.columns = self.COLUMNS if self.app.size.width >= 120 else self.NARROW_COLUMNS
+        if self.columns is self.NARROW_COLUMNS:
+            self.query_one("#requests-note", Static).update(
+                DEADLINE_NOTE + " A wider terminal (120 columns) also shows created, the CCPA receipt due date,"
+                " answered and the last verification."
+            )
+        for col in self.columns:
             table.add_column(col, key=col)
         self._load(None, None)
 
@@ -306,9 +314,10 @@ class RequestsScreen(Screen[None]):
             check = ""
             if t["last_checked"]:
                 check = f"{t['gone']} gone, {t['still_present']} present, {t['unverifiable']} ?"
-            cells = [str(t["id"]), t["vendor"], t["law"], str(t["clips"]), t["created"], t["sent"] or "",
-                     t["ack_due"] or "", due, t["answered"] or "", status, check]  # fmt: skip
-            table.add_row(*cells, key=str(t["id"]))
+            values = [str(t["id"]), t["vendor"], t["law"], str(t["clips"]), t["created"], t["sent"] or "",
+                      t["ack_due"] or "", due, t["answered"] or "", status, check]  # fmt: skip
+            cells = dict(zip(self.COLUMNS, values, strict=True))
+            table.add_row(*(cells[c] for c in self.columns), key=str(t["id"]))
         if event.rows:
             table.move_cursor(row=min(row, len(event.rows) - 1))
         self.query_one("#requests-empty", Static).update(NO_REQUESTS if not event.rows else "")
