@@ -97,6 +97,22 @@ def own_dir(path: Path) -> Path:
     return path
 
 
+def write_private(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` as a 0600 file (reports and letters hold transcripts), replacing what was there;
+    an existing file is made private too (``O_CREAT`` keeps the mode of a file that is already there)."""
+    target = Path(path)
+    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            fh.write(data)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return target
+
+
 def private_file(path: Path) -> Path:
     """Make an existing file 0600."""
     os.chmod(path, FILE_MODE)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
+from voicehist.paths import write_private
 from voicehist.report.figures import PUBLISHED, Figures, compute
 
 Format = Literal["text", "md", "html", "pdf"]
@@ -38,21 +39,6 @@ def render(
 
         return render_pdf(f, paper)
     raise ValueError(f"unknown report format {format!r}")
-
-
-def write_private(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` created 0600 (the report holds transcripts), replacing what was there."""
-    target = Path(path)
-    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # an existing file keeps its mode through O_CREAT: make it private too
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            fh.write(data)
-    finally:
-        if fd >= 0:
-            os.close(fd)
-    return target
 
 
 def format_for(path: str | os.PathLike[str]) -> Format | None:

@@ -12,14 +12,13 @@ Vendor and law facts are data (:mod:`voicehist.requests.facts`), the wording is 
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from voicehist.errors import VoicehistError
-from voicehist.paths import FILE_MODE
+from voicehist.paths import write_private
 from voicehist.requests.build import RequestDraft, Requester, RequestError, build_draft, choose_law, select_clips
 from voicehist.requests.render import render
 from voicehist.store.queries import ClipFilter
@@ -32,15 +31,6 @@ class MadeRequest:
     content: bytes
     number: int | None  # None for a dry run
     warnings: list[str] = field(default_factory=list)
-
-
-def write_private(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` as a 0600 file (the letter names the user's recordings)."""
-    p = Path(path)
-    fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    os.fchmod(fd, FILE_MODE)  # an existing file keeps its mode through O_TRUNC: make it private too
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
 
 
 def make_request(
