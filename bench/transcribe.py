@@ -10,7 +10,9 @@ out of the WER.
 
 In one run, on the same decoded clips and the same model (the bundled tiny.en unless ``--model``):
   1. per-file whisper-timestamped (converted checkpoint, beam 5, one clip per call)
-  2. per-file faster-whisper (library defaults: compute_type default, beam 5, word timestamps; one clip per call)
+  2. per-file faster-whisper (library defaults: compute_type default, beam 5, word timestamps; one clip per call),
+     and the same at int8 with the files shared among as many single-thread workers as the runner uses (on a
+     machine with more than one core): the runner's compute type and parallelism without its shared encoding
   3. voicehist's runner (``transcribe_pending`` on a temporary DB: decode, packing, DB writes) with each engine,
      plus any ``--variant`` of the faster-whisper runner.
   4. the machine limit: just encoding the packed windows and decoding their tokens (faster-whisper's masked
@@ -21,8 +23,9 @@ Model loads are not timed.
 
 Bleed: for every clip, the words at its start and at its end (up to its first / last word that is in its own
 reference) that are not in its own reference, are in the reference of the clip packed next to it on that side
-(the one before it for words at its start, the one after it for words at its end, in the order the runner packs
-them), and are not in the clip's per-file faster-whisper transcript (the clip decoded alone). Counted per method
+in its window (the one before it for words at its start, the one after it for words at its end, as the runner
+placed them; clip i-1 and i+1 for the per-file methods), and are not in the clip's per-file faster-whisper
+transcript (the clip decoded alone). Counted per method
 over the whole set. (With any other clip's reference, short words of a mishearing - "a", "to", "on" - counted
 too, in every method alike.)
 """
@@ -143,7 +146,13 @@ def _words(text: str) -> list[str]:
 
 
 def bleed(
-    refs: list[str], hyps: list[str], alone: list[str], *, backgrounds: list[str] | None = None, show: bool = False
+    refs: list[str],
+    hyps: list[str],
+    alone: list[str],
+    *,
+    backgrounds: list[str] | None = None,
+    neighbours: list[tuple[int | None, int | None]] | None = None,
+    show: bool = False,
 ) -> int:
     """Words at a clip's edges that belong to a neighbouring clip's reference, not its own, and that the clip
     decoded alone does not produce (see the module's docstring)."""
@@ -157,8 +166,9 @@ def bleed(
         solo = set(_words(alone[i]))
         bad: list[str] = []
         # words at its start would come from the clip before it, words at its end from the clip after it
-        for order, j in ((range(len(words)), i - 1), (range(len(words) - 1, -1, -1), i + 1)):
-            neighbour = ref_words[j] - own if 0 <= j < len(refs) else set()
+        before, after = neighbours[i] if neighbours else (i - 1, i + 1)
+        for order, j in ((range(len(words)), before), (range(len(words) - 1, -1, -1), after)):
+            neighbour = ref_words[j] - own if j is not None and 0 <= j < len(refs) else set()
             for k in order:
                 if words[k] in own:
                     break
@@ -169,6 +179,11 @@ def bleed(
             print(f"  bleed in clip {i}: {bad} in {hyp!r}")
         count += len(bad)
     return count
+
+
+# the clips before and after each clip in its window, as the last packed method placed them (bleed counts a
+# word only if it is in one of these clips' references); empty for per-file methods: clip i-1 and i+1 are used
+LAST_NEIGHBOURS: list[tuple[int | None, int | None]] = []
 
 
 def machine_limit(audios: list[Any]) -> tuple[list[str], float]:
@@ -182,6 +197,7 @@ def machine_limit(audios: list[Any]) -> tuple[list[str], float]:
     groups, _ = plan_windows([len(a) / 16000 for a in pieces], gap=gap, lead=DEFAULT_LEAD)
     t = time.perf_counter()
     hyps = [""] * len(pieces)
+    near: list[tuple[int | None, int | None]] = [(None, None)] * len(pieces)
     keep = eng.word_timestamps
     eng.word_timestamps = False
     try:
@@ -193,11 +209,16 @@ def machine_limit(audios: list[Any]) -> tuple[list[str], float]:
                 [w.audio for w in windows], [[(p.offset, p.end) for p in w.placements] for w in windows]
             )
             for w, rs in zip(windows, out, strict=True):
-                for p, r in zip(w.placements, rs, strict=True):
+                for j, (p, r) in enumerate(zip(w.placements, rs, strict=True)):
                     hyps[p.index] = r.text
+                    ps = w.placements
+                    near[p.index] = (ps[j - 1].index if j else None, ps[j + 1].index if j + 1 < len(ps) else None)
     finally:
         eng.word_timestamps = keep
-    return hyps[: len(audios)], time.perf_counter() - t
+    wall = time.perf_counter() - t
+    n = len(audios)  # a long clip's second piece (index >= n) stands for the clip itself
+    LAST_NEIGHBOURS[:] = [tuple(None if j is None else (j if j < n else j - n) for j in near[i]) for i in range(n)]  # type: ignore[misc]
+    return hyps[:n], wall
 
 
 _fw_models: dict[str, Any] = {}
@@ -215,6 +236,31 @@ def per_file_faster(model_path: str, audios: list[Any]) -> tuple[list[str], floa
     for a in audios:
         segments, _ = model.transcribe(a, beam_size=5, word_timestamps=True, language="en")
         hyps.append(" ".join(s.text.strip() for s in segments))
+    return hyps, time.perf_counter() - t
+
+
+def per_file_parallel(model_path: str, audios: list[Any], workers: int) -> tuple[list[str], float]:
+    """Per-file faster-whisper at the runner's compute type (int8), the files shared among ``workers``
+    single-thread replicas: the runner's parallelism and compute type without its shared encoding."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from faster_whisper import WhisperModel
+
+    key = f"{model_path} x{workers}"
+    if key not in _fw_models:
+        _fw_models[key] = WhisperModel(
+            model_path, device="cpu", compute_type="int8", cpu_threads=1, num_workers=workers, local_files_only=True
+        )
+    model = _fw_models[key]
+
+    def one(a: Any) -> str:
+        segments, _ = model.transcribe(a, beam_size=5, word_timestamps=True, language="en")
+        return " ".join(s.text.strip() for s in segments)
+
+    one(audios[0])
+    t = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        hyps = list(pool.map(one, audios))
     return hyps, time.perf_counter() - t
 
 
@@ -249,6 +295,11 @@ def runner(clips: list[Clip], engine: str, options: dict[str, Any]) -> tuple[lis
         wall = time.perf_counter() - t
         assert summary.done == len(clips), summary.to_json()
         print(f"    packed {summary.packed}, alone {summary.alone}, fallback {summary.fallback}", flush=True)
+        index = {f"c{i:04d}": i for i in range(len(clips))}
+        seen = [(None, None)] * len(clips)  # a clip decoded alone has no neighbour
+        for cid, near in summary.neighbours.items():
+            seen[index[cid]] = tuple(None if n is None else index[n] for n in near)  # type: ignore[assignment]
+        LAST_NEIGHBOURS[:] = seen
         hyps = [row[0] or "" for row in db.execute("SELECT transcript FROM clips ORDER BY id").fetchall()]
         db.close()
     return hyps, wall
@@ -300,6 +351,18 @@ def main() -> None:
             lambda: per_file_faster(str(model.path), audios),
         )
     ]
+    from voicehist.transcribe.runner import ENGINE_GAP, get_engine
+
+    default: Any = get_engine("faster-whisper")
+    workers = default.workers
+    if workers > 1:
+        methods.append(
+            (
+                "per-file faster-whisper, int8, files in parallel",
+                f"as above but int8, files shared among {workers} single-thread workers",
+                lambda: per_file_parallel(str(model.path), audios, workers),
+            )
+        )
     if not args.skip_wt:
         methods.append(
             ("per-file whisper-timestamped", "beam 5, converted checkpoint", lambda: per_file_timestamped(audios))
@@ -307,7 +370,9 @@ def main() -> None:
     methods.append(
         (
             "voicehist runner, faster-whisper (default)",
-            "shared encoding (gap 0.6 s), own decoding, beam 5, int8, 4 windows per batch",
+            f"shared encoding (gap {ENGINE_GAP['faster-whisper']} s), own decoding, beam {default.beam_size}, int8, "
+            f"4 windows per batch, "
+            f"{workers} worker(s) x {default.cpu_threads} thread(s)",
             lambda: runner(clips, "faster-whisper", {}),
         )
     )
@@ -335,14 +400,17 @@ def main() -> None:
     walls: list[list[float]] = [[] for _ in methods]
     cpus: list[list[float]] = [[] for _ in methods]
     first_hyps: list[list[str]] = [[] for _ in methods]
+    first_neighbours: list[list[tuple[int | None, int | None]]] = [[] for _ in methods]
     for round_ in range(args.repeat):
         for k, (method, settings, fn) in enumerate(methods):
             c0 = time.process_time()
+            LAST_NEIGHBOURS.clear()
             hyps, wall = fn()
             cpus[k].append(time.process_time() - c0)
             walls[k].append(wall)
             if round_ == 0:
                 first_hyps[k] = hyps
+                first_neighbours[k] = list(LAST_NEIGHBOURS)
             print(f"  round {round_ + 1}: {method} [{settings}]: {wall:.1f} s", flush=True)
     rows: list[Row] = []
     for k, (method, settings, _) in enumerate(methods):
@@ -352,7 +420,14 @@ def main() -> None:
                 method,
                 settings,
                 wer(refs, first_hyps[k]),
-                bleed(refs, first_hyps[k], first_hyps[0], backgrounds=[c.background for c in clips], show=args.show),
+                bleed(
+                    refs,
+                    first_hyps[k],
+                    first_hyps[0],
+                    backgrounds=[c.background for c in clips],
+                    neighbours=first_neighbours[k] or None,
+                    show=args.show,
+                ),
                 wall / audio_s,
                 wall,
                 min(cpus[k]),

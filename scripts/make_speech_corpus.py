@@ -799,17 +799,118 @@ E_CLIPS: list[tuple[str, str, str, int, int, int, str, str]] = [
     ("e19_cancel", "Alexa, cancel", "en+f3", 160, 22050, 1, "wav", ""),
     ("e20_alexander", "Alexander said the meeting moved to Thursday", "en", 160, 16000, 1, "wav", ""),
 ]  # fmt: skip
-E_REAL = [("e21_real_alexa", "alexa_wakeword.wav", "Alexa"), ("e22_real_review", "office_lights_review.wav", None)]
+E_REAL: list[tuple[str, str, str | None]] = [
+    ("e21_real_alexa", "alexa_wakeword.wav", "Alexa"),
+    ("e22_real_review", "office_lights_review.wav", None),
+]
+
+
+# Held-out set "f", made like "e" with new texts, voices and speakers' rates after the masked-slice decoding was
+# tuned on sets c, d and e (issue 9): the figures for a set the design never saw. Written by --heldout f.
+F_CLIPS: list[tuple[str, str, str, int, int, int, str, str]] = [
+    ("f01_echo_stop", "Echo, stop", "en-gb", 160, 16000, 1, "wav", ""),
+    ("f02_alexa", "Alexa", "en+f3", 160, 22050, 1, "mp3", ""),
+    ("f03_no", "No", "en", 160, 16000, 1, "wav", ""),
+    ("f04_shopping", "Alexa, add milk and bread to my shopping list", "en", 160, 16000, 1, "mp3", ""),
+    ("f05_alexandra", "Alexandra is picking up the car tomorrow morning", "en-gb", 160, 16000, 1, "wav", ""),
+    ("f06_thanks", "Thank you", "en+f3", 160, 16000, 1, "wav", ""),
+    ("f07_beach", "The children walked along the quiet beach collecting shells and smooth stones.", "en", 115, 8000, 1, "wav", ""),
+    ("f08_temperature", "Alexa, what is the temperature outside", "en-gb", 165, 22050, 2, "wav", ""),
+    ("f09_door", "Please remember to lock the back door before you go to bed tonight.", "en-gb", 115, 8000, 1, "mp3", ""),
+    ("f10_song", "Alexa, next song", "en", 160, 16000, 1, "wav", "the home team scored twice in the second half to win the cup"),
+    ("f11_call", "Alexa, call mum", "en+f3", 160, 16000, 1, "mp3", ""),
+    ("f12_okay", "Okay", "en-gb", 160, 16000, 1, "wav", ""),
+    ("f13_fence", "My neighbour repaired the fence after the wind knocked it over last week.", "en+f3", 110, 8000, 1, "wav", ""),
+    ("f14_alarm", "Alexa, wake me up at seven tomorrow", "en", 160, 16000, 1, "wav", "scattered showers are expected across the west later this evening"),
+    ("f15_tv_fire",
+     "This is the late night report. Firefighters spent the evening battling a large fire at a warehouse near the "
+     "harbour. No one was hurt, but the smoke could be seen for miles. In other news, the city council voted to "
+     "build a new library next to the central park. Work is expected to begin in the spring.",
+     "en+f3", 165, 22050, 2, "mp3", ""),
+    ("f16_pause", "Alexa, pause", "en-gb", 160, 16000, 1, "wav", ""),
+    ("f17_dim", "Alexa, dim the bedroom lights to twenty percent", "en+f3", 160, 22050, 1, "wav", ""),
+    ("f18_train", "The train to the airport leaves every fifteen minutes from platform two.", "en", 115, 8000, 1, "wav", ""),
+    ("f19_what", "What", "en", 160, 16000, 1, "mp3", ""),
+    ("f20_lexus", "The new Lexus is parked outside the house", "en-gb", 160, 16000, 1, "wav", ""),
+    ("f21_tv_summer",
+     "Scientists say the summer was the warmest on record in many parts of the country. Farmers reported smaller "
+     "harvests, and several rivers fell to their lowest levels in decades. Water companies have asked customers "
+     "to take shorter showers and to avoid using garden hoses until the autumn rains arrive.",
+     "en", 160, 16000, 1, "wav", ""),
+]  # fmt: skip
+F_REAL: list[tuple[str, str, str | None]] = [
+    ("f22_real_alexa", "alexa_wakeword.wav", "Alexa"),
+    ("f23_real_review", "office_lights_review.wav", None),
+]
+
+
+# Held-out set "g", made like "e" and "f" after the gap between packed clips was chosen on the corpus and sets d, e
+# and f (issue 9, second round): the figures for a set that choice never saw. Written by --heldout g.
+G_CLIPS: list[tuple[str, str, str, int, int, int, str, str]] = [
+    ("g01_alexa_wait", "Alexa, wait", "en", 160, 16000, 1, "wav", ""),
+    ("g02_hello", "Hello", "en-gb", 160, 22050, 1, "mp3", ""),
+    ("g03_alexa", "Alexa", "en", 150, 16000, 2, "wav", ""),
+    ("g04_podcast", "Alexa, play my favourite podcast from the beginning", "en+f3", 160, 16000, 1, "mp3", ""),
+    ("g05_alexia", "Alexia works at the bakery on the corner", "en", 160, 16000, 1, "wav", ""),
+    ("g06_right", "Right", "en+f3", 160, 16000, 1, "wav", ""),
+    ("g07_museum", "The museum opens at nine and closes early on Sundays during the winter.", "en-gb", 115, 8000, 1, "wav", ""),
+    ("g08_traffic", "Alexa, how is the traffic on the way to work", "en", 165, 22050, 2, "wav", ""),
+    ("g09_letters", "She wrote three long letters to her grandmother every month last year.", "en+f3", 115, 8000, 1, "mp3", ""),
+    ("g10_louder", "Alexa, louder", "en-gb", 160, 16000, 1, "wav", "the prime minister will meet farmers in the north on friday"),
+    ("g11_spell", "Alexa, how do you spell necessary", "en", 160, 16000, 1, "mp3", ""),
+    ("g12_maybe", "Maybe", "en", 160, 16000, 1, "wav", ""),
+    ("g13_bridge", "They painted the old bridge green before the summer festival began.", "en-gb", 110, 8000, 1, "wav", ""),
+    ("g14_lamp", "Alexa, switch off the lamp in the living room", "en+f3", 160, 16000, 1, "wav", "the striker shoots from outside the box and hits the post"),
+    ("g15_tv_market",
+     "Good morning, here are the business headlines. Shares in the largest car makers rose sharply after strong "
+     "sales in the autumn. The central bank kept interest rates unchanged for the third month in a row. Small "
+     "shops say the cost of energy is still their biggest worry, and many plan to close earlier this winter.",
+     "en", 165, 22050, 2, "mp3", ""),
+    ("g16_stop_it", "Alexa, stop it", "en-gb", 160, 16000, 1, "wav", ""),
+    ("g17_shuffle", "Alexa, shuffle my running playlist", "en", 160, 22050, 1, "wav", ""),
+    ("g18_keys", "I think I left my keys on the kitchen table this morning.", "en+f3", 115, 8000, 1, "wav", ""),
+    ("g19_sure", "Sure", "en-gb", 160, 16000, 1, "mp3", ""),
+    ("g20_alex", "Alex told me the concert was sold out", "en+f3", 160, 16000, 1, "wav", ""),
+    ("g21_tv_garden",
+     "Welcome back to the garden show. This week we are planting spring bulbs in large pots. Fill each pot with "
+     "good compost, place the bulbs with their points facing up, and cover them with a thick layer of soil. Water "
+     "them well and keep them somewhere cool and bright until the first green shoots appear.",
+     "en-gb", 160, 16000, 1, "wav", ""),
+]  # fmt: skip
+G_REAL: list[tuple[str, str, str | None]] = [
+    ("g22_real_alexa", "alexa_wakeword.wav", "Alexa"),
+    ("g23_real_review", "office_lights_review.wav", None),
+]
+
+
+def build_g(out: Path, real_dir: Path) -> list[dict[str, Any]]:
+    """Held-out set "g" (see G_CLIPS), shaped like "e"."""
+    return build_export_shaped(out, real_dir, G_CLIPS, G_REAL, 7001)
 
 
 def build_e(out: Path, real_dir: Path) -> list[dict[str, Any]]:
     """Held-out set "e" (see E_CLIPS): files in the formats a real export has, and a manifest for the benches."""
+    return build_export_shaped(out, real_dir, E_CLIPS, E_REAL, 5001)
+
+
+def build_f(out: Path, real_dir: Path) -> list[dict[str, Any]]:
+    """Held-out set "f" (see F_CLIPS), shaped like "e"."""
+    return build_export_shaped(out, real_dir, F_CLIPS, F_REAL, 6001)
+
+
+def build_export_shaped(
+    out: Path,
+    real_dir: Path,
+    clips: list[tuple[str, str, str, int, int, int, str, str]],
+    real: list[tuple[str, str, str | None]],
+    seed0: int,
+) -> list[dict[str, Any]]:
     import soxr
 
     out.mkdir(parents=True, exist_ok=True)
     manifest: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as td:
-        for seed, (stem, text, voice, speed, rate, channels, fmt, background) in enumerate(E_CLIPS, start=5001):
+        for seed, (stem, text, voice, speed, rate, channels, fmt, background) in enumerate(clips, start=seed0):
             audio = speak(text, voice, speed, seed, Path(td))
             if background:  # another voice, quieter, under the whole clip (a TV in the room)
                 bg = speak(background, "en-gb" if voice != "en-gb" else "en", 175, seed + 500, Path(td)) * 0.18
@@ -835,7 +936,7 @@ def build_e(out: Path, real_dir: Path) -> list[dict[str, Any]]:
                 }
             )
     real_text = {m["source"]: m["text"] for m in REAL_CLIPS}
-    for stem, source, text in E_REAL:
+    for stem, source, text in real:
         name = f"{stem}.wav"
         shutil.copyfile(real_dir / source, out / name)
         info = sf.info(out / name)
@@ -859,12 +960,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--real-dir", type=Path, default=REAL)
-    ap.add_argument("--heldout", choices=[*sorted(HELDOUT), "e"], help="write a held-out set instead (needs --out)")
+    ap.add_argument(
+        "--heldout", choices=[*sorted(HELDOUT), "e", "f", "g"], help="write a held-out set instead (needs --out)"
+    )
     args = ap.parse_args()
-    if args.heldout == "e":
+    if args.heldout in ("e", "f", "g"):
         if args.out == OUT:
             ap.error("--heldout needs --out DIR outside the fixtures")
-        manifest = build_e(args.out, args.real_dir)
+        manifest = {"e": build_e, "f": build_f, "g": build_g}[args.heldout](args.out, args.real_dir)
     elif args.heldout:
         if args.out == OUT:
             ap.error("--heldout needs --out DIR outside the fixtures")

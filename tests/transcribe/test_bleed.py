@@ -13,6 +13,7 @@ import pytest
 from tests.transcribe.conftest import norm
 from voicehist.audio.decode import decode
 from voicehist.transcribe.packing import plan_windows, transcribe_clips
+from voicehist.transcribe.runner import ENGINE_GAP
 
 pytestmark = pytest.mark.slow
 
@@ -64,15 +65,17 @@ def test_a_packed_window_of_clips_that_share_words_has_no_bleed(speech, fw_engin
         else:
             audios.append(_speak(a, b, tmp_path))
             refs.append(a)
-    groups, alone = plan_windows([len(a) / 16_000 for a in audios], gap=0.6, lead=0.5)
+    gap = ENGINE_GAP["faster-whisper"]
+    groups, alone = plan_windows([len(a) / 16_000 for a in audios], gap=gap, lead=0.5)
     assert not alone and len(groups) <= 2 and len(groups[0]) >= 5  # they really share windows
-    packed = transcribe_clips(fw_engine, audios, pack=True, gap=0.6, batch_windows=4)
+    packed = transcribe_clips(fw_engine, audios, pack=True, gap=gap, batch_windows=4)
     solo = transcribe_clips(fw_engine, audios, pack=False)
     for i, (r, ref) in enumerate(zip(packed, refs, strict=True)):
         others = refs[:i] + refs[i + 1 :]
         assert _edge_words_from_others(r.text, ref, solo[i].text, others) == [], (ref, r.text)
         assert r.settings.get("packed") and r.settings.get("masked"), r.settings  # no per-clip fallback
-        assert all(0 <= w.start <= w.end <= len(audios[i]) / 16_000 for w in r.words)
+        duration = len(audios[i]) / 16_000
+        assert all(0 <= w.start <= w.end <= duration for w in r.words), (r.words, duration)
     texts = [norm(r.text) for r in packed]
     assert texts[0].split()[-1] == "stop" and "remind" not in texts[0]
     assert texts[1].startswith("alexa remind")

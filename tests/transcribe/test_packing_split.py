@@ -23,6 +23,14 @@ def test_plan_windows_fits_30_seconds_and_keeps_order() -> None:
         assert 0.5 + sum(durations[i] for i in g) + (len(g) - 1) * 1.0 <= 30.0
 
 
+def test_plan_windows_fills_a_long_clips_window_with_short_ones() -> None:
+    # in order (22 s, 22 s + 5 s, 5 s) three windows; longest first, two: each 22 s clip takes a 5 s one
+    durations = [22.0, 22.0, 5.0, 5.0, 0.0]
+    groups, alone = plan_windows(durations, gap=2.0, lead=0.5)
+    assert groups == [[0, 2], [1, 3]] and alone == [4]
+    assert plan_windows([], gap=2.0) == ([], [])
+
+
 def test_windows_place_clips_with_gaps_of_silence() -> None:
     w = _window([2.0, 3.0])
     assert [p.offset for p in w.placements] == [0.5, 3.5]

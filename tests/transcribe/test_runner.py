@@ -53,6 +53,11 @@ def test_runner_transcribes_saves_words_and_updates_fts(db, speech, fw_engine) -
     assert t["engine"] == "faster-whisper" and t["model"] == "tiny.en"
     assert t["confidence"] == pytest.approx(sum(w["probability"] for w in t["words"]) / len(t["words"]))
     assert t["settings"]["beam_size"] == 5
+    # the run knows which clips shared a window (for the bench's bleed count); the database never holds it
+    assert set(summary.neighbours) <= set(ids) and summary.neighbours
+    assert all(n is None or n in ids for near in summary.neighbours.values() for n in near)
+    assert "neighbours" not in doc
+    assert not any("window_neighbours" in (row["settings"] or "") for row in db["transcripts"].rows)
     duration = db["clips"].get(ids[1])["duration"] or 10
     assert all(0 <= w["start"] <= w["end"] <= duration for w in t["words"])
     hits = list_clips(db, ClipFilter(query="kitchen"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
@@ -76,9 +77,16 @@ class Engine(Protocol):
 
     name: str  # "faster-whisper" | "whisper-timestamped"
     model_name: str
+    workers: int  # how many calls of ``transcribe`` may run at once (from as many threads)
 
     def transcribe(self, audio: np.ndarray) -> Result:
         """One piece of audio (any length), word timestamps relative to its start."""
         ...
 
     def settings(self) -> dict[str, Any]: ...
+
+
+def clip_time(seconds: float, duration: float) -> float:
+    """A word time in a clip: rounded to the millisecond, never before 0 or after the clip's end (the end taken
+    down to the millisecond, so that float error in ``duration`` cannot put a word past it)."""
+    return min(max(round(float(seconds), 3), 0.0), math.floor(duration * 1000) / 1000)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import os
+from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import numpy as np
 
 from voicehist.errors import ModelNotFound
-from voicehist.transcribe.engine import SAMPLE_RATE, Result, Segment, Word, join_text
+from voicehist.transcribe.engine import SAMPLE_RATE, Result, Segment, Word, clip_time, join_text
 from voicehist.transcribe.models import ModelInfo
 
 
@@ -22,6 +24,7 @@ class FasterWhisperEngine:
         beam_size: int = 5,
         compute_type: str = "int8",
         cpu_threads: int = 0,
+        workers: int = 0,
         word_timestamps: bool = True,
         temperature: float | tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
         without_timestamps: bool = False,
@@ -37,13 +40,22 @@ class FasterWhisperEngine:
         self.model_name = info.name
         self.beam_size = beam_size
         self.compute_type = compute_type
-        self.cpu_threads = cpu_threads
+        # one model replica per worker, one thread each by default: decoding is latency-bound (a batch of a few
+        # clips keeps two threads of one replica half idle), so two single-thread replicas decode about twice
+        # as fast on two cores (bench/transcribe.py); windows and batches are shared among them
+        self.workers = workers or min(cores(), MAX_WORKERS)
+        self.cpu_threads = cpu_threads or max(1, cores() // self.workers)
         self.word_timestamps = word_timestamps
         self.temperature = temperature
         self.without_timestamps = without_timestamps
         self._silence_encoding: np.ndarray | None = None
         self.model = WhisperModel(
-            str(info.path), device="cpu", compute_type=compute_type, cpu_threads=cpu_threads, local_files_only=True
+            str(info.path),
+            device="cpu",
+            compute_type=compute_type,
+            cpu_threads=self.cpu_threads,
+            num_workers=self.workers,
+            local_files_only=True,
         )
         self.language: str | None = None if self.model.model.is_multilingual else "en"
 
@@ -81,40 +93,45 @@ class FasterWhisperEngine:
         self, windows: Sequence[np.ndarray], spans: Sequence[Sequence[tuple[float, float]]]
     ) -> list[list[Result]]:
         """Shared encoding, separate decoding: each <= 30 s window is encoded once; then every clip (a span of
-        seconds in its window) is decoded in one batch against a copy of the encoding of an all-silence window
-        in which only the clip's own frames (+- MASK_MARGIN) come from its window. No decoder sees another
-        clip's text or frames. The prompt starts at the clip's first timestamp; segments that begin after the
-        clip's end (decoded from silence) are dropped. Word times come from ``align()`` on the same masked
-        encoding, relative to the clip's start. Returns, per window, one result per span."""
-        import ctranslate2
+        seconds in its window) is decoded against a copy of the encoding of an all-silence window in which only
+        the clip's own frames (+- MASK_MARGIN) come from its window. No decoder sees another clip's text or
+        frames. The prompt starts at the clip's first timestamp; segments that begin after the clip's end
+        (decoded from silence) are dropped. Word times come from ``align()`` on the clip's kept frames followed
+        by ALIGN_TAIL seconds of the encoding of silence, relative to the clip's start. Windows and clips are
+        shared among the engine's workers (model replicas). Returns, per window, one result per span."""
         from faster_whisper.tokenizer import Tokenizer
 
         frames = 1500  # encoder frames per 30 s window (20 ms each)
         step = 30.0 / frames
-        feats = np.stack([self._features(w) for w in windows])
-        encoded = np.asarray(self.model.model.encode(ctranslate2.StorageView.from_array(feats)))
+        encoded = self._encode(windows)
         silence = self._silence()
         margin = int(round(MASK_MARGIN / step))
-        masked: list[np.ndarray] = []
+        # per clip: its kept frames [f0, f1); the decoder gets the encoding of a silent window with only these
+        # frames from the clip's window (a whole window: with fewer frames of silence the decoder loops)
         where: list[tuple[int, float, float]] = []
+        cuts: list[tuple[int, int]] = []
         for k, window_spans in enumerate(spans):
             for start, end in window_spans:
                 f0 = max(int(start / step) - margin, 0)
                 f1 = min(int(np.ceil(end / step)) + margin, frames)
-                x = silence.copy()
-                x[f0:f1] = encoded[k, f0:f1]
-                masked.append(x)
                 where.append((k, start, end))
+                cuts.append((f0, f1))
         out: list[list[Result]] = [[] for _ in windows]
-        if not masked:
+        if not where:
             return out
-        memory = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.stack(masked)))
+        rows: list[np.ndarray] = []
+        for (k, _, _), (f0, f1) in zip(where, cuts, strict=True):
+            x = silence.copy()
+            x[f0:f1] = encoded[k, f0:f1]
+            rows.append(x)
         model = self.model.model
         tokenizer = Tokenizer(self.model.hf_tokenizer, model.is_multilingual, task="transcribe", language="en")
         sot = list(tokenizer.sot_sequence)
         languages = [self.language or "en"] * len(where)
         if self.language is None:  # multilingual model, no language given: detect it from the clip's own frames
-            languages = [str(r[0][0]).strip("<|>") for r in model.detect_language(memory)]
+            for members in _split(list(range(len(rows))), max(1, len(rows) // 8), contiguous=True):
+                for i, r in zip(members, model.detect_language(_view([rows[i] for i in members])), strict=True):
+                    languages[i] = str(r[0][0]).strip("<|>")
         prompts: list[list[int]] = []
         for (_, start, _), lang in zip(where, languages, strict=True):
             seq = list(sot)
@@ -122,33 +139,44 @@ class FasterWhisperEngine:
                 seq[1] = tokenizer.tokenizer.token_to_id(f"<|{lang}|>")
             first = max(int(round(max(start - MASK_MARGIN, 0.0) / step)), 0)
             prompts.append(seq + [tokenizer.timestamp_begin + first])
-        longest = max(end - start for _, start, end in where)
-        results = model.generate(
-            memory,
-            prompts,
-            beam_size=self.beam_size,
-            max_length=min(self.model.max_length, int(20 + 12 * longest)),
-            return_scores=True,
-            return_no_speech_prob=True,
-            suppress_blank=True,
-            suppress_tokens=[-1],
-            max_initial_timestamp_index=frames,
-        )
+
+        def generate(members: list[int]) -> list[Any]:
+            longest = max(where[i][2] - where[i][1] for i in members)
+            return list(
+                model.generate(
+                    _view([rows[i] for i in members]),
+                    [prompts[i] for i in members],
+                    beam_size=self.beam_size,
+                    max_length=min(self.model.max_length, int(20 + 12 * longest)),
+                    return_scores=True,
+                    return_no_speech_prob=True,
+                    suppress_blank=True,
+                    suppress_tokens=[-1],
+                    max_initial_timestamp_index=frames,
+                )
+            )
+
+        results: list[Any] = [None] * len(where)
+        # clips shared among the workers by expected cost (its length, plus a fixed part for the 1500 frames)
+        tasks = _balance([1.0 + end - start for _, start, end in where], self.workers)
+        for part, decoded in zip(tasks, self._parallel(generate, tasks), strict=True):
+            for i, r in zip(part, decoded, strict=True):
+                results[i] = r
         texts: list[list[int]] = []
         for (_, _start, end), r in zip(where, results, strict=True):
             texts.append(_own_text(r.sequences_ids[0], tokenizer.eot, tokenizer.timestamp_begin, end + MASK_MARGIN))
-        # alignment: the clip's kept frames moved to the start of a silence encoding, so that the time warping
-        # starts at the clip (not at the window's start) and ends at its end
-        crops = []
-        firsts = []
-        for x, (_, start, end) in zip(masked, where, strict=True):
-            f0 = max(int(start / step) - margin, 0)
-            f1 = min(int(np.ceil(end / step)) + margin, frames)
-            c = silence.copy()
-            c[: f1 - f0] = x[f0:f1]
-            crops.append(c)
-            firsts.append((f0 * step, (f1 - f0) * step))
-        aligned = self._align(tokenizer, crops, texts, [n for _, n in firsts], languages)
+        # alignment (the text is given, so the decoder cannot loop) on a shorter slice: the kept frames moved to
+        # the start of the encoding of silence, ALIGN_TAIL seconds of it after them, rounded up to a bucket
+        slices: list[np.ndarray] = []
+        firsts: list[tuple[float, float]] = []
+        for x, (f0, f1) in zip(rows, cuts, strict=True):
+            n = f1 - f0
+            size = next((b for b in ALIGN_BUCKETS if b >= n + int(ALIGN_TAIL / step)), frames)
+            c = silence[:size].copy()
+            c[:n] = x[f0:f1]
+            slices.append(c)
+            firsts.append((f0 * step, n * step))
+        aligned = self._align(tokenizer, slices, texts, [n for _, n in firsts], languages)
         for (k, start, end), r, text_tokens, words, lang, (shift, _) in zip(
             where, results, texts, aligned, languages, firsts, strict=True
         ):
@@ -159,8 +187,8 @@ class FasterWhisperEngine:
             local = tuple(
                 Word(
                     w["word"].strip(),
-                    round(min(max(w["start"] + shift - start, 0.0), dur), 3),
-                    round(min(max(w["end"] + shift - start, 0.0), dur), 3),
+                    clip_time(w["start"] + shift - start, dur),
+                    clip_time(w["end"] + shift - start, dur),
                     float(w["probability"]),
                 )
                 for w in words
@@ -194,6 +222,21 @@ class FasterWhisperEngine:
             out[k].append(result)
         return out
 
+    def _encode(self, windows: Sequence[np.ndarray]) -> np.ndarray:
+        """The encoder output of each window, the windows shared among the model's workers."""
+        feats = [self._features(w) for w in windows]
+        parts = _split(list(range(len(feats))), self.workers, contiguous=True)
+        encoded = self._parallel(lambda p: np.asarray(self.model.model.encode(_view([feats[i] for i in p]))), parts)
+        return np.concatenate(encoded) if encoded else np.zeros((0, 1500, 1), dtype=np.float32)
+
+    def _parallel(self, fn: Callable[[list[int]], _T], parts: list[list[int]]) -> list[_T]:
+        """``fn`` over ``parts`` on the engine's worker threads (CTranslate2 runs each call on a free replica of
+        the model and releases the GIL), results in order."""
+        if self.workers <= 1 or len(parts) <= 1:
+            return [fn(p) for p in parts]
+        with ThreadPoolExecutor(self.workers) as pool:
+            return list(pool.map(fn, parts))
+
     def _features(self, audio: np.ndarray) -> np.ndarray:
         n = 30 * SAMPLE_RATE
         a = np.zeros(n, dtype=np.float32)
@@ -209,40 +252,93 @@ class FasterWhisperEngine:
         return self._silence_encoding
 
     def _align(
-        self, tokenizer: Any, crops: list[np.ndarray], texts: list[list[int]], spans: list[float], langs: list[str]
+        self, tokenizer: Any, slices: list[np.ndarray], texts: list[list[int]], spans: list[float], langs: list[str]
     ) -> list[list[dict[str, Any]]]:
-        """Word timings by cross-attention + DTW on each clip's masked encoding (faster-whisper's own routine),
-        attention limited to the frames up to the clip's end."""
-        import ctranslate2
+        """Word timings by cross-attention + DTW on each clip's slice (faster-whisper's own routine), the time
+        warping limited to the frames up to the clip's end; one call per slice length and language."""
+        from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import merge_punctuations
 
         out: list[list[dict[str, Any]]] = [[] for _ in texts]
         todo = [i for i, t in enumerate(texts) if t]
         if not todo or not self.word_timestamps:
             return out
-        sub = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.stack([crops[i] for i in todo])))
-        num_frames = [min(int(np.ceil(spans[i] * 100)), 3000) for i in todo]
-        if self.model.model.is_multilingual and len(set(langs)) > 1:
-            per = [
-                self.model.find_alignment(tokenizer, [texts[i]], _row(sub, j), num_frames[j])
-                for j, i in enumerate(todo)
-            ]
-            found = [p[0] for p in per]
-        else:
-            found = self.model.find_alignment(tokenizer, [texts[i] for i in todo], sub, num_frames)
-        for i, words in zip(todo, found, strict=True):
-            merge_punctuations(words, "\"'“¿([{-", "\"'.。,，!！?？:：”)]}、")
-            out[i] = words
+        multilingual = self.model.model.is_multilingual
+        keys = [f"{len(slices[i])} {langs[i]}" for i in todo]
+        tasks = [[todo[j] for j in part] for _, same in _groups(keys) for part in _split(same, self.workers)]
+
+        def align(members: list[int]) -> list[list[dict[str, Any]]]:
+            tok = tokenizer
+            if multilingual:
+                tok = Tokenizer(self.model.hf_tokenizer, True, task="transcribe", language=langs[members[0]])
+            num_frames = [min(int(np.ceil(spans[i] * 100)), 2 * len(slices[i])) for i in members]
+            return list(
+                self.model.find_alignment(
+                    tok, [texts[i] for i in members], _view([slices[i] for i in members]), num_frames
+                )
+            )
+
+        for part, found in zip(tasks, self._parallel(align, tasks), strict=True):
+            for i, words in zip(part, found, strict=True):
+                merge_punctuations(words, "\"'“¿([{-", "\"'.。,，!！?？:：”)]}、")
+                out[i] = words
         return out
 
 
 MASK_MARGIN = 0.5  # seconds of a clip's window kept on each side of it (less than the gap between clips)
+# Word alignment runs on a clip's kept frames and this much of the encoding of silence after them, not on a whole
+# window: 1.6-2.5x less alignment time, word times within 10-20 ms on average of a whole window's (95th
+# percentile 40-90 ms; bench sets corpus, d, e). Slices are rounded up to a bucket so that clips batch together.
+ALIGN_TAIL = 4.0
+ALIGN_BUCKETS = (300, 600, 1000, 1500)
+MAX_WORKERS = 4  # model replicas at most (each holds its own weights)
+
+_T = TypeVar("_T")
 
 
-def _row(view: Any, j: int) -> Any:
+def _view(rows: Sequence[np.ndarray]) -> Any:
     import ctranslate2
 
-    return ctranslate2.StorageView.from_array(np.ascontiguousarray(np.asarray(view)[j : j + 1]))
+    return ctranslate2.StorageView.from_array(np.ascontiguousarray(np.stack(rows)))
+
+
+def _groups(keys: Sequence[Hashable]) -> list[tuple[Hashable, list[int]]]:
+    """Indices grouped by key, in key order of first appearance."""
+    out: dict[Hashable, list[int]] = {}
+    for i, k in enumerate(keys):
+        out.setdefault(k, []).append(i)
+    return list(out.items())
+
+
+def _split(items: list[int], parts: int, *, contiguous: bool = False) -> list[list[int]]:
+    """``items`` in at most ``parts`` non-empty parts of near-equal size (round robin unless ``contiguous``)."""
+    if not items:
+        return []
+    parts = max(1, min(parts, len(items)))
+    if contiguous:
+        size, extra = divmod(len(items), parts)
+        bounds = [k * size + min(k, extra) for k in range(parts + 1)]
+        return [items[bounds[k] : bounds[k + 1]] for k in range(parts)]
+    return [items[k::parts] for k in range(parts)]
+
+
+def _balance(costs: Sequence[float], parts: int) -> list[list[int]]:
+    """Indices of ``costs`` in at most ``parts`` non-empty groups of near-equal total cost (longest first, each
+    to the group with the least so far), each group in index order."""
+    groups: list[list[int]] = [[] for _ in range(max(1, min(parts, len(costs))))]
+    totals = [0.0] * len(groups)
+    for i in sorted(range(len(costs)), key=lambda i: -costs[i]):
+        k = totals.index(min(totals))
+        groups[k].append(i)
+        totals[k] += costs[i]
+    return [sorted(g) for g in groups if g]
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _own_text(tokens: Sequence[int], eot: int, ts_begin: int, end: float) -> list[int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voicehist.transcribe.engine import SAMPLE_RATE, Engine, Result, Segment, Word
+from voicehist.transcribe.engine import SAMPLE_RATE, Engine, Result, Segment, Word, clip_time
 
 WINDOW_SECONDS = 30.0
 DEFAULT_GAP = 1.0  # the runner picks a per-engine gap (runner.ENGINE_GAP)
@@ -47,29 +47,27 @@ def _dur(a: np.ndarray) -> float:
 def plan_windows(
     durations: Sequence[float], *, gap: float = DEFAULT_GAP, lead: float = DEFAULT_LEAD, window: float = WINDOW_SECONDS
 ) -> tuple[list[list[int]], list[int]]:
-    """Greedy, in order: groups of clip indices that fit one window, and the indices too long to pack."""
-    groups: list[list[int]] = []
-    alone: list[int] = []
-    current: list[int] = []
-    used = lead
+    """Groups of clip indices that fit one window each, and the indices too long to pack (or empty).
+
+    First fit, longest clip first: a 22 s clip's window takes the short clips that fit after it, so fewer windows
+    are encoded (bench sets f and g: 6 windows instead of 8 in order). Each group lists its indices in order,
+    and the groups are ordered by their first index."""
     limit = window - 0.5  # keep a little tail so the last word is not cut at the window's edge
-    for i, d in enumerate(durations):
-        if d <= 0:
+    bins: list[tuple[list[float], list[int]]] = []  # (seconds used, indices)
+    alone: list[int] = []
+    for i in sorted(range(len(durations)), key=lambda i: -durations[i]):
+        d = durations[i]
+        if d <= 0 or lead + d > limit:
             alone.append(i)
             continue
-        if lead + d > limit:
-            alone.append(i)
-            continue
-        need = d if not current else gap + d
-        if used + need > limit:
-            groups.append(current)
-            current, used = [], lead
-            need = d
-        current.append(i)
-        used += need
-    if current:
-        groups.append(current)
-    return groups, alone
+        for used, members in bins:
+            if used[0] + gap + d <= limit:
+                used[0] += gap + d
+                members.append(i)
+                break
+        else:
+            bins.append(([lead + d], [i]))
+    return sorted((sorted(m) for _, m in bins), key=lambda g: g[0]), sorted(alone)
 
 
 def build_window(audios: Sequence[np.ndarray], indices: Sequence[int], *, gap: float, lead: float) -> Window:
@@ -112,6 +110,16 @@ def transcribe_clips(
     results: list[Result | None] = [None] * len(audios)
     masked = getattr(engine, "decode_masked", None)
     if not pack or masked is None:
+        # each clip alone; on an engine with several model replicas (faster-whisper), several clips at once
+        if engine.workers > 1 and len(audios) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(engine.workers) as pool:
+                for i, r in enumerate(pool.map(lambda a: _alone(engine, a), audios)):
+                    results[i] = r
+                    if on_window:
+                        on_window([i])
+            return [r for r in results if r is not None]
         for i, a in enumerate(audios):
             results[i] = _alone(engine, a)
             if on_window:
@@ -127,6 +135,8 @@ def transcribe_clips(
     groups, empty = plan_windows([_dur(u[2]) for u in units], gap=gap, lead=lead)
     unit_results: dict[int, Result] = {k: Result("", None, [], {**engine.settings(), "packed": False}) for k in empty}
     step = max(batch_windows, 1)
+    before: dict[int, int | None] = {}
+    after: dict[int, int | None] = {}
     pieces_left = {i: sum(1 for u in units if u[0] == i) for i in range(len(audios))}
     for k in empty:
         pieces_left[units[k][0]] -= 1
@@ -136,19 +146,26 @@ def transcribe_clips(
         decoded = masked([w.audio for w in windows], [[(p.offset, p.end) for p in w.placements] for w in windows])
         done: list[int] = []
         for window, per_clip in zip(windows, decoded, strict=True):
-            for p, r in zip(window.placements, per_clip, strict=True):
+            owners = [units[p.index][0] for p in window.placements]
+            for j, (p, r) in enumerate(zip(window.placements, per_clip, strict=True)):
                 unit_results[p.index] = r
-                clip = units[p.index][0]
+                clip = owners[j]
+                # the clips before and after it in the window (for bench/transcribe.py's bleed count; the runner
+                # takes it out of the settings before they are saved)
+                before.setdefault(clip, owners[j - 1] if j else None)
+                after[clip] = owners[j + 1] if j + 1 < len(owners) else None
                 pieces_left[clip] -= 1
                 if pieces_left[clip] == 0:
                     done.append(clip)
         for clip in sorted(set(done)):
-            results[clip] = _finish(
+            results[clip] = r = _finish(
                 engine,
                 audios[clip],
                 [(units[k][1], unit_results[k]) for k in range(len(units)) if units[k][0] == clip],
                 vad=vad,
             )
+            if r.settings.get("packed"):
+                r.settings[NEIGHBOURS] = [before.get(clip), after.get(clip)]
         if on_window and done:
             on_window(sorted(set(done)))
     for i in range(len(audios)):
@@ -164,6 +181,7 @@ def transcribe_clips(
     return [r for r in results if r is not None]
 
 
+NEIGHBOURS = "window_neighbours"  # settings key: [clip before, clip after] in the window (indices), not saved
 MAX_PIECE = 29.0  # a clip longer than this (seconds) is cut at pauses into pieces of at most this
 COMPRESSION_LIMIT = 2.4  # Whisper's thresholds for a failed decode (repetition, improbable text)
 LOGPROB_LIMIT = -1.0
@@ -215,8 +233,7 @@ def _join(engine: Engine, audio: np.ndarray, pieces: list[tuple[int, Result]]) -
         language = language or r.language
         for s in r.segments:
             words = tuple(
-                Word(w.word, round(min(w.start + off, dur), 3), round(min(w.end + off, dur), 3), w.probability)
-                for w in s.words
+                Word(w.word, clip_time(w.start + off, dur), clip_time(w.end + off, dur), w.probability) for w in s.words
             )
             segments.append(Segment(s.start + off, s.end + off, s.text, s.avg_logprob, s.no_speech_prob, words))
     settings = {**pieces[0][1].settings, "pieces": len(pieces)}
@@ -296,10 +313,7 @@ def _alone(engine: Engine, audio: np.ndarray, *, fallback: bool = False) -> Resu
             s.text,
             s.avg_logprob,
             s.no_speech_prob,
-            tuple(
-                Word(w.word, round(min(max(w.start, 0.0), dur), 3), round(min(max(w.end, 0.0), dur), 3), w.probability)
-                for w in s.words
-            ),
+            tuple(Word(w.word, clip_time(w.start, dur), clip_time(w.end, dur), w.probability) for w in s.words),
         )
         for s in r.segments
     ]

@@ -8,6 +8,7 @@ is kept; claimed clips that were not finished go back to pending).
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -23,14 +24,25 @@ from voicehist.store import audio_dir_of
 from voicehist.store import transcripts as store
 from voicehist.transcribe.engine import SAMPLE_RATE, Engine
 from voicehist.transcribe.models import normalise_engine, resolve_model
-from voicehist.transcribe.packing import DEFAULT_GAP, DEFAULT_LEAD, plan_windows, transcribe_clips
+from voicehist.transcribe.packing import (
+    DEFAULT_GAP,
+    DEFAULT_LEAD,
+    MAX_PIECE,
+    NEIGHBOURS,
+    plan_windows,
+    transcribe_clips,
+)
 
 # Silence between packed clips (faster-whisper; whisper-timestamped decodes clips alone). It must exceed the
-# masking margin (faster.MASK_MARGIN) so that a clip's kept frames never reach into its neighbour's audio.
-ENGINE_GAP = {"faster-whisper": 0.6, "whisper-timestamped": 1.0}
+# masking margin (faster.MASK_MARGIN) so that a clip's kept frames never reach into its neighbour's audio. The
+# neighbours still reach a clip through the encoder's self-attention: 0.6 s let them change first words ("Alexa,
+# add" heard as "Alexa and"); 2 s halved the WER on the corpus (0.159 -> 0.089) and set d (0.323 -> 0.194) and
+# cut it on sets e and f, for about a quarter more windows to encode (bench/transcribe.py; gaps 0.6-3 s measured).
+ENGINE_GAP = {"faster-whisper": 2.0, "whisper-timestamped": 1.0}
 
 CLAIM_STEP = 4
 DEFAULT_BATCH_WINDOWS = 4  # packed windows decoded together (CTranslate2 batch)
+MAX_BATCH_WINDOWS = 12  # at most, when a long clip's pieces join a unit (each window's encoding is 2.3 MB)
 
 _engines: dict[tuple[Any, ...], Engine] = {}
 _engines_lock = threading.Lock()
@@ -52,6 +64,9 @@ class RunSummary:
     alone: int = 0  # clips decoded on their own (too long to pack, or packing off)
     fallback: int = 0  # clips whose packed decode failed a check (no words, repetition...), decoded again alone
     errors: list[dict[str, str]] = field(default_factory=list)
+    # per packed clip, the clips before and after it in its window (bench/transcribe.py's bleed count); not in
+    # to_json: clip ids of other clips have no place in a report about this one
+    neighbours: dict[str, tuple[str | None, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def rtf(self) -> float | None:
@@ -59,6 +74,7 @@ class RunSummary:
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
+        d.pop("neighbours", None)
         d["audio_seconds"] = round(self.audio_seconds, 3)
         d["wall_seconds"] = round(self.wall_seconds, 3)
         d["rtf"] = round(self.rtf, 4) if self.rtf is not None else None
@@ -139,11 +155,10 @@ def transcribe_pending(
             if stop_requested():
                 summary.cancelled = True
                 break
-            # fill the buffer until it holds more than one window's worth of clips (or the queue is empty)
+            # fill the buffer until it holds more than a unit's worth of windows (or the queue is empty)
             while not exhausted:
                 if buffer:
-                    groups, alone = plan_windows([it.seconds for it in buffer], gap=gap, lead=DEFAULT_LEAD)
-                    if alone or not pack or len(groups) > batch_windows:
+                    if not pack or _windows(buffer, gap) > batch_windows:
                         break
                 want = min(CLAIM_STEP, total - claimed)
                 batch = store.claim_pending(db, want) if want > 0 else []
@@ -167,17 +182,19 @@ def transcribe_pending(
                     report("decode errors")
             if not buffer:
                 break
-            # the next unit of work: the first packed window (or one clip that cannot be packed)
+            # the next unit of work: up to ``batch_windows`` windows of clips; clips too long for a window (cut into
+            # pieces by transcribe_clips) go with them, so that the workers share their pieces with short clips
             groups, alone = plan_windows([it.seconds for it in buffer], gap=gap, lead=DEFAULT_LEAD)
-            if alone:
-                unit = [buffer[alone[0]]]
-            elif groups:
-                unit = [buffer[i] for g in groups[:batch_windows] for i in g]
+            if not pack:
+                unit = [buffer[alone[0]]] if alone else [buffer[i] for g in groups[:batch_windows] for i in g]
             else:
-                unit = [buffer[0]]
+                room = max(batch_windows - sum(_pieces(buffer[i].seconds) for i in alone), 1)
+                unit = [buffer[i] for i in sorted([*alone, *(i for g in groups[:room] for i in g)])]
+            unit = unit or [buffer[0]]
             ids = {id(it) for it in unit}
             buffer = [it for it in buffer if id(it) not in ids]
-            _run_unit(db, eng, unit, summary, pack=pack, gap=gap, batch_windows=batch_windows)
+            windows = min(max(batch_windows, _windows(unit, gap)), MAX_BATCH_WINDOWS)
+            _run_unit(db, eng, unit, summary, pack=pack, gap=gap, batch_windows=windows)
             finished += len(unit)
             report(unit[-1].clip.id)
     finally:
@@ -187,6 +204,18 @@ def transcribe_pending(
     summary.remaining = store.count_pending(db)
     summary.wall_seconds = time.perf_counter() - t0
     return summary
+
+
+def _pieces(seconds: float) -> int:
+    """How many windows a clip too long for one takes (its pieces are cut at pauses, each at least
+    MAX_PIECE - 8 s long)."""
+    return max(1, math.ceil(seconds / (MAX_PIECE - 8.0)))
+
+
+def _windows(items: list[_Item], gap: float) -> int:
+    """The windows ``items`` fill when packed (a long clip counted by its pieces)."""
+    groups, alone = plan_windows([it.seconds for it in items], gap=gap, lead=DEFAULT_LEAD)
+    return len(groups) + sum(_pieces(items[i].seconds) for i in alone)
 
 
 def _decode(audio_dir: Path, clip: store.PendingClip) -> np.ndarray:
@@ -213,6 +242,10 @@ def _run_unit(
             batch_windows=batch_windows,
         )
         done = list(zip(unit, results, strict=True))
+        for it, r in done:  # which clips shared its window: for the run's summary only, never saved
+            near = r.settings.pop(NEIGHBOURS, None)
+            if near is not None:
+                summary.neighbours[it.clip.id] = tuple(None if j is None else unit[j].clip.id for j in near)
         saved = [store.SavedResult(it.clip.id, r, eng.name, eng.model_name) for it, r in done]
         store.save_batch(db, saved)
         for _, r in done:

@@ -32,6 +32,7 @@ def require_timestamped() -> None:
 
 class TimestampedEngine:
     name = "whisper-timestamped"
+    workers = 1  # one torch model; calls are not run side by side
 
     def __init__(self, info: ModelInfo, *, beam_size: int = 5, threads: int | None = None) -> None:
         require_timestamped()
