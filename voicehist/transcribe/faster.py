@@ -162,9 +162,26 @@ class FasterWhisperEngine:
         for part, decoded in zip(tasks, self._parallel(generate, tasks), strict=True):
             for i, r in zip(part, decoded, strict=True):
                 results[i] = r
+        eot, ts_begin = tokenizer.eot, tokenizer.timestamp_begin
         texts: list[list[int]] = []
         for (_, _start, end), r in zip(where, results, strict=True):
-            texts.append(_own_text(r.sequences_ids[0], tokenizer.eot, tokenizer.timestamp_begin, end + MASK_MARGIN))
+            texts.append(_own_text(r.sequences_ids[0], eot, ts_begin, end + MASK_MARGIN))
+        # a decode that stopped before the clip's speech did (the decoder sometimes ends after a sentence) goes
+        # on from its last timestamp, as Whisper seeks on in a file: same masked encoding, a new prompt
+        more: list[int] = []
+        for i, ((k, _, end), r) in enumerate(zip(where, results, strict=True)):
+            last = _last_time(r.sequences_ids[0], eot, ts_begin)
+            if texts[i] and last is not None and end - last > CONTINUE_SLACK:
+                audio = windows[k][int(last * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
+                if _speech_after(audio, CONTINUE_SLACK):
+                    prompts[i] = list(sot) + [ts_begin + int(round(last / step))]
+                    more.append(i)
+        if more:
+            rest = [where[i][2] - (_last_time(results[i].sequences_ids[0], eot, ts_begin) or 0.0) for i in more]
+            parts = [[more[j] for j in part] for part in _balance(rest, self.workers)]
+            for part, decoded in zip(parts, self._parallel(generate, parts), strict=True):
+                for i, r2 in zip(part, decoded, strict=True):
+                    texts[i] = texts[i] + _own_text(r2.sequences_ids[0], eot, ts_begin, where[i][2] + MASK_MARGIN)
         # alignment (the text is given, so the decoder cannot loop) on a shorter slice: the kept frames moved to
         # the start of the encoding of silence, ALIGN_TAIL seconds of it after them, rounded up to a bucket
         slices: list[np.ndarray] = []
@@ -291,6 +308,7 @@ MASK_MARGIN = 0.5  # seconds of a clip's window kept on each side of it (less th
 # percentile 40-90 ms; bench sets corpus, d, e). Slices are rounded up to a bucket so that clips batch together.
 ALIGN_TAIL = 4.0
 ALIGN_BUCKETS = (300, 600, 1000, 1500)
+CONTINUE_SLACK = 1.0  # seconds of a clip's speech left after its decoded words that make its decode go on
 MAX_WORKERS = 4  # model replicas at most (each holds its own weights)
 
 _T = TypeVar("_T")
@@ -339,6 +357,26 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+def _last_time(tokens: Sequence[int], eot: int, ts_begin: int) -> float | None:
+    """The last timestamp a decode wrote before its end-of-text, in seconds (None without one)."""
+    last = None
+    for t in tokens:
+        if t == eot:
+            break
+        if t >= ts_begin:
+            last = (t - ts_begin) * 0.02
+    return last
+
+
+def _speech_after(audio: np.ndarray, seconds: float) -> bool:
+    """Does ``audio`` (a clip's rest after its decoded words) hold speech that lasts past ``seconds``? (Silero VAD,
+    as the packing checks use it.)"""
+    from voicehist.transcribe.packing import _speech_spans
+
+    spans = _speech_spans(audio) if len(audio) else []
+    return bool(spans) and spans[-1]["end"] / SAMPLE_RATE > seconds
 
 
 def _own_text(tokens: Sequence[int], eot: int, ts_begin: int, end: float) -> list[int]:

@@ -110,18 +110,8 @@ def transcribe_clips(
     results: list[Result | None] = [None] * len(audios)
     masked = getattr(engine, "decode_masked", None)
     if not pack or masked is None:
-        # each clip alone; on an engine with several model replicas (faster-whisper), several clips at once
-        if engine.workers > 1 and len(audios) > 1:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(engine.workers) as pool:
-                for i, r in enumerate(pool.map(lambda a: _alone(engine, a), audios)):
-                    results[i] = r
-                    if on_window:
-                        on_window([i])
-            return [r for r in results if r is not None]
-        for i, a in enumerate(audios):
-            results[i] = _alone(engine, a)
+        for i, r in enumerate(_alone_all(engine, audios)):
+            results[i] = r
             if on_window:
                 on_window([i])
         return [r for r in results if r is not None]
@@ -135,6 +125,10 @@ def transcribe_clips(
     groups, empty = plan_windows([_dur(u[2]) for u in units], gap=gap, lead=lead)
     unit_results: dict[int, Result] = {k: Result("", None, [], {**engine.settings(), "packed": False}) for k in empty}
     step = max(batch_windows, 1)
+
+    def _pieces_of(clip: int) -> list[tuple[int, Result]]:
+        return [(units[k][1], unit_results[k]) for k in range(len(units)) if units[k][0] == clip]
+
     before: dict[int, int | None] = {}
     after: dict[int, int | None] = {}
     pieces_left = {i: sum(1 for u in units if u[0] == i) for i in range(len(audios))}
@@ -157,25 +151,22 @@ def transcribe_clips(
                 pieces_left[clip] -= 1
                 if pieces_left[clip] == 0:
                     done.append(clip)
+        again: list[int] = []  # clips whose masked decode failed a check: decoded alone, side by side
         for clip in sorted(set(done)):
-            results[clip] = r = _finish(
-                engine,
-                audios[clip],
-                [(units[k][1], unit_results[k]) for k in range(len(units)) if units[k][0] == clip],
-                vad=vad,
-            )
-            if r.settings.get("packed"):
-                r.settings[NEIGHBOURS] = [before.get(clip), after.get(clip)]
+            checked = _check(engine, audios[clip], _pieces_of(clip), vad=vad)
+            if checked is None:
+                again.append(clip)
+                continue
+            results[clip] = checked
+            if checked.settings.get("packed"):
+                checked.settings[NEIGHBOURS] = [before.get(clip), after.get(clip)]
+        for clip, alone in zip(again, _alone_all(engine, [audios[c] for c in again], fallback=True), strict=True):
+            results[clip] = alone
         if on_window and done:
             on_window(sorted(set(done)))
     for i in range(len(audios)):
         if results[i] is None:  # only clips with no audio at all
-            results[i] = _finish(
-                engine,
-                audios[i],
-                [(units[k][1], unit_results[k]) for k in range(len(units)) if units[k][0] == i],
-                vad=vad,
-            )
+            results[i] = _check(engine, audios[i], _pieces_of(i), vad=vad) or _alone(engine, audios[i], fallback=True)
             if on_window:
                 on_window([i])
     return [r for r in results if r is not None]
@@ -189,8 +180,9 @@ NO_SPEECH_LIMIT = 0.6
 SHORT_WORDS = 4
 
 
-def _finish(engine: Engine, audio: np.ndarray, pieces: list[tuple[int, Result]], *, vad: bool) -> Result:
-    """One clip's result from its masked decode(s): checked, joined, or replaced by a decode of the clip alone."""
+def _check(engine: Engine, audio: np.ndarray, pieces: list[tuple[int, Result]], *, vad: bool) -> Result | None:
+    """One clip's result from its masked decode(s), checked and joined; None when the clip must be decoded
+    alone instead."""
     if len(audio) == 0 or not pieces:
         return Result("", None, [], {**engine.settings(), "packed": False})
     joined = _join(engine, audio, pieces)
@@ -216,9 +208,7 @@ def _finish(engine: Engine, audio: np.ndarray, pieces: list[tuple[int, Result]],
         failed = True
     if not failed and vad and misses_speech(joined, audio):
         failed = True
-    if failed:
-        return _alone(engine, audio, fallback=True)
-    return joined
+    return None if failed else joined
 
 
 def _join(engine: Engine, audio: np.ndarray, pieces: list[tuple[int, Result]]) -> Result:
@@ -299,6 +289,17 @@ def _speech_spans(audio: np.ndarray) -> list[dict[str, int]]:
 def has_speech(audio: np.ndarray) -> bool:
     """Does this clip hold any speech at all?"""
     return bool(_speech_spans(audio))
+
+
+def _alone_all(engine: Engine, audios: Sequence[np.ndarray], *, fallback: bool = False) -> list[Result]:
+    """Each clip decoded alone, in order; on an engine with several model replicas (faster-whisper's workers),
+    that many clips at once."""
+    if engine.workers <= 1 or len(audios) <= 1:
+        return [_alone(engine, a, fallback=fallback) for a in audios]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(min(engine.workers, len(audios))) as pool:
+        return list(pool.map(lambda a: _alone(engine, a, fallback=fallback), audios))
 
 
 def _alone(engine: Engine, audio: np.ndarray, *, fallback: bool = False) -> Result:
