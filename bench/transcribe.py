@@ -351,7 +351,7 @@ def main() -> None:
             lambda: per_file_faster(str(model.path), audios),
         )
     ]
-    from voicehist.transcribe.runner import ENGINE_GAP, get_engine
+    from voicehist.transcribe.runner import DEFAULT_BATCH_WINDOWS, ENGINE_GAP, get_engine
 
     default: Any = get_engine("faster-whisper")
     workers = default.workers
@@ -371,7 +371,7 @@ def main() -> None:
         (
             "voicehist runner, faster-whisper (default)",
             f"shared encoding (gap {ENGINE_GAP['faster-whisper']} s), own decoding, beam {default.beam_size}, int8, "
-            f"4 windows per batch, "
+            f"{DEFAULT_BATCH_WINDOWS} windows per batch, "
             f"{workers} worker(s) x {default.cpu_threads} thread(s)",
             lambda: runner(clips, "faster-whisper", {}),
         )

@@ -41,7 +41,7 @@ from voicehist.transcribe.packing import (
 ENGINE_GAP = {"faster-whisper": 2.0, "whisper-timestamped": 1.0}
 
 CLAIM_STEP = 4
-DEFAULT_BATCH_WINDOWS = 4  # packed windows decoded together (CTranslate2 batch)
+DEFAULT_BATCH_WINDOWS = 8  # packed windows encoded and decoded together (fewer points where a worker waits)
 MAX_BATCH_WINDOWS = 12  # at most, when a long clip's pieces join a unit (each window's encoding is 2.3 MB)
 
 _engines: dict[tuple[Any, ...], Engine] = {}
