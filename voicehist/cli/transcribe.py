@@ -38,9 +38,9 @@ from voicehist.store.queries import numbers_of
     "--no-pack",
     is_flag=True,
     help="Give every clip a 30 s window of its own. By default short clips share a window for the encoder "
-    "(about 3-5x faster on the bench sets), but each clip is still decoded only from its own audio, never with a "
-    "neighbour's words; the neighbours' sound can still change a word now and then. --no-pack is slower and "
-    "exactly per-file (whisper-timestamped always decodes clips on their own).",
+    "(2-3x faster than --no-pack on the bench sets), but each clip is still decoded only from its own audio, "
+    "never with a neighbour's words; the neighbours' sound can still change a word now and then. --no-pack is "
+    "slower and exactly per-file (whisper-timestamped always decodes clips on their own).",
 )
 @click.option("--retry-failed", is_flag=True, help="Put clips that failed before back in the queue first.")
 @click.option(
