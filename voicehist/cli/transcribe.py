@@ -65,7 +65,7 @@ def transcribe_cmd(
     as_json: bool,
     **filters: Any,
 ) -> None:
-    """Transcribe pending clips locally with Whisper (offline). Ctrl-C stops after the current window and keeps
+    """Transcribe pending clips locally with Whisper (offline). Ctrl-C stops after the clips in hand and keeps
     finished work; a later run picks up where this one stopped.
 
     \b
@@ -110,7 +110,7 @@ def transcribe_cmd(
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        err_console.print("Stopping after the current window (Ctrl-C again to abort now)...")
+        err_console.print("Stopping after the clips in hand (Ctrl-C again to abort now)...")
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     if requeued is not None and not as_json:

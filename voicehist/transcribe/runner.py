@@ -153,7 +153,7 @@ def transcribe_pending(
     try:
         while True:
             if stop_requested():
-                summary.cancelled = True
+                summary.cancelled = bool(buffer) or claimed < total  # a stop after the last clip stops nothing
                 break
             # fill the buffer until it holds more than a unit's worth of windows (or the queue is empty)
             while not exhausted:
