@@ -90,14 +90,14 @@ def test_limit_resume_after_interruption_and_no_duplicates(db, speech, fw_engine
 
 
 def test_cancel_stops_cleanly_keeping_finished_work(db, speech, fw_engine) -> None:
-    n = len(add_clips(db, FILES * 6))  # 48 clips: more than one unit of 4 packed windows
+    n = len(add_clips(db, FILES * 6))  # 48 clips: several units of 2 packed windows
     calls = {"n": 0}
 
     def cancel() -> bool:
         calls["n"] += 1
         return calls["n"] > 1  # let the first window finish, then stop
 
-    summary = transcribe_pending(db, cancel=cancel)
+    summary = transcribe_pending(db, cancel=cancel, batch_windows=2)
     assert summary.cancelled
     assert 0 < summary.done < n and summary.remaining == n - summary.done
     st = _statuses(db)

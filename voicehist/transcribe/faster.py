@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -140,11 +141,13 @@ class FasterWhisperEngine:
             first = max(int(round(max(start - MASK_MARGIN, 0.0) / step)), 0)
             prompts.append(seq + [tokenizer.timestamp_begin + first])
 
+        memory = list(rows)  # what each clip's decoder sees (a continuation sees less)
+
         def generate(members: list[int]) -> list[Any]:
             longest = max(where[i][2] - where[i][1] for i in members)
             return list(
                 model.generate(
-                    _view([rows[i] for i in members]),
+                    _view([memory[i] for i in members]),
                     [prompts[i] for i in members],
                     beam_size=self.beam_size,
                     max_length=min(self.model.max_length, int(20 + 12 * longest)),
@@ -167,21 +170,37 @@ class FasterWhisperEngine:
         for (_, _start, end), r in zip(where, results, strict=True):
             texts.append(_own_text(r.sequences_ids[0], eot, ts_begin, end + MASK_MARGIN))
         # a decode that stopped before the clip's speech did (the decoder sometimes ends after a sentence) goes
-        # on from its last timestamp, as Whisper seeks on in a file: same masked encoding, a new prompt
-        more: list[int] = []
-        for i, ((k, _, end), r) in enumerate(zip(where, results, strict=True)):
-            last = _last_time(r.sequences_ids[0], eot, ts_begin)
-            if texts[i] and last is not None and end - last > CONTINUE_SLACK:
-                audio = windows[k][int(last * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
-                if _speech_after(audio, CONTINUE_SLACK):
-                    prompts[i] = list(sot) + [ts_begin + int(round(last / step))]
+        # on from its last timestamp, as Whisper seeks on in a file: the clip's frames from that timestamp on, a
+        # new prompt, up to CONTINUE_ROUNDS times; an unfinished segment after it is decoded again, not kept twice
+        latest = [list(r.sequences_ids[0]) for r in results]
+        kept: list[list[int]] = [[] for _ in where]  # text of the passes before the latest, to its last timestamp
+        for _round in range(CONTINUE_ROUNDS):
+            more: list[int] = []
+            rest: list[float] = []
+            for i, (k, _, end) in enumerate(where):
+                found = _last_time(latest[i], eot, ts_begin)
+                if not texts[i] or found is None or end - found[0] <= CONTINUE_SLACK:
+                    continue
+                last, cut = found
+                if _speech_after(windows[k][int(last * SAMPLE_RATE) : int(end * SAMPLE_RATE)], CONTINUE_SLACK):
+                    kept[i] = kept[i] + _own_text(latest[i][: cut + 1], eot, ts_begin, end + MASK_MARGIN)
+                    prompts[i] = list(sot) + [ts_begin + int(round(max(last - CONTINUE_CONTEXT, 0.0) / step))]
+                    # the frames already written out, but for the last CONTINUE_CONTEXT seconds, are silence to it,
+                    # so that it cannot write them again (the words it writes again from the context are dropped)
+                    fl = min(max(int(round((last - CONTINUE_CONTEXT) / step)), cuts[i][0]), cuts[i][1])
+                    memory[i] = silence.copy()
+                    memory[i][fl : cuts[i][1]] = rows[i][fl : cuts[i][1]]
                     more.append(i)
-        if more:
-            rest = [where[i][2] - (_last_time(results[i].sequences_ids[0], eot, ts_begin) or 0.0) for i in more]
+                    rest.append(end - last)
+            if not more:
+                break
             parts = [[more[j] for j in part] for part in _balance(rest, self.workers)]
             for part, decoded in zip(parts, self._parallel(generate, parts), strict=True):
                 for i, r2 in zip(part, decoded, strict=True):
-                    texts[i] = texts[i] + _own_text(r2.sequences_ids[0], eot, ts_begin, where[i][2] + MASK_MARGIN)
+                    latest[i] = list(r2.sequences_ids[0])
+                    texts[i] = kept[i] + _after_overlap(
+                        tokenizer, kept[i], _own_text(latest[i], eot, ts_begin, where[i][2] + MASK_MARGIN)
+                    )
         # alignment (the text is given, so the decoder cannot loop) on a shorter slice: the kept frames moved to
         # the start of the encoding of silence, ALIGN_TAIL seconds of it after them, rounded up to a bucket
         slices: list[np.ndarray] = []
@@ -309,6 +328,8 @@ MASK_MARGIN = 0.5  # seconds of a clip's window kept on each side of it (less th
 ALIGN_TAIL = 4.0
 ALIGN_BUCKETS = (300, 600, 1000, 1500)
 CONTINUE_SLACK = 1.0  # seconds of a clip's speech left after its decoded words that make its decode go on
+CONTINUE_ROUNDS = 2
+CONTINUE_CONTEXT = 1.0  # seconds before the last timestamp a continuation hears again
 MAX_WORKERS = 4  # model replicas at most (each holds its own weights)
 
 _T = TypeVar("_T")
@@ -359,15 +380,32 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _last_time(tokens: Sequence[int], eot: int, ts_begin: int) -> float | None:
-    """The last timestamp a decode wrote before its end-of-text, in seconds (None without one)."""
+def _last_time(tokens: Sequence[int], eot: int, ts_begin: int) -> tuple[float, int] | None:
+    """The last timestamp a decode wrote before its end-of-text: (seconds, its index), None without one."""
     last = None
-    for t in tokens:
+    for i, t in enumerate(tokens):
         if t == eot:
             break
         if t >= ts_begin:
-            last = (t - ts_begin) * 0.02
+            last = ((t - ts_begin) * 0.02, i)
     return last
+
+
+def _after_overlap(tokenizer: Any, before: list[int], after: list[int], longest: int = 12) -> list[int]:
+    """``after`` less its first words when they repeat the last words of ``before``, case and punctuation aside
+    (a continuation that heard the end of the text again)."""
+    if not before or not after:
+        return after
+    words_before, _ = tokenizer.split_to_word_tokens(before)
+    words_after, tokens_after = tokenizer.split_to_word_tokens(after)
+
+    def norm(words: list[str]) -> list[str]:
+        return [re.sub(r"[^\w']", "", w.lower()) for w in words]
+
+    for k in range(min(longest, len(words_before), len(words_after)), 0, -1):
+        if norm(words_before[-k:]) == norm(words_after[:k]):
+            return [t for part in tokens_after[k:] for t in part]
+    return after
 
 
 def _speech_after(audio: np.ndarray, seconds: float) -> bool:
