@@ -44,8 +44,9 @@ class FasterWhisperEngine:
         # one model replica per worker, one thread each by default: decoding is latency-bound (a batch of a few
         # clips keeps two threads of one replica half idle), so two single-thread replicas decode about twice
         # as fast on two cores (bench/transcribe.py); windows and batches are shared among them
-        self.workers = workers or min(cores(), MAX_WORKERS)
-        self.cpu_threads = cpu_threads or max(1, cores() // self.workers)
+        available = cores()
+        self.workers = workers or min(available, MAX_WORKERS)
+        self.cpu_threads = cpu_threads or max(1, available // self.workers)
         self.word_timestamps = word_timestamps
         self.temperature = temperature
         self.without_timestamps = without_timestamps
@@ -300,7 +301,7 @@ class FasterWhisperEngine:
         if not todo or not self.word_timestamps:
             return out
         multilingual = self.model.model.is_multilingual
-        keys = [f"{len(slices[i])} {langs[i]}" for i in todo]
+        keys = [(len(slices[i]), langs[i]) for i in todo]
         tasks = [[todo[j] for j in part] for _, same in _groups(keys) for part in _split(same, self.workers)]
 
         def align(members: list[int]) -> list[list[dict[str, Any]]]:
@@ -411,9 +412,9 @@ def _after_overlap(tokenizer: Any, before: list[int], after: list[int], longest:
 def _speech_after(audio: np.ndarray, seconds: float) -> bool:
     """Does ``audio`` (a clip's rest after its decoded words) hold speech that lasts past ``seconds``? (Silero VAD,
     as the packing checks use it.)"""
-    from voicehist.transcribe.packing import _speech_spans
+    from voicehist.transcribe.packing import speech_spans
 
-    spans = _speech_spans(audio) if len(audio) else []
+    spans = speech_spans(audio) if len(audio) else []
     return bool(spans) and spans[-1]["end"] / SAMPLE_RATE > seconds
 
 

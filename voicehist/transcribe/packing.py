@@ -174,6 +174,7 @@ def transcribe_clips(
 
 NEIGHBOURS = "window_neighbours"  # settings key: [clip before, clip after] in the window (indices), not saved
 MAX_PIECE = 29.0  # a clip longer than this (seconds) is cut at pauses into pieces of at most this
+CUT_SEARCH = 8.0  # seconds before MAX_PIECE in which a cut looks for a pause: a piece lasts at least the difference
 COMPRESSION_LIMIT = 2.4  # Whisper's thresholds for a failed decode (repetition, improbable text)
 LOGPROB_LIMIT = -1.0
 NO_SPEECH_LIMIT = 0.6
@@ -232,7 +233,9 @@ def _join(engine: Engine, audio: np.ndarray, pieces: list[tuple[int, Result]]) -
     return Result(" ".join(s.text for s in segments if s.text), language, segments, settings)
 
 
-def cut_points(audio: np.ndarray, *, max_seconds: float = 29.0, search_seconds: float = 8.0) -> list[tuple[int, int]]:
+def cut_points(
+    audio: np.ndarray, *, max_seconds: float = MAX_PIECE, search_seconds: float = CUT_SEARCH
+) -> list[tuple[int, int]]:
     """Cut a long clip into pieces of at most ``max_seconds``, each cut at the quietest 100 ms in the last
     ``search_seconds`` before the limit (a pause between words, where there is one)."""
     n = len(audio)
@@ -268,7 +271,7 @@ def misses_speech(result: Result, audio: np.ndarray, *, slack: float = UNCOVERED
     first, last = words[0].start, words[-1].end
     if first <= slack and dur - last <= slack:
         return False
-    spans = _speech_spans(audio)
+    spans = speech_spans(audio)
     if not spans:
         return False
     speech_start = spans[0]["start"] / SAMPLE_RATE
@@ -276,7 +279,7 @@ def misses_speech(result: Result, audio: np.ndarray, *, slack: float = UNCOVERED
     return speech_end - last > slack or first - speech_start > slack
 
 
-def _speech_spans(audio: np.ndarray) -> list[dict[str, int]]:
+def speech_spans(audio: np.ndarray) -> list[dict[str, int]]:
     """Silero VAD (bundled with faster-whisper, run by onnxruntime): the clip's speech, in samples."""
     from voicehist.offline import quiet_dependencies
 
@@ -288,7 +291,7 @@ def _speech_spans(audio: np.ndarray) -> list[dict[str, int]]:
 
 def has_speech(audio: np.ndarray) -> bool:
     """Does this clip hold any speech at all?"""
-    return bool(_speech_spans(audio))
+    return bool(speech_spans(audio))
 
 
 def _alone_all(engine: Engine, audios: Sequence[np.ndarray], *, fallback: bool = False) -> list[Result]:

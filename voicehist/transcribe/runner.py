@@ -25,6 +25,7 @@ from voicehist.store import transcripts as store
 from voicehist.transcribe.engine import SAMPLE_RATE, Engine
 from voicehist.transcribe.models import normalise_engine, resolve_model
 from voicehist.transcribe.packing import (
+    CUT_SEARCH,
     DEFAULT_GAP,
     DEFAULT_LEAD,
     MAX_PIECE,
@@ -207,9 +208,9 @@ def transcribe_pending(
 
 
 def _pieces(seconds: float) -> int:
-    """How many windows a clip too long for one takes (its pieces are cut at pauses, each at least
-    MAX_PIECE - 8 s long)."""
-    return max(1, math.ceil(seconds / (MAX_PIECE - 8.0)))
+    """How many windows a clip too long for one takes at most (its pieces are cut at pauses, each at least
+    MAX_PIECE - CUT_SEARCH long)."""
+    return max(1, math.ceil(seconds / (MAX_PIECE - CUT_SEARCH)))
 
 
 def _windows(items: list[_Item], gap: float) -> int:
