@@ -95,13 +95,19 @@ def test_flag_words_are_the_command_lines(tui_db: Path) -> None:
     run(make(tui_db), scenario, size=WIDE)
 
 
-def test_requests_show_in_the_list_and_the_detail_pane(tui_db: Path) -> None:
+def _request_sent_for_c04(tui_db: Path) -> int:
+    """A GDPR request for clip c04, marked sent on 2026-11-20; its id."""
     db = open_db(tui_db)
     c04 = get_clip(db, "c04")
     assert c04 is not None
     rid = create_request(db, vendor="amazon", law="gdpr", clips=[c04], requester={}, access=False, fmt="txt", file=None)
     record_event(db, rid, "sent", "2026-11-20")
     db.close()
+    return rid
+
+
+def test_requests_show_in_the_list_and_the_detail_pane(tui_db: Path) -> None:
+    rid = _request_sent_for_c04(tui_db)
     due = answer_due("gdpr", dt.date(2026, 11, 20)).isoformat()
 
     async def scenario(pilot: Pilot[Any]) -> None:
@@ -207,12 +213,7 @@ def test_request_marks_reach_rows_past_the_first_page(vh_home: Path) -> None:
 
 
 def test_the_requests_table_fits_80_columns_and_shows_everything_at_140(tui_db: Path) -> None:
-    db = open_db(tui_db)
-    c04 = get_clip(db, "c04")
-    assert c04 is not None
-    rid = create_request(db, vendor="amazon", law="gdpr", clips=[c04], requester={}, access=False, fmt="txt", file=None)
-    record_event(db, rid, "sent", "2026-11-20")
-    db.close()
+    _request_sent_for_c04(tui_db)
 
     def scenario(wanted: tuple[str, ...]) -> Any:
         async def run_it(pilot: Pilot[Any]) -> None:
