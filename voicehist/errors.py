@@ -48,3 +48,8 @@ class ReadOnlyDatabase(VoicehistError):
 
 class DiskFull(VoicehistError):
     """The disk (or the database's size limit) is full; what was finished before is kept."""
+
+
+class OutputError(VoicehistError):
+    """A file cannot be written where asked: no such folder, a folder, a device or FIFO, a symbolic link, or an
+    existing file that the user did not allow replacing."""

@@ -12,10 +12,15 @@ path points into, keeps its mode.
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from voicehist.errors import OutputError
 
 APP_NAME = "voicehist"
 ENV_HOME = "VOICEHIST_HOME"
@@ -97,19 +102,76 @@ def own_dir(path: Path) -> Path:
     return path
 
 
-def write_private(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` as a 0600 file (reports and letters hold transcripts), replacing what was there;
-    an existing file is made private too (``O_CREAT`` keeps the mode of a file that is already there)."""
-    target = Path(path)
-    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE)
+def check_output(target: Path, overwrite: bool) -> None:
+    """An :class:`~voicehist.errors.OutputError` when ``target`` cannot be written: no such folder, a folder, a
+    device, FIFO or socket (never, even with ``overwrite``), or a file or symbolic link there (unless
+    ``overwrite``: then the link itself is replaced, never what it points to)."""
+    parent = target.parent
+    if not parent.is_dir():
+        raise OutputError(f"the folder {parent} does not exist; create it first or choose another place")
     try:
-        os.fchmod(fd, FILE_MODE)
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise OutputError(f"cannot write {target}: {e.strerror or e}") from e
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{target} is a folder; give a file name")
+    if stat.S_ISLNK(st.st_mode):
+        if not overwrite:
+            raise OutputError(
+                f"{target} is a symbolic link; voicehist never writes through one. Give another name, or "
+                "replace the link itself (--force)"
+            )
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError(f"{target} is not a regular file (a device, FIFO or socket); give a file name")
+    if not overwrite:
+        raise OutputError(f"{target} already exists; choose another name or allow replacing it (--force)")
+
+
+def write_private(path: str | os.PathLike[str], data: bytes | Iterable[bytes], *, overwrite: bool = False) -> Path:
+    """The one writer of every file voicehist hands the user (exports, reports, letters): ``data`` (bytes, or
+    chunks of them) goes to a new 0600 file beside ``path``, which is then renamed into place. It never
+    follows a symbolic link, never opens a device or FIFO, and never replaces an existing file unless
+    ``overwrite`` (a file that appears meanwhile is not replaced either). Errors are
+    :class:`~voicehist.errors.OutputError` with a plain message; a half-written file never stays behind."""
+    target = Path(path)
+    if str(path) == "":
+        raise OutputError("no file name was given")
+    check_output(target, overwrite)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".voicehist-", suffix=".part", dir=target.parent)  # created 0600
+    except OSError as e:
+        raise OutputError(f"cannot write in {target.parent}: {e.strerror or e}") from e
+    try:
         with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            fh.write(data)
+            if isinstance(data, bytes | bytearray | memoryview):
+                fh.write(data)
+            else:
+                for chunk in data:
+                    fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if overwrite:
+            check_output(target, overwrite)  # a device or folder that appeared meanwhile is still refused
+            os.replace(tmp, target)
+        else:
+            try:
+                os.link(tmp, target)  # fails if a file appeared meanwhile: never replaces one
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links (FAT on a USB stick): check, then rename
+                if os.path.lexists(target):
+                    raise FileExistsError(target) from None
+                os.replace(tmp, target)
+    except FileExistsError as e:
+        raise OutputError(f"{target} already exists; choose another name or allow replacing it (--force)") from e
+    except OSError as e:
+        raise OutputError(f"cannot write {target}: {e.strerror or e}") from e
     finally:
-        if fd >= 0:
-            os.close(fd)
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
     return target
 
 

@@ -126,8 +126,10 @@ def test_pdf_file_and_formats(fixture_db_path: Path, tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_text("old")
     pdf.chmod(0o644)
-    vh("report", "-o", str(pdf), db=fixture_db_path)  # the suffix picks the format
-    assert pdf.stat().st_mode & 0o777 == 0o600  # an existing file is made private too
+    kept = vh("report", "-o", str(pdf), db=fixture_db_path, ok=False)  # never replaced without --force
+    assert kept.returncode == 2 and "--force" in kept.stderr and pdf.read_text() == "old"
+    vh("report", "-o", str(pdf), "--force", db=fixture_db_path)  # the suffix picks the format
+    assert pdf.stat().st_mode & 0o777 == 0o600  # the new file is private
     text = " ".join(p.extract_text() or "" for p in PdfReader(str(pdf)).pages)
     assert "4 of 9 clips count as accidental" in re.sub(r"\s+", " ", text)
     bad = vh("report", "--format", "pdf", db=fixture_db_path, ok=False)
@@ -141,7 +143,7 @@ def test_pdf_file_and_formats(fixture_db_path: Path, tmp_path: Path) -> None:
 
 def test_bad_output_paths_are_clear_errors(fixture_db_path: Path, tmp_path: Path) -> None:
     missing = vh("report", "-o", str(tmp_path / "no" / "such" / "r.html"), db=fixture_db_path, ok=False)
-    assert missing.returncode == 2 and "could not write" in missing.stderr and "internal" not in missing.stderr
+    assert missing.returncode == 2 and "does not exist" in missing.stderr and "internal" not in missing.stderr
     odd = vh("report", "-o", str(tmp_path / "r.docx"), db=fixture_db_path, ok=False)
     assert odd.returncode == 2 and ".pdf" in odd.stderr
     assert not (tmp_path / "r.docx").exists()

@@ -189,17 +189,21 @@ def test_how_manual(account_home: Path, capsys) -> None:
     assert json.loads(out)["requests"] == []
 
 
-def test_existing_output_file_becomes_private(account_home: Path, tmp_path: Path, capsys) -> None:
+def test_existing_output_file_is_kept_unless_forced(account_home: Path, tmp_path: Path, capsys) -> None:
     target = tmp_path / "letter.eml"
     target.write_text("old")
     os.chmod(target, 0o644)
     rc, _, err = vh(capsys, "request", "--vendor", "amazon", "--law", "gdpr", "-o", str(target))
+    assert rc == 2 and "--force" in err and "nothing was stored" in err and target.read_text() == "old"
+    rc, out, _ = vh(capsys, "requests", "--json")
+    assert json.loads(out)["requests"] == []
+    rc, _, err = vh(capsys, "request", "--vendor", "amazon", "--law", "gdpr", "-o", str(target), "--force")
     assert rc == 0, err
     assert oct(target.stat().st_mode & 0o777) == "0o600" and target.read_bytes().startswith(b"Subject:")
 
 
 def test_unwritable_output_stores_nothing(account_home: Path, tmp_path: Path, capsys) -> None:
     rc, out, err = vh(capsys, "request", "--vendor", "amazon", "--law", "gdpr", "-o", str(tmp_path / "no" / "x.md"))
-    assert rc == 2 and "cannot write" in err and "nothing was stored" in err and "Traceback" not in err
+    assert rc == 2 and "does not exist" in err and "nothing was stored" in err and "Traceback" not in err
     rc, out, _ = vh(capsys, "requests", "--json")
     assert json.loads(out)["requests"] == []

@@ -65,7 +65,7 @@ def export_cmd(
     """
     from voicehist.store.export import (
         audio_folder,
-        check_target,
+        check_output,
         csv_chunks,
         export_audio,
         json_chunks,
@@ -83,7 +83,7 @@ def export_cmd(
     if as_json and output is None:
         raise click.UsageError("--json prints a summary of files written: use it with -o or --audio", None)
     if output is not None:
-        check_target(Path(output), force)  # a file in the way or a missing folder: refused before any copy
+        check_output(Path(output), force)  # a file in the way or a missing folder: refused before any copy
     store = open_store(db)
     f = build_filter(query, store, **kw)
     if ids:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json
 from voicehist.cli.listing import build_filter, filter_options
-from voicehist.errors import VoicehistError
+from voicehist.paths import check_output
 
 
 def _no_limit(limit: int | None, command: str) -> None:
@@ -27,6 +28,7 @@ def _no_limit(limit: int | None, command: str) -> None:
     "With -o and no --format, the file's suffix decides.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file (0600).")
+@click.option("--force", is_flag=True, help="Replace the file given with -o if it exists.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF page size.")
 @filter_options
 @click.option("--query", "-q", "query", help="Only clips whose vendor or local transcript matches these words.")
@@ -35,6 +37,7 @@ def _no_limit(limit: int | None, command: str) -> None:
 def report_cmd(
     format_: str | None,
     output: str | None,
+    force: bool,
     paper: str,
     query: str | None,
     as_json: bool,
@@ -54,6 +57,8 @@ def report_cmd(
     fmt = format_ or (format_for(output) if output else None) or "text"
     if fmt == "pdf" and not output:
         raise click.UsageError("a PDF goes to a file: add -o report.pdf")
+    if output:
+        check_output(Path(output), force)  # a file in the way: refused before the work
     store = open_store(db)
     figures = compute(store, build_filter(query, **kw))
     if as_json and not output:
@@ -64,10 +69,7 @@ def report_cmd(
             data = (figures.dumps() + "\n").encode("utf-8")
         else:
             data = render(figures, fmt, paper=paper)  # type: ignore[arg-type]
-        try:
-            path = write_private(output, data)
-        except OSError as e:
-            raise VoicehistError(f"could not write {output}: {e.strerror or e}") from e
+        path = write_private(output, data, overwrite=force)
         click.echo(f"wrote the {'JSON' if as_json else fmt} report ({figures.clips} clips) to {path}", err=True)
         return
     if fmt == "text":

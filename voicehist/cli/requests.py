@@ -45,6 +45,7 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
     " Default: from -o's extension, else md.",
 )
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the letter here (0600).")
+@click.option("--force", is_flag=True, help="Replace the file given with -o if it exists.")
 @click.option(
     "--how",
     type=click.Choice(["letter", "manual"]),
@@ -76,6 +77,7 @@ def request_cmd(
     law: str | None,
     fmt: str | None,
     out: str | None,
+    force: bool,
     how: str,
     access: bool,
     dry_run: bool,
@@ -131,6 +133,7 @@ def request_cmd(
             fmt=chosen,
             access=access,
             out=None if dry_run else out,
+            overwrite=force,
             dry_run=dry_run,
         )
     finally:

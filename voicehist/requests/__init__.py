@@ -17,8 +17,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from voicehist.errors import VoicehistError
-from voicehist.paths import write_private
+from voicehist.errors import OutputError
+from voicehist.paths import check_output, write_private
 from voicehist.requests.build import RequestDraft, Requester, RequestError, build_draft, choose_law, select_clips
 from voicehist.requests.render import render
 from voicehist.store.queries import ClipFilter
@@ -43,6 +43,7 @@ def make_request(
     fmt: str,
     access: bool = False,
     out: str | None = None,
+    overwrite: bool = False,
     dry_run: bool = False,
     now: _dt.datetime | None = None,
 ) -> MadeRequest:
@@ -71,6 +72,11 @@ def make_request(
         )
     if dry_run:
         return MadeRequest(draft, fmt, render(draft, fmt, now), None, warnings)
+    if out:
+        try:
+            check_output(Path(out), overwrite)  # a file in the way: refused before anything is stored
+        except OutputError as e:
+            raise OutputError(f"{e}; nothing was stored") from e
     number = create_request(
         db,
         vendor=vendor_key,
@@ -86,10 +92,10 @@ def make_request(
     content = render(draft, fmt, now)
     if out:
         try:
-            write_private(out, content)
-        except OSError as e:
+            write_private(out, content, overwrite=overwrite)
+        except OutputError as e:
             delete_request(db, number)
-            raise VoicehistError(f"cannot write {out}: {e.strerror or e}; nothing was stored") from e
+            raise OutputError(f"{e}; nothing was stored") from e
     return MadeRequest(draft, fmt, content, number, warnings)
 
 

@@ -12,7 +12,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,7 +19,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from voicehist.errors import VoicehistError
+from voicehist.errors import OutputError
+from voicehist.paths import check_output, write_private
 from voicehist.store import audio_dir_of
 from voicehist.store.queries import ClipFilter, clip_json, flag_words, get_clip, iter_clips
 
@@ -43,51 +43,8 @@ CSV_FIELDS = (
 )
 
 
-class ExportError(VoicehistError):
+class ExportError(OutputError):
     """The export cannot be written where asked (missing folder, a file in the way, no permission)."""
-
-
-def check_target(target: Path, overwrite: bool) -> None:
-    """An :class:`ExportError` when ``target`` cannot be written: no such folder, a folder, or a file there."""
-    parent = target.parent
-    if not parent.is_dir():
-        raise ExportError(f"the folder {parent} does not exist; create it first or choose another place")
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name")
-    if target.exists() and not overwrite:
-        raise ExportError(f"{target} already exists; choose another name or allow replacing it (--force)")
-
-
-def write_private(target: Path, chunks: Iterable[bytes], overwrite: bool) -> None:
-    """Write ``chunks`` to ``target`` (0600) through a temporary file in the same folder, then rename."""
-    check_target(target, overwrite)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".voicehist-export-", dir=target.parent)  # created 0600
-    except OSError as e:
-        raise ExportError(f"cannot write in {target.parent}: {e.strerror or e}") from e
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)  # fails if a file appeared meanwhile: never replaces one
-                os.unlink(tmp)
-            except FileExistsError:
-                raise
-            except OSError:  # a file system without hard links (FAT on a USB stick): check, then rename
-                if target.exists():
-                    raise FileExistsError(target) from None
-                os.replace(tmp, target)
-    except FileExistsError as e:
-        raise ExportError(f"{target} already exists; choose another name or allow replacing it (--force)") from e
-    except OSError as e:
-        raise ExportError(f"cannot write {target}: {e.strerror or e}") from e
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -146,7 +103,7 @@ def _export(
             count += 1
             yield clip_json(row)
 
-    write_private(Path(path), chunks(docs()), overwrite)
+    write_private(Path(path), chunks(docs()), overwrite=overwrite)
     return count
 
 
@@ -246,7 +203,7 @@ def export_audio(
                 while block := fh.read(1 << 20):
                     yield block
 
-        write_private(dest, chunks(), overwrite)
+        write_private(dest, chunks(), overwrite=overwrite)
         out.copied.append({"id": row["id"], "number": str(row.get("number") or ""), "file": dest.name})
     return out
 
@@ -317,7 +274,7 @@ __all__ = [
     "audio_folder",
     "audio_file_name",
     "csv_chunks",
-    "check_target",
+    "check_output",
     "write_private",
     "json_chunks",
     "clip_detail",
