@@ -271,13 +271,17 @@ def locate_cmd(as_json: bool, db: str | None) -> None:
         "cache": str(loc.cache_dir),
         "models": str(loc.models_dir),
         "config": str(loc.config_dir),
+        "config_file": str(loc.config_file),
     }
     if as_json:
         print_json(doc)
     else:
         width = max(map(len, doc))
         for k, v in doc.items():
-            out_console.print(f"{k:<{width}}  {v}", soft_wrap=True)
+            absent = "" if Path(v).exists() else "  (does not exist yet)"
+            if k == "config_file" and absent:
+                absent = "  (does not exist yet: `voicehist config` shows the settings, `config set` creates it)"
+            out_console.print(Text(f"{k:<{width}}  {v}{absent}"), soft_wrap=True)
 
 
 COMMANDS = [list_cmd, search_cmd, locate_cmd]
