@@ -122,6 +122,8 @@ def _time(r: dict[str, Any], seconds: bool) -> str:
 
 
 def _said_local(r: dict[str, Any]) -> str:
+    if r.get("forgotten_at") and not r.get("transcript"):
+        return "(forgotten)"
     if r.get("transcript"):
         return visible(r["transcript"])
     return {"failed": "(transcription failed)", "no_audio": "", "pending": "", "running": ""}.get(
@@ -158,7 +160,7 @@ def clip_table(rows: list[dict[str, Any]], width: int) -> Table:
             "#": str(r.get("number") or ""),
             "time (UTC)": _time(r, wide),
             "device": visible(r.get("device")) or "(no device)",
-            "flag": flag_words(r),
+            "flag": flag_words(r) + (", forgotten" if r.get("forgotten_at") else ""),
         }
         if wide:
             cell |= {
@@ -169,7 +171,7 @@ def clip_table(rows: list[dict[str, Any]], width: int) -> Table:
                 "score": f"{r['score']:.2f}" if r.get("score") is not None else "",
             }
         else:
-            cell["said"] = local or vendor_said
+            cell["said"] = vendor_said if local == "(forgotten)" and vendor_said else local or vendor_said
         cells.append(cell)
     order = (
         ["#", "time (UTC)", "vendor", "device", "vendor heard", "voicehist heard", "secs", "score", "flag"]

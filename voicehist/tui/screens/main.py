@@ -42,7 +42,7 @@ from voicehist.tui.messages import (
     ResultsReady,
 )
 from voicehist.tui.screens.modals import ConfirmModal, InputModal, MessageModal
-from voicehist.tui.text import fmt_number
+from voicehist.tui.text import fmt_number, fmt_time, is_forgotten
 from voicehist.tui.widgets.clip_list import PAGE, ClipList, header_text
 from voicehist.tui.widgets.detail import DetailPane
 from voicehist.tui.widgets.filter_bar import FilterBar, preset_range
@@ -719,7 +719,10 @@ class MainScreen(Screen[None]):
             self.notify("No clip highlighted.", severity="warning")
             return
         if not row.get("audio_path") or row.get("audio_problem"):
-            why = row.get("audio_problem") or "the export had no recording for it"
+            if is_forgotten(row):
+                why = f"you had voicehist forget it on {fmt_time(row.get('forgotten_at'))} UTC; its audio is gone"
+            else:
+                why = row.get("audio_problem") or "the export had no recording for it"
             self.notify(
                 markup_safe(f"Clip {fmt_number(row.get('number'))} cannot be played: {why}."), severity="warning"
             )
