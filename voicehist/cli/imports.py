@@ -29,6 +29,8 @@ def _summary(report: Any, quiet: bool) -> None:
             f"{src['clips']} entries, {src['new']} new, {src['existing']} already present",
         )
         con.print(line, soft_wrap=True)
+        for note in src.get("notes") or []:
+            con.print(Text(f"  {visible(note)}"), soft_wrap=True)
     con.print(f"Imported [bold green]{report.new}[/] new clip(s); {report.existing} already present.")
     if report.problems:
         con.print(f"[bold yellow]{len(report.problems)} file(s) had problems:[/]")

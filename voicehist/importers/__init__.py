@@ -350,6 +350,7 @@ def _import_one(
                 "existing": existing,
                 "already_imported": not created,
                 "problems": len(problems),
+                "notes": list(plan.notes),
             }
         )
 

@@ -52,6 +52,7 @@ class Plan:
     drafts: list[ClipDraft] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message), not tied to a clip
     unrecognised: list[str] = field(default_factory=list)  # "name: why"
+    notes: list[str] = field(default_factory=list)  # what the import assumed (a guessed vendor, file dates as times)
 
 
 class Importer(Protocol):
