@@ -34,7 +34,7 @@ def _table(header: list[str], rows: list[list[str]], right: set[int] | None = No
 
 
 def render_markdown(f: Figures) -> str:
-    lines = ["# Voice history report", ""]
+    lines = [f"# {md(f.title)}", ""]
     meta = f"Made {f.generated_at} · {md(fmt.filter_text(f.filter))}"
     if f.first:
         meta += f" · clips from {fmt.day(f.first)} to {fmt.day(f.last)}"

@@ -59,7 +59,7 @@ def heatmap_lines(grid: list[list[int]]) -> list[str]:
 
 
 def sections(f: Figures) -> Iterator[RenderableType]:
-    yield Text("Voice history report", style="bold")
+    yield Text(f.title, style="bold")
     meta = f"made {f.generated_at} · {fmt.filter_text(f.filter)}"
     if f.first:
         meta += f" · {fmt.day(f.first)} to {fmt.day(f.last)}"
