@@ -313,13 +313,13 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
     rows = list(q.text_rows(db, f))
     for row in rows:
         if row.get("flagged") != 1:
-            text = _request_text(row, wake)
-            if text:
-                requests[text] += 1
+            asked = _request_text(row, wake)
+            if asked:
+                requests[asked] += 1
                 words.update(
                     list(
                         dict.fromkeys(
-                            w for w in text.split() if w not in STOP_WORDS and w not in wake_tokens and len(w) > 1
+                            w for w in asked.split() if w not in STOP_WORDS and w not in wake_tokens and len(w) > 1
                         )
                     )
                 )
