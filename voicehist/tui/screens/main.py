@@ -438,12 +438,16 @@ class MainScreen(Screen[None]):
         self.query_one(ClipList).focus()
 
     def action_sort(self) -> None:
-        self._sort = SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)]
+        self._set_sort(SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)])
         self.notify(f"Sorted: {SORT_WORDS[self._sort]}.", timeout=2)
+        self.refresh_results()
+
+    def _set_sort(self, key: SortKey) -> None:
+        """The order of the list; the column titles' arrow follows it."""
+        self._sort = key
         self.query_one("#list-header", Static).update(
             header_text(self.query_one(ClipList).scrollable_content_region.width, self._sort)
         )
-        self.refresh_results()
 
     def action_jump_to_date(self) -> None:
         def check(value: str) -> str | None:
@@ -457,7 +461,7 @@ class MainScreen(Screen[None]):
             if not value:
                 return
             if self._sort != "time":
-                self._sort = "time"
+                self._set_sort("time")
                 self.notify("Sorted newest first to jump to a date.", timeout=3)
                 self._keep_cursor = True
                 self.refresh_results()

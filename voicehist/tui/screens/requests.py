@@ -6,6 +6,7 @@ Every database call runs in a thread worker on its own connection; the widgets o
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ RequestModal #request-options #request-vendor { max-width: 16; }
 RequestModal #request-options #request-format { max-width: 12; }
 RequestModal #request-options Checkbox { width: auto; }
 RequestModal #request-path { width: 1fr; }
+RequestModal #request-who { height: auto; }
+RequestModal #request-who Input { width: 1fr; margin-right: 1; }
 RequestModal #request-preview { height: 1fr; border: round $secondary; }
 RequestModal #request-status { height: auto; width: 100%; color: $warning; }
 RequestModal #request-buttons { height: auto; align-horizontal: right; }
@@ -47,8 +50,8 @@ DEADLINE_NOTE = (
     "Deadlines run from the day a request is marked sent. CCPA receipts: business days, holidays not counted."
 )
 NO_REQUESTS = (
-    "No deletion requests yet. On the main screen, D writes one for the selected clips (else for the clips the "
-    "search and filters show) and keeps track of it here; so does `voicehist request`."
+    "No deletion requests yet. On the main screen, D writes one for the selected clips (else for the accidental "
+    "clips among those the search and filters show) and keeps track of it here; so does `voicehist request`."
 )
 
 
@@ -69,6 +72,18 @@ class _Choice:
     fmt: str
     access: bool
     path: str
+    name: str = ""  # the requester, as typed in the form (config.toml's [requester] fills it in)
+    email: str = ""
+
+
+def _requester(choice: _Choice) -> Any:
+    """config.toml's requester, with the name and e-mail typed in the form."""
+    from dataclasses import replace
+
+    from voicehist.requests.build import read_requester
+
+    base = read_requester()
+    return replace(base, name=choice.name.strip() or base.name, email=choice.email.strip() or base.email)
 
 
 class RequestModal(ModalScreen[str | None]):
@@ -78,10 +93,11 @@ class RequestModal(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="request.cancel")]
 
     class Previewed(Message):
-        def __init__(self, text: str, problem: str | None) -> None:
+        def __init__(self, text: str, problem: str | None, summary: str | None = None) -> None:
             super().__init__()
             self.text = text
             self.problem = problem
+            self.summary = summary  # what the letter names: "9 Amazon clip(s) (2 of other vendors left out)"
 
     class Saved(Message):
         def __init__(self, note: str | None, problem: str | None) -> None:
@@ -103,8 +119,27 @@ class RequestModal(ModalScreen[str | None]):
         from voicehist.paths import locations
 
         default = str(locations().data_dir / "deletion-request.md")
+        from voicehist.requests.build import read_requester
+
+        try:
+            who = read_requester()
+        except VoicehistError:
+            who = None
         with Vertical(id="request-dialog"):
-            yield Label(f"Create deletion request: {self._describe}", id="dialog-title")
+            yield Label(f"Deletion request: {self._describe}", id="dialog-title")
+            with Horizontal(id="request-who"):
+                yield Input(
+                    value=(who.name or "") if who else "",
+                    placeholder="your name (needed in the letter)",
+                    id="request-name",
+                    compact=True,
+                )
+                yield Input(
+                    value=(who.email or "") if who else "",
+                    placeholder="your account's e-mail",
+                    id="request-email",
+                    compact=True,
+                )
             with Horizontal(id="request-options"):
                 yield Select(
                     [("Amazon", "amazon"), ("Google", "google")],
@@ -148,10 +183,14 @@ class RequestModal(ModalScreen[str | None]):
             fmt=str(self.query_one("#request-format", Select).value),
             access=self.query_one("#request-access", Checkbox).value,
             path=self.query_one("#request-path", Input).value.strip(),
+            name=self.query_one("#request-name", Input).value,
+            email=self.query_one("#request-email", Input).value,
         )
 
     @on(Select.Changed)
     @on(Checkbox.Changed)
+    @on(Input.Changed, "#request-name")
+    @on(Input.Changed, "#request-email")
     def _refresh_preview(self) -> None:
         self._preview(self._choice())
 
@@ -167,16 +206,21 @@ class RequestModal(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="request-preview", exit_on_error=False)
     def _preview(self, choice: _Choice) -> None:
         from voicehist.requests import make_request
-        from voicehist.requests.build import read_requester
+        from voicehist.store.queries import count_clips
 
         db = _open(self._db_path)
         try:
             made = make_request(
-                db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
+                db, self._filter, vendor=choice.vendor, law=choice.law, requester=_requester(choice),
                 fmt="txt", access=choice.access, dry_run=True,
             )  # fmt: skip
             problem = "; ".join(made.warnings) or None
-            self.post_message(self.Previewed(made.content.decode("utf-8"), problem))
+            named = len(made.draft.clips)
+            rest = count_clips(db, self._filter) - named
+            summary = f"{named} {made.draft.vendor.name} clip(s)" + (
+                f" ({rest} of another vendor left out: choose it in the vendor box for them)" if rest > 0 else ""
+            )
+            self.post_message(self.Previewed(made.content.decode("utf-8"), problem, summary))
         except VoicehistError as e:
             self.post_message(self.Previewed("", str(e)))
         finally:
@@ -184,7 +228,17 @@ class RequestModal(ModalScreen[str | None]):
 
     @on(Previewed)
     def _show_preview(self, event: Previewed) -> None:
-        self.query_one("#request-preview-text", Static).update(event.text)
+        problem = event.problem
+        if problem and problem.startswith("no requester"):  # the command line's advice; here the form asks
+            rest = problem.split("; ", 1)[1] if "; " in problem and "--name" not in problem.split("; ", 1)[1] else ""
+            problem = "Type your name and your account's e-mail above: the letter needs them (they are kept in"
+            problem += " config.toml for the next letter)." + (f" {rest}" if rest else "")
+        event.problem = problem
+        title = f"Deletion request: {self._describe}"
+        if event.summary:
+            title = f"Deletion request for {event.summary}: {self._describe}"
+        self.query_one("#dialog-title", Label).update(Text(title))
+        self.query_one("#request-preview-text", Static).update(reflow(event.text))
         self.query_one("#request-status", Static).update(Text(event.problem or ""))
 
     @on(Button.Pressed, "#request-cancel")
@@ -202,14 +256,14 @@ class RequestModal(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="request-save", exit_on_error=False)
     def _save(self, choice: _Choice) -> None:
         from voicehist.requests import make_request
-        from voicehist.requests.build import read_requester
 
         db = _open(self._db_path)
         try:
             made = make_request(
-                db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
+                db, self._filter, vendor=choice.vendor, law=choice.law, requester=_requester(choice),
                 fmt=choice.fmt, access=choice.access, out=str(Path(choice.path).expanduser()),
             )  # fmt: skip
+            _remember_requester(choice)
             d = made.draft
             note = (
                 f"Request {made.number} stored: {len(d.clips)} {d.vendor.name} clip(s) under {d.law.title}, "
@@ -235,11 +289,12 @@ class RequestsScreen(Screen[None]):
     DEFAULT_CSS = PREVIEW_CSS
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="requests.back"),
-        Binding("s", "mark('sent')", "Sent today", id="requests.sent"),
-        Binding("a", "mark('answered')", "Answered today", id="requests.answered"),
-        Binding("e", "mark('extended')", "Extended", id="requests.extended"),
-        Binding("d", "mark('done')", "Done", id="requests.done"),
-        Binding("v", "verify", "Verify an export", id="requests.verify"),
+        # short words: at 80 columns every key must fit the footer (the tooltips say the rest)
+        Binding("s", "mark('sent')", "Sent", id="requests.sent", tooltip="Mark the request sent today"),
+        Binding("a", "mark('answered')", "Answered", id="requests.answered", tooltip="Mark it answered today"),
+        Binding("e", "mark('extended')", "Extended", id="requests.extended", tooltip="The vendor extended it"),
+        Binding("d", "mark('done')", "Done", id="requests.done", tooltip="Every clip is gone"),
+        Binding("v", "verify", "Verify", id="requests.verify", tooltip="Verify against a later export"),
     ]
     COLUMNS = ("#", "vendor", "law", "clips", "created", "sent", "ack due", "answer due", "answered", "status",
                "last check")  # fmt: skip
@@ -373,13 +428,60 @@ class RequestsScreen(Screen[None]):
         self.app.pop_screen()
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)]|#\d+|\[\d+\])\s")
+
+
+def reflow(letter: str, width: int = 78) -> str:
+    """The text letter (wrapped at ``width`` for e-mail) with each wrapped paragraph joined into one line again,
+    so that the preview wraps it once, to its own width, instead of cutting every line a second time. Lines that
+    start a list item, table rows and short lines (a heading, an address) stay as they are."""
+    out: list[str] = []
+    for line in letter.split("\n"):
+        prev = out[-1] if out else ""
+        continues = (
+            prev.strip()
+            and line.strip()
+            and len(prev) >= width - 24
+            and not _LIST_ITEM.match(line)
+            and "|" not in line
+            and "|" not in prev
+        )
+        if continues:
+            out[-1] = prev.rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _remember_requester(choice: _Choice) -> None:
+    """A name or e-mail typed in the form that config.toml does not hold yet is kept there for the next letter
+    (`voicehist config` shows it; one already set is never changed from here)."""
+    from voicehist.config import change_setting
+    from voicehist.requests.build import read_requester
+
+    have = read_requester()
+    pairs = (("requester.name", choice.name, have.name), ("requester.email", choice.email, have.email))
+    for key, typed, known in pairs:
+        if typed.strip() and not known:
+            try:
+                change_setting(key, typed)
+            except VoicehistError:
+                pass  # a malformed e-mail stays in this letter only; the letter itself was written
+
+
 def open_request_modal(main: Any) -> None:
-    """From the main screen: a request for the selection, else for the current filter's results."""
+    """From the main screen: a request for the selection; with nothing selected, for the clips counted as
+    accidental among the results (never the intended ones, unless the flag filter itself asks for them)."""
     counts = getattr(main, "counts", {}) or {}
     if counts.get("selected"):
-        f, describe = ClipFilter(selected=True), f"{counts['selected']} selected clip(s)"
+        f, describe = ClipFilter(selected=True), f"the {counts['selected']} selected clip(s)"
     else:
-        f, describe = main.current_filter(), "the clips matching the search and filters"
+        f = main.current_filter()
+        if f.flagged is None:
+            f = f.with_(flagged="flagged")
+            describe = "nothing selected, so the clips counted as accidental among the results"
+        else:
+            describe = "nothing selected, so the clips the search and filters show"
 
     def done(note: str | None) -> None:
         if note:
