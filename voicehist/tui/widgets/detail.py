@@ -97,10 +97,7 @@ def render_clip(
 
     parts: list[RenderableType] = [head, Text("")]
     info = clip.get("transcript_info") or {}
-    title = "Local transcript"
-    if info:
-        title += f" ({shown(info.get('engine'))}, {shown(info.get('model'))}, {shown(info.get('language')) or '?'})"
-    parts.append(Text(title, "bold underline"))
+    parts.append(Text("Local transcript", "bold underline"))  # by which engine and model: under Details
     words = clip.get("words") or []
     if words:
         parts.append(render_words(words, current_word, pattern))
@@ -133,6 +130,12 @@ def render_clip(
         ("audio problem", clip.get("audio_problem")),
         ("source", ", ".join(str(s.get("name") or s.get("path")) for s in sources) or None),
         ("transcript", None if clip.get("transcript") else status_words(clip)),
+        (
+            "transcribed by",
+            f"{shown(info.get('engine'))}, {shown(info.get('model'))}, {shown(info.get('language')) or '?'}"
+            if info
+            else None,
+        ),
     ]
     for key, value in rows:
         if value not in (None, ""):
