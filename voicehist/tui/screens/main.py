@@ -164,7 +164,7 @@ class MainScreen(Screen[None]):
             "",
             show=False,
             id="main.request",
-            tooltip="Create a deletion request for the selection (else the results)",
+            tooltip="Create a deletion request for the selection (else the accidental clips among the results)",
         ),
         Binding("Q", "requests", "", show=False, id="main.requests", tooltip="Tracked deletion requests"),
     ]
