@@ -83,7 +83,7 @@ async def _open_request(pilot: Pilot[Any]) -> RequestModal:
     await pilot.press("D")
     await settle(pilot)
     modal = pilot.app.screen
-    assert isinstance(modal, RequestModal)
+    assert isinstance(modal, RequestModal), screen_text(pilot)
     return modal
 
 
@@ -102,6 +102,20 @@ def test_d_with_nothing_selected_takes_only_accidental_clips_and_says_how_many(t
         preview = str(modal.query_one("#request-preview-text").render())
         assert "turn on the office lights" in preview or "c04" in preview or "#4" in preview
         assert "what's the weather today" not in preview  # c01, intended: not in the letter
+
+    run(make(tui_db), scenario, size=SMALL)
+
+
+def test_d_with_no_accidental_result_takes_the_results_and_says_so(tui_db: Path) -> None:
+    async def scenario(pilot: Pilot[Any]) -> None:
+        main_screen(pilot).query_one("#search", Input).value = "weather"  # c01 (intended) and g01 (intended)
+        await settle(pilot)
+        main_screen(pilot).query_one("#vendor", Select).value = "alexa"
+        await settle(pilot)
+        modal = await _open_request(pilot)
+        title = " ".join(str(modal.query_one("#dialog-title", Label).render()).split())
+        assert "no result counts as accidental, so every clip the results show" in title, title
+        assert title.startswith("Deletion request for 1 Amazon clip(s)"), title
 
     run(make(tui_db), scenario, size=SMALL)
 

@@ -93,11 +93,18 @@ class RequestModal(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="request.cancel")]
 
     class Previewed(Message):
-        def __init__(self, text: str, problem: str | None, summary: str | None = None) -> None:
+        def __init__(
+            self,
+            text: str,
+            problem: str | None,
+            summary: str | None = None,
+            chosen: tuple[ClipFilter, str] | None = None,
+        ) -> None:
             super().__init__()
             self.text = text
             self.problem = problem
             self.summary = summary  # what the letter names: "9 Amazon clip(s) (2 of other vendors left out)"
+            self.chosen = chosen  # the fallback filter and its words, when the first choice matched nothing
 
     class Saved(Message):
         def __init__(self, note: str | None, problem: str | None) -> None:
@@ -108,12 +115,20 @@ class RequestModal(ModalScreen[str | None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failure(self, event)
 
-    def __init__(self, db_path: Path, f: ClipFilter, describe: str, vendor: str | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        f: ClipFilter,
+        describe: str,
+        vendor: str | None = None,
+        fallback: tuple[ClipFilter, str] | None = None,
+    ) -> None:
         super().__init__()
         self._db_path = Path(db_path)
         self._filter = f
         self._describe = describe
         self._vendor = vendor
+        self._fallback = fallback  # (filter, words) to use instead when ``f`` matches no clip
 
     def compose(self) -> ComposeResult:
         from voicehist.paths import locations
@@ -209,20 +224,23 @@ class RequestModal(ModalScreen[str | None]):
         from voicehist.store.queries import count_clips
 
         db = _open(self._db_path)
+        f, chosen = self._filter, None
         try:
+            if self._fallback is not None and count_clips(db, f) == 0 and count_clips(db, self._fallback[0]):
+                f, chosen = self._fallback[0], self._fallback
             made = make_request(
-                db, self._filter, vendor=choice.vendor, law=choice.law, requester=_requester(choice),
+                db, f, vendor=choice.vendor, law=choice.law, requester=_requester(choice),
                 fmt="txt", access=choice.access, dry_run=True,
             )  # fmt: skip
             problem = "; ".join(made.warnings) or None
             named = len(made.draft.clips)
-            rest = count_clips(db, self._filter) - named
+            rest = count_clips(db, f) - named
             summary = f"{named} {made.draft.vendor.name} clip(s)" + (
                 f" ({rest} of another vendor left out: choose it in the vendor box for them)" if rest > 0 else ""
             )
-            self.post_message(self.Previewed(made.content.decode("utf-8"), problem, summary))
+            self.post_message(self.Previewed(made.content.decode("utf-8"), problem, summary, chosen))
         except VoicehistError as e:
-            self.post_message(self.Previewed("", str(e)))
+            self.post_message(self.Previewed("", str(e), None, chosen))
         finally:
             db.close()
 
@@ -234,6 +252,9 @@ class RequestModal(ModalScreen[str | None]):
             problem = "Type your name and your account's e-mail above: the letter needs them (they are kept in"
             problem += " config.toml for the next letter)." + (f" {rest}" if rest else "")
         event.problem = problem
+        if event.chosen is not None:  # nothing accidental among the results: every result, and the title says so
+            self._filter, self._describe = event.chosen
+            self._fallback = None
         title = f"Deletion request: {self._describe}"
         if event.summary:
             title = f"Deletion request for {event.summary}: {self._describe}"
@@ -471,13 +492,16 @@ def _remember_requester(choice: _Choice) -> None:
 
 def open_request_modal(main: Any) -> None:
     """From the main screen: a request for the selection; with nothing selected, for the clips counted as
-    accidental among the results (never the intended ones, unless the flag filter itself asks for them)."""
+    accidental among the results (never the intended ones, unless the flag filter itself asks for them, or none
+    of the results counts as accidental: then all of them, and the title says so)."""
     counts = getattr(main, "counts", {}) or {}
+    fallback: tuple[ClipFilter, str] | None = None
     if counts.get("selected"):
         f, describe = ClipFilter(selected=True), f"the {counts['selected']} selected clip(s)"
     else:
         f = main.current_filter()
         if f.flagged is None:
+            fallback = (f, "nothing selected and no result counts as accidental, so every clip the results show")
             f = f.with_(flagged="flagged")
             describe = "nothing selected, so the clips counted as accidental among the results"
         else:
@@ -488,7 +512,7 @@ def open_request_modal(main: Any) -> None:
             main.notify(note, timeout=6)
             main.post_message(DataChanged())  # the list's request marks and the detail pane follow
 
-    main.app.push_screen(RequestModal(main.app.db_path, f, describe), done)
+    main.app.push_screen(RequestModal(main.app.db_path, f, describe, fallback=fallback), done)
 
 
 def open_requests_screen(main: Any) -> None:
