@@ -141,21 +141,30 @@ def test_cli_transcribe_json_and_models(db_path, speech, fw_engine) -> None:
 
 
 def test_stop_mid_unit_finishes_decoded_clips_and_drops_the_rest(db, speech, fw_engine) -> None:
-    """Ctrl-C during one big unit: the stop is heard between rounds of decoding, not after the whole unit; the
-    clips decoded so far are saved, the rest go back to the queue; the bar moved while the unit ran."""
+    """Ctrl-C during one big unit: the stop is heard between windows being encoded and between rounds of
+    decoding, not after the whole unit; the clips decoded so far are saved, the rest go back to the queue; the bar
+    moves while the unit runs (encoding is its first half)."""
     n = len(add_clips(db, FILES * 3))  # 24 short clips: a single unit of packed windows
     seen: list[int] = []
-    stop = {"asked": False}
+    stop = {"after": 0, "asked": False}
 
     def progress(done: int, total: int, label: str) -> None:
         seen.append(done)
-        if 0 < done < total:
-            stop["asked"] = True  # the first movement inside the unit: press Ctrl-C now
+        if 0 < done < total and done > stop["after"]:
+            stop["asked"] = True  # press Ctrl-C now
 
-    summary = transcribe_pending(db, progress=progress, cancel=lambda: stop["asked"])
-    assert summary.cancelled
-    assert 0 < summary.done < n, "the stop must cut the unit short, keeping the clips already decoded"
+    # a stop while the windows are encoded: no clip is decoded yet, so the whole unit goes back to the queue
+    stop["after"] = 0
+    first = transcribe_pending(db, progress=progress, cancel=lambda: stop["asked"])
+    assert first.cancelled and first.done == 0 and first.remaining == n
     assert any(0 < d < n for d in seen), seen
+    assert set(_statuses(db).values()) == {"pending"}
+    # a stop once decoding has begun (past the encoding half): the clips decoded so far are finished and saved
+    seen.clear()
+    stop.update(after=n // 2, asked=False)
+    summary = transcribe_pending(db, progress=progress, cancel=lambda: stop["asked"])
+    assert summary.cancelled and summary.reset == 0
+    assert 0 < summary.done < n, "the stop must cut the unit short, keeping the clips already decoded"
     st = _statuses(db)
     assert "running" not in st.values()
     assert sum(1 for s in st.values() if s == "done") == summary.done == db["transcripts"].count

@@ -157,16 +157,18 @@ def transcribe_clips(
         windows = [build_window([u[2] for u in units], g, gap=gap, lead=lead) for g in chunk]
         before_chunk = units_done
 
-        def decoded_so_far(n: int, base: int = before_chunk) -> None:
+        in_chunk = sum(len(w.placements) for w in windows)
+
+        def chunk_progress(fraction: float, base: int = before_chunk, n: int = in_chunk) -> None:
             if on_progress is not None:
-                on_progress(min((base + n) / total_units, 1.0))
+                on_progress(min((base + fraction * n) / total_units, 1.0))
 
         spans = [[(p.offset, p.end) for p in w.placements] for w in windows]
         if stop is None and on_progress is None:
             decoded = masked([w.audio for w in windows], spans)
         else:
-            decoded = masked([w.audio for w in windows], spans, stop=stop, on_decoded=decoded_so_far)
-        units_done += sum(len(w.placements) for w in windows)
+            decoded = masked([w.audio for w in windows], spans, stop=stop, on_progress=chunk_progress)
+        units_done += in_chunk
         done: list[int] = []
         for window, per_clip in zip(windows, decoded, strict=True):
             owners = [units[p.index][0] for p in window.placements]
