@@ -54,7 +54,8 @@ def heatmap_lines(grid: list[list[int]]) -> list[str]:
     lines = ["UTC  " + "".join(f"{h:02d}".ljust(9) for h in range(0, 24, 3)).rstrip()]
     for wd, row in enumerate(grid):
         lines.append(f"{WEEKDAYS[wd]}  " + "".join(fmt.shade(v, top) * 2 + " " for v in row).rstrip())
-    lines.append(f"     {fmt.SHADES[1]} few   {fmt.SHADES[-1]} most ({top} clip{"" if top == 1 else "s"} in one hour)   · none   hours in UTC")
+    most = f"{top} clip{'' if top == 1 else 's'} in one hour"
+    lines.append(f"     {fmt.SHADES[1]} few   {fmt.SHADES[-1]} most ({most})   · none   hours in UTC")
     return lines
 
 
