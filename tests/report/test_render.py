@@ -118,3 +118,10 @@ def test_deletion_requests_in_every_format(fixture_db) -> None:
     assert 'id="deletion-requests"' in page and "3 tracked request(s)" in page
     assert "3 tracked request(s)" in render_markdown(f)
     assert "3 tracked request(s)" in render_text(f)
+
+
+def test_whose_transcript_the_longest_recordings_quote_is_said(figures) -> None:
+    figures.longest_accidental[0]["heard_by"] = "vendor"
+    assert "_(the vendor's transcript)_" in render_markdown(figures)
+    assert "(the vendor's transcript)" in render_html(figures)
+    assert render_markdown(figures).count("the vendor's transcript") == 1

@@ -124,7 +124,7 @@ def render_markdown(f: Figures) -> str:
                     fmt.when(r["recorded_at"]),
                     md(fmt.name(r["device"])),
                     fmt.duration(r["duration"]),
-                    md(r["excerpt"]),
+                    md(r["excerpt"]) + (" _(the vendor's transcript)_" if r.get("heard_by") == "vendor" else ""),
                 ]
                 for r in f.longest_accidental
             ],

@@ -146,7 +146,7 @@ def sections(f: Figures) -> Iterator[RenderableType]:
                 fmt.when(r["recorded_at"]),
                 _t(fmt.name(r["device"])),
                 fmt.duration(r["duration"]),
-                _t(r["excerpt"]),
+                _t(r["excerpt"] + (" (vendor's transcript)" if r.get("heard_by") == "vendor" else "")),
             )
         yield longest
 
