@@ -346,6 +346,22 @@ def mark_child(db: Database, typed: str, child: bool | None) -> int:
     return vid
 
 
+def coppa_voice(db: Database, typed: str | None) -> int:
+    """The voice a COPPA request is for: one the person marked as their child's (never voicehist's guess)."""
+    if not typed:
+        raise VoicehistError(
+            "a COPPA request is a parent's request for a child's recordings: add --voice NAME, a voice you marked as "
+            "your child's (`voicehist voices` lists them; `voicehist voices child NAME` marks one)"
+        )
+    vid = resolve(db, typed)
+    row = vstore.voice_rows(db).get(vid, {})
+    if not row.get("child"):
+        raise VoicehistError(
+            f"voice {vid} is not marked as your child's; if it is: voicehist voices child {vid} (only you can say so)"
+        )
+    return vid
+
+
 def clips_of(db: Database, typed: str) -> tuple[int, list[str]]:
     vid = resolve(db, typed)
     return vid, vstore.clip_ids_of_voice(db, vid)
@@ -363,5 +379,6 @@ __all__ = [
     "split",
     "mark_child",
     "clips_of",
+    "coppa_voice",
     "child_evidence",
 ]
