@@ -27,7 +27,7 @@ from voicehist.errors import VoicehistError
 from voicehist.store import voices as vstore
 from voicehist.voices.cluster import BATCH, MERGE, agglomerate, confidence, unit
 
-CHILD_PITCH_HZ = 250.0  # above every adult speaker of the bench (95th percentile of adult clips: 248 Hz)
+CHILD_PITCH_HZ = 250.0  # above every adult speaker of the bench (their medians: 96 to 234 Hz; bench/voices.py)
 CHILD_MIN_VOICED = 2.0  # seconds of voiced speech before pitch says anything
 ADULT_PERSON_TYPE = "ADULT"
 

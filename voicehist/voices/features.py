@@ -83,8 +83,18 @@ def pitch_and_centroid(speech: np.ndarray) -> tuple[float | None, float, float |
     cmnd = np.ones_like(d)
     cmnd[:, 1:] = d[:, 1:] / np.where(cum > 0, cum, 1)
     search = cmnd[:, lag_min : lag_max + 1]
-    best = np.argmin(search, axis=1)
-    best_val = search[np.arange(n), best]
+    # YIN: the first dip below the threshold, followed down to its bottom (the global minimum is often a multiple
+    # of the period, an octave too low); frames with no such dip take the global minimum and count as unvoiced
+    below = search < VOICED_THRESHOLD
+    rows = np.arange(n)
+    best = np.where(below.any(axis=1), np.argmax(below, axis=1), np.argmin(search, axis=1))
+    for _ in range(search.shape[1]):
+        nxt = np.minimum(best + 1, search.shape[1] - 1)
+        down = search[rows, nxt] < search[rows, best]
+        if not down.any():
+            break
+        best = np.where(down, nxt, best)
+    best_val = search[rows, best]
     voiced = loud & (best_val < VOICED_THRESHOLD)
     if not voiced.any():
         return None, 0.0, None
