@@ -8,10 +8,10 @@ from importlib import metadata
 import numpy as np
 import pytest
 
+from tests.voices.helpers import VOICES
 from voicehist.audio.decode import decode
 from voicehist.voices import model
 from voicehist.voices.features import analyse, pitch_and_centroid
-from tests.voices.helpers import VOICES
 
 
 def test_weights_are_read_without_torch_or_resemblyzer_code() -> None:
