@@ -228,7 +228,7 @@ def _basis(d: RequestDraft) -> list[str]:
         out = [
             f"I am the parent of a child under 13 whose voice is in the recordings listed below. Under "
             f"{d.law.regulation}, {d.law.erasure}, I direct you to delete the personal information you collected "
-            "from my child through these recordings, and to stop collecting or keeping it."
+            "from my child through these recordings."
         ]
         if d.vendor.key == "amazon":
             out.append(COPPA_AMAZON_CONTEXT)

@@ -144,6 +144,16 @@ def status_counts(db: Database) -> dict[str, int]:
     return out
 
 
+def voice_choices(db: Database) -> list[tuple[int, str]]:
+    """(number, label) of the voices worth filtering by: named, or heard in two clips or more."""
+    counts = dict(db.execute("SELECT voice_id, count(*) FROM clips WHERE voice_id IS NOT NULL GROUP BY voice_id"))
+    return [
+        (vid, r["name"] or f"voice {vid}")
+        for vid, r in voice_rows(db).items()
+        if counts.get(vid, 0) >= 2 or r.get("name")
+    ]
+
+
 def name_voice(db: Database, vid: int, name: str | None, source: str = "user", person_type: str | None = None) -> None:
     with write_transaction(db):
         db.execute(

@@ -167,6 +167,7 @@ class MainScreen(Screen[None]):
             tooltip="Create a deletion request for the selection (else the results)",
         ),
         Binding("Q", "requests", "", show=False, id="main.requests", tooltip="Tracked deletion requests"),
+        Binding("V", "voices", "", show=False, id="main.voices", tooltip="Voices: who was recorded"),
     ]
 
     def __init__(self, db_path: str | Path, player: Player, *, advance: bool = True) -> None:
@@ -207,6 +208,9 @@ class MainScreen(Screen[None]):
         self.refresh_results()
         self.refresh_counts()
         self._load_choices()
+        from voicehist.tui.screens.voices import load_voice_choices
+
+        load_voice_choices(self)
         self.set_interval(COUNTS_EVERY_S, self.refresh_counts, name="counts")
 
     def on_unmount(self) -> None:
@@ -241,6 +245,11 @@ class MainScreen(Screen[None]):
         from voicehist.tui.screens.requests import open_requests_screen
 
         open_requests_screen(self)
+
+    def action_voices(self) -> None:
+        from voicehist.tui.screens.voices import open_voices
+
+        open_voices(self)
 
     def action_toggle_detail(self) -> None:
         self._detail_auto = False
@@ -401,7 +410,7 @@ class MainScreen(Screen[None]):
         self.refresh_results()
 
     @on(Input.Changed, "#since, #until")
-    @on(Select.Changed, "#device, #vendor, #flag, #audio")
+    @on(Select.Changed, "#device, #vendor, #flag, #audio, #voice")
     def _filters_changed(self) -> None:
         self.refresh_results()
 

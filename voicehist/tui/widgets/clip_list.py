@@ -249,6 +249,9 @@ class ClipList(ScrollView, can_focus=True):
         text.append(" ")
         if dev:
             device = shown(row.get("device"))
+            voice = row.get("voice_name") or (f"V{row['voice_id']}" if row.get("voice_id") is not None else "")
+            if voice:  # the voice shares the device column: "Kitchen Echo · Emma"
+                device = f"{device or '(none)'} · {shown(voice)}"
             text.append(fit(device or "(none)", dev), "dim" if device else "dim italic")
             text.append(" ")
         local = row.get("transcript")
