@@ -148,3 +148,17 @@ def test_a_high_voice_may_be_a_child_and_only_the_person_says_it_is(tmp_path: Pa
     assert "may be a child" in shown.stdout and "Only you can tell" in shown.stdout
     assert run(home, "voices", "child", str(v["id"]), "--no").returncode == 0
     assert json.loads(run(home, "voices", "--json", "--no-update").stdout)["voices"][0]["child"] is False
+
+
+def test_report_has_a_voices_section_with_the_accidental_share(home: Path) -> None:
+    doc = json.loads(run(home, "voices", "--json", "--no-update").stdout)
+    v = doc["voices"][0]
+    first = clips(home, "--voice", str(v["id"]))[0]["number"]
+    assert run(home, "flag", "--set", str(first)).returncode == 0
+    fig = json.loads(run(home, "report", "--json").stdout)["voices"]
+    row = next(x for x in fig["voices"] if x["id"] == v["id"])
+    assert row["clips"] == v["clips"] and row["accidental"] == 1 and row["accidental_share"] == 1 / v["clips"]
+    assert fig["one_off_clips"] == 1 and fig["clips_with_voice"] == sum(x["clips"] for x in doc["voices"]) + 1
+    md = run(home, "report", "--format", "md").stdout
+    assert "## Voices: who was recorded" in md and "| Emma |" in md
+    assert '<section id="voices">' in run(home, "report", "--format", "html").stdout

@@ -248,3 +248,17 @@ def persons_info(raw: str | None) -> list[dict[str, Any]]:
 
     walk(doc)
     return found
+
+
+def voice_figures(db: Database, where: str, args: list[Any]) -> list[dict[str, Any]]:
+    """Clips and accidental clips per voice among the clips of a filter (``where`` over clip_view)."""
+    return list(
+        db.query(
+            f"SELECT voice_id AS id, MAX(voice_name) AS name, count(*) AS clips,"
+            f" SUM(CASE WHEN flagged = 1 THEN 1 ELSE 0 END) AS accidental,"
+            f" (SELECT child FROM voices WHERE voices.id = clip_view.voice_id) AS child"
+            f" FROM clip_view WHERE ({where}) AND voice_id IS NOT NULL AND forgotten_at IS NULL"
+            f" GROUP BY voice_id ORDER BY clips DESC, voice_id",
+            args,
+        )
+    )
