@@ -24,34 +24,44 @@ def _day(t: str | None) -> str:
     return t[:10] if t else "-"
 
 
+def _note(v: dict[str, Any]) -> str:
+    note = []
+    if v["child"]:
+        note.append("your child")
+    elif v["may_be_child"] and v["child"] is None:
+        note.append("may be a child? (voices show)")
+    if v["name_source"] == "vendor":
+        note.append("name from Alexa profile")
+    return "; ".join(note)
+
+
 def voices_table(doc: dict[str, Any]) -> Table:
-    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold", show_edge=False)
+    """The voices as a table; a column nobody has a value in (no names yet, no notes) is left out."""
+    rows = [
+        {
+            "voice": str(v["id"]),
+            "name": visible(v["name"] or ""),
+            "clips": str(v["clips"]),
+            "devices": visible(", ".join(v["devices"])),
+            "first": _day(v["first"]),
+            "last": _day(v["last"]),
+            "pitch": f"{v['pitch_hz']} Hz" if v["pitch_hz"] else "-",
+            "sample": f"#{v['sample']}" if v["sample"] else "-",
+            "note": _note(v),
+        }
+        for v in doc["voices"]
+    ]
     columns: list[tuple[str, Any, bool]] = [
         ("voice", "right", False), ("name", "left", True), ("clips", "right", False), ("devices", "left", True),
         ("first", "left", False), ("last", "left", False), ("pitch", "right", False), ("sample", "right", False),
         ("note", "left", True),
     ]  # fmt: skip
-    for c, j, wrap in columns:
+    shown = [c for c in columns if c[0] not in ("name", "note") or any(r[c[0]] for r in rows)]
+    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold", show_edge=False)
+    for c, j, wrap in shown:
         table.add_column(c, justify=j, overflow="fold", no_wrap=not wrap, min_width=None if wrap else len(c))
-    for v in doc["voices"]:
-        note = []
-        if v["child"]:
-            note.append("your child")
-        elif v["may_be_child"] and v["child"] is None:
-            note.append("may be a child? (voices show)")
-        if v["name_source"] == "vendor":
-            note.append("name from Alexa profile")
-        table.add_row(
-            str(v["id"]),
-            Text(visible(v["name"] or "")),
-            str(v["clips"]),
-            Text(visible(", ".join(v["devices"]))),
-            _day(v["first"]),
-            _day(v["last"]),
-            f"{v['pitch_hz']} Hz" if v["pitch_hz"] else "-",
-            f"#{v['sample']}" if v["sample"] else "-",
-            Text("; ".join(note)),
-        )
+    for r in rows:
+        table.add_row(*(Text(r[c]) for c, _, _ in shown))
     return table
 
 

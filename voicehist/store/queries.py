@@ -389,7 +389,12 @@ LIST_COLUMNS = (
 
 def _list_columns(db: Database) -> str:
     # privacy's tombstone column (m004) where that migration has run
-    return LIST_COLUMNS + (", forgotten_at" if "forgotten_at" in db["clips"].columns_dict else "")
+    cols = db["clips"].columns_dict
+    return (
+        LIST_COLUMNS
+        + (", forgotten_at" if "forgotten_at" in cols else "")
+        + (", voice_id, voice_name" if "voice_id" in cols else "")  # voices (m010)
+    )
 
 
 def page(db: Database, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:

@@ -40,18 +40,29 @@ def agglomerate(embeddings: np.ndarray, threshold: float = THRESHOLD, merge: flo
     dist = np.clip(pdist(x, metric="cosine"), 0.0, 2.0)
     raw = fcluster(linkage(dist, method="average"), t=1.0 - threshold, criterion="distance")
     groups: list[list[int]] = [np.flatnonzero(raw == g).tolist() for g in np.unique(raw)]
-    sums = [x[g].sum(axis=0) for g in groups]
-    while len(groups) > 1:
-        cent = unit(np.stack(sums))
-        sim = cent @ cent.T
-        np.fill_diagonal(sim, -np.inf)
+    sums = np.stack([x[g].sum(axis=0) for g in groups])
+    cent = unit(sums).astype(np.float64)
+    sim = cent @ cent.T
+    np.fill_diagonal(sim, -np.inf)
+    alive = np.ones(len(groups), dtype=bool)
+    while alive.sum() > 1:
         k = int(np.argmax(sim))
         i, j = divmod(k, len(groups))
         if sim[i, j] < merge:
             break
         groups[i].extend(groups[j])
-        sums[i] = sums[i] + sums[j]
-        del groups[j], sums[j]
+        groups[j] = []
+        sums[i] += sums[j]
+        alive[j] = False
+        sim[j, :] = -np.inf
+        sim[:, j] = -np.inf
+        c = unit(sums[i]).astype(np.float64)
+        row = unit(sums).astype(np.float64) @ c
+        row[~alive] = -np.inf
+        row[i] = -np.inf
+        sim[i, :] = row
+        sim[:, i] = row
+    groups = [g for g in groups if g]
     groups.sort(key=lambda g: (-len(g), min(g)))
     labels = [0] * n
     for label, g in enumerate(groups):

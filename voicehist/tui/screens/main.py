@@ -218,7 +218,8 @@ class MainScreen(Screen[None]):
 
     @on(ClipList.WidthChanged)
     def _list_width(self, event: ClipList.WidthChanged) -> None:
-        self.query_one("#list-header", Static).update(header_text(event.width, self._sort))
+        voices = self.query_one(ClipList).show_voices
+        self.query_one("#list-header", Static).update(header_text(event.width, self._sort, voices))
 
     def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
         return queries.page(self.db, f, offset, limit)
@@ -450,7 +451,11 @@ class MainScreen(Screen[None]):
         self._sort = SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)]
         self.notify(f"Sorted: {SORT_WORDS[self._sort]}.", timeout=2)
         self.query_one("#list-header", Static).update(
-            header_text(self.query_one(ClipList).scrollable_content_region.width, self._sort)
+            header_text(
+                self.query_one(ClipList).scrollable_content_region.width,
+                self._sort,
+                self.query_one(ClipList).show_voices,
+            )
         )
         self.refresh_results()
 

@@ -70,18 +70,24 @@ class VoicesScreen(Screen[int | None]):
     # -- data --------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="voices")
     def _load(self, analyse: bool) -> None:
+        from textual.worker import get_current_worker
+
         from voicehist.store import open_db
         from voicehist.voices import summary, update
 
+        worker = get_current_worker()
         db = open_db(self.app.db_path)  # type: ignore[attr-defined]
         try:
-            if analyse:
+            if analyse:  # leaving the screen cancels the worker: the clips analysed so far are kept
                 update(
                     db,
                     progress=lambda d, t: self.app.call_from_thread(
-                        self._status, f"Listening for voices: {d} of {t} new clip(s)…"
+                        self._status, f"Listening for voices: {d} of {t} new clip(s)… (Esc: stop, keep what is done)"
                     ),
+                    cancelled=lambda: worker.is_cancelled,
                 )
+            if worker.is_cancelled:
+                return
             doc = summary(db)
         finally:
             db.close()
@@ -284,6 +290,17 @@ def load_voice_choices(main: Any) -> None:
             db.close()
         from voicehist.tui.widgets.filter_bar import FilterBar
 
-        main.app.call_from_thread(main.query_one(FilterBar).set_voice_choices, options)
+        def show() -> None:
+            main.query_one(FilterBar).set_voice_choices(options)
+            from voicehist.tui.widgets.clip_list import ClipList, header_text
+
+            cl = main.query_one(ClipList)
+            if cl.show_voices != bool(options):
+                cl.show_voices = bool(options)
+                width = cl.scrollable_content_region.width
+                main.query_one("#list-header").update(header_text(width, main._sort, cl.show_voices))
+                cl.refresh()
+
+        main.app.call_from_thread(show)
 
     main.run_worker(work_, thread=True, exclusive=True, group="voice-choices", exit_on_error=False)
