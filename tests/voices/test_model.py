@@ -73,3 +73,20 @@ def test_silence_has_no_voice_and_pitch_is_measured_on_voiced_sound() -> None:
     tone = sum(np.sin(2 * np.pi * 300 * k * t) / k for k in range(1, 6)).astype(np.float32) * 0.3
     pitch, voiced, _ = pitch_and_centroid(tone)
     assert pitch is not None and abs(pitch - 300) < 5 and voiced > 1.5
+
+
+def test_voices_run_without_torch_librosa_or_resemblyzers_code() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np;"
+        "from voicehist.voices.features import analyse;"
+        "from voicehist.audio.decode import decode;"
+        f"v = analyse(decode({str(VOICES / 'household' / '1688-142285-0000.flac')!r}, 16000).samples);"
+        "assert v.embedding is not None;"
+        "bad = [m for m in ('torch', 'librosa', 'webrtcvad', 'resemblyzer') if m in sys.modules];"
+        "assert not bad, bad"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
