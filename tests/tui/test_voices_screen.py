@@ -76,6 +76,22 @@ def test_voices_screen_analyses_names_marks_and_filters(voices_db: Path) -> None
         await pilot.app.workers.wait_for_complete()
         await settle(pilot)
         assert screen.current()["child"] is True
+        # s: split (confirmed), then m: merge back by number
+        before = len(screen.doc["voices"])
+        await pilot.press("s", "y")
+        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
+        said = [n for n in notes(pilot) if "Split:" in n]
+        assert said, notes(pilot)
+        new = int(said[-1].split("are now voice ")[1].split()[0])
+        await pilot.press("m")
+        for key in str(new):
+            await pilot.press(key)
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
+        assert len(screen.doc["voices"]) == before
+        assert screen.current()["id"] == target["id"] and screen.current()["clips"] == target["clips"]
         # f: back to the list, filtered by this voice
         await pilot.press("f")
         await pilot.app.workers.wait_for_complete()

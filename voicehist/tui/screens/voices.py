@@ -40,6 +40,7 @@ class VoicesScreen(Screen[int | None]):
         Binding("n", "name", "Name", id="voices.name", tooltip="Name this voice"),
         Binding("m", "merge", "Merge", id="voices.merge", tooltip="Merge another voice into this one"),
         Binding("k", "child", "Child?", id="voices.child", tooltip="Mark or unmark this voice as your child's"),
+        Binding("s", "split", "", show=False, id="voices.split", tooltip="This voice is two people: split it"),
         Binding("f", "filter", "Show clips", id="voices.filter", tooltip="Show this voice's clips in the list"),
         Binding("u", "update", "", show=False, id="voices.update", tooltip="Analyse new clips again"),
     ]
@@ -98,9 +99,12 @@ class VoicesScreen(Screen[int | None]):
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
+        was = self.current()  # the cursor stays on the same voice, wherever a rename or merge moved it
         self.doc = event.doc
         table = self.query_one(DataTable)
         keep = table.cursor_row
+        if was is not None:
+            keep = next((i for i, v in enumerate(event.doc["voices"]) if v["id"] == was["id"]), keep)
         table.clear()
         for v in event.doc["voices"]:
             note = (
@@ -245,6 +249,26 @@ class VoicesScreen(Screen[int | None]):
 
         self.app.push_screen(ConfirmModal(f"Is {voice_label(v)} your child's voice?", body, "Yes, my child"), done)
 
+    def action_split(self) -> None:
+        from voicehist.tui.screens.modals import ConfirmModal
+
+        v = self.current()
+        if v is None or v["clips"] < 2:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._write("split", str(v["id"]), None)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"Split {voice_label(v)} in two?",
+                "Its clips are divided where they differ most; the smaller part becomes a new voice (m merges back).",
+                "Split",
+            ),
+            done,
+        )
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="voices-write")
     def _write(self, what: str, voice: str, arg: Any) -> None:
         from voicehist import voices as core
@@ -258,6 +282,15 @@ class VoicesScreen(Screen[int | None]):
                 core.merge(db, voice, arg)
             elif what == "child":
                 core.mark_child(db, voice, arg)
+            elif what == "split":
+                vid, new, moved = core.split(db, voice)
+                said = (
+                    f"Split: {moved} clip(s) of voice {vid} are now voice {new}"
+                    + (" (one clip: a one-off voice, not listed; m merges it back by its number)" if moved == 1 else "")
+                    if new is not None
+                    else "Too few analysed clips to split."
+                )
+                self.app.call_from_thread(self.notify, said, timeout=8)
             doc = core.summary(db)
         finally:
             db.close()
