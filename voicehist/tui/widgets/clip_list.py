@@ -43,7 +43,14 @@ def fit(value: str, width: int) -> str:
     return value.ljust(width) if len(value) <= width else value[: max(0, width - 1)] + "…"
 
 
-def column_widths(width: int) -> tuple[int, int, int, int]:
+W_VOICE = 10  # the voice column, once the database has voices (voicehist voices)
+
+
+def voice_width(width: int, voices: bool) -> int:
+    return W_VOICE if voices and width >= 64 else 0
+
+
+def column_widths(width: int, voices: bool = False) -> tuple[int, int, int, int]:
     """(time, device, vendor transcript, local transcript) widths for a list ``width`` cells wide. Below
     :data:`WIDE` one column says what was said (the local transcript, else the vendor's); in a very narrow
     list (the detail pane open at 80 columns) the time drops its year and the device goes, so the duration
@@ -51,6 +58,8 @@ def column_widths(width: int) -> tuple[int, int, int, int]:
     time_w = W_TIME if width >= 60 else 11
     device = W_DEVICE if width >= 84 else 12 if width >= 64 else 0
     fixed = W_MARK + W_NUM + time_w + W_DUR + W_SCORE + 5 + (device + 1 if device else 0)
+    vw = voice_width(width, voices)
+    fixed += vw + 1 if vw else 0
     rest = max(8, width - fixed)
     if width < WIDE:
         return time_w, device, 0, rest
@@ -58,10 +67,11 @@ def column_widths(width: int) -> tuple[int, int, int, int]:
     return time_w, device, vt, rest - vt - 1
 
 
-def header_text(width: int, sort: str = "time") -> Text:
+def header_text(width: int, sort: str = "time", voices: bool = False) -> Text:
     """Column titles over the columns; the sorted column carries an arrow (in the space before a right-aligned
     title, so every title keeps its width)."""
-    time_w, dev, vt, lt = column_widths(width)
+    time_w, dev, vt, lt = column_widths(width, voices)
+    vw = voice_width(width, voices)
     arrow = SORT_ARROWS[sort]
     key = SORT_TITLES.get(sort)
 
@@ -71,6 +81,8 @@ def header_text(width: int, sort: str = "time") -> Text:
     cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (UTC)" if time_w == W_TIME else "time", time_w, "time")]
     if dev:
         cols.append(left("device", dev, "device"))
+    if vw:
+        cols.append("voice".ljust(vw))
     if vt:
         cols.append(("vendor transcript" if vt >= 17 else "vendor")[:vt].ljust(vt))
         cols.append(("local transcript" if lt >= 16 else "local")[:lt].ljust(lt))
@@ -147,6 +159,7 @@ class ClipList(ScrollView, can_focus=True):
         self._words = query_pattern(None)
         self._last_highlight: str | None = None
         self._header_width = -1
+        self.show_voices = False  # a voice column, once the database has voices
 
     # -- data --------------------------------------------------------------------------------------
     def set_results(
@@ -234,7 +247,8 @@ class ClipList(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(0, width, self.rich_style).simplify()
 
     def _row_text(self, row: dict[str, Any], width: int) -> Text:
-        time_w, dev, vt, lt = column_widths(width)
+        time_w, dev, vt, lt = column_widths(width, self.show_voices)
+        vw = voice_width(width, self.show_voices)
         flag, flag_style = flag_mark(row)
         text = Text(no_wrap=True, overflow="crop")
         text.append(SELECTED_MARK if row.get("selected") else " ", "bold cyan")
@@ -250,6 +264,10 @@ class ClipList(ScrollView, can_focus=True):
         if dev:
             device = shown(row.get("device"))
             text.append(fit(device or "(none)", dev), "dim" if device else "dim italic")
+            text.append(" ")
+        if vw:
+            voice = row.get("voice_name") or (f"voice {row['voice_id']}" if row.get("voice_id") is not None else "")
+            text.append(fit(shown(voice), vw), "cyan")
             text.append(" ")
         local = row.get("transcript")
         if local is not None and not local.strip():
