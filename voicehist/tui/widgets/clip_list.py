@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -24,6 +25,7 @@ from voicehist.tui.text import flag_mark, fmt_duration, fmt_number, fmt_time, qu
 
 PAGE = 100
 MAX_PAGES = 32
+MAX_STRIPS = 512  # rendered rows kept: a cursor move repaints two rows, and those two come from here
 
 FetchPage = Callable[[ClipFilter, int, int], list[dict[str, Any]]]
 FetchIds = Callable[[list[str]], list[dict[str, Any]]]
@@ -160,6 +162,9 @@ class ClipList(ScrollView, can_focus=True):
         self._last_highlight: str | None = None
         self._header_width = -1
         self.show_voices = False  # a voice column, once the database has voices
+        # rendered rows by what they show; emptied whenever the rows, the search or the styles change
+        self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(MAX_STRIPS)
+        self._styles: dict[str, Style] = {}  # component styles, read once per theme (a lookup is slow)
 
     # -- data --------------------------------------------------------------------------------------
     def set_results(
@@ -177,6 +182,7 @@ class ClipList(ScrollView, can_focus=True):
         self._ids = None
         self.requests = dict(requests or {})
         self.pages.clear()
+        self._strips.clear()
         if first:
             self.pages[0] = first
         self._words = query_pattern(f.query)
@@ -203,6 +209,7 @@ class ClipList(ScrollView, can_focus=True):
     def invalidate(self) -> None:
         """Forget cached pages (rows changed in the database) and repaint."""
         self.pages.clear()
+        self._strips.clear()
         self.refresh()
         self._post_highlight(force=True)
 
@@ -229,6 +236,17 @@ class ClipList(ScrollView, can_focus=True):
         return r["id"] if r else None
 
     # -- rendering ---------------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()  # a new theme or CSS: read the component styles again, render rows again
+        self._strips.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
@@ -238,13 +256,20 @@ class ClipList(ScrollView, can_focus=True):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        text = self._row_text(row, width)
-        if index == self.cursor:
-            text.stylize(self.get_component_rich_style("cliplist--cursor"))
-        elif row.get("selected"):
-            text.stylize(self.get_component_rich_style("cliplist--selected"))
-        segments = list(text.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, self.rich_style).simplify()
+        # everything a row's look depends on: the row itself is fixed until the pages are read again, which
+        # empties the cache
+        key = (id(row), width, index == self.cursor, row["id"] in self.requests, self._words, self.show_voices)
+        strip = self._strips.get(key)
+        if strip is None:
+            text = self._row_text(row, width)
+            if index == self.cursor:
+                text.stylize(self._style("cliplist--cursor"))
+            elif row.get("selected"):
+                text.stylize(self._style("cliplist--selected"))
+            segments = list(text.render(self.app.console))
+            strip = Strip(segments).crop_extend(0, width, self.rich_style).simplify()
+            self._strips[key] = strip
+        return strip
 
     def _row_text(self, row: dict[str, Any], width: int) -> Text:
         time_w, dev, vt, lt = column_widths(width, self.show_voices)
@@ -301,7 +326,7 @@ class ClipList(ScrollView, can_focus=True):
                 value = "…" + value[start + 1 :]
         cell = Text(fit(value, width), style)
         if self._words is not None:
-            cell.highlight_regex(self._words, self.get_component_rich_style("cliplist--match"))
+            cell.highlight_regex(self._words, self._style("cliplist--match"))
         return cell
 
     def _resize_virtual(self) -> None:
@@ -321,13 +346,18 @@ class ClipList(ScrollView, can_focus=True):
         index = max(0, min(self.total - 1, index))
         if index == self.cursor and not force:
             return
-        self.cursor = index
+        old, self.cursor = self.cursor, index
         top = int(self.scroll_offset.y)
         height = max(1, self.scrollable_content_region.height)
         if index < top:
             self.scroll_to(y=index, animate=False, immediate=True)
         elif index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+        elif not force:  # the view stays: only the two rows the cursor left and reached are painted again
+            self.refresh_line(old)
+            self.refresh_line(index)
+            self._post_highlight()
+            return
         self.refresh()
         self._post_highlight()
 
