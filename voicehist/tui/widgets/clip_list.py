@@ -165,6 +165,8 @@ class ClipList(ScrollView, can_focus=True):
         # rendered rows by what they show; emptied whenever the rows, the search or the styles change
         self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(MAX_STRIPS)
         self._styles: dict[str, Style] = {}  # component styles, read once per theme (a lookup is slow)
+        self._reads = 0  # pages read so far: a rendered row is known by its id and the read it came from
+        self._page_reads: dict[int, int] = {}
 
     # -- data --------------------------------------------------------------------------------------
     def set_results(
@@ -185,6 +187,7 @@ class ClipList(ScrollView, can_focus=True):
         self._strips.clear()
         if first:
             self.pages[0] = first
+            self._page_read(0)
         self._words = query_pattern(f.query)
         self._resize_virtual()
         if not keep_cursor:
@@ -224,7 +227,12 @@ class ClipList(ScrollView, can_focus=True):
             else:
                 rows = self._fetch(self.filter, page_no * PAGE, PAGE)
             self.pages[page_no] = rows
+            self._page_read(page_no)
         return rows[within] if within < len(rows) else None
+
+    def _page_read(self, page_no: int) -> None:
+        self._reads += 1
+        self._page_reads[page_no] = self._reads
 
     @property
     def current(self) -> dict[str, Any] | None:
@@ -256,9 +264,16 @@ class ClipList(ScrollView, can_focus=True):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        # everything a row's look depends on: the row itself is fixed until the pages are read again, which
-        # empties the cache
-        key = (id(row), width, index == self.cursor, row["id"] in self.requests, self._words, self.show_voices)
+        # everything a row's look depends on; a row read again (its page left the page cache) may have changed
+        key = (
+            row["id"],
+            self._page_reads.get(index // PAGE),
+            width,
+            index == self.cursor,
+            row["id"] in self.requests,
+            self._words,
+            self.show_voices,
+        )
         strip = self._strips.get(key)
         if strip is None:
             text = self._row_text(row, width)
