@@ -102,7 +102,10 @@ FILTER_KEYS = ("since", "until", "device", "vendor", "flagged", "suspected", "ha
 
 def any_filter(query: str | None = None, **kw: Any) -> bool:
     """Whether any clip filter was given (commands that act on every clip without one ask for one)."""
-    return bool(query) or any(kw.get(k) not in (None, False) for k in FILTER_KEYS)
+    tristate = ("flagged", "has_audio")  # False (--not-flagged, --no-audio) is a filter too
+    return bool(query) or any(
+        kw.get(k) is not None if k in tristate else kw.get(k) not in (None, False) for k in FILTER_KEYS
+    )
 
 
 def build_filter(query: str | None, store: Any = None, **kw: Any) -> ClipFilter:

@@ -1,5 +1,6 @@
 """SQL for deletion requests (migrations m006_requests, m007_request_lifecycle): storing them, their clips, what
-happened, and what a later export showed. The logic (deadlines, letters, matching) lives in :mod:`voicehist.requests`."""
+happened, and what a later export showed. The logic (deadlines, letters, matching) lives in
+:mod:`voicehist.requests`."""
 
 from __future__ import annotations
 
