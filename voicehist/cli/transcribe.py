@@ -73,12 +73,10 @@ def transcribe_cmd(
       voicehist transcribe --force 12 14            transcribe clips #12 and #14 again
       voicehist transcribe --force --flagged --model base.en
     """
-    from voicehist.cli.listing import build_filter
+    from voicehist.cli.listing import any_filter, build_filter
     from voicehist.cli.progress import progress_bar
     from voicehist.store import transcripts as tstore
     from voicehist.transcribe.runner import get_engine, transcribe_pending
-
-    from voicehist.cli.listing import any_filter
 
     query = filters.pop("query", None)
     chosen = any_filter(query, **filters)

@@ -322,3 +322,8 @@ def clips_first_seen_in(db: Database, source_ids: Sequence[int]) -> list[dict[st
             list(source_ids),
         )
     ]
+
+
+def next_request_number(db: Database) -> int:
+    """The number the next stored request gets (tombstones keep theirs)."""
+    return int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM requests").fetchone()[0])

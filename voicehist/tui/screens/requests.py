@@ -36,6 +36,7 @@ RequestModal #request-options Checkbox { width: auto; }
 RequestModal #request-path { width: 1fr; }
 RequestModal #request-preview { height: 1fr; border: round $secondary; }
 RequestModal #request-status { height: auto; width: 100%; color: $warning; }
+RequestModal #request-note { height: auto; max-height: 6; width: 100%; color: $text-muted; overflow-y: auto; }
 RequestModal #request-buttons { height: auto; align-horizontal: right; }
 RequestModal #request-buttons Button { margin-left: 2; }
 RequestsScreen #requests-note { height: auto; padding: 0 1; }
@@ -78,10 +79,12 @@ class RequestModal(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="request.cancel")]
 
     class Previewed(Message):
-        def __init__(self, text: str, problem: str | None) -> None:
+        def __init__(self, text: str, problem: str | None, name: str | None = None, note: str = "") -> None:
             super().__init__()
             self.text = text
             self.problem = problem
+            self.name = name  # the default file name of this request (amazon-gdpr-request-3.md)
+            self.note = note  # the note for the user: shown here, never part of the letter
 
     class Saved(Message):
         def __init__(self, note: str | None, problem: str | None) -> None:
@@ -98,11 +101,23 @@ class RequestModal(ModalScreen[str | None]):
         self._filter = f
         self._describe = describe
         self._vendor = vendor
+        self._path_typed = False  # the user typed a path: the default name no longer follows the choices
+        self._setting_path = False
 
-    def compose(self) -> ComposeResult:
+    def _folder(self) -> Path:
+        """Where letters go by default: the folder last chosen in this app, else the current directory; never
+        voicehist's private folders."""
         from voicehist.paths import locations
 
-        default = str(locations().data_dir / "deletion-request.md")
+        folder = Path(getattr(self.app, "letter_folder", None) or Path.cwd())
+        loc = locations()
+        for private in (loc.data_dir, loc.cache_dir, loc.config_dir):
+            if folder.resolve().is_relative_to(private.resolve()):
+                return Path.home()
+        return folder
+
+    def compose(self) -> ComposeResult:
+        default = ""
         with Vertical(id="request-dialog"):
             yield Label(f"Create deletion request: {self._describe}", id="dialog-title")
             with Horizontal(id="request-options"):
@@ -121,7 +136,7 @@ class RequestModal(ModalScreen[str | None]):
                     compact=True,
                 )
                 yield Select(
-                    [(f, f) for f in ("md", "txt", "html", "eml", "csv")],
+                    [(f, f) for f in ("md", "txt", "html", "eml", "csv", "form")],
                     value="md",
                     allow_blank=False,
                     id="request-format",
@@ -129,6 +144,7 @@ class RequestModal(ModalScreen[str | None]):
                 )
                 yield Checkbox("access (Art. 15)", id="request-access", compact=True)
             yield Input(value=default, placeholder="save to (file)", id="request-path", compact=True)
+            yield Static("", id="request-note", markup=False)
             with VerticalScroll(id="request-preview"):
                 yield Static("", id="request-preview-text", markup=False)
             yield Static("", id="request-status", markup=False)
@@ -159,6 +175,8 @@ class RequestModal(ModalScreen[str | None]):
     def _path_changed(self, event: Input.Changed) -> None:
         from voicehist.requests.render import EXTENSIONS
 
+        if not self._setting_path:
+            self._path_typed = True
         fmt = EXTENSIONS.get(Path(event.value.strip()).suffix.lower())
         select = self.query_one("#request-format", Select)
         if fmt and select.value != fmt:
@@ -171,12 +189,20 @@ class RequestModal(ModalScreen[str | None]):
 
         db = _open(self._db_path)
         try:
+            from voicehist.requests.render import DEFAULT_SUFFIX, render_note
+            from voicehist.store.requests import next_request_number, same_request
+
             made = make_request(
                 db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
                 fmt="txt", access=choice.access, dry_run=True,
             )  # fmt: skip
             problem = "; ".join(made.warnings) or None
-            self.post_message(self.Previewed(made.content.decode("utf-8"), problem))
+            d = made.draft
+            number = same_request(db, d.vendor.key, d.law.key, [c.id for c in d.clips]) or next_request_number(db)
+            d.number = number
+            name = f"{d.vendor.key}-{d.law.key}-request-{number}{DEFAULT_SUFFIX[choice.fmt]}"
+            note = render_note(d, fmt=choice.fmt)
+            self.post_message(self.Previewed(made.content.decode("utf-8"), problem, name, note))
         except VoicehistError as e:
             self.post_message(self.Previewed("", str(e)))
         finally:
@@ -186,6 +212,13 @@ class RequestModal(ModalScreen[str | None]):
     def _show_preview(self, event: Previewed) -> None:
         self.query_one("#request-preview-text", Static).update(event.text)
         self.query_one("#request-status", Static).update(Text(event.problem or ""))
+        self.query_one("#request-note", Static).update(Text(event.note))
+        if event.name and not self._path_typed:
+            self._setting_path = True
+            try:
+                self.query_one("#request-path", Input).value = str(self._folder() / event.name)
+            finally:
+                self._setting_path = False
 
     @on(Button.Pressed, "#request-cancel")
     def action_cancel(self) -> None:
@@ -193,14 +226,32 @@ class RequestModal(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#request-save")
     def _save_pressed(self) -> None:
+        from voicehist.tui.screens.modals import ConfirmModal
+
         choice = self._choice()
         if not choice.path:
             self.query_one("#request-status", Static).update("Give a file to save the letter to.")
             return
-        self._save(choice)
+        target = Path(choice.path).expanduser()
+        if target.exists() or target.is_symlink():
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._save(choice, True)
+                else:
+                    self.query_one("#request-status", Static).update(
+                        Text(f"{target} is there already and was kept; choose another file name.")
+                    )
+
+            self.app.push_screen(
+                ConfirmModal("Replace the file?", f"{target} already exists. Replace it with this letter?", "Replace"),
+                answered,
+            )
+            return
+        self._save(choice, False)
 
     @work(thread=True, exclusive=True, group="request-save", exit_on_error=False)
-    def _save(self, choice: _Choice) -> None:
+    def _save(self, choice: _Choice, overwrite: bool = False) -> None:
         from voicehist.requests import make_request
         from voicehist.requests.build import read_requester
 
@@ -208,13 +259,16 @@ class RequestModal(ModalScreen[str | None]):
         try:
             made = make_request(
                 db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
-                fmt=choice.fmt, access=choice.access, out=str(Path(choice.path).expanduser()),
+                fmt=choice.fmt, access=choice.access, out=str(Path(choice.path).expanduser()), overwrite=overwrite,
             )  # fmt: skip
             d = made.draft
+            what = f"{len(d.clips)} {d.vendor.name} clip(s) under {d.law.title}"
             note = (
-                f"Request {made.number} stored: {len(d.clips)} {d.vendor.name} clip(s) under {d.law.title}, "
-                f"written to {choice.path}."
+                f"Request {made.number} already covers these {what}; its letter was written to {choice.path}."
+                if made.existing
+                else f"Request {made.number} stored: {what}, written to {choice.path}."
             )
+            self.app.call_from_thread(setattr, self.app, "letter_folder", str(Path(choice.path).expanduser().parent))
             self.post_message(self.Saved(note, None))
         except VoicehistError as e:
             self.post_message(self.Saved(None, str(e)))
