@@ -13,8 +13,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from voicehist.tui.clipinfo import finding_words, request_words
 from voicehist.store.queries import vendor_status_words
+from voicehist.tui.clipinfo import finding_words, request_words
 from voicehist.tui.text import decision_text, fmt_number, fmt_time, is_forgotten, query_pattern, shown, status_words
 
 EMPTY = "No clip highlighted."
