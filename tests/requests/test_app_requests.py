@@ -137,3 +137,60 @@ def test_save_never_overwrites_and_names_each_request(account_home: Path, tmp_pa
         assert [(r["id"], r["vendor"]) for r in list_requests(db)] == [(1, "amazon"), (2, "google")]
     finally:
         db.close()
+
+
+def test_overdue_request_reminder_and_complaint_from_the_app(
+    account_home: Path, tmp_path: Path, monkeypatch: Any, capsys: Any
+) -> None:
+    """The requests screen of an overdue request: F writes the reminder, C the complaint, each under a default
+    name in the current folder; a file that is there already is kept (the dialog asks for another name)."""
+    from voicehist.cli import cli
+    from voicehist.cli.common import run_guarded
+
+    db_path = account_home / "data" / "voicehist.db"
+    work = tmp_path / "letters"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert run_guarded(cli, ["request", "--vendor", "google", "--law", "gdpr", "--format", "txt"]) == 0
+    assert run_guarded(cli, ["requests", "mark", "1", "sent", "--on", "2026-01-05"]) == 0
+    capsys.readouterr()
+    (work / "google-gdpr-request-1-complaint.eml").write_text("mine")
+
+    async def main() -> None:
+        app = VoicehistApp(db_path)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            await palette(pilot, "deletion requests")
+            screen = app.screen
+            assert isinstance(screen, RequestsScreen)
+            assert "Overdue: 1" in str(screen.query_one("#requests-empty", Static).render())
+            await pilot.press("f")
+            await settle(pilot)
+            box = app.screen.query_one("#path-input", Input)
+            assert box.value == str(work / "google-gdpr-request-1-reminder.txt")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is screen
+            await pilot.press("c")
+            await settle(pilot)
+            await pilot.press("enter")  # the default name is taken: refused, the dialog stays
+            await settle(pilot)
+            assert "already exists and is kept" in str(app.screen.query_one("#dialog-error", Static).render())
+            box = app.screen.query_one("#path-input", Input)
+            box.value = str(work / "complaint.txt")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is screen
+
+    asyncio.run(main())
+    reminder = " ".join((work / "google-gdpr-request-1-reminder.txt").read_text().split())
+    assert "Reminder" in reminder and "5 January 2026" in reminder and "5 February 2026" in reminder
+    complaint = " ".join((work / "complaint.txt").read_text().split())
+    assert complaint.startswith("[your name]") and "Data Protection Commission (DPC)" in complaint
+    assert (work / "google-gdpr-request-1-complaint.eml").read_text() == "mine"
+    db = open_db(db_path)
+    try:
+        [req] = list_requests(db)
+    finally:
+        db.close()
+    assert req["followup_on"] and req["complained_on"]

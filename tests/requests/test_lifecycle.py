@@ -31,7 +31,7 @@ def test_one_demand_in_five_formats_is_one_request(vh_home: Path, tmp_path: Path
         if i == 0:
             assert "Request 1 stored: 6 Amazon clip(s)" in said
         else:
-            assert "Request 1 already covers these 6 Amazon clip(s) under GDPR" in said and "--new" in said
+            assert "Request 1 already covers the same 6 Amazon clip(s) under GDPR" in said and "--new" in said
     rc, out, _ = vh(capsys, "requests", "--json")
     [r] = json.loads(out)["requests"]
     assert r["files"] == [str(f.resolve()) for f in files] and r["clips"] == [1, 2, 3, 4, 5, 6]

@@ -152,3 +152,5 @@ def test_verify_with_the_same_export_says_it_is_no_news(earlier: dict[str, str],
     rc, out, err = vh(capsys, "verify", str(tmp_path / "earlier.zip"))
     assert rc == 0 and "had been imported before" in err
     assert "Request 1 (amazon, gdpr, 7 clip(s), checked" in out and "0 gone, 6 still present, 1 unverifiable" in out
+    rc, out, _ = vh(capsys, "requests", "--json")
+    assert all(r["last_checked"] is None for r in json.loads(out)["requests"])  # no news is no evidence

@@ -165,7 +165,7 @@ def request_cmd(
     where = f", written to {markup_safe(out)} ({made.fmt})" if out else ""
     if made.existing:
         err_console.print(
-            f"Request [bold]{made.number}[/] already covers these {what}: nothing new was tracked{where}.\n"
+            f"Request [bold]{made.number}[/] already covers the same {what}: nothing new was tracked{where}.\n"
             f"Its letter in any format: voicehist requests show {made.number} --format eml -o FILE."
             " To track another request for the same clips anyway: add --new.",
             soft_wrap=True,

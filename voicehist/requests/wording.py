@@ -73,8 +73,9 @@ def note(d: RequestDraft, *, attached: bool) -> list[str]:
     if v.form:
         out.append(
             f"{v.name} takes privacy requests only through {v.form}; there is no e-mail address to send this to. "
-            f"Paste the text of `--format form` (plain text, nothing to attach: the list of recordings is in it) "
-            f"into that form. Check {v.name}'s current privacy notice before sending."
+            f"Paste the text of `voicehist requests show {d.number if d.number is not None else 'N'} --format form` "
+            "(plain text, nothing to attach: the list of recordings is in it) into that form. Check "
+            f"{v.name}'s current privacy notice before sending."
         )
     else:
         out.append(
@@ -105,6 +106,7 @@ def note(d: RequestDraft, *, attached: bool) -> list[str]:
 
 def _what(d: RequestDraft, *, attached: bool) -> Section:
     local = f" and {d.local_zone} time" if d.local_zone else ""
+    verb = "is" if len(d.clips) == 1 else "are"
     data = "personal information" if d.law.key == "ccpa" else "personal data"
     first, last = d.first_day, d.last_day
     span = f"on {first}" if first == last else f"between {first} and {last}"
@@ -113,8 +115,8 @@ def _what(d: RequestDraft, *, attached: bool) -> Section:
     return Section(
         "What to erase" if d.law.key != "ccpa" else "What to delete",
         [
-            f"The {_plural(len(d.clips), 'voice recording')} made by {d.vendor.service} {span} (UTC) that are listed "
-            f"{where}, one per line, each with its time in UTC{local}{device}{d.vendor.name}'s "
+            f"The {_plural(len(d.clips), 'voice recording')} made by {d.vendor.service} {span} (UTC) that {verb} "
+            f"listed {where}, one per line, each with its time in UTC{local}{device}{d.vendor.name}'s "
             f"{d.vendor.vendor_id_name}, as they appear in my data from {d.vendor.name}.",
             f"Please delete with each recording every transcript of it and all {data} derived from it, such as "
             "text, annotations and labels, including copies kept for review, for training or in backups.",

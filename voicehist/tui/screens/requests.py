@@ -63,6 +63,28 @@ def _open(db_path: Path) -> Any:
     return open_db(db_path, migrate=False)
 
 
+def letter_folder(app: Any) -> Path:
+    """Where letters go by default: the folder last chosen in this app, else the current directory; never
+    voicehist's private folders."""
+    from voicehist.paths import locations
+
+    folder = Path(getattr(app, "letter_folder", None) or Path.cwd())
+    loc = locations()
+    for private in (loc.data_dir, loc.cache_dir, loc.config_dir):
+        if folder.resolve().is_relative_to(private.resolve()):
+            return Path.home()
+    return folder
+
+
+def _refuse_existing(value: str) -> str | None:
+    path = Path(value).expanduser()
+    if path.exists() or path.is_symlink():
+        return f"{path} already exists and is kept: give another file name"
+    if not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist"
+    return None
+
+
 @dataclass
 class _Choice:
     vendor: str | None
@@ -105,16 +127,7 @@ class RequestModal(ModalScreen[str | None]):
         self._setting_path = False
 
     def _folder(self) -> Path:
-        """Where letters go by default: the folder last chosen in this app, else the current directory; never
-        voicehist's private folders."""
-        from voicehist.paths import locations
-
-        folder = Path(getattr(self.app, "letter_folder", None) or Path.cwd())
-        loc = locations()
-        for private in (loc.data_dir, loc.cache_dir, loc.config_dir):
-            if folder.resolve().is_relative_to(private.resolve()):
-                return Path.home()
-        return folder
+        return letter_folder(self.app)
 
     def compose(self) -> ComposeResult:
         default = ""
@@ -294,7 +307,17 @@ class RequestsScreen(Screen[None]):
         Binding("e", "mark('extended')", "Extended", id="requests.extended"),
         Binding("d", "mark('done')", "Done", id="requests.done"),
         Binding("v", "verify", "Verify an export", id="requests.verify"),
+        Binding("w", "letter('show')", "Write letter", id="requests.write"),
+        Binding("f", "letter('followup')", "Reminder", id="requests.followup"),
+        Binding("c", "letter('complain')", "Complaint", id="requests.complain"),
+        Binding("x", "cancel_request", "Cancel request", id="requests.cancel"),
     ]
+    LETTERS = {
+        "show": ("Write request {n}'s letter to (md, txt, html, csv, eml or form .txt):", ".md"),
+        "followup": ("Write the reminder for request {n} to (txt, md or eml):", "-reminder.txt"),
+        "complain": ("Write the complaint about request {n} to the authority (eml attaches the evidence):",
+                     "-complaint.eml"),
+    }  # fmt: skip
     COLUMNS = ("#", "vendor", "law", "clips", "created", "sent", "ack due", "answer due", "answered", "status",
                "last check")  # fmt: skip
     NARROW_COLUMNS = ("#", "vendor", "law", "clips", "sent", "answer due", "status")  # under 120 columns
@@ -343,8 +366,14 @@ class RequestsScreen(Screen[None]):
         try:
             if event and number is not None:
                 try:
-                    mark(db, str(number), event, _today())
-                    note = f"Request {number} marked {event}."
+                    if event == "cancel":
+                        from voicehist.store.requests import set_request_column
+
+                        set_request_column(db, number, "cancelled_on", _today().isoformat())
+                        note = f"Request {number} cancelled."
+                    else:
+                        mark(db, str(number), event, _today())
+                        note = f"Request {number} marked {event}."
                 except VoicehistError as e:
                     problem = str(e)
             rows = timelines(db, _today())
@@ -374,8 +403,18 @@ class RequestsScreen(Screen[None]):
             table.add_row(*(cells[c] for c in self.columns), key=str(t["id"]))
         if event.rows:
             table.move_cursor(row=min(row, len(event.rows) - 1))
-        self.query_one("#requests-empty", Static).update(NO_REQUESTS if not event.rows else "")
-        self.query_one("#requests-empty", Static).display = not event.rows
+        late = [str(t["id"]) for t in event.rows if t["overdue"]]
+        self.query_one("#requests-empty", Static).update(
+            NO_REQUESTS
+            if not event.rows
+            else (
+                f"Overdue: {', '.join(late)}. F writes a reminder to the vendor, C a complaint to the authority"
+                " with what `verify` found."
+                if late
+                else ""
+            )  # fmt: skip
+        )
+        self.query_one("#requests-empty", Static).display = not event.rows or bool(late)
         if event.note:
             self.notify(event.note, timeout=3)
         if event.problem:
@@ -391,6 +430,73 @@ class RequestsScreen(Screen[None]):
         number = self._current()
         if number is not None:
             self._load(event, number)
+
+    def action_letter(self, kind: str) -> None:
+        from voicehist.tui.screens.modals import InputModal
+
+        number = self._current()
+        if number is None:
+            return
+        row = next(r for r in self.rows if int(r["id"]) == number)
+        if kind != "show" and not row["overdue"]:
+            due = f" (answer due {row['answer_due']})" if row["answer_due"] else " (not marked sent)"
+            self.notify(f"Request {number} is not overdue{due}: a {'reminder' if kind == 'followup' else 'complaint'}"
+                        " comes after the deadline.", severity="warning", timeout=6)  # fmt: skip
+            return
+        title, suffix = self.LETTERS[kind]
+        default = letter_folder(self.app) / f"{row['vendor']}-{row['law']}-request-{number}{suffix}"
+
+        def done(path: str | None) -> None:
+            if path:
+                self._write(kind, number, str(Path(path).expanduser()))
+
+        self.app.push_screen(InputModal(title.format(n=number), "file", str(default), _refuse_existing), done)
+
+    @work(thread=True, exclusive=True, group="requests", exit_on_error=False)
+    def _write(self, kind: str, number: int, path: str) -> None:
+        from voicehist.paths import write_private
+        from voicehist.requests import letter_of
+        from voicehist.requests.followup import record_letter, render_followup
+        from voicehist.requests.render import format_for
+        from voicehist.requests.tracking import timelines
+
+        db = _open(self._db_path)
+        note = problem = None
+        now = _dt.datetime.now(_dt.UTC)
+        try:
+            try:
+                if kind == "show":
+                    letter_of(db, number, format_for(path, None), out=path)
+                    note = f"Request {number}'s letter written to {path}."
+                else:
+                    fmt = format_for(path, None)
+                    _, content = render_followup(db, number, kind, fmt if fmt in ("txt", "md", "eml") else "txt", now)
+                    write_private(path, content)
+                    record_letter(db, number, kind, now.date())
+                    what = "reminder" if kind == "followup" else "complaint"
+                    note = f"Request {number}: the {what} was written to {path}."
+                self.app.call_from_thread(setattr, self.app, "letter_folder", str(Path(path).parent))
+            except VoicehistError as e:
+                problem = str(e)
+            rows = timelines(db, _today())
+        finally:
+            db.close()
+        self.post_message(self.Loaded(rows, note, problem))
+
+    def action_cancel_request(self) -> None:
+        from voicehist.tui.screens.modals import ConfirmModal
+
+        number = self._current()
+        if number is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._load("cancel", number)
+
+        self.app.push_screen(
+            ConfirmModal(f"Cancel request {number}?", "It stays listed as cancelled and is no longer verified.",
+                         "Cancel it"), done)  # fmt: skip
 
     def action_verify(self) -> None:
         from voicehist.tui.screens.modals import InputModal
@@ -416,6 +522,11 @@ class RequestsScreen(Screen[None]):
                     for r in doc["requests"]
                 ]
                 note = f"Imported {report.new} new clip(s). " + ("; ".join(parts) or "No open requests.")
+                if report.new:
+                    note += (
+                        " The new clips are not transcribed or scored yet: on the main screen, Ctrl+P"
+                        ' "Transcribe pending clips", then "Run the automatic detector".'
+                    )
             except VoicehistError as e:
                 problem = str(e)
             rows = timelines(db, _today())

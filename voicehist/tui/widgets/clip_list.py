@@ -34,7 +34,7 @@ WIDE = 100  # from this width: both transcripts and a wider device column
 SELECTED_MARK = "+"  # one cell in every terminal (● is ambiguous-width and shifted the row)
 REQUEST_MARK = "D"  # the clip is named in a deletion request (D makes one; Q lists them)
 # once `verify` checked it: what the vendor did (the detail pane says it in words)
-VENDOR_MARKS = {"gone": ("G", "bold green"), "still_present": ("H", "bold red"), "unverifiable": ("?", "bold yellow")}
+VENDOR_MARKS = {"gone": ("G", "bold green"), "still_present": ("H", "bold red"), "unverifiable": ("U", "bold yellow")}
 
 SORT_TITLES = {"time": "time", "time_asc": "time", "device": "device", "duration": "dur", "score": "score"}
 SORT_ARROWS = {"time": "↓", "time_asc": "↑", "device": "↑", "duration": "↓", "score": "↓"}
