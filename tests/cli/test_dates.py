@@ -110,3 +110,22 @@ def test_dates_are_read_in_the_display_zone(imported, run_cli) -> None:
     assert "time (Europe/Berlin)" in out and "2025-03-20 01:00" in out
     code, out, _ = run_cli("list", "--tz", "Europe/Berlin", "--json", "--limit", "1")
     assert json.loads(out)["clips"][0]["recorded_at"].endswith("Z")
+
+
+def test_the_zone_from_config_toml_and_a_bad_zone(imported, run_cli) -> None:
+    import json
+
+    cfg = imported / "config" / "config.toml"
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text('[display]\ntimezone = "America/Los_Angeles"\n')
+    code, out, err = run_cli("list", "--since", "2025-03-20", "--until", "2025-03-20")
+    assert code == 0 and "time (America/Los_Angeles)" in out
+    code, out, _ = run_cli("list", "--since", "2025-03-20", "--until", "2025-03-20", "--json")
+    assert [c["number"] for c in json.loads(out)["clips"]] == [5]  # PDT day: 07:00 UTC to 07:00 UTC
+    code, out, _ = run_cli("list", "--since", "2025-03-20", "--until", "2025-03-20", "--json", "--tz", "UTC")
+    assert [c["number"] for c in json.loads(out)["clips"]] == [5, 4]  # --tz wins over config.toml
+    code, out, err = run_cli("list", "--tz", "Nowhere/Special")
+    assert code == 2 and out == "" and "not a time zone" in err
+    cfg.write_text('[display]\ntimezone = "Atlantis"\n')
+    code, out, err = run_cli("list")
+    assert code == 2 and "config.toml [display] timezone" in err and "'Atlantis' is not a time zone" in err
