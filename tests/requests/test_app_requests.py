@@ -194,3 +194,52 @@ def test_overdue_request_reminder_and_complaint_from_the_app(
     finally:
         db.close()
     assert req["followup_on"] and req["complained_on"]
+
+
+def test_verify_in_the_app_marks_each_clip(account_home: Path, tmp_path: Path, capsys: Any) -> None:
+    """V on the requests screen imports a later export; back on the list, each requested clip carries what the
+    vendor did (G gone, H still held, U unverifiable) and the detail pane says it in words, in local time."""
+    from tests.requests.helpers import ALEXA_ROWS, alexa_archive
+    from tests.tui.pilot import screen_text
+    from voicehist.cli import cli
+    from voicehist.cli.common import run_guarded
+    from voicehist.tui.widgets.clip_list import ClipList
+
+    db_path = account_home / "data" / "voicehist.db"
+    assert run_guarded(cli, ["request", "--vendor", "amazon", "--law", "gdpr", "--format", "txt"]) == 0
+    capsys.readouterr()
+    later = alexa_archive(tmp_path / "later.zip", [ALEXA_ROWS[0], ALEXA_ROWS[5]])  # #1 and #6 still there
+
+    async def main() -> None:
+        app = VoicehistApp(db_path)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            await palette(pilot, "deletion requests")
+            await pilot.press("v")
+            await settle(pilot)
+            app.screen.query_one("#path-input", Input).value = str(later)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.pause(0.5)
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, RequestsScreen)
+            assert "4 gone, 2 present, 1 ?" in str(screen.query_one(DataTable).get_row_at(0)[-1])
+            await pilot.press("escape")
+            await settle(pilot)
+            cl = app.screen.query_one(ClipList)
+            marks = {}
+            for y in range(cl.size.height):
+                text = cl.render_line(y).text
+                parts = text.split()
+                num = next((p for p in parts if p.startswith("#") and p[1:].isdigit()), None)
+                if num:
+                    marks[int(num[1:])] = text[:4]
+            assert "G" in marks[2] and "G" in marks[5] and "H" in marks[1] and "H" in marks[6] and "U" in marks[10]
+            assert "D" not in marks[1] and "G" not in marks[7] and "H" not in marks[7]  # #7 is Google's, not asked
+            await pilot.press("end")  # the oldest clip, #1
+            await settle(pilot)
+            text = " ".join(screen_text(pilot).split())
+            assert "at vendor still held by the vendor (verified" in text and "in later.zip, request 1)" in text
+
+    asyncio.run(main())

@@ -536,6 +536,8 @@ class RequestsScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.app.pop_screen()
+        # a verify, a cancel or a mark here changes the list's marks and the detail pane: they follow
+        self.app.screen.post_message(DataChanged())
 
 
 def open_request_modal(main: Any) -> None:

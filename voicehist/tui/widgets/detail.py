@@ -103,7 +103,7 @@ def render_clip(
         meta.add_row("request", Text(request_words(t), "bold red" if t.get("overdue") else "bold cyan"))
     if clip.get("vendor_status"):
         style = {"gone": "bold green", "still_present": "bold red"}.get(clip["vendor_status"], "bold yellow")
-        meta.add_row("at the vendor", Text(vendor_status_words(clip), style))
+        meta.add_row("at vendor", Text(vendor_status_words(clip), style))
     findings = clip.get("sensitive") or []
     if findings:
         meta.add_row("sensitive", Text(finding_words(findings), "bold yellow"))
