@@ -190,9 +190,12 @@ def render_manual(d: RequestDraft) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_note(d: RequestDraft, *, fmt: str = "md") -> str:
-    """The note for the user (never part of the letter): printed to the terminal, shown beside the preview."""
+def render_note(d: RequestDraft, *, fmt: str = "md", wrap: bool = True) -> str:
+    """The note for the user (never part of the letter): printed to the terminal, shown beside the preview
+    (``wrap=False``: one line per paragraph, for a widget that wraps to its own width)."""
     w = wording(d, attached=fmt == "eml" and not d.vendor.form)
+    if not wrap:
+        return "\n".join([w.note_heading, *w.note, *(f"- {line}" for line in w.route)]) + "\n"
     lines = [w.note_heading, ""]
     for p in w.note:
         lines += ["  " + _wrap(p, indent=2), ""]

@@ -36,7 +36,8 @@ RequestModal #request-options Checkbox { width: auto; }
 RequestModal #request-path { width: 1fr; }
 RequestModal #request-preview { height: 1fr; border: round $secondary; }
 RequestModal #request-status { height: auto; width: 100%; color: $warning; }
-RequestModal #request-note { height: auto; max-height: 6; width: 100%; color: $text-muted; overflow-y: auto; }
+RequestModal #request-note-box { height: auto; max-height: 25%; border-left: thick $warning; padding-left: 1; }
+RequestModal #request-note { height: auto; width: 100%; color: $text-muted; }
 RequestModal #request-buttons { height: auto; align-horizontal: right; }
 RequestModal #request-buttons Button { margin-left: 2; }
 RequestsScreen #requests-note { height: auto; padding: 0 1; }
@@ -157,7 +158,8 @@ class RequestModal(ModalScreen[str | None]):
                 )
                 yield Checkbox("access (Art. 15)", id="request-access", compact=True)
             yield Input(value=default, placeholder="save to (file)", id="request-path", compact=True)
-            yield Static("", id="request-note", markup=False)
+            with VerticalScroll(id="request-note-box"):  # for you, not for the vendor: never in the letter
+                yield Static("", id="request-note", markup=False)
             with VerticalScroll(id="request-preview"):
                 yield Static("", id="request-preview-text", markup=False)
             yield Static("", id="request-status", markup=False)
@@ -211,10 +213,14 @@ class RequestModal(ModalScreen[str | None]):
             )  # fmt: skip
             problem = "; ".join(made.warnings) or None
             d = made.draft
-            number = same_request(db, d.vendor.key, d.law.key, [c.id for c in d.clips]) or next_request_number(db)
+            earlier = same_request(db, d.vendor.key, d.law.key, [c.id for c in d.clips])
+            number = earlier or next_request_number(db)
             d.number = number
+            if earlier:
+                same = f"Request {earlier} already covers these clips: Save writes its letter, nothing new is tracked."
+                problem = f"{same} {problem}" if problem else same
             name = f"{d.vendor.key}-{d.law.key}-request-{number}{DEFAULT_SUFFIX[choice.fmt]}"
-            note = render_note(d, fmt=choice.fmt)
+            note = render_note(d, fmt=choice.fmt, wrap=False)
             self.post_message(self.Previewed(made.content.decode("utf-8"), problem, name, note))
         except VoicehistError as e:
             self.post_message(self.Previewed("", str(e)))
