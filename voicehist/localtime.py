@@ -91,9 +91,27 @@ def system_zone() -> _dt.tzinfo:
     return tzlocal()
 
 
+_cache: tuple[tuple[object, ...], _dt.tzinfo] | None = None
+
+
 def zone() -> _dt.tzinfo:
-    """The display zone (see the module's docstring)."""
-    return _chosen or _config_zone() or system_zone()
+    """The display zone (see the module's docstring). Read again only when config.toml or ``TZ`` changed (a
+    list shows thousands of times)."""
+    global _cache
+    if _chosen is not None:
+        return _chosen
+    from voicehist.paths import locations
+
+    cfg = locations().config_file
+    try:
+        st = cfg.stat()
+        stamp: tuple[object, ...] = (str(cfg), st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = (str(cfg), None, None)
+    key = (*stamp, os.environ.get("TZ"))
+    if _cache is None or _cache[0] != key:
+        _cache = (key, _config_zone(cfg) or system_zone())
+    return _cache[1]
 
 
 def zone_label(z: _dt.tzinfo | None = None) -> str:

@@ -159,10 +159,10 @@ def _devices(store: Any, typed: str) -> tuple[str, ...]:
 WIDE = 120  # from this many columns: vendor, both transcripts apart, duration and score
 
 
-def _time(r: dict[str, Any], seconds: bool) -> str:
+def _time(r: dict[str, Any], seconds: bool, z: Any = None) -> str:
     from voicehist.localtime import local
 
-    return local(r.get("recorded_at"), seconds=seconds, abbrev=False) or "(no time)"
+    return local(r.get("recorded_at"), z, seconds=seconds, abbrev=False) or "(no time)"
 
 
 def _said_local(r: dict[str, Any]) -> str:
@@ -194,18 +194,19 @@ def clip_table(rows: list[dict[str, Any]], width: int) -> Table:
     """The `list`/`search` table for a terminal ``width`` cells wide. Narrow: number, time, device, what was
     said, flag; from :data:`WIDE` columns also vendor, duration, score and both transcripts side by side.
     Nothing but the free text wraps, and nothing is cut short."""
-    from voicehist.localtime import zone_label
+    from voicehist.localtime import zone, zone_label
     from voicehist.store.queries import vendor_status_words
 
     wide = width >= WIDE
-    when = f"time ({zone_label()})"
+    z = zone()  # once: every row is shown in it
+    when = f"time ({zone_label(z)})"
     verified = any(r.get("vendor_status") for r in rows)  # the vendor's column once a request was verified
     cells: list[dict[str, str]] = []
     for r in rows:
         local, vendor_said = _said_local(r), visible(r.get("vendor_transcript") or "")
         cell = {
             "#": str(r.get("number") or ""),
-            when: _time(r, wide),
+            when: _time(r, wide, z),
             "device": visible(r.get("device")) or "(no device)",
             "flag": flag_words(r),
             "at vendor": vendor_status_words(r, short=True),
