@@ -25,16 +25,25 @@ from voicehist.store.queries import (
     match_devices,
 )
 
-DATE_HELP = "Accepted: 2025-03-20, 20.03.2025, 03/20/2025, 2025-03, yesterday, 7d, 2w, last month... (UTC)."
+DATE_HELP = (
+    "Accepted: 2025-03-20, 20.03.2025, 03/20/2025, 2025-03, yesterday, 7d, 2w, last month... (in your time zone;"
+    " see --tz)."
+)
 
 
 VENDOR_STATUS = {
     "gone": "gone",
     "still-present": "still_present",
-    "still_present": "still_present",
     "unverifiable": "unverifiable",
     "unchecked": "unchecked",
 }
+
+
+class _StatusChoice(click.Choice):
+    """``still_present`` (as JSON writes it) is accepted for ``still-present``."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(str(value).replace("_", "-"), param, ctx)
 
 
 def _query_option() -> Any:
@@ -84,7 +93,7 @@ def _filter_option_list(*, limit: bool, query: bool) -> list[Any]:
         click.option(
             "--vendor-status",
             "vendor_status",
-            type=click.Choice(list(VENDOR_STATUS), case_sensitive=False),
+            type=_StatusChoice(list(VENDOR_STATUS), case_sensitive=False),
             help="Only clips a deletion request's `verify` found gone / still present / unverifiable at the vendor"
             " (unchecked: never verified).",
         ),
