@@ -109,6 +109,10 @@ def test_verify_against_a_later_export(earlier: dict[str, str], tmp_path: Path, 
     assert sorted(c["number"] for c in json.loads(out)["clips"]) == [2, 6]
     rc, out, _ = vh(capsys, "list", "--vendor-status", "gone")
     assert "vendor" in out and out.count("gone") >= 2
+    rc, out, _ = vh(capsys, "export", "--vendor-status", "gone", "--format", "csv")
+    rows = out.splitlines()
+    assert rows[0].endswith(",vendor_status,vendor_status_checked") and len(rows) == 3
+    assert all(",gone," in r for r in rows[1:])
     rc, out, _ = vh(capsys, "show", "2")
     assert "gone at the vendor (verified" in " ".join(out.split()) and "later.zip" in out
     rc, out, _ = vh(capsys, "list", "--json", "--vendor-status", "unchecked", "--vendor", "google")
