@@ -247,3 +247,19 @@ def test_markdown_letter_renders_hostile_text_as_text(account_db) -> None:
     row = next(line for line in html.split("<tr>") if "alert" in line)
     assert row.count("<td>") == 6  # #, UTC, local, device, utteranceId, transcript: the | stayed in its cell
     assert "<code>A3S5BH2HU6VAYF:1.0/2026/03/09/06/G090LF1186470KQ7/58:02::TNIH_2V." in html
+
+
+def test_markdown_placeholders_paste_as_typed_and_cannot_become_links(account_db) -> None:
+    from markdown_it import MarkdownIt
+
+    from voicehist.requests.render import md_escape
+
+    md = made(account_db, "amazon", "uk-gdpr", "md", requester=Requester()).content.decode()
+    assert "[your name]" in md and "\\[your name\\]" not in md and "\\[your account e-mail\\]" not in md
+    assert "[Amazon's data controller for UK users" in md
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert "[your name]" in html and "<a " not in html
+    # a transcript that writes a placeholder as a link or a definition stays escaped text
+    for hostile in ("[your name](http://e.vil)", "[your name]: http://e.vil", "[your name][x]"):
+        rendered = MarkdownIt("commonmark").render(f"- {md_escape(hostile)}\n\n[x]: http://e.vil\n")
+        assert "<a " not in rendered, hostile

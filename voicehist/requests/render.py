@@ -24,6 +24,7 @@ from pathlib import Path
 import jinja2
 
 from voicehist.requests.build import RequestDraft
+from voicehist.requests.facts import PLACEHOLDER_EMAIL, PLACEHOLDER_NAME, VENDORS
 from voicehist.requests.selfservice import route_lines
 from voicehist.requests.wording import Wording, note, wording
 from voicehist.safetext import visible
@@ -43,6 +44,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 WIDTH = 78
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_PLACEHOLDERS = (PLACEHOLDER_NAME, PLACEHOLDER_EMAIL, *(c for v in VENDORS.values() for c in v.controllers.values()
+                                                        if c.startswith("[")))  # fmt: skip
 
 
 def md_escape(text: object) -> str:
@@ -50,7 +53,14 @@ def md_escape(text: object) -> str:
     cells is backslash-escaped (CommonMark allows it for any ASCII punctuation), so ``<script>`` shows as text,
     ``[x](url)`` is no link and ``|`` cannot split a table cell. Every line of a letter starts with voicehist's
     own words, so the line-start markers (``#``, ``-``, ``1.``) need no escaping."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    out = _MD_SPECIAL.sub(r"\\\1", str(text))
+    # voicehist's own "fill this in" placeholders stay as typed: a [bracket] that is not followed by (url) or
+    # defined anywhere is plain text in Markdown, and pasted into a web form it must not read \[your name\]
+    # (never where a link or a definition could start: before "(", "[" or ":")
+    for placeholder in _PLACEHOLDERS:
+        escaped = re.escape(_MD_SPECIAL.sub(r"\\\1", placeholder))
+        out = re.sub(escaped + r"(?![(\[:])", lambda _m, p=placeholder: p, out)
+    return out
 
 
 def md_code(text: object) -> str:
