@@ -59,7 +59,7 @@ def md_escape(text: object) -> str:
     # (never where a link or a definition could start: before "(", "[" or ":")
     for placeholder in _PLACEHOLDERS:
         escaped = re.escape(_MD_SPECIAL.sub(r"\\\1", placeholder))
-        out = re.sub(escaped + r"(?![(\[:])", lambda _m, p=placeholder: p, out)
+        out = re.sub(escaped + r"(?![(\[:])", placeholder.replace("\\", "\\\\"), out)
     return out
 
 
