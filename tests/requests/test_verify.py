@@ -158,3 +158,18 @@ def test_verify_with_the_same_export_says_it_is_no_news(earlier: dict[str, str],
     assert "Request 1 (amazon, gdpr, 7 clip(s), checked" in out and "0 gone, 6 still present, 1 unverifiable" in out
     rc, out, _ = vh(capsys, "requests", "--json")
     assert all(r["last_checked"] is None for r in json.loads(out)["requests"])  # no news is no evidence
+
+
+def test_verify_transcribes_and_scores_the_new_clips(earlier: dict[str, str], tmp_path: Path, capsys) -> None:
+    """--transcribe runs the bundled model on the clips the later export added and scores them; the summary
+    names them as done."""
+    later = alexa_archive(tmp_path / "later.zip", [EARLIER["a2"], LATER[5], LATER[6]])  # two new clips
+    rc, out, err = vh(capsys, "verify", str(later), "--transcribe", "--json")
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert [(c["transcript_status"], c["scored"]) for c in doc["new_clips"]] == [("done", True), ("done", True)]
+    assert doc["transcribed"]["transcription"]["done"] >= 2 and doc["transcribed"]["scored"] >= 2
+    rc, out, _ = vh(capsys, "list", "--json", "--query", "new")
+    assert all(c["score"] is not None for c in json.loads(out)["clips"])
+    rc, out, _ = vh(capsys, "verify", str(later))  # nothing left to do: said so
+    assert "not transcribed or scored yet" not in out

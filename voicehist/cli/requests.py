@@ -297,14 +297,21 @@ def mark_cmd(ctx: click.Context, number: str, event: str, on: str | None, as_jso
 
 @click.command("verify")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--transcribe",
+    "then_transcribe",
+    is_flag=True,
+    help="Then transcribe (bundled model) and score the clips the export added, as `voicehist transcribe` and"
+    " `voicehist flag --auto` would.",
+)
 @json_option
 @tz_option
 @db_option
-def verify_cmd(paths: tuple[str, ...], as_json: bool, db: str | None) -> None:
+def verify_cmd(paths: tuple[str, ...], then_transcribe: bool, as_json: bool, db: str | None) -> None:
     """Import a later export (as `voicehist import` does) and check every open request against it: which
     requested clips are still present, which are gone, which cannot be told (with the reason). Each clip keeps
     what was found (`list --vendor-status`, `show`, the app). Clips the export adds are named, with what to run
-    to transcribe and score them.
+    to transcribe and score them (or, with --transcribe, transcribed and scored here).
 
     Exit status: 0 fine, 1 the import had problems (listed), 2 a path is not an export.
     """
@@ -313,6 +320,11 @@ def verify_cmd(paths: tuple[str, ...], as_json: bool, db: str | None) -> None:
     store = open_store(db)
     try:
         doc, report = verify_paths(store, list(paths))
+        if then_transcribe and any(_todo(c) for c in doc["new_clips"]):
+            doc["transcribed"] = _transcribe_and_score(store, quiet=as_json)
+            from voicehist.store.requests import clips_first_seen_in
+
+            doc["new_clips"] = clips_first_seen_in(store, [s["id"] for s in report.sources])
     finally:
         store.close()
     if as_json:
@@ -320,6 +332,27 @@ def verify_cmd(paths: tuple[str, ...], as_json: bool, db: str | None) -> None:
     else:
         _verify_summary(doc, report)
     raise click.exceptions.Exit(EXIT_PROBLEMS if report.problems else EXIT_OK)
+
+
+def _todo(clip: dict[str, Any]) -> bool:
+    """A new clip still to transcribe (one without audio has nothing to) or to score."""
+    return clip.get("transcript_status") not in ("done", "no_audio") or not clip["scored"]
+
+
+def _transcribe_and_score(store: Any, *, quiet: bool) -> dict[str, Any]:
+    """``verify --transcribe``: the pending clips (the export's new ones among them) transcribed, then every
+    clip scored, with the progress bars of `transcribe` and `flag --auto`."""
+    from voicehist.cli.progress import progress_bar
+    from voicehist.detect import flag_auto
+    from voicehist.transcribe.runner import transcribe_pending
+
+    if not quiet:
+        err_console.print("Transcribing the new clips (loading the model)...")
+    with progress_bar("Transcribing", disable=quiet, show_label=False, eta=True) as on_progress:
+        run = transcribe_pending(store, progress=on_progress)
+    with progress_bar("Scoring", disable=quiet, show_label=False) as on_progress:
+        scored = flag_auto(store, progress=on_progress)
+    return {"transcription": run.to_json(), "scored": scored.scored}
 
 
 def _nums(items: list[dict[str, Any]]) -> str:
@@ -361,12 +394,14 @@ def _verify_summary(doc: dict[str, Any], report: Any) -> None:
         if n and len(r["gone"]) == n:
             out_console.print(f"  every clip is gone: voicehist requests mark {r['id']} done")
     new = doc.get("new_clips") or []
-    todo = [c for c in new if not (c["transcribed"] and c["scored"])]
+    todo = [c for c in new if _todo(c)]
     if new:
+        done = ", transcribed and scored" if doc.get("transcribed") and not todo else ""
         out_console.print(
-            f"This export added {len(new)} clip(s) voicehist had not seen: {markup_safe(_nums(new))}"
+            f"This export added {len(new)} clip(s) voicehist had not seen{done}: {markup_safe(_nums(new))}"
             + (
-                f"; {len(todo)} not transcribed or scored yet: run `voicehist transcribe && voicehist flag --auto`."
+                f"; {len(todo)} not transcribed or scored yet: run `voicehist transcribe && voicehist flag --auto`"
+                " (or verify with --transcribe)."
                 if todo
                 else "."
             ),

@@ -315,7 +315,13 @@ def clips_first_seen_in(db: Database, source_ids: Sequence[int]) -> list[dict[st
         return []
     marks = ", ".join("?" for _ in source_ids)
     return [
-        {"id": r[0], "number": r[1], "transcribed": r[2] == "done", "scored": r[3] is not None}
+        {
+            "id": r[0],
+            "number": r[1],
+            "transcribed": r[2] == "done",
+            "transcript_status": r[2],  # no_audio: nothing to transcribe
+            "scored": r[3] is not None,
+        }
         for r in db.execute(
             f"SELECT id, number, transcript_status, score FROM clip_view WHERE source_id IN ({marks})"
             " AND forgotten_at IS NULL ORDER BY number",
