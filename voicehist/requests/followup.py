@@ -146,15 +146,22 @@ def letter_words(
         followup = f" I sent a reminder on {format_day(parse_day(t['followup']), style)}." if t.get("followup") else ""
         paras = [
             "Dear Sir or Madam,",
-            f"I {'lodge this complaint under ' + basis if basis else 'report'} against "
-            f"{d.law_controller().splitlines()[0]}, the {d.law.party} for {d.vendor.service}, which has not acted "
-            f"on my request to {ask} my voice recordings.",
+            (
+                f"I lodge this complaint under {basis} against {d.law_controller().splitlines()[0]}, the "
+                f"{d.law.party} for {d.vendor.service}, which has not acted on my request to {ask} my voice "
+                "recordings."
+                if basis
+                else f"I report that {d.law_controller().splitlines()[0]}, the {d.law.party} for "
+                f"{d.vendor.service}, has not acted on my request under the CCPA to {ask} my voice recordings."
+            ),
             f"On {sent} I asked {d.vendor.name}, under {d.law.erasure}, to {ask} the {what} listed below, with "
             f"every transcript of them and all data derived from them. The deadline for the answer was {due}. "
             f"{answered}{followup}",
             ev_text,
             "Enclosed: my original request, and the list of recordings with what the later copy of my data showed "
-            "for each (evidence.csv).",
+            "for each (evidence.csv)."
+            if ev.checked
+            else "Enclosed: my original request and the list of recordings (evidence.csv).",
             f"Please examine this complaint and order {d.vendor.name} to {ask} the recordings and the data derived "
             f"from them. My contact: {r.shown_name}, {r.shown_email}.",
             "Yours faithfully," if d.law.key != "ccpa" else "Sincerely,",
