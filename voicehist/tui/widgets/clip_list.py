@@ -35,6 +35,8 @@ W_MARK, W_NUM, W_TIME, W_DEVICE, W_DUR, W_SCORE = 4, 5, 16, 16, 6, 5
 WIDE = 100  # from this width: both transcripts and a wider device column
 SELECTED_MARK = "+"  # one cell in every terminal (● is ambiguous-width and shifted the row)
 REQUEST_MARK = "D"  # the clip is named in a deletion request (D makes one; Q lists them)
+# once `verify` checked it: what the vendor did (the detail pane says it in words)
+VENDOR_MARKS = {"gone": ("G", "bold green"), "still_present": ("H", "bold red"), "unverifiable": ("U", "bold yellow")}
 
 SORT_TITLES = {"time": "time", "time_asc": "time", "device": "device", "duration": "dur", "score": "score"}
 SORT_ARROWS = {"time": "↓", "time_asc": "↑", "device": "↑", "duration": "↓", "score": "↓"}
@@ -80,7 +82,7 @@ def header_text(width: int, sort: str = "time", voices: bool = False) -> Text:
     def left(name: str, w: int, k: str) -> str:
         return f"{name}{arrow if k == key else ''}".ljust(w)
 
-    cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (UTC)" if time_w == W_TIME else "time", time_w, "time")]
+    cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (local)" if time_w == W_TIME else "time", time_w, "time")]
     if dev:
         cols.append(left("device", dev, "device"))
     if vw:
@@ -294,7 +296,8 @@ class ClipList(ScrollView, can_focus=True):
         text.append(SELECTED_MARK if row.get("selected") else " ", "bold cyan")
         text.append(flag, flag_style)
         text.append("v" if row.get("vendor_not_intended") else " ", "bold magenta")
-        text.append(REQUEST_MARK if row["id"] in self.requests else " ", "bold cyan")
+        mark, style = VENDOR_MARKS.get(row.get("vendor_status") or "", (REQUEST_MARK, "bold cyan"))
+        text.append(mark if row["id"] in self.requests or row.get("vendor_status") else " ", style)
         text.append(" ")
         text.append(fmt_number(row.get("number")).rjust(W_NUM), "dim")
         text.append(" ")
