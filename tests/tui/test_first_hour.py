@@ -172,9 +172,13 @@ def test_the_requests_footer_fits_80_columns(tui_db: Path) -> None:
         await pilot.press("Q")
         await settle(pilot)
         assert isinstance(pilot.app.screen, RequestsScreen)
-        footer = screen_text(pilot).splitlines()[-1]
-        for key in ("s Sent", "a Answered", "e Extended", "d Done", "v Verify"):
+        lines = screen_text(pilot).splitlines()
+        footer = lines[-1]
+        for key in ("s Sent", "a Answered", "v Verify", "w Letter"):
             assert key in footer, footer
+        assert footer.rstrip().endswith("Commands"), footer  # nothing cut at the right edge
+        said = " ".join(" ".join(lines).split())
+        assert "Also: e extended · d done · f reminder · c complaint · x cancel the request" in said
 
     run(make(tui_db), scenario, size=SMALL)
 

@@ -42,7 +42,7 @@ from voicehist.tui.messages import (
     ResultsReady,
 )
 from voicehist.tui.screens.modals import ConfirmModal, InputModal, MessageModal
-from voicehist.tui.text import fmt_number, fmt_time, is_forgotten
+from voicehist.tui.text import fmt_number, is_forgotten
 from voicehist.tui.widgets.clip_list import PAGE, ClipList, header_text
 from voicehist.tui.widgets.detail import DetailPane
 from voicehist.tui.widgets.filter_bar import FilterBar, preset_range
@@ -74,7 +74,7 @@ Undo = dict[str, Decision | None]
 def jump_bound(text: str) -> str:
     """For :func:`queries.first_at_or_before`: a string just below the end of the span ``text`` names, so that
     every ``recorded_at`` inside the span (``…SSZ``, ``…SS.fffZ``) compares below it and none after it does."""
-    end = parse_span(text).end - dt.timedelta(seconds=1)
+    end = parse_span(text).end.astimezone(dt.UTC) - dt.timedelta(seconds=1)
     return end.strftime("%Y-%m-%dT%H:%M:%S") + "~"  # "~" sorts after "Z", "." and the digits
 
 
@@ -167,6 +167,7 @@ class MainScreen(Screen[None]):
             tooltip="Create a deletion request for the selection (else the accidental clips among the results)",
         ),
         Binding("Q", "requests", "", show=False, id="main.requests", tooltip="Tracked deletion requests"),
+        Binding("V", "voices", "", show=False, id="main.voices", tooltip="Voices: who was recorded"),
     ]
 
     def __init__(self, db_path: str | Path, player: Player, *, advance: bool = True) -> None:
@@ -207,6 +208,9 @@ class MainScreen(Screen[None]):
         self.refresh_results()
         self.refresh_counts()
         self._load_choices()
+        from voicehist.tui.screens.voices import load_voice_choices
+
+        load_voice_choices(self)
         self.set_interval(COUNTS_EVERY_S, self.refresh_counts, name="counts")
 
     def on_unmount(self) -> None:
@@ -214,7 +218,8 @@ class MainScreen(Screen[None]):
 
     @on(ClipList.WidthChanged)
     def _list_width(self, event: ClipList.WidthChanged) -> None:
-        self.query_one("#list-header", Static).update(header_text(event.width, self._sort))
+        voices = self.query_one(ClipList).show_voices
+        self.query_one("#list-header", Static).update(header_text(event.width, self._sort, voices))
 
     def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
         return queries.page(self.db, f, offset, limit)
@@ -241,6 +246,11 @@ class MainScreen(Screen[None]):
         from voicehist.tui.screens.requests import open_requests_screen
 
         open_requests_screen(self)
+
+    def action_voices(self) -> None:
+        from voicehist.tui.screens.voices import open_voices
+
+        open_voices(self)
 
     def action_toggle_detail(self) -> None:
         self._detail_auto = False
@@ -401,7 +411,7 @@ class MainScreen(Screen[None]):
         self.refresh_results()
 
     @on(Input.Changed, "#since, #until")
-    @on(Select.Changed, "#device, #vendor, #flag, #audio")
+    @on(Select.Changed, "#device, #vendor, #flag, #audio, #voice")
     def _filters_changed(self) -> None:
         self.refresh_results()
 
@@ -446,7 +456,11 @@ class MainScreen(Screen[None]):
         """The order of the list; the column titles' arrow follows it."""
         self._sort = key
         self.query_one("#list-header", Static).update(
-            header_text(self.query_one(ClipList).scrollable_content_region.width, self._sort)
+            header_text(
+                self.query_one(ClipList).scrollable_content_region.width,
+                self._sort,
+                self.query_one(ClipList).show_voices,
+            )
         )
 
     def action_jump_to_date(self) -> None:
@@ -724,7 +738,10 @@ class MainScreen(Screen[None]):
             return
         if not row.get("audio_path") or row.get("audio_problem"):
             if is_forgotten(row):
-                why = f"you had voicehist forget it on {fmt_time(row.get('forgotten_at'))} UTC; its audio is gone"
+                from voicehist.localtime import local
+
+                when = local(row.get("forgotten_at"), seconds=False)
+                why = f"you had voicehist forget it on {when}; its audio is gone"
             else:
                 why = row.get("audio_problem") or "the export had no recording for it"
             self.notify(

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from voicehist.store.queries import vendor_status_words
 from voicehist.tui.clipinfo import finding_words, request_words
 from voicehist.tui.text import decision_text, fmt_number, fmt_time, is_forgotten, query_pattern, shown, status_words
 
@@ -61,6 +62,20 @@ def _format(clip: dict[str, Any]) -> str:
     return " ".join(str(p) for p in parts if p)
 
 
+def _voice(clip: dict[str, Any]) -> str | None:
+    if clip.get("voice_id") is None:
+        return None
+    name = clip.get("voice_name") or f"voice {clip['voice_id']}"
+    conf = clip.get("voice_confidence")
+    return f"{name}" + (f" (confidence {conf:.2f}; V: voices)" if conf is not None else "")
+
+
+def local(iso: str | None, *, seconds: bool = True) -> str:
+    from voicehist.localtime import local as local_time
+
+    return local_time(iso, seconds=seconds)
+
+
 def render_clip(
     clip: dict[str, Any] | None, current_word: int | None = None, query: str | None = None
 ) -> RenderableType:
@@ -77,23 +92,30 @@ def render_clip(
     # first what a person reviews a clip by (when, where, the flag) and what was said; the ids, times as the
     # vendor wrote them and the audio's format come after, so that at 80x24 the transcripts are in view
     head = grid()
-    head.add_row("number", Text(shown(fmt_number(clip.get("number")))))
-    head.add_row("recorded", Text(shown(f"{fmt_time(clip.get('recorded_at'))} UTC")))
-    if clip.get("device"):
-        head.add_row("device", Text(shown(clip.get("device"))))
+    head_rows: list[tuple[str, Any]] = [
+        ("number", fmt_number(clip.get("number"))),
+        ("recorded", local(clip.get("recorded_at")) or fmt_time(None)),
+        ("device", clip.get("device")),
+        ("voice", _voice(clip)),
+        ("forgotten", local(clip.get("forgotten_at"), seconds=False) if is_forgotten(clip) else None),
+    ]
+    for key, value in head_rows:
+        if value not in (None, ""):
+            head.add_row(key, Text(shown(value)))
     head.add_row("flag", decision_text(clip))
     score = clip.get("score")
     if score is not None:
         head.add_row("score", f"{score:.2f}")
     for t in clip.get("requests") or []:
         head.add_row("request", Text(request_words(t), "bold red" if t.get("overdue") else "bold cyan"))
+    if clip.get("vendor_status"):
+        style = {"gone": "bold green", "still_present": "bold red"}.get(clip["vendor_status"], "bold yellow")
+        head.add_row("at vendor", Text(vendor_status_words(clip), style))
     findings = clip.get("sensitive") or []
     if findings:
         head.add_row("sensitive", Text(finding_words(findings), "bold yellow"))
     if clip.get("vendor_not_intended"):
         head.add_row("vendor mark", Text("not intended for the device (v in the list)", "bold magenta"))
-    if is_forgotten(clip):
-        head.add_row("forgotten", Text(shown(f"{fmt_time(clip.get('forgotten_at'))} UTC")))
 
     parts: list[RenderableType] = [head, Text("")]
     info = clip.get("transcript_info") or {}
