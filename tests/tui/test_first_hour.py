@@ -73,7 +73,7 @@ def test_jump_to_a_date_puts_the_sort_arrow_back_on_time(tui_db: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         header = str(main_screen(pilot).query_one("#list-header").render())
-        assert re.search(r"time( \(UTC\))?↓", header) and "device↑" not in header, header
+        assert re.search(r"time( \((UTC|local)\))?↓", header) and "device↑" not in header, header
         assert clips(pilot).current_id == "c04"
 
     run(make(tui_db), scenario, size=SMALL)

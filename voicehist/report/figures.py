@@ -416,6 +416,7 @@ def _period(f: ClipFilter, now: str | None) -> str | None:
     last = (hi - _dt.timedelta(microseconds=1)).date().isoformat() if hi else None
     return period_words(lo, last)
 
+
 def _voices(db: Database, f: ClipFilter) -> dict[str, Any] | None:
     """Clips and accidental share per voice: named voices and those heard in two clips or more, the rest as
     one-off. None when no clip has a voice yet (`voicehist voices` finds them)."""

@@ -85,7 +85,7 @@ def render_clip(
 
     def grid() -> Table:
         t = Table.grid(padding=(0, 1))
-        t.add_column(style="bold", no_wrap=True)
+        t.add_column(style="bold", no_wrap=True, min_width=10)  # the keys of both grids line up
         t.add_column()
         return t
 
