@@ -214,3 +214,15 @@ def test_the_report_title_says_the_filter_in_words(tui_db: Path) -> None:
         assert "clips counted as accidental" in status and "flagged=" not in status
 
     run(make(tui_db), scenario, size=SMALL)
+
+
+def test_the_forms_status_asks_for_the_requester_in_the_apps_words() -> None:
+    from voicehist.tui.screens.requests import _NO_REQUESTER
+
+    warning = (
+        "Request 1 already covers these clips: Save writes its letter, nothing new is tracked. no requester name or"
+        " e-mail set: the letter says [your name] and [your account e-mail]; give --name/--email, or set them once"
+        ' with voicehist config set requester.name "Your Name" (and requester.email); check the address'
+    )
+    said = _NO_REQUESTER.sub("ASK", warning)
+    assert said.startswith("Request 1 already covers") and "ASK; check the address" in said and "--name" not in said

@@ -298,10 +298,12 @@ class RequestModal(ModalScreen[str | None]):
     @on(Previewed)
     def _show_preview(self, event: Previewed) -> None:
         problem = event.problem
-        if problem and problem.startswith("no requester"):  # the command line's advice; here the form asks
-            rest = problem.split("; ", 1)[1] if "; " in problem and "--name" not in problem.split("; ", 1)[1] else ""
-            problem = "Type your name and your account's e-mail above: the letter needs them (they are kept in"
-            problem += " config.toml for the next letter)." + (f" {rest}" if rest else "")
+        if problem:  # the command line's advice on the requester; here the form asks
+            problem = _NO_REQUESTER.sub(
+                "Type your name and your account's e-mail above: the letter needs them (they are kept in"
+                " config.toml for the next letter).",
+                problem,
+            )
         event.problem = problem
         if event.chosen is not None:  # nothing accidental among the results: every result, and the title says so
             self._filter, self._describe = event.chosen
@@ -630,6 +632,8 @@ class RequestsScreen(Screen[None]):
         self.app.screen.post_message(DataChanged())
 
 
+# make_request's warning when the requester is not set (it ends with the command that sets it)
+_NO_REQUESTER = re.compile(r"no requester [^;]*;.*?\(and requester\.email\)", re.S)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)]|#\d+|\[\d+\])\s")
 
 
