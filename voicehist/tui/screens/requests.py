@@ -500,7 +500,7 @@ class RequestsScreen(Screen[None]):
             NO_REQUESTS
             if not event.rows
             else (
-                f"Overdue: {', '.join(late)}. F writes a reminder to the vendor, C a complaint to the authority"
+                f"Overdue: {', '.join(late)}. f writes a reminder to the vendor, c a complaint to the authority"
                 " with what `verify` found."
                 if late
                 else ""
