@@ -29,7 +29,7 @@ from voicehist.tui.messages import DataChanged
 PREVIEW_CSS = """
 RequestModal { align: center middle; }
 RequestModal #request-dialog { width: 96%; height: 92%; border: thick $primary; background: $surface; padding: 0 1; }
-RequestModal #request-options { height: auto; margin: 1 0; }
+RequestModal #request-options { height: auto; margin: 0; }  /* 80x24: every line for the preview */
 RequestModal #request-options Select { width: 1fr; max-width: 24; margin-right: 2; }
 RequestModal #request-options #request-vendor { max-width: 16; }
 RequestModal #request-options #request-format { max-width: 12; }
