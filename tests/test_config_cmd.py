@@ -79,3 +79,14 @@ def test_locate_says_which_places_do_not_exist_yet(vh_home: Path) -> None:
     out = run("locate", env_home=vh_home).stdout
     config_line = next(line for line in out.splitlines() if line.startswith("config "))
     assert "does not exist" not in config_line
+
+
+def test_config_sets_the_display_zone(vh_home: Path) -> None:
+    doc = json.loads(run("config", "--json", env_home=vh_home).stdout)
+    assert doc["settings"]["display.timezone"].endswith("(the system's)")
+    run("config", "set", "display.timezone", "Europe/Berlin", env_home=vh_home)
+    doc = json.loads(run("config", "--json", env_home=vh_home).stdout)
+    assert doc["settings"]["display.timezone"] == "Europe/Berlin" and "display.timezone" in doc["from_file"]
+    bad = run("config", "set", "display.timezone", "Mars/Olympus", env_home=vh_home, check=False)
+    assert bad.returncode == 2 and "is not a time zone" in bad.stderr
+    assert tomllib.loads((vh_home / "config" / "config.toml").read_text())["display"] == {"timezone": "Europe/Berlin"}

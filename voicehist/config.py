@@ -263,6 +263,9 @@ TEMPLATE = """\
 [app]
 # advance_after_decision = true      # after Space or a/n/u, move to the next row
 
+[display]
+# timezone = "Europe/Berlin"         # the zone times are shown and dates typed in (default: the system's)
+
 [detect]
 # threshold = 0.5                    # score at or above which a clip is labelled accidental
 # long_speech_s = 6.0                # this much speech without a request reads as conversation
@@ -279,6 +282,7 @@ def settable_keys() -> list[str]:
     return [
         *(f"requester.{k}" for k in REQUESTER_KEYS),
         "app.advance_after_decision",
+        "display.timezone",
         *(f"detect.{k}" for k in numeric),
     ]
 
@@ -297,6 +301,7 @@ def effective_settings(path: Path | None = None) -> dict[str, Any]:
         "requester.jurisdiction": requester.jurisdiction,
         "requester.law": requester.law,
         "app.advance_after_decision": cfg.app.advance_after_decision,
+        "display.timezone": _zone_name(cfg_path),
     }
     for key in settable_keys():
         if key.startswith("detect."):
@@ -310,6 +315,14 @@ def effective_settings(path: Path | None = None) -> dict[str, Any]:
         "settings": values,
         "from_file": sorted(k for k in values if k in set_in_file or k.startswith("detect.weights.")),
     }
+
+
+def _zone_name(path: Path) -> str:
+    """The display zone: config.toml's, else the system's (said so)."""
+    from voicehist.localtime import _config_zone, system_zone, zone_label
+
+    configured = _config_zone(path)  # BadZone (exit 2) names the file and the value
+    return zone_label(configured) if configured is not None else f"{zone_label(system_zone())} (the system's)"
 
 
 def _keys_in_file(path: Path) -> set[str]:
@@ -335,7 +348,11 @@ def _toml_value(key: str, value: str) -> str:
         if low in ("false", "no", "off", "0"):
             return "false"
         raise ConfigError(f"{key} must be true or false, not {value!r}")
-    if key.startswith("detect."):
+    if key == "display.timezone":
+        from voicehist.localtime import parse_zone
+
+        parse_zone(value, key)  # BadZone (exit 2): not a zone
+    elif key.startswith("detect."):
         try:
             number = float(value)
         except ValueError:
