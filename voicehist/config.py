@@ -14,6 +14,8 @@ takes the defaults below. Example::
     [detect.near_misses]
     alexa = ["Alex", "Alexis", "election", "unacceptable", "a letter"]
 
+    wake_audio = true            # ask the audio whether the wake word was said (voicehist.detect.acoustic)
+
     [detect.weights]             # any weight of DEFAULT_WEIGHTS, by name (log-odds; positive = accidental)
     no_wake_word = 3.0
 """
@@ -70,6 +72,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "google_no_hotword": -3.0,  # a Takeout entry whose details lack "Started by hotword"
     "google_unrecognized_speaker": 1.0,
     "second_half": -3.0,  # the /1 half of a split request: the wake word was in the /0 record
+    "vendor_acted": -2.0,  # a clean GENERAL record with an intent or a response: the vendor understood a request
+    # the audio itself (voicehist.detect.acoustic): the wake word scored at the clip's start against its sound-alikes
+    "wake_audio_spoken": -3.0,
+    "wake_audio_sound_alike": 3.0,  # "the audio sounds like 'Alexis', not 'Alexa'"
+    "wake_audio_absent": 1.5,
     # silence: nobody spoke
     "silence_level": 3.0,  # the audio's loudest frame is below -50 dBFS
     "silence_nothing_heard": 4.0,  # an empty transcript
@@ -117,6 +124,7 @@ class DetectConfig:
     no_speech_prob: float = 0.6  # Whisper's no-speech probability above which a clip is "no speech"
     long_speech_s: float = 6.0  # this much speech without a wake word reads as conversation
     split_gap_s: float = 20.0  # a request this soon after a wake-word-only record on the same device is its /1 half
+    wake_audio: bool = True  # ask the audio (bundled Whisper model) whether the wake word was said at the start
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
     def changed_weights(self) -> dict[str, float]:
@@ -205,12 +213,16 @@ def _detect_from(data: dict[str, Any], path: Path) -> DetectConfig:
             changes[key] = {**getattr(base, key), **_words_table(value, f"detect.{key}", path)}
         elif key == "weights":
             changes[key] = _weights_table(value, path)
+        elif key == "wake_audio":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{path}: detect.wake_audio must be true or false, not {value!r}")
+            changes[key] = value
         elif key in numeric:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ConfigError(f"{path}: detect.{key} must be a number, not {value!r}")
             changes[key] = int(value) if key == "wake_window_words" else float(value)
         else:
-            known = ", ".join(sorted([*WORD_TABLES, "weights", *numeric]))
+            known = ", ".join(sorted([*WORD_TABLES, "weights", "wake_audio", *numeric]))
             raise ConfigError(f"{path}: unknown setting detect.{key} (known: {known})")
     if not 0.0 < float(changes.get("threshold", base.threshold)) < 1.0:
         raise ConfigError(f"{path}: detect.threshold must lie between 0 and 1")

@@ -244,3 +244,10 @@ def m006_requests(db: Database) -> None:
         foreign_keys=[("request_id", "requests", "id")],
     )
     db.table("request_items").create_index(["clip_id"])
+
+
+@migrations()
+def m014_flags_wake_audio(db: Database) -> None:
+    # The acoustic wake-word evidence of a clip (voicehist.detect.acoustic), JSON, measured once per model and
+    # word list and kept so that re-scoring does not run the model again; cleared when the clip is forgotten.
+    db.execute("ALTER TABLE flags ADD COLUMN wake_audio TEXT")
