@@ -13,6 +13,7 @@ import csv
 import datetime as _dt
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,72 @@ def write_google_takeout(
     return lp
 
 
+REAL_VOICES = Path(__file__).resolve().parent / "fixtures" / "real_voices"
+NOT_WAKE = ("jarvis", "smart_mirror", "snowboy", "view_glass")
+
+
+def _real_manifest(src: Path) -> list[dict[str, Any]]:
+    return list(json.loads((src / "manifest.json").read_text(encoding="utf-8")))
+
+
+def write_real_corpus(out_dir: str | Path, src: str | Path = REAL_VOICES, *, every: int = 1) -> Path:
+    """A labelled clip folder (manifest.json like tests/fixtures/speech's) built only from real voices.
+
+    Composites, each a 16 kHz WAV: *intended* = a real "Alexa" (or "Computer") recording, 0.3 s of silence, then
+    a real read sentence (LJ Speech), the vendor transcript being that sentence (Alexa's never holds the wake
+    word); *accidental* = a real word that is no wake word ("Jarvis", "smart mirror", "snowboy", "view glass")
+    alone or followed by a sentence, and a sentence alone (the vendor transcript starting three words in, as
+    after a false wake). No vendor response anywhere (nothing tells the detector the vendor acted). ``every``:
+    keep every n-th clip of each kind (a smaller set for a quick run). Returns the folder."""
+    import numpy as np
+    import soundfile as sf
+
+    src_p, out = Path(src), Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    man = _real_manifest(src_p)
+    sentences = [m for m in man if m["file"].startswith("ljspeech/")]
+    wakes = [m for m in man if m.get("wake")]
+    others = [m for m in man if m["file"].split("/")[0] in NOT_WAKE]
+
+    def audio(m: dict[str, Any]) -> Any:
+        data, sr = sf.read(str(src_p / m["file"]), dtype="float32")
+        assert sr == 16000, m["file"]
+        return data
+
+    gap = np.zeros(int(0.3 * 16000), dtype=np.float32)
+    entries: list[dict[str, Any]] = []
+
+    def add(name: str, parts: list[Any], label: str, vendor: str, text: str) -> None:
+        sf.write(str(out / name), np.concatenate(parts), 16000, subtype="PCM_16")
+        entries.append(
+            {"file": name, "text": text, "label": label, "category": "real", "vendor_transcript": vendor,
+             "utterance_type": "GENERAL", "pair": None}
+        )  # fmt: skip
+
+    def words(text: str, start: int = 0, n: int = 14) -> str:
+        return " ".join(re.sub(r"[^a-z' ]", " ", text.lower()).split()[start : start + n])
+
+    for i, w in enumerate(wakes[::every]):
+        sent = sentences[i % len(sentences)]
+        add(f"int_{i:03d}.wav", [audio(w), gap, audio(sent)], "intended", words(sent["said"]),
+            f"{w['said'].title()}, {sent['said']}")  # fmt: skip
+    for i, o in enumerate(others[::every]):
+        add(f"acc_word_{i:03d}.wav", [audio(o)], "accidental", o["said"], o["said"])
+        if i % 2 == 0:
+            sent = sentences[(i // 2) % len(sentences)]
+            add(f"acc_then_{i:03d}.wav", [audio(o), gap, audio(sent)], "accidental", words(sent["said"]),
+                f"{o['said']}, {sent['said']}")  # fmt: skip
+    for i, sent in enumerate(sentences):
+        add(f"acc_read_{i:03d}.wav", [audio(sent)], "accidental", words(sent["said"], 3), sent["said"])
+    (out / "manifest.json").write_text(json.dumps(entries, indent=1) + "\n", encoding="utf-8")
+    (out / "LICENSE.md").write_text(
+        "Built by tests/fixture_exports.py:write_real_corpus from tests/fixtures/real_voices (see its README.md:"
+        " Apache-2.0 wake-word-benchmark recordings and public-domain LJ Speech).\n",
+        encoding="utf-8",
+    )
+    return out
+
+
 def write_export(corpus_dir: str | Path, out_dir: str | Path, **kw: Any) -> Path:
     """A Google Takeout for a Google clip folder, else an Alexa archive (see the two writers)."""
     manifest = json.loads((Path(corpus_dir) / "manifest.json").read_text(encoding="utf-8"))
@@ -171,4 +238,4 @@ def write_export(corpus_dir: str | Path, out_dir: str | Path, **kw: Any) -> Path
     return write_alexa_export(corpus_dir, out_dir, **kw)
 
 
-__all__ = ["write_alexa_export", "write_google_takeout", "write_export"]
+__all__ = ["write_alexa_export", "write_google_takeout", "write_export", "write_real_corpus", "REAL_VOICES"]

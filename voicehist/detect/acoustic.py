@@ -24,8 +24,8 @@ import numpy as np
 
 SAMPLE_RATE = 16000
 WAKE_SECONDS = 4.0  # how much of the clip's start is scored
-SPOKEN_MIN = 0.30  # P(wake word) at or above which it counts as spoken ...
-SPOKEN_OVER_ALIKE = 2.0  # ... and at least this many times the best sound-alike's probability
+SPOKEN_MIN = 0.15  # P(wake word) at or above which it counts as spoken ...
+SPOKEN_OVER_ALIKE = 1.0  # ... and at least as probable as the best sound-alike
 MEMORY_TAIL_S = 1.0  # encoded (padding) seconds after them that the decoder also reads
 ALIKE_MIN = 0.30  # a sound-alike this probable (and above the wake word) is named as what was said
 FILLER_PREFIXES = ("", " Hey")  # what may come before a wake word when it is said
