@@ -20,6 +20,7 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,6 +31,7 @@ from tests.fixture_exports import (  # noqa: E402  (the labelled-export writers 
     write_export,
     write_real_corpus,
 )
+from voicehist.config import load_config  # noqa: E402
 from voicehist.detect import flag_auto  # noqa: E402
 from voicehist.detect.evaluate import (  # noqa: E402
     EvalReport,
@@ -161,6 +163,9 @@ def main() -> int:
     ap.add_argument("--real", action="store_true", help="composite exports built from tests/fixtures/real_voices")
     ap.add_argument("--every", type=int, default=1, help="with --real/--wake-audio: every n-th clip (a quicker run)")
     ap.add_argument("--wake-audio", action="store_true", help="measure the acoustic wake-word evidence alone")
+    ap.add_argument(
+        "--no-wake-audio", action="store_true", help="detect without the acoustic evidence (for a side-by-side run)"
+    )
     ap.add_argument("--wake-dir", help="with --wake-audio: a wake-word-benchmark audio/ folder of your own")
     ap.add_argument("--odd", action="store_true", help="with --wake-dir: the odd-numbered (held-out) files")
     ap.add_argument("--broken", type=int, default=2, help="with --corpus: add this many clips with damaged audio")
@@ -204,7 +209,10 @@ def main() -> int:
         tx = transcribe_pending(db, engine=args.engine, model=args.model)
         t_tx = time.perf_counter() - t
         t = time.perf_counter()
-        summary = flag_auto(db)
+        cfg = load_config().detect
+        if args.no_wake_audio:
+            cfg = replace(cfg, wake_audio=False)
+        summary = flag_auto(db, config=cfg)
         t_flag = time.perf_counter() - t
 
         ours = evaluate(db, labels)

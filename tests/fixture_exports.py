@@ -172,29 +172,37 @@ def _real_manifest(src: Path) -> list[dict[str, Any]]:
     return list(json.loads((src / "manifest.json").read_text(encoding="utf-8")))
 
 
-def write_real_corpus(out_dir: str | Path, src: str | Path = REAL_VOICES, *, every: int = 1) -> Path:
-    """A labelled clip folder (manifest.json like tests/fixtures/speech's) built only from real voices.
+REQUESTS = ("pair1_1_heat.wav", "pair2_1_score.wav", "pair3_1_playlist.wav", "pair4_1_dad.wav", "pair5_1_tv.wav")
 
-    Composites, each a 16 kHz WAV: *intended* = a real "Alexa" (or "Computer") recording, 0.3 s of silence, then
-    a real read sentence (LJ Speech), the vendor transcript being that sentence (Alexa's never holds the wake
-    word); *accidental* = a real word that is no wake word ("Jarvis", "smart mirror", "snowboy", "view glass")
-    alone or followed by a sentence, and a sentence alone (the vendor transcript starting three words in, as
-    after a false wake). No vendor response anywhere (nothing tells the detector the vendor acted). ``every``:
-    keep every n-th clip of each kind (a smaller set for a quick run). Returns the folder."""
+
+def write_real_corpus(out_dir: str | Path, src: str | Path = REAL_VOICES, *, every: int = 1) -> Path:
+    """A labelled clip folder (manifest.json like tests/fixtures/speech's) whose wake words are all real voices.
+
+    Composites, each a 16 kHz WAV. *Intended*: a real "Alexa" (or "Computer") recording, 0.3 s of silence, then a
+    request ("turn up the heat a little", "call dad on his mobile"... from tests/fixtures/speech, espeak: no
+    openly licensed recording of real people's requests was found), the vendor transcript being the request
+    (Alexa's never holds the wake word). *Accidental*: a real word that is no wake word ("Jarvis", "smart
+    mirror", "snowboy", "view glass") alone, or followed by a request (the device woke on it); and a real read
+    sentence alone (LJ Speech: speech from a TV or a reading), the vendor transcript starting three words in, as
+    after a false wake. No vendor response anywhere (nothing tells the detector the vendor acted). ``every``:
+    every n-th clip of each kind. Returns the folder."""
     import numpy as np
     import soundfile as sf
+
+    from voicehist.audio.decode import decode
 
     src_p, out = Path(src), Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     man = _real_manifest(src_p)
+    speech = Path(__file__).resolve().parent / "fixtures" / "speech"
+    speech_man = {m["file"]: m for m in json.loads((speech / "manifest.json").read_text(encoding="utf-8"))}
+    requests = [(decode(speech / f, 16000).samples, str(speech_man[f]["vendor_transcript"])) for f in REQUESTS]
     sentences = [m for m in man if m["file"].startswith("ljspeech/")]
     wakes = [m for m in man if m.get("wake")]
     others = [m for m in man if m["file"].split("/")[0] in NOT_WAKE]
 
     def audio(m: dict[str, Any]) -> Any:
-        data, sr = sf.read(str(src_p / m["file"]), dtype="float32")
-        assert sr == 16000, m["file"]
-        return data
+        return decode(src_p / m["file"], 16000).samples
 
     gap = np.zeros(int(0.3 * 16000), dtype=np.float32)
     entries: list[dict[str, Any]] = []
@@ -210,21 +218,20 @@ def write_real_corpus(out_dir: str | Path, src: str | Path = REAL_VOICES, *, eve
         return " ".join(re.sub(r"[^a-z' ]", " ", text.lower()).split()[start : start + n])
 
     for i, w in enumerate(wakes[::every]):
-        sent = sentences[i % len(sentences)]
-        add(f"int_{i:03d}.wav", [audio(w), gap, audio(sent)], "intended", words(sent["said"]),
-            f"{w['said'].title()}, {sent['said']}")  # fmt: skip
+        req, said = requests[i % len(requests)]
+        add(f"int_{i:03d}.wav", [audio(w), gap, req], "intended", said, f"{w['said'].title()}, {said}")
     for i, o in enumerate(others[::every]):
         add(f"acc_word_{i:03d}.wav", [audio(o)], "accidental", o["said"], o["said"])
         if i % 2 == 0:
-            sent = sentences[(i // 2) % len(sentences)]
-            add(f"acc_then_{i:03d}.wav", [audio(o), gap, audio(sent)], "accidental", words(sent["said"]),
-                f"{o['said']}, {sent['said']}")  # fmt: skip
+            req, said = requests[(i // 2) % len(requests)]
+            add(f"acc_then_{i:03d}.wav", [audio(o), gap, req], "accidental", said, f"{o['said']}, {said}")
     for i, sent in enumerate(sentences):
         add(f"acc_read_{i:03d}.wav", [audio(sent)], "accidental", words(sent["said"], 3), sent["said"])
     (out / "manifest.json").write_text(json.dumps(entries, indent=1) + "\n", encoding="utf-8")
     (out / "LICENSE.md").write_text(
         "Built by tests/fixture_exports.py:write_real_corpus from tests/fixtures/real_voices (see its README.md:"
-        " Apache-2.0 wake-word-benchmark recordings and public-domain LJ Speech).\n",
+        " Apache-2.0 wake-word-benchmark recordings and public-domain LJ Speech) and five espeak requests from"
+        " tests/fixtures/speech.\n",
         encoding="utf-8",
     )
     return out

@@ -38,14 +38,16 @@ def test_a_real_computer_is_the_computer_wake_word(scorer: WakeScorer) -> None:
     assert wa.spoken and wa.wake == "Computer"
 
 
-@pytest.mark.parametrize("clip", ["jarvis/jarvis_000.flac", "view_glass/view_glass_002.flac", "ljspeech/LJ001-0002.flac"])
+@pytest.mark.parametrize(
+    "clip", ["jarvis/jarvis_000.flac", "view_glass/view_glass_002.flac", "ljspeech/LJ001-0002.flac"]
+)
 def test_real_speech_without_the_wake_word(scorer: WakeScorer, clip: str) -> None:
     wa = _score(scorer, str(REAL / clip))
     assert not wa.spoken and wa.p_wake < 0.05, wa.reason()
 
 
 def test_a_name_that_sounds_like_it_is_named(scorer: WakeScorer) -> None:
-    """"Alex, can you pass the salt please": the audio sounds like 'Alex', and the reason says so in words."""
+    """ "Alex, can you pass the salt please": the audio sounds like 'Alex', and the reason says so in words."""
     wa = _score(scorer, str(SPEECH / "acc09_alex_salt.wav"))
     assert not wa.spoken and wa.alike == "Alex"
     assert wa.reason().startswith("the audio sounds like 'Alex', not 'Alexa' (")

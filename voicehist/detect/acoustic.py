@@ -221,7 +221,9 @@ class WakeScorer:
                 suppress_blank=False,
                 suppress_tokens=[],
             )
-            rows[()] = _log_softmax(np.asarray(first[0].logits[0], dtype=np.float32).reshape(-1, len(self._boundary))[0])
+            rows[()] = _log_softmax(
+                np.asarray(first[0].logits[0], dtype=np.float32).reshape(-1, len(self._boundary))[0]
+            )
             floor = math.log(FOLLOW_MIN)
             followed = [leaf for leaf in leaves if rows[()][leaf[0]] >= floor]
             if followed:
@@ -292,4 +294,12 @@ def shared_scorer() -> WakeScorer:
         return _SCORER
 
 
-__all__ = ["WakeAudio", "WakeScorer", "DEFAULT_SOUND_ALIKES", "WAKE_SPELLINGS", "sound_alikes", "decide", "shared_scorer"]
+__all__ = [
+    "WakeAudio",
+    "WakeScorer",
+    "DEFAULT_SOUND_ALIKES",
+    "WAKE_SPELLINGS",
+    "sound_alikes",
+    "decide",
+    "shared_scorer",
+]

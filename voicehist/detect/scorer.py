@@ -671,6 +671,28 @@ def _by_confidence(ev: list[Evidence], heard: _Heard, acted: bool) -> list[Evide
     return out
 
 
+# Transcript evidence that rests on "the wake word is not at the start": moot when the audio says it is.
+NO_WAKE_IN_TEXT = frozenset(
+    {"no_wake_word", "near_miss", "long_conversation", "several_sentences", "alignment_late_start"}
+)
+
+
+def _heard_the_wake_word(local: list[Evidence]) -> list[Evidence]:
+    """The audio says the wake word starts the clip: what the transcript shows instead (a near-miss, no wake
+    word, speech "without a wake word") is the transcriber mishearing it; shown, weighing nothing."""
+    out: list[Evidence] = []
+    for e in local:
+        if e.name in NO_WAKE_IN_TEXT and e.weight > 0:
+            out.append(
+                Evidence(0.0, f"{e.reason} (but the audio has the wake word: the transcript misheard it)", e.name)
+            )
+        elif e.name == "near_miss_then_request":
+            continue  # the near-miss it softened weighs nothing now
+        else:
+            out.append(e)
+    return out
+
+
 # --- the verdict ------------------------------------------------------------------------------------------------
 
 
@@ -745,10 +767,13 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     acted = vendor_acted(c)
     if acted:
         ev.append(weigh("vendor_acted", acted))
-    ev += wake_audio_evidence(c, weigh)
+    audio = wake_audio_evidence(c, weigh)
+    ev += audio
     local = wake_evidence(found, heard.tokens, weigh)
     local += alignment_evidence(c, heard.tokens, found, weigh)
     local += conversation_evidence(c, heard.tokens, found, cfg, weigh)
+    if any(e.name == "wake_audio_spoken" for e in audio):
+        local = _heard_the_wake_word(local)
     ev += _by_confidence(local, heard, bool(acted))
     verdict = _verdict(ev, cfg)
     if acted and heard.unsure and verdict.label == ACCIDENTAL:
