@@ -81,7 +81,7 @@ class WakeAudio:
             return f"the audio starts with '{self.wake}' ({self.p_wake:.2f}){vs}"
         if self.alike and self.p_alike >= ALIKE_MIN and self.p_alike > self.p_wake:
             return f"the audio sounds like '{self.alike}', not '{self.wake}' ({self.p_alike:.2f} vs {self.p_wake:.2f})"
-        return f"the audio does not start with '{self.wake}' ({self.p_wake:.2f})"
+        return f"the audio does not start with a wake word ('{self.wake}' {self.p_wake:.2f} at best)"
 
     def to_json(self) -> dict[str, Any]:
         return {
