@@ -10,7 +10,7 @@ from voicehist.cli.common import db_option, err_console, json_option, open_store
 from voicehist.cli.listing import build_filter, filter_options
 from voicehist.errors import EXIT_PROBLEMS, VoicehistError
 
-_FILTER_KEYS = ("since", "until", "device", "vendor", "flagged", "suspected", "has_audio", "selected")
+_FILTER_KEYS = ("since", "until", "device", "vendor", "flagged", "suspected", "has_audio", "selected", "voice")
 
 
 @click.command("forget")

@@ -59,6 +59,7 @@ def filter_options(f=None, *, limit: bool = True):
                 help="Only clips with (without) playable audio.",
             ),
             click.option("--selected", is_flag=True, help="Only clips in the current selection."),
+            click.option("--voice", help="Only this voice's clips: its name or number (`voicehist voices`)."),
             *(
                 [click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many clips.")]
                 if limit
@@ -100,7 +101,20 @@ def build_filter(query: str | None, store: Any = None, **kw: Any) -> ClipFilter:
         flagged=flag_filter,
         has_audio=kw.get("has_audio"),
         selected=True if kw.get("selected") else None,
+        voice=_voice(store, kw.get("voice")),
     )
+
+
+def _voice(store: Any, typed: str | None) -> tuple[int | str, ...] | None:
+    """``--voice``: the voice a person named or numbered (exit 2 listing the named ones when none is). Without a
+    store the text is kept as typed and matched by the query (a name or number that is no voice matches nothing)."""
+    if typed is None:
+        return None
+    if store is None:
+        return (typed,)
+    from voicehist.voices import resolve
+
+    return (resolve(store, typed),)
 
 
 def _devices(store: Any, typed: str) -> tuple[str, ...]:

@@ -34,8 +34,9 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
 )
 @click.option(
     "--law",
-    type=click.Choice(["gdpr", "uk-gdpr", "ccpa"]),
-    help="The law the request relies on (default: config.toml [requester] law or jurisdiction).",
+    type=click.Choice(["gdpr", "uk-gdpr", "ccpa", "coppa"]),
+    help="The law the request relies on (default: config.toml [requester] law or jurisdiction). coppa: a parent's "
+    "request for a child's recordings; needs --voice of a voice you marked as your child (`voicehist voices child`).",
 )
 @click.option(
     "--format",
@@ -67,6 +68,7 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
 @click.option("--suspected", is_flag=True, help="Only clips the detector suspects and you have not reviewed.")
 @click.option("--has-audio/--no-audio", "has_audio", default=None, help="Only clips with (without) playable audio.")
 @click.option("--selected", is_flag=True, help="Only clips in the current selection.")
+@click.option("--voice", help="Only this voice's clips: its name or number (`voicehist voices`).")
 @click.option("--query", "-q", "query", help="Only clips whose vendor or local transcript matches these words.")
 @click.option(
     "--ids", "ids", multiple=True, help="Only these clips: numbers (42, #42) or ids, repeated or comma-separated."
@@ -106,6 +108,10 @@ def request_cmd(
     store = open_store(db)
     try:
         f = build_filter(query, **kw)
+        if law == "coppa" or kw.get("voice"):
+            from voicehist.voices import coppa_voice, resolve
+
+            f = f.with_(voice=(coppa_voice(store, kw.get("voice")) if law == "coppa" else resolve(store, kw["voice"]),))
         if ids:
             f = f.with_(ids=tuple(resolve_ids(store, _split_ids(ids))))
         requester = read_requester()

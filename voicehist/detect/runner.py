@@ -144,7 +144,11 @@ class _WakeAudio:
 
         words = self.cfg.wake_words_for(vendor)
         alikes = sound_alikes(words, self.cfg.near_misses_for(vendor))
-        return "v1|" + ",".join(words) + "|" + ",".join(alikes)
+        import hashlib
+
+        # a digest, not the words: the cache of one clip must not carry configured words into the database
+        listed = "|".join([",".join(words), ",".join(alikes)])
+        return "v1:" + hashlib.sha256(listed.encode("utf-8")).hexdigest()[:16]
 
     def would_measure(self, row: dict[str, Any]) -> bool:
         """Whether :meth:`attach` would run the model for this row (no cached answer, and the clip needs one)."""

@@ -88,6 +88,7 @@ class Figures:
     sensitive: dict[str, Any]
     requests: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    voices: dict[str, Any] | None = None  # who was recorded (voicehist.voices); None before any voice is found
 
     @property
     def empty(self) -> bool:
@@ -291,7 +292,37 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         },
         requests=requests_fig,
         notes=notes,
+        voices=_voices(db, f),
     )
+
+
+def _voices(db: Database, f: ClipFilter) -> dict[str, Any] | None:
+    """Clips and accidental share per voice: named voices and those heard in two clips or more, the rest as
+    one-off. None when no clip has a voice yet (`voicehist voices` finds them)."""
+    from voicehist.store.voices import voice_figures
+
+    where, args = f.where()
+    rows = voice_figures(db, where, args)
+    if not rows:
+        return None
+    shown = [r for r in rows if r["clips"] >= 2 or r["name"]]
+    once = [r for r in rows if r not in shown]
+    return {
+        "voices": [
+            {
+                "id": r["id"],
+                "name": r["name"] or f"voice {r['id']}",
+                "named": bool(r["name"]),
+                "child": bool(r["child"]),
+                "clips": int(r["clips"]),
+                "accidental": int(r["accidental"] or 0),
+                "accidental_share": _share(int(r["accidental"] or 0), int(r["clips"])),
+            }
+            for r in shown
+        ],
+        "one_off_clips": sum(int(r["clips"]) for r in once),
+        "clips_with_voice": sum(int(r["clips"]) for r in rows),
+    }
 
 
 def _request_status(r: dict[str, Any]) -> str:

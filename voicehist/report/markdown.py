@@ -162,6 +162,29 @@ def render_markdown(f: Figures) -> str:
         if len(s["findings"]) > MAX_FINDINGS:
             lines += [f"… and {len(s['findings']) - MAX_FINDINGS} more: `voicehist sensitive` lists them all.", ""]
 
+    if f.voices:
+        v = f.voices
+        lines += ["## Voices: who was recorded", ""]
+        lines += [
+            f"{fmt.count(v['clips_with_voice'])} clip(s) grouped by voice on this machine"
+            + (f"; {fmt.count(v['one_off_clips'])} from voices heard once" if v["one_off_clips"] else "")
+            + ".",
+            "",
+        ]
+        lines += _table(
+            ["voice", "clips", "accidental", "share"],
+            [
+                [
+                    md(x["name"]) + (" (your child)" if x["child"] else ""),
+                    fmt.count(x["clips"]),
+                    fmt.count(x["accidental"]),
+                    fmt.share(x["accidental_share"]),
+                ]
+                for x in v["voices"]
+            ],
+            {1, 2, 3},
+        )
+
     if f.requests:
         r = f.requests
         lines += ["## Deletion requests", ""]

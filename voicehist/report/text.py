@@ -180,6 +180,27 @@ def sections(f: Figures) -> Iterator[RenderableType]:
         if len(s["findings"]) > MAX_FINDINGS:
             yield Text(f"… and {len(s['findings']) - MAX_FINDINGS} more: `voicehist sensitive` lists them all.")
 
+    if f.voices:
+        yield _h("Voices: who was recorded")
+        v = f.voices
+        yield Text(
+            f"{fmt.count(v['clips_with_voice'])} clip(s) grouped by voice on this machine"
+            + (f"; {fmt.count(v['one_off_clips'])} from voices heard once" if v["one_off_clips"] else "")
+            + ". Name them with `voicehist voices name`."
+        )
+        table = _table(
+            ("voice", {"ratio": 1, "overflow": "fold"}),
+            ("clips", {"justify": "right"}),
+            ("accidental", {"justify": "right"}),
+            ("share", {"justify": "right"}),
+        )
+        for x in v["voices"]:
+            label = visible(x["name"]) + (" (your child)" if x["child"] else "")
+            table.add_row(
+                _t(label), fmt.count(x["clips"]), fmt.count(x["accidental"]), fmt.share(x["accidental_share"])
+            )
+        yield table
+
     if f.requests:
         yield _h("Deletion requests")
         r = f.requests

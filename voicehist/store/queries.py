@@ -67,6 +67,7 @@ class ClipFilter:
     ids: tuple[str, ...] | None = None
     no_device: bool = False  # only clips the vendor recorded without a device name
     broken_audio: bool = False  # only clips with an audio file that could not be read (not a missing one)
+    voice: tuple[int | str, ...] | None = None  # only these voices: numbers, or names/typed numbers (any case)
     sort: SortKey = "time"
 
     def with_(self, **changes: Any) -> ClipFilter:
@@ -127,6 +128,17 @@ class ClipFilter:
             clauses.append("(device IS NULL OR device = '')")
         if self.broken_audio:
             clauses.append("audio_problem IS NOT NULL AND audio_sha256 IS NOT NULL")  # a file that would not read
+        if self.voice is not None:
+            ors = []
+            for v in self.voice:
+                if isinstance(v, int):
+                    ors.append("voice_id = ?")
+                    args.append(v)
+                else:  # as typed: a name (any case) or a number, "V3" included
+                    num = v.strip().lower().removeprefix("voice").strip().removeprefix("v")
+                    ors.append("voice_id IN (SELECT id FROM voices WHERE name = ? COLLATE NOCASE OR id = ?)")
+                    args.extend([v.strip(), int(num) if num.isdigit() else -1])
+            clauses.append(f"({' OR '.join(ors)})" if ors else "0")
         return (" AND ".join(clauses) or "1"), args
 
 
@@ -246,6 +258,9 @@ def clip_json(row: dict[str, Any]) -> dict[str, Any]:
         "reasons": json.loads(reasons) if reasons else [],
         "selected": bool(row.get("selected")),
         "forgotten": bool(row.get("forgotten_at")),
+        "voice": row.get("voice_name") or row.get("voice_id"),  # the voice's name, else its number; null: none
+        "voice_id": row.get("voice_id"),
+        "voice_confidence": row.get("voice_confidence"),
     }
 
 
@@ -374,7 +389,12 @@ LIST_COLUMNS = (
 
 def _list_columns(db: Database) -> str:
     # privacy's tombstone column (m004) where that migration has run
-    return LIST_COLUMNS + (", forgotten_at" if "forgotten_at" in db["clips"].columns_dict else "")
+    cols = db["clips"].columns_dict
+    return (
+        LIST_COLUMNS
+        + (", forgotten_at" if "forgotten_at" in cols else "")
+        + (", voice_id, voice_name" if "voice_id" in cols else "")  # voices (m010)
+    )
 
 
 def page(db: Database, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:

@@ -247,6 +247,44 @@ def m006_requests(db: Database) -> None:
 
 
 @migrations()
+def m010_voices(db: Database) -> None:
+    # Voices (voicehist.voices): one speaker embedding per clip's speech, and the voices the clips were grouped
+    # into. Both are derived from the audio: forgetting a clip removes its embedding and its voice membership.
+    # voice_id / voice_confidence / voice_name live on clips so that every listing (clip_view is clips.*) shows
+    # them; voice_name copies voices.name (kept in step by voicehist.store.voices) for the clip's JSON.
+    db.execute(
+        """CREATE TABLE voice_embeddings (
+               clip_id TEXT PRIMARY KEY REFERENCES clips(id),
+               model TEXT NOT NULL,
+               vector BLOB,              -- float32 x 256, unit length; null when the clip has too little speech
+               status TEXT NOT NULL,     -- ok | no_speech | too_short | failed
+               speech_seconds REAL,
+               voiced_seconds REAL,
+               pitch_hz REAL,            -- median F0 of the voiced speech
+               centroid_hz REAL,         -- median spectral centroid of the voiced speech
+               error TEXT,
+               computed_at TEXT NOT NULL
+           )"""
+    )
+    db.execute(
+        """CREATE TABLE voices (
+               id INTEGER PRIMARY KEY,   -- the voice number a person types: `voicehist voices name 2 Emma`
+               name TEXT,
+               name_source TEXT,         -- user | vendor (Alexa personsInfo)
+               vendor_person_type TEXT,  -- Alexa personType of the seeding person, as the export wrote it
+               child INTEGER,            -- the person's word: 1 = my child, 0 = not a child, null = not said
+               child_marked_at TEXT,
+               created_at TEXT NOT NULL
+           )"""
+    )
+    db.execute("CREATE UNIQUE INDEX voices_name ON voices(name COLLATE NOCASE) WHERE name IS NOT NULL")
+    db.execute("ALTER TABLE clips ADD COLUMN voice_id INTEGER")
+    db.execute("ALTER TABLE clips ADD COLUMN voice_confidence REAL")
+    db.execute("ALTER TABLE clips ADD COLUMN voice_name TEXT")
+    db.execute("CREATE INDEX clips_voice ON clips(voice_id) WHERE voice_id IS NOT NULL")
+
+
+@migrations()
 def m014_flags_wake_audio(db: Database) -> None:
     # The acoustic wake-word evidence of a clip (voicehist.detect.acoustic), JSON, measured once per model and
     # word list and kept so that re-scoring does not run the model again; cleared when the clip is forgotten.

@@ -61,6 +61,14 @@ def _format(clip: dict[str, Any]) -> str:
     return " ".join(str(p) for p in parts if p)
 
 
+def _voice(clip: dict[str, Any]) -> str | None:
+    if clip.get("voice_id") is None:
+        return None
+    name = clip.get("voice_name") or f"voice {clip['voice_id']}"
+    conf = clip.get("voice_confidence")
+    return f"{name}" + (f" (confidence {conf:.2f}; V: voices)" if conf is not None else "")
+
+
 def render_clip(
     clip: dict[str, Any] | None, current_word: int | None = None, query: str | None = None
 ) -> RenderableType:
@@ -78,6 +86,7 @@ def render_clip(
         ("raw time", clip.get("recorded_raw")),
         ("vendor", clip.get("vendor")),
         ("device", clip.get("device")),
+        ("voice", _voice(clip)),
         ("kind", clip.get("vendor_kind")),
         ("vendor id", clip.get("vendor_id")),
         ("audio", clip.get("audio_name")),
