@@ -56,8 +56,6 @@ HEALTH_PHRASES = [
     "scan results",
     "see the doctor",
     "see a doctor",
-    "the doctor said",
-    "the doctor's",
 ]
 
 CHILD = """son sons daughter daughters kid kids kid's kids' child children child's children's baby baby's babies
