@@ -244,6 +244,8 @@ def flag_auto(
                 summary.cancelled = True
                 break
             measured = asker.attach(row)
+            if measured is not None and progress:  # asking the audio takes a moment: say where the run is
+                progress(summary.scored + len(scores), total, "asking the audio about the wake word")
             verdict = score_clip(row, row.get("words") or [], cfg)
             scores.append(store.Score(row["id"], verdict.score, verdict.label, verdict.reasons, measured))
             if verdict.label == ACCIDENTAL:
