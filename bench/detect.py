@@ -171,6 +171,12 @@ def main() -> int:
     )
     ap.add_argument("--wake-dir", help="with --wake-audio: a wake-word-benchmark audio/ folder of your own")
     ap.add_argument("--odd", action="store_true", help="with --wake-dir: the odd-numbered (held-out) files")
+    ap.add_argument(
+        "--no-responses",
+        action="store_true",
+        help="with --corpus: no vendor response on any clip (else intended clips answer 'OK.', a hint the"
+        " vendor acted)",
+    )
     ap.add_argument("--broken", type=int, default=2, help="with --corpus: add this many clips with damaged audio")
     ap.add_argument(
         "--no-split-ids",
@@ -193,7 +199,11 @@ def main() -> int:
         if args.corpus or args.corpus_dir:
             export = tmp / "corpus_export"
             labels_path = write_export(
-                args.corpus_dir or CORPUS, export, broken=args.broken, split_ids=not args.no_split_ids
+                args.corpus_dir or CORPUS,
+                export,
+                broken=args.broken,
+                split_ids=not args.no_split_ids,
+                responses=not args.no_responses,
             )
         elif args.export and args.labels:
             export, labels_path = Path(args.export), Path(args.labels)

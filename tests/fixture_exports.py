@@ -49,6 +49,7 @@ def write_alexa_export(
     start: str = "2026-03-01T08:00:00Z",
     broken: int = 0,
     split_ids: bool = True,
+    responses: bool = True,
 ) -> Path:
     """Write the corpus as an Alexa request-your-data folder at ``out_dir``; return the labels file path.
 
@@ -81,7 +82,8 @@ def write_alexa_export(
             uid = _utterance_id(when, f"{stem}#{part}", None)
         audio_name = f"{when:%Y-%m-%d_%H-%M-%S}_{hashlib.sha1(uid.encode()).hexdigest()[:8]}.wav"
         shutil.copyfile(corpus / e["file"], table_dir / audio_name)
-        response = "" if e["label"] != "intended" else "OK."
+        # a manifest may say the response ("" = none); else intended clips get "OK." unless responses=False
+        response = e.get("vendor_response", "OK." if e["label"] == "intended" and responses else "")
         rows.append(
             [
                 when.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
@@ -211,7 +213,7 @@ def write_real_corpus(out_dir: str | Path, src: str | Path = REAL_VOICES, *, eve
         sf.write(str(out / name), np.concatenate(parts), 16000, subtype="PCM_16")
         entries.append(
             {"file": name, "text": text, "label": label, "category": "real", "vendor_transcript": vendor,
-             "utterance_type": "GENERAL", "pair": None}
+             "utterance_type": "GENERAL", "pair": None, "vendor_response": ""}
         )  # fmt: skip
 
     def words(text: str, start: int = 0, n: int = 14) -> str:
