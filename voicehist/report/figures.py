@@ -365,11 +365,34 @@ def _deletion_requests(db: Database, today: _dt.date) -> dict[str, Any] | None:
                 k: t.get(k)
                 for k in ("id", "vendor", "law", "clips", "created", "sent", "answer_due", "status", "overdue")
             }
+            | _verification(t, today)
             for t in timelines(db, today)
         ]
     status = Counter(str(x["status"]) for x in items)
     overdue = sum(1 for x in items if x.get("overdue"))
-    return {"count": len(items), "by_status": dict(status.most_common()), "overdue": overdue, "items": items}
+    held = sum(int(x.get("held_after_deadline") or 0) for x in items)
+    return {
+        "count": len(items),
+        "by_status": dict(status.most_common()),
+        "overdue": overdue,
+        "still_held_after_deadline": held,
+        "items": items,
+    }
+
+
+def _verification(t: dict[str, Any], today: _dt.date) -> dict[str, Any]:
+    """What the last `verify` found for a request (``verification``: "2 gone, 3 held, 1 unverifiable, checked
+    2026-12-04", the day local; "" before any check), and how many of its clips were still held after its
+    deadline had passed (by the check's day)."""
+    from voicehist.localtime import local
+
+    if not t.get("last_checked"):
+        return {"verification": "", "held_after_deadline": 0}
+    day = local(t["last_checked"], abbrev=False)[:10]
+    text = f"{t['gone']} gone, {t['still_present']} held, {t['unverifiable']} unverifiable, checked {day}"
+    due = t.get("answer_due")
+    late = bool(due) and t["last_checked"][:10] > str(due) and t.get("status") not in ("cancelled",)
+    return {"verification": text, "held_after_deadline": int(t["still_present"] or 0) if late else 0}
 
 
 def _loads(raw: str) -> list[str]:

@@ -192,11 +192,16 @@ def render_markdown(f: Figures) -> str:
             f"{r['count']} tracked request(s): "
             + ", ".join(f"{n} {md(k)}" for k, n in r["by_status"].items())
             + (f"; {r['overdue']} overdue" if r["overdue"] else "")
+            + (
+                f"; {r['still_held_after_deadline']} clip(s) still held after the deadline"
+                if r.get("still_held_after_deadline")
+                else ""
+            )  # fmt: skip
             + ".",
             "",
         ]
         lines += _table(
-            ["request", "vendor", "law", "created", "sent", "answer due", "status", "clips"],
+            ["request", "vendor", "law", "created", "sent", "answer due", "status", "clips", "verification"],
             [
                 [
                     md(x.get("id")),
@@ -207,6 +212,7 @@ def render_markdown(f: Figures) -> str:
                     fmt.day(x.get("answer_due")),
                     md(x.get("status") or "") + (" (overdue)" if x.get("overdue") else ""),
                     fmt.count(x.get("clips")),
+                    md(x.get("verification") or ""),
                 ]
                 for x in r["items"]
             ],

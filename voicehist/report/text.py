@@ -208,6 +208,11 @@ def sections(f: Figures) -> Iterator[RenderableType]:
             f"{r['count']} tracked request(s): "
             + ", ".join(f"{n} {visible(k)}" for k, n in r["by_status"].items())
             + (f"; {r['overdue']} overdue" if r["overdue"] else "")
+            + (
+                f"; {r['still_held_after_deadline']} clip(s) still held after the deadline"
+                if r.get("still_held_after_deadline")
+                else ""
+            )  # fmt: skip
         )
         table = _table(
             ("#", {"no_wrap": True}),
@@ -217,6 +222,7 @@ def sections(f: Figures) -> Iterator[RenderableType]:
             ("answer due", {"no_wrap": True}),
             ("status", {}),
             ("clips", {"justify": "right"}),
+            ("verification", {}),
         )
         for x in r["items"]:
             table.add_row(
@@ -227,6 +233,7 @@ def sections(f: Figures) -> Iterator[RenderableType]:
                 fmt.day(x.get("answer_due")),
                 _t((x.get("status") or "") + (" (overdue)" if x.get("overdue") else "")),
                 fmt.count(x.get("clips")),
+                _t(x.get("verification") or ""),
             )
         yield table
 

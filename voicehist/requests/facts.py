@@ -27,6 +27,8 @@ class Vendor:
     self_service: str  # where the user deletes recordings themselves
     self_service_filters: str  # what that page filters by
     recipients_hint: str  # who typically receives the data (Art. 19)
+    auto_delete: str  # the vendor's own setting that deletes recordings after a while, and where it is
+    form: str | None = None  # where the vendor takes privacy requests only through a web form (no address)
 
 
 AMAZON_EU = "Amazon Europe Core S.à r.l.\n38 avenue John F. Kennedy\nL-1855 Luxembourg"
@@ -56,6 +58,9 @@ VENDORS: dict[str, Vendor] = {
         self_service="Alexa app → More → Settings → Alexa Privacy → Review Voice History",
         self_service_filters="date range and device",
         recipients_hint="for example the developers of Alexa skills that handled a request",
+        auto_delete='Alexa app → More → Settings → Alexa Privacy → Manage Your Alexa Data → "Choose how long to'
+        " save recordings\": 3 months, 18 months, or don't save recordings",
+        form='the privacy "Contact Us" form in your Amazon account',
     ),
     "google": Vendor(
         key="google",
@@ -68,6 +73,8 @@ VENDORS: dict[str, Vendor] = {
         self_service="My Activity",
         self_service_filters="date and product (Assistant, Voice and Audio)",
         recipients_hint="for example services or partners that received the recordings or their transcripts",
+        auto_delete="My Activity → Web & App Activity (it includes voice and audio) → auto-delete after 3, 18 or 36"
+        ' months; "Include voice and audio activity" can also be switched off',
     ),
 }
 

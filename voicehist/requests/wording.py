@@ -58,17 +58,36 @@ def subject(d: RequestDraft) -> str:
 
 
 def note(d: RequestDraft, *, attached: bool) -> list[str]:
+    """What the user should know before sending: never part of the letter (printed to the terminal, or shown
+    beside the preview in the app)."""
     v = d.vendor
     n_visits = len(visits(d))
+    zone = d.local_zone
     out = [
         f"Deleting the recordings yourself is faster wherever it reaches them: in {v.self_service}, filter by "
         f"{v.self_service_filters} and delete them, in {_plural(n_visits, 'page visit')} as listed below. "
         "This letter is for what that page cannot reach: the transcripts and other data derived from the "
         "recordings, copies kept elsewhere, and the people and companies they were passed to.",
-        f"The times are UTC; {v.name}'s page shows your local time, so widen a date range by a day where your "
-        "time zone is far from UTC.",
-        f"Check {v.name}'s current privacy notice for the right address before sending. {v.contact[d.law.key]}",
+        (
+            f"The times below are local ({zone}), as {v.name}'s page shows them; the letter gives each in UTC and "
+            "local time."
+            if zone
+            else f"The times are UTC; {v.name}'s page shows your local time (give --tz ZONE to see it here), so "
+            "widen a date range by a day where your time zone is far from UTC."
+        ),
+        f"To stop this from happening again, turn on {v.name}'s automatic deletion: {v.auto_delete}.",
     ]
+    if v.form:
+        out.append(
+            f"{v.name} takes privacy requests only through {v.form}; there is no e-mail address to send this to. "
+            f"Paste the text of `voicehist requests show {d.number if d.number is not None else 'N'} --format form` "
+            "(plain text, nothing to attach: the list of recordings is in it) into that form. Check "
+            f"{v.name}'s current privacy notice before sending."
+        )
+    else:
+        out.append(
+            f"Check {v.name}'s current privacy notice for the right address before sending. {v.contact[d.law.key]}"
+        )
     missing = [
         p
         for p, gone in (
@@ -80,7 +99,7 @@ def note(d: RequestDraft, *, attached: bool) -> list[str]:
     if missing or d.law_controller().startswith("["):
         todo = missing + ([d.law_controller()] if d.law_controller().startswith("[") else [])
         out.append("Fill in before sending: " + "; ".join(todo) + ".")
-    if attached:
+    if attached and not v.form:
         out.append(
             "Keep the attached recordings.csv with the e-mail: it is the list of recordings the letter refers to."
         )
@@ -93,6 +112,8 @@ def note(d: RequestDraft, *, attached: bool) -> list[str]:
 
 
 def _what(d: RequestDraft, *, attached: bool) -> Section:
+    local = f" and {d.local_zone} time" if d.local_zone else ""
+    verb = "is" if len(d.clips) == 1 else "are"
     data = "personal information" if _us(d) else "personal data"
     first, last = d.first_day, d.last_day
     span = f"on {first}" if first == last else f"between {first} and {last}"
@@ -101,8 +122,8 @@ def _what(d: RequestDraft, *, attached: bool) -> Section:
     return Section(
         "What to erase" if not _us(d) else "What to delete",
         [
-            f"The {_plural(len(d.clips), 'voice recording')} made by {d.vendor.service} {span} (UTC) that are listed "
-            f"{where}, one per line, each with its time in UTC{device}{d.vendor.name}'s "
+            f"The {_plural(len(d.clips), 'voice recording')} made by {d.vendor.service} {span} (UTC) that {verb} "
+            f"listed {where}, one per line, each with its time in UTC{local}{device}{d.vendor.name}'s "
             f"{d.vendor.vendor_id_name}, as they appear in my data from {d.vendor.name}.",
             f"Please delete with each recording every transcript of it and all {data} derived from it, such as "
             "text, annotations and labels, including copies kept for review, for training or in backups.",
@@ -259,7 +280,7 @@ def wording(d: RequestDraft, *, attached: bool = False) -> Wording:
         sections.append(_access(d))
     sections += [_identity(d), _complaint(d)]
     return Wording(
-        note_heading=f"Before you send this: a note for you, not for {d.vendor.name} (delete it from the letter)",
+        note_heading=f"Before you send this (a note for you; it is not part of the letter to {d.vendor.name}):",
         note=note(d, attached=attached),
         route=route_lines(d),
         sender=[r.shown_name, r.shown_email],
@@ -272,7 +293,8 @@ def wording(d: RequestDraft, *, attached: bool = False) -> Wording:
         signature=r.shown_name,
         appendix_heading=f"Appendix: the {_plural(len(d.clips), 'recording')}, by day",
         appendix_intro=(
-            f"Times are UTC. “{d.vendor.vendor_id_name}” is {d.vendor.name}'s own identifier of the recording; "
-            "the number after # is my own reference."
+            ("Times are UTC" + (f", with the local time ({d.local_zone}) beside them. " if d.local_zone else ". "))
+            + f"“{d.vendor.vendor_id_name}” is {d.vendor.name}'s own identifier of the recording; "
+            + "the number after # is my own reference."
         ),
     )

@@ -247,6 +247,29 @@ def m006_requests(db: Database) -> None:
 
 
 @migrations()
+def m007_request_lifecycle(db: Database) -> None:
+    # One request per demand: every file its letters were written to (JSON list), a cancel date, a tombstone
+    # (deleted_at: the request's content is gone, its number is never reused), and the follow-up letters sent
+    # when the vendor did not answer. Per item: the export that showed the result.
+    for column in ("files", "cancelled_on", "deleted_at", "followup_on", "complained_on"):
+        db.execute(f"ALTER TABLE requests ADD COLUMN {column} TEXT")
+    db.execute("UPDATE requests SET files = json_array(file) WHERE file IS NOT NULL")
+    db.execute("ALTER TABLE request_items ADD COLUMN export TEXT")
+    # What the vendor did with each clip, as the last `verify` found it (shown by every face, filtered by
+    # --vendor-status): gone | still_present | unverifiable, the request and export that showed it, and when.
+    for column in ("vendor_status", "vendor_status_request", "vendor_status_checked", "vendor_status_export"):
+        db.execute(f"ALTER TABLE clips ADD COLUMN {column} {'INTEGER' if column.endswith('request') else 'TEXT'}")
+    db.execute(
+        """UPDATE clips SET (vendor_status, vendor_status_request, vendor_status_checked) = (
+               SELECT result, request_id, checked_at FROM request_items
+               WHERE request_items.clip_id = clips.id AND result IS NOT NULL
+               ORDER BY checked_at DESC, request_id DESC LIMIT 1)
+           WHERE id IN (SELECT clip_id FROM request_items WHERE result IS NOT NULL)"""
+    )
+    db.execute("CREATE INDEX clips_vendor_status ON clips(vendor_status) WHERE vendor_status IS NOT NULL")
+
+
+@migrations()
 def m010_voices(db: Database) -> None:
     # Voices (voicehist.voices): one speaker embedding per clip's speech, and the voices the clips were grouped
     # into. Both are derived from the audio: forgetting a clip removes its embedding and its voice membership.

@@ -74,7 +74,7 @@ Undo = dict[str, Decision | None]
 def jump_bound(text: str) -> str:
     """For :func:`queries.first_at_or_before`: a string just below the end of the span ``text`` names, so that
     every ``recorded_at`` inside the span (``…SSZ``, ``…SS.fffZ``) compares below it and none after it does."""
-    end = parse_span(text).end - dt.timedelta(seconds=1)
+    end = parse_span(text).end.astimezone(dt.UTC) - dt.timedelta(seconds=1)
     return end.strftime("%Y-%m-%dT%H:%M:%S") + "~"  # "~" sorts after "Z", "." and the digits
 
 

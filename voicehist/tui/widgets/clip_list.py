@@ -35,6 +35,8 @@ W_MARK, W_NUM, W_TIME, W_DEVICE, W_DUR, W_SCORE = 4, 5, 16, 16, 6, 5
 WIDE = 100  # from this width: both transcripts and a wider device column
 SELECTED_MARK = "+"  # one cell in every terminal (● is ambiguous-width and shifted the row)
 REQUEST_MARK = "D"  # the clip is named in a deletion request (D makes one; Q lists them)
+# once `verify` checked it: what the vendor did (the detail pane says it in words)
+VENDOR_MARKS = {"gone": ("G", "bold green"), "still_present": ("H", "bold red"), "unverifiable": ("U", "bold yellow")}
 
 SORT_TITLES = {"time": "time", "time_asc": "time", "device": "device", "duration": "dur", "score": "score"}
 SORT_ARROWS = {"time": "↓", "time_asc": "↑", "device": "↑", "duration": "↓", "score": "↓"}
@@ -80,7 +82,7 @@ def header_text(width: int, sort: str = "time", voices: bool = False) -> Text:
     def left(name: str, w: int, k: str) -> str:
         return f"{name}{arrow if k == key else ''}".ljust(w)
 
-    cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (UTC)" if time_w == W_TIME else "time", time_w, "time")]
+    cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (local)" if time_w == W_TIME else "time", time_w, "time")]
     if dev:
         cols.append(left("device", dev, "device"))
     if vw:
@@ -165,6 +167,8 @@ class ClipList(ScrollView, can_focus=True):
         # rendered rows by what they show; emptied whenever the rows, the search or the styles change
         self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(MAX_STRIPS)
         self._styles: dict[str, Style] = {}  # component styles, read once per theme (a lookup is slow)
+        self._reads = 0  # pages read so far: a rendered row is known by its id and the read it came from
+        self._page_reads: dict[int, int] = {}
 
     # -- data --------------------------------------------------------------------------------------
     def set_results(
@@ -185,6 +189,7 @@ class ClipList(ScrollView, can_focus=True):
         self._strips.clear()
         if first:
             self.pages[0] = first
+            self._page_read(0)
         self._words = query_pattern(f.query)
         self._resize_virtual()
         if not keep_cursor:
@@ -224,7 +229,12 @@ class ClipList(ScrollView, can_focus=True):
             else:
                 rows = self._fetch(self.filter, page_no * PAGE, PAGE)
             self.pages[page_no] = rows
+            self._page_read(page_no)
         return rows[within] if within < len(rows) else None
+
+    def _page_read(self, page_no: int) -> None:
+        self._reads += 1
+        self._page_reads[page_no] = self._reads
 
     @property
     def current(self) -> dict[str, Any] | None:
@@ -256,9 +266,16 @@ class ClipList(ScrollView, can_focus=True):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        # everything a row's look depends on: the row itself is fixed until the pages are read again, which
-        # empties the cache
-        key = (id(row), width, index == self.cursor, row["id"] in self.requests, self._words, self.show_voices)
+        # everything a row's look depends on; a row read again (its page left the page cache) may have changed
+        key = (
+            row["id"],
+            self._page_reads.get(index // PAGE),
+            width,
+            index == self.cursor,
+            row["id"] in self.requests,
+            self._words,
+            self.show_voices,
+        )
         strip = self._strips.get(key)
         if strip is None:
             text = self._row_text(row, width)
@@ -279,7 +296,8 @@ class ClipList(ScrollView, can_focus=True):
         text.append(SELECTED_MARK if row.get("selected") else " ", "bold cyan")
         text.append(flag, flag_style)
         text.append("v" if row.get("vendor_not_intended") else " ", "bold magenta")
-        text.append(REQUEST_MARK if row["id"] in self.requests else " ", "bold cyan")
+        mark, style = VENDOR_MARKS.get(row.get("vendor_status") or "", (REQUEST_MARK, "bold cyan"))
+        text.append(mark if row["id"] in self.requests or row.get("vendor_status") else " ", style)
         text.append(" ")
         text.append(fmt_number(row.get("number")).rjust(W_NUM), "dim")
         text.append(" ")
