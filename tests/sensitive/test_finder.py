@@ -175,5 +175,6 @@ def test_health_words_in_the_vendors_text_count() -> None:
     assert not [f for f in found if f[0] == "local" and f[1] == "health"]  # the local text said nothing of it
 
 
-def test_a_name_inside_an_address_said_aloud_is_not_a_person() -> None:
-    assert [f.category for f in find("my email is brandon at example dot com")].count("person") == 0
+def test_only_the_name_an_address_starts_with_is_a_person() -> None:
+    people = [f.words for f in find("My email is sarah dot connor at gmail dot com") if f.category == "person"]
+    assert people == ["sarah"]

@@ -341,9 +341,9 @@ _CHILD_SET = frozenset(lx.CHILD)
 
 
 def _spoken_email(lows: list[str], k: int) -> bool:
-    """The word at k is part of an address said aloud: "sarah dot connor at gmail dot com", "brandon at example"."""
-    nxt = lows[k + 1 : k + 4]
-    return (k > 0 and lows[k - 1] == "dot") or (nxt[:1] == ["dot"]) or (nxt[:1] == ["at"] and "dot" in nxt[1:3])
+    """The word at k is a later part of an address said aloud ("connor" in "sarah dot connor at gmail dot com"):
+    the name the address starts with is a person (as the labelled sets say), the rest is the address."""
+    return k > 0 and lows[k - 1] == "dot"
 
 
 def _contact_cue(lows: list[str], k: int) -> str | None:
