@@ -13,6 +13,11 @@ them together. Evidence, strongest first:
   in its audio and is intended;
 - the local transcript: is a wake word among the first words heard (fuzzy/phonetic), or a published near-miss
   where the wake word would be; does what follows sound like a request or like talk *about* the assistant;
+- the vendor's word: a clean GENERAL record with an intent or a response says the vendor understood a request
+  (``vendor_acted``); the local transcript's evidence then counts in proportion to its words' confidence;
+- the audio itself (``wake_audio_evidence``, measured by :mod:`voicehist.detect.acoustic`): does the clip start
+  with the wake word or with one of its sound-alikes; when it has the wake word, what the transcript shows
+  instead is the transcriber mishearing it;
 - where Alexa's transcript (which never contains the wake word) starts inside the local one;
 - no speech (empty transcript, Whisper's no-speech probability, audio level);
 - long, multi-sentence speech without a wake word (TV, conversation).
