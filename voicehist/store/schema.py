@@ -305,3 +305,10 @@ def m010_voices(db: Database) -> None:
     db.execute("ALTER TABLE clips ADD COLUMN voice_confidence REAL")
     db.execute("ALTER TABLE clips ADD COLUMN voice_name TEXT")
     db.execute("CREATE INDEX clips_voice ON clips(voice_id) WHERE voice_id IS NOT NULL")
+
+
+@migrations()
+def m014_flags_wake_audio(db: Database) -> None:
+    # The acoustic wake-word evidence of a clip (voicehist.detect.acoustic), JSON, measured once per model and
+    # word list and kept so that re-scoring does not run the model again; cleared when the clip is forgotten.
+    db.execute("ALTER TABLE flags ADD COLUMN wake_audio TEXT")
