@@ -169,6 +169,17 @@ def test_reason_kind(reason: str, kind: str) -> None:
         ("but what follows sounds like a request ('play some jazz')", None),
         ("wake word 'Alexa' among the first words heard at 0.3 s", None),
         ("12.5 s of conversation, no request", "a long stretch of conversation with no request"),
+        (
+            "the audio sounds like 'alexis', not 'alexa' (0.71 vs 0.20)",
+            "the audio sounds like a word like the wake word",
+        ),
+        ("the audio starts with 'alexa' (0.93)", None),
+        ("Amazon understood a request and acted on it ('play jazz'; answered 'Playing jazz')", None),
+        (
+            "no wake word in the first words heard ('so')"
+            " (but the audio has the wake word: the transcript misheard it)",
+            None,
+        ),
     ],
 )
 def test_reason_labels_have_no_unfilled_templates(reason: str, label: str | None) -> None:

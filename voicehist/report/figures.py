@@ -144,6 +144,10 @@ def reason_kind(reason: str) -> str:
 # is one, is an example kept beside the label ("'Alexis', 'election'"). Checked in order; a reason that none
 # matches is shown without its particulars (:func:`reason_kind`).
 REASON_LABELS: tuple[tuple[str, str | None], ...] = (
+    # transcript evidence the audio overrules weighs nothing (detect/scorer.py): not a reason
+    (r"but the audio has the wake word", None),
+    (r"^the audio sounds like '([^']*)', not", "the audio sounds like a word like the wake word"),
+    (r"^the audio does not start with a wake word", "the audio does not start with a wake word"),
     (r"^vendor marked: .*not intended", "the vendor marked it: audio was not intended for the device"),
     (r"^vendor marked: .*(?:not be understood|not understood)", "the vendor marked it: audio could not be understood"),
     (r"^vendor kept no text", "the vendor kept no text"),
@@ -160,6 +164,8 @@ REASON_LABELS: tuple[tuple[str, str | None], ...] = (
     (r"^Google: from an unrecognized speaker", "Google: an unrecognized speaker"),
     (r"^audio unreadable", "the audio could not be read"),
     # evidence for an intended request: not a reason a clip was flagged
+    (r"^the audio starts with '", None),
+    (r"understood a request and acted on it", None),
     (r"^but what follows sounds like a request", None),
     (r"^wake word '", None),
     (r"among the first words heard.*how Whisper", None),
