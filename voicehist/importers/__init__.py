@@ -256,7 +256,7 @@ def _import_one(
     cancel: Cancel | None,
     restore_forgotten: bool = False,
 ) -> None:
-    from voicehist.store import audio_dir_of
+    from voicehist.store import audio_dir_of, writes
     from voicehist.store.writes import forgotten_clips, source_rows, upsert_source, write_clips
 
     plan: Plan = importer.plan(archive)
@@ -285,11 +285,15 @@ def _import_one(
         nonlocal new, existing
         if not batch:
             return
-        for res in write_clips(db, source_id, batch, restore_forgotten=restore_forgotten):
+        for row, res in zip(batch, write_clips(db, source_id, batch, restore_forgotten=restore_forgotten), strict=True):
             if res.new:
                 new += 1
             else:
                 existing += 1
+            mine = row["_problems"]
+            if res.names_forgotten:  # a forgotten clip's file name can hold the words the user had forgotten
+                mine[:] = [(writes.FORGOTTEN_FILE, writes.FORGOTTEN_PROBLEM) for _ in mine]
+            problems.extend(mine)
         batch.clear()
 
     if progress:
@@ -298,7 +302,8 @@ def _import_one(
         if cancel is not None and cancel():
             cancelled = True
             break
-        fields = _audio_fields(draft, audio_dir, problems, forgotten)
+        mine: list[tuple[str, str]] = []
+        fields = _audio_fields(draft, audio_dir, mine, forgotten)
         row: dict[str, Any] = {
             "vendor": draft.vendor,
             "recorded_at": draft.recorded_at,
@@ -315,6 +320,7 @@ def _import_one(
         row = storable(row)
         row["id"] = storable(draft.id) or _derived_id(draft, fields.get("audio_sha256"), seen_ids)
         row["_content_match"] = draft.id is None
+        row["_problems"] = mine
         batch.append(row)
         if len(batch) >= BATCH:
             flush()
