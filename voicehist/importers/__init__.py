@@ -169,6 +169,8 @@ def import_paths(
     from voicehist.store import audio_dir_of
     from voicehist.store.writes import clean_temp_files
 
+    for p in paths:
+        _refuse_whole_tree(p, db)
     clean_temp_files(audio_dir_of(db))  # what an interrupted import left half-written
     report = ImportReport()
     roots: list[Path] = []
@@ -183,6 +185,36 @@ def import_paths(
         with Archive.open(group, limits, spent) as archive:
             _import_one(db, group, archive, importer, report, progress, cancel, restore_forgotten)
     return report
+
+
+def _refuse_whole_tree(path: str | os.PathLike[str], db: Database) -> None:
+    """An empty path, the file system's root, or a folder holding voicehist's own data is never an export:
+    importing it would read (and hash) everything below it, voicehist's own store included."""
+    from voicehist.paths import locations
+    from voicehist.store import db_path_of
+
+    if str(path).strip() == "":
+        raise NotAnExport("an empty path was given; name the export (a zip, a folder or a JSON file)")
+    p = Path(path)
+    try:
+        real = p.resolve()
+    except (OSError, RuntimeError):
+        return  # what cannot be resolved fails later with its own message
+    if real.parent == real:
+        raise NotAnExport(f"{printable(str(path))} is the root of the file system, not an export; name the export")
+    if not real.is_dir():
+        return
+    own = [locations().data_dir, db_path_of(db).parent]
+    for d in own:
+        try:
+            inside = d.resolve().is_relative_to(real)
+        except (OSError, RuntimeError):
+            continue
+        if inside:
+            raise NotAnExport(
+                f"{printable(str(path))} holds voicehist's own data ({d}); it is not an export. Name the export "
+                "itself (a zip, or the folder it was unpacked to)"
+            )
 
 
 def _same(a: Path, b: Path) -> bool:
