@@ -60,7 +60,14 @@ def filter_options(f=None, *, limit: bool = True):
             ),
             click.option("--selected", is_flag=True, help="Only clips in the current selection."),
             *(
-                [click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many clips.")]
+                [
+                    click.option(
+                        "--limit",
+                        type=click.IntRange(min=1, max=2**63 - 1),
+                        default=None,
+                        help="At most this many clips.",
+                    )
+                ]
                 if limit
                 else []
             ),

@@ -33,7 +33,9 @@ from voicehist.store.queries import numbers_of
     help="Model name (see `voicehist models`) or path to a CTranslate2 folder / openai .pt file. "
     "Default: the bundled tiny.en.",
 )
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Transcribe at most this many clips.")
+@click.option(
+    "--limit", type=click.IntRange(min=1, max=2**63 - 1), default=None, help="Transcribe at most this many clips."
+)
 @click.option(
     "--no-pack",
     is_flag=True,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from sqlite_utils import Database
 
 from voicehist.errors import NotAnExport
 from voicehist.importers.archive import DEFAULT_LIMITS, READ_ERRORS, Archive, Limits, Spent, printable
-from voicehist.importers.base import ClipDraft, Importer, Plan
+from voicehist.importers.base import ClipDraft, Importer, Plan, storable
 from voicehist.jobs import Cancel, Progress
 
 if TYPE_CHECKING:
@@ -65,6 +64,7 @@ class ImportReport:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     sources: list[dict[str, Any]] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, message): imported, worth saying
     cancelled: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -74,27 +74,9 @@ class ImportReport:
             "problems": [{"file": f, "problem": p} for f, p in self.problems],
             "sources": self.sources,
             "unrecognised": self.unrecognised,
+            "notes": [{"file": f, "note": n} for f, n in self.notes],
             "cancelled": self.cancelled,
         }
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def storable(value: Any) -> Any:
-    """``value`` with every string made storable as UTF-8: a lone surrogate (JSON allows ``"\\ud800"``)
-    becomes U+FFFD. Dicts and lists are cleaned throughout, keys included; anything else is returned as is."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-            return value
-        except UnicodeEncodeError:
-            return _SURROGATE.sub("\ufffd", value)
-    if isinstance(value, dict):
-        return {storable(k): storable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [storable(v) for v in value]
-    return value
 
 
 def _fingerprint(paths: Sequence[Path]) -> str:
@@ -375,6 +357,7 @@ def _import_one(
     report.existing += existing
     report.problems.extend(problems)
     report.unrecognised.extend(plan.unrecognised)
+    report.notes.extend((storable(f), storable(n)) for f, n in plan.notes)
     report.cancelled = report.cancelled or cancelled
     for row in source_rows(db, [source_id]):
         report.sources.append(

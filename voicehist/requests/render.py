@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import email.errors
 import hashlib
 import io
 import re
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import jinja2
 
-from voicehist.requests.build import RequestDraft
+from voicehist.requests.build import RequestDraft, RequestError
 from voicehist.requests.selfservice import route_lines
 from voicehist.requests.wording import Wording, note, wording
 from voicehist.safetext import visible
@@ -127,7 +128,14 @@ def render_eml(d: RequestDraft, now: _dt.datetime) -> bytes:
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = w.subject
     if d.requester.email:
-        msg["From"] = Address(display_name=visible(d.requester.name or ""), addr_spec=visible(d.requester.email))
+        try:
+            sender = Address(display_name=visible(d.requester.name or ""), addr_spec=visible(d.requester.email))
+            msg["From"] = sender
+        except (ValueError, TypeError, email.errors.MessageError) as e:
+            raise RequestError(
+                f"{d.requester.email!r} cannot be written into an e-mail's From line ({e}); give an address in "
+                "plain ASCII with --email, or choose --format md or txt"
+            ) from None
     if d.to_email:
         msg["To"] = Address(display_name=f"{d.vendor.name} privacy", addr_spec=d.to_email)
     msg["Date"] = format_datetime(now)

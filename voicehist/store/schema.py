@@ -244,3 +244,14 @@ def m006_requests(db: Database) -> None:
         foreign_keys=[("request_id", "requests", "id")],
     )
     db.table("request_items").create_index(["clip_id"])
+
+
+@migrations()
+def m012_pad_short_years(db: Database) -> None:
+    # Years before 1000 were written with fewer than four digits ("999-06-01T…"), which no ISO reader takes
+    # back (request and report then failed). Pad them, as importers now write them.
+    for table in ("clips", "request_items"):
+        if not db[table].exists():
+            continue
+        for pattern, pad in (("[0-9]-*", "000"), ("[0-9][0-9]-*", "00"), ("[0-9][0-9][0-9]-*", "0")):
+            db.execute(f"UPDATE {table} SET recorded_at = ? || recorded_at WHERE recorded_at GLOB ?", [pad, pattern])
