@@ -31,6 +31,12 @@ from voicehist.safetext import visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# a count a person types (--limit): what SQLite can hold (a larger number is refused by name, never a crash)
+COUNT = click.IntRange(min=1, max=2**63 - 1)
+
+# a count a person types (--limit): what SQLite can hold (a larger number is refused by name, never a crash)
+COUNT = click.IntRange(min=1, max=2**63 - 1)
+
 err_console = Console(stderr=True, highlight=False)
 out_console = Console(highlight=False)
 

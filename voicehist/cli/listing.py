@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json, resolve_db
+from voicehist.cli.common import COUNT, db_option, json_option, open_store, out_console, print_json, resolve_db
 from voicehist.errors import VoicehistError
 from voicehist.paths import audio_store_for, locations
 from voicehist.safetext import visible
@@ -59,18 +59,7 @@ def filter_options(f=None, *, limit: bool = True):
                 help="Only clips with (without) playable audio.",
             ),
             click.option("--selected", is_flag=True, help="Only clips in the current selection."),
-            *(
-                [
-                    click.option(
-                        "--limit",
-                        type=click.IntRange(min=1, max=2**63 - 1),
-                        default=None,
-                        help="At most this many clips.",
-                    )
-                ]
-                if limit
-                else []
-            ),
+            *([click.option("--limit", type=COUNT, default=None, help="At most this many clips.")] if limit else []),
         ]
     ):
         f = opt(f)
