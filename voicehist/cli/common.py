@@ -27,7 +27,7 @@ from voicehist.errors import (
     VoicehistError,
 )
 from voicehist.paths import locations, private_dir
-from voicehist.safetext import visible
+from voicehist.safetext import json_text, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -128,7 +128,7 @@ def user_error(e: BaseException, command: str | None = None) -> VoicehistError |
 
 
 def print_json(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.write(json_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str)) + "\n")
 
 
 def _log_crash() -> Path | None:

@@ -27,7 +27,7 @@ import jinja2
 from voicehist.requests.build import RequestDraft, RequestError
 from voicehist.requests.selfservice import route_lines
 from voicehist.requests.wording import Wording, note, wording
-from voicehist.safetext import visible
+from voicehist.safetext import formula_guarded, visible
 
 FORMATS = ("md", "txt", "html", "csv", "eml")
 EXTENSIONS = {
@@ -102,9 +102,7 @@ CSV_COLUMNS = (
 
 
 def _cell(value: object) -> str:
-    s = "" if value is None else str(value)
-    # a spreadsheet would run a cell that starts like a formula
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    return formula_guarded("" if value is None else str(value))  # a spreadsheet would run a formula
 
 
 def render_csv(d: RequestDraft) -> str:

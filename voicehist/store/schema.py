@@ -10,6 +10,10 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("voicehist")
 
+# the full-text index as m001 made it (open_db rebuilds it the same way when a damaged copy lost it)
+FTS_COLUMNS = ("vendor_transcript", "transcript")
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
 
 @migrations()
 def m001_initial(db: Database) -> None:
