@@ -174,6 +174,16 @@ def _lines(stream: io.TextIOBase, problems: list[str]) -> Iterator[str]:
         yield line
 
 
+_FOOTER = re.compile(r"file summary\s*:?", re.I)
+
+
+def _is_footer(cells: list[str]) -> bool:
+    """Amazon's footer line: "File Summary:" alone on its row. A data row whose transcript or device happens to
+    start with those words is not one (it has other cells)."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) == 1 and bool(_FOOTER.fullmatch(filled[0]))
+
+
 def _read_rows(member: Member, enc: str, delim: str, header: list[str], table: Table) -> None:
     problems: list[str] = []
     rows: list[list[str]] = []
@@ -195,9 +205,8 @@ def _read_rows(member: Member, enc: str, delim: str, header: list[str], table: T
                 continue
             if not any(c.strip() for c in cells):
                 continue
-            first = next((c.strip() for c in cells if c.strip()), "")
-            if first.lower().startswith("file summary"):
-                break  # footer block
+            if _is_footer(cells):
+                break  # the "File Summary:" block that ends some tables
             n += 1
             for i, c in enumerate(cells):
                 if "\0" in c:
