@@ -246,8 +246,9 @@ def _check_fts(db: Database, db_path: Path, read_only: bool) -> None:
         )
     for suffix in ("ai", "ad", "au"):  # the triggers that fed the lost index (sqlite-utils' names)
         db.execute(f"DROP TRIGGER IF EXISTS clips_{suffix}")
-    db["clips"].enable_fts(list(FTS_COLUMNS), create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
-    db["clips"].rebuild_fts()
+    clips = db.table("clips")
+    clips.enable_fts(list(FTS_COLUMNS), create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+    clips.rebuild_fts()
     db.conn.commit()
 
 
