@@ -170,6 +170,8 @@ def open_db(
         else:
             db = Database(db_path)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # sorts, indexes and VACUUM work in memory, never in etilqs_* files in $TMPDIR (pages of transcripts)
+        db.execute("PRAGMA temp_store = MEMORY")
         db.execute("PRAGMA foreign_keys = ON")
         if not ro:
             db.execute("PRAGMA secure_delete = ON")
