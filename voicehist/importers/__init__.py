@@ -286,10 +286,9 @@ def _import_one(
     )
     audio_dir = audio_dir_of(db)
     problems: list[tuple[str, str]] = [(n, why) for n, why in archive.rejected if "already read" not in why]
-    problems.extend(plan.problems)
-    plan.unrecognised = storable(plan.unrecognised)
-    new = existing = 0
-    total = len(plan.drafts)
+    rejected = len(problems)
+    new = existing = seen = 0
+    total = plan.total if plan.total is not None else len(plan.drafts)
     seen_ids: dict[str, int] = {}
     batch: list[dict[str, Any]] = []
     cancelled = False
@@ -312,10 +311,11 @@ def _import_one(
 
     if progress:
         progress(0, total, names)
-    for i, draft in enumerate(plan.drafts):
+    for i, draft in enumerate(plan.stream if plan.stream is not None else plan.drafts):
         if cancel is not None and cancel():
             cancelled = True
             break
+        seen += 1
         mine: list[tuple[str, str]] = []
         fields = _audio_fields(draft, audio_dir, mine, forgotten)
         row: dict[str, Any] = {
@@ -339,8 +339,12 @@ def _import_one(
         if len(batch) >= BATCH:
             flush()
         if progress:
-            progress(i + 1, total, draft.audio_name or draft.vendor_id or "")
+            progress(i + 1, max(total, i + 1), draft.audio_name or draft.vendor_id or "")
     flush()
+    problems[rejected:rejected] = plan.problems  # complete now, a streamed plan's too
+    if not cancelled:
+        total = seen  # what the plan gave (a stream's total was an estimate)
+    plan.unrecognised = storable(plan.unrecognised)
 
     from voicehist.store.writes import finish_source
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -54,6 +55,10 @@ class Plan:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message), not tied to a clip
     unrecognised: list[str] = field(default_factory=list)  # "name: why"
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, message): imported, but worth saying
+    # drafts made while they are imported (a table of millions of rows is never held); ``problems`` and
+    # ``unrecognised`` are complete once it is exhausted, and ``total`` says how many it will give (about)
+    stream: Iterator[ClipDraft] | None = None
+    total: int | None = None
 
 
 class Importer(Protocol):
