@@ -95,6 +95,8 @@ def request_cmd(
     holding both vendors' clips is refused with a message saying so. An empty selection exits with status 2
     and stores nothing.
     """
+    if out is not None and not out.strip():
+        raise click.UsageError("-o needs a file name")
     from dataclasses import replace
 
     from voicehist.cli.listing import build_filter
