@@ -3,6 +3,8 @@
 
 Prints figures and ratios side by side; asserts nothing. Run: nice python bench/importers.py [--clips N]
 With --hostile: peak RSS of importing big hostile inputs (bombs, nested zips, huge cells) instead.
+With --json N: an N-record Alexa voice-history JSON (no audio), `voicehist import` in a fresh process against a
+baseline process that only parses it with the same streaming parser (ijson); seconds and peak RSS of each.
 
   baseline   : open the zip, read every member, sha256 it (the least any importer must do)
   import     : voicehist.importers.import_paths into a fresh database (parse, probe/decode, store, write)
@@ -47,9 +49,13 @@ def main() -> None:
     ap.add_argument("--clips", type=int, default=300)
     ap.add_argument("--seconds", type=float, default=4.0)
     ap.add_argument("--hostile", action="store_true", help="peak RSS of imports of hostile inputs instead")
+    ap.add_argument("--json", type=int, metavar="N", help="time an N-record voice-history JSON import instead")
     args = ap.parse_args()
     if args.hostile:
         hostile()
+        return
+    if args.json:
+        json_history(args.json)
         return
     with tempfile.TemporaryDirectory() as td:
         os.environ["VOICEHIST_HOME"] = td
@@ -81,6 +87,121 @@ def main() -> None:
     print(f"{'step':<10} {'seconds':>8} {'clips/s':>9} {'MB/s':>7} {'x baseline':>11}")
     for label, t in (("baseline", base), ("import", first), ("re-import", second)):
         print(f"{label:<10} {t:8.2f} {args.clips / t:9.0f} {mb / t:7.1f} {t / base:11.2f}")
+
+
+def build_history(path: Path, n: int) -> None:
+    """An Alexa voice-history JSON of ``n`` records shaped like the page's (two items each, some with a
+    response, a few placeholders), written as a stream."""
+    import json
+
+    rng = np.random.default_rng(1)
+    words = "what's the weather play some jazz set a timer for ten minutes turn off the kitchen lights".split()
+    kinds = ["GENERAL"] * 8 + ["WAKE_WORD_ONLY", "ASR_TIMEOUT"]
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('{"customerHistoryRecords": [')
+        for i in range(n):
+            ts = 1583065805000 + i * 61_000
+            uid = f"A3S5BH2HU6VAYF:1.0/2020/03/02/07/G090XYZ/10:00::TNIH_2V.{i:08x}-0000-4000-8000-000000000002LPM"
+            text = " ".join(rng.choice(words, size=int(rng.integers(2, 9))))
+            if i % 17 == 0:
+                text = "Audio was not intended for this device"
+            rec = {
+                "recordKey": f"A1CUST#{ts}#A3S5BH2HU6VAYF#G090XYZ",
+                "recordType": "VOICE_HISTORY",
+                "timestamp": ts,
+                "device": {"deviceName": ["Kitchen Echo", "Bedroom Dot", "Office Show"][i % 3]},
+                "utteranceType": kinds[i % len(kinds)],
+                "domain": "Weather",
+                "intent": "GetWeatherForecastIntent",
+                "voiceHistoryRecordItems": [
+                    {
+                        "recordItemType": "CUSTOMER_TRANSCRIPT",
+                        "transcriptText": text,
+                        "utteranceId": uid,
+                        "timestamp": ts,
+                        "personsInfo": [],
+                    },  # fmt: skip
+                    {
+                        "recordItemType": "ALEXA_RESPONSE",
+                        "transcriptText": "Okay.",
+                        "utteranceId": uid,
+                        "timestamp": ts,
+                        "personsInfo": [],
+                    },  # fmt: skip
+                ],
+            }
+            fh.write(("," if i else "") + json.dumps(rec))
+        fh.write("]}")
+
+
+def _timed_child(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one fresh Python process running ``code``."""
+    import resource
+    import subprocess
+    import sys
+
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, env=env)
+    took = time.perf_counter() - t0
+    return took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+PARSE_ONLY = """
+import sys, ijson
+with open(sys.argv[1], "rb") as fh:
+    n = sum(1 for _ in ijson.items(fh, "customerHistoryRecords.item", use_float=True))
+assert n > 0
+"""
+IMPORT = """
+import sys
+from voicehist.cli import main
+sys.argv = ["voicehist", "--db", sys.argv[2], "import", sys.argv[1], "--json"]
+main()
+"""
+
+
+def json_history(n: int) -> None:
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parents[1])
+    with tempfile.TemporaryDirectory() as td:
+        src = Path(td) / "voice_history.json"
+        build_history(src, n)
+        env = {**os.environ, "VOICEHIST_HOME": td, "PYTHONPATH": root}
+        base, _ = _timed_child(PARSE_ONLY, str(src), env=env)
+        base_rss = _peak_rss_of(PARSE_ONLY, str(src), env=env)
+        t0 = time.perf_counter()
+        code = subprocess.run(
+            [sys.executable, "-c", IMPORT, str(src), f"{td}/a.db"], env=env, capture_output=True, text=True
+        )
+        first = time.perf_counter() - t0
+        assert code.returncode in (0, 1), code.stderr[-2000:]
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", IMPORT, str(src), f"{td}/a.db"], env=env, capture_output=True)
+        again = time.perf_counter() - t0
+        rss = _peak_rss_of(IMPORT, str(src), f"{td}/c.db", env=env)
+        mb = src.stat().st_size / 1e6
+    print(f"voice-history JSON: {n:,} records, {mb:.0f} MB")
+    print(f"{'step':<22} {'seconds':>8} {'records/s':>10} {'x baseline':>11} {'peak RSS MB':>12}")
+    print(f"{'baseline (parse only)':<22} {base:8.2f} {n / base:10.0f} {1:11.2f} {base_rss:12.0f}")
+    print(f"{'import':<22} {first:8.2f} {n / first:10.0f} {first / base:11.2f} {rss:12.0f}")
+    print(f"{'re-import':<22} {again:8.2f} {n / again:10.0f} {again / base:11.2f}")
+
+
+def _peak_rss_of(code: str, *args: str, env: dict[str, str]) -> float:
+    """Peak RSS (MB) of one process, read by a fresh parent so no earlier child's peak is mixed in."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, sys.executable, "-c", code, *args], env=env, capture_output=True, text=True
+    )
+    return float(out.stdout.strip() or "nan")
 
 
 def hostile() -> None:

@@ -1,7 +1,14 @@
 """Benchmark the review app on a 100,000-clip database (synthetic rows, realistic shapes).
 
 Measures with the real app, headless (run_test): time to first paint, search latency after typing (until the
-result list shows the new results), scroll/page latency, and RSS memory. Prints figures; run with `nice`.
+result list shows the new results), key latency, and RSS memory. Prints figures; run with `nice`.
+
+Key latency (highlight = down arrow, page down, jump to end) is the time from the key reaching the app to the
+first frame that shows the list moved, with the UI thread's CPU time up to then (robust to a busy machine)
+and the time until the detail pane shows the new clip (it fills in after the list, off the UI thread).
+``press_*`` figures are Pilot's ``press()`` round trip, kept for comparison: it also waits until the whole
+process falls idle (two 20 ms sleeps at least, and every worker's CPU time), so its floor, printed from a bare
+Textual app, is not the app's.
 
     python bench/tui.py [--clips 100000] [--db PATH]
 """
@@ -121,6 +128,80 @@ def build(path: Path, n: int, seed: int = 7) -> None:
     db.close()
 
 
+_FRAMES: list[float] = []  # when each screen update (a frame) finished, from the compositor's own refresh
+
+
+def _record_frames() -> None:
+    """Note the time each frame is composed: a key's latency is the time until the first frame after the
+    app has handled it (what a person sees), not Pilot's press(), which also waits for the process to fall
+    idle (two 20 ms sleeps at least, and any worker's CPU time)."""
+    from textual.screen import Screen
+
+    if getattr(Screen, "_bench_wrapped", False):
+        return
+    original = Screen._compositor_refresh
+
+    def wrapped(self: Screen) -> None:  # type: ignore[type-arg]
+        original(self)
+        _FRAMES.append(time.perf_counter())
+
+    Screen._compositor_refresh = wrapped  # type: ignore[method-assign]
+    Screen._bench_wrapped = True  # type: ignore[attr-defined]
+
+
+async def _first_frame_after(t: float) -> float:
+    while not _FRAMES or _FRAMES[-1] <= t:
+        await asyncio.sleep(0.0002)
+    return min(f for f in _FRAMES if f > t)
+
+
+async def key_latency(app: Any, clips: Any, detail: Any, key: str, n: int = 20) -> dict[str, float]:
+    """Send ``key`` ``n`` times as the terminal would; per press: ms until the list's frame shows the move,
+    the UI thread's CPU ms until then, and ms until the detail pane shows the new clip."""
+    from textual import events
+
+    frame, cpu, filled = [], [], []
+    for _ in range(n):
+        if key in ("pagedown", "down") and clips.cursor >= clips.total - 60:
+            clips.move_to(0)
+            await asyncio.sleep(0.2)
+        before = clips.cursor
+        c0, t0 = time.thread_time(), time.perf_counter()
+        app._driver.send_message(events.Key(key, None))
+        while clips.cursor == before:
+            await asyncio.sleep(0.0002)
+        shown = await _first_frame_after(time.perf_counter())
+        cpu.append((time.thread_time() - c0) * 1000)
+        frame.append((shown - t0) * 1000)
+        cid = clips.current_id
+        while not (detail.clip and detail.clip.get("id") == cid):
+            await asyncio.sleep(0.0005)
+        filled.append((await _first_frame_after(time.perf_counter()) - t0) * 1000)
+        await asyncio.sleep(0.05)
+    med = statistics.median
+    return {"median": med(frame), "max": max(frame), "cpu": med(cpu), "detail": med(filled)}
+
+
+async def bare_press_ms(n: int = 20) -> float:
+    """Pilot's press() on a Textual app that does nothing with the key: the floor under every press() figure."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> Any:
+            yield Static("bare")
+
+    app = Bare()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        times = []
+        for _ in range(n):
+            t = time.perf_counter()
+            await pilot.press("pagedown")
+            times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -128,7 +209,9 @@ def rss_mb() -> float:
 async def measure(path: Path) -> dict[str, Any]:
     from voicehist.tui.app import VoicehistApp
     from voicehist.tui.widgets.clip_list import ClipList
+    from voicehist.tui.widgets.detail import DetailPane
 
+    _record_frames()
     out: dict[str, Any] = {}
     app = VoicehistApp(path)
     t0 = time.perf_counter()
@@ -178,8 +261,26 @@ async def measure(path: Path) -> dict[str, Any]:
         t = time.perf_counter()
         await pilot.press("home")
         out["jump_to_start_ms"] = (time.perf_counter() - t) * 1000
-        out["page_down_ms"] = {"median": statistics.median(pages) * 1000, "max": max(pages) * 1000}
+        out["press_page_down_ms"] = {"median": statistics.median(pages) * 1000, "max": max(pages) * 1000}
         out["pages_fetched"] = clips.pages.misses
+        # what a person sees: key -> the frame that shows it (the detail pane fills in after)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        detail = app.screen.query_one(DetailPane)
+        out["highlight_ms"] = await key_latency(app, clips, detail, "down")
+        out["page_down_ms"] = await key_latency(app, clips, detail, "pagedown")
+        ends = []
+        for _ in range(5):
+            for key in ("end", "home"):
+                r = await key_latency(app, clips, detail, key, n=1)
+                if key == "end":
+                    ends.append(r)
+        out["jump_to_end_frame_ms"] = {
+            "median": statistics.median(r["median"] for r in ends),
+            "max": max(r["max"] for r in ends),
+            "cpu": statistics.median(r["cpu"] for r in ends),
+            "detail": statistics.median(r["detail"] for r in ends),
+        }
         # one page read from SQLite on the UI thread, as the list does when rows scroll into view: by OFFSET
         # (before the worker has read the result order) and by id (after), for all clips and a broad search
         from voicehist.store import open_db
@@ -224,12 +325,16 @@ def main() -> None:
     build(small, 100, seed=3)
     baseline = asyncio.run(measure(small))
     big = asyncio.run(measure(path))
+    floor = asyncio.run(bare_press_ms())
     big_label = f"{big['clips']:,} clips"
     print(f"{'figure':28} {'100 clips':>12} {big_label:>14} {'ratio':>7}")
     keys = (
         "first_paint_s",
         "search_after_typing_ms",
+        "highlight_ms",
         "page_down_ms",
+        "jump_to_end_frame_ms",
+        "press_page_down_ms",
         "jump_to_end_ms",
         "page_offset_all_ms",
         "page_by_id_all_ms",
@@ -247,7 +352,15 @@ def main() -> None:
         f"{'search max ms':28} {baseline['search_after_typing_ms']['max']:12.3f} "
         f"{big['search_after_typing_ms']['max']:14.3f}"
     )
-    print(f"{'page_down max ms':28} {baseline['page_down_ms']['max']:12.3f} {big['page_down_ms']['max']:14.3f}")
+    for key in ("highlight_ms", "page_down_ms", "jump_to_end_frame_ms"):
+        for part, what in (("max", "max"), ("cpu", "UI-thread CPU"), ("detail", "detail filled")):
+            name = f"{key} {what}"
+            print(f"{name:28} {baseline[key][part]:12.3f} {big[key][part]:14.3f}")
+    print(
+        f"{'press_page_down max ms':28} {baseline['press_page_down_ms']['max']:12.3f} "
+        f"{big['press_page_down_ms']['max']:14.3f}"
+    )
+    print(f"Pilot press() on a bare Textual app (the floor under press_* and jump_to_end_ms): {floor:.1f} ms")
     for key in ("page_offset_the_ms", "page_by_id_the_ms"):
         print(f"{key + ' max':28} {baseline[key]['max']:12.3f} {big[key]['max']:14.3f}")
     print(f"pages fetched from SQLite (big run): {big['pages_fetched']}")

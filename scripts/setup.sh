@@ -29,6 +29,9 @@ TORCH_CPU_INDEX=https://download.pytorch.org/whl/cpu
 # every Linux x86_64 machine. voicehist never uses it on a CPU: both are installed without their declared
 # dependencies, and their real run-time dependencies come from voicehist's `timestamped` extra.
 WHISPER_PKGS=(openai-whisper==20250625 whisper-timestamped==1.15.9)
+# The voices' speaker encoder: resemblyzer's wheel ships the GE2E weights (Apache-2.0) that voicehist reads and runs
+# in numpy; it declares torch, librosa and webrtcvad, none of which voicehist uses, so it is installed without them.
+VOICE_PKGS=(resemblyzer==0.1.4)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
@@ -157,7 +160,7 @@ extras="[timestamped]"
 [ "$MODE" = test ] && extras="[timestamped,dev]"
 stamp="$VENV/.voicehist-installed"
 have=$(cat "$stamp" 2>/dev/null || true)
-hash=$( (cat pyproject.toml; printf '%s\n' "${WHISPER_PKGS[@]}") | sha256sum | cut -c1-16)
+hash=$( (cat pyproject.toml; printf '%s\n' "${WHISPER_PKGS[@]}" "${VOICE_PKGS[@]}") | sha256sum | cut -c1-16)
 # a test install (with [dev]) also serves the demo
 if [ "$have" != "$hash[timestamped,dev]" ] && [ "$have" != "$hash$extras" ]; then
   say "installing voicehist and its dependencies"
@@ -168,6 +171,7 @@ if [ "$have" != "$hash[timestamped,dev]" ] && [ "$have" != "$hash$extras" ]; the
     # without their declared dependencies: no triton (see WHISPER_PKGS above)
     pipi --no-deps "${WHISPER_PKGS[@]}"
   fi
+  pipi --no-deps "${VOICE_PKGS[@]}"
   echo "$hash$extras" >"$stamp"
 fi
 

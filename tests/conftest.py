@@ -19,6 +19,19 @@ def vh_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     return home
 
 
+@pytest.fixture(autouse=True)
+def utc_by_default(monkeypatch: pytest.MonkeyPatch):
+    """Times are shown (and typed dates read) in the system's zone: the tests run in UTC whatever the machine's
+    zone, unless a test says otherwise (``--tz``, ``TZ``, ``set_zone``)."""
+    from voicehist.localtime import set_zone
+
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("VOICEHIST_TZ", raising=False)
+    set_zone(None)
+    yield
+    set_zone(None)
+
+
 @pytest.fixture
 def db_path(vh_home: Path) -> Path:
     return vh_home / "data" / "voicehist.db"

@@ -3,7 +3,8 @@
 Every form names a *span* of time: ``2025-03-20`` is that whole day, ``2025-03`` that month, ``14:30`` in
 ``2025-03-20 14:30`` that minute, ``last month`` the previous calendar month. ``--since`` starts at the
 beginning of its span, ``--until`` ends at the end of its span (so ``--until 2025-03-20`` includes that whole
-day). Times without a zone are UTC, like the times voicehist shows. Anything else is refused with
+day). Dates and times without a zone are in the display zone (:mod:`voicehist.localtime`: ``--tz``, config.toml,
+else the system's), like the times voicehist shows; ``Z`` or ``+02:00`` say otherwise. Anything else is refused with
 :class:`BadDate`, whose message lists the accepted forms (:data:`FORMS`).
 
 The small API::
@@ -32,7 +33,7 @@ UTC = _dt.UTC
 
 FORMS = (
     "2025-03-20, 2025-3-20, 2025/03/20, 2025-03 (a month), 2025 (a year); "
-    "2025-03-20 14:30, 2025-03-20T14:30:05Z, 2025-03-20T14:30+02:00 (times without a zone are UTC); "
+    "2025-03-20 14:30, 2025-03-20T14:30:05Z, 2025-03-20T14:30+02:00 (without a zone: your time zone); "
     "20.03.2025 (dots: day first); 03/20/2025 or 20/03/2025 when only one reading is a date; "
     "20 March 2025, Mar 20 2025; "
     "today, yesterday, now, 7d, 2w, 3mo, 1y, 12h (that long ago; also '7 days ago'), "
@@ -65,9 +66,16 @@ _MONTH_WORD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a
 _UNITS = {"h": "hours", "d": "days", "w": "weeks", "mo": "months", "y": "years"}
 
 
+def _zone() -> _dt.tzinfo:
+    """The zone dates without one are read in: the display zone, so a day typed is the day shown."""
+    from voicehist.localtime import zone
+
+    return zone()
+
+
 def _now(now: _dt.datetime | None) -> _dt.datetime:
     n = now or _dt.datetime.now(UTC)
-    return n.replace(tzinfo=UTC) if n.tzinfo is None else n.astimezone(UTC)
+    return (n.replace(tzinfo=UTC) if n.tzinfo is None else n).astimezone(_zone())
 
 
 def _midnight(d: _dt.datetime) -> _dt.datetime:
@@ -76,7 +84,7 @@ def _midnight(d: _dt.datetime) -> _dt.datetime:
 
 def _day(y: int, m: int, d: int, text: str) -> _dt.datetime:
     try:
-        return _dt.datetime(y, m, d, tzinfo=UTC)
+        return _dt.datetime(y, m, d, tzinfo=_zone())
     except ValueError as e:
         raise BadDate(f"{text!r} is not a date on the calendar ({e})", with_forms=False) from e
 
@@ -97,7 +105,9 @@ def _with_time(day: _dt.datetime, time_text: str, text: str) -> Span:
         t = _parser.isoparse(iso)
     except ValueError as e:
         raise BadDate(f"{text!r} is not a time on the clock ({e})", with_forms=False) from e
-    t = t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
+    if t.tzinfo is None:  # no zone written: UTC when it says so (Z, UTC), else the display zone
+        t = t.replace(tzinfo=UTC if zone in ("z", "utc", "gmt") else day.tzinfo)
+    t = t.astimezone(UTC)
     step = _dt.timedelta(seconds=1) if ss else _dt.timedelta(minutes=1)
     return Span(t, t + step)
 
@@ -196,7 +206,7 @@ def _parse_span(text: str, now: _dt.datetime | None) -> Span:
             second = _parser.parse(t, default=_dt.datetime(2000, 1, 2))
         except (ValueError, OverflowError) as e:
             raise BadDate(f"cannot read {raw!r}") from e
-        start = first.replace(tzinfo=UTC)
+        start = first.replace(tzinfo=_zone())
         if first.day != second.day:  # no day given: the whole month
             return Span(start, start + relativedelta(months=1))
         return _day_span(start)
@@ -226,7 +236,8 @@ def date_bounds(
     hi = parse_when(until, end=True, now=n) if until else None
     if lo is not None and hi is not None and lo >= hi:
         raise BadDate(
-            f"since {since!r} ({lo:%Y-%m-%d %H:%M} UTC) is after until {until!r} (up to {hi:%Y-%m-%d %H:%M} UTC):"
+            f"since {since!r} ({lo.astimezone(UTC):%Y-%m-%d %H:%M} UTC) is after until {until!r} (up to "
+            f"{hi.astimezone(UTC):%Y-%m-%d %H:%M} UTC):"
             " nothing can match; swap them?",
             with_forms=False,
         )

@@ -88,3 +88,44 @@ def test_bounds_compare_with_stored_times_and_until_includes_its_whole_span() ->
 def test_since_after_until_is_an_error_saying_so() -> None:
     with pytest.raises(BadDate, match="is after until"):
         date_bounds("2025-03-21", "2025-03-20", now=NOW)
+
+
+def test_dates_are_read_in_the_display_zone(imported, run_cli) -> None:
+    """A day typed is the day shown: with --tz Europe/Berlin (UTC+1 in March) 2025-03-20 runs from 23:00 UTC
+    the day before to 23:00 UTC, so the clip at 00:00:00Z is in it and the one at 23:59:59Z is not."""
+    import json
+
+    code, out, err = run_cli(
+        "list", "--since", "2025-03-20", "--until", "2025-03-20", "--tz", "Europe/Berlin", "--json"
+    )
+    assert code == 0, err
+    assert [c["number"] for c in json.loads(out)["clips"]] == [4]
+    code, out, _ = run_cli("list", "--since", "2025-03-20", "--until", "2025-03-20", "--json")  # UTC
+    assert [c["number"] for c in json.loads(out)["clips"]] == [5, 4]
+    # an explicit zone wins: Z is UTC whatever --tz says
+    code, out, _ = run_cli("list", "--since", "2025-03-20T23:59:00Z", "--tz", "Asia/Tokyo", "--json")
+    assert 5 in [c["number"] for c in json.loads(out)["clips"]]
+    # the table shows the local time and names the zone; JSON keeps UTC
+    code, out, _ = run_cli("list", "--since", "2025-03-20", "--until", "2025-03-20", "--tz", "Europe/Berlin")
+    assert "time (Europe/Berlin)" in out and "2025-03-20 01:00" in out
+    code, out, _ = run_cli("list", "--tz", "Europe/Berlin", "--json", "--limit", "1")
+    assert json.loads(out)["clips"][0]["recorded_at"].endswith("Z")
+
+
+def test_the_zone_from_config_toml_and_a_bad_zone(imported, run_cli) -> None:
+    import json
+
+    cfg = imported / "config" / "config.toml"
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text('[display]\ntimezone = "America/Los_Angeles"\n')
+    code, out, err = run_cli("list", "--since", "2025-03-20", "--until", "2025-03-20")
+    assert code == 0 and "time (America/Los_Angeles)" in out
+    code, out, _ = run_cli("list", "--since", "2025-03-20", "--until", "2025-03-20", "--json")
+    assert [c["number"] for c in json.loads(out)["clips"]] == [5]  # PDT day: 07:00 UTC to 07:00 UTC
+    code, out, _ = run_cli("list", "--since", "2025-03-20", "--until", "2025-03-20", "--json", "--tz", "UTC")
+    assert [c["number"] for c in json.loads(out)["clips"]] == [5, 4]  # --tz wins over config.toml
+    code, out, err = run_cli("list", "--tz", "Nowhere/Special")
+    assert code == 2 and out == "" and "not a time zone" in err
+    cfg.write_text('[display]\ntimezone = "Atlantis"\n')
+    code, out, err = run_cli("list")
+    assert code == 2 and "config.toml [display] timezone" in err and "'Atlantis' is not a time zone" in err

@@ -31,3 +31,14 @@ def account_home(vh_home: Path, tmp_path: Path) -> Path:
     import_paths(db, account(tmp_path))
     db.close()
     return vh_home
+
+
+@pytest.fixture(autouse=True)
+def display_zone():
+    """Letters and steps show local times beside UTC: the tests read them in one fixed zone (CET/CEST), not the
+    machine's."""
+    from voicehist.localtime import set_zone
+
+    set_zone("Europe/Luxembourg")
+    yield
+    set_zone(None)

@@ -16,7 +16,7 @@ from tests.requests.helpers import FIXED_NOW, HOSTILE
 from voicehist.requests import make_request
 from voicehist.requests.build import Requester, build_draft
 from voicehist.requests.facts import LAWS
-from voicehist.requests.render import md_code, render, render_manual
+from voicehist.requests.render import md_code, render, render_manual, render_note
 from voicehist.requests.selfservice import visits
 from voicehist.store.queries import ClipFilter
 
@@ -70,6 +70,11 @@ def test_eml_parses_back(account_db, vendor: str, law: str) -> None:
     else:
         assert msg["To"] is None  # FORMATS.md gives Amazon no privacy e-mail address: none is invented
     body = msg.get_body(("plain",)).get_content()
+    assert "Before you send" not in body and "voicehist" not in body  # the note for the user is not sent
+    if vendor == "amazon":  # a web form takes no attachment: the list is in the text, nothing attached
+        assert "Appendix" not in body or "recordings.csv" not in body
+        assert "Appendix: the 7 recordings" in body and not list(msg.iter_attachments())
+        return
     assert "recordings.csv" in body and "Appendix" not in body
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_filename() == "recordings.csv" and attachment.get_content_type() == "text/csv"
@@ -99,13 +104,15 @@ def test_amazon_gdpr_letter_contents(account_db) -> None:
         "L-1855 Luxembourg",
         "Ann Example",
         "ann@example.org",
-        "Review Voice History",
     ):
         assert needle in " ".join(txt.split()), needle
+    note = " ".join(render_note(made(account_db, "amazon", "gdpr", "txt").draft).split())
+    assert "Review Voice History" in note and "Choose how long to save recordings" in note
+    assert "Review Voice History" not in txt and "Before you send" not in txt + md
     # every clip by UTC time, device and utteranceId, with its voicehist number
     for row in account_db.query("SELECT * FROM clips WHERE vendor = 'alexa'"):
         assert row["vendor_id"] in txt
-        assert f"{row['recorded_at'][11:19]}  {row['device']}" in txt
+        assert f"{row['recorded_at'][11:19]} UTC (" in txt and f"CET)  {row['device']}" in txt
         assert f"#{row['number']}  " in txt
         assert f"| `{row['vendor_id']}` |" in md
     assert "Big Sky" in txt and "NPR News" in txt  # the skills the export names (Art. 19 recipients)
@@ -120,7 +127,9 @@ def test_each_law_names_its_authority_and_deadline(account_db) -> None:
 
     g = text("google", "gdpr")
     assert "Data Protection Commission (DPC)" in g and "Google Ireland Limited" in g and "Gordon House" in g
-    assert "data-access-requests@google.com" in g and "My Activity" in g
+    assert "Google Ireland Limited" in g
+    gnote = " ".join(render_note(made(account_db, "google", "gdpr", "txt").draft).split())
+    assert "data-access-requests@google.com" in gnote and "My Activity" in gnote and "auto-delete" in gnote
     uk = text("amazon", "uk-gdpr")
     assert "Information Commissioner's Office (ICO)" in uk and "Article 17 UK GDPR" in uk
     assert "[Amazon's data controller for UK users: look it up in Amazon's current privacy notice]" in uk
@@ -138,7 +147,8 @@ def test_missing_requester_is_a_visible_placeholder_and_a_warning(account_db) ->
     m = made(account_db, "amazon", "gdpr", "txt", requester=Requester())
     text = " ".join(m.content.decode().split())
     assert "[your name]" in text and "[your account e-mail]" in text
-    assert "Fill in before sending: [your name]; [your account e-mail]." in text
+    note = " ".join(render_note(m.draft).split())
+    assert "Fill in before sending: [your name]; [your account e-mail]." in note
     assert any("[your name]" in w for w in m.warnings)
     msg = _eml(made(account_db, "amazon", "gdpr", "eml", requester=Requester()).content)
     assert msg["From"] is None  # never a made-up sender
@@ -149,7 +159,7 @@ def test_hostile_transcript_stays_text(account_db, fmt: str) -> None:
     content = made(account_db, "amazon", "gdpr", fmt).content
     if fmt == "eml":
         msg = _eml(content)
-        text = msg.get_body(("plain",)).get_content() + next(msg.iter_attachments()).get_content()
+        text = msg.get_body(("plain",)).get_content() + "".join(a.get_content() for a in msg.iter_attachments())
     else:
         text = content.decode()
     assert "\x1b" not in text and "{{ 7*7 }}" in text.replace("\\", "") and "49 " not in text
@@ -163,8 +173,8 @@ def test_hostile_transcript_stays_text(account_db, fmt: str) -> None:
             not re.search(r"(?<!\\)<", text) and "\\<script\\>alert(1)\\</script\\>" in text and "\\[x\\](http:" in text
         )
         row = next(line for line in text.splitlines() if "alert" in line)
-        assert len(re.findall(r"(?<!\\)\|", row)) == 6  # the transcript's | cannot add a table cell
-    if fmt in ("csv", "eml"):
+        assert len(re.findall(r"(?<!\\)\|", row)) == 7  # the transcript's | cannot add a table cell
+    if fmt == "csv":
         assert HOSTILE.replace("\x1b", "\\ESC") in text  # the full transcript, control character written out
 
 
@@ -194,15 +204,15 @@ def _rows(n: int, days: int) -> list[dict]:
 
 
 def test_two_thousand_clips_stay_readable() -> None:
-    draft = build_draft(_rows(2000, 10), vendor="amazon", law="gdpr", requester=ANN, today=FIXED_NOW.date())
+    draft = build_draft(_rows(2000, 10), vendor="google", law="gdpr", requester=ANN, today=FIXED_NOW.date())
     text = render(draft, "txt", FIXED_NOW).decode()
     letter, appendix = text.split("Appendix: the 2000 recordings, by day")
     summaries = [line for line in letter.splitlines() if line.startswith("  - 2026-01-")]
     assert len(summaries) == 10  # one line per day in the letter itself
     assert summaries[0] == "  - 2026-01-01 (Thursday): 200 recordings, 00:00:00–00:03:19 UTC, Bedroom"
     assert "00:03:19 UTC, Bedroom (100), Kitchen (100) - 2026-01-03 (Saturday)" in " ".join(letter.split())
-    assert "uid-1999" not in letter and appendix.count("utteranceId: uid-") == 2000
-    assert len(visits(draft)) == 10  # every other day: one visit per day
+    assert "uid-1999" not in letter and appendix.count("audio file name: uid-") == 2000
+    assert len(visits(draft)) == 10  # every other day: one visit per day (local days: 00:00 UTC is 01:00 CET)
     msg = _eml(render(draft, "eml", FIXED_NOW))
     assert len(msg.get_body(("plain",)).get_content().splitlines()) < 150  # 10 days, not 2,000 lines
     assert len(list(csv.reader(io.StringIO(next(msg.iter_attachments()).get_content())))) == 2001
@@ -220,8 +230,11 @@ def test_self_service_route_fewest_visits(account_db) -> None:
     manual = render_manual(made(account_db, "google", "gdpr", "txt").draft)
     manual = " ".join(manual.split())
     assert "My Activity" in manual and "faster" in manual and "cannot reach" in manual
-    assert "Visit 1: dates 2026-04-01; delete 2 recordings: 2026-04-01 09:00:00, 10:12:30" in manual
-    assert "Visit 2: dates 2026-04-03; delete 1 recording: 2026-04-03 21:05:09" in manual
+    # the page shows local time: the steps give it, and each entry's device and first words to recognise it by
+    assert "Visit 1: dates 2026-04-01; delete 2 recordings: 2026-04-01 11:00:00 CEST, 12:12:30 CEST" in manual
+    assert "Visit 2: dates 2026-04-03; delete 1 recording: 2026-04-03 23:05:09 CEST" in manual
+    assert '#8 2026-04-01 12:12:30 CEST (no device) "what\'s the weather"' in manual
+    assert "auto-delete after 3, 18 or 36 months" in manual
 
 
 def test_markdown_letter_renders_hostile_text_as_text(account_db) -> None:
@@ -232,5 +245,21 @@ def test_markdown_letter_renders_hostile_text_as_text(account_db) -> None:
     html = MarkdownIt("commonmark").enable("table").render(md)
     assert "<script" not in html and "<a " not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     row = next(line for line in html.split("<tr>") if "alert" in line)
-    assert row.count("<td>") == 5  # #, time, device, utteranceId, transcript: the | stayed in its cell
+    assert row.count("<td>") == 6  # #, UTC, local, device, utteranceId, transcript: the | stayed in its cell
     assert "<code>A3S5BH2HU6VAYF:1.0/2026/03/09/06/G090LF1186470KQ7/58:02::TNIH_2V." in html
+
+
+def test_markdown_placeholders_paste_as_typed_and_cannot_become_links(account_db) -> None:
+    from markdown_it import MarkdownIt
+
+    from voicehist.requests.render import md_escape
+
+    md = made(account_db, "amazon", "uk-gdpr", "md", requester=Requester()).content.decode()
+    assert "[your name]" in md and "\\[your name\\]" not in md and "\\[your account e-mail\\]" not in md
+    assert "[Amazon's data controller for UK users" in md
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert "[your name]" in html and "<a " not in html
+    # a transcript that writes a placeholder as a link or a definition stays escaped text
+    for hostile in ("[your name](http://e.vil)", "[your name]: http://e.vil", "[your name][x]"):
+        rendered = MarkdownIt("commonmark").render(f"- {md_escape(hostile)}\n\n[x]: http://e.vil\n")
+        assert "<a " not in rendered, hostile

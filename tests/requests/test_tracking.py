@@ -98,19 +98,20 @@ def test_request_writes_stores_and_tracks(account_home: Path, tmp_path: Path, ca
     assert out == "" and "Request 1 stored: 3 Amazon clip(s) under GDPR" in err and "warning" not in err
     assert oct(letter.stat().st_mode & 0o777) == "0o600"
     html = letter.read_text()
-    assert html.startswith("<!DOCTYPE html>") and "voicehist requests mark 1 sent" in html
+    assert html.startswith("<!DOCTYPE html>") and "voicehist" not in html and "Before you send" not in html
+    assert "voicehist requests mark 1 sent" in " ".join(err.split())  # the note: on the terminal, not in the letter
     rc, out, _ = vh(capsys, "requests", "--json")
     [r] = json.loads(out)["requests"]
     assert (r["id"], r["vendor"], r["law"], r["clips"], r["status"], r["sent"], r["answer_due"]) == (
         1,
         "amazon",
         "gdpr",
-        3,
+        [1, 2, 3],
         "not sent",
         None,
         None,
     )
-    assert r["file"] == str(letter.resolve())
+    assert r["file"] == str(letter.resolve()) and r["files"] == [str(letter.resolve())] and r["clip_count"] == 3
 
     rc, out, err = vh(capsys, "requests", "mark", "1", "answered")
     assert rc == 2 and "never marked sent" in err

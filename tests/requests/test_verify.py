@@ -54,14 +54,21 @@ def test_verify_against_a_later_export(earlier: dict[str, str], tmp_path: Path, 
     rc, out, err = vh(capsys, "verify", str(later), "--json")
     assert rc == 0, err
     doc = json.loads(out)
-    assert set(doc) == {"requests", "import"}
+    assert set(doc) == {"requests", "import", "new_clips"}
     assert doc["import"]["new"] == 6 and doc["import"]["existing"] == 1  # a2 was already there
     r1, r2 = doc["requests"]
-    assert set(r1) == {"id", "vendor", "still_present", "gone", "unverifiable"}
-    assert (r1["id"], r1["vendor"]) == (1, "amazon")
-    assert sorted(r1["still_present"]) == sorted([earlier["a2"], earlier["a3"], earlier["a4"]])
-    assert sorted(r1["gone"]) == sorted([earlier["a1"], earlier["a5"]])
+    assert {"id", "vendor", "still_present", "gone", "unverifiable"} <= set(r1)
+    assert (r1["id"], r1["vendor"], r1["export"]) == (1, "amazon", "later.zip")
+    assert sorted(i["id"] for i in r1["still_present"]) == sorted([earlier["a2"], earlier["a3"], earlier["a4"]])
+    assert sorted(i["id"] for i in r1["gone"]) == sorted([earlier["a1"], earlier["a5"]])
+    # every clip by its number beside its id, as the text output and every other command name it
+    assert sorted(i["number"] for i in r1["still_present"]) == [3, 4, 5]
+    assert all(i["vendor_id"] == i["id"] for i in r1["gone"])
     reasons = {u["id"]: u["reason"] for u in r1["unverifiable"]}
+    assert all(isinstance(u["number"], int) for u in r1["unverifiable"])
+    # the clips the later export added are named
+    assert sorted(c["number"] for c in doc["new_clips"]) == [9, 10, 11, 12, 13, 14]
+    assert not any(c["transcribed"] for c in doc["new_clips"])
     assert set(reasons) == {earlier["a0"], earlier["j1"]}
     assert (
         "outside the time the later export covers (2026-03-01T07:00:00 to 2026-03-20T09:00:00)"
@@ -91,9 +98,30 @@ def test_verify_against_a_later_export(earlier: dict[str, str], tmp_path: Path, 
         db.close()
     assert stored[earlier["a1"]] == "gone" and stored[earlier["a4"]] == "still_present"
 
-    # the human summary names clips by number
+    # each clip says what the vendor did: list --json, the list's column and filter, show
+    rc, out, _ = vh(capsys, "list", "--json", "--vendor-status", "still-present")
+    present = json.loads(out)["clips"]
+    assert sorted(c["number"] for c in present) == [3, 4, 5]
+    status = present[0]["vendor_status"]
+    assert status["state"] == "still_present" and status["request"] == 1 and status["export"] == "later.zip"
+    assert status["checked"].endswith("Z")  # JSON keeps UTC
+    rc, out, _ = vh(capsys, "list", "--json", "--vendor-status", "gone")
+    assert sorted(c["number"] for c in json.loads(out)["clips"]) == [2, 6]
+    rc, out, _ = vh(capsys, "list", "--vendor-status", "gone")
+    assert "vendor" in out and out.count("gone") >= 2
+    rc, out, _ = vh(capsys, "export", "--vendor-status", "gone", "--format", "csv")
+    rows = out.splitlines()
+    assert rows[0].endswith(",vendor_status,vendor_status_checked") and len(rows) == 3
+    assert all(",gone," in r for r in rows[1:])
+    rc, out, _ = vh(capsys, "show", "2")
+    assert "gone at the vendor (verified" in " ".join(out.split()) and "later.zip" in out
+    rc, out, _ = vh(capsys, "list", "--json", "--vendor-status", "unchecked", "--vendor", "google")
+    assert [c["vendor_status"] for c in json.loads(out)["clips"]] == [None]
+
+    # the human summary names clips by number, and the clips the export added
     rc, out, err = vh(capsys, "verify", str(later))
-    assert rc == 0 and "Request 1 (amazon, 7 clip(s)): 2 gone, 3 still present, 2 unverifiable" in out
+    assert rc == 0 and "Request 1 (amazon, gdpr, 7 clip(s), checked" in out
+    assert "2 gone, 3 still present, 2 unverifiable" in out
     assert "still present: #3, #4, #5" in out
 
 
@@ -106,7 +134,7 @@ def test_request_whose_clips_are_all_gone_can_be_done(earlier: dict[str, str], t
     assert rc == 0 and "Request 3 stored: 2 Amazon clip(s)" in err
     rc, out, _ = vh(capsys, "verify", str(alexa_archive(tmp_path / "later.zip", LATER)), "--json")
     r3 = json.loads(out)["requests"][2]
-    assert sorted(r3["gone"]) == sorted([earlier["a1"], earlier["a5"]]) and not r3["still_present"]
+    assert sorted(i["id"] for i in r3["gone"]) == sorted([earlier["a1"], earlier["a5"]]) and not r3["still_present"]
     rc, out, _ = vh(capsys, "requests")
     assert "Request 3: every clip is gone: voicehist requests mark 3 done" in out
     rc, out, _ = vh(capsys, "requests", "mark", "3", "done", "--json")
@@ -127,4 +155,21 @@ def test_verify_bad_path_is_an_error(earlier: dict[str, str], tmp_path: Path, ca
 def test_verify_with_the_same_export_says_it_is_no_news(earlier: dict[str, str], tmp_path: Path, capsys) -> None:
     rc, out, err = vh(capsys, "verify", str(tmp_path / "earlier.zip"))
     assert rc == 0 and "had been imported before" in err
-    assert "Request 1 (amazon, 7 clip(s)): 0 gone, 6 still present, 1 unverifiable" in out
+    assert "Request 1 (amazon, gdpr, 7 clip(s), checked" in out and "0 gone, 6 still present, 1 unverifiable" in out
+    rc, out, _ = vh(capsys, "requests", "--json")
+    assert all(r["last_checked"] is None for r in json.loads(out)["requests"])  # no news is no evidence
+
+
+def test_verify_transcribes_and_scores_the_new_clips(earlier: dict[str, str], tmp_path: Path, capsys) -> None:
+    """--transcribe runs the bundled model on the clips the later export added and scores them; the summary
+    names them as done."""
+    later = alexa_archive(tmp_path / "later.zip", [EARLIER["a2"], LATER[5], LATER[6]])  # two new clips
+    rc, out, err = vh(capsys, "verify", str(later), "--transcribe", "--json")
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert [(c["transcript_status"], c["scored"]) for c in doc["new_clips"]] == [("done", True), ("done", True)]
+    assert doc["transcribed"]["transcription"]["done"] >= 2 and doc["transcribed"]["scored"] >= 2
+    rc, out, _ = vh(capsys, "list", "--json", "--query", "new")
+    assert all(c["score"] is not None for c in json.loads(out)["clips"])
+    rc, out, _ = vh(capsys, "verify", str(later))  # nothing left to do: said so
+    assert "not transcribed or scored yet" not in out

@@ -55,6 +55,31 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout, nothing else.")(f)
 
 
+def tz_option(f: F) -> F:
+    """``--tz ZONE``: the zone times are shown in to a person (JSON keeps UTC); see :mod:`voicehist.localtime`."""
+
+    def use(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from voicehist.localtime import BadZone, set_zone
+
+        try:
+            set_zone(value)
+        except BadZone as e:
+            raise click.BadParameter(str(e).removeprefix("--tz: ")) from None
+        return value
+
+    return click.option(
+        "--tz",
+        "tz",
+        default=None,
+        envvar="VOICEHIST_TZ",
+        expose_value=False,
+        is_eager=True,
+        callback=use,
+        help="Show times in this zone (IANA name, e.g. Europe/Berlin, or UTC). Default: config.toml [display]"
+        " timezone, else the system's zone. JSON always keeps UTC.",
+    )(f)
+
+
 def resolve_db(db: str | None) -> str | None:
     """A command's own --db wins; else the group's --db; else the default location."""
     if db:

@@ -17,7 +17,6 @@ from voicehist.safetext import stream_text, visible
 @click.command("export")
 @click.argument("ids", nargs=-1)
 @filter_options
-@click.option("--query", "-q", "query", help="Only clips whose vendor or local transcript matches these words.")
 @click.option(
     "--format",
     "fmt",

@@ -7,16 +7,13 @@ from typing import Any
 import click
 
 from voicehist.cli.common import db_option, err_console, json_option, open_store, out_console, print_json
-from voicehist.cli.listing import build_filter, filter_options
+from voicehist.cli.listing import any_filter, build_filter, filter_options
 from voicehist.errors import EXIT_PROBLEMS, VoicehistError
-
-_FILTER_KEYS = ("since", "until", "device", "vendor", "flagged", "suspected", "has_audio", "selected")
 
 
 @click.command("forget")
 @click.argument("ids", nargs=-1)
 @filter_options
-@click.option("--query", "-q", "query", help="Only clips whose vendor or local transcript matches these words.")
 @click.option("--vendor-text", is_flag=True, help="Also forget the vendor's transcript, response and raw record.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @db_option
@@ -46,13 +43,14 @@ def forget(
     from voicehist.store.forget import forget_clips
     from voicehist.store.queries import clip_ids
 
-    filtered = bool(query) or any(kw.get(k) not in (None, False) for k in _FILTER_KEYS)
+    filtered = any_filter(query, **kw)
     if not ids and not filtered:
         raise VoicehistError("say which clips to forget: ids or numbers, filters (see `voicehist list`), or --selected")
+    build_filter(query, **kw)  # bad dates and empty searches fail before the database opens
     store = open_store(db)
     try:
         resolved = resolve_ids(store, list(ids)) if ids else None  # unknown ids: exit 2, before asking anything
-        f = build_filter(query, **kw)
+        f = build_filter(query, store, **kw)
         if resolved is not None:
             f = f.with_(ids=tuple(resolved))
         chosen = clip_ids(store, f)

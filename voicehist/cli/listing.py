@@ -8,7 +8,16 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from voicehist.cli.common import COUNT, db_option, json_option, open_store, out_console, print_json, resolve_db
+from voicehist.cli.common import (
+    COUNT,
+    db_option,
+    json_option,
+    open_store,
+    out_console,
+    print_json,
+    resolve_db,
+    tz_option,
+)
 from voicehist.errors import VoicehistError
 from voicehist.paths import audio_store_for, locations
 from voicehist.safetext import visible
@@ -25,52 +34,112 @@ from voicehist.store.queries import (
     match_devices,
 )
 
-DATE_HELP = "Accepted: 2025-03-20, 20.03.2025, 03/20/2025, 2025-03, yesterday, 7d, 2w, last month... (UTC)."
+DATE_HELP = (
+    "Accepted: 2025-03-20, 20.03.2025, 03/20/2025, 2025-03, yesterday, 7d, 2w, last month... (in your time zone;"
+    " see --tz)."
+)
 
 
-def filter_options(f=None, *, limit: bool = True):
-    """The clip filters shared by list, search, export, transcribe --force... (``limit=False``: no --limit)."""
+VENDOR_STATUS = {
+    "gone": "gone",
+    "still-present": "still_present",
+    "unverifiable": "unverifiable",
+    "unchecked": "unchecked",
+}
+
+
+class _StatusChoice(click.Choice):
+    """``still_present`` (as JSON writes it) is accepted for ``still-present``."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(str(value).replace("_", "-"), param, ctx)
+
+
+def _query_option() -> Any:
+    # no short form: -q means --quiet wherever it exists (import, transcribe)
+    return click.option("--query", "query", help="Only clips whose vendor or local transcript matches these words.")
+
+
+def filter_options(f=None, *, limit: bool = True, query: bool = True):
+    """THE clip filters, for every command that chooses clips like ``list`` (list, search, request, report,
+    export, forget, transcribe --force, sensitive): the same options, read by :func:`build_filter` into the same
+    :class:`ClipFilter`, with the same errors. ``limit=False``: no --limit; ``query=False``: no --query (search
+    takes the words as its argument).
+
+    To add a filter: one ``click.option`` in :func:`_filter_option_list` and one line in :func:`build_filter`;
+    ``tests/cli/test_filters.py`` then runs it through every command."""
     if f is None:
-        return lambda g: filter_options(g, limit=limit)
-    for opt in reversed(
-        [
-            click.option("--since", help="Only clips recorded on/after this date or time. " + DATE_HELP),
-            click.option("--until", help="Only clips recorded up to the end of this date (the whole day) or time."),
-            click.option(
-                "--device",
-                help="Only this device: its name ignoring case, or a piece of it (`kitchen` = every kitchen device).",
-            ),
-            click.option("--vendor", type=click.Choice(["alexa", "google", "unknown"]), help="Only this vendor."),
-            click.option(
-                "--flagged/--not-flagged",
-                "flagged",
-                default=None,
-                help="Only clips flagged as accidental (or only those not flagged).",
-            ),
-            click.option(
-                "--suspected",
-                is_flag=True,
-                help="Only clips the detector suspects and you have not reviewed.",
-            ),
-            click.option(
-                "--has-audio/--no-audio",
-                "has_audio",
-                default=None,
-                help="Only clips with (without) playable audio.",
-            ),
-            click.option("--selected", is_flag=True, help="Only clips in the current selection."),
-            *([click.option("--limit", type=COUNT, default=None, help="At most this many clips.")] if limit else []),
-        ]
-    ):
+        return lambda g: filter_options(g, limit=limit, query=query)
+    for opt in reversed(_filter_option_list(limit=limit, query=query)):
         f = opt(f)
     return f
+
+
+def _filter_option_list(*, limit: bool, query: bool) -> list[Any]:
+    return [
+        click.option("--since", help="Only clips recorded on/after this date or time. " + DATE_HELP),
+        click.option("--until", help="Only clips recorded up to the end of this date (the whole day) or time."),
+        click.option(
+            "--device",
+            help="Only this device: its name ignoring case, or a piece of it (`kitchen` = every kitchen device).",
+        ),
+        click.option(
+            "--vendor",
+            type=click.Choice(["alexa", "amazon", "google", "unknown"], case_sensitive=False),
+            help="Only this vendor's clips (amazon = alexa).",
+        ),
+        click.option(
+            "--flagged/--not-flagged",
+            "flagged",
+            default=None,
+            help="Only clips flagged as accidental (or only those not flagged).",
+        ),
+        click.option("--suspected", is_flag=True, help="Only clips the detector suspects and you have not reviewed."),
+        click.option(
+            "--has-audio/--no-audio", "has_audio", default=None, help="Only clips with (without) playable audio."
+        ),
+        click.option("--selected", is_flag=True, help="Only clips in the current selection."),
+        click.option(
+            "--vendor-status",
+            "vendor_status",
+            type=_StatusChoice(list(VENDOR_STATUS), case_sensitive=False),
+            help="Only clips a deletion request's `verify` found gone / still present / unverifiable at the vendor"
+            " (unchecked: never verified).",
+        ),
+        click.option("--voice", help="Only this voice's clips: its name or number (`voicehist voices`)."),
+        *([_query_option()] if query else []),
+        *([click.option("--limit", type=COUNT, default=None, help="At most this many clips.")] if limit else []),
+    ]
+
+
+FILTER_KEYS = (
+    "since",
+    "until",
+    "device",
+    "vendor",
+    "flagged",
+    "suspected",
+    "has_audio",
+    "selected",
+    "vendor_status",
+    "voice",
+)
+
+
+def any_filter(query: str | None = None, **kw: Any) -> bool:
+    """Whether any clip filter was given (commands that act on every clip without one ask for one)."""
+    tristate = ("flagged", "has_audio")  # False (--not-flagged, --no-audio) is a filter too
+    return bool(query) or any(
+        kw.get(k) is not None if k in tristate else kw.get(k) not in (None, False) for k in FILTER_KEYS
+    )
 
 
 def build_filter(query: str | None, store: Any = None, **kw: Any) -> ClipFilter:
     """The :class:`ClipFilter` of the command-line filters, refusing what cannot mean anything (exit 2): a date
     voicehist cannot read, ``--since`` after ``--until``, a search with no word in it, a device that is not in
-    the database (the message lists those that are). Give ``store`` to match ``--device`` by name ignoring case;
-    without it the device is taken as an exact name."""
+    the database (the message lists those that are). Every command passes ``store`` (``--device`` matches by
+    name ignoring case, or a piece of it); without it (a check before the database opens) the device is taken as
+    an exact name."""
     from voicehist.dates import date_bounds
 
     flagged = kw.get("flagged")
@@ -87,16 +156,33 @@ def build_filter(query: str | None, store: Any = None, **kw: Any) -> ClipFilter:
     device: str | tuple[str, ...] | None = typed
     if typed is not None and store is not None:  # without a store: the exact name, as before
         device = _devices(store, typed)
+    vendor = kw.get("vendor")
+    vendor = {"amazon": "alexa"}.get(vendor.lower(), vendor.lower()) if vendor else None
+    status = kw.get("vendor_status")
     return ClipFilter(
         query=query or None,
         since=since,
         until=until,
         device=device,
-        vendor=kw.get("vendor"),
+        vendor=vendor,
         flagged=flag_filter,
         has_audio=kw.get("has_audio"),
         selected=True if kw.get("selected") else None,
+        voice=_voice(store, kw.get("voice")),
+        vendor_status=VENDOR_STATUS[status.lower()] if status else None,
     )
+
+
+def _voice(store: Any, typed: str | None) -> tuple[int | str, ...] | None:
+    """``--voice``: the voice a person named or numbered (exit 2 listing the named ones when none is). Without a
+    store the text is kept as typed and matched by the query (a name or number that is no voice matches nothing)."""
+    if typed is None:
+        return None
+    if store is None:
+        return (typed,)
+    from voicehist.voices import resolve
+
+    return (resolve(store, typed),)
 
 
 def _devices(store: Any, typed: str) -> tuple[str, ...]:
@@ -112,9 +198,10 @@ def _devices(store: Any, typed: str) -> tuple[str, ...]:
 WIDE = 120  # from this many columns: vendor, both transcripts apart, duration and score
 
 
-def _time(r: dict[str, Any], seconds: bool) -> str:
-    t = r.get("recorded_at")
-    return t[: 19 if seconds else 16].replace("T", " ") if t else "(no time)"
+def _time(r: dict[str, Any], seconds: bool, z: Any = None) -> str:
+    from voicehist.localtime import local
+
+    return local(r.get("recorded_at"), z, seconds=seconds, abbrev=False) or "(no time)"
 
 
 def _said_local(r: dict[str, Any]) -> str:
@@ -146,15 +233,22 @@ def clip_table(rows: list[dict[str, Any]], width: int) -> Table:
     """The `list`/`search` table for a terminal ``width`` cells wide. Narrow: number, time, device, what was
     said, flag; from :data:`WIDE` columns also vendor, duration, score and both transcripts side by side.
     Nothing but the free text wraps, and nothing is cut short."""
+    from voicehist.localtime import zone, zone_label
+    from voicehist.store.queries import vendor_status_words
+
     wide = width >= WIDE
+    z = zone()  # once: every row is shown in it
+    when = f"time ({zone_label(z)})"
+    verified = any(r.get("vendor_status") for r in rows)  # the vendor's column once a request was verified
     cells: list[dict[str, str]] = []
     for r in rows:
         local, vendor_said = _said_local(r), visible(r.get("vendor_transcript") or "")
         cell = {
             "#": str(r.get("number") or ""),
-            "time (UTC)": _time(r, wide),
+            when: _time(r, wide, z),
             "device": visible(r.get("device")) or "(no device)",
             "flag": flag_words(r),
+            "at vendor": vendor_status_words(r, short=True),
         }
         if wide:
             cell |= {
@@ -168,10 +262,12 @@ def clip_table(rows: list[dict[str, Any]], width: int) -> Table:
             cell["said"] = local or vendor_said
         cells.append(cell)
     order = (
-        ["#", "time (UTC)", "vendor", "device", "vendor heard", "voicehist heard", "secs", "score", "flag"]
+        ["#", when, "vendor", "device", "vendor heard", "voicehist heard", "secs", "score", "flag"]
         if wide
-        else ["#", "time (UTC)", "device", "said", "flag"]
+        else ["#", when, "device", "said", "flag"]
     )
+    if verified:
+        order.append("at vendor")
     free = ["vendor heard", "voicehist heard"] if wide else ["said"]
     fit = {c: max([len(c), *(len(cell[c]) for cell in cells)]) for c in order}
     # a device name may wrap between its words, never inside one
@@ -227,8 +323,8 @@ def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
 
 @click.command("list")
 @filter_options
-@click.option("--query", "-q", "query", help="Only clips whose vendor or local transcript matches these words.")
 @json_option
+@tz_option
 @db_option
 def list_cmd(query: str | None, as_json: bool, db: str | None, limit: int | None, **kw: Any) -> None:
     """List clips, newest first."""
@@ -240,8 +336,9 @@ def list_cmd(query: str | None, as_json: bool, db: str | None, limit: int | None
 
 @click.command("search")
 @click.argument("query", nargs=-1, required=True)
-@filter_options
+@filter_options(query=False)
 @json_option
+@tz_option
 @db_option
 def search_cmd(query: tuple[str, ...], as_json: bool, db: str | None, limit: int | None, **kw: Any) -> None:
     """Full-text search over what the vendor heard and what voicehist heard."""

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json
+from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json, tz_option
 from voicehist.cli.listing import build_filter, filter_options
 from voicehist.paths import check_output
 
@@ -31,8 +31,8 @@ def _no_limit(limit: int | None, command: str) -> None:
 @click.option("--force", is_flag=True, help="Replace the file given with -o if it exists.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF page size.")
 @filter_options
-@click.option("--query", "-q", "query", help="Only clips whose vendor or local transcript matches these words.")
 @json_option
+@tz_option
 @db_option
 def report_cmd(
     format_: str | None,
@@ -59,10 +59,11 @@ def report_cmd(
     fmt = format_ or (format_for(output) if output else None) or "text"
     if fmt == "pdf" and not output:
         raise click.UsageError("a PDF goes to a file: add -o report.pdf")
+    build_filter(query, **kw)  # bad dates and empty searches fail before anything opens
     if output:
         check_output(Path(output), force)  # a file in the way: refused before the work
     store = open_store(db)
-    figures = compute(store, build_filter(query, **kw))
+    figures = compute(store, build_filter(query, store, **kw))
     if as_json and not output:
         print_json(figures.to_json())
         return
@@ -87,7 +88,6 @@ def report_cmd(
 
 @click.command("sensitive")
 @filter_options
-@click.option("--query", "-q", "query", help="Only clips whose vendor or local transcript matches these words.")
 @click.option(
     "--category",
     "categories",
@@ -110,9 +110,10 @@ def sensitive_cmd(
     from voicehist.store.report import text_rows
 
     _no_limit(limit, "sensitive")
+    build_filter(query, **kw)
     store = open_store(db)
     found = []
-    for row, f in scan(text_rows(store, build_filter(query, **kw))):
+    for row, f in scan(text_rows(store, build_filter(query, store, **kw))):
         if categories and f.category not in categories:
             continue
         found.append((row, f))

@@ -11,7 +11,16 @@ import click
 from rich import box
 from rich.table import Table
 
-from voicehist.cli.common import db_option, err_console, json_option, open_store, out_console, print_json
+from voicehist.cli.common import (
+    db_option,
+    err_console,
+    json_option,
+    open_store,
+    out_console,
+    print_json,
+    tz_option,
+)
+from voicehist.cli.listing import build_filter, filter_options
 from voicehist.errors import EXIT_OK, EXIT_PROBLEMS, VoicehistError
 from voicehist.safetext import markup_safe, visible
 
@@ -26,24 +35,30 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
     return [p for v in values for p in re.split(r"[,\s]+", v) if p]
 
 
-@click.command("request")
-@click.option(
-    "--vendor",
-    type=click.Choice(["amazon", "alexa", "google"], case_sensitive=False),
-    help="Whose clips, and who gets the letter (alexa = amazon). Inferred when the clips are all one vendor's.",
+FORMAT_HELP = (
+    "md, txt (an e-mail body), html, csv (the clip list), eml (an e-mail draft: To: where the vendor has a privacy"
+    " address, the list attached), form (plain text to paste into a vendor's web form). Default: from -o's"
+    " extension, else md."
 )
+LETTER_FORMATS = ["md", "txt", "html", "csv", "eml", "form"]
+
+
+def _note(draft: Any, fmt: str) -> None:
+    """The note for the user: on the terminal, never in the letter."""
+    from voicehist.requests.render import render_note
+
+    err_console.print(visible(render_note(draft, fmt=fmt), one_line=False), markup=False, soft_wrap=True)
+
+
+@click.command("request")
+@filter_options(limit=False)
 @click.option(
     "--law",
-    type=click.Choice(["gdpr", "uk-gdpr", "ccpa"]),
-    help="The law the request relies on (default: config.toml [requester] law or jurisdiction).",
+    type=click.Choice(["gdpr", "uk-gdpr", "ccpa", "coppa"]),
+    help="The law the request relies on (default: config.toml [requester] law or jurisdiction). coppa: a parent's "
+    "request for a child's recordings; needs --voice of a voice you marked as your child (`voicehist voices child`).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "txt", "html", "csv", "eml"]),
-    help="md, txt (an e-mail body), html, csv (the clip list), eml (an e-mail draft with the list attached)."
-    " Default: from -o's extension, else md.",
-)
+@click.option("--format", "fmt", type=click.Choice(LETTER_FORMATS), help=FORMAT_HELP)
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the letter here (0600).")
 @click.option("--force", is_flag=True, help="Replace the file given with -o if it exists.")
 @click.option(
@@ -55,25 +70,18 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
 )
 @click.option("--access", is_flag=True, help="Also ask for access to the data (GDPR Art. 15; CCPA right to know).")
 @click.option("--dry-run", is_flag=True, help="Print the letter; store and write nothing.")
+@click.option("--new", "new", is_flag=True, help="Track a new request even if one already names the same clips.")
 @click.option("--name", help="Your name as the letter gives it (default: config.toml [requester] name).")
 @click.option("--email", help="Your account e-mail (default: config.toml [requester] email).")
 @click.option(
     "--jurisdiction", help="Where you live, e.g. EU, UK, California (chooses the law when --law is not given)."
 )
-@click.option("--since", help="Only clips recorded on/after this date (YYYY-MM-DD or ISO time, UTC).")
-@click.option("--until", help="Only clips recorded on/before this date (inclusive).")
-@click.option("--device", help="Only this device (exact name, see `voicehist list`).")
-@click.option("--flagged/--not-flagged", "flagged", default=None, help="Only clips flagged as accidental (or not).")
-@click.option("--suspected", is_flag=True, help="Only clips the detector suspects and you have not reviewed.")
-@click.option("--has-audio/--no-audio", "has_audio", default=None, help="Only clips with (without) playable audio.")
-@click.option("--selected", is_flag=True, help="Only clips in the current selection.")
-@click.option("--query", "-q", "query", help="Only clips whose vendor or local transcript matches these words.")
 @click.option(
     "--ids", "ids", multiple=True, help="Only these clips: numbers (42, #42) or ids, repeated or comma-separated."
 )
+@tz_option
 @db_option
 def request_cmd(
-    vendor: str | None,
     law: str | None,
     fmt: str | None,
     out: str | None,
@@ -81,6 +89,7 @@ def request_cmd(
     how: str,
     access: bool,
     dry_run: bool,
+    new: bool,
     name: str | None,
     email: str | None,
     jurisdiction: str | None,
@@ -91,23 +100,29 @@ def request_cmd(
 ) -> None:
     """Build a deletion request for the clips chosen with the same filters as `list`, and store it.
 
-    Prints the letter (or writes it to -o FILE, 0600). One request names one vendor's clips; a selection
-    holding both vendors' clips is refused with a message saying so. An empty selection exits with status 2
-    and stores nothing.
+    One demand is one request: run again for the same vendor, law and clips, it says which request already
+    covers them and writes that request's letter (--new tracks another). Prints the letter (or writes it to
+    -o FILE, 0600, never replacing a file without --force); the note for you goes to the terminal, never into the
+    letter. `voicehist requests show N --format F` writes a stored request's letter again in any format.
     """
     if out is not None and not out.strip():
         raise click.UsageError("-o needs a file name")
     from dataclasses import replace
 
-    from voicehist.cli.listing import build_filter
     from voicehist.requests import make_request
     from voicehist.requests.build import build_draft, read_requester, select_clips, vendor_key
+    from voicehist.requests.facts import VENDOR_OF_DB
     from voicehist.requests.render import format_for, render_manual
     from voicehist.store.flags import resolve_ids
 
+    build_filter(query, **kw)  # bad dates and empty searches fail before the database opens
     store = open_store(db)
     try:
-        f = build_filter(query, **kw)
+        f = build_filter(query, store, **kw)
+        if law == "coppa":
+            from voicehist.voices import coppa_voice
+
+            f = f.with_(voice=(coppa_voice(store, kw.get("voice")),))
         if ids:
             f = f.with_(ids=tuple(resolve_ids(store, _split_ids(ids))))
         requester = read_requester()
@@ -117,7 +132,9 @@ def request_cmd(
             email=email or requester.email,
             jurisdiction=jurisdiction or requester.jurisdiction,
         )
-        vkey = vendor_key(vendor)
+        if f.vendor == "unknown":
+            raise VoicehistError("a request goes to a vendor: --vendor amazon (alexa) or --vendor google")
+        vkey = vendor_key(VENDOR_OF_DB[f.vendor]) if f.vendor else None
         if how == "manual":
             vkey2, rows = select_clips(store, f, vkey)
             draft = build_draft(
@@ -137,6 +154,7 @@ def request_cmd(
             out=None if dry_run else out,
             overwrite=force,
             dry_run=dry_run,
+            new=new,
         )
     finally:
         store.close()
@@ -147,10 +165,19 @@ def request_cmd(
     if dry_run or not out:
         sys.stdout.buffer.write(made.content)
         sys.stdout.flush()
+    _note(d, made.fmt)
     if dry_run:
         err_console.print(f"Dry run: a request for {what}; nothing was stored or written.")
         return
     where = f", written to {markup_safe(out)} ({made.fmt})" if out else ""
+    if made.existing:
+        err_console.print(
+            f"Request [bold]{made.number}[/] already covers the same {what}: nothing new was tracked{where}.\n"
+            f"Its letter in any format: voicehist requests show {made.number} --format eml -o FILE."
+            " To track another request for the same clips anyway: add --new.",
+            soft_wrap=True,
+        )
+        return
     err_console.print(
         f"Request [bold]{made.number}[/] stored: {what}{where}.\n"
         f"Once you have sent it: voicehist requests mark {made.number} sent",
@@ -184,12 +211,12 @@ def requests_group(ctx: click.Context, as_json: bool, db: str | None) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from voicehist.requests.deadlines import HOLIDAY_NOTE
-    from voicehist.requests.tracking import timelines
+    from voicehist.requests.tracking import timelines, timelines_json
 
     store = open_store(db)
     try:
         today = _today()
-        rows = timelines(store, today)
+        rows = timelines_json(store, today) if as_json else timelines(store, today)
     finally:
         store.close()
     if as_json:
@@ -232,8 +259,17 @@ def requests_group(ctx: click.Context, as_json: bool, db: str | None) -> None:
     for t in rows:
         if t["last_checked"]:
             out_console.print(f"Request {t['id']}, checked {t['last_checked'][:10]}: {_check_text(t)}", soft_wrap=True)
-        if t["all_gone"] and t["status"] != "done":
+        if t["all_gone"] and t["status"] not in ("done", "cancelled"):
             out_console.print(f"Request {t['id']}: every clip is gone: voicehist requests mark {t['id']} done")
+        if t["overdue"]:
+            done = [w for w, k in (("reminder", "followup"), ("complaint", "complained")) if t.get(k)]
+            sent = f" ({', '.join(done)} written)" if done else ""
+            out_console.print(
+                f"Request {t['id']} is overdue{sent}: a reminder to {t['vendor'].capitalize()}: voicehist requests"
+                f" followup {t['id']} -o FILE; a complaint to the authority: voicehist requests complain {t['id']}"
+                " -o FILE",
+                soft_wrap=True,
+            )
 
 
 @requests_group.command("mark")
@@ -268,38 +304,72 @@ def mark_cmd(ctx: click.Context, number: str, event: str, on: str | None, as_jso
 
 @click.command("verify")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--transcribe",
+    "then_transcribe",
+    is_flag=True,
+    help="Then transcribe (bundled model) and score the clips the export added, as `voicehist transcribe` and"
+    " `voicehist flag --auto` would.",
+)
 @json_option
+@tz_option
 @db_option
-def verify_cmd(paths: tuple[str, ...], as_json: bool, db: str | None) -> None:
+def verify_cmd(paths: tuple[str, ...], then_transcribe: bool, as_json: bool, db: str | None) -> None:
     """Import a later export (as `voicehist import` does) and check every open request against it: which
-    requested clips are still present, which are gone, which cannot be told (with the reason).
+    requested clips are still present, which are gone, which cannot be told (with the reason). Each clip keeps
+    what was found (`list --vendor-status`, `show`, the app). Clips the export adds are named, with what to run
+    to transcribe and score them (or, with --transcribe, transcribed and scored here).
 
     Exit status: 0 fine, 1 the import had problems (listed), 2 a path is not an export.
     """
     from voicehist.requests.verify import verify_paths
-    from voicehist.store.requests import request_items
 
     store = open_store(db)
     try:
         doc, report = verify_paths(store, list(paths))
-        numbers = {}
-        for r in doc["requests"]:
-            numbers.update({i["clip_id"]: i["number"] for i in request_items(store, r["id"])})
+        if then_transcribe and any(_todo(c) for c in doc["new_clips"]):
+            doc["transcribed"] = _transcribe_and_score(store, quiet=as_json)
+            from voicehist.store.requests import clips_first_seen_in
+
+            doc["new_clips"] = clips_first_seen_in(store, [s["id"] for s in report.sources])
     finally:
         store.close()
     if as_json:
         print_json(doc)
     else:
-        _verify_summary(doc, report, numbers)
+        _verify_summary(doc, report)
     raise click.exceptions.Exit(EXIT_PROBLEMS if report.problems else EXIT_OK)
 
 
-def _nums(ids: list[str], numbers: dict[str, Any]) -> str:
-    shown = ", ".join(f"#{numbers.get(i) or visible(i)}" for i in ids[:MAX_LISTED])
-    return shown + (f" … and {len(ids) - MAX_LISTED} more (--json lists all)" if len(ids) > MAX_LISTED else "")
+def _todo(clip: dict[str, Any]) -> bool:
+    """A new clip still to transcribe (one without audio has nothing to) or to score."""
+    return clip.get("transcript_status") not in ("done", "no_audio") or not clip["scored"]
 
 
-def _verify_summary(doc: dict[str, Any], report: Any, numbers: dict[str, Any]) -> None:
+def _transcribe_and_score(store: Any, *, quiet: bool) -> dict[str, Any]:
+    """``verify --transcribe``: the pending clips (the export's new ones among them) transcribed, then every
+    clip scored, with the progress bars of `transcribe` and `flag --auto`."""
+    from voicehist.cli.progress import progress_bar
+    from voicehist.detect import flag_auto
+    from voicehist.transcribe.runner import transcribe_pending
+
+    if not quiet:
+        err_console.print("Transcribing the new clips (loading the model)...")
+    with progress_bar("Transcribing", disable=quiet, show_label=False, eta=True) as on_progress:
+        run = transcribe_pending(store, progress=on_progress)
+    with progress_bar("Scoring", disable=quiet, show_label=False) as on_progress:
+        scored = flag_auto(store, progress=on_progress)
+    return {"transcription": run.to_json(), "scored": scored.scored}
+
+
+def _nums(items: list[dict[str, Any]]) -> str:
+    shown = ", ".join(f"#{i.get('number') or visible(i['id'])}" for i in items[:MAX_LISTED])
+    return shown + (f" … and {len(items) - MAX_LISTED} more (--json lists all)" if len(items) > MAX_LISTED else "")
+
+
+def _verify_summary(doc: dict[str, Any], report: Any) -> None:
+    from voicehist.localtime import local
+
     con = err_console
     con.print(f"Imported [bold green]{report.new}[/] new clip(s); {report.existing} already present.")
     for name, msg in report.problems[:MAX_LISTED]:
@@ -315,21 +385,178 @@ def _verify_summary(doc: dict[str, Any], report: Any, numbers: dict[str, Any]) -
         out_console.print("No open deletion requests to check.")
     for r in doc["requests"]:
         n = len(r["still_present"]) + len(r["gone"]) + len(r["unverifiable"])
+        when = f", checked {local(r['checked'], seconds=False)}" if r.get("export") else ""
         out_console.print(
-            f"Request [bold]{r['id']}[/] ({r['vendor']}, {n} clip(s)): [green]{len(r['gone'])} gone[/], "
-            f"[red]{len(r['still_present'])} still present[/], {len(r['unverifiable'])} unverifiable",
+            f"Request [bold]{r['id']}[/] ({r['vendor']}, {r['law']}, {n} clip(s){when}): "
+            f"[green]{len(r['gone'])} gone[/], [red]{len(r['still_present'])} still present[/], "
+            f"{len(r['unverifiable'])} unverifiable",
             soft_wrap=True,
         )
         if r["still_present"]:
-            out_console.print(f"  still present: {markup_safe(_nums(r['still_present'], numbers))}", soft_wrap=True)
+            out_console.print(f"  still present: {markup_safe(_nums(r['still_present']))}", soft_wrap=True)
         if r["gone"]:
-            out_console.print(f"  gone: {markup_safe(_nums(r['gone'], numbers))}", soft_wrap=True)
+            out_console.print(f"  gone: {markup_safe(_nums(r['gone']))}", soft_wrap=True)
         for u in r["unverifiable"][:MAX_LISTED]:
-            out_console.print(
-                f"  unverifiable {markup_safe(_nums([u['id']], numbers))}: {markup_safe(u['reason'])}", soft_wrap=True
-            )
+            out_console.print(f"  unverifiable {markup_safe(_nums([u]))}: {markup_safe(u['reason'])}", soft_wrap=True)
         if n and len(r["gone"]) == n:
             out_console.print(f"  every clip is gone: voicehist requests mark {r['id']} done")
+    new = doc.get("new_clips") or []
+    todo = [c for c in new if _todo(c)]
+    if new:
+        done = ", transcribed and scored" if doc.get("transcribed") and not todo else ""
+        out_console.print(
+            f"This export added {len(new)} clip(s) voicehist had not seen{done}: {markup_safe(_nums(new))}"
+            + (
+                f"; {len(todo)} not transcribed or scored yet: run `voicehist transcribe && voicehist flag --auto`"
+                " (or verify with --transcribe)."
+                if todo
+                else "."
+            ),
+            soft_wrap=True,
+        )
 
+
+def _store_for(ctx: click.Context, db: str | None) -> Any:
+    return open_store(db or (ctx.obj or {}).get("requests_db"))
+
+
+@requests_group.command("show")
+@click.argument("number")
+@click.option("--format", "fmt", type=click.Choice(LETTER_FORMATS), help=FORMAT_HELP)
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the letter here (0600).")
+@click.option("--force", is_flag=True, help="Replace the file given with -o if it exists.")
+@tz_option
+@db_option
+@click.pass_context
+def show_request_cmd(
+    ctx: click.Context, number: str, fmt: str | None, out: str | None, force: bool, db: str | None
+) -> None:
+    """The letter of stored request NUMBER, in any format, any time (printed, or written to -o FILE; a file
+    there is never replaced without --force). Every file written is listed by `voicehist requests --json`."""
+    from voicehist.requests import letter_of
+    from voicehist.requests.render import format_for
+
+    chosen = format_for(out, fmt)
+    store = _store_for(ctx, db)
+    try:
+        made = letter_of(store, number, chosen, out=out, overwrite=force)
+    finally:
+        store.close()
+    for w in made.warnings:
+        err_console.print(f"[yellow]warning:[/] {markup_safe(w)}", soft_wrap=True)
+    if not out:
+        sys.stdout.buffer.write(made.content)
+        sys.stdout.flush()
+    _note(made.draft, chosen)
+    if out:
+        err_console.print(f"Request {made.number}'s letter written to {markup_safe(out)} ({chosen}).", soft_wrap=True)
+
+
+@requests_group.command("cancel")
+@click.argument("number")
+@click.option("--on", "on", help="The date (YYYY-MM-DD; default today).")
+@db_option
+@click.pass_context
+def cancel_cmd(ctx: click.Context, number: str, on: str | None, db: str | None) -> None:
+    """Cancel request NUMBER: it stays listed (as cancelled) but is no longer tracked or verified."""
+    from voicehist.requests.deadlines import parse_day
+    from voicehist.store.requests import get_request, set_request_column
+
+    try:
+        day = parse_day(on) if on else _today()
+    except ValueError as e:
+        raise VoicehistError(str(e)) from None
+    store = _store_for(ctx, db)
+    try:
+        req = get_request(store, number)
+        if req.get("cancelled_on"):
+            raise VoicehistError(f"request {req['id']} was already cancelled on {req['cancelled_on']}")
+        set_request_column(store, req["id"], "cancelled_on", day.isoformat())
+    finally:
+        store.close()
+    out_console.print(f"Request {req['id']} cancelled on {day.isoformat()}; `voicehist requests delete {req['id']}`"
+                      " removes it.")  # fmt: skip
+
+
+@requests_group.command("delete")
+@click.argument("number")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@db_option
+@click.pass_context
+def delete_cmd(ctx: click.Context, number: str, yes: bool, db: str | None) -> None:
+    """Delete request NUMBER: who asked, which clips and where its letters went leave the database (scrubbed
+    like `forget`); a tombstone keeps its number from being given to another request. Letters already written
+    to files are not touched."""
+    from voicehist.store import utcnow
+    from voicehist.store.forget import scrub
+    from voicehist.store.requests import get_request, tombstone_request
+
+    store = _store_for(ctx, db)
+    try:
+        req = get_request(store, number)
+        if not yes:
+            click.confirm(
+                f"Delete request {req['id']} ({req['vendor']}, {req['law']}, {req['clips']} clip(s))?",
+                abort=True,
+                err=True,
+            )
+        tombstone_request(store, req["id"], utcnow())
+        scrub(store)
+    finally:
+        store.close()
+    out_console.print(f"Request {req['id']} deleted.")
+
+
+def _letter_cmd(kind: str) -> click.Command:
+    what = "reminder to the vendor" if kind == "followup" else "complaint to the supervisory authority"
+
+    @click.option("--format", "fmt", type=click.Choice(["txt", "md", "eml"]), help="txt, md or eml (default: -o's"
+                  " extension, else txt).")  # fmt: skip
+    @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write it here (0600).")
+    @click.option("--force", is_flag=True, help="Replace the file given with -o if it exists.")
+    @tz_option
+    @db_option
+    @click.argument("number")
+    @click.pass_context
+    def cmd(ctx: click.Context, number: str, fmt: str | None, out: str | None, force: bool, db: str | None) -> None:
+        from pathlib import Path
+
+        from voicehist.paths import check_output, write_private
+        from voicehist.requests import stored_draft
+        from voicehist.requests.followup import note, record_letter, render_followup
+        from voicehist.requests.render import format_for
+
+        chosen = fmt or (format_for(out, None) if out else "txt")
+        if chosen not in ("txt", "md", "eml"):
+            raise VoicehistError(f"a {what} is written as txt, md or eml, not {chosen}")
+        now = _dt.datetime.now(_dt.UTC)
+        if out:
+            check_output(Path(out), force)
+        store = _store_for(ctx, db)
+        try:
+            req, content = render_followup(store, number, kind, chosen, now)
+            if out:
+                write_private(out, content, overwrite=force)
+            record_letter(store, req["id"], kind, now.date())
+            _, draft = stored_draft(store, req["id"], now.date())
+        finally:
+            store.close()
+        if not out:
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        err_console.print(note(kind, draft), soft_wrap=True, markup=False)
+        where = f" written to {markup_safe(out)}" if out else ""
+        err_console.print(f"Request {req['id']}: {what}{where}, recorded on {now.date().isoformat()}.", soft_wrap=True)
+
+    cmd.__doc__ = (
+        f"The {what} for overdue request NUMBER: it cites the original request's date and deadline, names the "
+        "same clips and what `verify` found for each (attached as evidence.csv in the eml, with the original "
+        "request). Recorded on the request."
+    )
+    return requests_group.command("followup" if kind == "followup" else "complain")(cmd)
+
+
+followup_cmd = _letter_cmd("followup")
+complain_cmd = _letter_cmd("complain")
 
 COMMANDS: list[click.Command] = [request_cmd, requests_group, verify_cmd]

@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json
+from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json, tz_option
 from voicehist.errors import VoicehistError
 from voicehist.safetext import visible
 
@@ -41,13 +41,31 @@ def _words(words: list[dict[str, Any]]) -> Text:
     return out
 
 
+def _vendor_status(status: dict[str, Any] | None) -> str:
+    from voicehist.store.queries import vendor_status_words
+
+    if not status:
+        return "not verified (a deletion request's `voicehist verify` says whether the vendor deleted it)"
+    return vendor_status_words(
+        {
+            "vendor_status": status["state"],
+            "vendor_status_request": status["request"],
+            "vendor_status_checked": status["checked"],
+            "vendor_status_export": status["export"],
+        }
+    )
+
+
 def render(doc: dict[str, Any]) -> None:
+    from voicehist.localtime import local
+
     con = out_console
     con.print(Text(f"Clip #{doc.get('number')}", "bold"))
     con.print(
         _fields(
             [
                 ("id", doc["id"]),
+                ("recorded", local(doc.get("recorded_at")) or None),
                 ("recorded (UTC)", (doc.get("recorded_at") or "").replace("T", " ").removesuffix("Z") or None),
                 ("as the vendor wrote it", doc.get("recorded_raw")),
                 ("vendor", doc.get("vendor")),
@@ -60,10 +78,11 @@ def render(doc: dict[str, Any]) -> None:
                 ("transcription", doc.get("transcript_status")),
                 ("transcription error", doc.get("transcript_error")),
                 ("flag", doc["flag"]["words"]),
+                ("at the vendor", _vendor_status(doc.get("vendor_status"))),
                 ("score", doc["flag"]["score"]),
                 ("decided at", doc["flag"]["decided_at"]),
                 ("selected", "yes" if doc.get("selected") else "no"),
-                ("imported at", doc.get("imported_at")),
+                ("imported at", local(doc.get("imported_at"), seconds=False) or None),
             ]
         )
     )
@@ -92,12 +111,12 @@ def render(doc: dict[str, Any]) -> None:
     if doc["transcripts"]:
         con.print(Text("Local transcripts", "bold"))
         t = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
-        for col in ("", "when (UTC)", "engine / model", "lang", "conf.", "text"):
+        for col in ("", "when", "engine / model", "lang", "conf.", "text"):
             t.add_column(col, overflow="fold", no_wrap=col not in ("text", "engine / model"))
         for tr in doc["transcripts"]:
             t.add_row(
                 "now" if tr["current"] else "",
-                _fmt((tr.get("created_at") or "")[:19].replace("T", " ")),
+                _fmt(local(tr.get("created_at"), seconds=False)),
                 Text(f"{visible(tr.get('engine'))} / {visible(tr.get('model'))}"),
                 _fmt(tr.get("language")),
                 _fmt(tr.get("confidence")),
@@ -119,6 +138,7 @@ def render(doc: dict[str, Any]) -> None:
 @click.command("show")
 @click.argument("clip")
 @json_option
+@tz_option
 @db_option
 def show_cmd(clip: str, as_json: bool, db: str | None) -> None:
     """Everything about one clip: times, device, what the vendor and voicehist heard (each word with its

@@ -73,19 +73,20 @@ def transcribe_cmd(
       voicehist transcribe --force 12 14            transcribe clips #12 and #14 again
       voicehist transcribe --force --flagged --model base.en
     """
-    from voicehist.cli.listing import build_filter
+    from voicehist.cli.listing import any_filter, build_filter
     from voicehist.cli.progress import progress_bar
     from voicehist.store import transcripts as tstore
     from voicehist.transcribe.runner import get_engine, transcribe_pending
 
-    chosen = any(v not in (None, False) for v in filters.values())
+    query = filters.pop("query", None)
+    chosen = any_filter(query, **filters)
     if (ids or chosen) and not force:
         raise VoicehistError(
             "clip numbers/ids and filters choose clips to transcribe again: add --force"
             " (without them, `voicehist transcribe` does every clip not transcribed yet)"
         )
     if force:
-        build_filter(None, **filters)  # bad dates fail before the model loads
+        build_filter(query, **filters)  # bad dates and empty searches fail before the model loads
     if not (as_json or quiet):
         err_console.print("Loading the model...")
     get_engine(engine, model)  # a missing model is reported before anything starts (and the load is cached)
@@ -95,7 +96,7 @@ def transcribe_cmd(
         from voicehist.store.flags import resolve_ids
         from voicehist.store.queries import clip_ids
 
-        f = build_filter(None, store, **filters)
+        f = build_filter(query, store, **filters)
         if ids:
             f = f.with_(ids=tuple(resolve_ids(store, list(ids))))
         requeued = tstore.requeue(store, clip_ids(store, f))

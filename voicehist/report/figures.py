@@ -88,6 +88,7 @@ class Figures:
     sensitive: dict[str, Any]
     requests: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    voices: dict[str, Any] | None = None  # who was recorded (voicehist.voices); None before any voice is found
 
     @property
     def empty(self) -> bool:
@@ -291,7 +292,37 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         },
         requests=requests_fig,
         notes=notes,
+        voices=_voices(db, f),
     )
+
+
+def _voices(db: Database, f: ClipFilter) -> dict[str, Any] | None:
+    """Clips and accidental share per voice: named voices and those heard in two clips or more, the rest as
+    one-off. None when no clip has a voice yet (`voicehist voices` finds them)."""
+    from voicehist.store.voices import voice_figures
+
+    where, args = f.where()
+    rows = voice_figures(db, where, args)
+    if not rows:
+        return None
+    shown = [r for r in rows if r["clips"] >= 2 or r["name"]]
+    once = [r for r in rows if r not in shown]
+    return {
+        "voices": [
+            {
+                "id": r["id"],
+                "name": r["name"] or f"voice {r['id']}",
+                "named": bool(r["name"]),
+                "child": bool(r["child"]),
+                "clips": int(r["clips"]),
+                "accidental": int(r["accidental"] or 0),
+                "accidental_share": _share(int(r["accidental"] or 0), int(r["clips"])),
+            }
+            for r in shown
+        ],
+        "one_off_clips": sum(int(r["clips"]) for r in once),
+        "clips_with_voice": sum(int(r["clips"]) for r in rows),
+    }
 
 
 def _request_status(r: dict[str, Any]) -> str:
@@ -334,11 +365,34 @@ def _deletion_requests(db: Database, today: _dt.date) -> dict[str, Any] | None:
                 k: t.get(k)
                 for k in ("id", "vendor", "law", "clips", "created", "sent", "answer_due", "status", "overdue")
             }
+            | _verification(t, today)
             for t in timelines(db, today)
         ]
     status = Counter(str(x["status"]) for x in items)
     overdue = sum(1 for x in items if x.get("overdue"))
-    return {"count": len(items), "by_status": dict(status.most_common()), "overdue": overdue, "items": items}
+    held = sum(int(x.get("held_after_deadline") or 0) for x in items)
+    return {
+        "count": len(items),
+        "by_status": dict(status.most_common()),
+        "overdue": overdue,
+        "still_held_after_deadline": held,
+        "items": items,
+    }
+
+
+def _verification(t: dict[str, Any], today: _dt.date) -> dict[str, Any]:
+    """What the last `verify` found for a request (``verification``: "2 gone, 3 held, 1 unverifiable, checked
+    2026-12-04", the day local; "" before any check), and how many of its clips were still held after its
+    deadline had passed (by the check's day)."""
+    from voicehist.localtime import local
+
+    if not t.get("last_checked"):
+        return {"verification": "", "held_after_deadline": 0}
+    day = local(t["last_checked"], abbrev=False)[:10]
+    text = f"{t['gone']} gone, {t['still_present']} held, {t['unverifiable']} unverifiable, checked {day}"
+    due = t.get("answer_due")
+    late = bool(due) and t["last_checked"][:10] > str(due) and t.get("status") not in ("cancelled",)
+    return {"verification": text, "held_after_deadline": int(t["still_present"] or 0) if late else 0}
 
 
 def _loads(raw: str) -> list[str]:

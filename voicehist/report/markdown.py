@@ -162,6 +162,29 @@ def render_markdown(f: Figures) -> str:
         if len(s["findings"]) > MAX_FINDINGS:
             lines += [f"… and {len(s['findings']) - MAX_FINDINGS} more: `voicehist sensitive` lists them all.", ""]
 
+    if f.voices:
+        v = f.voices
+        lines += ["## Voices: who was recorded", ""]
+        lines += [
+            f"{fmt.count(v['clips_with_voice'])} clip(s) grouped by voice on this machine"
+            + (f"; {fmt.count(v['one_off_clips'])} from voices heard once" if v["one_off_clips"] else "")
+            + ".",
+            "",
+        ]
+        lines += _table(
+            ["voice", "clips", "accidental", "share"],
+            [
+                [
+                    md(x["name"]) + (" (your child)" if x["child"] else ""),
+                    fmt.count(x["clips"]),
+                    fmt.count(x["accidental"]),
+                    fmt.share(x["accidental_share"]),
+                ]
+                for x in v["voices"]
+            ],
+            {1, 2, 3},
+        )
+
     if f.requests:
         r = f.requests
         lines += ["## Deletion requests", ""]
@@ -169,11 +192,16 @@ def render_markdown(f: Figures) -> str:
             f"{r['count']} tracked request(s): "
             + ", ".join(f"{n} {md(k)}" for k, n in r["by_status"].items())
             + (f"; {r['overdue']} overdue" if r["overdue"] else "")
+            + (
+                f"; {r['still_held_after_deadline']} clip(s) still held after the deadline"
+                if r.get("still_held_after_deadline")
+                else ""
+            )  # fmt: skip
             + ".",
             "",
         ]
         lines += _table(
-            ["request", "vendor", "law", "created", "sent", "answer due", "status", "clips"],
+            ["request", "vendor", "law", "created", "sent", "answer due", "status", "clips", "verification"],
             [
                 [
                     md(x.get("id")),
@@ -184,6 +212,7 @@ def render_markdown(f: Figures) -> str:
                     fmt.day(x.get("answer_due")),
                     md(x.get("status") or "") + (" (overdue)" if x.get("overdue") else ""),
                     fmt.count(x.get("clips")),
+                    md(x.get("verification") or ""),
                 ]
                 for x in r["items"]
             ],

@@ -180,6 +180,27 @@ def sections(f: Figures) -> Iterator[RenderableType]:
         if len(s["findings"]) > MAX_FINDINGS:
             yield Text(f"… and {len(s['findings']) - MAX_FINDINGS} more: `voicehist sensitive` lists them all.")
 
+    if f.voices:
+        yield _h("Voices: who was recorded")
+        v = f.voices
+        yield Text(
+            f"{fmt.count(v['clips_with_voice'])} clip(s) grouped by voice on this machine"
+            + (f"; {fmt.count(v['one_off_clips'])} from voices heard once" if v["one_off_clips"] else "")
+            + ". Name them with `voicehist voices name`."
+        )
+        table = _table(
+            ("voice", {"ratio": 1, "overflow": "fold"}),
+            ("clips", {"justify": "right"}),
+            ("accidental", {"justify": "right"}),
+            ("share", {"justify": "right"}),
+        )
+        for x in v["voices"]:
+            label = visible(x["name"]) + (" (your child)" if x["child"] else "")
+            table.add_row(
+                _t(label), fmt.count(x["clips"]), fmt.count(x["accidental"]), fmt.share(x["accidental_share"])
+            )
+        yield table
+
     if f.requests:
         yield _h("Deletion requests")
         r = f.requests
@@ -187,6 +208,11 @@ def sections(f: Figures) -> Iterator[RenderableType]:
             f"{r['count']} tracked request(s): "
             + ", ".join(f"{n} {visible(k)}" for k, n in r["by_status"].items())
             + (f"; {r['overdue']} overdue" if r["overdue"] else "")
+            + (
+                f"; {r['still_held_after_deadline']} clip(s) still held after the deadline"
+                if r.get("still_held_after_deadline")
+                else ""
+            )  # fmt: skip
         )
         table = _table(
             ("#", {"no_wrap": True}),
@@ -196,6 +222,7 @@ def sections(f: Figures) -> Iterator[RenderableType]:
             ("answer due", {"no_wrap": True}),
             ("status", {}),
             ("clips", {"justify": "right"}),
+            ("verification", {}),
         )
         for x in r["items"]:
             table.add_row(
@@ -206,6 +233,7 @@ def sections(f: Figures) -> Iterator[RenderableType]:
                 fmt.day(x.get("answer_due")),
                 _t((x.get("status") or "") + (" (overdue)" if x.get("overdue") else "")),
                 fmt.count(x.get("clips")),
+                _t(x.get("verification") or ""),
             )
         yield table
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -31,30 +32,12 @@ class MadeRequest:
     content: bytes
     number: int | None  # None for a dry run
     warnings: list[str] = field(default_factory=list)
+    existing: bool = False  # an earlier request already covered this demand; nothing new was stored
+    written: Path | None = None  # where the letter was written
 
 
-def make_request(
-    db: Database,
-    f: ClipFilter,
-    *,
-    vendor: str | None,
-    law: str | None,
-    requester: Requester,
-    fmt: str,
-    access: bool = False,
-    out: str | None = None,
-    overwrite: bool = False,
-    dry_run: bool = False,
-    now: _dt.datetime | None = None,
-) -> MadeRequest:
-    """Build the request for the clips ``f`` chooses; unless ``dry_run``, store it and write ``out`` (0600).
-    An empty selection, a mixed-vendor selection or a missing law is a :class:`RequestError`; nothing is stored."""
-    from voicehist.store.requests import create_request, delete_request
-
-    now = now or _dt.datetime.now(_dt.UTC)
-    law_key = choose_law(law, requester)
-    vendor_key, rows = select_clips(db, f, vendor)
-    draft = build_draft(rows, vendor=vendor_key, law=law_key, requester=requester, today=now.date(), access=access)
+def _warnings(draft: RequestDraft) -> list[str]:
+    requester = draft.requester
     warnings = []
     if requester.missing():
         shown = [
@@ -70,13 +53,52 @@ def make_request(
         warnings.append(
             f"no {draft.vendor.name} address for {draft.law.title} letters is known: the letter has a placeholder"
         )
-    if dry_run:
-        return MadeRequest(draft, fmt, render(draft, fmt, now), None, warnings)
+    return warnings
+
+
+def _checked_out(out: str | None, overwrite: bool) -> None:
     if out:
         try:
             check_output(Path(out), overwrite)  # a file in the way: refused before anything is stored
         except OutputError as e:
             raise OutputError(f"{e}; nothing was stored") from e
+
+
+def make_request(
+    db: Database,
+    f: ClipFilter,
+    *,
+    vendor: str | None,
+    law: str | None,
+    requester: Requester,
+    fmt: str,
+    access: bool = False,
+    out: str | None = None,
+    overwrite: bool = False,
+    dry_run: bool = False,
+    new: bool = False,
+    now: _dt.datetime | None = None,
+) -> MadeRequest:
+    """Build the request for the clips ``f`` chooses; unless ``dry_run``, store it and write ``out`` (0600).
+
+    One demand is one request: when a live request of the same vendor and law already names exactly these
+    clips, nothing new is stored (``existing``) and its letter is written from it, unless ``new``. An empty
+    selection, a mixed-vendor selection or a missing law is a :class:`RequestError`; nothing is stored."""
+    from voicehist.store.requests import add_request_file, create_request, delete_request, same_request
+
+    now = now or _dt.datetime.now(_dt.UTC)
+    law_key = choose_law(law, requester)
+    vendor_key, rows = select_clips(db, f, vendor)
+    draft = build_draft(rows, vendor=vendor_key, law=law_key, requester=requester, today=now.date(), access=access)
+    warnings = _warnings(draft)
+    if dry_run:
+        return MadeRequest(draft, fmt, render(draft, fmt, now), None, warnings)
+    _checked_out(out, overwrite)
+    earlier = None if new else same_request(db, vendor_key, law_key, [r["id"] for r in rows])
+    if earlier is not None:
+        made = letter_of(db, earlier, fmt, out=out, overwrite=overwrite, now=now)
+        made.existing = True
+        return made
     number = create_request(
         db,
         vendor=vendor_key,
@@ -85,18 +107,63 @@ def make_request(
         requester=requester.to_json(),
         access=access,
         fmt=fmt,
-        file=str(Path(out).resolve()) if out else None,
+        file=None,
         created_at=now.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
     )
     draft.number = number
     content = render(draft, fmt, now)
+    written = None
     if out:
         try:
-            write_private(out, content, overwrite=overwrite)
+            written = write_private(out, content, overwrite=overwrite)
         except OutputError as e:
             delete_request(db, number)
             raise OutputError(f"{e}; nothing was stored") from e
-    return MadeRequest(draft, fmt, content, number, warnings)
+        add_request_file(db, number, str(Path(out).resolve()))
+    return MadeRequest(draft, fmt, content, number, warnings, written=written)
 
 
-__all__ = ["MadeRequest", "make_request", "write_private", "Requester", "RequestError"]
+def stored_draft(db: Database, number: int | str, today: _dt.date) -> tuple[dict[str, Any], RequestDraft]:
+    """The stored request ``number`` and the draft its letters are made from (its clips, requester, law)."""
+    from voicehist.store.requests import get_request, request_clip_rows, request_items
+
+    req = get_request(db, number)
+    items = request_items(db, req["id"])
+    rows = {r["id"]: r for r in request_clip_rows(db, [i["clip_id"] for i in items])}
+    # a clip no longer in the database (never, but be safe) is named by what the request kept of it
+    ordered = [rows.get(i["clip_id"]) or {**i, "id": i["clip_id"], "vendor": None} for i in items]
+    ordered.sort(key=lambda r: (r.get("recorded_at") or "", r["id"]))
+    r = req["requester"] or {}
+    requester = Requester(name=r.get("name"), email=r.get("email"), jurisdiction=r.get("jurisdiction"))
+    sent = req.get("sent_on")
+    day = _dt.date.fromisoformat(sent) if sent else today
+    draft = build_draft(ordered, vendor=req["vendor"], law=req["law"], requester=requester, today=day,
+                        access=bool(req["access"]))  # fmt: skip
+    draft.number = int(req["id"])
+    return req, draft
+
+
+def letter_of(
+    db: Database,
+    number: int | str,
+    fmt: str,
+    *,
+    out: str | None = None,
+    overwrite: bool = False,
+    now: _dt.datetime | None = None,
+) -> MadeRequest:
+    """The letter of stored request ``number`` in ``fmt``, written to ``out`` when given (never replacing a file
+    unless ``overwrite``); the file is remembered on the request."""
+    from voicehist.store.requests import add_request_file
+
+    now = now or _dt.datetime.now(_dt.UTC)
+    req, draft = stored_draft(db, number, now.date())
+    content = render(draft, fmt, now)
+    written = None
+    if out:
+        written = write_private(out, content, overwrite=overwrite)
+        add_request_file(db, req["id"], str(Path(out).resolve()))
+    return MadeRequest(draft, fmt, content, int(req["id"]), _warnings(draft), written=written)
+
+
+__all__ = ["MadeRequest", "make_request", "letter_of", "stored_draft", "write_private", "Requester", "RequestError"]

@@ -141,10 +141,29 @@ class LetterClip:
     transcript: str
     transcript_by: str  # "vendor" | "voicehist" | ""
     audio_name: str
+    local: str = ""  # "2026-03-02 08:41:12 CET": the time in the display zone ("" when that is UTC or unknown)
 
     @property
     def when(self) -> str:
-        return f"{self.day} {self.time} UTC" if self.time else self.day
+        """``2026-03-02 07:41:12 UTC (08:41:12 CET)``: UTC, and the local time where the zone is not UTC."""
+        if not self.time:
+            return self.day
+        return f"{self.day} {self.time} UTC" + (f" ({self.local_short})" if self.local else "")
+
+    @property
+    def page_day(self) -> str:
+        """The day the vendor's page (in local time) lists the clip under."""
+        return self.local[:10] if self.local else self.day
+
+    @property
+    def page_time(self) -> str:
+        """The time the vendor's page shows: local (with the zone's abbreviation), else UTC."""
+        return self.local[11:] if self.local else (f"{self.time} UTC" if self.time else "")
+
+    @property
+    def local_short(self) -> str:
+        """The local time, without its date where that is the UTC date."""
+        return self.local[11:] if self.local[:10] == self.day else self.local
 
 
 @dataclass
@@ -220,6 +239,13 @@ class RequestDraft:
     def to_email(self) -> str | None:
         return self.vendor.email[self.law.key]
 
+    @property
+    def local_zone(self) -> str:
+        """The display zone's name when letters show local times beside UTC, else ""."""
+        from voicehist.localtime import zone_label
+
+        return zone_label() if any(c.local for c in self.clips) else ""
+
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -245,6 +271,10 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def letter_clip(row: dict[str, Any]) -> LetterClip:
+    from voicehist.localtime import is_utc, zone
+    from voicehist.localtime import local as local_time
+
+    z = zone()
     at = row.get("recorded_at")
     if at and not at.startswith("1970-01-01"):
         day, time = at[:10], at[11:19]
@@ -265,6 +295,7 @@ def letter_clip(row: dict[str, Any]) -> LetterClip:
         transcript=visible(text),
         transcript_by=by,
         audio_name=visible(row.get("audio_name") or ""),
+        local="" if is_utc(z) else local_time(at, z),
     )
 
 
@@ -288,7 +319,7 @@ def _skills(rows: list[dict[str, Any]]) -> list[str]:
 def select_clips(db: Database, f: ClipFilter, vendor: str | None) -> tuple[str, list[dict[str, Any]]]:
     """The clips ``f`` chooses (restricted to ``vendor`` when given) and the vendor key they belong to."""
     ids = clip_ids(db, f.with_(vendor=DB_VENDOR[vendor]) if vendor is not None else f)
-    if not ids and vendor is not None and (others := len(clip_ids(db, f))):
+    if not ids and vendor is not None and (others := len(clip_ids(db, f.with_(vendor=None)))):
         raise RequestError(
             f"none of the {others} clip(s) this selection chooses is {VENDORS[vendor].name}'s, so there is nothing"
             " to request: nothing was stored. Check --vendor and the filters with `voicehist list`."

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 VENDOR_ALIASES = {"amazon": "amazon", "alexa": "amazon", "google": "google"}
 DB_VENDOR = {"amazon": "alexa", "google": "google"}  # the clips.vendor value of each vendor
 VENDOR_OF_DB = {v: k for k, v in DB_VENDOR.items()}
-LAWS = ("gdpr", "uk-gdpr", "ccpa")
+LAWS = ("gdpr", "uk-gdpr", "ccpa", "coppa")
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Vendor:
     self_service: str  # where the user deletes recordings themselves
     self_service_filters: str  # what that page filters by
     recipients_hint: str  # who typically receives the data (Art. 19)
+    auto_delete: str  # the vendor's own setting that deletes recordings after a while, and where it is
+    form: str | None = None  # where the vendor takes privacy requests only through a web form (no address)
 
 
 AMAZON_EU = "Amazon Europe Core S.à r.l.\n38 avenue John F. Kennedy\nL-1855 Luxembourg"
@@ -49,24 +51,30 @@ VENDORS: dict[str, Vendor] = {
             "gdpr": AMAZON_EU,
             "uk-gdpr": "[Amazon's data controller for UK users: look it up in Amazon's current privacy notice]",
             "ccpa": AMAZON_US,
+            "coppa": AMAZON_US,
         },
         contact={law: AMAZON_CONTACT for law in LAWS},
         email={law: None for law in LAWS},
         self_service="Alexa app → More → Settings → Alexa Privacy → Review Voice History",
         self_service_filters="date range and device",
         recipients_hint="for example the developers of Alexa skills that handled a request",
+        auto_delete='Alexa app → More → Settings → Alexa Privacy → Manage Your Alexa Data → "Choose how long to'
+        " save recordings\": 3 months, 18 months, or don't save recordings",
+        form='the privacy "Contact Us" form in your Amazon account',
     ),
     "google": Vendor(
         key="google",
         name="Google",
         service="Google Assistant",
         vendor_id_name="audio file name",
-        controllers={"gdpr": GOOGLE_IE, "uk-gdpr": GOOGLE_US, "ccpa": GOOGLE_US},
+        controllers={"gdpr": GOOGLE_IE, "uk-gdpr": GOOGLE_US, "ccpa": GOOGLE_US, "coppa": GOOGLE_US},
         contact={law: "Google's privacy contact for data requests is data-access-requests@google.com." for law in LAWS},
         email={law: "data-access-requests@google.com" for law in LAWS},
         self_service="My Activity",
         self_service_filters="date and product (Assistant, Voice and Audio)",
         recipients_hint="for example services or partners that received the recordings or their transcripts",
+        auto_delete="My Activity → Web & App Activity (it includes voice and audio) → auto-delete after 3, 18 or 36"
+        ' months; "Include voice and audio activity" can also be switched off',
     ),
 }
 
@@ -158,7 +166,39 @@ LAW: dict[str, Law] = {
         ack_business_days=10,
         date_style="us",
     ),
+    # COPPA (FORMATS.md "Children's recordings (US)"): a parent directs the operator to delete a child's (under 13)
+    # personal information, 16 CFR 312.6(a)(2). The rule sets no number of days: the 30 days here are the parent's
+    # own request in the letter and voicehist's reminder, never called a legal deadline.
+    "coppa": Law(
+        key="coppa",
+        title="COPPA",
+        regulation="the Children's Online Privacy Protection Rule (COPPA Rule, 16 CFR Part 312)",
+        erasure="16 CFR 312.6(a)(2)",
+        consent=None,
+        objection=None,
+        recipients="16 CFR 312.6(a)(2)",
+        access="16 CFR 312.6(a)",
+        answer_within="within 30 days of receiving this request (the COPPA Rule sets no number of days; this is the "
+        "time I ask for)",
+        ack_within=None,
+        extension="",
+        party="operator",
+        months=0,
+        days=30,
+        ext_months=0,
+        ext_days=0,
+        ack_business_days=None,
+        date_style="us",
+    ),
 }
+
+# The 2023 order against Amazon over children's Alexa recordings (FORMATS.md): context for a COPPA letter to Amazon,
+# never its legal basis.
+COPPA_AMAZON_CONTEXT = (
+    "In 2023 the Federal Trade Commission and the Department of Justice settled with Amazon over keeping children's "
+    "Alexa voice recordings and not honouring parents' deletion requests (United States v. Amazon.com, Inc. and "
+    "Amazon.com Services LLC, W.D. Wash., No. 2:23-cv-00811); the order requires honouring such requests."
+)
 
 # Supervisory authority to name in the complaint reservation, by law and vendor.
 AUTHORITY: dict[tuple[str, str], str] = {
@@ -169,6 +209,8 @@ AUTHORITY: dict[tuple[str, str], str] = {
     ("uk-gdpr", "google"): "the UK Information Commissioner's Office (ICO)",
     ("ccpa", "amazon"): "the California Privacy Protection Agency (CPPA) and the California Attorney General",
     ("ccpa", "google"): "the California Privacy Protection Agency (CPPA) and the California Attorney General",
+    ("coppa", "amazon"): "the Federal Trade Commission (FTC)",
+    ("coppa", "google"): "the Federal Trade Commission (FTC)",
 }
 
 # A jurisdiction in config.toml ([requester] jurisdiction = "...") that decides the law when --law is not given.

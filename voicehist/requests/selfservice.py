@@ -27,7 +27,8 @@ class Visit:
         return self.first_day if self.first_day == self.last_day else f"{self.first_day} to {self.last_day}"
 
     def times_text(self) -> str:
-        """The clips to tick, as UTC times grouped by device and day."""
+        """The clips to tick, as the page shows their times (local where the display zone is not UTC), grouped
+        by device and day."""
         parts: list[str] = []
         by_device: dict[str, list[LetterClip]] = {}
         for c in self.clips:
@@ -38,7 +39,7 @@ class Visit:
         for device, clips in by_device.items():
             days: dict[str, list[str]] = {}
             for c in clips:
-                days.setdefault(c.day, []).append(c.time or "time unknown")
+                days.setdefault(c.page_day, []).append(c.page_time or "time unknown")
             shown = "; ".join(f"{d} {', '.join(ts)}" for d, ts in days.items())
             parts.append(f"{device}: {shown}" if device and not self.device else shown)
         return " | ".join(parts)
@@ -46,11 +47,11 @@ class Visit:
 
 def visits(draft: RequestDraft) -> list[Visit]:
     """Date-range visits covering every dated clip (undated ones cannot be found by date)."""
-    dated = [c for c in draft.clips if c.day != "undated"]
+    dated = sorted((c for c in draft.clips if c.day != "undated"), key=lambda c: (c.page_day, c.recorded_at or ""))
     runs: list[list[LetterClip]] = []
     last: _dt.date | None = None
     for c in dated:
-        day = _dt.date.fromisoformat(c.day)
+        day = _dt.date.fromisoformat(c.page_day)
         if last is not None and (day - last).days <= 1:
             runs[-1].append(c)
         else:
@@ -60,7 +61,7 @@ def visits(draft: RequestDraft) -> list[Visit]:
     for run in runs:
         devices = {c.device for c in run}
         device = next(iter(devices)) if len(devices) == 1 and draft.vendor.key == "amazon" else None
-        out.append(Visit(run[0].day, run[-1].day, device, run))
+        out.append(Visit(run[0].page_day, run[-1].page_day, device, run))
     return out
 
 

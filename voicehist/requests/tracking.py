@@ -37,7 +37,9 @@ def timeline(req: dict[str, Any], today: _dt.date) -> dict[str, Any]:
     sent = _day(req.get("sent_on"))
     extended = req.get("extended_on") is not None
     due, ack = _due(req["law"], sent, extended)
-    if req.get("done_on"):
+    if req.get("cancelled_on"):
+        status = "cancelled"
+    elif req.get("done_on"):
         status = "done"
     elif req.get("answered_on"):
         status = "answered"
@@ -65,6 +67,10 @@ def timeline(req: dict[str, Any], today: _dt.date) -> dict[str, Any]:
         "status": status,
         "overdue": overdue,
         "file": req.get("file"),
+        "files": req.get("files") or [],
+        "cancelled": req.get("cancelled_on"),
+        "followup": req.get("followup_on"),
+        "complained": req.get("complained_on"),
         "access": req.get("access", False),
         "last_checked": checked,
         "still_present": req.get("still_present") if checked else None,
@@ -78,6 +84,18 @@ def timelines(db: Database, today: _dt.date) -> list[dict[str, Any]]:
     return [timeline(r, today) for r in list_requests(db)]
 
 
+def timelines_json(db: Database, today: _dt.date) -> list[dict[str, Any]]:
+    """``requests --json``: each request's timeline with ``clips`` as the clips' numbers (``clip_count``: how
+    many) and ``files`` every file its letters were written to."""
+    from voicehist.store.requests import request_items
+
+    out = []
+    for t in timelines(db, today):
+        items = request_items(db, t["id"])
+        out.append({**t, "clip_count": t["clips"], "clips": [i["number"] for i in items]})
+    return out
+
+
 def mark(db: Database, number: str, event: str, on: _dt.date) -> dict[str, Any]:
     """Record that request ``number`` was sent / answered / extended / done on ``on``; returns its new timeline.
     Refuses steps the law or the record does not allow, saying why."""
@@ -85,6 +103,8 @@ def mark(db: Database, number: str, event: str, on: _dt.date) -> dict[str, Any]:
         raise RequestError(f"unknown step {event!r}: use one of {', '.join(MARKS)}")
     req = get_request(db, number)
     rid = req["id"]
+    if req.get("cancelled_on"):
+        raise RequestError(f"request {rid} was cancelled on {req['cancelled_on']}")
     sent = _day(req.get("sent_on"))
     if event in ("answered", "extended") and sent is None:
         raise RequestError(f"request {rid} was never marked sent: `voicehist requests mark {rid} sent --on DATE` first")

@@ -12,6 +12,7 @@ import datetime as _dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -47,6 +48,7 @@ class _Export:
     id: int
     vendor: str
     kind: str
+    path: str
     first: str | None
     last: str | None
     ids: set[str] = field(default_factory=set)
@@ -73,7 +75,7 @@ class _Export:
 
 def _exports(db: Database, source_ids: Sequence[int]) -> list[_Export]:
     out = {
-        s["id"]: _Export(s["id"], s["vendor"], s["importer"], s["first"], s["last"])
+        s["id"]: _Export(s["id"], s["vendor"], s["importer"], s["path"] or "", s["first"], s["last"])
         for s in source_info(db, source_ids)
     }
     for row in source_clips(db, source_ids):
@@ -114,9 +116,15 @@ def check_item(item: dict[str, Any], exports: list[_Export]) -> tuple[str, str |
     return "unverifiable", f"recorded {item['recorded_at'][:19]}, outside the time the later export covers ({spans})"
 
 
+def export_label(exports: Sequence[_Export]) -> str:
+    """How a check names the export(s) it used: their file names."""
+    return ", ".join(dict.fromkeys(Path(e.path).name or f"source {e.id}" for e in exports))
+
+
 def check_requests(db: Database, source_ids: Sequence[int], *, store: bool = True) -> list[dict[str, Any]]:
-    """Check every open request against the exports ``source_ids``; store each result on its request
-    (requests of a vendor none of these exports belongs to are reported, not stored)."""
+    """Check every open request against the exports ``source_ids``; store each result on its request and on
+    the clip (its vendor status; requests of a vendor none of these exports belongs to are reported, not
+    stored). Each clip is given as ``{"id", "number", "vendor_id"}`` (+ ``"reason"`` when unverifiable)."""
     exports = _exports(db, source_ids)
     now = utcnow()
     out: list[dict[str, Any]] = []
@@ -125,6 +133,9 @@ def check_requests(db: Database, source_ids: Sequence[int], *, store: bool = Tru
         doc: dict[str, Any] = {
             "id": req["id"],
             "vendor": req["vendor"],
+            "law": req["law"],
+            "checked": now,
+            "export": export_label(mine) if mine else None,
             "still_present": [],
             "gone": [],
             "unverifiable": [],
@@ -136,12 +147,12 @@ def check_requests(db: Database, source_ids: Sequence[int], *, store: bool = Tru
             else:
                 result, reason = "unverifiable", f"no export of {VENDORS[req['vendor']].name} was given"
             results.append((item["clip_id"], result, reason))
+            entry = {"id": item["clip_id"], "number": item.get("number"), "vendor_id": item.get("vendor_id")}
             if result == "unverifiable":
-                doc["unverifiable"].append({"id": item["clip_id"], "reason": reason})
-            else:
-                doc[result].append(item["clip_id"])
+                entry["reason"] = reason
+            doc[result].append(entry)
         if store and mine:
-            record_check(db, req["id"], results, now)
+            record_check(db, req["id"], results, now, export_label(mine))
         out.append(doc)
     return out
 
@@ -158,5 +169,16 @@ def verify_paths(
     from voicehist.importers import import_paths
 
     report = import_paths(db, paths, progress=progress, cancel=cancel)
-    requests = [] if report.cancelled else check_requests(db, [s["id"] for s in report.sources])
-    return {"requests": requests, "import": report.to_json()}, report
+    # an export imported before is no news: it is checked and shown, but nothing is recorded as evidence
+    news = any(not s.get("already_imported") for s in report.sources)
+    requests = [] if report.cancelled else check_requests(db, [s["id"] for s in report.sources], store=news)
+    new = new_clips(db, [s["id"] for s in report.sources], report)
+    return {"requests": requests, "import": report.to_json(), "new_clips": new}, report
+
+
+def new_clips(db: Database, source_ids: Sequence[int], report: Any) -> list[dict[str, Any]]:
+    """The clips this import brought that voicehist had not seen: ``{"id", "number", "transcribed",
+    "scored"}``, so the summary can name them and say what to run."""
+    from voicehist.store.requests import clips_first_seen_in
+
+    return clips_first_seen_in(db, source_ids) if report.new else []

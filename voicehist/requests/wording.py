@@ -41,8 +41,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _us(d: RequestDraft) -> bool:
+    return d.law.key in ("ccpa", "coppa")
+
+
 def subject(d: RequestDraft) -> str:
     n = _plural(len(d.clips), f"{d.vendor.service} voice recording")
+    if d.law.key == "coppa":
+        ask = "Parent's request to delete my child's personal information (16 CFR 312.6(a)(2))"
+        return f"{ask}{' and to review it' if d.access else ''}: {n}"
     if d.law.key == "ccpa":
         ask = "Request to delete personal information (Cal. Civ. Code §1798.105)"
         return f"{ask}{' and to know' if d.access else ''}: {n}"
@@ -51,17 +58,36 @@ def subject(d: RequestDraft) -> str:
 
 
 def note(d: RequestDraft, *, attached: bool) -> list[str]:
+    """What the user should know before sending: never part of the letter (printed to the terminal, or shown
+    beside the preview in the app)."""
     v = d.vendor
     n_visits = len(visits(d))
+    zone = d.local_zone
     out = [
         f"Deleting the recordings yourself is faster wherever it reaches them: in {v.self_service}, filter by "
         f"{v.self_service_filters} and delete them, in {_plural(n_visits, 'page visit')} as listed below. "
         "This letter is for what that page cannot reach: the transcripts and other data derived from the "
         "recordings, copies kept elsewhere, and the people and companies they were passed to.",
-        f"The times are UTC; {v.name}'s page shows your local time, so widen a date range by a day where your "
-        "time zone is far from UTC.",
-        f"Check {v.name}'s current privacy notice for the right address before sending. {v.contact[d.law.key]}",
+        (
+            f"The times below are local ({zone}), as {v.name}'s page shows them; the letter gives each in UTC and "
+            "local time."
+            if zone
+            else f"The times are UTC; {v.name}'s page shows your local time (give --tz ZONE to see it here), so "
+            "widen a date range by a day where your time zone is far from UTC."
+        ),
+        f"To stop this from happening again, turn on {v.name}'s automatic deletion: {v.auto_delete}.",
     ]
+    if v.form:
+        out.append(
+            f"{v.name} takes privacy requests only through {v.form}; there is no e-mail address to send this to. "
+            f"Paste the text of `voicehist requests show {d.number if d.number is not None else 'N'} --format form` "
+            "(plain text, nothing to attach: the list of recordings is in it) into that form. Check "
+            f"{v.name}'s current privacy notice before sending."
+        )
+    else:
+        out.append(
+            f"Check {v.name}'s current privacy notice for the right address before sending. {v.contact[d.law.key]}"
+        )
     missing = [
         p
         for p, gone in (
@@ -73,7 +99,7 @@ def note(d: RequestDraft, *, attached: bool) -> list[str]:
     if missing or d.law_controller().startswith("["):
         todo = missing + ([d.law_controller()] if d.law_controller().startswith("[") else [])
         out.append("Fill in before sending: " + "; ".join(todo) + ".")
-    if attached:
+    if attached and not v.form:
         out.append(
             "Keep the attached recordings.csv with the e-mail: it is the list of recordings the letter refers to."
         )
@@ -86,16 +112,18 @@ def note(d: RequestDraft, *, attached: bool) -> list[str]:
 
 
 def _what(d: RequestDraft, *, attached: bool) -> Section:
-    data = "personal information" if d.law.key == "ccpa" else "personal data"
+    local = f" and {d.local_zone} time" if d.local_zone else ""
+    verb = "is" if len(d.clips) == 1 else "are"
+    data = "personal information" if _us(d) else "personal data"
     first, last = d.first_day, d.last_day
     span = f"on {first}" if first == last else f"between {first} and {last}"
     where = "in the attached file recordings.csv" if attached else "in the appendix below"
     device = ", the device and " if d.has_devices else " and "
     return Section(
-        "What to erase" if d.law.key != "ccpa" else "What to delete",
+        "What to erase" if not _us(d) else "What to delete",
         [
-            f"The {_plural(len(d.clips), 'voice recording')} made by {d.vendor.service} {span} (UTC) that are listed "
-            f"{where}, one per line, each with its time in UTC{device}{d.vendor.name}'s "
+            f"The {_plural(len(d.clips), 'voice recording')} made by {d.vendor.service} {span} (UTC) that {verb} "
+            f"listed {where}, one per line, each with its time in UTC{local}{device}{d.vendor.name}'s "
             f"{d.vendor.vendor_id_name}, as they appear in my data from {d.vendor.name}.",
             f"Please delete with each recording every transcript of it and all {data} derived from it, such as "
             "text, annotations and labels, including copies kept for review, for training or in backups.",
@@ -106,7 +134,12 @@ def _what(d: RequestDraft, *, attached: bool) -> Section:
 
 
 def _recipients(d: RequestDraft) -> Section:
-    if d.law.key == "ccpa":
+    if d.law.key == "coppa":
+        paras = [
+            "Please also have every service provider and third party to whom you passed this personal information "
+            "delete it, and tell me who they are."
+        ]
+    elif d.law.key == "ccpa":
         paras = [
             "Please also direct your service providers and contractors to delete this personal information, and "
             f"notify any third parties to whom you sold or shared it ({d.law.recipients}), and tell me who they are."
@@ -123,7 +156,13 @@ def _recipients(d: RequestDraft) -> Section:
 
 
 def _deadline(d: RequestDraft) -> Section:
-    if d.law.key == "ccpa":
+    if d.law.key == "coppa":
+        first = f"Please delete it without delay and confirm it to me {d.law.answer_within}."
+        confirm = (
+            "Please confirm in writing when the deletion is complete, and if you keep any of this information, "
+            "tell me which of it and why."
+        )
+    elif d.law.key == "ccpa":
         first = f"Please {d.law.ack_within}, and act on it {d.law.answer_within}; that period may be extended "
         first += f"{d.law.extension}."
         confirm = (
@@ -140,7 +179,12 @@ def _deadline(d: RequestDraft) -> Section:
 
 
 def _access(d: RequestDraft) -> Section:
-    if d.law.key == "ccpa":
+    if d.law.key == "coppa":
+        text = (
+            f"Under {d.law.access}, please also let me review the personal information you collected from my child "
+            "through these recordings, their transcripts included, before you delete it."
+        )
+    elif d.law.key == "ccpa":
         text = (
             "Under the CCPA's right to know, please also tell me which personal information you hold about me from "
             "these voice recordings and their transcripts, where it came from, why you use it, and to whom you "
@@ -157,7 +201,15 @@ def _access(d: RequestDraft) -> Section:
 
 def _identity(d: RequestDraft) -> Section:
     r = d.requester
-    if d.law.key == "ccpa":
+    if d.law.key == "coppa":
+        text = (
+            f"This request concerns the {d.vendor.service} recordings of the {d.vendor.name} account registered to "
+            f"{r.shown_email}, in the name of {r.shown_name}, the parent of the child whose voice they hold "
+            "[your child's first name, and the child profile on the account if there is one]. Please verify that I "
+            "am the parent with the information already linked to that account; I will send more only if you need "
+            "it and explain why."
+        )
+    elif d.law.key == "ccpa":
         text = (
             f"This request concerns the {d.vendor.service} recordings of the {d.vendor.name} account registered to "
             f"{r.shown_email}, in the name of {r.shown_name}. I am a California resident. Please verify my request "
@@ -174,7 +226,7 @@ def _identity(d: RequestDraft) -> Section:
 
 
 def _complaint(d: RequestDraft) -> Section:
-    if d.law.key == "ccpa":
+    if _us(d):
         text = (
             f"If you do not act on this request in time or in full, I reserve the right to report it to {d.authority}."
         )
@@ -191,6 +243,17 @@ def _complaint(d: RequestDraft) -> Section:
 
 
 def _basis(d: RequestDraft) -> list[str]:
+    if d.law.key == "coppa":
+        from voicehist.requests.facts import COPPA_AMAZON_CONTEXT
+
+        out = [
+            f"I am the parent of a child under 13 whose voice is in the recordings listed below. Under "
+            f"{d.law.regulation}, {d.law.erasure}, I direct you to delete the personal information you collected "
+            "from my child through these recordings."
+        ]
+        if d.vendor.key == "amazon":
+            out.append(COPPA_AMAZON_CONTEXT)
+        return out
     if d.law.key == "ccpa":
         return [
             f"Under {d.law.regulation}, {d.law.erasure}, I ask you to delete the personal information described "
@@ -217,7 +280,7 @@ def wording(d: RequestDraft, *, attached: bool = False) -> Wording:
         sections.append(_access(d))
     sections += [_identity(d), _complaint(d)]
     return Wording(
-        note_heading=f"Before you send this: a note for you, not for {d.vendor.name} (delete it from the letter)",
+        note_heading=f"Before you send this (a note for you; it is not part of the letter to {d.vendor.name}):",
         note=note(d, attached=attached),
         route=route_lines(d),
         sender=[r.shown_name, r.shown_email],
@@ -226,11 +289,12 @@ def wording(d: RequestDraft, *, attached: bool = False) -> Wording:
         subject=subject(d),
         salutation="Dear Sir or Madam,",
         sections=sections,
-        closing="Sincerely," if d.law.key == "ccpa" else "Yours faithfully,",
+        closing="Sincerely," if _us(d) else "Yours faithfully,",
         signature=r.shown_name,
         appendix_heading=f"Appendix: the {_plural(len(d.clips), 'recording')}, by day",
         appendix_intro=(
-            f"Times are UTC. “{d.vendor.vendor_id_name}” is {d.vendor.name}'s own identifier of the recording; "
-            "the number after # is my own reference."
+            ("Times are UTC" + (f", with the local time ({d.local_zone}) beside them. " if d.local_zone else ". "))
+            + f"“{d.vendor.vendor_id_name}” is {d.vendor.name}'s own identifier of the recording; "
+            + "the number after # is my own reference."
         ),
     )

@@ -41,6 +41,8 @@ CSV_FIELDS = (
     "decision",
     "score",
     "reasons",
+    "vendor_status",  # what `verify` found: gone | still_present | unverifiable (empty: never verified)
+    "vendor_status_checked",
 )
 
 
@@ -57,6 +59,9 @@ def _cell(value: Any) -> Any:
 def _csv_row(doc: dict[str, Any], extra: tuple[str, ...]) -> dict[str, Any]:
     out = {k: _cell(doc.get(k)) for k in (*CSV_FIELDS, *extra)}
     out["reasons"] = _cell("; ".join(doc.get("reasons") or []))
+    status = doc.get("vendor_status") or {}
+    out["vendor_status"] = _cell(status.get("state"))
+    out["vendor_status_checked"] = _cell(status.get("checked"))
     return out
 
 

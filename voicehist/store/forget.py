@@ -40,6 +40,7 @@ class ForgetSummary:
     audio_files_removed: int = 0
     transcripts_removed: int = 0
     reasons_removed: int = 0
+    voice_embeddings_removed: int = 0
     vendor_text: bool = False
     scrubbed: bool = False  # the database file was vacuumed and its WAL truncated
     missing: list[str] = field(default_factory=list)
@@ -194,6 +195,10 @@ def forget_clips(
                     texts.append(vendor or "")
                 summary.reasons_removed += _clean_reasons(db, cid, [t for t in texts if t and t.strip()])
             db.execute(f"UPDATE clips SET transcript_id = NULL WHERE id IN ({marks})", present)
+            if db["voice_embeddings"].exists():  # voices (derived from the audio) go with it
+                from voicehist.store.voices import forget_voice_data
+
+                summary.voice_embeddings_removed += forget_voice_data(db, present)
             db.execute(
                 f"DELETE FROM words WHERE transcript_id IN (SELECT id FROM transcripts WHERE clip_id IN ({marks}))",
                 present,

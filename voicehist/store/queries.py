@@ -67,6 +67,8 @@ class ClipFilter:
     ids: tuple[str, ...] | None = None
     no_device: bool = False  # only clips the vendor recorded without a device name
     broken_audio: bool = False  # only clips with an audio file that could not be read (not a missing one)
+    voice: tuple[int | str, ...] | None = None  # only these voices: numbers, or names/typed numbers (any case)
+    vendor_status: str | None = None  # gone | still_present | unverifiable | unchecked (what `verify` found)
     sort: SortKey = "time"
 
     def with_(self, **changes: Any) -> ClipFilter:
@@ -125,8 +127,24 @@ class ClipFilter:
             clauses.append(VENDOR_NOT_INTENDED)
         if self.no_device:
             clauses.append("(device IS NULL OR device = '')")
+        if self.vendor_status == "unchecked":
+            clauses.append("vendor_status IS NULL")
+        elif self.vendor_status:
+            clauses.append("vendor_status = ?")
+            args.append(self.vendor_status)
         if self.broken_audio:
             clauses.append("audio_problem IS NOT NULL AND audio_sha256 IS NOT NULL")  # a file that would not read
+        if self.voice is not None:
+            ors = []
+            for v in self.voice:
+                if isinstance(v, int):
+                    ors.append("voice_id = ?")
+                    args.append(v)
+                else:  # as typed: a name (any case) or a number, "V3" included
+                    num = v.strip().lower().removeprefix("voice").strip().removeprefix("v")
+                    ors.append("voice_id IN (SELECT id FROM voices WHERE name = ? COLLATE NOCASE OR id = ?)")
+                    args.extend([v.strip(), int(num) if num.isdigit() else -1])
+            clauses.append(f"({' OR '.join(ors)})" if ors else "0")
         return (" AND ".join(clauses) or "1"), args
 
 
@@ -246,7 +264,47 @@ def clip_json(row: dict[str, Any]) -> dict[str, Any]:
         "reasons": json.loads(reasons) if reasons else [],
         "selected": bool(row.get("selected")),
         "forgotten": bool(row.get("forgotten_at")),
+        "voice": row.get("voice_name") or row.get("voice_id"),  # the voice's name, else its number; null: none
+        "voice_id": row.get("voice_id"),
+        "voice_confidence": row.get("voice_confidence"),
+        "vendor_status": vendor_status(row),
     }
+
+
+def vendor_status(row: dict[str, Any]) -> dict[str, Any] | None:
+    """What the vendor did with the clip, as the last `verify` found it (None: never verified)."""
+    if not row.get("vendor_status"):
+        return None
+    return {
+        "state": row["vendor_status"],
+        "request": row.get("vendor_status_request"),
+        "checked": row.get("vendor_status_checked"),
+        "export": row.get("vendor_status_export"),
+    }
+
+
+VENDOR_STATE_WORDS = {"gone": "gone at the vendor", "still_present": "still held by the vendor",
+                      "unverifiable": "not verifiable at the vendor"}  # fmt: skip
+VENDOR_STATE_SHORT = {"gone": "gone", "still_present": "held", "unverifiable": "?"}
+
+
+def vendor_status_words(row: dict[str, Any], *, short: bool = False) -> str:
+    """What the vendor did with the clip in words: ``gone at the vendor (verified 2026-12-04 in later.zip,
+    request 3)``; ``short``: ``gone`` / ``held`` / ``?``. Empty when never verified. The date is local."""
+    state = row.get("vendor_status")
+    if not state:
+        return ""
+    if short:
+        return VENDOR_STATE_SHORT.get(state, state)
+    from voicehist.localtime import local
+
+    day = local(row.get("vendor_status_checked"), abbrev=False)[:10]
+    parts = [f"verified {day}" if day else "verified"]
+    if row.get("vendor_status_export"):
+        parts[0] += f" in {row['vendor_status_export']}"
+    if row.get("vendor_status_request"):
+        parts.append(f"request {row['vendor_status_request']}")
+    return f"{VENDOR_STATE_WORDS.get(state, state)} ({', '.join(parts)})"
 
 
 def stats(db: Database, f: ClipFilter | None = None) -> dict[str, int]:
@@ -374,7 +432,16 @@ LIST_COLUMNS = (
 
 def _list_columns(db: Database) -> str:
     # privacy's tombstone column (m004) where that migration has run
-    return LIST_COLUMNS + (", forgotten_at" if "forgotten_at" in db["clips"].columns_dict else "")
+    have = db["clips"].columns_dict
+    return (
+        LIST_COLUMNS
+        + (", forgotten_at" if "forgotten_at" in have else "")
+        + (", " + ", ".join(VENDOR_STATUS_COLUMNS) if "vendor_status" in have else "")  # m007
+        + (", voice_id, voice_name" if "voice_id" in have else "")  # voices (m010)
+    )
+
+
+VENDOR_STATUS_COLUMNS = ("vendor_status", "vendor_status_request", "vendor_status_checked", "vendor_status_export")
 
 
 def page(db: Database, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:

@@ -160,7 +160,8 @@ def deletion_requests(db: Database) -> list[dict[str, Any]] | None:
     ``clips`` is counted from ``request_items`` when the table does not keep it."""
     if not db.table("requests").exists():
         return None
-    rows = [dict(r) for r in db.query("SELECT * FROM requests ORDER BY id")]
+    deleted = " WHERE deleted_at IS NULL" if "deleted_at" in db.table("requests").columns_dict else ""  # m007
+    rows = [dict(r) for r in db.query(f"SELECT * FROM requests{deleted} ORDER BY id")]
     if rows and "clips" not in rows[0] and db.table("request_items").exists():
         if "request_id" in db.table("request_items").columns_dict:
             counts = {

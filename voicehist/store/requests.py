@@ -1,5 +1,6 @@
-"""SQL for deletion requests (migration m006_requests): storing them, their clips, what happened, and what
-a later export showed. The logic (deadlines, letters, matching) lives in :mod:`voicehist.requests`."""
+"""SQL for deletion requests (migrations m006_requests, m007_request_lifecycle): storing them, their clips, what
+happened, and what a later export showed. The logic (deadlines, letters, matching) lives in
+:mod:`voicehist.requests`."""
 
 from __future__ import annotations
 
@@ -51,8 +52,8 @@ def create_request(
     kinds = clip_source_kinds(db, [c["id"] for c in clips])
     with db.atomic():
         cur = db.execute(
-            "INSERT INTO requests (vendor, law, created_at, access, requester, format, file, clips)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO requests (vendor, law, created_at, access, requester, format, file, files, clips)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 vendor,
                 law,
@@ -61,6 +62,7 @@ def create_request(
                 json.dumps(requester, ensure_ascii=False),
                 fmt,
                 file,
+                json.dumps([file] if file else []),
                 len(clips),
             ],
         )
@@ -87,11 +89,17 @@ def _request_row(row: dict[str, Any]) -> dict[str, Any]:
     row = dict(row)
     row["requester"] = json.loads(row["requester"]) if row.get("requester") else {}
     row["access"] = bool(row.get("access"))
+    try:
+        files = json.loads(row.get("files") or "[]")
+    except ValueError:
+        files = []
+    row["files"] = [str(f) for f in files] if isinstance(files, list) else []
     return row
 
 
 def list_requests(db: Database) -> list[dict[str, Any]]:
-    return [_request_row(r) for r in db.query("SELECT * FROM requests ORDER BY id")]
+    """Every request but deleted ones (their tombstones keep the number from being reused)."""
+    return [_request_row(r) for r in db.query("SELECT * FROM requests WHERE deleted_at IS NULL ORDER BY id")]
 
 
 def get_request(db: Database, rid: int | str) -> dict[str, Any]:
@@ -101,6 +109,8 @@ def get_request(db: Database, rid: int | str) -> dict[str, Any]:
     rows = list(db.query("SELECT * FROM requests WHERE id = ?", [int(number)])) if int(number) < 2**63 else []
     if not rows:
         raise UnknownRequest(f"there is no request number {number} (see `voicehist requests`)")
+    if rows[0].get("deleted_at"):
+        raise UnknownRequest(f"request {number} was deleted on {rows[0]['deleted_at'][:10]}")
     return _request_row(rows[0])
 
 
@@ -114,7 +124,12 @@ def request_items(db: Database, rid: int) -> list[dict[str, Any]]:
 
 def open_requests(db: Database) -> list[dict[str, Any]]:
     """Requests not marked done: the ones a later export is checked against."""
-    return [_request_row(r) for r in db.query("SELECT * FROM requests WHERE done_on IS NULL ORDER BY id")]
+    return [
+        _request_row(r)
+        for r in db.query(
+            "SELECT * FROM requests WHERE done_on IS NULL AND cancelled_on IS NULL AND deleted_at IS NULL ORDER BY id"
+        )
+    ]
 
 
 def record_event(db: Database, rid: int, event: str, on: str) -> None:
@@ -124,15 +139,28 @@ def record_event(db: Database, rid: int, event: str, on: str) -> None:
         db.execute(f"UPDATE requests SET {column} = ? WHERE id = ?", [on, rid])
 
 
-def record_check(db: Database, rid: int, results: Iterable[tuple[str, str, str | None]], checked_at: str) -> None:
-    """Store a verification: per clip (clip_id, result, reason), and the counts on the request."""
+def record_check(
+    db: Database,
+    rid: int,
+    results: Iterable[tuple[str, str, str | None]],
+    checked_at: str,
+    export: str | None = None,
+) -> None:
+    """Store a verification: per clip (clip_id, result, reason) on the request's item and on the clip (its
+    vendor status, with the request, the export that showed it and when), and the counts on the request."""
     counts = {"still_present": 0, "gone": 0, "unverifiable": 0}
     with db.atomic():
         for clip_id, result, reason in results:
             counts[result] += 1
             db.execute(
-                "UPDATE request_items SET result = ?, reason = ?, checked_at = ? WHERE request_id = ? AND clip_id = ?",
-                [result, reason, checked_at, rid, clip_id],
+                "UPDATE request_items SET result = ?, reason = ?, checked_at = ?, export = ?"
+                " WHERE request_id = ? AND clip_id = ?",
+                [result, reason, checked_at, export, rid, clip_id],
+            )
+            db.execute(
+                "UPDATE clips SET vendor_status = ?, vendor_status_request = ?, vendor_status_checked = ?,"
+                " vendor_status_export = ? WHERE id = ?",
+                [result, rid, checked_at, export, clip_id],
             )
         db.execute(
             "UPDATE requests SET last_checked_at = ?, still_present = ?, gone = ?, unverifiable = ? WHERE id = ?",
@@ -211,6 +239,10 @@ __all__ = [
     "source_info",
     "requests_of_clips",
     "request_clip_rows",
+    "add_request_file",
+    "same_request",
+    "set_request_column",
+    "tombstone_request",
 ]
 
 
@@ -224,3 +256,80 @@ def delete_request(db: Database, rid: int) -> None:
 def set_request_file(db: Database, rid: int, file: str | None) -> None:
     with db.atomic():
         db.execute("UPDATE requests SET file = ? WHERE id = ?", [file, rid])
+
+
+def add_request_file(db: Database, rid: int, file: str) -> None:
+    """Remember one more file a letter of this request was written to (the latest is ``file``)."""
+    with db.atomic():
+        row = db.execute("SELECT files FROM requests WHERE id = ?", [rid]).fetchone()
+        try:
+            files = json.loads(row[0] or "[]") if row else []
+        except ValueError:
+            files = []
+        files = [f for f in files if f != file] + [file]
+        db.execute("UPDATE requests SET file = ?, files = ? WHERE id = ?", [file, json.dumps(files), rid])
+
+
+def same_request(db: Database, vendor: str, law: str, clip_ids: Sequence[str]) -> int | None:
+    """The live request (not cancelled, not deleted) of this vendor and law naming exactly these clips."""
+    want = sorted(set(clip_ids))
+    for (rid,) in db.execute(
+        "SELECT id FROM requests WHERE vendor = ? AND law = ? AND cancelled_on IS NULL AND deleted_at IS NULL"
+        " AND clips = ? ORDER BY id DESC",
+        [vendor, law, len(want)],
+    ).fetchall():
+        have = [r[0] for r in db.execute("SELECT clip_id FROM request_items WHERE request_id = ? ORDER BY 1", [rid])]
+        if have == want:
+            return int(rid)
+    return None
+
+
+def set_request_column(db: Database, rid: int, column: str, value: str | None) -> None:
+    if column not in ("cancelled_on", "followup_on", "complained_on"):
+        raise ValueError(column)
+    with db.atomic():
+        db.execute(f"UPDATE requests SET {column} = ? WHERE id = ?", [value, rid])
+
+
+def tombstone_request(db: Database, rid: int, deleted_at: str) -> None:
+    """Delete a request's content (who asked, its clips, its files' names) and keep only its number, vendor,
+    law and dates as a tombstone, so the number is never given to another request. Clips whose vendor status
+    came from this request lose it."""
+    with db.atomic():
+        db.execute("DELETE FROM request_items WHERE request_id = ?", [rid])
+        db.execute(
+            "UPDATE clips SET vendor_status = NULL, vendor_status_request = NULL, vendor_status_checked = NULL,"
+            " vendor_status_export = NULL WHERE vendor_status_request = ?",
+            [rid],
+        )
+        db.execute(
+            "UPDATE requests SET requester = NULL, file = NULL, files = NULL, format = NULL, clips = 0,"
+            " still_present = NULL, gone = NULL, unverifiable = NULL, deleted_at = ? WHERE id = ?",
+            [deleted_at, rid],
+        )
+
+
+def clips_first_seen_in(db: Database, source_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Clips these sources brought first (new to voicehist): id, number, whether transcribed and scored."""
+    if not source_ids:
+        return []
+    marks = ", ".join("?" for _ in source_ids)
+    return [
+        {
+            "id": r[0],
+            "number": r[1],
+            "transcribed": r[2] == "done",
+            "transcript_status": r[2],  # no_audio: nothing to transcribe
+            "scored": r[3] is not None,
+        }
+        for r in db.execute(
+            f"SELECT id, number, transcript_status, score FROM clip_view WHERE source_id IN ({marks})"
+            " AND forgotten_at IS NULL ORDER BY number",
+            list(source_ids),
+        )
+    ]
+
+
+def next_request_number(db: Database) -> int:
+    """The number the next stored request gets (tombstones keep theirs)."""
+    return int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM requests").fetchone()[0])

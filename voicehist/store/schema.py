@@ -251,6 +251,67 @@ def m006_requests(db: Database) -> None:
 
 
 @migrations()
+def m007_request_lifecycle(db: Database) -> None:
+    # One request per demand: every file its letters were written to (JSON list), a cancel date, a tombstone
+    # (deleted_at: the request's content is gone, its number is never reused), and the follow-up letters sent
+    # when the vendor did not answer. Per item: the export that showed the result.
+    for column in ("files", "cancelled_on", "deleted_at", "followup_on", "complained_on"):
+        db.execute(f"ALTER TABLE requests ADD COLUMN {column} TEXT")
+    db.execute("UPDATE requests SET files = json_array(file) WHERE file IS NOT NULL")
+    db.execute("ALTER TABLE request_items ADD COLUMN export TEXT")
+    # What the vendor did with each clip, as the last `verify` found it (shown by every face, filtered by
+    # --vendor-status): gone | still_present | unverifiable, the request and export that showed it, and when.
+    for column in ("vendor_status", "vendor_status_request", "vendor_status_checked", "vendor_status_export"):
+        db.execute(f"ALTER TABLE clips ADD COLUMN {column} {'INTEGER' if column.endswith('request') else 'TEXT'}")
+    db.execute(
+        """UPDATE clips SET (vendor_status, vendor_status_request, vendor_status_checked) = (
+               SELECT result, request_id, checked_at FROM request_items
+               WHERE request_items.clip_id = clips.id AND result IS NOT NULL
+               ORDER BY checked_at DESC, request_id DESC LIMIT 1)
+           WHERE id IN (SELECT clip_id FROM request_items WHERE result IS NOT NULL)"""
+    )
+    db.execute("CREATE INDEX clips_vendor_status ON clips(vendor_status) WHERE vendor_status IS NOT NULL")
+
+
+@migrations()
+def m010_voices(db: Database) -> None:
+    # Voices (voicehist.voices): one speaker embedding per clip's speech, and the voices the clips were grouped
+    # into. Both are derived from the audio: forgetting a clip removes its embedding and its voice membership.
+    # voice_id / voice_confidence / voice_name live on clips so that every listing (clip_view is clips.*) shows
+    # them; voice_name copies voices.name (kept in step by voicehist.store.voices) for the clip's JSON.
+    db.execute(
+        """CREATE TABLE voice_embeddings (
+               clip_id TEXT PRIMARY KEY REFERENCES clips(id),
+               model TEXT NOT NULL,
+               vector BLOB,              -- float32 x 256, unit length; null when the clip has too little speech
+               status TEXT NOT NULL,     -- ok | no_speech | too_short | failed
+               speech_seconds REAL,
+               voiced_seconds REAL,
+               pitch_hz REAL,            -- median F0 of the voiced speech
+               centroid_hz REAL,         -- median spectral centroid of the voiced speech
+               error TEXT,
+               computed_at TEXT NOT NULL
+           )"""
+    )
+    db.execute(
+        """CREATE TABLE voices (
+               id INTEGER PRIMARY KEY,   -- the voice number a person types: `voicehist voices name 2 Emma`
+               name TEXT,
+               name_source TEXT,         -- user | vendor (Alexa personsInfo)
+               vendor_person_type TEXT,  -- Alexa personType of the seeding person, as the export wrote it
+               child INTEGER,            -- the person's word: 1 = my child, 0 = not a child, null = not said
+               child_marked_at TEXT,
+               created_at TEXT NOT NULL
+           )"""
+    )
+    db.execute("CREATE UNIQUE INDEX voices_name ON voices(name COLLATE NOCASE) WHERE name IS NOT NULL")
+    db.execute("ALTER TABLE clips ADD COLUMN voice_id INTEGER")
+    db.execute("ALTER TABLE clips ADD COLUMN voice_confidence REAL")
+    db.execute("ALTER TABLE clips ADD COLUMN voice_name TEXT")
+    db.execute("CREATE INDEX clips_voice ON clips(voice_id) WHERE voice_id IS NOT NULL")
+
+
+@migrations()
 def m012_pad_short_years(db: Database) -> None:
     # Years before 1000 were written with fewer than four digits ("999-06-01T…"), which no ISO reader takes
     # back (request and report then failed). Pad them, as importers now write them.

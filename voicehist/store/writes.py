@@ -10,7 +10,8 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -211,6 +212,35 @@ def _drop_unused_audio(db: Database, rel: str) -> None:
         pass
 
 
+BULK_FTS_ROWS = 100  # from this many rows a batch indexes its new clips for search in one statement
+
+
+@contextmanager
+def _fts_in_bulk(db: Database, rows: int) -> Iterator[None]:
+    """Inside a write transaction: for a batch of ``rows`` new clips, index them for full-text search in one
+    statement at the end instead of through the insert trigger row by row. The trigger's per-row cost (about
+    45 µs, FTS5's statement overhead) was a third of a 100,000-record JSON import. The trigger is dropped and
+    made again from its own SQL within the same transaction, so no other connection ever sees it missing,
+    and an error rolls both back."""
+    row = (
+        db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'clips_ai'").fetchone()
+        if rows >= BULK_FTS_ROWS
+        else None
+    )
+    if row is None:
+        yield
+        return
+    last = db.execute("SELECT COALESCE(max(rowid), 0) FROM clips").fetchone()[0]
+    db.execute("DROP TRIGGER clips_ai")
+    yield
+    db.execute(
+        "INSERT INTO clips_fts (rowid, vendor_transcript, transcript)"
+        " SELECT rowid, vendor_transcript, transcript FROM clips WHERE rowid > ?",
+        [last],
+    )
+    db.execute(row[0])
+
+
 def write_clips(
     db: Database, source_id: int, rows: Sequence[dict[str, Any]], *, restore_forgotten: bool = False
 ) -> list[WriteResult]:
@@ -225,7 +255,8 @@ def write_clips(
     results: list[WriteResult] = []
     now = utcnow()
     dropped: list[str] = []
-    with write_transaction(db):
+    with write_transaction(db), _fts_in_bulk(db, len(rows)):
+        number = db.execute("SELECT COALESCE(max(number), 0) FROM clips").fetchone()[0]  # the writer holds the lock
         for row in rows:
             link_name = row.get("audio_name")
             clip_id = str(row["id"])
@@ -246,7 +277,8 @@ def write_clips(
                 values["id"] = clip_id
                 values["source_id"] = source_id
                 values["imported_at"] = now
-                values["number"] = db.execute("SELECT COALESCE(max(number), 0) + 1 FROM clips").fetchone()[0]
+                number += 1
+                values["number"] = number
                 if isinstance(values.get("raw"), dict | list):
                     values["raw"] = json.dumps(values["raw"], ensure_ascii=False, default=str)
                 cols = ", ".join(values)

@@ -15,6 +15,7 @@ from voicehist.config import ConfigError, load_config
 from voicehist.safetext import markup_safe
 from voicehist.tui.screens.help import HelpScreen
 from voicehist.tui.screens.main import MainScreen
+from voicehist.tui.screens.voices import VoicesScreen
 from voicehist.tui.widgets.clip_list import ClipList
 
 
@@ -63,6 +64,7 @@ class VoicehistApp(App[None]):
                     ("Everywhere", list(self.BINDINGS)),
                     ("Result list", list(ClipList.BINDINGS)),
                     ("Main screen", list(MainScreen.BINDINGS)),
+                    ("Voices screen (V)", list(VoicesScreen.BINDINGS)),
                 ]
             )
         )

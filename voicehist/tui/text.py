@@ -20,9 +20,12 @@ STATUS_WORDS = {
 
 
 def fmt_time(iso: str | None) -> str:
+    """A stored UTC time as the person reads it: local (the display zone: --tz, config.toml, the system)."""
+    from voicehist.localtime import local
+
     if not iso:
         return "(no time)"
-    return iso[:16].replace("T", " ")
+    return local(iso, seconds=False, abbrev=False) or iso[:16].replace("T", " ")
 
 
 def fmt_duration(d: float | None) -> str:

@@ -74,7 +74,7 @@ Undo = dict[str, Decision | None]
 def jump_bound(text: str) -> str:
     """For :func:`queries.first_at_or_before`: a string just below the end of the span ``text`` names, so that
     every ``recorded_at`` inside the span (``…SSZ``, ``…SS.fffZ``) compares below it and none after it does."""
-    end = parse_span(text).end - dt.timedelta(seconds=1)
+    end = parse_span(text).end.astimezone(dt.UTC) - dt.timedelta(seconds=1)
     return end.strftime("%Y-%m-%dT%H:%M:%S") + "~"  # "~" sorts after "Z", "." and the digits
 
 
@@ -167,6 +167,7 @@ class MainScreen(Screen[None]):
             tooltip="Create a deletion request for the selection (else the results)",
         ),
         Binding("Q", "requests", "", show=False, id="main.requests", tooltip="Tracked deletion requests"),
+        Binding("V", "voices", "", show=False, id="main.voices", tooltip="Voices: who was recorded"),
     ]
 
     def __init__(self, db_path: str | Path, player: Player, *, advance: bool = True) -> None:
@@ -207,6 +208,9 @@ class MainScreen(Screen[None]):
         self.refresh_results()
         self.refresh_counts()
         self._load_choices()
+        from voicehist.tui.screens.voices import load_voice_choices
+
+        load_voice_choices(self)
         self.set_interval(COUNTS_EVERY_S, self.refresh_counts, name="counts")
 
     def on_unmount(self) -> None:
@@ -214,7 +218,8 @@ class MainScreen(Screen[None]):
 
     @on(ClipList.WidthChanged)
     def _list_width(self, event: ClipList.WidthChanged) -> None:
-        self.query_one("#list-header", Static).update(header_text(event.width, self._sort))
+        voices = self.query_one(ClipList).show_voices
+        self.query_one("#list-header", Static).update(header_text(event.width, self._sort, voices))
 
     def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
         return queries.page(self.db, f, offset, limit)
@@ -241,6 +246,11 @@ class MainScreen(Screen[None]):
         from voicehist.tui.screens.requests import open_requests_screen
 
         open_requests_screen(self)
+
+    def action_voices(self) -> None:
+        from voicehist.tui.screens.voices import open_voices
+
+        open_voices(self)
 
     def action_toggle_detail(self) -> None:
         self._detail_auto = False
@@ -401,7 +411,7 @@ class MainScreen(Screen[None]):
         self.refresh_results()
 
     @on(Input.Changed, "#since, #until")
-    @on(Select.Changed, "#device, #vendor, #flag, #audio")
+    @on(Select.Changed, "#device, #vendor, #flag, #audio, #voice")
     def _filters_changed(self) -> None:
         self.refresh_results()
 
@@ -441,7 +451,11 @@ class MainScreen(Screen[None]):
         self._sort = SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)]
         self.notify(f"Sorted: {SORT_WORDS[self._sort]}.", timeout=2)
         self.query_one("#list-header", Static).update(
-            header_text(self.query_one(ClipList).scrollable_content_region.width, self._sort)
+            header_text(
+                self.query_one(ClipList).scrollable_content_region.width,
+                self._sort,
+                self.query_one(ClipList).show_voices,
+            )
         )
         self.refresh_results()
 

@@ -36,6 +36,8 @@ RequestModal #request-options Checkbox { width: auto; }
 RequestModal #request-path { width: 1fr; }
 RequestModal #request-preview { height: 1fr; border: round $secondary; }
 RequestModal #request-status { height: auto; width: 100%; color: $warning; }
+RequestModal #request-note-box { height: auto; max-height: 25%; border-left: thick $warning; padding-left: 1; }
+RequestModal #request-note { height: auto; width: 100%; color: $text-muted; }
 RequestModal #request-buttons { height: auto; align-horizontal: right; }
 RequestModal #request-buttons Button { margin-left: 2; }
 RequestsScreen #requests-note { height: auto; padding: 0 1; }
@@ -62,6 +64,28 @@ def _open(db_path: Path) -> Any:
     return open_db(db_path, migrate=False)
 
 
+def letter_folder(app: Any) -> Path:
+    """Where letters go by default: the folder last chosen in this app, else the current directory; never
+    voicehist's private folders."""
+    from voicehist.paths import locations
+
+    folder = Path(getattr(app, "letter_folder", None) or Path.cwd())
+    loc = locations()
+    for private in (loc.data_dir, loc.cache_dir, loc.config_dir):
+        if folder.resolve().is_relative_to(private.resolve()):
+            return Path.home()
+    return folder
+
+
+def _refuse_existing(value: str) -> str | None:
+    path = Path(value).expanduser()
+    if path.exists() or path.is_symlink():
+        return f"{path} already exists and is kept: give another file name"
+    if not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist"
+    return None
+
+
 @dataclass
 class _Choice:
     vendor: str | None
@@ -78,10 +102,12 @@ class RequestModal(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="request.cancel")]
 
     class Previewed(Message):
-        def __init__(self, text: str, problem: str | None) -> None:
+        def __init__(self, text: str, problem: str | None, name: str | None = None, note: str = "") -> None:
             super().__init__()
             self.text = text
             self.problem = problem
+            self.name = name  # the default file name of this request (amazon-gdpr-request-3.md)
+            self.note = note  # the note for the user: shown here, never part of the letter
 
     class Saved(Message):
         def __init__(self, note: str | None, problem: str | None) -> None:
@@ -98,11 +124,14 @@ class RequestModal(ModalScreen[str | None]):
         self._filter = f
         self._describe = describe
         self._vendor = vendor
+        self._path_typed = False  # the user typed a path: the default name no longer follows the choices
+        self._setting_path = False
+
+    def _folder(self) -> Path:
+        return letter_folder(self.app)
 
     def compose(self) -> ComposeResult:
-        from voicehist.paths import locations
-
-        default = str(locations().data_dir / "deletion-request.md")
+        default = ""
         with Vertical(id="request-dialog"):
             yield Label(f"Create deletion request: {self._describe}", id="dialog-title")
             with Horizontal(id="request-options"):
@@ -121,7 +150,7 @@ class RequestModal(ModalScreen[str | None]):
                     compact=True,
                 )
                 yield Select(
-                    [(f, f) for f in ("md", "txt", "html", "eml", "csv")],
+                    [(f, f) for f in ("md", "txt", "html", "eml", "csv", "form")],
                     value="md",
                     allow_blank=False,
                     id="request-format",
@@ -129,6 +158,8 @@ class RequestModal(ModalScreen[str | None]):
                 )
                 yield Checkbox("access (Art. 15)", id="request-access", compact=True)
             yield Input(value=default, placeholder="save to (file)", id="request-path", compact=True)
+            with VerticalScroll(id="request-note-box"):  # for you, not for the vendor: never in the letter
+                yield Static("", id="request-note", markup=False)
             with VerticalScroll(id="request-preview"):
                 yield Static("", id="request-preview-text", markup=False)
             yield Static("", id="request-status", markup=False)
@@ -159,6 +190,8 @@ class RequestModal(ModalScreen[str | None]):
     def _path_changed(self, event: Input.Changed) -> None:
         from voicehist.requests.render import EXTENSIONS
 
+        if not self._setting_path:
+            self._path_typed = True
         fmt = EXTENSIONS.get(Path(event.value.strip()).suffix.lower())
         select = self.query_one("#request-format", Select)
         if fmt and select.value != fmt:
@@ -171,12 +204,24 @@ class RequestModal(ModalScreen[str | None]):
 
         db = _open(self._db_path)
         try:
+            from voicehist.requests.render import DEFAULT_SUFFIX, render_note
+            from voicehist.store.requests import next_request_number, same_request
+
             made = make_request(
                 db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
                 fmt="txt", access=choice.access, dry_run=True,
             )  # fmt: skip
             problem = "; ".join(made.warnings) or None
-            self.post_message(self.Previewed(made.content.decode("utf-8"), problem))
+            d = made.draft
+            earlier = same_request(db, d.vendor.key, d.law.key, [c.id for c in d.clips])
+            number = earlier or next_request_number(db)
+            d.number = number
+            if earlier:
+                same = f"Request {earlier} already covers these clips: Save writes its letter, nothing new is tracked."
+                problem = f"{same} {problem}" if problem else same
+            name = f"{d.vendor.key}-{d.law.key}-request-{number}{DEFAULT_SUFFIX[choice.fmt]}"
+            note = render_note(d, fmt=choice.fmt, wrap=False)
+            self.post_message(self.Previewed(made.content.decode("utf-8"), problem, name, note))
         except VoicehistError as e:
             self.post_message(self.Previewed("", str(e)))
         finally:
@@ -186,6 +231,13 @@ class RequestModal(ModalScreen[str | None]):
     def _show_preview(self, event: Previewed) -> None:
         self.query_one("#request-preview-text", Static).update(event.text)
         self.query_one("#request-status", Static).update(Text(event.problem or ""))
+        self.query_one("#request-note", Static).update(Text(event.note))
+        if event.name and not self._path_typed:
+            self._setting_path = True
+            try:
+                self.query_one("#request-path", Input).value = str(self._folder() / event.name)
+            finally:
+                self._setting_path = False
 
     @on(Button.Pressed, "#request-cancel")
     def action_cancel(self) -> None:
@@ -193,14 +245,32 @@ class RequestModal(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#request-save")
     def _save_pressed(self) -> None:
+        from voicehist.tui.screens.modals import ConfirmModal
+
         choice = self._choice()
         if not choice.path:
             self.query_one("#request-status", Static).update("Give a file to save the letter to.")
             return
-        self._save(choice)
+        target = Path(choice.path).expanduser()
+        if target.exists() or target.is_symlink():
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._save(choice, True)
+                else:
+                    self.query_one("#request-status", Static).update(
+                        Text(f"{target} is there already and was kept; choose another file name.")
+                    )
+
+            self.app.push_screen(
+                ConfirmModal("Replace the file?", f"{target} already exists. Replace it with this letter?", "Replace"),
+                answered,
+            )
+            return
+        self._save(choice, False)
 
     @work(thread=True, exclusive=True, group="request-save", exit_on_error=False)
-    def _save(self, choice: _Choice) -> None:
+    def _save(self, choice: _Choice, overwrite: bool = False) -> None:
         from voicehist.requests import make_request
         from voicehist.requests.build import read_requester
 
@@ -208,13 +278,16 @@ class RequestModal(ModalScreen[str | None]):
         try:
             made = make_request(
                 db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
-                fmt=choice.fmt, access=choice.access, out=str(Path(choice.path).expanduser()),
+                fmt=choice.fmt, access=choice.access, out=str(Path(choice.path).expanduser()), overwrite=overwrite,
             )  # fmt: skip
             d = made.draft
+            what = f"{len(d.clips)} {d.vendor.name} clip(s) under {d.law.title}"
             note = (
-                f"Request {made.number} stored: {len(d.clips)} {d.vendor.name} clip(s) under {d.law.title}, "
-                f"written to {choice.path}."
+                f"Request {made.number} already covers these {what}; its letter was written to {choice.path}."
+                if made.existing
+                else f"Request {made.number} stored: {what}, written to {choice.path}."
             )
+            self.app.call_from_thread(setattr, self.app, "letter_folder", str(Path(choice.path).expanduser().parent))
             self.post_message(self.Saved(note, None))
         except VoicehistError as e:
             self.post_message(self.Saved(None, str(e)))
@@ -240,7 +313,17 @@ class RequestsScreen(Screen[None]):
         Binding("e", "mark('extended')", "Extended", id="requests.extended"),
         Binding("d", "mark('done')", "Done", id="requests.done"),
         Binding("v", "verify", "Verify an export", id="requests.verify"),
+        Binding("w", "letter('show')", "Write letter", id="requests.write"),
+        Binding("f", "letter('followup')", "Reminder", id="requests.followup"),
+        Binding("c", "letter('complain')", "Complaint", id="requests.complain"),
+        Binding("x", "cancel_request", "Cancel request", id="requests.cancel"),
     ]
+    LETTERS = {
+        "show": ("Write request {n}'s letter to (md, txt, html, csv, eml or form .txt):", ".md"),
+        "followup": ("Write the reminder for request {n} to (txt, md or eml):", "-reminder.txt"),
+        "complain": ("Write the complaint about request {n} to the authority (eml attaches the evidence):",
+                     "-complaint.eml"),
+    }  # fmt: skip
     COLUMNS = ("#", "vendor", "law", "clips", "created", "sent", "ack due", "answer due", "answered", "status",
                "last check")  # fmt: skip
     NARROW_COLUMNS = ("#", "vendor", "law", "clips", "sent", "answer due", "status")  # under 120 columns
@@ -289,8 +372,14 @@ class RequestsScreen(Screen[None]):
         try:
             if event and number is not None:
                 try:
-                    mark(db, str(number), event, _today())
-                    note = f"Request {number} marked {event}."
+                    if event == "cancel":
+                        from voicehist.store.requests import set_request_column
+
+                        set_request_column(db, number, "cancelled_on", _today().isoformat())
+                        note = f"Request {number} cancelled."
+                    else:
+                        mark(db, str(number), event, _today())
+                        note = f"Request {number} marked {event}."
                 except VoicehistError as e:
                     problem = str(e)
             rows = timelines(db, _today())
@@ -320,8 +409,18 @@ class RequestsScreen(Screen[None]):
             table.add_row(*(cells[c] for c in self.columns), key=str(t["id"]))
         if event.rows:
             table.move_cursor(row=min(row, len(event.rows) - 1))
-        self.query_one("#requests-empty", Static).update(NO_REQUESTS if not event.rows else "")
-        self.query_one("#requests-empty", Static).display = not event.rows
+        late = [str(t["id"]) for t in event.rows if t["overdue"]]
+        self.query_one("#requests-empty", Static).update(
+            NO_REQUESTS
+            if not event.rows
+            else (
+                f"Overdue: {', '.join(late)}. F writes a reminder to the vendor, C a complaint to the authority"
+                " with what `verify` found."
+                if late
+                else ""
+            )  # fmt: skip
+        )
+        self.query_one("#requests-empty", Static).display = not event.rows or bool(late)
         if event.note:
             self.notify(event.note, timeout=3)
         if event.problem:
@@ -337,6 +436,73 @@ class RequestsScreen(Screen[None]):
         number = self._current()
         if number is not None:
             self._load(event, number)
+
+    def action_letter(self, kind: str) -> None:
+        from voicehist.tui.screens.modals import InputModal
+
+        number = self._current()
+        if number is None:
+            return
+        row = next(r for r in self.rows if int(r["id"]) == number)
+        if kind != "show" and not row["overdue"]:
+            due = f" (answer due {row['answer_due']})" if row["answer_due"] else " (not marked sent)"
+            self.notify(f"Request {number} is not overdue{due}: a {'reminder' if kind == 'followup' else 'complaint'}"
+                        " comes after the deadline.", severity="warning", timeout=6)  # fmt: skip
+            return
+        title, suffix = self.LETTERS[kind]
+        default = letter_folder(self.app) / f"{row['vendor']}-{row['law']}-request-{number}{suffix}"
+
+        def done(path: str | None) -> None:
+            if path:
+                self._write(kind, number, str(Path(path).expanduser()))
+
+        self.app.push_screen(InputModal(title.format(n=number), "file", str(default), _refuse_existing), done)
+
+    @work(thread=True, exclusive=True, group="requests", exit_on_error=False)
+    def _write(self, kind: str, number: int, path: str) -> None:
+        from voicehist.paths import write_private
+        from voicehist.requests import letter_of
+        from voicehist.requests.followup import record_letter, render_followup
+        from voicehist.requests.render import format_for
+        from voicehist.requests.tracking import timelines
+
+        db = _open(self._db_path)
+        note = problem = None
+        now = _dt.datetime.now(_dt.UTC)
+        try:
+            try:
+                if kind == "show":
+                    letter_of(db, number, format_for(path, None), out=path)
+                    note = f"Request {number}'s letter written to {path}."
+                else:
+                    fmt = format_for(path, None)
+                    _, content = render_followup(db, number, kind, fmt if fmt in ("txt", "md", "eml") else "txt", now)
+                    write_private(path, content)
+                    record_letter(db, number, kind, now.date())
+                    what = "reminder" if kind == "followup" else "complaint"
+                    note = f"Request {number}: the {what} was written to {path}."
+                self.app.call_from_thread(setattr, self.app, "letter_folder", str(Path(path).parent))
+            except VoicehistError as e:
+                problem = str(e)
+            rows = timelines(db, _today())
+        finally:
+            db.close()
+        self.post_message(self.Loaded(rows, note, problem))
+
+    def action_cancel_request(self) -> None:
+        from voicehist.tui.screens.modals import ConfirmModal
+
+        number = self._current()
+        if number is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._load("cancel", number)
+
+        self.app.push_screen(
+            ConfirmModal(f"Cancel request {number}?", "It stays listed as cancelled and is no longer verified.",
+                         "Cancel it"), done)  # fmt: skip
 
     def action_verify(self) -> None:
         from voicehist.tui.screens.modals import InputModal
@@ -362,6 +528,11 @@ class RequestsScreen(Screen[None]):
                     for r in doc["requests"]
                 ]
                 note = f"Imported {report.new} new clip(s). " + ("; ".join(parts) or "No open requests.")
+                if report.new:
+                    note += (
+                        " The new clips are not transcribed or scored yet: on the main screen, Ctrl+P"
+                        ' "Transcribe pending clips", then "Run the automatic detector".'
+                    )
             except VoicehistError as e:
                 problem = str(e)
             rows = timelines(db, _today())
@@ -371,6 +542,8 @@ class RequestsScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.app.pop_screen()
+        # a verify, a cancel or a mark here changes the list's marks and the detail pane: they follow
+        self.app.screen.post_message(DataChanged())
 
 
 def open_request_modal(main: Any) -> None:

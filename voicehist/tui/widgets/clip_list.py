@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -24,6 +25,7 @@ from voicehist.tui.text import flag_mark, fmt_duration, fmt_number, fmt_time, qu
 
 PAGE = 100
 MAX_PAGES = 32
+MAX_STRIPS = 512  # rendered rows kept: a cursor move repaints two rows, and those two come from here
 
 FetchPage = Callable[[ClipFilter, int, int], list[dict[str, Any]]]
 FetchIds = Callable[[list[str]], list[dict[str, Any]]]
@@ -33,6 +35,8 @@ W_MARK, W_NUM, W_TIME, W_DEVICE, W_DUR, W_SCORE = 4, 5, 16, 16, 6, 5
 WIDE = 100  # from this width: both transcripts and a wider device column
 SELECTED_MARK = "+"  # one cell in every terminal (● is ambiguous-width and shifted the row)
 REQUEST_MARK = "D"  # the clip is named in a deletion request (D makes one; Q lists them)
+# once `verify` checked it: what the vendor did (the detail pane says it in words)
+VENDOR_MARKS = {"gone": ("G", "bold green"), "still_present": ("H", "bold red"), "unverifiable": ("U", "bold yellow")}
 
 SORT_TITLES = {"time": "time", "time_asc": "time", "device": "device", "duration": "dur", "score": "score"}
 SORT_ARROWS = {"time": "↓", "time_asc": "↑", "device": "↑", "duration": "↓", "score": "↓"}
@@ -43,7 +47,14 @@ def fit(value: str, width: int) -> str:
     return value.ljust(width) if len(value) <= width else value[: max(0, width - 1)] + "…"
 
 
-def column_widths(width: int) -> tuple[int, int, int, int]:
+W_VOICE = 10  # the voice column, once the database has voices (voicehist voices)
+
+
+def voice_width(width: int, voices: bool) -> int:
+    return W_VOICE if voices and width >= 64 else 0
+
+
+def column_widths(width: int, voices: bool = False) -> tuple[int, int, int, int]:
     """(time, device, vendor transcript, local transcript) widths for a list ``width`` cells wide. Below
     :data:`WIDE` one column says what was said (the local transcript, else the vendor's); in a very narrow
     list (the detail pane open at 80 columns) the time drops its year and the device goes, so the duration
@@ -51,6 +62,8 @@ def column_widths(width: int) -> tuple[int, int, int, int]:
     time_w = W_TIME if width >= 60 else 11
     device = W_DEVICE if width >= 84 else 12 if width >= 64 else 0
     fixed = W_MARK + W_NUM + time_w + W_DUR + W_SCORE + 5 + (device + 1 if device else 0)
+    vw = voice_width(width, voices)
+    fixed += vw + 1 if vw else 0
     rest = max(8, width - fixed)
     if width < WIDE:
         return time_w, device, 0, rest
@@ -58,19 +71,22 @@ def column_widths(width: int) -> tuple[int, int, int, int]:
     return time_w, device, vt, rest - vt - 1
 
 
-def header_text(width: int, sort: str = "time") -> Text:
+def header_text(width: int, sort: str = "time", voices: bool = False) -> Text:
     """Column titles over the columns; the sorted column carries an arrow (in the space before a right-aligned
     title, so every title keeps its width)."""
-    time_w, dev, vt, lt = column_widths(width)
+    time_w, dev, vt, lt = column_widths(width, voices)
+    vw = voice_width(width, voices)
     arrow = SORT_ARROWS[sort]
     key = SORT_TITLES.get(sort)
 
     def left(name: str, w: int, k: str) -> str:
         return f"{name}{arrow if k == key else ''}".ljust(w)
 
-    cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (UTC)" if time_w == W_TIME else "time", time_w, "time")]
+    cols = ["".ljust(W_MARK), "#".rjust(W_NUM), left("time (local)" if time_w == W_TIME else "time", time_w, "time")]
     if dev:
         cols.append(left("device", dev, "device"))
+    if vw:
+        cols.append("voice".ljust(vw))
     if vt:
         cols.append(("vendor transcript" if vt >= 17 else "vendor")[:vt].ljust(vt))
         cols.append(("local transcript" if lt >= 16 else "local")[:lt].ljust(lt))
@@ -147,6 +163,12 @@ class ClipList(ScrollView, can_focus=True):
         self._words = query_pattern(None)
         self._last_highlight: str | None = None
         self._header_width = -1
+        self.show_voices = False  # a voice column, once the database has voices
+        # rendered rows by what they show; emptied whenever the rows, the search or the styles change
+        self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(MAX_STRIPS)
+        self._styles: dict[str, Style] = {}  # component styles, read once per theme (a lookup is slow)
+        self._reads = 0  # pages read so far: a rendered row is known by its id and the read it came from
+        self._page_reads: dict[int, int] = {}
 
     # -- data --------------------------------------------------------------------------------------
     def set_results(
@@ -164,8 +186,10 @@ class ClipList(ScrollView, can_focus=True):
         self._ids = None
         self.requests = dict(requests or {})
         self.pages.clear()
+        self._strips.clear()
         if first:
             self.pages[0] = first
+            self._page_read(0)
         self._words = query_pattern(f.query)
         self._resize_virtual()
         if not keep_cursor:
@@ -190,6 +214,7 @@ class ClipList(ScrollView, can_focus=True):
     def invalidate(self) -> None:
         """Forget cached pages (rows changed in the database) and repaint."""
         self.pages.clear()
+        self._strips.clear()
         self.refresh()
         self._post_highlight(force=True)
 
@@ -204,7 +229,12 @@ class ClipList(ScrollView, can_focus=True):
             else:
                 rows = self._fetch(self.filter, page_no * PAGE, PAGE)
             self.pages[page_no] = rows
+            self._page_read(page_no)
         return rows[within] if within < len(rows) else None
+
+    def _page_read(self, page_no: int) -> None:
+        self._reads += 1
+        self._page_reads[page_no] = self._reads
 
     @property
     def current(self) -> dict[str, Any] | None:
@@ -216,6 +246,17 @@ class ClipList(ScrollView, can_focus=True):
         return r["id"] if r else None
 
     # -- rendering ---------------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()  # a new theme or CSS: read the component styles again, render rows again
+        self._strips.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
@@ -225,22 +266,38 @@ class ClipList(ScrollView, can_focus=True):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        text = self._row_text(row, width)
-        if index == self.cursor:
-            text.stylize(self.get_component_rich_style("cliplist--cursor"))
-        elif row.get("selected"):
-            text.stylize(self.get_component_rich_style("cliplist--selected"))
-        segments = list(text.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, self.rich_style).simplify()
+        # everything a row's look depends on; a row read again (its page left the page cache) may have changed
+        key = (
+            row["id"],
+            self._page_reads.get(index // PAGE),
+            width,
+            index == self.cursor,
+            row["id"] in self.requests,
+            self._words,
+            self.show_voices,
+        )
+        strip = self._strips.get(key)
+        if strip is None:
+            text = self._row_text(row, width)
+            if index == self.cursor:
+                text.stylize(self._style("cliplist--cursor"))
+            elif row.get("selected"):
+                text.stylize(self._style("cliplist--selected"))
+            segments = list(text.render(self.app.console))
+            strip = Strip(segments).crop_extend(0, width, self.rich_style).simplify()
+            self._strips[key] = strip
+        return strip
 
     def _row_text(self, row: dict[str, Any], width: int) -> Text:
-        time_w, dev, vt, lt = column_widths(width)
+        time_w, dev, vt, lt = column_widths(width, self.show_voices)
+        vw = voice_width(width, self.show_voices)
         flag, flag_style = flag_mark(row)
         text = Text(no_wrap=True, overflow="crop")
         text.append(SELECTED_MARK if row.get("selected") else " ", "bold cyan")
         text.append(flag, flag_style)
         text.append("v" if row.get("vendor_not_intended") else " ", "bold magenta")
-        text.append(REQUEST_MARK if row["id"] in self.requests else " ", "bold cyan")
+        mark, style = VENDOR_MARKS.get(row.get("vendor_status") or "", (REQUEST_MARK, "bold cyan"))
+        text.append(mark if row["id"] in self.requests or row.get("vendor_status") else " ", style)
         text.append(" ")
         text.append(fmt_number(row.get("number")).rjust(W_NUM), "dim")
         text.append(" ")
@@ -250,6 +307,10 @@ class ClipList(ScrollView, can_focus=True):
         if dev:
             device = shown(row.get("device"))
             text.append(fit(device or "(none)", dev), "dim" if device else "dim italic")
+            text.append(" ")
+        if vw:
+            voice = row.get("voice_name") or (f"voice {row['voice_id']}" if row.get("voice_id") is not None else "")
+            text.append(fit(shown(voice), vw), "cyan")
             text.append(" ")
         local = row.get("transcript")
         if local is not None and not local.strip():
@@ -283,7 +344,7 @@ class ClipList(ScrollView, can_focus=True):
                 value = "…" + value[start + 1 :]
         cell = Text(fit(value, width), style)
         if self._words is not None:
-            cell.highlight_regex(self._words, self.get_component_rich_style("cliplist--match"))
+            cell.highlight_regex(self._words, self._style("cliplist--match"))
         return cell
 
     def _resize_virtual(self) -> None:
@@ -303,13 +364,18 @@ class ClipList(ScrollView, can_focus=True):
         index = max(0, min(self.total - 1, index))
         if index == self.cursor and not force:
             return
-        self.cursor = index
+        old, self.cursor = self.cursor, index
         top = int(self.scroll_offset.y)
         height = max(1, self.scrollable_content_region.height)
         if index < top:
             self.scroll_to(y=index, animate=False, immediate=True)
         elif index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+        elif not force:  # the view stays: only the two rows the cursor left and reached are painted again
+            self.refresh_line(old)
+            self.refresh_line(index)
+            self._post_highlight()
+            return
         self.refresh()
         self._post_highlight()
 

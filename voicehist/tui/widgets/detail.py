@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from voicehist.store.queries import vendor_status_words
 from voicehist.tui.clipinfo import finding_words, request_words
 from voicehist.tui.text import decision_text, fmt_number, fmt_time, is_forgotten, query_pattern, shown, status_words
 
@@ -61,6 +62,20 @@ def _format(clip: dict[str, Any]) -> str:
     return " ".join(str(p) for p in parts if p)
 
 
+def _voice(clip: dict[str, Any]) -> str | None:
+    if clip.get("voice_id") is None:
+        return None
+    name = clip.get("voice_name") or f"voice {clip['voice_id']}"
+    conf = clip.get("voice_confidence")
+    return f"{name}" + (f" (confidence {conf:.2f}; V: voices)" if conf is not None else "")
+
+
+def local(iso: str | None, *, seconds: bool = True) -> str:
+    from voicehist.localtime import local as local_time
+
+    return local_time(iso, seconds=seconds)
+
+
 def render_clip(
     clip: dict[str, Any] | None, current_word: int | None = None, query: str | None = None
 ) -> RenderableType:
@@ -74,10 +89,11 @@ def render_clip(
     rows: list[tuple[str, Any]] = [
         ("number", fmt_number(clip.get("number"))),
         ("id", clip.get("id")),
-        ("recorded", f"{fmt_time(clip.get('recorded_at'))} UTC"),
+        ("recorded", local(clip.get("recorded_at")) or fmt_time(None)),
         ("raw time", clip.get("recorded_raw")),
         ("vendor", clip.get("vendor")),
         ("device", clip.get("device")),
+        ("voice", _voice(clip)),
         ("kind", clip.get("vendor_kind")),
         ("vendor id", clip.get("vendor_id")),
         ("audio", clip.get("audio_name")),
@@ -86,7 +102,7 @@ def render_clip(
         ("audio problem", clip.get("audio_problem")),
         ("source", ", ".join(str(s.get("name") or s.get("path")) for s in sources) or None),
         ("transcript", None if clip.get("transcript") else status_words(clip)),
-        ("forgotten", f"{fmt_time(clip.get('forgotten_at'))} UTC" if is_forgotten(clip) else None),
+        ("forgotten", local(clip.get("forgotten_at"), seconds=False) if is_forgotten(clip) else None),
     ]
     for key, value in rows:
         if value not in (None, ""):
@@ -94,6 +110,9 @@ def render_clip(
     meta.add_row("flag", decision_text(clip))
     for t in clip.get("requests") or []:
         meta.add_row("request", Text(request_words(t), "bold red" if t.get("overdue") else "bold cyan"))
+    if clip.get("vendor_status"):
+        style = {"gone": "bold green", "still_present": "bold red"}.get(clip["vendor_status"], "bold yellow")
+        meta.add_row("at vendor", Text(vendor_status_words(clip), style))
     findings = clip.get("sensitive") or []
     if findings:
         meta.add_row("sensitive", Text(finding_words(findings), "bold yellow"))

@@ -77,12 +77,14 @@ class FilterBar(Vertical):
             yield Select([], prompt="vendor", id="vendor", compact=True)
             yield Select(FLAG_OPTIONS, prompt="flag", id="flag", compact=True)
             yield Select(AUDIO_OPTIONS, prompt="audio", id="audio", compact=True)
+            yield Select([], prompt="voice", id="voice", compact=True)  # shown once there are voices
             yield Select(WHEN_OPTIONS, prompt="when", id="when", compact=True)
             yield Input(placeholder="since", id="since", compact=True, tooltip=f"A date: {DATE_FORMS}")
             yield Input(placeholder="until", id="until", compact=True, tooltip=f"A date: {DATE_FORMS}")
         yield Static("", id="date-error")
 
     def on_mount(self) -> None:
+        self.query_one("#voice", Select).display = False
         if self.app.is_headless:
             for inp in self.query(Input):
                 inp.cursor_blink = False
@@ -101,6 +103,25 @@ class FilterBar(Vertical):
             select.set_options(options)
             if current in values or current == NO_DEVICE:
                 select.value = current
+
+    def set_voice_choices(self, options: list[tuple[str, str]]) -> None:
+        """The voices to filter by ((label, number) pairs); the choice is shown only when there are some."""
+        select: Select[str] = self.query_one("#voice", Select)
+        current = select.value
+        with select.prevent(Select.Changed):
+            select.set_options([(markup_safe(label), value) for label, value in options])
+            if current in [v for _, v in options]:
+                select.value = current
+        select.display = bool(options)
+
+    def choose_voice(self, voice: int) -> None:
+        select: Select[str] = self.query_one("#voice", Select)
+        select.display = True
+        try:
+            select.value = str(voice)
+        except Exception:  # noqa: BLE001 - InvalidSelectValueError: choices not loaded yet
+            self.set_voice_choices([(f"voice {voice}", str(voice))])
+            select.value = str(voice)
 
     def set_dates(self, since: str, until: str) -> None:
         self.query_one("#since", Input).value = since
@@ -163,4 +184,5 @@ class FilterBar(Vertical):
             "broken_audio": audio == "broken",
             "since": since,
             "until": until,
+            **({"voice": (int(v),)} if (v := self._select("voice")) else {}),
         }
