@@ -137,7 +137,7 @@ def loose(rng: random.Random, root: Path) -> None:
         name = f"(2018-05-16T15_07_{i:02d}+0200)_TEXT({words}).wav"
         try:
             (root / name).write_bytes(wav_bytes(rng))
-        except OSError:
+        except (OSError, UnicodeEncodeError):  # a name the file system cannot hold
             (root / f"clip{i}.wav").write_bytes(wav_bytes(rng))
 
 

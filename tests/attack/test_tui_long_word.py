@@ -17,8 +17,8 @@ def test_long_word_clip_is_shown_and_q_quits(tmp_path: Path) -> None:
     from voicehist.store import open_db
 
     word = "a" * 1_000_000
-    export = table(tmp_path / "export", ["2020-01-01T00:00:00Z,Echo,call me maybe,u0",
-                                         f"2020-01-02T00:00:00Z,Echo,write to bob@example.com {word}@x,u1"])  # fmt: skip
+    rows = ["2020-01-01T00:00:00Z,Echo,call me maybe,u0", f"2020-01-02T00:00:00Z,Echo,mail bob@example.com {word}@x,u1"]
+    export = table(tmp_path / "export", rows)
     db_path = tmp_path / "v.db"
     db = open_db(db_path)
     try:
