@@ -8,6 +8,7 @@ import tracemalloc
 from pathlib import Path
 
 from tests.importers.helpers import make_zip
+from voicehist.importers import alexa_archive
 from voicehist.importers.alexa_archive import AlexaArchiveImporter
 from voicehist.importers.archive import Archive
 
@@ -33,7 +34,8 @@ def peak_planning(path: Path) -> tuple[int, int]:
             tracemalloc.stop()
 
 
-def test_memory_is_flat_in_rows(tmp_path: Path) -> None:
+def test_memory_is_flat_in_rows(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(alexa_archive, "STREAM_ABOVE_ROWS", 0)  # stream every table (bigger ones always are)
     n_small, small = peak_planning(table_zip(tmp_path / "small.zip", 5_000))
     n_big, big = peak_planning(table_zip(tmp_path / "big.zip", 50_000))
     assert (n_small, n_big) == (5_000, 50_000)
@@ -41,7 +43,8 @@ def test_memory_is_flat_in_rows(tmp_path: Path) -> None:
     assert big < small + 2 * 1024 * 1024, (small, big)
 
 
-def test_repeated_ids_still_merge(tmp_path: Path) -> None:
+def test_repeated_ids_still_merge(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Rows sharing an utterance id (one per item) are one clip, wherever they stand in the table."""
+    monkeypatch.setattr(alexa_archive, "STREAM_ABOVE_ROWS", 0)
     n, _ = peak_planning(table_zip(tmp_path / "rep.zip", 1_000, repeat_every=10))
     assert n == 900  # in every 10 rows, two (not next to each other) share an id

@@ -29,6 +29,7 @@ MAX_TABLE_BYTES = 256 * 1024 * 1024
 MAX_LINE_CHARS = 4 * 1024 * 1024  # a longer line is skipped (and reported), never held in memory whole
 MAX_CELL_CHARS = 1024 * 1024  # a longer cell is cut (and reported)
 HEAD_BYTES = 64 * 1024  # read to find the header
+STREAM_ABOVE_ROWS = 20_000  # a bigger table's clips are made while they are imported, never all held
 BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
@@ -341,8 +342,13 @@ class AlexaArchiveImporter:
                 audio.append(m)  # named like audio but not audio: still a clip, its problem reported by name
             else:
                 others.append(m)
-        plan.total = sum(t.count for t in tables) + len(audio)  # about: rows sharing an id become one clip
-        plan.stream = self._drafts(plan, tables, audio, others)
+        rows = sum(t.count for t in tables)
+        drafts = self._drafts(plan, tables, audio, others)
+        if rows <= STREAM_ABOVE_ROWS:
+            plan.drafts = list(drafts)  # small enough to hold: the exact count for progress, as before
+        else:
+            plan.stream = drafts
+            plan.total = rows + max(0, len(audio) - rows)  # about: most audio belongs to a row
         return plan
 
     def _drafts(
