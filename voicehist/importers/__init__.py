@@ -158,7 +158,7 @@ def import_paths(
     from voicehist.store.writes import clean_temp_files
 
     for p in paths:
-        _refuse_whole_tree(p, db)
+        _refuse_whole_tree(p)
     clean_temp_files(audio_dir_of(db))  # what an interrupted import left half-written
     report = ImportReport()
     roots: list[Path] = []
@@ -175,11 +175,10 @@ def import_paths(
     return report
 
 
-def _refuse_whole_tree(path: str | os.PathLike[str], db: Database) -> None:
+def _refuse_whole_tree(path: str | os.PathLike[str]) -> None:
     """An empty path, the file system's root, or a folder holding voicehist's own data is never an export:
     importing it would read (and hash) everything below it, voicehist's own store included."""
     from voicehist.paths import locations
-    from voicehist.store import db_path_of
 
     if str(path).strip() == "":
         raise NotAnExport("an empty path was given; name the export (a zip, a folder or a JSON file)")
@@ -192,10 +191,10 @@ def _refuse_whole_tree(path: str | os.PathLike[str], db: Database) -> None:
         raise NotAnExport(f"{printable(str(path))} is the root of the file system, not an export; name the export")
     if not real.is_dir():
         return
-    own = [locations().data_dir, db_path_of(db).parent]
-    for d in own:
+    # voicehist's data folder (every database and audio store it keeps by default) inside what is imported
+    for d in (locations().data_dir,):
         try:
-            inside = d.resolve().is_relative_to(real)
+            inside = d.is_dir() and d.resolve().is_relative_to(real)
         except (OSError, RuntimeError):
             continue
         if inside:
