@@ -241,6 +241,8 @@ def command_line(rng: random.Random, work: Path) -> list[str]:
     ]
     args = rng.choice(forms)()
     db = rng.choice(dbs) if rng.random() < 0.3 else None
+    # what no command line can carry (execve takes C strings of bytes): NUL, and lone surrogates
+    args = [a.replace("\x00", "").encode("utf-8", "replace").decode("utf-8") for a in args]
     return args + (["--db", db] if db is not None else [])
 
 
