@@ -187,7 +187,7 @@ def _check(engine: Engine, audio: np.ndarray, pieces: list[tuple[int, Result]], 
     if len(audio) == 0 or not pieces:
         return Result("", None, [], {**engine.settings(), "packed": False})
     joined = _join(engine, audio, pieces)
-    failed = any(
+    failed = stretched_word(joined) or any(
         r.settings.get("compression_ratio", 0.0) > COMPRESSION_LIMIT
         or (r.avg_logprob is not None and r.avg_logprob < LOGPROB_LIMIT and not r.settings.get("no_speech"))
         for _, r in pieces
@@ -204,9 +204,10 @@ def _check(engine: Engine, audio: np.ndarray, pieces: list[tuple[int, Result]], 
         if not vad or not has_speech(audio):
             # no words (or the model's no-speech rule), and the voice-activity detector hears no speech either
             return Result("", joined.language, [], {**joined.settings, "vad_no_speech": True})
-        if joined.words:
-            return joined  # the no-speech rule fired but there is speech: keep the clip's own words
-        failed = True
+        if not joined.words:
+            failed = True
+        # else the no-speech rule fired but there is speech: keep the clip's own words if they cover it (a clip
+        # of real speech packed among others came out as "Alexa Alexa", its sentence unwritten)
     if not failed and vad and misses_speech(joined, audio):
         failed = True
     return None if failed else joined
@@ -258,6 +259,19 @@ def cut_points(
 
 
 UNCOVERED_SECONDS = 1.0
+STRETCHED_WORD_SECONDS = 2.0  # a word the aligner spread over this long,
+STRETCHED_WORD_PROBABILITY = 0.2  # at this little probability, covers speech the decoder did not write
+
+
+def stretched_word(result: Result) -> bool:
+    """Did the decoder write a word the audio does not hold, which the aligner then spread over speech it never
+    transcribed? Seen on real voices: "Alexa, what do I hear, see?" packed among other clips that start with
+    "Alexa" came out as "Alexa Alexa", the second word 5 s long at probability 0.00."""
+    return any(
+        w.end - w.start > STRETCHED_WORD_SECONDS and w.probability < STRETCHED_WORD_PROBABILITY
+        for s in result.segments
+        for w in s.words
+    )
 
 
 def misses_speech(result: Result, audio: np.ndarray, *, slack: float = UNCOVERED_SECONDS) -> bool:
