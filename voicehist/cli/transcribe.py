@@ -87,10 +87,14 @@ def transcribe_cmd(
         )
     if force:
         build_filter(query, **filters)  # bad dates and empty searches fail before the model loads
+    store = open_store(db)  # a --db that is no database is refused before the model loads
     if not (as_json or quiet):
         err_console.print("Loading the model...")
-    get_engine(engine, model)  # a missing model is reported before anything starts (and the load is cached)
-    store = open_store(db)
+    try:
+        get_engine(engine, model)  # a missing model is reported before anything starts (and the load is cached)
+    except BaseException:
+        store.close()
+        raise
     requeued: int | None = None
     if force:
         from voicehist.store.flags import resolve_ids
