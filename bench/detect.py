@@ -4,6 +4,9 @@
     python bench/detect.py EXPORT --labels LABELS.json     # any labelled export (kept-aside data)
     python bench/detect.py --corpus                        # the labelled speech corpus in tests/fixtures/speech
     python bench/detect.py --corpus-dir DIR [--no-split-ids]   # another labelled clip folder (e.g. a held-out set)
+    python bench/detect.py --real [--every N]              # composite exports built only from real voices
+    python bench/detect.py --wake-audio [--every N]        # the acoustic wake-word evidence alone, real voices
+    python bench/detect.py --wake-audio --wake-dir DIR --odd   # ... on your copy of wake-word-benchmark's audio/
 
 Runs the real pipeline in a temporary store: import_paths -> transcribe_pending (bundled tiny.en unless
 --engine/--model say otherwise) -> flag_auto, then compares with the labels. The baseline printed beside it is
@@ -17,12 +20,18 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.fixture_exports import write_export  # noqa: E402  (the labelled-export writers live with the tests)
+from tests.fixture_exports import (  # noqa: E402  (the labelled-export writers live with the tests)
+    REAL_VOICES,
+    write_export,
+    write_real_corpus,
+)
+from voicehist.config import load_config  # noqa: E402
 from voicehist.detect import flag_auto  # noqa: E402
 from voicehist.detect.evaluate import (  # noqa: E402
     EvalReport,
@@ -42,6 +51,106 @@ def _row(name: str, r: EvalReport) -> str:
     )
 
 
+# The real-voice clips the acoustic thresholds were chosen on (tests/fixtures/real_voices/README.md).
+TUNED_ALEXA_MAX = 118
+TUNED_OTHERS = 15
+
+
+def _tuned(entry: dict[str, object]) -> bool:
+    folder, name = str(entry["file"]).split("/", 1)
+    if folder == "alexa":
+        return int(name.split(".")[0]) <= TUNED_ALEXA_MAX
+    if folder in ("jarvis", "smart_mirror", "snowboy"):
+        return int(name.rsplit("_", 1)[1].split(".")[0]) < 2 * TUNED_OTHERS
+    return False
+
+
+def _wake_dir_entries(root: Path, odd: bool) -> list[dict[str, object]]:
+    """Clips of a wake-word-benchmark ``audio/`` folder: numbered "alexa" files of the chosen parity, and the
+    other keywords' files at the same parity of their place in name order."""
+    out: list[dict[str, object]] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        files = sorted(f for f in folder.iterdir() if f.suffix.lower() in (".flac", ".wav"))
+        if folder.name == "alexa":
+            files = [f for f in files if f.stem.isdigit() and int(f.stem) % 2 == (1 if odd else 0)]
+        else:
+            files = files[(1 if odd else 0) :: 2]
+        key = folder.name.replace(" ", "_")
+        wake = "alexa" if key == "alexa" else ("computer" if key == "computer" else None)
+        out += [{"file": f"{key}/{f.name}", "path": str(f), "wake": wake} for f in files]
+    return out
+
+
+def wake_audio_bench(args: argparse.Namespace) -> int:
+    """'Spoken' rates of the acoustic wake-word evidence on real voices, per group, and its per-clip cost."""
+    from voicehist.audio.decode import AudioDecodeError, decode
+    from voicehist.config import load_config
+    from voicehist.detect.acoustic import WakeScorer, sound_alikes
+
+    if args.wake_dir:
+        entries = _wake_dir_entries(Path(args.wake_dir), args.odd)
+        for e in entries:
+            e["set"] = "odd (held out)" if args.odd else "even"
+    else:
+        entries = [dict(e) for e in json.loads((REAL_VOICES / "manifest.json").read_text(encoding="utf-8"))]
+        for e in entries:
+            e["path"] = str(REAL_VOICES / str(e["file"]))
+            e["set"] = "tuned on" if _tuned(e) else "untouched"
+        # read speech of 40 more speakers (LibriSpeech cuts the voices bench keeps): no wake word in any
+        libri = sorted((REPO / "bench" / "data" / "voices").rglob("*.flac"))
+        entries += [{"file": f"librispeech/{f.name}", "path": str(f), "wake": None, "set": "untouched"} for f in libri]
+    entries = entries[:: args.every]
+    cfg = load_config().detect
+    words = cfg.wake_words_for("alexa")
+    alikes = sound_alikes(words, cfg.near_misses_for("alexa"))
+    t0 = time.perf_counter()
+    scorer = WakeScorer()
+    t_load = time.perf_counter() - t0
+    groups: dict[tuple[str, str], list[int]] = {}
+    costs: list[float] = []
+    unreadable = 0
+    misses: list[str] = []
+    for e in entries:
+        try:
+            samples = decode(str(e["path"]), 16000).samples
+        except AudioDecodeError:
+            unreadable += 1
+            continue
+        t = time.perf_counter()
+        wa = scorer.score(samples, words, alikes)
+        costs.append(time.perf_counter() - t)
+        assert wa is not None
+        folder = str(e["file"]).split("/")[0]
+        kind = "wake word said" if e.get("wake") else "no wake word"
+        g = groups.setdefault((f"{kind}: {folder}", str(e["set"])), [0, 0])
+        g[0] += int(wa.spoken)
+        g[1] += 1
+        if bool(wa.spoken) != bool(e.get("wake")):
+            misses.append(f"{e['file']}: {wa.reason()}")
+    print(f"acoustic wake-word evidence, bundled model, wake words {words}, {len(alikes)} sound-alikes")
+    print(f"model load {t_load:.1f} s; {len(costs)} clips scored, {unreadable} unreadable")
+    if costs:
+        costs.sort()
+        print(
+            f"per-clip cost: median {costs[len(costs) // 2]:.2f} s, p90 {costs[int(len(costs) * 0.9)]:.2f} s,"
+            f" total {sum(costs):.0f} s (1 thread)"
+        )
+    print()
+    print(f"{'group':<34} {'set':<16} {'spoken':>7} {'of':>4} {'rate':>7}")
+    for (group, part), (yes, n) in sorted(groups.items()):
+        print(f"{group:<34} {part:<16} {yes:>7} {n:>4} {yes / n:>7.1%}")
+    for kind in ("wake word said", "no wake word"):
+        yes = sum(v[0] for (g, _), v in groups.items() if g.startswith(kind))
+        n = sum(v[1] for (g, _), v in groups.items() if g.startswith(kind))
+        if n:
+            print(f"{'all: ' + kind:<34} {'':<16} {yes:>7} {n:>4} {yes / n:>7.1%}")
+    print()
+    print(f"wrong ({len(misses)}):" if misses else "wrong: none")
+    for m in misses:
+        print(f"- {m}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("export", nargs="?", help="export folder/zip(s) to import")
@@ -54,6 +163,20 @@ def main() -> int:
         help="like --corpus, for another labelled clip folder "
         "(a manifest.json like tests/fixtures/speech's, e.g. a held-out set from make_speech_corpus.py)",
     )
+    ap.add_argument("--real", action="store_true", help="composite exports built from tests/fixtures/real_voices")
+    ap.add_argument("--every", type=int, default=1, help="with --real/--wake-audio: every n-th clip (a quicker run)")
+    ap.add_argument("--wake-audio", action="store_true", help="measure the acoustic wake-word evidence alone")
+    ap.add_argument(
+        "--no-wake-audio", action="store_true", help="detect without the acoustic evidence (for a side-by-side run)"
+    )
+    ap.add_argument("--wake-dir", help="with --wake-audio: a wake-word-benchmark audio/ folder of your own")
+    ap.add_argument("--odd", action="store_true", help="with --wake-dir: the odd-numbered (held-out) files")
+    ap.add_argument(
+        "--no-responses",
+        action="store_true",
+        help="with --corpus: no vendor response on any clip (else intended clips answer 'OK.', a hint the"
+        " vendor acted)",
+    )
     ap.add_argument("--broken", type=int, default=2, help="with --corpus: add this many clips with damaged audio")
     ap.add_argument(
         "--no-split-ids",
@@ -65,13 +188,22 @@ def main() -> int:
     ap.add_argument("--db", help="keep the database here (default: a temporary one)")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     args = ap.parse_args()
+    if args.wake_audio:
+        return wake_audio_bench(args)
 
     with tempfile.TemporaryDirectory() as td:
         tmp = Path(td)
+        if args.real:
+            args.corpus_dir = write_real_corpus(tmp / "real_corpus", every=args.every)
+            args.broken = 0
         if args.corpus or args.corpus_dir:
             export = tmp / "corpus_export"
             labels_path = write_export(
-                args.corpus_dir or CORPUS, export, broken=args.broken, split_ids=not args.no_split_ids
+                args.corpus_dir or CORPUS,
+                export,
+                broken=args.broken,
+                split_ids=not args.no_split_ids,
+                responses=not args.no_responses,
             )
         elif args.export and args.labels:
             export, labels_path = Path(args.export), Path(args.labels)
@@ -90,7 +222,10 @@ def main() -> int:
         tx = transcribe_pending(db, engine=args.engine, model=args.model)
         t_tx = time.perf_counter() - t
         t = time.perf_counter()
-        summary = flag_auto(db)
+        cfg = load_config().detect
+        if args.no_wake_audio:
+            cfg = replace(cfg, wake_audio=False)
+        summary = flag_auto(db, config=cfg)
         t_flag = time.perf_counter() - t
 
         ours = evaluate(db, labels)
@@ -107,6 +242,11 @@ def main() -> int:
         print(
             f"scored {summary.scored} clips in {t_flag:.2f} s ({1000 * t_flag / max(summary.scored, 1):.1f} ms/clip):"
             f" {summary.accidental} accidental, {summary.intended} intended, {summary.unknown} unknown"
+        )
+        print(
+            f"the audio asked about the wake word for {summary.wake_audio_scored} clips in"
+            f" {summary.wake_audio_seconds:.1f} s ({summary.wake_audio_seconds / max(summary.wake_audio_scored, 1):.2f}"
+            f" s/clip){'; ' + summary.wake_audio_unavailable if summary.wake_audio_unavailable else ''}"
         )
         print()
         print(f"{'':<22} {'precision':>9} {'recall':>7} {'F1':>6}")

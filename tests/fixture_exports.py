@@ -13,6 +13,7 @@ import csv
 import datetime as _dt
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ def write_alexa_export(
     start: str = "2026-03-01T08:00:00Z",
     broken: int = 0,
     split_ids: bool = True,
+    responses: bool = True,
 ) -> Path:
     """Write the corpus as an Alexa request-your-data folder at ``out_dir``; return the labels file path.
 
@@ -80,7 +82,8 @@ def write_alexa_export(
             uid = _utterance_id(when, f"{stem}#{part}", None)
         audio_name = f"{when:%Y-%m-%d_%H-%M-%S}_{hashlib.sha1(uid.encode()).hexdigest()[:8]}.wav"
         shutil.copyfile(corpus / e["file"], table_dir / audio_name)
-        response = "" if e["label"] != "intended" else "OK."
+        # a manifest may say the response ("" = none); else intended clips get "OK." unless responses=False
+        response = e.get("vendor_response", "OK." if e["label"] == "intended" and responses else "")
         rows.append(
             [
                 when.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
@@ -163,6 +166,79 @@ def write_google_takeout(
     return lp
 
 
+REAL_VOICES = Path(__file__).resolve().parent / "fixtures" / "real_voices"
+NOT_WAKE = ("jarvis", "smart_mirror", "snowboy", "view_glass")
+
+
+def _real_manifest(src: Path) -> list[dict[str, Any]]:
+    return list(json.loads((src / "manifest.json").read_text(encoding="utf-8")))
+
+
+REQUESTS = ("pair1_1_heat.wav", "pair2_1_score.wav", "pair3_1_playlist.wav", "pair4_1_dad.wav", "pair5_1_tv.wav")
+
+
+def write_real_corpus(out_dir: str | Path, src: str | Path = REAL_VOICES, *, every: int = 1) -> Path:
+    """A labelled clip folder (manifest.json like tests/fixtures/speech's) whose wake words are all real voices.
+
+    Composites, each a 16 kHz WAV. *Intended*: a real "Alexa" (or "Computer") recording, 0.3 s of silence, then a
+    request ("turn up the heat a little", "call dad on his mobile"... from tests/fixtures/speech, espeak: no
+    openly licensed recording of real people's requests was found), the vendor transcript being the request
+    (Alexa's never holds the wake word). *Accidental*: a real word that is no wake word ("Jarvis", "smart
+    mirror", "snowboy", "view glass") alone, or followed by a request (the device woke on it); and a real read
+    sentence alone (LJ Speech: speech from a TV or a reading), the vendor transcript starting three words in, as
+    after a false wake. No vendor response anywhere (nothing tells the detector the vendor acted). ``every``:
+    every n-th clip of each kind. Returns the folder."""
+    import numpy as np
+    import soundfile as sf
+
+    from voicehist.audio.decode import decode
+
+    src_p, out = Path(src), Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    man = _real_manifest(src_p)
+    speech = Path(__file__).resolve().parent / "fixtures" / "speech"
+    speech_man = {m["file"]: m for m in json.loads((speech / "manifest.json").read_text(encoding="utf-8"))}
+    requests = [(decode(speech / f, 16000).samples, str(speech_man[f]["vendor_transcript"])) for f in REQUESTS]
+    sentences = [m for m in man if m["file"].startswith("ljspeech/")]
+    wakes = [m for m in man if m.get("wake")]
+    others = [m for m in man if m["file"].split("/")[0] in NOT_WAKE]
+
+    def audio(m: dict[str, Any]) -> Any:
+        return decode(src_p / m["file"], 16000).samples
+
+    gap = np.zeros(int(0.3 * 16000), dtype=np.float32)
+    entries: list[dict[str, Any]] = []
+
+    def add(name: str, parts: list[Any], label: str, vendor: str, text: str) -> None:
+        sf.write(str(out / name), np.concatenate(parts), 16000, subtype="PCM_16")
+        entries.append(
+            {"file": name, "text": text, "label": label, "category": "real", "vendor_transcript": vendor,
+             "utterance_type": "GENERAL", "pair": None, "vendor_response": ""}
+        )  # fmt: skip
+
+    def words(text: str, start: int = 0, n: int = 14) -> str:
+        return " ".join(re.sub(r"[^a-z' ]", " ", text.lower()).split()[start : start + n])
+
+    for i, w in enumerate(wakes[::every]):
+        req, said = requests[i % len(requests)]
+        add(f"int_{i:03d}.wav", [audio(w), gap, req], "intended", said, f"{w['said'].title()}, {said}")
+    for i, o in enumerate(others[::every]):
+        add(f"acc_word_{i:03d}.wav", [audio(o)], "accidental", o["said"], o["said"])
+        if i % 2 == 0:
+            req, said = requests[(i // 2) % len(requests)]
+            add(f"acc_then_{i:03d}.wav", [audio(o), gap, req], "accidental", said, f"{o['said']}, {said}")
+    for i, sent in enumerate(sentences):
+        add(f"acc_read_{i:03d}.wav", [audio(sent)], "accidental", words(sent["said"], 3), sent["said"])
+    (out / "manifest.json").write_text(json.dumps(entries, indent=1) + "\n", encoding="utf-8")
+    (out / "LICENSE.md").write_text(
+        "Built by tests/fixture_exports.py:write_real_corpus from tests/fixtures/real_voices (see its README.md:"
+        " Apache-2.0 wake-word-benchmark recordings and public-domain LJ Speech) and five espeak requests from"
+        " tests/fixtures/speech.\n",
+        encoding="utf-8",
+    )
+    return out
+
+
 def write_export(corpus_dir: str | Path, out_dir: str | Path, **kw: Any) -> Path:
     """A Google Takeout for a Google clip folder, else an Alexa archive (see the two writers)."""
     manifest = json.loads((Path(corpus_dir) / "manifest.json").read_text(encoding="utf-8"))
@@ -171,4 +247,4 @@ def write_export(corpus_dir: str | Path, out_dir: str | Path, **kw: Any) -> Path
     return write_alexa_export(corpus_dir, out_dir, **kw)
 
 
-__all__ = ["write_alexa_export", "write_google_takeout", "write_export"]
+__all__ = ["write_alexa_export", "write_google_takeout", "write_export", "write_real_corpus", "REAL_VOICES"]

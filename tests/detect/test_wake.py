@@ -21,7 +21,7 @@ def _first(text: str, vendor: str = "alexa") -> tuple[str, str, int] | None:
 @pytest.mark.parametrize(
     "heard",
     ["Alexa, what time is it", "Alexa what time", "Alexia, stop", "Alex a, turn on", "Lexa play", "Elexa, play",
-     "A lecture, good morning", "ALEXA!"],
+     "ALEXA!"],
 )  # fmt: skip
 def test_tiny_en_spellings_of_alexa_are_the_wake_word(heard: str) -> None:
     hit = _first(heard)
@@ -44,7 +44,9 @@ def test_near_misses_are_not_the_wake_word(heard: str, word: str) -> None:
     assert not any(h.kind == "wake" for h in hits)
 
 
-@pytest.mark.parametrize("heard", ["relax, man", "amazing play", "I'm gonna play the news", "collection day"])
+@pytest.mark.parametrize(
+    "heard", ["relax, man", "amazing play", "I'm gonna play the news", "collection day", "A lecture, good morning"]
+)
 def test_ordinary_words_match_nothing(heard: str) -> None:
     assert _first(heard) is None
 

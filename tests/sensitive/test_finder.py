@@ -141,3 +141,40 @@ def test_labelled_sets_cover_every_category() -> None:
     assert 0.4 <= with_content / len(data) <= 0.7
     for name in ("tune", "holdout"):
         assert {c for _, gold in bench.load(name) for c, _, _ in gold} == set(CATEGORIES)
+
+
+# --- issue 18: findings a person would agree with ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["play some Taylor Swift", "play some taylor swift", "play all music by billy joel", "play bob dylan playlist"],
+)
+def test_the_object_of_play_is_an_artist_not_a_person(text: str) -> None:
+    assert [f for f in find(text) if f.category == "person"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "reason"),
+    [
+        ("call Mark", "Mark", "a contact: 'mark' after 'call'"),
+        ("send an email to rohit saying i am busy", "rohit", "a contact: 'rohit' after 'email to'"),
+        ("please send a mail to my friend divya", "divya", "a contact: 'divya' after 'my friend'"),
+    ],
+)
+def test_the_object_of_call_is_a_contact_and_says_so(text: str, name: str, reason: str) -> None:
+    people = [f for f in find(text) if f.category == "person"]
+    assert [(f.words, f.reason) for f in people] == [(name, reason)]
+
+
+def test_health_words_in_the_vendors_text_count() -> None:
+    row = {"transcript": "Honestly, I don't want to talk about it.",
+           "vendor_transcript": "honestly i don't want to talk about the doctor's results right now"}  # fmt: skip
+    found = [(f.source, f.category, f.words) for _, f in scan([row])]
+    assert [w for src, cat, w in found if (src, cat) == ("vendor", "health") and "doctor's" in w]
+    assert not [f for f in found if f[0] == "local" and f[1] == "health"]  # the local text said nothing of it
+
+
+def test_only_the_name_an_address_starts_with_is_a_person() -> None:
+    people = [f.words for f in find("My email is sarah dot connor at gmail dot com") if f.category == "person"]
+    assert people == ["sarah"]

@@ -16,6 +16,7 @@ from voicehist.detect.scorer import (
     DETECTOR_VERSION,
     INTENDED,
     UNKNOWN,
+    needs_wake_audio,
     score_clip,
     split_part,
     vendor_placeholder,
@@ -34,6 +35,9 @@ class DetectSummary:
     decided_by_user: int = 0  # scored clips whose user decision stands over the automatic label
     total: int = 0
     cancelled: bool = False
+    wake_audio_scored: int = 0  # clips whose audio was asked about the wake word in this run (cached ones not)
+    wake_audio_seconds: float = 0.0
+    wake_audio_unavailable: str | None = None  # why the audio could not be asked (no model), None when it could
     detector: str = DETECTOR_VERSION
     threshold: float = 0.5
     examples: list[dict[str, Any]] = field(default_factory=list)  # a few flagged clips with reasons
@@ -50,6 +54,9 @@ class DetectSummary:
             "detector": self.detector,
             "threshold": self.threshold,
             "examples": self.examples,
+            "wake_audio_scored": self.wake_audio_scored,
+            "wake_audio_seconds": round(self.wake_audio_seconds, 2),
+            "wake_audio_unavailable": self.wake_audio_unavailable,
         }
 
 
@@ -122,6 +129,78 @@ def audio_level_dbfs(path: Path) -> float | None:
     return peak_dbfs(decoded.samples, decoded.sample_rate)
 
 
+class _WakeAudio:
+    """Asks the audio about the wake word for the clips that need it, once per clip, model and word list."""
+
+    def __init__(self, cfg: DetectConfig, audio_dir: Path, summary: DetectSummary) -> None:
+        self.cfg = cfg
+        self.audio_dir = audio_dir
+        self.summary = summary
+        self.scorer: Any = None
+        self.enabled = cfg.wake_audio
+
+    def _key(self, vendor: str) -> str:
+        from voicehist.detect.acoustic import sound_alikes
+
+        words = self.cfg.wake_words_for(vendor)
+        alikes = sound_alikes(words, self.cfg.near_misses_for(vendor))
+        import hashlib
+
+        # a digest, not the words: the cache of one clip must not carry configured words into the database
+        listed = "|".join([",".join(words), ",".join(alikes)])
+        return "v1:" + hashlib.sha256(listed.encode("utf-8")).hexdigest()[:16]
+
+    def would_measure(self, row: dict[str, Any]) -> bool:
+        """Whether :meth:`attach` would run the model for this row (no cached answer, and the clip needs one)."""
+        if not self.enabled:
+            return False
+        cached = row.get("wake_audio_cached")
+        if isinstance(cached, dict) and cached.get("key") == self._key(
+            str(row.get("vendor") or "").lower() or "unknown"
+        ):
+            return False
+        return needs_wake_audio(row, row.get("words") or [], self.cfg)
+
+    def attach(self, row: dict[str, Any]) -> dict[str, Any] | None:
+        """Put ``wake_audio`` on the row (cached or measured); return it when newly measured (to be stored)."""
+        vendor = str(row.get("vendor") or "").lower() or "unknown"
+        key = self._key(vendor)
+        cached = row.get("wake_audio_cached")
+        if isinstance(cached, dict) and cached.get("key") == key:
+            row["wake_audio"] = cached
+            return None
+        if not self.enabled or not needs_wake_audio(row, row.get("words") or [], self.cfg):
+            return None
+        import time
+
+        from voicehist.audio.decode import AudioDecodeError, decode
+        from voicehist.detect.acoustic import sound_alikes
+
+        if self.scorer is None:
+            try:
+                from voicehist.detect.acoustic import shared_scorer
+
+                self.scorer = shared_scorer()
+            except Exception as e:  # noqa: BLE001 - no model or no CTranslate2: detection works without the audio
+                self.enabled = False
+                self.summary.wake_audio_unavailable = f"the audio could not be asked about the wake word ({e})"
+                return None
+        t = time.perf_counter()
+        try:
+            samples = decode(self.audio_dir / str(row["audio_path"]), 16000).samples
+        except AudioDecodeError:
+            return None
+        words = self.cfg.wake_words_for(vendor)
+        wa = self.scorer.score(samples, words, sound_alikes(words, self.cfg.near_misses_for(vendor)))
+        self.summary.wake_audio_seconds += time.perf_counter() - t
+        if wa is None:
+            return None
+        self.summary.wake_audio_scored += 1
+        result: dict[str, Any] = {**wa.to_json(), "key": key}
+        row["wake_audio"] = result
+        return result
+
+
 def flag_auto(
     db: Database,
     *,
@@ -147,6 +226,7 @@ def flag_auto(
         detector += " weights=" + ",".join(f"{k}:{v:g}" for k, v in sorted(changed.items()))
     if progress:
         progress(0, total, "scoring clips")
+    asker = _WakeAudio(cfg, audio_dir, summary)
     for rows in store.iter_clips_to_score(db, batch=batch):
         if cancel and cancel():
             summary.cancelled = True
@@ -160,8 +240,14 @@ def flag_auto(
             needs_level = few_words or row.get("transcript_status") != "done"  # only silence questions need it
             if measure_audio and needs_level and row.get("audio_path") and not row.get("audio_problem"):
                 row["audio_level"] = audio_level_dbfs(audio_dir / row["audio_path"])
+            if asker.would_measure(row) and cancel and cancel():  # asking the audio takes a second or two
+                summary.cancelled = True
+                break
+            measured = asker.attach(row)
+            if measured is not None and progress:  # asking the audio takes a moment: say where the run is
+                progress(summary.scored + len(scores), total, "asking the audio about the wake word")
             verdict = score_clip(row, row.get("words") or [], cfg)
-            scores.append(store.Score(row["id"], verdict.score, verdict.label, verdict.reasons))
+            scores.append(store.Score(row["id"], verdict.score, verdict.label, verdict.reasons, measured))
             if verdict.label == ACCIDENTAL:
                 summary.accidental += 1
                 if len(summary.examples) < 5:
@@ -174,6 +260,8 @@ def flag_auto(
                 summary.decided_by_user += 1
         store.write_scores(db, scores, detector)
         summary.scored += len(scores)
+        if summary.cancelled:
+            break
         if progress:
             progress(summary.scored, total, f"scored {summary.scored} of {total}")
     return summary

@@ -13,6 +13,11 @@ them together. Evidence, strongest first:
   in its audio and is intended;
 - the local transcript: is a wake word among the first words heard (fuzzy/phonetic), or a published near-miss
   where the wake word would be; does what follows sound like a request or like talk *about* the assistant;
+- the vendor's word: a clean GENERAL record with an intent or a response says the vendor understood a request
+  (``vendor_acted``); the local transcript's evidence then counts in proportion to its words' confidence;
+- the audio itself (``wake_audio_evidence``, measured by :mod:`voicehist.detect.acoustic`): does the clip start
+  with the wake word or with one of its sound-alikes; when it has the wake word, what the transcript shows
+  instead is the transcriber mishearing it;
 - where Alexa's transcript (which never contains the wake word) starts inside the local one;
 - no speech (empty transcript, Whisper's no-speech probability, audio level);
 - long, multi-sentence speech without a wake word (TV, conversation).
@@ -44,6 +49,23 @@ UNKNOWN = "unknown"
 NOT_INTENDED_MARKERS = ("audio was not intended for", "not intended for this device")
 NOT_UNDERSTOOD_MARKERS = ("audio could not be understood", "audio was not understood")
 NO_TEXT_MARKERS = ("text not available", "transcript not available", "no text stored")
+# Responses that say the vendor did *not* act on what it heard.
+NOT_ACTED_RESPONSES = (
+    "sorry",
+    "i don't know",
+    "i dont know",
+    "i didn't catch",
+    "i didnt catch",
+    "i'm not sure",
+    "im not sure",
+    "i didn't understand",
+    "i can't help",
+    "i cant help",
+    "having trouble",
+    "not intended for",
+    "audio was not",
+)
+CONFIDENT = 0.6  # mean local word probability at or above which the local transcript's evidence counts in full
 
 # The weights of the evidence (and the prior) are named in voicehist.config.DEFAULT_WEIGHTS; config.toml can change
 # them. These are the thresholds the evidence is found with:
@@ -161,6 +183,19 @@ def google_details(raw: Any) -> list[str] | None:
     return names if seen else None
 
 
+_INTENT_KEYS = ("intent", "Intent", "domain", "Domain")
+
+
+def vendor_intent(raw: Any) -> str | None:
+    """The intent (or domain) the vendor's raw record names, e.g. Alexa's ``SetTimerIntent``; None when none."""
+    for rec in _raw_records(raw):
+        for key in _INTENT_KEYS:
+            v = rec.get(key)
+            if isinstance(v, str) and v.strip() and v.strip().lower() not in {"unknown", "none", "null", "n/a"}:
+                return v.strip()
+    return None
+
+
 def _join(tokens: Sequence[Token]) -> str:
     return " ".join(t.text for t in tokens)
 
@@ -270,6 +305,8 @@ class _Clip:
     part: tuple[str, int] | None
     role: Any
     partner: Any
+    response: str
+    intent: str | None
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> _Clip:
@@ -283,6 +320,8 @@ class _Clip:
             part=split_part(row.get("vendor_id")),
             role=row.get("pair_role"),
             partner=row.get("pair_partner"),
+            response=str(row.get("vendor_response") or "").strip(),
+            intent=vendor_intent(row.get("raw")),
         )
 
     @property
@@ -315,6 +354,11 @@ class _Heard:
     tokens: list[Token]
     no_speech_prob: Any
     no_speech: bool
+    confidence: float | None = None  # the local words' mean probability (None when the engine gave none)
+
+    @property
+    def unsure(self) -> bool:
+        return self.confidence is not None and self.confidence < CONFIDENT
 
     @classmethod
     def of(cls, c: _Clip, words: Sequence[dict[str, Any]], cfg: DetectConfig) -> _Heard:
@@ -329,7 +373,7 @@ class _Heard:
             isinstance(avg_logprob, int | float) and avg_logprob < -1.0 and mean_prob is None
         )
         no_speech = isinstance(nsp, int | float) and nsp >= cfg.no_speech_prob and len(tokens) <= 4 and unsure
-        return cls(tokens, nsp, no_speech)
+        return cls(tokens, nsp, no_speech, None if mean_prob is None else float(mean_prob))
 
 
 @dataclass(frozen=True)
@@ -387,6 +431,29 @@ def vendor_evidence(c: _Clip, weigh: _Weigh) -> list[Evidence]:
             )
         )
     return ev
+
+
+def vendor_acted(c: _Clip) -> str | None:
+    """Why the vendor's own record says it understood and acted on a request, or None.
+
+    A clean vendor transcript (no placeholder) of kind GENERAL that reads as a request (or carries an intent),
+    and an intent or a response that is not one of the vendor's "sorry, I don't know" answers."""
+    if c.placeholder is not None or c.kind != "GENERAL" or c.second_half:
+        return None
+    response = c.response if c.response and not _has(c.response.lower(), NOT_ACTED_RESPONSES) else ""
+    if not (c.intent or response):
+        return None
+    vt = tokens_of(c.vendor_text)
+    if not vt or not (c.intent or _is_request([Token(w) for w in vt])):
+        return None
+    name = {"alexa": "Amazon", "google": "Google"}.get(c.vendor, "the vendor")
+    how = f"intent {c.intent}" if c.intent else f"answered '{_clip_text(response, 40)}'"
+    return f"{name} understood a request and acted on it ('{_clip_text(str(c.vendor_text), 50)}'; {how})"
+
+
+def _clip_text(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 # Vendor evidence that decides a clip even when its audio cannot be heard.
@@ -511,7 +578,8 @@ def alignment_evidence(c: _Clip, tokens: Sequence[Token], found: _Wake, weigh: _
             return [
                 weigh(
                     "transcripts_disagree",
-                    f"vendor and local transcripts disagree ('{' '.join(vt[:5])}' vs '{' '.join(local[:5])}')",
+                    f"worth a look: the vendor's and the local transcripts disagree ('{' '.join(vt[:5])}' vs"
+                    f" '{' '.join(local[:5])}'); a disagreement is not proof of an accident",
                 )
             ]
         return []
@@ -555,6 +623,82 @@ def conversation_evidence(
     return []
 
 
+def wake_audio_evidence(c: _Clip, weigh: _Weigh) -> list[Evidence]:
+    """What the audio itself says about the wake word at the start (``wake_audio`` on the row, measured by the
+    runner with :mod:`voicehist.detect.acoustic`)."""
+    from voicehist.detect.acoustic import ALIKE_MIN, WakeAudio
+
+    raw = c.row.get("wake_audio")
+    wa = WakeAudio.from_json(raw) if isinstance(raw, Mapping) else None
+    if wa is None:
+        return []
+    if wa.spoken:
+        return [weigh("wake_audio_spoken", wa.reason())]
+    if wa.alike and wa.p_alike >= ALIKE_MIN and wa.p_alike > wa.p_wake:
+        return [weigh("wake_audio_sound_alike", wa.reason())]
+    return [weigh("wake_audio_absent", wa.reason())]
+
+
+# Evidence read from the local transcript's words alone: it counts in proportion to how sure the model was of them.
+LOCAL_TEXT = frozenset(
+    {
+        "no_wake_word",
+        "near_miss",
+        "about_the_assistant",
+        "alignment_late_start",
+        "transcripts_disagree",
+        "long_conversation",
+        "several_sentences",
+    }
+)
+
+
+def _by_confidence(ev: list[Evidence], heard: _Heard, acted: bool) -> list[Evidence]:
+    """The local transcript's accidental-side evidence, scaled by the local words' mean probability when the model
+    was unsure of them; a disagreement with a vendor that acted on the request weighs nothing (a reason to look)."""
+    out: list[Evidence] = []
+    for e in ev:
+        if e.name not in LOCAL_TEXT or e.weight <= 0:
+            out.append(e)
+            continue
+        if e.name == "transcripts_disagree" and acted:
+            out.append(Evidence(0.0, e.reason, e.name))
+        elif heard.unsure and heard.confidence is not None:
+            factor = heard.confidence / CONFIDENT
+            out.append(
+                Evidence(
+                    e.weight * factor,
+                    f"{e.reason} (the local words are unsure: mean confidence {heard.confidence:.2f})",
+                    e.name,
+                )
+            )
+        else:
+            out.append(e)
+    return out
+
+
+# Transcript evidence that rests on "the wake word is not at the start": moot when the audio says it is.
+NO_WAKE_IN_TEXT = frozenset(
+    {"no_wake_word", "near_miss", "long_conversation", "several_sentences", "alignment_late_start"}
+)
+
+
+def _heard_the_wake_word(local: list[Evidence]) -> list[Evidence]:
+    """The audio says the wake word starts the clip: what the transcript shows instead (a near-miss, no wake
+    word, speech "without a wake word") is the transcriber mishearing it; shown, weighing nothing."""
+    out: list[Evidence] = []
+    for e in local:
+        if e.name in NO_WAKE_IN_TEXT and e.weight > 0:
+            out.append(
+                Evidence(0.0, f"{e.reason} (but the audio has the wake word: the transcript misheard it)", e.name)
+            )
+        elif e.name == "near_miss_then_request":
+            continue  # the near-miss it softened weighs nothing now
+        else:
+            out.append(e)
+    return out
+
+
 # --- the verdict ------------------------------------------------------------------------------------------------
 
 
@@ -568,6 +712,25 @@ def _speech_behind_wake_only(
         return False
     heard = _Heard.of(c, words, cfg)
     return len(heard.tokens) >= WAKE_ONLY_MAX_WORDS and find_wake(c, heard.tokens, cfg).wake is None
+
+
+def needs_wake_audio(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: DetectConfig | None = None) -> bool:
+    """Whether the audio's own wake-word evidence can change this clip's verdict: a transcribed clip with readable
+    audio, neither a wake-word-only half, a second half nor a clip the vendor's markers settle, whose local
+    transcript does not already show a configured wake word exactly and with confident words."""
+    cfg = config or DetectConfig()
+    c = _Clip.of(clip)
+    if c.audio_problem or _lower(clip.get("transcript_status")) != "done":
+        return False
+    if wake_only_reason(c) or c.second_half:
+        return False
+    if any(e.name in SETTLED_BY_VENDOR for e in vendor_evidence(c, _Weigh(cfg.weights))):
+        return False
+    heard = _Heard.of(c, words, cfg)
+    if not heard.tokens or heard.no_speech:
+        return False
+    w = find_wake(c, heard.tokens, cfg).wake
+    return not (w is not None and w.exact and not w.misheard and not heard.unsure)
 
 
 def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: DetectConfig | None = None) -> Verdict:
@@ -607,10 +770,29 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     found = find_wake(c, heard.tokens, cfg)
     if not found.wake and (nobody := silence_evidence(heard, weigh)):
         return _verdict(ev + nobody, cfg)
-    ev += wake_evidence(found, heard.tokens, weigh)
-    ev += alignment_evidence(c, heard.tokens, found, weigh)
-    ev += conversation_evidence(c, heard.tokens, found, cfg, weigh)
-    return _verdict(ev, cfg)
+    acted = vendor_acted(c)
+    if acted:
+        ev.append(weigh("vendor_acted", acted))
+    audio = wake_audio_evidence(c, weigh)
+    ev += audio
+    local = wake_evidence(found, heard.tokens, weigh)
+    local += alignment_evidence(c, heard.tokens, found, weigh)
+    local += conversation_evidence(c, heard.tokens, found, cfg, weigh)
+    if any(e.name == "wake_audio_spoken" for e in audio):
+        local = _heard_the_wake_word(local)
+    ev += _by_confidence(local, heard, bool(acted))
+    verdict = _verdict(ev, cfg)
+    if acted and heard.unsure and verdict.label == ACCIDENTAL:
+        # the vendor's word first: unsure local words alone never call a request the vendor acted on accidental
+        against = [e for e in ev if e.weight > 0 and e.name not in LOCAL_TEXT]
+        if not against:
+            score = min(verdict.score, round(cfg.threshold - 0.01, 3))
+            why = (
+                f"the local words alone (mean confidence {heard.confidence:.2f}) are too unsure to call a request"
+                " the vendor acted on accidental"
+            )
+            return Verdict(score, INTENDED, [why, *verdict.reasons])
+    return verdict
 
 
 def _verdict(
@@ -630,4 +812,14 @@ def _verdict(
     return Verdict(score, label, reasons)
 
 
-__all__ = ["Verdict", "score_clip", "split_part", "vendor_placeholder", "google_details", "DETECTOR_VERSION"]
+__all__ = [
+    "Verdict",
+    "score_clip",
+    "needs_wake_audio",
+    "vendor_acted",
+    "vendor_intent",
+    "split_part",
+    "vendor_placeholder",
+    "google_details",
+    "DETECTOR_VERSION",
+]

@@ -330,14 +330,79 @@ def _bare(word: str) -> str:
     return w
 
 
+def _media(lows: list[str], k: int) -> bool:
+    """The word at k is the object of "play", "music by"... (an artist, an author, a title), unless a contact cue
+    comes between ("play tennis with Mark")."""
+    window = range(max(0, k - 4), k)
+    media = [j for j in window if lows[j] in lx.MEDIA_CUES]
+    contact = [j for j in window if lows[j] in lx.CONTACT_VERBS or lows[j] in lx.CONTACT_PREPS]
+    after = [lows[j] for j in (k + 1, k + 2) if j < len(lows)]
+    return bool(media and (not contact or max(media) > max(contact))) or bool(after and after[0] in lx.MEDIA_AFTER)
+
+
+def _could_be_name(low: str) -> bool:
+    """Whether a word no list names could still be a name where a cue calls for one (not a function word, a
+    relation, a child word, an -ing or a plain plural/3rd-person -s word)."""
+    w = _bare(low)
+    return (
+        len(w) >= 2
+        and w.isalpha()
+        and w not in lx.NOT_A_NAME
+        and w not in lx.NOT_NAMES
+        and w not in lx.CONTACT_PREPS
+        and w not in _CHILD_SET
+        and not w.endswith("ing")
+        and (w in lx.FIRST_NAMES or low.endswith("'s") or not w.endswith("s"))
+    )
+
+
+_CHILD_SET = frozenset(lx.CHILD)
+
+
+def _spoken_email(lows: list[str], k: int) -> bool:
+    """The word at k is a later part of an address said aloud ("connor" in "sarah dot connor at gmail dot com"):
+    the name the address starts with is a person (as the labelled sets say), the rest is the address."""
+    return k > 0 and lows[k - 1] == "dot"
+
+
+def _contact_cue(lows: list[str], k: int) -> str | None:
+    """The words that make the word at k a contact ("call", "email to", "meeting with", "my friend"), or None."""
+    if k == 0:
+        return None
+    prev = lows[k - 1]
+    if prev in lx.CONTACT_VERBS and prev != "remind":
+        return prev
+    # "email to X", "send an email to X", "meeting with X": a contact word just before the preposition
+    cues = (lx.CONTACT_VERBS | lx.CONTACT_NOUNS) - {"remind"}
+    if prev in lx.CONTACT_PREPS and k >= 2 and lows[k - 2] in cues:
+        return f"{lows[k - 2]} {prev}"
+    if prev in lx.RELATIONS and k >= 2 and lows[k - 2] in lx.POSSESSIVES:
+        return f"{lows[k - 2]} {prev}"
+    if prev in ("named", "called", "dear"):
+        return prev
+    return None
+
+
+def _about_cue(lows: list[str], k: int) -> str | None:
+    for frame in lx.ABOUT_CUES:
+        n = len(frame)
+        if k >= n and tuple(lows[k - n : k]) == frame:
+            return " ".join(frame)
+    return None
+
+
 def _people(text: str, out: _Found) -> None:
     toks = tokens(text)
     words = [(i, t) for i, t in enumerate(toks) if _wordish(t)]
+    lows = [t.low.rstrip(".") for _, t in words]
+    lower_text = not any(ch.isupper() for ch in text)  # Alexa's transcripts are all lower case
     for k, (i, t) in enumerate(words):
         name = _bare(t.text)
+        if text[t.end : t.end + 1] == "@" or "@" in t.text:
+            continue  # the name in an e-mail address is part of the address
         prev_tok = toks[i - 1] if i > 0 else None
         sentence_start = prev_tok is None or prev_tok.text in _SENTENCE_END
-        prev = words[k - 1][1].low.rstrip(".") if k > 0 else ""
+        prev = lows[k - 1] if k > 0 else ""
         nxt = words[k + 1][1] if k + 1 < len(words) else None
         capitalised = t.text[0].isupper() and not t.text.isupper()
         surname = (
@@ -347,25 +412,40 @@ def _people(text: str, out: _Found) -> None:
             and nxt.low not in _NOT_SURNAME
             and toks[i + 1] is nxt
         )
+        if lower_text and nxt is not None and toks[i + 1] is nxt and _could_be_name(nxt.low) and len(nxt.text) >= 3:
+            surname = surname or (name in lx.FIRST_NAMES and nxt.text.isalpha())
         reason = None
-        if prev in lx.TITLES and capitalised:
+        if prev in lx.TITLES and (capitalised or lower_text) and _could_be_name(t.low.rstrip("s") + "x"):
             start = words[k - 1][1].start
             out.add("person", start, t.end, f"a title ('{words[k - 1][1].text}') before a name")
             continue
         if name in lx.NOT_NAMES:
             continue
+        if _spoken_email(lows, k):
+            continue  # part of an e-mail address said aloud
+        if _media(lows, k):
+            continue  # an artist, an author or a title ("play some Taylor Swift"), not a person in the house
+        cue = _contact_cue(lows, k)
         if name in lx.UNAMBIGUOUS_NAMES:
             reason = f"first name '{name}'"
+            if cue:
+                reason = f"a contact: '{name}' after '{cue}'"
         elif name in lx.AMBIGUOUS_NAMES:
-            if prev in lx.PERSON_CUES:
-                reason = f"'{name}' after '{prev}'"
+            if prev in lx.PERSON_CUES or (cue and _could_be_name(t.low)):
+                reason = f"a contact: '{name}' after '{cue or prev}'"
             elif capitalised and not sentence_start and name not in _MONTHS:
                 reason = f"'{t.text}' written with a capital inside a sentence"
             elif capitalised and surname and name not in _MONTHS:
                 reason = f"'{t.text} {nxt.text if nxt else ''}': a name and a surname"
+        elif cue and _could_be_name(t.low) and (lower_text or capitalised):
+            reason = f"a contact: '{name}' after '{cue}'"
+        elif t.low.endswith("'s") and nxt is not None and nxt.low in lx.POSSESSED and _could_be_name(t.low):
+            reason = f"'{t.text} {nxt.text}': someone's {nxt.low}"
+        elif (about := _about_cue(lows, k)) and _could_be_name(t.low) and (lower_text or capitalised):
+            reason = f"'{name}' after '{about}'"
         if reason is None:
             continue
-        end = nxt.end if surname and nxt is not None and capitalised else t.end
+        end = nxt.end if surname and nxt is not None and (capitalised or lower_text) else t.end
         if end == t.end and t.text.lower().endswith("'s"):
             end -= 2
         out.add("person", t.start, end, reason)

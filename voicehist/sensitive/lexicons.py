@@ -47,6 +47,15 @@ HEALTH_PHRASES = [
     "hiv test",
     "covid test",
     "period cramps",
+    "doctor's results",
+    "doctors results",
+    "test results",
+    "blood test",
+    "blood test results",
+    "lab results",
+    "scan results",
+    "see the doctor",
+    "see a doctor",
 ]
 
 CHILD = """son sons daughter daughters kid kids kid's kids' child children child's children's baby baby's babies
@@ -104,12 +113,59 @@ steve chris nick rob bob bobby ben sam josh andy tony greg jeff ken joey jake ma
 freddie harry archie theo leo finn
 """.split()
 )
+# More first names, from many places (Indian, Polish, Spanish, Arabic, Slavic, African, East Asian...): a household's
+# contacts are not only the top US names. Everyday words are left out.
+FIRST_NAMES |= set(
+    """
+aarav aditya akash amit anil arun deepak ganesh gaurav harsh karan manish mohit naveen nikhil pradeep pranav
+rajesh rakesh ravi rohit sachin sanjay sandeep sanjeev suresh sunil tarun varun vijay vivek yash abhishek
+aishwarya anjali deepika divya kavya lakshmi meera neha nisha pooja priyanka radha rekha shreya sneha sunita
+swati tanvi usha vidya
+pawel piotr krzysztof tomasz marek michal jakub kamil lukasz maciej wojciech agnieszka katarzyna malgorzata
+magdalena joanna zofia ewa dorota
+alejandro andres carmen diego fernando francisco javier jorge lucia manuel pablo pedro ramon rosa santiago
+sergio valentina ximena mariana camila isabel beatriz ines joao tiago
+ahmad hassan hussein ibrahim ismail karim khalid mahmoud mustafa omar tariq youssef yusuf zainab layla leila
+nadia noor samira yasmin amira salma
+aleksandr alexei andrei boris dmitri igor ivan mikhail nikolai oleg sergei vladimir yuri anastasia ekaterina
+irina natasha olga svetlana tatiana yulia yelena
+kwame kofi chidi emeka tunde ngozi amara nia zuri
+haruto hiro takeshi yuto aiko hana haruka keiko minji jiwoo seojun hyun xiao ming li yan zhang hui
+bradley brad clint barack angelina selena morgan elvis priscilla oprah arnold sylvester
+shelley shelly sally martin derrick chelsea clara rita wyatt leon naomi ruby dean seth petey marian
+abby adrian adriana agnes alana alberto alfred alicia alison allison alvin amanda amelia andy angel
+angie anita annie antoine arlene arnie audrey barry becca benny bernard bernie beth betsy bianca brenda brent
+brett bridget brooke bryce calvin cameron candice carla carlo carmen casey cassie cathy cecilia cedric chad
+chester chuck cindy claudia clayton clifford cody colleen connie corey craig crystal curtis cyrus daisy dale
+dallas damian damon dana darius darren darryl dave dawn debbie delia desmond devin dexter diane dolly dominique
+donnie dora doug duncan dustin dwayne earl eddie edgar edith edna eileen elaine eleanor eli elijah ellen elliot
+elliott eloise elsa elsie emilia emmett enrique erica erik erin ernest esther ethel eva evan everett fabian
+felix fiona floyd francis franklin fred freddy gail gavin gene geoff geoffrey gerry gilbert gina glen glenn
+gordon graham greta gus gwen hank harriet harvey heidi herbert herman hilda holly howard hugh hugo ida ingrid
+irene isaiah isla ivan jackie jacqueline jaime jamal jan jana jane janet jared jasper javier jay jayden jeanne
+jeff jenna jenny jeremiah jill jo joan joanna jodie joel johnny jon jonah josephine josie joy juanita judy julian
+julie june justine kara karl kat katrina kay keira kelsey kendra kenny kerry kim kirk kristen kristin kurt kyle
+lacey lana lance lara larry laurie lea lee leigh lena leonard leroy leslie lewis lila linda lindsay lisa lloyd
+lois lola lorena lorraine louise lowell luca lucia lydia lynn mabel mack malcolm mandy marcia marco margo maria
+marina mario marisa marjorie marlene marsha marvin mathew maureen maxine megan melanie melvin mercedes meredith
+micah milo miranda misty mitchell molly monica monique nadine nancy neil nelson nina noel nolan norma norman
+olivia otis pam patsy patty paula pauline pearl peggy penny percy phil phoebe phyllis quinn rachel ramona randall
+randolph reggie renee rhonda ricardo rick ricky riley roberta rodney roland ron ronnie rosie ross roxanne rudy
+russ ruth ryan sabrina sadie sasha shane shannon shaun shawn sheila sherry shirley sid simon sonia sonny sophie
+spencer stacy stan stanley stefan stella steph stuart susie sydney tamara tammy tanya ted teddy tessa tina toby
+todd tom tracy trent troy trudy ursula valerie vance vanessa vera vernon veronica vic vicky viola virgil wade
+wallace wanda warren wendy wes wesley whitney wilbur wilma winston yolanda yvonne zelda
+""".split()
+)
 
 # Names that are also everyday words: only after a word that introduces a person.
 AMBIGUOUS_NAMES = set(
     """will mark may june april august grant rose joy hope faith dawn bill pat art jack sky summer autumn frank ray
     carol rich drew chase hunter taylor jordan austin lily ivy iris ruby jade amber grace victoria sue max rob nick
-    bob ken hazel violet savannah brooklyn madison aurora jean wei ling harper ali stella bella""".split()
+    bob ken hazel violet savannah brooklyn madison aurora jean wei ling harper ali stella bella penny crystal angel
+    holly earl chuck lance wade misty pearl mack jan glen dallas sydney daisy dawn joy kay lee kim sid ted gene
+    dale trent vance mercedes carmen chester otis nelson lewis howard gordon norman kerry stan russ rusty sonny
+    jay""".split()
 )
 # Unambiguous first names minus the ambiguous ones and the assistants' names
 UNAMBIGUOUS_NAMES = FIRST_NAMES - AMBIGUOUS_NAMES
@@ -123,3 +179,49 @@ PERSON_CUES = frozenset(
     grandson granddaughter boyfriend girlfriend partner mr mrs ms miss dr doctor""".split()
 )
 TITLES = frozenset("mr mrs ms miss dr".split())
+
+# A name right after one of these (within a few words) names an artist, an author or a title, not a person
+# found in the house: "play some Taylor Swift", "music by Billy Joel", "resume Harry Potter".
+MEDIA_CUES = frozenset(
+    """play playing resume shuffle listen listening playlist playlists song songs music album albums
+    track tracks episode episodes audiobook audiobooks podcast podcasts radio station by sing sings singer band
+    artist""".split()
+)
+# ... and these right after a name: "bob dylan playlist", "justin bieber's sorry" is caught by "play" before it
+MEDIA_AFTER = frozenset("playlist playlists songs song album albums music radio station podcast audiobook".split())
+# Words that make the word after them a contact: "call Mark", "text Yulia", "email to Rohit", "meeting with Mona"
+CONTACT_VERBS = frozenset("call ring phone text message email mail ping contact remind invite meet reply".split())
+CONTACT_NOUNS = frozenset("email emails mail message messages text texts meeting call invite reminder".split())
+CONTACT_PREPS = frozenset("to with from for".split())
+# A name before "'s" and one of these: "rita's birthday", "leon's email", "jay's phone number"
+POSSESSED = frozenset(
+    "birthday email phone number address party wedding anniversary house place mobile cell contact".split()
+)
+# Question frames about a person: "how old is Clint Eastwood", "who is Mona", "birthday of Barack Obama"
+ABOUT_CUES = (("how", "old", "is"), ("how", "tall", "is"), ("who", "is"), ("birthday", "of"), ("age", "of"))
+# Words that are never a name where a cue would make one: function words, time words, relations, things.
+NOT_A_NAME = frozenset(
+    """a an the my your our his her their its this that these those me him them us you it i we they he she all any
+    some every each everyone everybody someone somebody anyone anybody no none back now later today tonight
+    tomorrow yesterday morning evening afternoon noon night week weekend month year again soon there here home
+    work office mom mum dad mother father mama papa wife husband son daughter brother sister boss friend friends
+    team family parents kids children grandma grandpa grandmother grandfather aunt uncle cousin neighbor neighbour
+    colleague colleagues coworker coworkers client clients customer customers manager assistant doctor dentist
+    teacher new next last latest first recent meeting meetings email emails mail message messages contact contacts
+    number numbers phone list lists calendar event events reminder reminders alarm alarms timer inbox about
+    regarding saying that what when where why how which who whom whose if and or but of in on at up out off over
+    into onto upon is are was were be been being do does did have has had can could will would should may might
+    must not yes ok okay please thanks thank hello hi hey bye order orders pizza taxi uber car train bus flight
+    hotel restaurant store shop bank support service help reply replies response responses them time times
+    appointment appointments birthday birthdays party lunch dinner breakfast coffee tea music song songs news
+    weather traffic unread important sent spam draft drafts tell say ask it's that's let lets one two three four
+    five six seven eight nine ten something anything nothing everything people person guy guys girl girls address
+    addresses detail details information info delivery lately calls city airport cab nearest local underscore
+    dash hyphen dot period slash""".split()
+)
+# Relation words after which (with "my", "our"... before them) even an unknown word is a name: "my friend Divya"
+RELATIONS = frozenset(
+    """husband wife son daughter brother sister friend boss mom dad mum uncle aunt cousin neighbor neighbour
+    grandson granddaughter boyfriend girlfriend partner assistant colleague coworker roommate""".split()
+)
+POSSESSIVES = frozenset("my our your his her their".split())

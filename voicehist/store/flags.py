@@ -17,8 +17,8 @@ from voicehist.errors import VoicehistError
 from voicehist.store import utcnow
 
 _CLIP_COLUMNS = (
-    "id, vendor, recorded_at, device, vendor_transcript, vendor_kind, vendor_id, audio_name, audio_path,"
-    " audio_problem, duration, raw, transcript, transcript_id, transcript_status, decision"
+    "id, vendor, recorded_at, device, vendor_transcript, vendor_response, vendor_kind, vendor_id, audio_name,"
+    " audio_path, audio_problem, duration, raw, transcript, transcript_id, transcript_status, decision"
 )
 
 
@@ -66,12 +66,31 @@ def iter_clips_to_score(db: Database, batch: int = 200) -> Iterator[list[dict[st
                 tids,
             ):
                 words.setdefault(int(w["transcript_id"]), []).append(w)
+        ids = [r["id"] for r in rows]
+        cached = {
+            str(f["clip_id"]): f["wake_audio"]
+            for f in db.query(
+                f"SELECT clip_id, wake_audio FROM flags WHERE wake_audio IS NOT NULL AND clip_id IN"
+                f" ({', '.join('?' for _ in ids)})",
+                ids,
+            )
+        }
         for r in rows:
+            r["wake_audio_cached"] = _json_or_none(cached.get(r["id"]))
             tid = r.get("transcript_id")
             r["transcript_info"] = infos.get(int(tid)) if tid else None
             r["words"] = words.get(int(tid), []) if tid else []
         yield rows
         last = rows[-1]["id"]
+
+
+def _json_or_none(text: Any) -> Any:
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,7 @@ class Score:
     score: float
     label: str
     reasons: list[str]
+    wake_audio: dict[str, Any] | None = None  # the acoustic wake-word evidence measured for it (kept as a cache)
 
 
 def write_scores(db: Database, scores: Sequence[Score], detector: str) -> int:
@@ -93,6 +113,8 @@ def write_scores(db: Database, scores: Sequence[Score], detector: str) -> int:
                 " reasons = excluded.reasons, detector = excluded.detector, scored_at = excluded.scored_at",
                 [s.clip_id, s.score, s.label, json.dumps(s.reasons, ensure_ascii=False), detector, now],
             )
+            if s.wake_audio is not None:
+                db.execute("UPDATE flags SET wake_audio = ? WHERE clip_id = ?", [json.dumps(s.wake_audio), s.clip_id])
     return len(scores)
 
 

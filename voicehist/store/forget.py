@@ -206,6 +206,7 @@ def forget_clips(
             summary.transcripts_removed += db.execute(
                 f"DELETE FROM transcripts WHERE clip_id IN ({marks})", present
             ).rowcount
+            db.execute(f"UPDATE flags SET wake_audio = NULL WHERE clip_id IN ({marks})", present)
             db.execute(
                 "UPDATE clips SET audio_path = NULL, audio_format = NULL, duration = NULL, sample_rate = NULL,"
                 " channels = NULL, audio_problem = NULL, transcript = NULL, transcript_status = 'no_audio',"

@@ -312,6 +312,13 @@ def m010_voices(db: Database) -> None:
 
 
 @migrations()
+def m014_flags_wake_audio(db: Database) -> None:
+    # The acoustic wake-word evidence of a clip (voicehist.detect.acoustic), JSON, measured once per model and
+    # word list and kept so that re-scoring does not run the model again; cleared when the clip is forgotten.
+    db.execute("ALTER TABLE flags ADD COLUMN wake_audio TEXT")
+
+
+@migrations()
 def m012_pad_short_years(db: Database) -> None:
     # Years before 1000 were written with fewer than four digits ("999-06-01T…"), which no ISO reader takes
     # back (request and report then failed). Pad them, as importers now write them.

@@ -1,0 +1,305 @@
+"""Acoustic wake-word evidence: was the wake word really spoken at the start of the clip? Asked of the audio.
+
+A transcript of a tiny model cannot settle "Alexa" against "Alex" (it writes a real "Alexa" as "Alex a",
+"Aletsa", "Elect"). So the bundled Whisper model is asked directly: with the clip's first seconds encoded, how
+probable is it that the transcript *starts* with the wake word, and how probable that it starts with one of the
+wake word's sound-alikes ("Alex", "Alexis", "election", "Lexus"...)? Each candidate is scored as a whole word by
+forcing its tokens as the decoder's prefix (one CTranslate2 ``generate`` call for all candidates, the encoder
+run once per clip): P(word) = P(its tokens) x P(a word boundary after them), so that "Alex" does not take the
+probability of "Alex"+"a". Several spellings count for one word (" Alexa", " alexa", " Alex"+"a", "Hey Alexa").
+
+No new dependency and no download: the model is the one transcription uses. The per-clip cost is one encoder
+pass (30 s window, int8) plus one short batched decoder pass; ``bench/detect.py --wake-audio`` measures it.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+SAMPLE_RATE = 16000
+WAKE_SECONDS = 4.0  # how much of the clip's start is scored
+SPOKEN_MIN = 0.05  # P(wake word) at or above which it counts as spoken ...
+SPOKEN_OVER_ALIKE = 1.0  # ... and at least as probable as the best sound-alike
+MEMORY_TAIL_S = 1.0  # seconds of silence encoded after them
+FOLLOW_MIN = 0.003  # a spelling whose first token is less probable than this scores 0 (not worth a decoder pass)
+ALIKE_MIN = 0.30  # a sound-alike this probable (and above the wake word) is named as what was said
+FILLER_PREFIXES = ("", " Hey")  # what may come before a wake word when it is said
+
+# How the transcription model writes a spoken wake word that is no other word: they count as the wake word
+# (tiny.en wrote "Alixa" for 2 of the 80 real "Alexa" recordings in tests/fixtures/real_voices).
+WAKE_SPELLINGS: dict[str, list[str]] = {
+    "alexa": ["Alixa", "Elexa", "Aleksa", "Alexah", "Alecsa"],
+}
+
+# Words that sound like each wake word; a clip starting with one of these is the classic false wake.
+# ``[detect.near_misses]`` in config.toml adds to them (for the vendor the wake word belongs to).
+DEFAULT_SOUND_ALIKES: dict[str, list[str]] = {
+    "alexa": [
+        "Alex",
+        "Alexis",
+        "Alexia",
+        "Alexandra",
+        "Alexander",
+        "Alexei",
+        "Lexus",
+        "Lexi",
+        "election",
+        "Elect",
+        "a lecture",
+        "Alessa",
+    ],
+    "echo": ["Eco", "Ego", "Echoes", "Eggo"],
+    "amazon": ["Amazing", "Amazed"],
+    "computer": ["Commuter", "Compute", "Computers"],
+    "ziggy": ["Iggy", "Zig", "Ziggie"],
+    "hey google": ["Hey Goo", "Hey cool", "OK cool"],
+    "ok google": ["OK cool", "okay cool", "OK Goo"],
+    "hey siri": ["Hey Jerry", "Hey seriously", "a city"],
+}
+
+
+@dataclass(frozen=True)
+class WakeAudio:
+    """What the audio says about the wake word at the clip's start."""
+
+    wake: str  # the configured wake word scored highest
+    p_wake: float
+    alike: str | None  # the sound-alike scored highest (None when none was scored)
+    p_alike: float
+    spoken: bool
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def reason(self) -> str:
+        if self.spoken:
+            vs = f" (vs '{self.alike}' {self.p_alike:.2f})" if self.alike else ""
+            return f"the audio starts with '{self.wake}' ({self.p_wake:.2f}){vs}"
+        if self.alike and self.p_alike >= ALIKE_MIN and self.p_alike > self.p_wake:
+            return f"the audio sounds like '{self.alike}', not '{self.wake}' ({self.p_alike:.2f} vs {self.p_wake:.2f})"
+        return f"the audio does not start with a wake word ('{self.wake}' {self.p_wake:.2f} at best)"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "wake": self.wake,
+            "p_wake": round(self.p_wake, 4),
+            "alike": self.alike,
+            "p_alike": round(self.p_alike, 4),
+            "spoken": self.spoken,
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> WakeAudio | None:
+        try:
+            return cls(
+                str(d["wake"]),
+                float(d["p_wake"]),
+                None if d.get("alike") is None else str(d["alike"]),
+                float(d.get("p_alike") or 0.0),
+                bool(d["spoken"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def decide(p_wake: float, p_alike: float) -> bool:
+    """The rule 'spoken' follows (thresholds measured on real voices, bench/detect.py --wake-audio)."""
+    return p_wake >= SPOKEN_MIN and p_wake >= SPOKEN_OVER_ALIKE * p_alike
+
+
+def sound_alikes(wake_words: Iterable[str], near_misses: Iterable[str] = ()) -> list[str]:
+    """The sound-alikes to score against these wake words: the defaults of each, then the configured near-misses."""
+    wake_keys = {w.strip().lower() for w in wake_words}
+    out: list[str] = []
+    for w in wake_keys:
+        for a in DEFAULT_SOUND_ALIKES.get(w, []):
+            if a.lower() not in wake_keys and a not in out:
+                out.append(a)
+    for a in near_misses:
+        a = a.strip()
+        if a and a.lower() not in wake_keys and a.lower() not in {x.lower() for x in out} and not a.endswith("'s"):
+            out.append(a)
+    return out
+
+
+class WakeScorer:
+    """Scores wake words and their sound-alikes at the start of 16 kHz mono audio with a CTranslate2 Whisper model
+    (the bundled one by default). Thread-safe: one call at a time per scorer."""
+
+    def __init__(self, model_path: str | None = None, *, threads: int = 1) -> None:
+        import ctranslate2
+        import tokenizers
+        from faster_whisper.feature_extractor import FeatureExtractor
+
+        if model_path is None:
+            from voicehist.transcribe.models import bundled_model
+
+            model_path = str(bundled_model().path)
+        self.model_path = model_path
+        self._ct2 = ctranslate2
+        self.model = ctranslate2.models.Whisper(model_path, device="cpu", compute_type="int8", intra_threads=threads)
+        self.tok = tokenizers.Tokenizer.from_file(f"{model_path}/tokenizer.json")
+        self.features = FeatureExtractor(feature_size=self.model.n_mels)
+        self.sot = [self.tok.token_to_id("<|startoftranscript|>"), self.tok.token_to_id("<|notimestamps|>")]
+        if self.model.is_multilingual:
+            self.sot[1:1] = [self.tok.token_to_id("<|en|>"), self.tok.token_to_id("<|transcribe|>")]
+        vocab = _model_vocab_size(model_path, self.tok.get_vocab_size())
+        eot = self.tok.token_to_id("<|endoftext|>") or vocab
+        boundary = np.zeros(vocab, dtype=bool)
+        for i in range(vocab):
+            t = self.tok.id_to_token(i) or ""  # ids past the tokenizer's (timestamps) are boundaries too
+            boundary[i] = i >= eot or t.startswith("Ġ") or not (t[:1].isalnum())
+        self._boundary = boundary
+        self._lock = threading.Lock()
+        self._spellings: dict[str, list[list[int]]] = {}
+
+    def _encode_text(self, text: str) -> list[int]:
+        return list(self.tok.encode(text, add_special_tokens=False).ids)
+
+    def spellings(self, word: str, *, filler: bool = True) -> list[list[int]]:
+        """Token sequences a transcript starting with ``word`` may begin with (``filler``: also after "Hey")."""
+        key = f"{word}|{filler}"
+        if key in self._spellings:
+            return self._spellings[key]
+        forms: list[list[int]] = []
+        bases = {word, word[:1].upper() + word[1:]}
+        for prefix in FILLER_PREFIXES if filler else ("",):
+            for b in sorted(bases):
+                ids = self._encode_text(f"{prefix} {b}")
+                if ids not in forms:
+                    forms.append(ids)
+        # how Whisper splits a name it is unsure of: " Alex" + "a"
+        if " " not in word:
+            cap = word[:1].upper() + word[1:].lower()
+            for j in range(2, len(cap)):
+                head, tail = self._encode_text(f" {cap[:j]}"), self._encode_text(cap[j:])
+                if len(head) == 1 and len(tail) == 1 and head + tail not in forms:
+                    forms.append(head + tail)
+        self._spellings[key] = forms
+        return forms
+
+    def score(self, samples: np.ndarray, wake_words: Sequence[str], alikes: Sequence[str] = ()) -> WakeAudio | None:
+        """P(the transcript starts with each word) for the wake words and their sound-alikes; None without words."""
+        if not wake_words:
+            return None
+        words = list(dict.fromkeys([*wake_words, *alikes]))
+        spelled = [(w, tuple(ids)) for w in words for ids in self.spellings(w, filler=w in wake_words)]
+        for w in wake_words:  # the wake word's own odd spellings count as it
+            for alt in WAKE_SPELLINGS.get(w.lower(), []):
+                spelled += [(w, tuple(ids)) for ids in self.spellings(alt, filler=False)]
+        # one decoder row per prefix of a spelling: a prompt returns the rows of all its own prefixes, so only the
+        # spellings that are no other's prefix (the trie's leaves) are prompted; a one-token spelling that is no
+        # other's prefix is read off the first row (Whisper rarely continues a whole-word token inside a word)
+        seqs = {ids for _, ids in spelled}
+        needs_row_after = {ids for ids in seqs if any(o[: len(ids)] == ids and o != ids for o in seqs)}
+        leaves = sorted(
+            {ids for ids in seqs if (len(ids) > 1 or ids in needs_row_after)}
+            - {ids[:k] for ids in seqs for k in range(1, len(ids))}
+        ) or [min(seqs)]
+        x = np.asarray(samples, dtype=np.float32)[: int(WAKE_SECONDS * SAMPLE_RATE)]
+        # only the scored seconds and a little silence are encoded (CTranslate2 accepts a window shorter than
+        # Whisper's 30 s: ~10x cheaper, and the decoder reads fewer frames)
+        n_mel = int(round((WAKE_SECONDS + MEMORY_TAIL_S) * 100))
+        mel = self.features(np.pad(x, (0, n_mel * 160 - len(x))))[:, :n_mel]
+        ct2 = self._ct2
+        rows: dict[tuple[int, ...], np.ndarray] = {}  # log-probabilities of the next token after a prefix
+        with self._lock:
+            enc = self.model.encode(ct2.StorageView.from_array(np.ascontiguousarray(mel[None], dtype=np.float32)))
+            enc_np = np.ascontiguousarray(np.asarray(enc))
+            # first the distribution of the first token; only spellings whose first token is not negligible there
+            # are followed further (each followed spelling costs a decoder pass over the encoded frames)
+            first = self.model.generate(
+                ct2.StorageView.from_array(enc_np),
+                [self.sot],
+                beam_size=1,
+                max_length=2,
+                return_logits_vocab=True,
+                suppress_blank=False,
+                suppress_tokens=[],
+            )
+            rows[()] = _log_softmax(
+                np.asarray(first[0].logits[0], dtype=np.float32).reshape(-1, len(self._boundary))[0]
+            )
+            floor = math.log(FOLLOW_MIN)
+            followed = [leaf for leaf in leaves if rows[()][leaf[0]] >= floor]
+            if followed:
+                batch = ct2.StorageView.from_array(np.ascontiguousarray(np.repeat(enc_np, len(followed), axis=0)))
+                results = self.model.generate(
+                    batch,
+                    [self.sot + list(leaf) for leaf in followed],
+                    beam_size=1,
+                    max_length=max(len(leaf) for leaf in followed) + 1,
+                    return_logits_vocab=True,
+                    suppress_blank=False,
+                    suppress_tokens=[],
+                )
+                for leaf, r in zip(followed, results, strict=True):
+                    steps = np.asarray(r.logits[0], dtype=np.float32).reshape(-1, len(self._boundary))
+                    for k in range(1, min(len(leaf) + 1, steps.shape[0])):
+                        rows.setdefault(leaf[:k], _log_softmax(steps[k]))
+        scores: dict[str, float] = {w: 0.0 for w in words}
+        for w, ids in spelled:
+            logp = 0.0
+            for k, t in enumerate(ids):
+                row = rows.get(ids[:k])
+                if row is None:
+                    break
+                logp += float(row[t])
+            else:
+                after = rows.get(ids)
+                boundary = 1.0 if after is None else float(np.exp(after)[self._boundary].sum())
+                scores[w] += math.exp(logp) * boundary
+        wake_scores = {w: scores[w] for w in wake_words}
+        wake = max(wake_scores, key=lambda k: wake_scores[k])
+        alike_scores = {w: scores[w] for w in words if w not in wake_scores}
+        alike = max(alike_scores, key=lambda k: alike_scores[k]) if alike_scores else None
+        p_wake = min(wake_scores[wake], 1.0)
+        p_alike = min(alike_scores[alike], 1.0) if alike else 0.0
+        return WakeAudio(wake, p_wake, alike, p_alike, decide(p_wake, p_alike), scores)
+
+
+def _model_vocab_size(model_path: str, default: int) -> int:
+    """The width of the model's logits: the lines of a CTranslate2 model's vocabulary.txt."""
+    try:
+        with open(f"{model_path}/vocabulary.txt", encoding="utf-8") as fh:
+            return sum(1 for _ in fh)
+    except OSError:
+        return default
+
+
+def _log_softmax(row: np.ndarray) -> np.ndarray:
+    m = row.max()
+    return row - m - math.log(float(np.exp(row - m).sum()))
+
+
+def _softmax(row: np.ndarray) -> np.ndarray:
+    e = np.exp(row - row.max())
+    return e / e.sum()
+
+
+_SCORER: WakeScorer | None = None
+_SCORER_LOCK = threading.Lock()
+
+
+def shared_scorer() -> WakeScorer:
+    """One scorer per process (loading the model costs about a second)."""
+    global _SCORER
+    with _SCORER_LOCK:
+        if _SCORER is None:
+            _SCORER = WakeScorer()
+        return _SCORER
+
+
+__all__ = [
+    "WakeAudio",
+    "WakeScorer",
+    "DEFAULT_SOUND_ALIKES",
+    "WAKE_SPELLINGS",
+    "sound_alikes",
+    "decide",
+    "shared_scorer",
+]
