@@ -25,10 +25,12 @@ from voicehist.jobs import Cancel, Progress
 if TYPE_CHECKING:
     from voicehist.store.writes import Forgotten
 
-# Rows are written in batches, one transaction each: at most BATCH rows, and at most BATCH_SECONDS of work
-# (clips with audio take a while each), so other readers and writers wait at most that long and a kill loses
-# at most one batch. Bigger batches dirty each index page once instead of once per small batch: 100,000
-# voice-history records took 1,563 commits at 64 rows.
+# Rows are written in batches, one transaction each, so other readers and writers wait at most one batch and a
+# kill loses at most one: at most BATCH_AUDIO rows while clips carry audio (each takes a while to copy and
+# probe), BATCH rows of records without audio (a voice-history JSON: 100,000 records took 1,563 commits at 64
+# rows; bigger batches dirty each index page once and are indexed for search in one statement), and at most
+# BATCH_SECONDS of work either way.
+BATCH_AUDIO = 64
 BATCH = 2000
 BATCH_SECONDS = 0.5
 
@@ -344,7 +346,7 @@ def _import_one(
         row["_content_match"] = draft.id is None
         row["_problems"] = mine
         batch.append(row)
-        if len(batch) >= BATCH or time.monotonic() - flushed >= BATCH_SECONDS:
+        if len(batch) >= (BATCH_AUDIO if draft.audio else BATCH) or time.monotonic() - flushed >= BATCH_SECONDS:
             flush()
         if progress:
             progress(i + 1, max(total, i + 1), draft.audio_name or draft.vendor_id or "")
