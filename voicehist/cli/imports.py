@@ -36,6 +36,8 @@ def _summary(report: Any, quiet: bool) -> None:
             con.print(Text(f"  {visible(name)}: {visible(msg)}"), soft_wrap=True)
         if len(report.problems) > MAX_LISTED:
             con.print(f"  ... and {len(report.problems) - MAX_LISTED} more (use --json for all)")
+    for name, note in report.notes:
+        con.print(Text(f"Note: {visible(name)}: {visible(note)}"), soft_wrap=True)
     if report.unrecognised and not quiet:
         con.print(f"Not recognised ({len(report.unrecognised)}), skipped:")
         for line in report.unrecognised[:MAX_LISTED]:
