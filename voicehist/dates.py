@@ -166,7 +166,15 @@ def _relative(t: str, now: _dt.datetime) -> Span | None:
 
 
 def parse_span(text: str, *, now: _dt.datetime | None = None) -> Span:
-    """The span of time ``text`` names (see :data:`FORMS`); :class:`BadDate` for anything else."""
+    """The span of time ``text`` names (see :data:`FORMS`); :class:`BadDate` for anything else, including a
+    date the calendar cannot hold ("9999-12-31" ends in the year 10000, "100000y" ago is before the year 1)."""
+    try:
+        return _parse_span(text, now)
+    except (ValueError, OverflowError) as e:
+        raise BadDate(f"{text!r} is outside the dates voicehist can handle (years 1 to 9999)", with_forms=False) from e
+
+
+def _parse_span(text: str, now: _dt.datetime | None) -> Span:
     raw = text
     t = " ".join(str(text).strip().lower().split())
     if not t:
@@ -214,7 +222,8 @@ def parse_when(text: str, *, end: bool = False, now: _dt.datetime | None = None)
 def sql_time(t: _dt.datetime) -> str:
     """``YYYY-MM-DDTHH:MM:SS``: compares as text with voicehist's ``recorded_at`` values (``…SSZ``,
     ``…SS.fffZ``) the way the times compare; whole seconds (a bound is never finer than a second)."""
-    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    t = t.astimezone(UTC)
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}"  # years < 1000 too
 
 
 def date_bounds(

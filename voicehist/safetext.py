@@ -9,12 +9,21 @@ that goes through rich or Textual markup).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rich.markup import escape
 
-# C0 controls (tab and newline handled apart), DEL, C1 controls, and the bidirectional overrides and
-# isolates that can make text read in a different order than it is stored ("Trojan Source").
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls (tab and newline handled apart), DEL, C1 controls, the bidirectional overrides, isolates and
+# marks that can make text read in a different order than it is stored ("Trojan Source": LRM, RLM, ALM), and
+# the Unicode line and paragraph separators (a line break a terminal or viewer may honour).
+_BIDI_AND_SEPARATORS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}]")
+# what JSON text may carry raw but a terminal or viewer would act on (json.dumps escapes C0 itself)
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI_AND_SEPARATORS}]")
+# what a CSV printed to the screen must not carry raw (its own line breaks and tabs are kept)
+_STREAM_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}]")
+# what makes a spreadsheet read a cell as a formula: = + - @ (full-width too), or a tab or carriage return
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NAMES = {"\x1b": "ESC", "\x00": "NUL", "\x07": "BEL", "\x08": "BS", "\x7f": "DEL", "\x9b": "CSI", "\r": "CR"}
 
 
@@ -36,6 +45,27 @@ def visible(text: object, *, one_line: bool = True) -> str:
     if one_line:
         s = s.replace("\r\n", "\n").replace("\n", " ⏎ ")
     return _CONTROL.sub(_shown, s)
+
+
+def json_text(doc_text: str) -> str:
+    """JSON text (from ``json.dumps``) with every character a terminal or viewer would act on written as a
+    ``\\uXXXX`` escape: the same JSON value once parsed, and nothing raw reaches a screen."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", doc_text)
+
+
+def stream_text(text: str) -> str:
+    """Text of a table printed on the screen (CSV without ``-o``): control and bidi characters written out
+    as in :func:`visible`; line breaks and tabs kept (they are the table's own)."""
+    return _STREAM_UNSAFE.sub(_shown, text)
+
+
+def formula_guarded(value: str) -> str:
+    """A spreadsheet cell that would run as a formula (``=HYPERLINK(…)``, `` =1+1`` after spaces, a full-width
+    ``＝``) starts with an apostrophe instead, which spreadsheets show as text (OWASP's advice)."""
+    head = value.lstrip(" \u00a0\u3000")
+    if head[:1] in ("\t", "\r") or unicodedata.normalize("NFKC", head[:1]).startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def markup_safe(text: object, *, one_line: bool = True) -> str:

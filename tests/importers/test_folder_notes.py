@@ -30,5 +30,9 @@ def test_loose_folder_summary_names_the_vendor_guess_and_the_file_times(vh_home:
     other.mkdir()
     shutil.copy(SPEECH / "int04_jazz.wav", other / "x.wav")
     proc = run("import", str(other), "--json", env_home=vh_home)
-    [src] = json.loads(proc.stdout)["sources"]
-    assert src["vendor"] == "unknown" and any("vendor unknown" in n for n in src["notes"])
+    doc = json.loads(proc.stdout)
+    [src] = doc["sources"]
+    assert src["vendor"] == "unknown"
+    assert {"file": "recordings", "note": next(n["note"] for n in doc["notes"] if "vendor unknown" in n["note"])} in (
+        doc["notes"]
+    )

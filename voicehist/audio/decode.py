@@ -51,6 +51,15 @@ def decode(path: str | os.PathLike[str], rate: int | None = None) -> Decoded:
     p = Path(path)
     if not p.is_file():
         raise AudioDecodeError(f"audio file is missing: {p} (was it forgotten or moved?)")
+    from voicehist.audio.probe import implausible
+
+    try:
+        info = sf.info(str(p))
+    except Exception as e:  # noqa: BLE001 - libsndfile raises several types; all mean "cannot read"
+        raise AudioDecodeError(f"cannot decode {p.name}: {e}") from e
+    why = implausible(int(info.samplerate), int(info.channels), int(info.frames) if info.frames < 2**62 else None)
+    if why:  # a clip stored by an older voicehist, before import refused such headers
+        raise AudioDecodeError(f"cannot decode {p.name}: {why}")
     try:
         data, sr = sf.read(str(p), dtype="float32", always_2d=True)
     except Exception as e:  # noqa: BLE001 - libsndfile raises several types; all mean "cannot read"

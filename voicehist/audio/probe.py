@@ -17,6 +17,23 @@ from dataclasses import dataclass
 
 AUDIO_EXTENSIONS = {".wav", ".wave", ".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac", ".amr", ".webm"}
 EXT_OF_FORMAT = {"WAV": "wav", "MP3": "mp3", "OGG": "ogg", "FLAC": "flac"}
+# what a voice recording can be: a header outside these is refused by name (a 40 KB WAV that declares 1 Hz
+# would otherwise count as hours of audio, and be resampled into gigabytes)
+MIN_RATE = 4_000
+MAX_RATE = 384_000
+MAX_CHANNELS = 32
+MAX_SECONDS = 4 * 3600
+
+
+def implausible(rate: int, channels: int, frames: int | None) -> str | None:
+    """Why a header's rate, channels or length cannot be a voice recording (None when they can)."""
+    if not MIN_RATE <= rate <= MAX_RATE:
+        return f"implausible sample rate: {rate} Hz (voice audio is {MIN_RATE:,} to {MAX_RATE:,} Hz)"
+    if not 1 <= channels <= MAX_CHANNELS:
+        return f"implausible channel count: {channels}"
+    if frames is not None and frames / rate > MAX_SECONDS:
+        return f"implausibly long: {frames / rate / 3600:.1f} hours (at most {MAX_SECONDS // 3600} hours are read)"
+    return None
 
 
 class AudioProblem(Exception):
@@ -90,9 +107,15 @@ def probe(data: bytes) -> AudioInfo:
         with _quiet_stderr(fmt == "MP3"), sf.SoundFile(io.BytesIO(data)) as f:
             rate = int(f.samplerate)
             channels = int(f.channels)
+            declared = int(f.frames) if 0 < f.frames < 2**62 else None  # MP3 and streams may not say
+            why = implausible(rate, channels, declared)
+            if why:
+                raise AudioProblem(why)
             frames = 0
             for block in f.blocks(blocksize=65536, dtype="int16", always_2d=True):
                 frames += len(block)
+                if frames > MAX_SECONDS * rate:
+                    raise AudioProblem(implausible(rate, channels, frames) or "implausibly long")
                 if not np.isfinite(block).all():  # pragma: no cover - int16 is always finite
                     raise AudioProblem("corrupt samples")
     except AudioProblem:

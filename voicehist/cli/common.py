@@ -27,9 +27,15 @@ from voicehist.errors import (
     VoicehistError,
 )
 from voicehist.paths import locations, private_dir
-from voicehist.safetext import visible
+from voicehist.safetext import json_text, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# a count a person types (--limit): what SQLite can hold (a larger number is refused by name, never a crash)
+COUNT = click.IntRange(min=1, max=2**63 - 1)
+
+# a count a person types (--limit): what SQLite can hold (a larger number is refused by name, never a crash)
+COUNT = click.IntRange(min=1, max=2**63 - 1)
 
 err_console = Console(stderr=True, highlight=False)
 out_console = Console(highlight=False)
@@ -147,7 +153,7 @@ def user_error(e: BaseException, command: str | None = None) -> VoicehistError |
 
 
 def print_json(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.write(json_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str)) + "\n")
 
 
 def _log_crash() -> Path | None:

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from voicehist.cli.common import db_option, err_console, open_store, print_json
 from voicehist.cli.listing import build_filter, filter_options
-from voicehist.safetext import visible
+from voicehist.safetext import stream_text, visible
 
 
 @click.command("export")
@@ -99,9 +99,9 @@ def export_cmd(
         extra = ("audio_file",)
         summary["audio"] = {"folder": audio_dir, **audio.to_json()}
     chunks = csv_chunks(docs, extra) if fmt == "csv" else json_chunks(docs)
-    if output is None:
+    if output is None:  # on the screen (or a pipe): no control or bidi character raw; -o FILE keeps them
         for chunk in chunks:
-            sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.write(stream_text(chunk.decode("utf-8")).encode("utf-8") if fmt == "csv" else chunk)
         sys.stdout.flush()
         return
     write_private(Path(output), chunks, overwrite=force)

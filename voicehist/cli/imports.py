@@ -29,8 +29,6 @@ def _summary(report: Any, quiet: bool) -> None:
             f"{src['clips']} entries, {src['new']} new, {src['existing']} already present",
         )
         con.print(line, soft_wrap=True)
-        for note in src.get("notes") or []:
-            con.print(Text(f"  {visible(note)}"), soft_wrap=True)
     con.print(f"Imported [bold green]{report.new}[/] new clip(s); {report.existing} already present.")
     if report.problems:
         con.print(f"[bold yellow]{len(report.problems)} file(s) had problems:[/]")
@@ -38,6 +36,8 @@ def _summary(report: Any, quiet: bool) -> None:
             con.print(Text(f"  {visible(name)}: {visible(msg)}"), soft_wrap=True)
         if len(report.problems) > MAX_LISTED:
             con.print(f"  ... and {len(report.problems) - MAX_LISTED} more (use --json for all)")
+    for name, note in report.notes:
+        con.print(Text(f"Note: {visible(name)}: {visible(note)}"), soft_wrap=True)
     if report.unrecognised and not quiet:
         con.print(f"Not recognised ({len(report.unrecognised)}), skipped:")
         for line in report.unrecognised[:MAX_LISTED]:

@@ -8,7 +8,16 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json, resolve_db, tz_option
+from voicehist.cli.common import (
+    COUNT,
+    db_option,
+    json_option,
+    open_store,
+    out_console,
+    print_json,
+    resolve_db,
+    tz_option,
+)
 from voicehist.errors import VoicehistError
 from voicehist.paths import audio_store_for, locations
 from voicehist.safetext import visible
@@ -99,11 +108,7 @@ def _filter_option_list(*, limit: bool, query: bool) -> list[Any]:
         ),
         click.option("--voice", help="Only this voice's clips: its name or number (`voicehist voices`)."),
         *([_query_option()] if query else []),
-        *(
-            [click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many clips.")]
-            if limit
-            else []
-        ),
+        *([click.option("--limit", type=COUNT, default=None, help="At most this many clips.")] if limit else []),
     ]
 
 

@@ -52,6 +52,8 @@ def report_cmd(
     _no_limit(limit, "report")
     if as_json and format_:
         raise click.UsageError("--json prints the figures themselves; leave out --format.")
+    if output is not None and not output.strip():
+        raise click.UsageError("-o needs a file name")
     if output and not format_ and not as_json and format_for(output) is None:
         raise click.UsageError(f"{output}: end the name in .txt, .md, .html or .pdf, or say --format")
     fmt = format_ or (format_for(output) if output else None) or "text"

@@ -105,6 +105,8 @@ def request_cmd(
     -o FILE, 0600, never replacing a file without --force); the note for you goes to the terminal, never into the
     letter. `voicehist requests show N --format F` writes a stored request's letter again in any format.
     """
+    if out is not None and not out.strip():
+        raise click.UsageError("-o needs a file name")
     from dataclasses import replace
 
     from voicehist.requests import make_request

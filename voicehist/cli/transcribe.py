@@ -10,7 +10,7 @@ from typing import Any
 import click
 from rich.text import Text
 
-from voicehist.cli.common import db_option, err_console, json_option, open_store, out_console, print_json
+from voicehist.cli.common import COUNT, db_option, err_console, json_option, open_store, out_console, print_json
 from voicehist.cli.listing import filter_options
 from voicehist.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, VoicehistError
 from voicehist.ids import short_id
@@ -33,7 +33,7 @@ from voicehist.store.queries import numbers_of
     help="Model name (see `voicehist models`) or path to a CTranslate2 folder / openai .pt file. "
     "Default: the bundled tiny.en.",
 )
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Transcribe at most this many clips.")
+@click.option("--limit", type=COUNT, default=None, help="Transcribe at most this many clips.")
 @click.option(
     "--no-pack",
     is_flag=True,
@@ -87,10 +87,14 @@ def transcribe_cmd(
         )
     if force:
         build_filter(query, **filters)  # bad dates and empty searches fail before the model loads
+    store = open_store(db)  # a --db that is no database is refused before the model loads
     if not (as_json or quiet):
         err_console.print("Loading the model...")
-    get_engine(engine, model)  # a missing model is reported before anything starts (and the load is cached)
-    store = open_store(db)
+    try:
+        get_engine(engine, model)  # a missing model is reported before anything starts (and the load is cached)
+    except BaseException:
+        store.close()
+        raise
     requeued: int | None = None
     if force:
         from voicehist.store.flags import resolve_ids

@@ -172,7 +172,8 @@ def google_details(raw: Any) -> list[str] | None:
         for key in ("details", "Details"):
             if key in rec:
                 seen = True
-                for d in rec.get(key) or []:
+                value = rec.get(key)
+                for d in value if isinstance(value, list) else []:  # ``"details": true`` is no list of names
                     if isinstance(d, dict) and d.get("name"):
                         names.append(str(d["name"]))
                     elif isinstance(d, str):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from sqlite_utils import Database
 
 from voicehist.errors import NotAnExport
 from voicehist.importers.archive import DEFAULT_LIMITS, READ_ERRORS, Archive, Limits, Spent, printable
-from voicehist.importers.base import ClipDraft, Importer, Plan
+from voicehist.importers.base import ClipDraft, Importer, Plan, storable
 from voicehist.jobs import Cancel, Progress
 
 if TYPE_CHECKING:
@@ -73,6 +72,7 @@ class ImportReport:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     sources: list[dict[str, Any]] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, message): imported, worth saying
     cancelled: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -82,27 +82,9 @@ class ImportReport:
             "problems": [{"file": f, "problem": p} for f, p in self.problems],
             "sources": self.sources,
             "unrecognised": self.unrecognised,
+            "notes": [{"file": f, "note": n} for f, n in self.notes],
             "cancelled": self.cancelled,
         }
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def storable(value: Any) -> Any:
-    """``value`` with every string made storable as UTF-8: a lone surrogate (JSON allows ``"\\ud800"``)
-    becomes U+FFFD. Dicts and lists are cleaned throughout, keys included; anything else is returned as is."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-            return value
-        except UnicodeEncodeError:
-            return _SURROGATE.sub("\ufffd", value)
-    if isinstance(value, dict):
-        return {storable(k): storable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [storable(v) for v in value]
-    return value
 
 
 def _fingerprint(paths: Sequence[Path]) -> str:
@@ -177,6 +159,8 @@ def import_paths(
     from voicehist.store import audio_dir_of
     from voicehist.store.writes import clean_temp_files
 
+    for p in paths:
+        _refuse_whole_tree(p)
     clean_temp_files(audio_dir_of(db))  # what an interrupted import left half-written
     report = ImportReport()
     roots: list[Path] = []
@@ -191,6 +175,35 @@ def import_paths(
         with Archive.open(group, limits, spent) as archive:
             _import_one(db, group, archive, importer, report, progress, cancel, restore_forgotten)
     return report
+
+
+def _refuse_whole_tree(path: str | os.PathLike[str]) -> None:
+    """An empty path, the file system's root, or a folder holding voicehist's own data is never an export:
+    importing it would read (and hash) everything below it, voicehist's own store included."""
+    from voicehist.paths import locations
+
+    if str(path).strip() == "":
+        raise NotAnExport("an empty path was given; name the export (a zip, a folder or a JSON file)")
+    p = Path(path)
+    try:
+        real = p.resolve()
+    except (OSError, RuntimeError):
+        return  # what cannot be resolved fails later with its own message
+    if real.parent == real:
+        raise NotAnExport(f"{printable(str(path))} is the root of the file system, not an export; name the export")
+    if not real.is_dir():
+        return
+    # voicehist's data folder (every database and audio store it keeps by default) inside what is imported
+    for d in (locations().data_dir,):
+        try:
+            inside = d.is_dir() and d.resolve().is_relative_to(real)
+        except (OSError, RuntimeError):
+            continue
+        if inside:
+            raise NotAnExport(
+                f"{printable(str(path))} holds voicehist's own data ({d}); it is not an export. Name the export "
+                "itself (a zip, or the folder it was unpacked to)"
+            )
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -264,7 +277,7 @@ def _import_one(
     cancel: Cancel | None,
     restore_forgotten: bool = False,
 ) -> None:
-    from voicehist.store import audio_dir_of
+    from voicehist.store import audio_dir_of, writes
     from voicehist.store.writes import forgotten_clips, source_rows, upsert_source, write_clips
 
     plan: Plan = importer.plan(archive)
@@ -280,10 +293,9 @@ def _import_one(
     )
     audio_dir = audio_dir_of(db)
     problems: list[tuple[str, str]] = [(n, why) for n, why in archive.rejected if "already read" not in why]
-    problems.extend(plan.problems)
-    plan.unrecognised = storable(plan.unrecognised)
-    new = existing = 0
-    total = len(plan.drafts)
+    rejected = len(problems)
+    new = existing = seen = 0
+    total = plan.total if plan.total is not None else len(plan.drafts)
     seen_ids: dict[str, int] = {}
     batch: list[dict[str, Any]] = []
     cancelled = False
@@ -295,21 +307,27 @@ def _import_one(
         nonlocal new, existing, flushed
         if not batch:
             return
-        for res in write_clips(db, source_id, batch, restore_forgotten=restore_forgotten):
+        for row, res in zip(batch, write_clips(db, source_id, batch, restore_forgotten=restore_forgotten), strict=True):
             if res.new:
                 new += 1
             else:
                 existing += 1
+            mine = row["_problems"]
+            if res.names_forgotten:  # a forgotten clip's file name can hold the words the user had forgotten
+                mine[:] = [(writes.FORGOTTEN_FILE, writes.FORGOTTEN_PROBLEM) for _ in mine]
+            problems.extend(mine)
         batch.clear()
         flushed = time.monotonic()
 
     if progress:
         progress(0, total, names)
-    for i, draft in enumerate(plan.drafts):
+    for i, draft in enumerate(plan.stream if plan.stream is not None else plan.drafts):
         if cancel is not None and cancel():
             cancelled = True
             break
-        fields = _audio_fields(draft, audio_dir, problems, forgotten)
+        seen += 1
+        mine: list[tuple[str, str]] = []
+        fields = _audio_fields(draft, audio_dir, mine, forgotten)
         row: dict[str, Any] = {
             "vendor": draft.vendor,
             "recorded_at": draft.recorded_at,
@@ -326,12 +344,17 @@ def _import_one(
         row = storable(row)
         row["id"] = storable(draft.id) or _derived_id(draft, fields.get("audio_sha256"), seen_ids)
         row["_content_match"] = draft.id is None
+        row["_problems"] = mine
         batch.append(row)
         if len(batch) >= (BATCH_AUDIO if draft.audio else BATCH) or time.monotonic() - flushed >= BATCH_SECONDS:
             flush()
         if progress:
-            progress(i + 1, total, draft.audio_name or draft.vendor_id or "")
+            progress(i + 1, max(total, i + 1), draft.audio_name or draft.vendor_id or "")
     flush()
+    problems[rejected:rejected] = plan.problems  # complete now, a streamed plan's too
+    if not cancelled:
+        total = seen  # what the plan gave (a stream's total was an estimate)
+    plan.unrecognised = storable(plan.unrecognised)
 
     from voicehist.store.writes import finish_source
 
@@ -348,6 +371,7 @@ def _import_one(
     report.existing += existing
     report.problems.extend(problems)
     report.unrecognised.extend(plan.unrecognised)
+    report.notes.extend((storable(f), storable(n)) for f, n in plan.notes)
     report.cancelled = report.cancelled or cancelled
     for row in source_rows(db, [source_id]):
         report.sources.append(
@@ -361,7 +385,6 @@ def _import_one(
                 "existing": existing,
                 "already_imported": not created,
                 "problems": len(problems),
-                "notes": list(plan.notes),
             }
         )
 

@@ -8,6 +8,7 @@ no audio are both imported. Every original column (known or not) is kept in ``ra
 
 from __future__ import annotations
 
+import array
 import codecs
 import contextlib
 import csv
@@ -28,6 +29,7 @@ MAX_TABLE_BYTES = 256 * 1024 * 1024
 MAX_LINE_CHARS = 4 * 1024 * 1024  # a longer line is skipped (and reported), never held in memory whole
 MAX_CELL_CHARS = 1024 * 1024  # a longer cell is cut (and reported)
 HEAD_BYTES = 64 * 1024  # read to find the header
+STREAM_ABOVE_ROWS = 20_000  # a bigger table's clips are made while they are imported, never all held
 BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
@@ -72,12 +74,28 @@ def norm_header(h: str) -> str:
 
 @dataclass
 class Table:
+    """A voice-history table found in ``member``. Its rows are never held: :meth:`rows` reads them again from
+    the member, one at a time (memory stays flat in the number of rows)."""
+
     member: Member
     header: list[str]
     columns: dict[str, int]  # field -> column index
-    rows: list[list[str]]
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    raw_header: list[str] = field(default_factory=list)  # the header cells as they stand in the file
     date_time_pair: tuple[int, int] | None = None
-    problems: list[str] = field(default_factory=list)  # rows skipped or cut, by row/line
+    problems: list[str] = field(default_factory=list)  # rows skipped or cut, by row/line (of the last read)
+    count: int = 0  # data rows
+    repeated: dict[int, int] = field(default_factory=dict)  # hash of an utterance id seen more than once -> rows
+
+    def rows(self) -> Iterator[list[str]]:
+        """The data rows, read again from the member; :attr:`problems` lists what this read skipped or cut."""
+        self.problems = []
+        yield from _read_rows(self.member, self.encoding, self.delimiter, self.raw_header, self.problems)
+
+    def uid(self, cells: list[str]) -> str | None:
+        idx = self.columns.get("uid")
+        return cells[idx].strip() or None if idx is not None and idx < len(cells) else None
 
 
 def _bom_encoding(head: bytes) -> str | None:
@@ -174,9 +192,17 @@ def _lines(stream: io.TextIOBase, problems: list[str]) -> Iterator[str]:
         yield line
 
 
-def _read_rows(member: Member, enc: str, delim: str, header: list[str], table: Table) -> None:
-    problems: list[str] = []
-    rows: list[list[str]] = []
+_FOOTER = re.compile(r"file summary\s*:?", re.I)
+
+
+def _is_footer(cells: list[str]) -> bool:
+    """Amazon's footer line: "File Summary:" alone on its row. A data row whose transcript or device happens to
+    start with those words is not one (it has other cells)."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) == 1 and bool(_FOOTER.fullmatch(filled[0]))
+
+
+def _read_rows(member: Member, enc: str, delim: str, header: list[str], problems: list[str]) -> Iterator[list[str]]:
     with member.open() as raw, _field_limit(MAX_LINE_CHARS):
         stream = io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="")
         reader = csv.reader(_lines(stream, problems), delimiter=delim)
@@ -195,9 +221,8 @@ def _read_rows(member: Member, enc: str, delim: str, header: list[str], table: T
                 continue
             if not any(c.strip() for c in cells):
                 continue
-            first = next((c.strip() for c in cells if c.strip()), "")
-            if first.lower().startswith("file summary"):
-                break  # footer block
+            if _is_footer(cells):
+                break  # the "File Summary:" block that ends some tables
             n += 1
             for i, c in enumerate(cells):
                 if "\0" in c:
@@ -205,14 +230,12 @@ def _read_rows(member: Member, enc: str, delim: str, header: list[str], table: T
                 if len(c) > MAX_CELL_CHARS:
                     cells[i] = c[:MAX_CELL_CHARS]
                     problems.append(f"row {n}: a cell of {len(c) / 1e6:.1f} million characters, cut to 1 million")
-            rows.append(cells)
-    table.rows = rows
-    table.problems = problems
+            yield cells
 
 
-def read_table(member: Member) -> Table | None:
-    """The voice-history table in ``member``, or None when it holds none. Read as a stream: a huge table or
-    cell is never held whole; rows that cannot be read are skipped and listed in ``Table.problems``."""
+def find_table(member: Member) -> Table | None:
+    """The voice-history table in ``member`` from its first lines only (cheap: used to recognise an export),
+    or None. Its encoding is the first one to try; :func:`read_table` settles it."""
     if member.size > MAX_TABLE_BYTES:
         return None
     head = member.head(HEAD_BYTES)
@@ -221,19 +244,45 @@ def read_table(member: Member) -> Table | None:
         return None
     if is_audio_member(member):
         return None
+    enc = _encodings(head)[0]
+    found = _find_header(_head_text(head, enc))
+    if found is None:
+        return None
+    delim, header, columns, pair = found
+    return Table(member=member, header=[h.replace("\ufeff", "").strip() for h in header], columns=columns,
+                 encoding=enc, delimiter=delim, raw_header=header, date_time_pair=pair)  # fmt: skip
+
+
+def read_table(member: Member) -> Table | None:
+    """The voice-history table in ``member``, or None when it holds none. Read once through as a stream (a
+    huge table or cell is never held whole) to settle the encoding, count the rows and note which utterance
+    ids repeat (8 bytes a row, for the rows that must be merged); the rows are read again while imported."""
+    first = find_table(member)
+    if first is None:
+        return None
+    import numpy as np
+
+    head = member.head(HEAD_BYTES)
     for enc in _encodings(head):
         found = _find_header(_head_text(head, enc))
         if found is None:
             return None
         delim, header, columns, pair = found
         table = Table(member=member, header=[h.replace("\ufeff", "").strip() for h in header], columns=columns,
-                      rows=[], date_time_pair=pair)  # fmt: skip
+                      encoding=enc, delimiter=delim, raw_header=header, date_time_pair=pair)  # fmt: skip
+        hashes = array.array("q")
         try:
-            _read_rows(member, enc, delim, header, table)
+            for cells in table.rows():
+                table.count += 1
+                uid = table.uid(cells)
+                if uid is not None:
+                    hashes.append(hash(uid))
         except UnicodeDecodeError:
             continue  # not this encoding: read again with the next
         except READ_ERRORS:
             return None
+        values, counts = np.unique(np.frombuffer(hashes, dtype=np.int64), return_counts=True)
+        table.repeated = {int(v): int(c) for v, c in zip(values[counts > 1], counts[counts > 1], strict=True)}
         return table
     return None
 
@@ -273,7 +322,7 @@ class AlexaArchiveImporter:
     vendor: ClassVar[str] = "alexa"
 
     def matches(self, archive: Archive) -> bool:
-        return any(read_table(m) is not None for m in _candidate_tables(archive))
+        return any(find_table(m) is not None for m in _candidate_tables(archive))
 
     def plan(self, archive: Archive) -> Plan:
         plan = Plan(importer=self.name, vendor=self.vendor)
@@ -284,7 +333,6 @@ class AlexaArchiveImporter:
             if t is not None:
                 tables.append(t)
                 table_members.add(m.name)
-                plan.problems.extend((m.name, p) for p in t.problems)
         audio: list[Member] = []
         others: list[Member] = []
         for m in archive.members:
@@ -294,6 +342,20 @@ class AlexaArchiveImporter:
                 audio.append(m)  # named like audio but not audio: still a clip, its problem reported by name
             else:
                 others.append(m)
+        rows = sum(t.count for t in tables)
+        drafts = self._drafts(plan, tables, audio, others)
+        if rows <= STREAM_ABOVE_ROWS:
+            plan.drafts = list(drafts)  # small enough to hold: the exact count for progress, as before
+        else:
+            plan.stream = drafts
+            plan.total = rows + max(0, len(audio) - rows)  # about: most audio belongs to a row
+        return plan
+
+    def _drafts(
+        self, plan: Plan, tables: list[Table], audio: list[Member], others: list[Member]
+    ) -> Iterator[ClipDraft]:
+        """The clips, row by row as the tables are read again, then the audio no row named. Rows that share an
+        utterance id are merged: only those (:attr:`Table.repeated`) wait until their last row is read."""
         # rows name their audio: any file may be named (a broken one is then reported on the row's clip)
         by_name: dict[str, list[Member]] = {}
         for m in audio + others:
@@ -311,9 +373,11 @@ class AlexaArchiveImporter:
                 by_time.setdefault(when[:19], []).append(m)
         claimed: set[str] = set()
 
-        by_id: dict[str, ClipDraft] = {}
         for table in tables:
-            for n, cells in enumerate(table.rows, start=1):
+            left = dict(table.repeated)  # rows still to come per repeated id hash
+            held: dict[int, list[ClipDraft]] = {}  # drafts of repeated ids, until their last row
+            by_id: dict[str, ClipDraft] = {}
+            for n, cells in enumerate(table.rows(), start=1):
                 try:
                     draft = self._draft(table, n, cells)
                 except Exception as e:  # noqa: BLE001 - one bad row never stops the import
@@ -324,25 +388,40 @@ class AlexaArchiveImporter:
                     claimed.add(member.name)
                     draft.audio = member
                     draft.audio_name = member.basename
-                if draft.id is not None and draft.id in by_id:
-                    if _merge(by_id[draft.id], draft):
-                        continue  # another row of the same utterance (e.g. one row per item)
-                    # a different recording under an id already used: keep it, with a stable suffix
-                    k = 2
-                    while f"{draft.id}#{k}" in by_id:
-                        k += 1
-                    draft.id = f"{draft.id}#{k}"
-                if draft.id is not None:
-                    by_id[draft.id] = draft
-                plan.drafts.append(draft)
+                uid = draft.id
+                key = hash(uid) if uid is not None else 0
+                if uid is None or key not in left:
+                    yield draft
+                    continue
+                group = held.setdefault(key, [])
+                if uid in by_id:
+                    if not _merge(by_id[uid], draft):
+                        # a different recording under an id already used: keep it, with a stable suffix
+                        k = 2
+                        while f"{uid}#{k}" in by_id:
+                            k += 1
+                        draft.id = f"{uid}#{k}"
+                        by_id[draft.id] = draft
+                        group.append(draft)
+                else:
+                    by_id[uid] = draft
+                    group.append(draft)
+                left[key] -= 1
+                if left[key] <= 0:  # the last row of this id: its merged clip(s) go now
+                    del left[key]
+                    for d in held.pop(key):
+                        by_id.pop(d.id or "", None)
+                        yield d
+            for group in held.values():  # the table changed between the two reads: what is held still goes
+                yield from group
+            plan.problems.extend((table.member.name, p) for p in table.problems)
         for m in audio:
             if m.name not in claimed:
-                plan.drafts.append(audio_draft(m, self.vendor))
+                yield audio_draft(m, self.vendor)
         for m in others:
             if m.name not in claimed and not is_boilerplate(m):
                 why = "not voice history" if m.suffix in (".csv", ".tsv", ".json", ".txt") else "not recognised"
                 plan.unrecognised.append(f"{m.name}: {why}")
-        return plan
 
     def _draft(self, table: Table, n: int, cells: list[str]) -> ClipDraft:
         header = table.header

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from voicehist.audio.probe import looks_like_audio_name
 from voicehist.importers.archive import READ_ERRORS, Archive, Member
-from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
+from voicehist.importers.base import ClipDraft, Plan, is_boilerplate, storable
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import from_epoch_ms, parse_time, time_from_utterance_id
 
@@ -254,7 +254,7 @@ class AlexaJsonImporter:
         raw = dict(rec)
         raw["_file"] = file
         raw["_record"] = n
-        raw_text = json.dumps(raw, ensure_ascii=False, default=str)  # a string holds a record in far less memory
+        raw_text = json.dumps(storable(raw), ensure_ascii=False, default=str)  # far less memory than a dict
         return ClipDraft(
             vendor=self.vendor,
             recorded_at=recorded_at,

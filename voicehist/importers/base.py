@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -52,7 +54,11 @@ class Plan:
     drafts: list[ClipDraft] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message), not tied to a clip
     unrecognised: list[str] = field(default_factory=list)  # "name: why"
-    notes: list[str] = field(default_factory=list)  # what the import assumed (a guessed vendor, file dates as times)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, message): imported, but worth saying
+    # drafts made while they are imported (a table of millions of rows is never held); ``problems`` and
+    # ``unrecognised`` are complete once it is exhausted, and ``total`` says how many it will give (about)
+    stream: Iterator[ClipDraft] | None = None
+    total: int | None = None
 
 
 class Importer(Protocol):
@@ -62,3 +68,28 @@ class Importer(Protocol):
     def matches(self, archive: Archive) -> bool: ...
 
     def plan(self, archive: Archive) -> Plan: ...
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# a raw record is kept this many levels deep (real exports nest three or four); deeper is a hostile file
+MAX_RAW_DEPTH = 32
+TOO_DEEP = f"(nested deeper than {MAX_RAW_DEPTH} levels: not kept)"
+
+
+def storable(value: Any, depth: int = 0) -> Any:
+    """``value`` with every string made storable as UTF-8: a lone surrogate (JSON allows ``"\\ud800"``)
+    becomes U+FFFD. Dicts and lists are cleaned throughout, keys included, down to MAX_RAW_DEPTH levels (what is
+    nested deeper is replaced by a note); anything else is returned as is."""
+    if depth >= MAX_RAW_DEPTH and isinstance(value, dict | list | tuple):
+        return TOO_DEEP
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {storable(k): storable(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(v, depth + 1) for v in value]
+    return value

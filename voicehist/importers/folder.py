@@ -66,9 +66,10 @@ def _vendor_from_paths(archive: Archive) -> tuple[str, str | None]:
     return "unknown", None
 
 
-def folder_notes(archive: Archive, plan: Plan, word: str | None) -> list[str]:
+def folder_notes(archive: Archive, plan: Plan, word: str | None) -> list[tuple[str, str]]:
     """What a loose folder's import assumed, for the summary: where the vendor and the times came from."""
-    notes = []
+    where = archive.roots[0].name if archive.roots else "folder"
+    notes: list[str] = []
     if word is not None:
         notes.append(f"labelled {plan.vendor!r} because its path contains {word!r} (no vendor table was found)")
     else:
@@ -85,7 +86,7 @@ def folder_notes(archive: Archive, plan: Plan, word: str | None) -> list[str]:
         )
     if none:
         notes.append(f"{none} clip(s) have no time (none in the name, no file date)")
-    return notes
+    return [(where, n) for n in notes]
 
 
 class FolderImporter:

@@ -34,6 +34,8 @@ ACTIVITY_FOLDERS = ("my activity", "meine aktivitaten", "mijn activiteit", "mes 
 ACTIVITY_FILES = ("myactivity", "my activity", "meineaktivitaten", "meine aktivitaten", "mijnactiviteit",
                   "mesactivites", "miactividad", "lemieattivita", "minhaatividade")  # fmt: skip
 
+# titles of entries that record no speech ("Used Assistant"): not a "Said" wording, nothing to strip
+KNOWN_OTHER_TITLES = ("used ", "asked ", "searched for", "visited ", "viewed ", "watched ")
 _SAID = [
     re.compile(r"^said(?:\s+(.*))?$", re.I | re.S),  # a bare "Said": nothing was transcribed
     re.compile(r"^(?:(.*)\s+)?gesagt$", re.I | re.S),  # German: "„…“ gesagt"
@@ -44,16 +46,26 @@ _SAID = [
 
 
 def fold(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """Lower case without accents; letters of every script are kept ("Aktivitäten" → "aktivitaten",
+    "アシスタント" stays itself)."""
+    t = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
     return re.sub(r"\s+", " ", t).strip()
 
 
 def said_text(title: str) -> str:
+    """What was said, from an entry's title: the wording around it removed in the languages FORMATS.md lists;
+    a title in any other wording is kept whole (see :func:`known_wording`)."""
     for pat in _SAID:
         m = pat.match(title.strip())
         if m:
             return (m.group(1) or "").strip().strip("\"'„“”«»").strip()
     return title.strip()
+
+
+def known_wording(title: str) -> bool:
+    """Whether a title's "Said …" wording is one voicehist knows (else the whole title is the transcript)."""
+    t = title.strip()
+    return any(p.match(t) for p in _SAID) or fold(t).startswith(KNOWN_OTHER_TITLES)
 
 
 def _is_voice(text: str) -> bool:
@@ -107,6 +119,8 @@ def _voice_file(member: Member, entries: list[dict[str, Any]]) -> bool:
     folder = member.dirname.replace("!", "/").rsplit("/", 1)[-1]
     if _is_voice(folder):
         return True
+    if any(_list(e.get("audioFiles")) for e in entries[:200]):
+        return True  # recordings are voice activity, whatever the language of the folder and header
     heads = [str(e.get("header", "")) + " " + " ".join(map(str, _list(e.get("products")))) for e in entries[:50]]
     return bool(heads) and all(_is_voice(h) for h in heads)
 
@@ -167,6 +181,7 @@ class GoogleTakeoutImporter:
             if not _voice_file(m, entries):
                 plan.unrecognised.append(f"{m.name}: activity of another Google product, not imported")
                 continue
+            unknown = 0
             for i, e in enumerate(entries, start=1):
                 files = e.get("audioFiles")
                 names = [str(a) for a in files if a] if isinstance(files, list) else []
@@ -176,6 +191,17 @@ class GoogleTakeoutImporter:
                     plan.problems.append((m.name, f"entry {i} cannot be read ({type(exc).__name__}): skipped"))
                     continue
                 pending.append((draft, names, m.dirname))
+                if draft.vendor_transcript and not known_wording(str(e.get("title") or "")):
+                    unknown += 1
+                    draft.raw["_title_kept_whole"] = True
+            if unknown:
+                plan.notes.append(
+                    (
+                        m.name,
+                        f"{unknown} title(s) in a wording voicehist does not know (it knows the English, German, "
+                        "Dutch, French and Spanish 'Said …'): each title was kept whole as what the vendor heard",
+                    )
+                )
         audio: list[Member] = []
         for m in archive.members:
             if m.name in used:

@@ -25,9 +25,11 @@ def iso_z(dt: _dt.datetime) -> str:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     dt = dt.astimezone(UTC)
+    # always four digits of year (strftime writes the year 999 as "999", which no ISO reader takes back)
+    text = f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
     if dt.microsecond:
-        return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return text + f".{dt.microsecond // 1000:03d}Z"
+    return text + "Z"
 
 
 def from_epoch_ms(ms: int | float) -> str | None:

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from voicehist import __version__
 from voicehist.report import fmt, svg
 from voicehist.report.figures import WEEKDAYS, Figures
+from voicehist.safetext import visible
 
 MAX_FINDINGS = 200
 
@@ -20,7 +21,16 @@ def _env() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True, enabled_extensions=("html", "j2")),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
+
+
+def _shown(value: object) -> object:
+    """Every value printed into the page: text from the export with control and bidi characters written out
+    (an ESC or U+202E in a device name never reaches the page raw); markup made here is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value, one_line=False)
+    return value
 
 
 def charts(f: Figures) -> dict[str, Markup]:

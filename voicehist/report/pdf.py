@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from voicehist.errors import VoicehistError
@@ -16,9 +18,38 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError(f"voicehist's report fetches nothing ({url[:60]})")
 
 
+@contextlib.contextmanager
+def _no_library_search() -> Iterator[None]:
+    """While WeasyPrint loads Pango and friends: no ``ctypes.util.find_library``.
+
+    WeasyPrint tries several names per library (``libpango-1.0-0``, ``pango-1.0``, … ``libpango-1.0.so.0``);
+    cffi hands each name that does not load as it stands to ``find_library``, which on Linux runs
+    ``ldconfig -p`` and then ``gcc``/``ld`` (writing temporary files in $TMPDIR): about 80 processes per PDF.
+    Without it, cffi goes on to the next name, and the platform's own file name (``libpango-1.0.so.0``,
+    ``libpango-1.0.dylib``, ``libpango-1.0-0.dll``) is loaded directly by the dynamic loader."""
+    import ctypes.util
+
+    real = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = real
+
+
+def _weasyprint() -> Any:
+    try:
+        with _no_library_search():
+            import weasyprint
+    except OSError:  # a system whose libraries only find_library knows where to find: the library's own way
+        import weasyprint
+    return weasyprint
+
+
 def render_pdf(f: Figures, paper: Paper = "a4") -> bytes:
     try:
-        from weasyprint import CSS, HTML
+        weasyprint = _weasyprint()
+        CSS, HTML = weasyprint.CSS, weasyprint.HTML  # noqa: N806 - WeasyPrint's class names
     except (ImportError, OSError) as e:  # OSError: Pango/HarfBuzz system libraries missing
         raise VoicehistError(
             f"PDF output needs WeasyPrint and its system libraries (Pango): {e}. "

@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from voicehist.safetext import visible
+
 FONT = 'font-family="DejaVu Sans, Helvetica, Arial, sans-serif"'
 INK = "#222"
 BAR = "#3b6ea5"
@@ -20,7 +22,8 @@ GRID = "#ddd"
 
 
 def esc(value: object) -> str:
-    return escape(str(value), quote=True)
+    """Text for SVG markup: control and bidi characters written out (see voicehist.safetext), then escaped."""
+    return escape(visible(value), quote=True)
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:

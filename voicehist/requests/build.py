@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,12 +45,29 @@ class RequestError(VoicehistError):
     """A request cannot be built from what was asked (no clips, two vendors, no law...)."""
 
 
+_EMAIL = re.compile(r"[^\s@,;:<>()\[\]\\\"]+@[^\s@,;:<>()\[\]\\\"]+\.[^\s@,;:<>()\[\]\\\".]+")
+
+
+def check_email(text: str) -> str:
+    """One e-mail address (``name@example.com``), else a :class:`RequestError` that says what is wrong."""
+    if not _EMAIL.fullmatch(text) or len(text) > 254:
+        raise RequestError(
+            f"{text!r} is not one e-mail address (write it as name@example.com: one address, no spaces, commas "
+            "or angle brackets)"
+        )
+    return text
+
+
 @dataclass(frozen=True)
 class Requester:
     name: str | None = None
     email: str | None = None
     jurisdiction: str | None = None
     law: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.email:
+            check_email(self.email)
 
     @property
     def shown_name(self) -> str:

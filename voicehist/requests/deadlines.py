@@ -39,13 +39,22 @@ def ack_due(law: str, received: _dt.date) -> _dt.date | None:
     return _dt.date.fromisoformat(str(day))
 
 
+# a request is sent, answered or extended between these days (a deadline months after the last still fits)
+FIRST_DAY = _dt.date(2000, 1, 1)
+LAST_DAY = _dt.date(2199, 12, 31)
+
+
 def parse_day(text: str) -> _dt.date:
-    """A YYYY-MM-DD date (or an ISO time, whose date is used); ValueError when it is neither."""
+    """A YYYY-MM-DD date (or an ISO time, whose date is used) from FIRST_DAY to LAST_DAY; ValueError when it
+    is not a date, or one no request can carry (``9999-12-31`` would put its deadline past the calendar)."""
     s = text.strip()
     try:
-        return _dt.date.fromisoformat(s[:10])
+        day = _dt.date.fromisoformat(s[:10])
     except ValueError:
         raise ValueError(f"{text!r} is not a date (write it as YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{text!r} is not a date a request can carry ({FIRST_DAY} to {LAST_DAY})")
+    return day
 
 
 def format_day(day: _dt.date, style: str = "eu") -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import email.errors
 import hashlib
 import io
 import re
@@ -23,11 +24,11 @@ from pathlib import Path
 
 import jinja2
 
-from voicehist.requests.build import RequestDraft
+from voicehist.requests.build import RequestDraft, RequestError
 from voicehist.requests.facts import PLACEHOLDER_EMAIL, PLACEHOLDER_NAME, VENDORS
 from voicehist.requests.selfservice import route_lines
 from voicehist.requests.wording import Wording, note, wording
-from voicehist.safetext import visible
+from voicehist.safetext import formula_guarded, visible
 
 FORMATS = ("md", "txt", "html", "csv", "eml", "form")
 EXTENSIONS = {
@@ -118,9 +119,7 @@ CSV_COLUMNS = (
 
 
 def _cell(value: object) -> str:
-    s = "" if value is None else str(value)
-    # a spreadsheet would run a cell that starts like a formula
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    return formula_guarded("" if value is None else str(value))  # a spreadsheet would run a formula
 
 
 def render_csv(d: RequestDraft) -> str:
@@ -157,7 +156,14 @@ def render_eml(d: RequestDraft, now: _dt.datetime) -> bytes:
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = w.subject
     if d.requester.email:
-        msg["From"] = Address(display_name=visible(d.requester.name or ""), addr_spec=visible(d.requester.email))
+        try:
+            sender = Address(display_name=visible(d.requester.name or ""), addr_spec=visible(d.requester.email))
+            msg["From"] = sender
+        except (ValueError, TypeError, email.errors.MessageError) as e:
+            raise RequestError(
+                f"{d.requester.email!r} cannot be written into an e-mail's From line ({e}); give an address in "
+                "plain ASCII with --email, or choose --format md or txt"
+            ) from None
     if d.to_email:
         msg["To"] = Address(display_name=f"{d.vendor.name} privacy", addr_spec=d.to_email)
     msg["Date"] = format_datetime(now)

@@ -8,22 +8,35 @@ from typing import Any
 from sqlite_utils import Database
 
 from voicehist.requests.build import RequestError
-from voicehist.requests.deadlines import ack_due, answer_due, parse_day
+from voicehist.requests.deadlines import ack_due, answer_due
 from voicehist.store.requests import get_request, list_requests, record_event
 
 MARKS = ("sent", "answered", "extended", "done")
 
 
 def _day(value: str | None) -> _dt.date | None:
-    return parse_day(value) if value else None
+    """A stored day (an older voicehist stored any date it was given: one it cannot read counts as none)."""
+    try:
+        return _dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _due(law: str, sent: _dt.date | None, extended: bool) -> tuple[_dt.date | None, _dt.date | None]:
+    """(answer due, receipt due); None where there is no sent day or the deadline falls past the calendar."""
+    if sent is None:
+        return None, None
+    try:
+        return answer_due(law, sent, extended), ack_due(law, sent)
+    except (OverflowError, ValueError):
+        return None, None
 
 
 def timeline(req: dict[str, Any], today: _dt.date) -> dict[str, Any]:
     """The request's row plus its deadlines (from the day it was sent), status and whether it is overdue."""
     sent = _day(req.get("sent_on"))
     extended = req.get("extended_on") is not None
-    due = answer_due(req["law"], sent, extended) if sent else None
-    ack = ack_due(req["law"], sent) if sent else None
+    due, ack = _due(req["law"], sent, extended)
     if req.get("cancelled_on"):
         status = "cancelled"
     elif req.get("done_on"):

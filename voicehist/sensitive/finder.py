@@ -7,6 +7,7 @@ short reason that says which rule or lexicon entry matched. Spoken numbers are r
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -14,6 +15,9 @@ from typing import Any
 
 from voicehist.sensitive import lexicons as lx
 from voicehist.sensitive.numbers import Normalised, Token, normalise, tokens
+
+# what one clip's text is searched in: about ten minutes of speech, far more than a voice request holds
+MAX_TEXT = 10_000
 
 CATEGORIES = ("phone", "email", "address", "money", "account", "health", "person", "child", "secret")
 
@@ -52,9 +56,14 @@ def _prev_words(toks: list[Token], i: int, n: int) -> list[str]:
 
 
 class _Found:
+    """Findings so far, one per place and category: each category's spans are kept sorted (they never
+    overlap), so checking a new one costs a bisection, not a pass over every finding."""
+
     def __init__(self, original: str) -> None:
         self.original = original
         self.items: list[Finding] = []
+        self._starts: dict[str, list[int]] = {}
+        self._ends: dict[str, list[int]] = {}
 
     def add(self, category: str, start: int, end: int, reason: str) -> None:
         # trim spaces and trailing punctuation the patterns may have taken
@@ -64,13 +73,20 @@ class _Found:
             end -= 1
         if end <= start:
             return
-        for f in self.items:
-            if f.category == category and f.start < end and start < f.end:
-                return  # one finding per place and category
+        if self.overlaps(category, start, end):
+            return  # one finding per place and category
+        starts = self._starts.setdefault(category, [])
+        i = bisect.bisect_left(starts, start)
+        starts.insert(i, start)
+        self._ends.setdefault(category, []).insert(i, end)
         self.items.append(Finding(category, self.original[start:end], start, end, reason))
 
     def overlaps(self, category: str, start: int, end: int) -> bool:
-        return any(f.category == category and f.start < end and start < f.end for f in self.items)
+        starts = self._starts.get(category)
+        if not starts:
+            return False
+        i = bisect.bisect_left(starts, end)  # spans starting before ``end``; the last of them ends last
+        return i > 0 and self._ends[category][i - 1] > start
 
 
 # --- numbers: account, secret, phone ---------------------------------------------------------------
@@ -87,15 +103,16 @@ _ACCOUNT_CUE = re.compile(
 )
 _SSN = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
 _PHONE_CUE = frozenset("call dial phone number cell mobile text reach ring line fax contact".split())
-_SECRET_KEY = re.compile(
-    r"\b(?:(?P<qual>[\w'-]+) )?(?P<key>security question answer|security question|mother's maiden name|"
+_SECRET_KEY = re.compile(  # the qualifier starts only where a word starts: linear time on a long word
+    r"(?:(?<![\w'-])(?P<qual>[\w'-]+) )?\b(?P<key>security question answer|security question|mother's maiden name|"
     r"pin number|pin code|passwords?|passcode|passphrase|pin|code|combination)\b",
     re.IGNORECASE,
 )
-_SECRET_LINK = re.compile(
-    r"^(?:[ ]+(?:for|to|on|of)(?: the| my| our)?(?: [\w'-]+){1,2})?[ ]*(?:is|'s|was|equals|:)[ ]+", re.I
+_SECRET_LINK = re.compile(  # matched at a position (never on a copy of the rest of the text)
+    r"(?:[ ]+(?:for|to|on|of)(?: the| my| our)?(?: [\w'-]+){1,2})?[ ]*(?:is|'s|was|equals|:)[ ]+", re.I
 )
 # a value said aloud ends at the end of the clause, or where the sentence goes on ("… and the doctor said")
+CLAUSE_WINDOW = 400  # a value said aloud is looked for this far (six words at most are kept)
 _CLAUSE_END = re.compile(r"[.?!;,]| (?:and|but|so|then|because|or|if|when) |$", re.IGNORECASE)
 
 
@@ -122,11 +139,11 @@ def _secrets(n: Normalised, out: _Found) -> list[tuple[int, int]]:
         qual = (m.group("qual") or "").lower()
         if key == "code" and qual not in lx.CODE_QUALIFIERS:
             continue
-        link = _SECRET_LINK.match(text[m.end() :])
+        link = _SECRET_LINK.match(text, m.end())
         if not link:
             continue
-        value_start = m.end() + link.end()
-        stop = _CLAUSE_END.search(text, value_start)
+        value_start = link.end()
+        stop = _CLAUSE_END.search(text, value_start, value_start + CLAUSE_WINDOW)
         value_end = stop.start() if stop else len(text)
         value = text[value_start:value_end].split()
         if not value:
@@ -214,7 +231,9 @@ def _parses(digits: str, region: str) -> bool:
 
 # --- e-mail ------------------------------------------------------------------------------------------
 
-_EMAIL_WRITTEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# starts only where a run of name characters starts (linear time: a long word is scanned once, not once
+# per character)
+_EMAIL_WRITTEN = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _TLDS = "com|net|org|edu|gov|io|co|uk|us|de|fr|ca|au|info|me|ie|nl|es|it|biz"
 _PROVIDERS = "gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|proton|live|msn|mail"
 _SEP = r"(?:\s+(?:dot|period|point)\s+|\s*\.\s*)"
@@ -268,7 +287,7 @@ _AMOUNT = r"\d[\d,]*(?:\.\d+)?"
 _CURRENCY_WORD = r"dollars?|bucks|pounds?|quid|euros?|cents|pence|grand|usd|gbp|eur|yen|rupees?"
 _MONEY = re.compile(
     r"(?:[$£€¥]\s?" + _AMOUNT + r"(?:\s?(?:k|million|thousand|billion)\b)?"
-    r"|(?<![\w.])" + _AMOUNT + r"(?:\s?(?:k|million|thousand|billion))?\s+(?:" + _CURRENCY_WORD + r")\b"
+    r"|(?<![\w.,])" + _AMOUNT + r"(?:\s?(?:k|million|thousand|billion))?\s+(?:" + _CURRENCY_WORD + r")\b"
     r"(?!\s+of\b))"
     r"(?:\s+and\s+" + _AMOUNT + r"\s+(?:cents|pence))?",
     re.IGNORECASE,
@@ -436,9 +455,12 @@ def _people(text: str, out: _Found) -> None:
 
 
 def find(text: str | None, source: str = "local") -> list[Finding]:
-    """Every sensitive finding in ``text``, in order of position."""
+    """Every sensitive finding in ``text``, in order of position. Only the first :data:`MAX_TEXT` characters
+    are read: every pattern is linear in the text's length, and the cap keeps one hostile transcript (a
+    megabyte of one word) from holding a report or the app for seconds."""
     if not text or not text.strip():
         return []
+    text = text[:MAX_TEXT]
     n = normalise(text)
     out = _Found(text)
     _numbers(n, out)

@@ -16,6 +16,7 @@ import errno
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,6 +146,7 @@ def open_db(
     None opens read-only exactly when the file or its folder cannot be written.
     """
     db_path = Path(path) if path is not None else default_db_path()
+    _refuse_odd_file(db_path)
     existed = db_path.exists()
     if not existed and not create:
         raise NoDatabase(
@@ -168,6 +170,8 @@ def open_db(
         else:
             db = Database(db_path)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # sorts, indexes and VACUUM work in memory, never in etilqs_* files in $TMPDIR (pages of transcripts)
+        db.execute("PRAGMA temp_store = MEMORY")
         db.execute("PRAGMA foreign_keys = ON")
         if not ro:
             db.execute("PRAGMA secure_delete = ON")
@@ -192,6 +196,7 @@ def open_db(
         if pending:
             migrations.apply(db)
             _record_version(db)
+    _check_fts(db, db_path, ro)
     if not ro:
         private_file(db_path)
         for suffix in ("-wal", "-shm"):
@@ -200,6 +205,53 @@ def open_db(
                 private_file(side)
         _adopt_legacy_audio(db, db_path)
     return db
+
+
+def _refuse_odd_file(db_path: Path) -> None:
+    """A database is a regular file (or a link to one) or a name where one can be made: never a device such as
+    /dev/null (SQLite would put its journal beside it, in /dev), a FIFO (reading it would block), a socket, or
+    a link that points nowhere (creating the database would create whatever the link names)."""
+    try:
+        st = os.lstat(db_path)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise NotADatabase(f"{db_path} cannot be used as the database: {e.strerror or e}") from e
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            st = os.stat(db_path)
+        except OSError:
+            raise NotADatabase(
+                f"{db_path} is a symbolic link to {os.readlink(db_path)}, which does not exist; pass the database "
+                "file itself with --db (voicehist never creates a file through a link)"
+            ) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise NotADatabase(f"{db_path} is a folder, not a database file; pass a file name with --db")
+    if not stat.S_ISREG(st.st_mode):
+        raise NotADatabase(
+            f"{db_path} is not a regular file (a device, FIFO or socket), so it cannot be a database; pass a file "
+            "name with --db"
+        )
+
+
+def _check_fts(db: Database, db_path: Path, read_only: bool) -> None:
+    """A database whose full-text index was dropped (by hand, or a damaged copy) gets it back, rebuilt from the
+    clips; read-only, it is refused with a message (search would fail, and so would every write)."""
+    from voicehist.store.schema import FTS_COLUMNS, FTS_TOKENIZE
+
+    if not db["clips"].exists() or db["clips_fts"].exists():
+        return
+    if read_only:
+        raise NotADatabase(
+            f"{db_path} has lost its full-text index (clips_fts); open it once where it can be written and "
+            "voicehist rebuilds it"
+        )
+    for suffix in ("ai", "ad", "au"):  # the triggers that fed the lost index (sqlite-utils' names)
+        db.execute(f"DROP TRIGGER IF EXISTS clips_{suffix}")
+    clips = db.table("clips")
+    clips.enable_fts(list(FTS_COLUMNS), create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+    clips.rebuild_fts()
+    db.conn.commit()
 
 
 def db_path_of(db: Database) -> Path:

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from voicehist.errors import OutputError
 from voicehist.paths import check_output, write_private
+from voicehist.safetext import formula_guarded, json_text
 from voicehist.store import audio_dir_of
 from voicehist.store.queries import ClipFilter, clip_json, flag_words, get_clip, iter_clips
 
@@ -49,15 +50,10 @@ class ExportError(OutputError):
     """The export cannot be written where asked (missing folder, a file in the way, no permission)."""
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value: Any) -> Any:
     """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a transcript someone
     planted in an export) starts with an apostrophe, which spreadsheets show as text (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return formula_guarded(value) if isinstance(value, str) else value
 
 
 def _csv_row(doc: dict[str, Any], extra: tuple[str, ...]) -> dict[str, Any]:
@@ -88,7 +84,8 @@ def json_chunks(docs: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     yield b'{\n  "clips": ['
     n = 0
     for doc in docs:
-        yield (",\n    " if n else "\n    ").encode() + json.dumps(doc, ensure_ascii=False, default=str).encode()
+        text = json_text(json.dumps(doc, ensure_ascii=False, default=str))  # no raw ESC, bidi or C1 character
+        yield (",\n    " if n else "\n    ").encode() + text.encode()
         n += 1
     yield f'\n  ],\n  "count": {n}\n}}\n'.encode()
 

@@ -172,8 +172,9 @@ def resolve_ids(db: Database, given: Sequence[str]) -> list[str]:
             out.append(p)
             continue
         number = p.removeprefix("#")
-        if number.isdigit():  # the short number shown in every listing
-            row = db.execute("SELECT id FROM clips WHERE number = ?", [int(number)]).fetchone()
+        if number.isascii() and number.isdigit():  # the short number shown in every listing
+            n = int(number)
+            row = db.execute("SELECT id FROM clips WHERE number = ?", [n]).fetchone() if n < 2**63 else None
             if row is None:
                 problems.append(f"no clip has the number {number}")
             else:

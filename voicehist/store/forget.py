@@ -73,6 +73,53 @@ def _clean_reasons(db: Database, clip_id: str, texts: Sequence[str]) -> int:
     return removed
 
 
+def _file_names(db: Database, ids: Sequence[str]) -> set[str]:
+    """Every name the export gave these clips' files (with and without folders): a loose file's name can hold
+    the words that were said, e.g. ``(2018-05-16T15_07_41+0200)_TEXT(call the doctor).wav``."""
+    marks = ", ".join("?" for _ in ids)
+    names: set[str] = set()
+    for audio_name, recorded_raw, raw in db.execute(
+        f"SELECT audio_name, recorded_raw, raw FROM clips WHERE id IN ({marks})", list(ids)
+    ):
+        names.update(n for n in (audio_name, recorded_raw) if n)
+        try:
+            doc = json.loads(raw) if raw else None
+        except ValueError:
+            doc = None
+        if isinstance(doc, dict) and isinstance(doc.get("file"), str):
+            names.add(doc["file"])
+    for (name,) in db.execute(f"SELECT audio_name FROM clip_sources WHERE clip_id IN ({marks})", list(ids)):
+        if name:
+            names.add(name)
+    names |= {n.replace("\\", "/").rsplit("/", 1)[-1] for n in names}
+    return {n for n in names if len(n.strip()) >= 3}
+
+
+def _scrub_source_problems(db: Database, names: set[str]) -> None:
+    """Replace the entries of every source's problem list that name one of these files."""
+    from voicehist.store.writes import FORGOTTEN_FILE, FORGOTTEN_PROBLEM
+
+    if not names:
+        return
+    for sid, problems in db.execute("SELECT id, problems FROM sources").fetchall():
+        try:
+            entries = json.loads(problems or "[]")
+        except ValueError:
+            continue
+        if not isinstance(entries, list):
+            continue
+        changed = False
+        for e in entries:
+            if not isinstance(e, dict):
+                continue
+            text = f"{e.get('file', '')}\n{e.get('problem', '')}"
+            if any(n in text for n in names):
+                e["file"], e["problem"] = FORGOTTEN_FILE, FORGOTTEN_PROBLEM
+                changed = True
+        if changed:
+            db.execute("UPDATE sources SET problems = ? WHERE id = ?", [json.dumps(entries, ensure_ascii=False), sid])
+
+
 def _shred(path: Path) -> bool:
     """Overwrite a file with zeros, then remove it. A file with other hard links (another database's store
     adopted from the old shared folder) is only unlinked: its bytes still belong to that other name."""
@@ -168,11 +215,13 @@ def forget_clips(
                 [now, *present],
             )
             if vendor_text:
+                names = _file_names(db, present)
                 db.execute(
                     "UPDATE clips SET vendor_transcript = NULL, vendor_response = NULL, raw = NULL, audio_name = NULL,"
-                    f" vendor_text_forgotten = 1 WHERE id IN ({marks})",
+                    f" recorded_raw = NULL, vendor_text_forgotten = 1 WHERE id IN ({marks})",
                     present,
                 )
+                _scrub_source_problems(db, names)
                 db.execute(f"UPDATE clip_sources SET audio_name = NULL WHERE clip_id IN ({marks})", present)
             summary.clips += len(present)
         still_used = {

@@ -104,9 +104,9 @@ def list_requests(db: Database) -> list[dict[str, Any]]:
 
 def get_request(db: Database, rid: int | str) -> dict[str, Any]:
     number = str(rid).strip().removeprefix("#")
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise UnknownRequest(f"{rid!r} is not a request number (see `voicehist requests`)")
-    rows = list(db.query("SELECT * FROM requests WHERE id = ?", [int(number)]))
+    rows = list(db.query("SELECT * FROM requests WHERE id = ?", [int(number)])) if int(number) < 2**63 else []
     if not rows:
         raise UnknownRequest(f"there is no request number {number} (see `voicehist requests`)")
     if rows[0].get("deleted_at"):

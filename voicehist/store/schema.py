@@ -10,6 +10,10 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("voicehist")
 
+# the full-text index as m001 made it (open_db rebuilds it the same way when a damaged copy lost it)
+FTS_COLUMNS = ("vendor_transcript", "transcript")
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
 
 @migrations()
 def m001_initial(db: Database) -> None:
@@ -312,3 +316,14 @@ def m014_flags_wake_audio(db: Database) -> None:
     # The acoustic wake-word evidence of a clip (voicehist.detect.acoustic), JSON, measured once per model and
     # word list and kept so that re-scoring does not run the model again; cleared when the clip is forgotten.
     db.execute("ALTER TABLE flags ADD COLUMN wake_audio TEXT")
+
+
+@migrations()
+def m012_pad_short_years(db: Database) -> None:
+    # Years before 1000 were written with fewer than four digits ("999-06-01T…"), which no ISO reader takes
+    # back (request and report then failed). Pad them, as importers now write them.
+    for table in ("clips", "request_items"):
+        if not db[table].exists():
+            continue
+        for pattern, pad in (("[0-9]-*", "000"), ("[0-9][0-9]-*", "00"), ("[0-9][0-9][0-9]-*", "0")):
+            db.execute(f"UPDATE {table} SET recorded_at = ? || recorded_at WHERE recorded_at GLOB ?", [pad, pattern])

@@ -31,6 +31,10 @@ AUDIO_COLUMNS = ("audio_path", "audio_sha256", "audio_format", "duration", "samp
                  "audio_problem")  # fmt: skip
 
 
+# what stands in a source's problems for the file of a clip whose vendor text was forgotten
+FORGOTTEN_FILE = "(the file of a forgotten clip)"
+FORGOTTEN_PROBLEM = "(not kept: the clip was forgotten with its vendor text)"
+
 TEMP_PREFIX = ".tmp-"  # files being written into the audio store: ``.tmp-<pid>-<random>``
 
 
@@ -152,6 +156,16 @@ def finish_source(
 class WriteResult:
     clip_id: str
     new: bool
+    names_forgotten: bool = False  # the clip's vendor text was forgotten: its file names are not kept either
+
+
+def find_forgotten_by_audio(db: Database, sha256: str) -> str | None:
+    """A forgotten clip whose audio had this sha256, whatever its vendor (the same recording may come back in
+    another vendor's export or in a loose folder)."""
+    row = db.execute(
+        "SELECT id FROM clips WHERE audio_sha256 = ? AND forgotten_at IS NOT NULL ORDER BY id LIMIT 1", [sha256]
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def find_clip_by_audio(db: Database, vendor: str, sha256: str) -> str | None:
@@ -174,15 +188,15 @@ class Forgotten:
     """What identifies forgotten clips to an import, so their audio is not even copied into the store."""
 
     ids: frozenset[str]
-    audio: frozenset[tuple[str, str]]  # (vendor, audio sha256)
+    audio: frozenset[str]  # audio sha256, whatever the vendor: the same recording through another door
 
     def covers(self, clip_id: str | None, vendor: str, sha256: str | None) -> bool:
-        return (clip_id is not None and clip_id in self.ids) or (sha256 is not None and (vendor, sha256) in self.audio)
+        return (clip_id is not None and clip_id in self.ids) or (sha256 is not None and sha256 in self.audio)
 
 
 def forgotten_clips(db: Database) -> Forgotten:
-    rows = db.execute("SELECT id, vendor, audio_sha256 FROM clips WHERE forgotten_at IS NOT NULL").fetchall()
-    return Forgotten(frozenset(r[0] for r in rows), frozenset((r[1], r[2]) for r in rows if r[2]))
+    rows = db.execute("SELECT id, audio_sha256 FROM clips WHERE forgotten_at IS NOT NULL").fetchall()
+    return Forgotten(frozenset(r[0] for r in rows), frozenset(r[1] for r in rows if r[1]))
 
 
 def _drop_unused_audio(db: Database, rel: str) -> None:
@@ -252,6 +266,12 @@ def write_clips(
                 if other is not None:
                     clip_id = other
                     existing = db.execute(_EXISTING, [clip_id]).fetchone()
+            if existing is None and row.get("audio_sha256"):
+                # the recording of a forgotten clip, come back under another vendor or id: it is that clip
+                other = find_forgotten_by_audio(db, str(row["audio_sha256"]))
+                if other is not None:
+                    clip_id = other
+                    existing = db.execute(_EXISTING, [clip_id]).fetchone()
             if existing is None:
                 values = {k: row.get(k) for k in CLIP_COLUMNS}
                 values["id"] = clip_id
@@ -277,12 +297,13 @@ def write_clips(
                         " transcript_status = ? WHERE id = ?",
                         [*values.values(), "pending" if row.get("audio_path") else "no_audio", clip_id],
                     )
+                    results.append(WriteResult(clip_id, False))
                 else:
                     if row.get("audio_path"):
                         dropped.append(str(row["audio_path"]))
                     if existing[4]:  # the vendor's text was forgotten too, and file names can hold it
                         link_name = None
-                results.append(WriteResult(clip_id, False))
+                    results.append(WriteResult(clip_id, False, names_forgotten=bool(existing[4])))
             else:
                 had_none = existing[0] is None and (existing[1] is None or existing[2] is not None)
                 if had_none and row.get("audio_path"):

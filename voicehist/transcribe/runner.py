@@ -43,7 +43,7 @@ from voicehist.transcribe.packing import (
 # cut it on sets e and f, for about a quarter more windows to encode (bench/transcribe.py; gaps 0.6-3 s measured).
 ENGINE_GAP = {"faster-whisper": 2.0, "whisper-timestamped": 1.0}
 
-CLAIM_STEP = 4
+CLAIM_STEP = 1  # claimed one at a time, just before it is decoded: no claim waits behind another clip's decoding
 DEFAULT_BATCH_WINDOWS = 8  # packed windows encoded and decoded together (fewer points where a worker waits)
 MAX_BATCH_WINDOWS = 12  # at most, when a long clip's pieces join a unit (each window's encoding is 2.3 MB)
 
