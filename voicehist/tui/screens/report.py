@@ -102,14 +102,16 @@ class ReportScreen(Screen[None]):
             if target.is_file() or target.is_symlink():
                 from voicehist.tui.screens.modals import ConfirmModal
 
+                what = "is a symbolic link" if target.is_symlink() else "already exists"
+
                 def answered(replace: bool | None) -> None:
-                    if replace:
+                    if replace:  # a symbolic link itself is replaced, never what it points to (write_private)
                         self._save(path, overwrite=True)
                     else:
-                        self.notify("Not saved: the file was left as it was.", timeout=5)
+                        self.notify(f"Not saved: {target} {what} and was left as it is.", timeout=5)
 
                 self.app.push_screen(
-                    ConfirmModal("Replace the file?", f"{target} already exists. Replace it?", yes="Replace"), answered
+                    ConfirmModal("Replace the file?", f"{target} {what}. Replace it?", yes="Replace"), answered
                 )
                 return
             self._save(path)
