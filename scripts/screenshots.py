@@ -32,7 +32,7 @@ SIZE = (140, 40)  # what the README's pictures show; nothing may be cut at this 
 SMALL = (80, 24)
 REPORT_SIZE = (100, 48)
 # page of the printed report → file name in screenshots/
-PAGES = {1: "report-summary", 2: "report-time", 3: "report-accidental"}
+PAGES = {1: "report-summary", 2: "report-accidental"}  # page one: figures and charts; page two: the lists
 
 
 class FrozenClock:

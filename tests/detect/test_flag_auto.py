@@ -179,7 +179,11 @@ def test_cli_flag_and_list(filled: Database, db_path: Path, capsys: pytest.Captu
                                              "ids": ["c-acc"]}  # fmt: skip
     code, out, _ = run_cli(capsys, "flag", "--set", "c-int", "--db", str(db_path))
     assert code == 0 and "1 clip(s) marked accidental" in out
-    run_cli(capsys, "flag", "--auto", "--db", str(db_path))  # re-running keeps both decisions
+    code, out, _ = run_cli(capsys, "flag", "--auto", "--db", str(db_path))  # re-running keeps both decisions
+    # the unknown clips and the accidental examples each under their own heading, unknown first
+    assert "Unknown (1):" in out and "Scored accidental" in out
+    unknown_at, examples_at = out.index("Unknown (1):"), out.index("Scored accidental")
+    assert unknown_at < examples_at and "c-acc" in out[examples_at:] and "c-acc" not in out[unknown_at:examples_at]
     code, out, _ = run_cli(capsys, "list", "--flagged", "--json", "--db", str(db_path))
     assert {c["id"] for c in json.loads(out)["clips"]} == {"c-int", "c-noise"}
 

@@ -8,7 +8,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from tests.privacy.conftest import db_files, file_bytes, recorded_at, voicehist
+from tests.privacy.conftest import cli_env, db_files, file_bytes, recorded_at, voicehist
 from voicehist.store import audio_dir_of, open_db
 from voicehist.store.forget import NEUTRAL_REASON
 from voicehist.store.queries import ClipFilter, get_clip, list_clips
@@ -197,7 +197,8 @@ def test_bulk_forget_with_filters_selection_and_ids(pipeline, vh_home: Path) -> 
     assert nothing.returncode == 2 and "which clips" in nothing.stderr
     # asking, and the user says no: nothing changes
     no = voicehist("forget", "--device", "Kitchen Echo", *args, home=vh_home, stdin_text="n\n")
-    assert no.returncode != 0 and "2 clip(s)" in no.stderr
+    assert no.returncode == 1 and "2 clip(s)" in no.stderr  # a "no" is not an interrupt (130)
+    assert "Nothing forgotten." in no.stderr and "Aborted" not in no.stderr
     db = open_db(db_path)
     assert not any(r["forgotten_at"] for r in list_clips(db))
     db.close()
@@ -207,6 +208,12 @@ def test_bulk_forget_with_filters_selection_and_ids(pipeline, vh_home: Path) -> 
     db = open_db(db_path)
     forgotten = {r["device"] for r in list_clips(db) if r["forgotten_at"]}
     assert forgotten == {"Kitchen Echo"}
+    # `list` marks a forgotten clip, in the table and in JSON
+    listed = voicehist("list", *args, home=vh_home, env={**cli_env(vh_home), "COLUMNS": "100"})
+    marked = [line for line in listed.stdout.splitlines() if "forgotten" in line]
+    assert len(marked) == 2 and all("Kitchen" in line for line in marked), listed.stdout
+    doc = json.loads(voicehist("list", "--json", *args, home=vh_home).stdout)
+    assert sum(c["forgotten"] for c in doc["clips"]) == 2
     live = [r for r in list_clips(db) if not r["forgotten_at"]]
     db.execute("UPDATE clips SET selected = 1 WHERE id = ?", [live[0]["id"]])
     db.conn.commit()

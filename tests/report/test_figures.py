@@ -73,12 +73,15 @@ def test_accidental_per_device_per_day(figures) -> None:
 
 def test_reasons_longest_requests(figures) -> None:
     # clip 4's reason does not count: the user overruled it; clip 5's user flag carries no detector reason
-    assert figures.reasons[0] == {"reason": "vendor marked: audio was not intended for this device", "clips": 2}
+    assert figures.reasons[0] == {
+        "reason": "the vendor marked it: audio was not intended for the device",
+        "clips": 2,
+    }
     assert {r["reason"] for r in figures.reasons} == {
-        "vendor marked: audio was not intended for this device",
+        "the vendor marked it: audio was not intended for the device",
         "no wake word in the first words heard",
-        "N s of conversation, no request",
-        "silence / no speech",
+        "a long stretch of conversation with no request",
+        "silence: nobody spoke",
     }
     assert [(r["number"], r["duration"]) for r in figures.longest_accidental] == [(2, 8.5), (5, 6.0), (9, 5.0)]
     # the wake word is left out ("Alexa, what's the weather?" counts with "what's the weather")
@@ -153,3 +156,92 @@ def test_deletion_requests_when_there_are_some(fixture_db):
 )
 def test_reason_kind(reason: str, kind: str) -> None:
     assert reason_kind(reason) == kind
+
+
+@pytest.mark.parametrize(
+    ("reason", "label"),
+    [
+        (
+            "near-miss word 'alexis' where the wake word would be",
+            "a word like the wake word where the wake word would be",
+        ),
+        ("Alexa's transcript starts 4 words into what was heard ('so i said')", None),
+        ("but what follows sounds like a request ('play some jazz')", None),
+        ("wake word 'Alexa' among the first words heard at 0.3 s", None),
+        ("12.5 s of conversation, no request", "a long stretch of conversation with no request"),
+        (
+            "the audio sounds like 'alexis', not 'alexa' (0.71 vs 0.20)",
+            "the audio sounds like a word like the wake word",
+        ),
+        ("the audio starts with 'alexa' (0.93)", None),
+        ("Amazon understood a request and acted on it ('play jazz'; answered 'Playing jazz')", None),
+        (
+            "no wake word in the first words heard ('so')"
+            " (but the audio has the wake word: the transcript misheard it)",
+            None,
+        ),
+    ],
+)
+def test_reason_labels_have_no_unfilled_templates(reason: str, label: str | None) -> None:
+    from voicehist.report.figures import reason_label
+
+    got, _ = reason_label(reason)
+    if label is None and reason.startswith("Alexa's"):
+        assert got == "Alexa's transcript starts several words into the recording"
+    else:
+        assert got == label
+
+
+def test_reasons_table_names_examples_and_leaves_out_evidence_against() -> None:
+    from voicehist.report.figures import _reason_rows
+
+    raws = [
+        json.dumps(["near-miss word 'Alexis' where the wake word would be", "but what follows sounds like a request"]),
+        json.dumps(["near-miss word 'election' where the wake word would be", "no wake word in the first words heard"]),
+        json.dumps(["near-miss word 'alexis' where the wake word would be"]),
+    ]
+    rows = _reason_rows(raws, 10)
+    assert rows[0]["clips"] == 3 and rows[0]["examples"] == ["alexis", "election"]
+    assert rows[0]["reason"] == "a word like the wake word where the wake word would be ('alexis', 'election')"
+    assert [r["reason"] for r in rows[1:]] == ["no wake word in the first words heard"]
+    for r in rows:
+        assert "…" not in r["reason"] and " N " not in r["reason"] and not r["reason"].startswith("but ")
+
+
+def test_months_without_clips_are_in_the_chart_as_zero() -> None:
+    from voicehist.report.figures import _months
+
+    got = _months([("2025-11", 3, 1), ("2026-02", 2, 0)])
+    assert got == [
+        {"month": "2025-11", "clips": 3, "accidental": 1},
+        {"month": "2025-12", "clips": 0, "accidental": 0},
+        {"month": "2026-01", "clips": 0, "accidental": 0},
+        {"month": "2026-02", "clips": 2, "accidental": 0},
+    ]
+    # an epoch-0 time does not stretch the chart over 56 years of empty months
+    assert len(_months([("1970-01", 1, 0), ("2026-02", 2, 0)])) == 2
+
+
+def test_period_in_the_title_in_words(fixture_db) -> None:
+    f = compute(fixture_db, ClipFilter(since="2024-02-01", until="2024-02-29"), now="2024-04-10 12:00 UTC")
+    assert f.title == "Voice history report, 1 to 29 February 2024"
+    g = compute(fixture_db, ClipFilter(since="last month"), now="2024-04-10 12:00 UTC")
+    assert g.title == "Voice history report, from 1 March 2024"
+    h = compute(fixture_db, ClipFilter(since="2023-12-01", until="2024-01"), now="2024-04-10 12:00 UTC")
+    assert h.title == "Voice history report, 1 December 2023 to 31 January 2024"
+    assert compute(fixture_db).title == "Voice history report"
+    assert f.to_json()["title"] == f.title
+
+
+def test_longest_accidental_prefers_the_vendors_fuller_transcript() -> None:
+    from voicehist.report.figures import _longest_text
+
+    assert _longest_text({"vendor_transcript": "turn off the lights in the hall", "transcript": "turn of the"}) == (
+        "turn off the lights in the hall",
+        "vendor",
+    )
+    assert _longest_text({"vendor_transcript": "Audio was not intended for this device", "transcript": "so then"}) == (
+        "so then",
+        "local",
+    )
+    assert _longest_text({"vendor_transcript": "hi", "transcript": "so i told him that we would"})[1] == "local"

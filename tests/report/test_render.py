@@ -59,7 +59,7 @@ def test_html_is_self_contained_and_hostile_text_escaped(figures) -> None:
     assert page.count("<svg") == 3  # clips per month, heatmap, accidental per device per day
     for svg in re.findall(r"<svg.*?</svg>", page, re.S):
         ET.fromstring(svg)  # each chart is well-formed XML
-    assert "@media print" in page and "break-before: page" in page
+    assert "@media print" in page and "section#summary { break-after: page; }" in page
 
 
 def test_markdown_escapes_hostile_text(figures) -> None:
@@ -83,7 +83,7 @@ def test_pdf_holds_the_totals_and_the_escaped_transcript(figures) -> None:
     pdf = render(figures, "pdf")
     assert pdf.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) >= 4  # a page break between sections
+    assert 2 <= len(reader.pages) <= 3  # page one: figures and charts; then the lists, with no forced break
     text = " ".join((p.extract_text() or "") for p in reader.pages)
     flat = re.sub(r"\s+", " ", text)
     assert "Voice history report" in flat
@@ -118,3 +118,10 @@ def test_deletion_requests_in_every_format(fixture_db) -> None:
     assert 'id="deletion-requests"' in page and "3 tracked request(s)" in page
     assert "3 tracked request(s)" in render_markdown(f)
     assert "3 tracked request(s)" in render_text(f)
+
+
+def test_whose_transcript_the_longest_recordings_quote_is_said(figures) -> None:
+    figures.longest_accidental[0]["heard_by"] = "vendor"
+    assert "_(the vendor's transcript)_" in render_markdown(figures)
+    assert "(the vendor's transcript)" in render_html(figures)
+    assert render_markdown(figures).count("the vendor's transcript") == 1

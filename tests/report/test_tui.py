@@ -84,8 +84,22 @@ def test_save_report_as(fixture_db_path: Path, tmp_path: Path) -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
             text = target.read_text(encoding="utf-8")
-            assert text.startswith("# Voice history report") and "device=Kitchen Echo" in text
+            assert text.startswith("# Voice history report") and "device Kitchen Echo" in text
             assert target.stat().st_mode & 0o777 == 0o600
+            # saving over it asks first: "no" leaves the file as it was, "Replace" replaces it
+            target.write_text("mine", encoding="utf-8")
+            for answer, expected in (("escape", "mine"), ("y", None)):
+                await pilot.press("s")
+                await pilot.pause()
+                app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
+                await pilot.press("enter")
+                await pilot.pause()
+                assert "Replace" in str(app.screen.query_one("Button").label)  # the confirm modal
+                await pilot.press(answer)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                got = target.read_text(encoding="utf-8")
+                assert got == expected if expected else got.startswith("# Voice history report")
             # a name without a known suffix is refused, with a message, and nothing is written
             await pilot.press("s")
             await pilot.pause()

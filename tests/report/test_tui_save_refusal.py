@@ -1,5 +1,6 @@
 """Issue 20, finding 3, in the app: saving the report where a file, a symbolic link or a FIFO already is
-never replaces or writes through it; the user is told why, and the file stays as it was."""
+never replaces or writes through it unless the user says so (issue 21: it asks); the user is told why, and the
+file stays as it was."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tests.report.conftest import NOW
 from tests.report.test_tui import SIZE, _report
 from voicehist.tui.app import VoicehistApp
 from voicehist.tui.headless import settle
+from voicehist.tui.screens.modals import ConfirmModal
 from voicehist.tui.screens.report import ReportScreen
 
 
@@ -36,6 +38,9 @@ def test_save_never_replaces_or_follows(fixture_db_path: Path, tmp_path: Path) -
                 await pilot.pause()
                 app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
                 await pilot.press("enter")
+                await pilot.pause()
+                if isinstance(app.screen, ConfirmModal):  # issue 21: the app asks before replacing; "no" keeps it
+                    await pilot.press("escape")
                 await app.workers.wait_for_complete()
                 await pilot.pause()
                 said = [n.message for n in app._notifications]

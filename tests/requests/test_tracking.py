@@ -125,8 +125,16 @@ def test_request_writes_stores_and_tracks(account_home: Path, tmp_path: Path, ca
     assert rc == 2 and "voicehist verify" in err
     rc, _, err = vh(capsys, "requests", "mark", "9", "sent")
     assert rc == 2 and "no request number 9" in err
-    rc, _, err = vh(capsys, "requests", "mark", "1", "sent", "--on", "31/01/2026")
-    assert rc == 2 and "YYYY-MM-DD" in err
+    rc, _, err = vh(capsys, "requests", "mark", "1", "sent", "--on", "03/04/2026")
+    assert rc == 2 and "ambiguous" in err
+    rc, _, err = vh(capsys, "requests", "mark", "1", "sent", "--on", "2999-01-01")
+    assert rc == 2 and "after today" in err
+    rc, _, err = vh(capsys, "requests", "mark", "1", "sent", "--on", "tomorrow")
+    assert rc == 2 and ("after today" in err or "cannot read" in err)
+    rc, out, _ = vh(capsys, "requests", "mark", "1", "sent", "--on", "last month")  # like every date option
+    first = (_dt.date.today().replace(day=1) - _dt.timedelta(days=1)).replace(day=1)
+    assert rc == 0 and f"marked sent on {first.isoformat()} ('last month' read as its first day" in out
+    vh(capsys, "requests", "mark", "1", "sent", "--on", "2026-01-31")
 
     # long past its (extended) deadline and unanswered: overdue, in the table too
     rc, out, _ = vh(capsys, "requests")

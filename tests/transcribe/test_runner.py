@@ -91,13 +91,14 @@ def test_limit_resume_after_interruption_and_no_duplicates(db, speech, fw_engine
 
 def test_cancel_stops_cleanly_keeping_finished_work(db, speech, fw_engine) -> None:
     n = len(add_clips(db, FILES * 6))  # 48 clips: several units of 2 packed windows
-    calls = {"n": 0}
+    units = {"n": 0}
 
-    def cancel() -> bool:
-        calls["n"] += 1
-        return calls["n"] > 1  # let the first window finish, then stop
+    def progress(done: int, total: int, label: str) -> None:
+        if label.startswith("clip"):  # a unit finished and was saved
+            units["n"] += 1
 
-    summary = transcribe_pending(db, cancel=cancel, batch_windows=2)
+    # let the first unit finish, then stop
+    summary = transcribe_pending(db, cancel=lambda: units["n"] >= 1, progress=progress, batch_windows=2)
     assert summary.cancelled
     assert 0 < summary.done < n and summary.remaining == n - summary.done
     st = _statuses(db)
@@ -137,3 +138,94 @@ def test_cli_transcribe_json_and_models(db_path, speech, fw_engine) -> None:
     assert any(m["bundled"] and m["name"] == "tiny.en" for m in listing["models"])
     bad = CliRunner().invoke(cli, ["transcribe", "--db", str(db_path), "--model", "huge-v9"])
     assert bad.exit_code != 0
+
+
+def test_stop_mid_unit_finishes_decoded_clips_and_drops_the_rest(db, speech, fw_engine) -> None:
+    """Ctrl-C during one big unit: the stop is heard between windows being encoded and between rounds of
+    decoding, not after the whole unit; the clips decoded so far are saved, the rest go back to the queue; the bar
+    moves while the unit runs (encoding is its first half)."""
+    n = len(add_clips(db, FILES * 3))  # 24 short clips: a single unit of packed windows
+    seen: list[int] = []
+    stop = {"after": 0, "asked": False}
+
+    def progress(done: int, total: int, label: str) -> None:
+        seen.append(done)
+        if 0 < done < total and done > stop["after"]:
+            stop["asked"] = True  # press Ctrl-C now
+
+    # a stop while the windows are encoded: no clip is decoded yet, so the whole unit goes back to the queue
+    stop["after"] = 0
+    first = transcribe_pending(db, progress=progress, cancel=lambda: stop["asked"])
+    assert first.cancelled and first.done == 0 and first.remaining == n
+    assert any(0 < d < n for d in seen), seen
+    assert set(_statuses(db).values()) == {"pending"}
+    # a stop once decoding has begun (past the encoding half): the clips decoded so far are finished and saved
+    seen.clear()
+    stop.update(after=n // 2, asked=False)
+    summary = transcribe_pending(db, progress=progress, cancel=lambda: stop["asked"])
+    assert summary.cancelled and summary.reset == 0
+    assert 0 < summary.done < n, "the stop must cut the unit short, keeping the clips already decoded"
+    st = _statuses(db)
+    assert "running" not in st.values()
+    assert sum(1 for s in st.values() if s == "done") == summary.done == db["transcripts"].count
+    assert summary.remaining == n - summary.done
+    again = transcribe_pending(db)
+    assert again.reset == 0 and again.done == n - summary.done and not again.cancelled
+
+
+def test_stop_mid_unit_unpacked_and_whisper_timestamped_path(db, speech, fw_engine) -> None:
+    n = len(add_clips(db, FILES[:6]))
+    calls = {"n": 0}
+
+    def cancel() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 3
+
+    summary = transcribe_pending(db, cancel=cancel, pack=False, batch_windows=6)
+    assert summary.cancelled and summary.done < n
+    assert sum(1 for s in _statuses(db).values() if s == "done") == summary.done == db["transcripts"].count
+
+
+def test_cli_ctrl_c_stops_within_the_unit_and_says_so(db_path, speech, fw_engine) -> None:
+    """The real command, a real SIGINT: exit 130, the truthful message, and the next run reports no leftovers."""
+    import os
+    import signal
+    import sys
+    import time
+
+    from voicehist.store import open_db
+
+    db = open_db(db_path)
+    n = len(add_clips(db, FILES * 4))
+    db.close()
+    env = {**os.environ, "COLUMNS": "100"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voicehist", "transcribe", "--db", str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    check = open_db(db_path)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:  # wait until clips are claimed (a unit runs)
+        if check.execute("SELECT count(*) FROM clips WHERE transcript_status = 'running'").fetchone()[0]:
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, (out, err)
+    assert "Stopping: the clips already decoded" in err
+    done = check.execute("SELECT count(*) FROM clips WHERE transcript_status = 'done'").fetchone()[0]
+    assert done < n
+    assert f"Stopped: {done} clip(s) transcribed and saved; {n - done} clip(s) still pending." in out
+    assert check.execute("SELECT count(*) FROM clips WHERE transcript_status = 'running'").fetchone()[0] == 0
+    check.close()
+    again = subprocess.run(
+        [sys.executable, "-m", "voicehist", "transcribe", "--db", str(db_path), "-q", "--limit", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "interrupted run" not in again.stdout

@@ -31,9 +31,22 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from voicehist.cli import app, export, flag, forget, imports, listing, report, requests, show, transcribe, voices
+    from voicehist.cli import (
+        app,
+        config,
+        export,
+        flag,
+        forget,
+        imports,
+        listing,
+        report,
+        requests,
+        show,
+        transcribe,
+        voices,
+    )
 
-    for module in (app, flag, forget, imports, listing, transcribe, show, export, requests, report, voices):
+    for module in (app, flag, forget, imports, listing, transcribe, show, export, requests, report, voices, config):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -92,15 +92,18 @@ def _auto(store: Any, threshold: float | None, as_json: bool) -> None:
         f"Scored {summary.scored} clip(s): [bold]{summary.accidental} accidental[/], {summary.intended} intended,"
         f" {summary.unknown} unknown (threshold {summary.threshold:g})."
     )
-    if summary.unknown:
-        out_console.print(
-            f"{summary.unknown} clip(s) are unknown: no readable audio and no vendor marker, or not transcribed yet"
-            " (`voicehist transcribe`, then flag again)."
-        )
     if summary.decided_by_user:
         out_console.print(f"Your own decision stands for {summary.decided_by_user} of them.")
+    if summary.unknown:
+        out_console.print(
+            f"\n[bold]Unknown ({summary.unknown}):[/] no readable audio and no vendor marker, or not transcribed"
+            " yet (`voicehist transcribe`, then flag again)."
+        )
     examples = summary.examples[:3]
     numbers = numbers_of(store, [ex["id"] for ex in examples])
+    if examples:
+        more = f" (the first {len(examples)} of {summary.accidental})" if summary.accidental > len(examples) else ""
+        out_console.print(f"\n[bold]Scored accidental{more}:[/]  clip, score, why")
     for ex in examples:
         who = f"#{numbers[ex['id']]}" if ex["id"] in numbers else short_id(ex["id"])
         line = f"  {who}  {ex['score']:.2f}  {'; '.join(ex['reasons'][:2])}"

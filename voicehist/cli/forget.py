@@ -64,7 +64,9 @@ def forget(
             raise click.exceptions.Exit(EXIT_PROBLEMS if resolved else 0)
         if not yes and not as_json:
             what = "audio, local transcripts and words" + (", and the vendor's text" if vendor_text else "")
-            click.confirm(f"Forget the {what} of {len(chosen)} clip(s)?", abort=True, err=True)
+            if not click.confirm(f"Forget the {what} of {len(chosen)} clip(s)?", default=False, err=True):
+                err_console.print("Nothing forgotten.")
+                raise click.exceptions.Exit(EXIT_PROBLEMS)
         summary = forget_clips(store, chosen, vendor_text=vendor_text)
     finally:
         store.close()

@@ -205,6 +205,8 @@ def _time(r: dict[str, Any], seconds: bool, z: Any = None) -> str:
 
 
 def _said_local(r: dict[str, Any]) -> str:
+    if r.get("forgotten_at") and not r.get("transcript"):
+        return "(forgotten)"
     if r.get("transcript"):
         return visible(r["transcript"])
     return {"failed": "(transcription failed)", "no_audio": "", "pending": "", "running": ""}.get(
@@ -247,7 +249,7 @@ def clip_table(rows: list[dict[str, Any]], width: int) -> Table:
             "#": str(r.get("number") or ""),
             when: _time(r, wide, z),
             "device": visible(r.get("device")) or "(no device)",
-            "flag": flag_words(r),
+            "flag": flag_words(r) + (", forgotten" if r.get("forgotten_at") else ""),
             "at vendor": vendor_status_words(r, short=True),
         }
         if wide:
@@ -259,7 +261,7 @@ def clip_table(rows: list[dict[str, Any]], width: int) -> Table:
                 "score": f"{r['score']:.2f}" if r.get("score") is not None else "",
             }
         else:
-            cell["said"] = local or vendor_said
+            cell["said"] = vendor_said if local == "(forgotten)" and vendor_said else local or vendor_said
         cells.append(cell)
     order = (
         ["#", when, "vendor", "device", "vendor heard", "voicehist heard", "secs", "score", "flag"]
@@ -364,13 +366,17 @@ def locate_cmd(as_json: bool, db: str | None) -> None:
         "cache": str(loc.cache_dir),
         "models": str(loc.models_dir),
         "config": str(loc.config_dir),
+        "config_file": str(loc.config_file),
     }
     if as_json:
         print_json(doc)
     else:
         width = max(map(len, doc))
         for k, v in doc.items():
-            out_console.print(f"{k:<{width}}  {v}", soft_wrap=True)
+            absent = "" if Path(v).exists() else "  (does not exist yet)"
+            if k == "config_file" and absent:
+                absent = "  (does not exist yet: `voicehist config` shows the settings, `config set` creates it)"
+            out_console.print(Text(f"{k:<{width}}  {v}{absent}"), soft_wrap=True)
 
 
 COMMANDS = [list_cmd, search_cmd, locate_cmd]

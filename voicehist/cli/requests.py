@@ -275,20 +275,21 @@ def requests_group(ctx: click.Context, as_json: bool, db: str | None) -> None:
 @requests_group.command("mark")
 @click.argument("number")
 @click.argument("event", type=click.Choice(["sent", "answered", "extended", "done"]))
-@click.option("--on", "on", help="The date it happened (YYYY-MM-DD; default today, UTC).")
+@click.option(
+    "--on",
+    "on",
+    help="The day it happened (default today, UTC): 2026-11-14, yesterday, 3d, '20 March 2026'; a longer span"
+    " such as 'last month' means its first day. Never a day after today.",
+)
 @json_option
 @db_option
 @click.pass_context
 def mark_cmd(ctx: click.Context, number: str, event: str, on: str | None, as_json: bool, db: str | None) -> None:
     """Record that request NUMBER was sent, answered, extended (the deadline moves: GDPR +2 months, CCPA +45
     days) or done (only once a later export shows every clip gone)."""
-    from voicehist.requests.deadlines import parse_day
     from voicehist.requests.tracking import mark
 
-    try:
-        day = parse_day(on) if on else _today()
-    except ValueError as e:
-        raise VoicehistError(str(e)) from None
+    day, read_as = _mark_day(on, _today())
     store = open_store(db or (ctx.obj or {}).get("requests_db"))
     try:
         t = mark(store, number, event, day)
@@ -299,7 +300,24 @@ def mark_cmd(ctx: click.Context, number: str, event: str, on: str | None, as_jso
         return
     due = f"; answer due {t['answer_due']}" if t["answer_due"] and t["status"] in ("sent", "extended") else ""
     ack = f", receipt to be confirmed by {t['ack_due']}" if t["ack_due"] and event == "sent" else ""
-    out_console.print(f"Request {t['id']} marked {event} on {day.isoformat()}{due}{ack}.")
+    out_console.print(f"Request {t['id']} marked {event} on {day.isoformat()}{read_as}{due}{ack}.")
+
+
+def _mark_day(on: str | None, today: _dt.date) -> tuple[_dt.date, str]:
+    """The day ``--on`` names, and a note when it was read from a longer span; a future day is refused."""
+    from voicehist.dates import parse_span
+
+    if not on:
+        return today, ""
+    now = _dt.datetime.combine(today, _dt.time(12), tzinfo=_dt.UTC)
+    span = parse_span(on, now=now)  # BadDate (exit 2) says what it cannot read
+    day = span.start.date()
+    note = ""
+    if (span.end - span.start) > _dt.timedelta(days=1):
+        note = f" ({on.strip()!r} read as its first day; give --on YYYY-MM-DD for another)"
+    if day > today:
+        raise VoicehistError(f"--on {on.strip()!r} is {day.isoformat()}, after today ({today.isoformat()})")
+    return day, note
 
 
 @click.command("verify")

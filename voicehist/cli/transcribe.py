@@ -65,8 +65,8 @@ def transcribe_cmd(
     as_json: bool,
     **filters: Any,
 ) -> None:
-    """Transcribe pending clips locally with Whisper (offline). Ctrl-C stops after the clips in hand and keeps
-    finished work; a later run picks up where this one stopped.
+    """Transcribe pending clips locally with Whisper (offline). Ctrl-C stops within seconds: the clips already
+    decoded are saved, the rest go back to the queue; a later run picks up where this one stopped.
 
     \b
       voicehist transcribe                          every clip not transcribed yet
@@ -115,7 +115,10 @@ def transcribe_cmd(
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        err_console.print("Stopping after the clips in hand (Ctrl-C again to abort now)...")
+        err_console.print(
+            "Stopping: the clips already decoded are being finished and saved, the rest go back to the queue"
+            " (Ctrl-C again to abort now)..."
+        )
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     if requeued is not None and not as_json:
@@ -157,9 +160,15 @@ def transcribe_cmd(
         if summary.no_audio:
             out_console.print(f"{summary.no_audio} clip(s) have no audio in the export: nothing to transcribe.")
         if summary.reset:
-            out_console.print(f"{summary.reset} clip(s) left over from an interrupted run were transcribed again.")
+            out_console.print(
+                f"{summary.reset} clip(s) an interrupted run had left unfinished went back to the queue"
+                f"{' and were transcribed in this run' if summary.remaining == 0 and not summary.cancelled else ''}."
+            )
         if summary.cancelled:
-            out_console.print(f"Stopped early; {summary.remaining} clip(s) still pending. Run again to continue.")
+            out_console.print(
+                f"Stopped: {summary.done} clip(s) transcribed and saved; {summary.remaining} clip(s) still pending."
+                " Run `voicehist transcribe` again to continue."
+            )
         elif summary.remaining:
             out_console.print(f"{summary.remaining} clip(s) still pending.")
     code = EXIT_INTERRUPTED if summary.cancelled else EXIT_PROBLEMS if summary.failed else EXIT_OK

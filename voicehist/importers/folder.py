@@ -53,12 +53,40 @@ def audio_draft(member: Member, vendor: str, extra: dict[str, object] | None = N
 
 def guess_vendor(archive: Archive) -> str:
     """'alexa' or 'google' when the paths say so (an Amazon or Takeout folder), else 'unknown'."""
+    return _vendor_from_paths(archive)[0]
+
+
+def _vendor_from_paths(archive: Archive) -> tuple[str, str | None]:
+    """The vendor the paths name, and the word that named it."""
     text = " ".join([r.name for r in archive.roots] + [m.name for m in archive.members[:200]]).lower()
-    if "alexa" in text or "amazon" in text:
-        return "alexa"
-    if "takeout" in text or "google" in text:
-        return "google"
-    return "unknown"
+    for vendor, words in (("alexa", ("alexa", "amazon")), ("google", ("takeout", "google"))):
+        for word in words:
+            if word in text:
+                return vendor, word
+    return "unknown", None
+
+
+def folder_notes(archive: Archive, plan: Plan, word: str | None) -> list[tuple[str, str]]:
+    """What a loose folder's import assumed, for the summary: where the vendor and the times came from."""
+    where = archive.roots[0].name if archive.roots else "folder"
+    notes: list[str] = []
+    if word is not None:
+        notes.append(f"labelled {plan.vendor!r} because its path contains {word!r} (no vendor table was found)")
+    else:
+        notes.append("vendor unknown: no vendor table, and nothing in its path names Amazon or Google")
+    sources = [str(d.raw.get("time_source") or "") for d in plan.drafts]
+    by_date = sources.count("file date")
+    by_name = sources.count("file name")
+    none = len(sources) - by_date - by_name
+    if by_name:
+        notes.append(f"{by_name} clip(s) dated by the time in their file name")
+    if by_date:
+        notes.append(
+            f"{by_date} clip(s) dated by their file's modification time, which may not be when they were recorded"
+        )
+    if none:
+        notes.append(f"{none} clip(s) have no time (none in the name, no file date)")
+    return [(where, n) for n in notes]
 
 
 class FolderImporter:
@@ -69,7 +97,7 @@ class FolderImporter:
         return any(is_audio_member(m) or looks_like_audio_name(m.basename) for m in archive.members)
 
     def plan(self, archive: Archive) -> Plan:
-        vendor = guess_vendor(archive)
+        vendor, word = _vendor_from_paths(archive)
         plan = Plan(importer=self.name, vendor=vendor)
         for m in archive.members:
             if is_audio_member(m) or looks_like_audio_name(m.basename):
@@ -77,4 +105,5 @@ class FolderImporter:
                 plan.drafts.append(audio_draft(m, vendor))
             elif not is_boilerplate(m):
                 plan.unrecognised.append(f"{m.name}: not audio")
+        plan.notes = folder_notes(archive, plan, word)
         return plan

@@ -88,15 +88,21 @@ class Figures:
     sensitive: dict[str, Any]
     requests: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    period: str | None = None  # --since/--until in words ("1 to 31 March 2026"), resolved when computed
     voices: dict[str, Any] | None = None  # who was recorded (voicehist.voices); None before any voice is found
 
     @property
     def empty(self) -> bool:
         return self.clips == 0
 
+    @property
+    def title(self) -> str:
+        return "Voice history report" + (f", {self.period}" if self.period else "")
+
     def to_json(self) -> dict[str, Any]:
         doc = asdict(self)
         doc["empty"] = self.empty
+        doc["title"] = self.title
         return doc
 
     def dumps(self) -> str:
@@ -131,6 +137,111 @@ def reason_kind(reason: str) -> str:
     s = re.sub(r"\d+(?:\.\d+)?", "N", s)
     s = re.sub(r"\s+", " ", s).strip(" :;,")
     return s
+
+
+# The detector's reasons as the report's table names them: (pattern on the reason, label; None = evidence AGAINST
+# an accidental activation, which is no answer to "why was it flagged"). The first group of a pattern, where there
+# is one, is an example kept beside the label ("'Alexis', 'election'"). Checked in order; a reason that none
+# matches is shown without its particulars (:func:`reason_kind`).
+REASON_LABELS: tuple[tuple[str, str | None], ...] = (
+    # transcript evidence the audio overrules weighs nothing (detect/scorer.py): not a reason
+    (r"but the audio has the wake word", None),
+    (r"^the audio sounds like '([^']*)', not", "the audio sounds like a word like the wake word"),
+    (r"^the audio does not start with a wake word", "the audio does not start with a wake word"),
+    (r"^vendor marked: .*not intended", "the vendor marked it: audio was not intended for the device"),
+    (r"^vendor marked: .*(?:not be understood|not understood)", "the vendor marked it: audio could not be understood"),
+    (r"^vendor kept no text", "the vendor kept no text"),
+    (r"^vendor discarded it", "the vendor discarded it as not directed at the device"),
+    (r"ASR_TIMEOUT", "the device woke but heard no request (vendor kind ASR_TIMEOUT)"),
+    (r"^silence / no speech", "silence: nobody spoke"),
+    (r"^near-miss word '([^']*)'", "a word like the wake word where the wake word would be"),
+    (r"^no wake word in the first words heard", "no wake word in the first words heard"),
+    (r"talk about the assistant", "talk about the assistant, not a request to it"),
+    (r"^Alexa's transcript starts \d+ words into", "Alexa's transcript starts several words into the recording"),
+    (r"transcripts disagree", "the vendor's and voicehist's transcripts disagree"),
+    (r"of conversation, no request", "a long stretch of conversation with no request"),
+    (r"several sentences", "several sentences with no request"),
+    (r"^Google: from an unrecognized speaker", "Google: an unrecognized speaker"),
+    (r"^audio unreadable", "the audio could not be read"),
+    # evidence for an intended request: not a reason a clip was flagged
+    (r"^the audio starts with '", None),
+    (r"understood a request and acted on it", None),
+    (r"^but what follows sounds like a request", None),
+    (r"^wake word '", None),
+    (r"among the first words heard.*how Whisper", None),
+    (r"^Alexa's transcript is the request", None),
+    (r"^Alexa heard a request from the first word", None),
+    (r"may be the wake word misheard", None),
+    (r"^started by a tap", None),
+    (r"^Google: not started by the hotword", None),
+    (r"^second half of a split request", None),
+    (r"^wake word only", None),
+)
+_REASON_PATTERNS = [(re.compile(p), label) for p, label in REASON_LABELS]
+
+
+def reason_label(reason: str) -> tuple[str | None, str | None]:
+    """The report's label for a detector reason (None: evidence against, left out) and its example, if any."""
+    for pattern, label in _REASON_PATTERNS:
+        m = pattern.search(reason)
+        if m:
+            return label, (m.group(1) if m.groups() and m.group(1) else None)
+    kind = reason_kind(reason).replace(" '…'", "").replace("'…'", "").replace("N ", "")
+    return kind or None, None
+
+
+def _reason_rows(raws: list[str], top: int) -> list[dict[str, Any]]:
+    counts: Counter[str] = Counter()
+    examples: dict[str, Counter[str]] = {}
+    for raw in raws:
+        seen: set[str] = set()
+        for reason in dict.fromkeys(_loads(raw)):
+            label, example = reason_label(reason)
+            if not label or label in seen:
+                continue
+            seen.add(label)
+            counts[label] += 1
+            if example:
+                examples.setdefault(label, Counter())[example.lower()] += 1
+    rows = []
+    for label, n in counts.most_common(top):
+        row: dict[str, Any] = {"reason": label, "clips": n}
+        if label in examples:
+            row["examples"] = [w for w, _ in examples[label].most_common(3)]
+            row["reason"] = f"{label} ({', '.join(repr(w) for w in row['examples'])})"
+        rows.append(row)
+    return rows
+
+
+def _months(rows: list[tuple[str, int, int]]) -> list[dict[str, Any]]:
+    """Clips per month from the first month to the last, the months without a clip included (as 0)."""
+    have = {m: (n, a) for m, n, a in rows if m and re.fullmatch(r"\d{4}-\d{2}", m)}
+    if not have:
+        return [{"month": m, "clips": n, "accidental": a} for m, n, a in rows]
+    first, last = min(have), max(have)
+    y, mo = int(first[:4]), int(first[5:7])
+    out = []
+    if (int(last[:4]) - y) * 12 + int(last[5:7]) - mo > 240:  # an epoch-0 time would stretch it over decades
+        return [{"month": m, "clips": n, "accidental": a} for m, n, a in rows]
+    while f"{y:04d}-{mo:02d}" <= last:
+        key = f"{y:04d}-{mo:02d}"
+        n, a = have.get(key, (0, 0))
+        out.append({"month": key, "clips": n, "accidental": a})
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return out
+
+
+def _longest_text(row: dict[str, Any]) -> tuple[str, str]:
+    """What a long accidental clip said, and whose transcript it is: the vendor's when it is a real transcript that
+    holds at least as many words as voicehist's (the vendor heard the whole clip, often with a better model),
+    else voicehist's."""
+    vendor = (row.get("vendor_transcript") or "").strip()
+    local = (row.get("transcript") or "").strip()
+    if vendor and not _is_placeholder(vendor) and len(vendor.split()) >= len(local.split()):
+        return vendor, "vendor"
+    if local:
+        return local, "local"
+    return vendor, "vendor" if vendor else "none"
 
 
 def _is_placeholder(text: str) -> bool:
@@ -184,12 +295,10 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         device_days += days
         by_dev.append({**r, "per_day": (r["accidental"] / days) if days else None})
 
-    reasons = Counter(
-        reason_kind(reason) for raw in q.accidental_reasons(db, f) for reason in dict.fromkeys(_loads(raw)) if reason
-    )
+    reasons = _reason_rows(list(q.accidental_reasons(db, f)), top)
     longest = []
     for r in q.longest_accidental(db, f):
-        text = r.get("transcript") or r.get("vendor_transcript") or ""
+        text, heard_by = _longest_text(r)
         longest.append(
             {
                 "number": r["number"],
@@ -198,6 +307,7 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
                 "device": r["device"],
                 "duration": r["duration"],
                 "excerpt": text[:120] + ("…" if len(text) > 120 else ""),
+                "heard_by": heard_by,  # "vendor" | "local" | "none": whose transcript the excerpt is
                 "decision": r["decision"],
             }
         )
@@ -210,13 +320,13 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
     rows = list(q.text_rows(db, f))
     for row in rows:
         if row.get("flagged") != 1:
-            text = _request_text(row, wake)
-            if text:
-                requests[text] += 1
+            asked = _request_text(row, wake)
+            if asked:
+                requests[asked] += 1
                 words.update(
                     list(
                         dict.fromkeys(
-                            w for w in text.split() if w not in STOP_WORDS and w not in wake_tokens and len(w) > 1
+                            w for w in asked.split() if w not in STOP_WORDS and w not in wake_tokens and len(w) > 1
                         )
                     )
                 )
@@ -247,6 +357,7 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
 
     acc = int(t["accidental"])
     return Figures(
+        period=_period(f, now),
         generated_at=now or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         filter=describe_filter(f),
         clips=clips,
@@ -262,7 +373,7 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         audio_seconds=float(t["audio_seconds"] or 0.0),
         by_vendor=[{"vendor": k, "clips": n} for k, n in q.count_by(db, "vendor", f)],
         by_device=[{"device": k, "clips": n} for k, n in q.count_by(db, "device", f)],
-        per_month=[{"month": m, "clips": n, "accidental": a} for m, n, a in q.per_month(db, f)],
+        per_month=_months(list(q.per_month(db, f))),
         heatmap=heat,
         accidental={
             "total": acc,
@@ -280,7 +391,7 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         },
         accidental_by_device=by_dev,
         published=dict(PUBLISHED),
-        reasons=[{"reason": r, "clips": n} for r, n in reasons.most_common(top)],
+        reasons=reasons,
         longest_accidental=longest,
         top_requests=[{"text": k, "clips": n} for k, n in requests.most_common(top)],
         top_words=[{"word": k, "clips": n} for k, n in words.most_common(top)],
@@ -294,6 +405,22 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         notes=notes,
         voices=_voices(db, f),
     )
+
+
+def _period(f: ClipFilter, now: str | None) -> str | None:
+    """The report's --since/--until as words, their relative forms ("last month") read as of ``now``."""
+    from voicehist.dates import date_bounds, parse_when
+    from voicehist.report.fmt import period_words
+
+    if not (f.since or f.until):
+        return None
+    at = _dt.datetime.fromisoformat(now[:10]).replace(hour=12, tzinfo=_dt.UTC) if now else None
+    date_bounds(f.since, f.until, now=at)  # since after until: the error the filter gives
+    # the days as the dates were read: in the display zone, like every date typed in a filter
+    lo = parse_when(f.since, now=at).date().isoformat() if f.since else None
+    hi = parse_when(f.until, end=True, now=at) if f.until else None
+    last = (hi - _dt.timedelta(microseconds=1)).date().isoformat() if hi else None
+    return period_words(lo, last)
 
 
 def _voices(db: Database, f: ClipFilter) -> dict[str, Any] | None:

@@ -74,10 +74,76 @@ def shade(value: int, top: int) -> str:
     return SHADES[min(level, len(SHADES) - 1)]
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+FLAG_WORDS = {
+    "flagged": "clips counted as accidental",
+    "not_flagged": "clips not counted as accidental",
+    "suspected": "clips the detector suspects (not reviewed)",
+    True: "clips counted as accidental",
+    False: "clips not counted as accidental",
+}
+
+
+def long_day(iso: str) -> str:
+    """2026-03-01 -> 1 March 2026."""
+    y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    return f"{d} {MONTHS[m - 1]} {y}"
+
+
+def period_words(since_day: str | None, until_day: str | None) -> str | None:
+    """A period in words from its first and last days (YYYY-MM-DD, both included): "1 to 31 March 2026",
+    "from 1 March 2026", "up to 31 March 2026"; None without either."""
+    if since_day and until_day:
+        a, b = long_day(since_day), long_day(until_day)
+        if since_day == until_day:
+            return a
+        if since_day[:7] == until_day[:7]:
+            return f"{int(since_day[8:10])} to {b}"
+        if since_day[:4] == until_day[:4]:
+            return f"{a.rsplit(' ', 1)[0]} to {b}"
+        return f"{a} to {b}"
+    if since_day:
+        return f"from {long_day(since_day)}"
+    if until_day:
+        return f"up to {long_day(until_day)}"
+    return None
+
+
 def filter_text(flt: dict[str, Any]) -> str:
+    """The clips a report covers, in words: "all clips", "clips counted as accidental, device Kitchen Echo"."""
     if not flt:
         return "all clips"
-    return ", ".join(f"{k}={v}" for k, v in flt.items())
+    parts: list[str] = []
+    if "flagged" in flt:
+        parts.append(FLAG_WORDS.get(flt["flagged"], f"flag {flt['flagged']}"))
+    if "selected" in flt:
+        parts.append("the selected clips")
+    if "has_audio" in flt:
+        parts.append("with audio" if flt["has_audio"] else "without audio")
+    if "vendor" in flt:
+        vendors = {"alexa": "Amazon Alexa", "google": "Google Assistant"}
+        parts.append(vendors.get(flt["vendor"], f"vendor {flt['vendor']}"))
+    if "device" in flt:
+        devices = flt["device"] if isinstance(flt["device"], list | tuple) else [flt["device"]]
+        parts.append(("devices " if len(devices) > 1 else "device ") + ", ".join(str(d) for d in devices))
+    if "query" in flt:
+        parts.append(f"matching \u201c{flt['query']}\u201d")
+    # since/until: the period is in the report's title, in words (Figures.title)
+    return ", ".join(parts) if parts else "all clips"
 
 
 def compared_to_published(per_day: float | None, low: float, high: float) -> str:

@@ -34,7 +34,7 @@ def _table(header: list[str], rows: list[list[str]], right: set[int] | None = No
 
 
 def render_markdown(f: Figures) -> str:
-    lines = ["# Voice history report", ""]
+    lines = [f"# {md(f.title)}", ""]
     meta = f"Made {f.generated_at} · {md(fmt.filter_text(f.filter))}"
     if f.first:
         meta += f" · clips from {fmt.day(f.first)} to {fmt.day(f.last)}"
@@ -124,7 +124,7 @@ def render_markdown(f: Figures) -> str:
                     fmt.when(r["recorded_at"]),
                     md(fmt.name(r["device"])),
                     fmt.duration(r["duration"]),
-                    md(r["excerpt"]),
+                    md(r["excerpt"]) + (" _(the vendor's transcript)_" if r.get("heard_by") == "vendor" else ""),
                 ]
                 for r in f.longest_accidental
             ],

@@ -35,10 +35,11 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
 
 
 def month_bars(
-    months: Sequence[tuple[str, int, int]], title: str = "Clips per month", width: int = 640, height: int = 220
+    months: Sequence[tuple[str, int, int]], title: str = "Clips per month", width: int = 640, height: int = 200
 ) -> str:
-    """Vertical bars of clips per month, the accidental part of each bar drawn over it in red."""
-    left, right, top, bottom = 40, 10, 16, 64
+    """Vertical bars of clips per month, the accidental part of each bar drawn over it in red; both axes drawn
+    and named, a legend below."""
+    left, right, top, bottom = 52, 10, 16, 64
     plot_w, plot_h = width - left - right, height - top - bottom
     vmax = max((n for _, n, _ in months), default=0)
     body: list[str] = []
@@ -76,13 +77,28 @@ def month_bars(
                 f'<text x="{cx:.1f}" y="{y0 + 12}" text-anchor="end" transform="rotate(-45 {cx:.1f} {y0 + 12})"'
                 f' fill="{INK}">{esc(month)}</text>'
             )
+    y0 = top + plot_h
     body.append(
-        f'<rect x="{left}" y="{height - 12}" width="10" height="8" fill="{BAR}"/>'
-        f'<text x="{left + 14}" y="{height - 4}" fill="{INK}">clips</text>'
-        f'<rect x="{left + 60}" y="{height - 12}" width="10" height="8" fill="{ACCENT}"/>'
-        f'<text x="{left + 74}" y="{height - 4}" fill="{INK}">accidental</text>'
+        f'<line class="axis" x1="{left}" x2="{left}" y1="{top}" y2="{y0}" stroke="{INK}"/>'
+        f'<line class="axis" x1="{left}" x2="{width - right}" y1="{y0}" y2="{y0}" stroke="{INK}"/>'
+        f'<text class="axis-title" x="12" y="{top + plot_h / 2:.1f}" text-anchor="middle"'
+        f' transform="rotate(-90 12 {top + plot_h / 2:.1f})" fill="{INK}">clips</text>'
     )
+    body.append(_legend(left, height - 12, [(BAR, "clips in the month"), (ACCENT, "of them accidental")]))
     return _svg(width, height, title, body)
+
+
+def _legend(x: float, y: float, items: Sequence[tuple[str, str]], gap: int = 24) -> str:
+    """Colour swatches with their meaning, in a row starting at (x, y)."""
+    out = ['<g class="legend">']
+    for colour, label in items:
+        out.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="10" height="8" fill="{colour}"/>'
+            f'<text x="{x + 14:.1f}" y="{y + 8:.1f}" fill="{INK}">{esc(label)}</text>'
+        )
+        x += 14 + 6.2 * len(label) + gap
+    out.append("</g>")
+    return "".join(out)
 
 
 def heatmap(
@@ -91,12 +107,17 @@ def heatmap(
     title: str = "Clips by weekday and hour (UTC)",
     width: int = 640,
 ) -> str:
-    """Weekday × hour counts as shaded cells (darker = more)."""
-    left, top, cell_h = 36, 18, 20
+    """Weekday × hour counts as shaded cells (darker = more); hours along the top (named), weekdays down the
+    side, and a legend of the shades with the counts they stand for."""
+    left, top, cell_h = 36, 32, 17
     cell_w = (width - left - 6) / 24
-    height = top + cell_h * len(rows) + 8
+    grid_bottom = top + cell_h * len(rows)
+    height = grid_bottom + 30
     vmax = max((v for row in grid for v in row), default=0)
-    body: list[str] = []
+    body: list[str] = [
+        f'<text class="axis-title" x="{left + 12 * cell_w:.1f}" y="11" text-anchor="middle" fill="{INK}">'
+        "hour of the day (UTC)</text>"
+    ]
     for h in range(0, 24, 3):
         body.append(
             f'<text x="{left + h * cell_w + cell_w / 2:.1f}" y="{top - 5}" text-anchor="middle"'
@@ -115,6 +136,22 @@ def heatmap(
                 f'<rect class="cell" x="{left + h * cell_w:.1f}" y="{y}" width="{cell_w - 1:.1f}" height="{cell_h - 1}"'
                 f" {fill}><title>{esc(label)} {h:02d}:00: {v} clips</title></rect>"
             )
+    # legend: no clip, then the shade of 1 clip up to the most in one hour
+    ly = grid_bottom + 12
+    body.append('<g class="legend">')
+    body.append(f'<rect x="{left}" y="{ly}" width="12" height="10" fill="#f4f4f4" stroke="{GRID}"/>')
+    body.append(f'<text x="{left + 16}" y="{ly + 9}" fill="{INK}">no clip</text>')
+    steps = sorted({1, *(round(vmax * k / 4) for k in (1, 2, 3)), vmax} - {0}) if vmax else []
+    x = left + 80
+    if steps:
+        body.append(f'<text x="{x}" y="{ly + 9}" fill="{INK}">clips in that hour:</text>')
+        x += 116
+    for v in steps:
+        alpha = 0.15 + 0.85 * v / vmax
+        body.append(f'<rect x="{x}" y="{ly}" width="12" height="10" fill="{BAR}" fill-opacity="{alpha:.2f}"/>')
+        body.append(f'<text x="{x + 16}" y="{ly + 9}" fill="{INK}">{v}</text>')
+        x += 24 + 7 * len(str(v))
+    body.append("</g>")
     return _svg(width, int(height), title, body)
 
 
@@ -127,7 +164,7 @@ def rate_range(
 ) -> str:
     """One horizontal bar per device on a log scale, over the shaded published range [low, high]."""
     left, right, top, row_h = 150, 16, 22, 22
-    height = top + row_h * max(1, len(devices)) + 24
+    height = top + row_h * max(1, len(devices)) + 56
     lo_v = 0.01
     hi_v = max([high * 1.5] + [v * 1.2 for _, v in devices if v])
     plot_w = width - left - right
@@ -150,6 +187,15 @@ def rate_range(
         body.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{top - 4}" y2="{axis_y}" stroke="{GRID}"/>')
         body.append(f'<text x="{tx:.1f}" y="{axis_y + 12}" text-anchor="middle" fill="{INK}">{tick:g}</text>')
         tick *= 10
+    body.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{axis_y}" y2="{axis_y}" stroke="{INK}"/>')
+    body.append(f'<line class="axis" x1="{left}" x2="{left}" y1="{top - 4}" y2="{axis_y}" stroke="{INK}"/>')
+    body.append(
+        f'<text class="axis-title" x="{left + plot_w / 2:.1f}" y="{axis_y + 26}" text-anchor="middle" fill="{INK}">'
+        "accidental activations per day of use (log scale)</text>"
+    )
+    body.append(
+        _legend(left, axis_y + 34, [(BAR, "this device"), (BAND, f"published range, {low:g}–{high:g} per day")])
+    )
     if not devices:
         body.append(f'<text x="{left}" y="{top + 14}" fill="{INK}">no devices</text>')
     for i, (label, v) in enumerate(devices):

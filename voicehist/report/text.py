@@ -54,12 +54,13 @@ def heatmap_lines(grid: list[list[int]]) -> list[str]:
     lines = ["UTC  " + "".join(f"{h:02d}".ljust(9) for h in range(0, 24, 3)).rstrip()]
     for wd, row in enumerate(grid):
         lines.append(f"{WEEKDAYS[wd]}  " + "".join(fmt.shade(v, top) * 2 + " " for v in row).rstrip())
-    lines.append(f"     {fmt.SHADES[1]} few   {fmt.SHADES[-1]} most ({top} clips in one hour)   · none   hours in UTC")
+    most = f"{top} clip{'' if top == 1 else 's'} in one hour"
+    lines.append(f"     {fmt.SHADES[1]} few   {fmt.SHADES[-1]} most ({most})   · none   hours in UTC")
     return lines
 
 
 def sections(f: Figures) -> Iterator[RenderableType]:
-    yield Text("Voice history report", style="bold")
+    yield Text(f.title, style="bold")
     meta = f"made {f.generated_at} · {fmt.filter_text(f.filter)}"
     if f.first:
         meta += f" · {fmt.day(f.first)} to {fmt.day(f.last)}"
@@ -145,7 +146,7 @@ def sections(f: Figures) -> Iterator[RenderableType]:
                 fmt.when(r["recorded_at"]),
                 _t(fmt.name(r["device"])),
                 fmt.duration(r["duration"]),
-                _t(r["excerpt"]),
+                _t(r["excerpt"] + (" (vendor's transcript)" if r.get("heard_by") == "vendor" else "")),
             )
         yield longest
 

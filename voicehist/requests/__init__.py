@@ -47,7 +47,8 @@ def _warnings(draft: RequestDraft) -> list[str]:
         ]
         warnings.append(
             f"no requester {' or '.join(requester.missing())} set: the letter says {' and '.join(shown)};"
-            " give --name/--email or set them in config.toml under [requester]"
+            " give --name/--email, or set them once with"
+            ' voicehist config set requester.name "Your Name" (and requester.email)'
         )
     if draft.law_controller().startswith("["):
         warnings.append(

@@ -97,6 +97,8 @@ def transcribe_clips(
     on_window: Callable[[list[int]], None] | None = None,
     batch_windows: int = 1,
     vad: bool = True,
+    stop: Callable[[], bool] | None = None,
+    on_progress: Callable[[float], None] | None = None,
 ) -> list[Result]:
     """Transcribe many clips; results in the input's order, word times relative to each clip.
 
@@ -106,14 +108,27 @@ def transcribe_clips(
     the pieces are packed like clips and joined again. A clip is decoded alone (per file, with the temperature
     fallback) when its packed decode has no words although the voice-activity detector hears speech, when the
     decode looks like a failure (too repetitive, too improbable), or when its words stop well before the speech
-    does. Engines without masked decoding (whisper-timestamped) decode every clip alone."""
+    does. Engines without masked decoding (whisper-timestamped) decode every clip alone.
+
+    ``stop()`` is asked between rounds of decoding: when it says yes, the clips decoded so far are finished and
+    :class:`Stopped` is raised with the results so far (None for the clips dropped). ``on_progress(fraction)``
+    tells how far the call has got (0..1) as it goes."""
     results: list[Result | None] = [None] * len(audios)
     masked = getattr(engine, "decode_masked", None)
     if not pack or masked is None:
-        for i, r in enumerate(_alone_all(engine, audios)):
+        count = [0]
+
+        def each() -> None:
+            count[0] += 1
+            if on_progress is not None:
+                on_progress(count[0] / max(len(audios), 1))
+
+        for i, r in enumerate(_alone_all(engine, audios, stop=stop, each=each)):
             results[i] = r
-            if on_window:
+            if r is not None and on_window:
                 on_window([i])
+        if any(r is None for r in results):
+            raise Stopped(results)
         return [r for r in results if r is not None]
     # units: (clip index, first sample, audio) - a clip, or a piece of a long clip
     units: list[tuple[int, int, np.ndarray]] = []
@@ -134,14 +149,33 @@ def transcribe_clips(
     pieces_left = {i: sum(1 for u in units if u[0] == i) for i in range(len(audios))}
     for k in empty:
         pieces_left[units[k][0]] -= 1
+    total_units = max(sum(len(g) for g in groups), 1)
+    units_done = 0
+    stopped = False
     for first in range(0, len(groups), step):
         chunk = groups[first : first + step]
         windows = [build_window([u[2] for u in units], g, gap=gap, lead=lead) for g in chunk]
-        decoded = masked([w.audio for w in windows], [[(p.offset, p.end) for p in w.placements] for w in windows])
+        before_chunk = units_done
+
+        in_chunk = sum(len(w.placements) for w in windows)
+
+        def chunk_progress(fraction: float, base: int = before_chunk, n: int = in_chunk) -> None:
+            if on_progress is not None:
+                on_progress(min((base + fraction * n) / total_units, 1.0))
+
+        spans = [[(p.offset, p.end) for p in w.placements] for w in windows]
+        if stop is None and on_progress is None:
+            decoded = masked([w.audio for w in windows], spans)
+        else:
+            decoded = masked([w.audio for w in windows], spans, stop=stop, on_progress=chunk_progress)
+        units_done += in_chunk
         done: list[int] = []
         for window, per_clip in zip(windows, decoded, strict=True):
             owners = [units[p.index][0] for p in window.placements]
             for j, (p, r) in enumerate(zip(window.placements, per_clip, strict=True)):
+                if r is None:  # dropped by a stop
+                    stopped = True
+                    continue
                 unit_results[p.index] = r
                 clip = owners[j]
                 # the clips before and after it in the window (for bench/transcribe.py's bleed count; the runner
@@ -160,10 +194,15 @@ def transcribe_clips(
             results[clip] = checked
             if checked.settings.get("packed"):
                 checked.settings[NEIGHBOURS] = [before.get(clip), after.get(clip)]
-        for clip, alone in zip(again, _alone_all(engine, [audios[c] for c in again], fallback=True), strict=True):
+        alone_again = _alone_all(engine, [audios[c] for c in again], fallback=True, stop=stop if stopped else None)
+        for clip, alone in zip(again, alone_again, strict=True):
             results[clip] = alone
         if on_window and done:
             on_window(sorted(set(done)))
+        if not stopped and stop is not None and first + step < len(groups) and stop():
+            stopped = True
+        if stopped:
+            raise Stopped(results)
     for i in range(len(audios)):
         if results[i] is None:  # only clips with no audio at all
             results[i] = _check(engine, audios[i], _pieces_of(i), vad=vad) or _alone(engine, audios[i], fallback=True)
@@ -308,15 +347,41 @@ def has_speech(audio: np.ndarray) -> bool:
     return bool(speech_spans(audio))
 
 
-def _alone_all(engine: Engine, audios: Sequence[np.ndarray], *, fallback: bool = False) -> list[Result]:
+class Stopped(Exception):  # noqa: N818 - a stop, not an error
+    """A stop was asked for during :func:`transcribe_clips`: ``results`` holds the clips finished (None for the
+    clips dropped)."""
+
+    def __init__(self, results: list[Result | None]) -> None:
+        super().__init__("stopped")
+        self.results = results
+
+
+def _alone_all(
+    engine: Engine,
+    audios: Sequence[np.ndarray],
+    *,
+    fallback: bool = False,
+    stop: Callable[[], bool] | None = None,
+    each: Callable[[], None] | None = None,
+) -> list[Result | None]:
     """Each clip decoded alone, in order; on an engine with several model replicas (faster-whisper's workers),
-    that many clips at once."""
+    that many clips at once. Once ``stop()`` says yes, the clips not started yet are None; ``each()`` is called
+    after every clip decoded."""
+
+    def one(a: np.ndarray) -> Result | None:
+        if stop is not None and stop():
+            return None
+        r = _alone(engine, a, fallback=fallback)
+        if each is not None:
+            each()
+        return r
+
     if engine.workers <= 1 or len(audios) <= 1:
-        return [_alone(engine, a, fallback=fallback) for a in audios]
+        return [one(a) for a in audios]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(min(engine.workers, len(audios))) as pool:
-        return list(pool.map(lambda a: _alone(engine, a, fallback=fallback), audios))
+        return list(pool.map(one, audios))
 
 
 def _alone(engine: Engine, audio: np.ndarray, *, fallback: bool = False) -> Result:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from voicehist.transcribe.packing import (
     DEFAULT_LEAD,
     MAX_PIECE,
     NEIGHBOURS,
+    Stopped,
     plan_windows,
     transcribe_clips,
 )
@@ -141,6 +143,7 @@ def transcribe_pending(
     claimed = 0
     finished = 0
     buffer: list[_Item] = []
+    in_flight: list[_Item] = []  # the unit being transcribed (released if an exception escapes)
     exhausted = False
 
     def report(label: str) -> None:
@@ -195,11 +198,25 @@ def transcribe_pending(
             ids = {id(it) for it in unit}
             buffer = [it for it in buffer if id(it) not in ids]
             windows = min(max(batch_windows, _windows(unit, gap)), MAX_BATCH_WINDOWS)
-            _run_unit(db, eng, unit, summary, pack=pack, gap=gap, batch_windows=windows)
-            finished += len(unit)
+            in_flight = unit
+            base = finished
+
+            def moving(fraction: float, base: int = base, n: int = len(unit)) -> None:
+                if progress is not None:  # the bar moves while a unit runs (whole clips only)
+                    progress(base + min(int(fraction * n), n - 1), total, "")
+
+            dropped = _run_unit(
+                db, eng, unit, summary, pack=pack, gap=gap, batch_windows=windows, stop=stop_requested, moving=moving
+            )
+            in_flight = []
+            finished += len(unit) - len(dropped)
             report(unit[-1].clip.id)
+            if dropped:  # a stop came while the unit ran: its clips not finished go back to the queue
+                store.release(db, [it.clip.id for it in dropped])
+                summary.cancelled = True
+                break
     finally:
-        leftover = [it.clip.id for it in buffer]
+        leftover = [it.clip.id for it in [*buffer, *in_flight]]
         if leftover:
             store.release(db, leftover)
     summary.remaining = store.count_pending(db)
@@ -229,20 +246,37 @@ def _decode(audio_dir: Path, clip: store.PendingClip) -> np.ndarray:
 
 
 def _run_unit(
-    db: Database, eng: Engine, unit: list[_Item], summary: RunSummary, *, pack: bool, gap: float, batch_windows: int
-) -> None:
+    db: Database,
+    eng: Engine,
+    unit: list[_Item],
+    summary: RunSummary,
+    *,
+    pack: bool,
+    gap: float,
+    batch_windows: int,
+    stop: Cancel | None = None,
+    moving: Callable[[float], None] | None = None,
+) -> list[_Item]:
     """Transcribe and save one unit (on an error, each of its clips again alone, so that one bad clip fails
-    alone)."""
+    alone). When ``stop()`` says yes while it runs, the clips already decoded are finished and saved; returns the
+    clips dropped (not saved, still claimed)."""
     audios = [it.audio for it in unit]
+    dropped: list[_Item] = []
     try:
-        results = transcribe_clips(
-            eng,
-            audios,
-            pack=pack,
-            gap=gap,
-            batch_windows=batch_windows,
-        )
-        done = list(zip(unit, results, strict=True))
+        try:
+            results = transcribe_clips(
+                eng,
+                audios,
+                pack=pack,
+                gap=gap,
+                batch_windows=batch_windows,
+                stop=stop,
+                on_progress=moving,
+            )
+            done = list(zip(unit, results, strict=True))
+        except Stopped as s:
+            done = [(it, r) for it, r in zip(unit, s.results, strict=True) if r is not None]
+            dropped = [it for it, r in zip(unit, s.results, strict=True) if r is None]
         for it, r in done:  # which clips shared its window: for the run's summary only, never saved
             near = r.settings.pop(NEIGHBOURS, None)
             if near is not None:
@@ -258,13 +292,18 @@ def _run_unit(
                 summary.alone += 1
         summary.done += len(saved)
         summary.audio_seconds += sum(it.seconds for it, _ in done)
-        return
+        return dropped
     except Exception as e:  # noqa: BLE001 - one clip's failure must not stop the run; retried one by one
         if len(unit) == 1:
             error = f"{type(e).__name__}: {e}"
             store.save_batch(db, [], [(unit[0].clip.id, error)])
             summary.failed += 1
             summary.errors.append({"clip_id": unit[0].clip.id, "error": error})
-            return
-    for it in unit:
-        _run_unit(db, eng, [it], summary, pack=False, gap=gap, batch_windows=1)
+            return []
+    for k, it in enumerate(unit):
+        if stop is not None and stop():
+            return unit[k:]
+        dropped = _run_unit(db, eng, [it], summary, pack=False, gap=gap, batch_windows=1, stop=stop)
+        if dropped:
+            return [*dropped, *unit[k + 1 :]]
+    return []

@@ -111,7 +111,7 @@ def review_commands(review: Any) -> list[Command]:
         cmds.append(
             (
                 "Create deletion request…",
-                "D · a letter naming the clips matching the search and filters",
+                "D · a letter naming the accidental clips among the results (nothing is selected)",
                 review.action_deletion_request,
             )
         )

@@ -91,7 +91,7 @@ def summarize(job: str, summary: Any) -> JobSummary:
         if doc.get("remaining"):
             parts.append(f"{_n(int(doc['remaining']), 'clip')} still to do")
         if doc.get("reset"):
-            parts.append(f"{_n(int(doc['reset']), 'interrupted clip')} started again")
+            parts.append(f"{_n(int(doc['reset']), 'clip')} an interrupted run left back in the queue")
         text = ", ".join(parts) + "."
     elif job == "Detect":
         text = (

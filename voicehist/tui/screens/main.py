@@ -42,7 +42,7 @@ from voicehist.tui.messages import (
     ResultsReady,
 )
 from voicehist.tui.screens.modals import ConfirmModal, InputModal, MessageModal
-from voicehist.tui.text import fmt_number
+from voicehist.tui.text import fmt_number, is_forgotten
 from voicehist.tui.widgets.clip_list import PAGE, ClipList, header_text
 from voicehist.tui.widgets.detail import DetailPane
 from voicehist.tui.widgets.filter_bar import FilterBar, preset_range
@@ -164,7 +164,7 @@ class MainScreen(Screen[None]):
             "",
             show=False,
             id="main.request",
-            tooltip="Create a deletion request for the selection (else the results)",
+            tooltip="Create a deletion request for the selection (else the accidental clips among the results)",
         ),
         Binding("Q", "requests", "", show=False, id="main.requests", tooltip="Tracked deletion requests"),
         Binding("V", "voices", "", show=False, id="main.voices", tooltip="Voices: who was recorded"),
@@ -448,8 +448,13 @@ class MainScreen(Screen[None]):
         self.query_one(ClipList).focus()
 
     def action_sort(self) -> None:
-        self._sort = SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)]
+        self._set_sort(SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)])
         self.notify(f"Sorted: {SORT_WORDS[self._sort]}.", timeout=2)
+        self.refresh_results()
+
+    def _set_sort(self, key: SortKey) -> None:
+        """The order of the list; the column titles' arrow follows it."""
+        self._sort = key
         self.query_one("#list-header", Static).update(
             header_text(
                 self.query_one(ClipList).scrollable_content_region.width,
@@ -457,7 +462,6 @@ class MainScreen(Screen[None]):
                 self.query_one(ClipList).show_voices,
             )
         )
-        self.refresh_results()
 
     def action_jump_to_date(self) -> None:
         def check(value: str) -> str | None:
@@ -471,7 +475,7 @@ class MainScreen(Screen[None]):
             if not value:
                 return
             if self._sort != "time":
-                self._sort = "time"
+                self._set_sort("time")
                 self.notify("Sorted newest first to jump to a date.", timeout=3)
                 self._keep_cursor = True
                 self.refresh_results()
@@ -733,7 +737,13 @@ class MainScreen(Screen[None]):
             self.notify("No clip highlighted.", severity="warning")
             return
         if not row.get("audio_path") or row.get("audio_problem"):
-            why = row.get("audio_problem") or "the export had no recording for it"
+            if is_forgotten(row):
+                from voicehist.localtime import local
+
+                when = local(row.get("forgotten_at"), seconds=False)
+                why = f"you had voicehist forget it on {when}; its audio is gone"
+            else:
+                why = row.get("audio_problem") or "the export had no recording for it"
             self.notify(
                 markup_safe(f"Clip {fmt_number(row.get('number'))} cannot be played: {why}."), severity="warning"
             )

@@ -79,9 +79,8 @@ class ReportScreen(Screen[None]):
 
         self.figures = event.figures
         self.query_one("#report-body", Static).update(render(event.figures))
-        self.query_one("#report-status", Static).update(
-            f"Report for {fmt.filter_text(event.figures.filter)} · s: save as… · Esc: back"
-        )
+        scope = fmt.filter_text(event.figures.filter)
+        self.query_one("#report-status", Static).update(f"{event.figures.title} · {scope} · s: save as… · Esc: back")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failure(self, event)
@@ -97,8 +96,25 @@ class ReportScreen(Screen[None]):
             return
 
         def chosen(path: str | None) -> None:
-            if path:
-                self._save(path)
+            if not path:
+                return
+            target = Path(path).expanduser()
+            if target.is_file() or target.is_symlink():
+                from voicehist.tui.screens.modals import ConfirmModal
+
+                what = "is a symbolic link" if target.is_symlink() else "already exists"
+
+                def answered(replace: bool | None) -> None:
+                    if replace:  # a symbolic link itself is replaced, never what it points to (write_private)
+                        self._save(path, overwrite=True)
+                    else:
+                        self.notify(f"Not saved: {target} {what} and was left as it is.", timeout=5)
+
+                self.app.push_screen(
+                    ConfirmModal("Replace the file?", f"{target} {what}. Replace it?", yes="Replace"), answered
+                )
+                return
+            self._save(path)
 
         self.app.push_screen(
             InputModal("Save report as… (.txt, .md, .html or .pdf)", "report.html", str(Path.cwd() / "report.html")),
@@ -106,7 +122,7 @@ class ReportScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report-save")
-    def _save(self, path: str) -> None:
+    def _save(self, path: str, overwrite: bool = False) -> None:
         from voicehist.report import format_for, render, write_private
 
         target = Path(path).expanduser()
@@ -114,7 +130,7 @@ class ReportScreen(Screen[None]):
         try:
             if fmt is None:
                 raise VoicehistError(f"{target.name}: end the name in .txt, .md, .html or .pdf")
-            write_private(target, render(self.figures, fmt))
+            write_private(target, render(self.figures, fmt), overwrite=overwrite)
         except (VoicehistError, OSError) as e:
             self.app.call_from_thread(self.notify, f"Not saved: {e}", severity="error", timeout=8)
             return

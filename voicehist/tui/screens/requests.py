@@ -6,6 +6,7 @@ Every database call runs in a thread worker on its own connection; the widgets o
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,14 @@ from voicehist.tui.messages import DataChanged
 PREVIEW_CSS = """
 RequestModal { align: center middle; }
 RequestModal #request-dialog { width: 96%; height: 92%; border: thick $primary; background: $surface; padding: 0 1; }
-RequestModal #request-options { height: auto; margin: 1 0; }
+RequestModal #request-options { height: auto; margin: 0; }  /* 80x24: every line for the preview */
 RequestModal #request-options Select { width: 1fr; max-width: 24; margin-right: 2; }
 RequestModal #request-options #request-vendor { max-width: 16; }
 RequestModal #request-options #request-format { max-width: 12; }
 RequestModal #request-options Checkbox { width: auto; }
 RequestModal #request-path { width: 1fr; }
+RequestModal #request-who { height: auto; }
+RequestModal #request-who Input { width: 1fr; margin-right: 1; }
 RequestModal #request-preview { height: 1fr; border: round $secondary; }
 RequestModal #request-status { height: auto; width: 100%; color: $warning; }
 RequestModal #request-note-box { height: auto; max-height: 25%; border-left: thick $warning; padding-left: 1; }
@@ -41,6 +44,7 @@ RequestModal #request-note { height: auto; width: 100%; color: $text-muted; }
 RequestModal #request-buttons { height: auto; align-horizontal: right; }
 RequestModal #request-buttons Button { margin-left: 2; }
 RequestsScreen #requests-note { height: auto; padding: 0 1; }
+RequestsScreen #requests-keys { height: auto; padding: 0 1; color: $text-muted; }
 RequestsScreen #requests-empty { height: auto; padding: 1 1 0 1; color: $text-muted; }
 """
 
@@ -48,9 +52,10 @@ RequestsScreen #requests-empty { height: auto; padding: 1 1 0 1; color: $text-mu
 DEADLINE_NOTE = (
     "Deadlines run from the day a request is marked sent. CCPA receipts: business days, holidays not counted."
 )
+MORE_KEYS = "Also: e extended · d done · f reminder · c complaint · x cancel the request (? lists every key)."
 NO_REQUESTS = (
-    "No deletion requests yet. On the main screen, D writes one for the selected clips (else for the clips the "
-    "search and filters show) and keeps track of it here; so does `voicehist request`."
+    "No deletion requests yet. On the main screen, D writes one for the selected clips (else for the accidental "
+    "clips among those the search and filters show) and keeps track of it here; so does `voicehist request`."
 )
 
 
@@ -93,6 +98,18 @@ class _Choice:
     fmt: str
     access: bool
     path: str
+    name: str = ""  # the requester, as typed in the form (config.toml's [requester] fills it in)
+    email: str = ""
+
+
+def _requester(choice: _Choice) -> Any:
+    """config.toml's requester, with the name and e-mail typed in the form."""
+    from dataclasses import replace
+
+    from voicehist.requests.build import read_requester
+
+    base = read_requester()
+    return replace(base, name=choice.name.strip() or base.name, email=choice.email.strip() or base.email)
 
 
 class RequestModal(ModalScreen[str | None]):
@@ -102,12 +119,22 @@ class RequestModal(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="request.cancel")]
 
     class Previewed(Message):
-        def __init__(self, text: str, problem: str | None, name: str | None = None, note: str = "") -> None:
+        def __init__(
+            self,
+            text: str,
+            problem: str | None,
+            name: str | None = None,
+            note: str = "",
+            summary: str | None = None,
+            chosen: tuple[ClipFilter, str] | None = None,
+        ) -> None:
             super().__init__()
             self.text = text
             self.problem = problem
             self.name = name  # the default file name of this request (amazon-gdpr-request-3.md)
             self.note = note  # the note for the user: shown here, never part of the letter
+            self.summary = summary  # what the letter names: "9 Amazon clip(s) (2 of another vendor left out)"
+            self.chosen = chosen  # the fallback filter and its words, when the first choice matched nothing
 
     class Saved(Message):
         def __init__(self, note: str | None, problem: str | None) -> None:
@@ -118,12 +145,20 @@ class RequestModal(ModalScreen[str | None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failure(self, event)
 
-    def __init__(self, db_path: Path, f: ClipFilter, describe: str, vendor: str | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        f: ClipFilter,
+        describe: str,
+        vendor: str | None = None,
+        fallback: tuple[ClipFilter, str] | None = None,
+    ) -> None:
         super().__init__()
         self._db_path = Path(db_path)
         self._filter = f
         self._describe = describe
         self._vendor = vendor
+        self._fallback = fallback  # (filter, words) to use instead when ``f`` matches no clip
         self._path_typed = False  # the user typed a path: the default name no longer follows the choices
         self._setting_path = False
 
@@ -131,9 +166,28 @@ class RequestModal(ModalScreen[str | None]):
         return letter_folder(self.app)
 
     def compose(self) -> ComposeResult:
+        from voicehist.requests.build import read_requester
+
         default = ""
+        try:
+            who = read_requester()
+        except VoicehistError:
+            who = None
         with Vertical(id="request-dialog"):
-            yield Label(f"Create deletion request: {self._describe}", id="dialog-title")
+            yield Label(f"Deletion request: {self._describe}", id="dialog-title")
+            with Horizontal(id="request-who"):
+                yield Input(
+                    value=(who.name or "") if who else "",
+                    placeholder="your name (needed in the letter)",
+                    id="request-name",
+                    compact=True,
+                )
+                yield Input(
+                    value=(who.email or "") if who else "",
+                    placeholder="your account's e-mail",
+                    id="request-email",
+                    compact=True,
+                )
             with Horizontal(id="request-options"):
                 yield Select(
                     [("Amazon", "amazon"), ("Google", "google")],
@@ -179,10 +233,14 @@ class RequestModal(ModalScreen[str | None]):
             fmt=str(self.query_one("#request-format", Select).value),
             access=self.query_one("#request-access", Checkbox).value,
             path=self.query_one("#request-path", Input).value.strip(),
+            name=self.query_one("#request-name", Input).value,
+            email=self.query_one("#request-email", Input).value,
         )
 
     @on(Select.Changed)
     @on(Checkbox.Changed)
+    @on(Input.Changed, "#request-name")
+    @on(Input.Changed, "#request-email")
     def _refresh_preview(self) -> None:
         self._preview(self._choice())
 
@@ -200,15 +258,18 @@ class RequestModal(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="request-preview", exit_on_error=False)
     def _preview(self, choice: _Choice) -> None:
         from voicehist.requests import make_request
-        from voicehist.requests.build import read_requester
+        from voicehist.store.queries import count_clips
 
         db = _open(self._db_path)
+        f, chosen = self._filter, None
         try:
             from voicehist.requests.render import DEFAULT_SUFFIX, render_note
             from voicehist.store.requests import next_request_number, same_request
 
+            if self._fallback is not None and count_clips(db, f) == 0 and count_clips(db, self._fallback[0]):
+                f, chosen = self._fallback[0], self._fallback
             made = make_request(
-                db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
+                db, f, vendor=choice.vendor, law=choice.law, requester=_requester(choice),
                 fmt="txt", access=choice.access, dry_run=True,
             )  # fmt: skip
             problem = "; ".join(made.warnings) or None
@@ -221,15 +282,37 @@ class RequestModal(ModalScreen[str | None]):
                 problem = f"{same} {problem}" if problem else same
             name = f"{d.vendor.key}-{d.law.key}-request-{number}{DEFAULT_SUFFIX[choice.fmt]}"
             note = render_note(d, fmt=choice.fmt, wrap=False)
-            self.post_message(self.Previewed(made.content.decode("utf-8"), problem, name, note))
+            named = len(d.clips)
+            rest = count_clips(db, f) - named
+            summary = f"{named} {d.vendor.name} clip(s)" + (
+                f" ({rest} of another vendor left out: choose it in the vendor box for them)" if rest > 0 else ""
+            )
+            self.post_message(
+                self.Previewed(made.content.decode("utf-8"), problem, name, note, summary=summary, chosen=chosen)
+            )
         except VoicehistError as e:
-            self.post_message(self.Previewed("", str(e)))
+            self.post_message(self.Previewed("", str(e), chosen=chosen))
         finally:
             db.close()
 
     @on(Previewed)
     def _show_preview(self, event: Previewed) -> None:
-        self.query_one("#request-preview-text", Static).update(event.text)
+        problem = event.problem
+        if problem:  # the command line's advice on the requester; here the form asks
+            problem = _NO_REQUESTER.sub(
+                "Type your name and your account's e-mail above: the letter needs them (they are kept in"
+                " config.toml for the next letter).",
+                problem,
+            )
+        event.problem = problem
+        if event.chosen is not None:  # nothing accidental among the results: every result, and the title says so
+            self._filter, self._describe = event.chosen
+            self._fallback = None
+        title = f"Deletion request: {self._describe}"
+        if event.summary:
+            title = f"Deletion request for {event.summary}: {self._describe}"
+        self.query_one("#dialog-title", Label).update(Text(title))
+        self.query_one("#request-preview-text", Static).update(reflow(event.text))
         self.query_one("#request-status", Static).update(Text(event.problem or ""))
         self.query_one("#request-note", Static).update(Text(event.note))
         if event.name and not self._path_typed:
@@ -272,14 +355,14 @@ class RequestModal(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="request-save", exit_on_error=False)
     def _save(self, choice: _Choice, overwrite: bool = False) -> None:
         from voicehist.requests import make_request
-        from voicehist.requests.build import read_requester
 
         db = _open(self._db_path)
         try:
             made = make_request(
-                db, self._filter, vendor=choice.vendor, law=choice.law, requester=read_requester(),
+                db, self._filter, vendor=choice.vendor, law=choice.law, requester=_requester(choice),
                 fmt=choice.fmt, access=choice.access, out=str(Path(choice.path).expanduser()), overwrite=overwrite,
             )  # fmt: skip
+            _remember_requester(choice)
             d = made.draft
             what = f"{len(d.clips)} {d.vendor.name} clip(s) under {d.law.title}"
             note = (
@@ -308,15 +391,17 @@ class RequestsScreen(Screen[None]):
     DEFAULT_CSS = PREVIEW_CSS
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="requests.back"),
-        Binding("s", "mark('sent')", "Sent today", id="requests.sent"),
-        Binding("a", "mark('answered')", "Answered today", id="requests.answered"),
-        Binding("e", "mark('extended')", "Extended", id="requests.extended"),
-        Binding("d", "mark('done')", "Done", id="requests.done"),
-        Binding("v", "verify", "Verify an export", id="requests.verify"),
-        Binding("w", "letter('show')", "Write letter", id="requests.write"),
-        Binding("f", "letter('followup')", "Reminder", id="requests.followup"),
-        Binding("c", "letter('complain')", "Complaint", id="requests.complain"),
-        Binding("x", "cancel_request", "Cancel request", id="requests.cancel"),
+        # one word each, and the rarer ones off the footer (the line under the table and `?` list them): at 80
+        # columns every key shown must fit
+        Binding("s", "mark('sent')", "Sent", id="requests.sent", tooltip="Mark the request sent today"),
+        Binding("a", "mark('answered')", "Answered", id="requests.answered", tooltip="Mark it answered today"),
+        Binding("e", "mark('extended')", "Extended", show=False, id="requests.extended", tooltip="It was extended"),
+        Binding("d", "mark('done')", "Done", show=False, id="requests.done", tooltip="Every clip is gone"),
+        Binding("v", "verify", "Verify", id="requests.verify", tooltip="Verify against a later export"),
+        Binding("w", "letter('show')", "Letter", id="requests.write", tooltip="Write the request's letter again"),
+        Binding("f", "letter('followup')", "Reminder", show=False, id="requests.followup", tooltip="A reminder"),
+        Binding("c", "letter('complain')", "Complaint", show=False, id="requests.complain", tooltip="A complaint"),
+        Binding("x", "cancel_request", "Cancel request", show=False, id="requests.cancel", tooltip="Cancel it"),
     ]
     LETTERS = {
         "show": ("Write request {n}'s letter to (md, txt, html, csv, eml or form .txt):", ".md"),
@@ -349,6 +434,7 @@ class RequestsScreen(Screen[None]):
         yield DataTable(id="requests-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="requests-empty")
         yield Static(DEADLINE_NOTE, id="requests-note")  # a Static wraps at 80 columns; a Label was cut
+        yield Static(MORE_KEYS, id="requests-keys")  # the keys the footer leaves out
         yield Footer()
 
     def on_mount(self) -> None:
@@ -414,7 +500,7 @@ class RequestsScreen(Screen[None]):
             NO_REQUESTS
             if not event.rows
             else (
-                f"Overdue: {', '.join(late)}. F writes a reminder to the vendor, C a complaint to the authority"
+                f"Overdue: {', '.join(late)}. f writes a reminder to the vendor, c a complaint to the authority"
                 " with what `verify` found."
                 if late
                 else ""
@@ -546,20 +632,72 @@ class RequestsScreen(Screen[None]):
         self.app.screen.post_message(DataChanged())
 
 
+# make_request's warning when the requester is not set (it ends with the command that sets it)
+_NO_REQUESTER = re.compile(r"no requester [^;]*;.*?\(and requester\.email\)", re.S)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)]|#\d+|\[\d+\])\s")
+
+
+def reflow(letter: str, width: int = 78) -> str:
+    """The text letter (wrapped at ``width`` for e-mail) with each wrapped paragraph joined into one line again,
+    so that the preview wraps it once, to its own width, instead of cutting every line a second time. Lines that
+    start a list item, table rows and short lines (a heading, an address) stay as they are."""
+    out: list[str] = []
+    for line in letter.split("\n"):
+        prev = out[-1] if out else ""
+        continues = (
+            prev.strip()
+            and line.strip()
+            and len(prev) >= width - 24
+            and not _LIST_ITEM.match(line)
+            and "|" not in line
+            and "|" not in prev
+        )
+        if continues:
+            out[-1] = prev.rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _remember_requester(choice: _Choice) -> None:
+    """A name or e-mail typed in the form that config.toml does not hold yet is kept there for the next letter
+    (`voicehist config` shows it; one already set is never changed from here)."""
+    from voicehist.config import change_setting
+    from voicehist.requests.build import read_requester
+
+    have = read_requester()
+    pairs = (("requester.name", choice.name, have.name), ("requester.email", choice.email, have.email))
+    for key, typed, known in pairs:
+        if typed.strip() and not known:
+            try:
+                change_setting(key, typed)
+            except VoicehistError:
+                pass  # a malformed e-mail stays in this letter only; the letter itself was written
+
+
 def open_request_modal(main: Any) -> None:
-    """From the main screen: a request for the selection, else for the current filter's results."""
+    """From the main screen: a request for the selection; with nothing selected, for the clips counted as
+    accidental among the results (never the intended ones, unless the flag filter itself asks for them, or none
+    of the results counts as accidental: then all of them, and the title says so)."""
     counts = getattr(main, "counts", {}) or {}
+    fallback: tuple[ClipFilter, str] | None = None
     if counts.get("selected"):
-        f, describe = ClipFilter(selected=True), f"{counts['selected']} selected clip(s)"
+        f, describe = ClipFilter(selected=True), f"the {counts['selected']} selected clip(s)"
     else:
-        f, describe = main.current_filter(), "the clips matching the search and filters"
+        f = main.current_filter()
+        if f.flagged is None:
+            fallback = (f, "nothing selected and no result counts as accidental, so every clip the results show")
+            f = f.with_(flagged="flagged")
+            describe = "nothing selected, so the clips counted as accidental among the results"
+        else:
+            describe = "nothing selected, so the clips the search and filters show"
 
     def done(note: str | None) -> None:
         if note:
             main.notify(note, timeout=6)
             main.post_message(DataChanged())  # the list's request marks and the detail pane follow
 
-    main.app.push_screen(RequestModal(main.app.db_path, f, describe), done)
+    main.app.push_screen(RequestModal(main.app.db_path, f, describe, fallback=fallback), done)
 
 
 def open_requests_screen(main: Any) -> None:

@@ -91,7 +91,7 @@ def header_text(width: int, sort: str = "time", voices: bool = False) -> Text:
         cols.append(("vendor transcript" if vt >= 17 else "vendor")[:vt].ljust(vt))
         cols.append(("local transcript" if lt >= 16 else "local")[:lt].ljust(lt))
     else:
-        cols.append("what was said"[:lt].ljust(lt))
+        cols.append(("what was said" if lt >= 13 else "said" if lt >= 4 else "")[:lt].ljust(lt))
     line = " ".join(cols)
     line += (arrow if key == "dur" else " ") + "dur".rjust(W_DUR)
     line += (arrow if key == "score" else " ") + "score".rjust(W_SCORE)

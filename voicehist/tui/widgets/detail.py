@@ -82,18 +82,68 @@ def render_clip(
     if clip is None:
         return Text(EMPTY, "dim")
     pattern = query_pattern(query)
-    meta = Table.grid(padding=(0, 1))
-    meta.add_column(style="bold", no_wrap=True)
-    meta.add_column()
-    sources = clip.get("sources") or []
-    rows: list[tuple[str, Any]] = [
+
+    def grid() -> Table:
+        t = Table.grid(padding=(0, 1))
+        t.add_column(style="bold", no_wrap=True, min_width=10)  # the keys of both grids line up
+        t.add_column()
+        return t
+
+    # first what a person reviews a clip by (when, where, the flag) and what was said; the ids, times as the
+    # vendor wrote them and the audio's format come after, so that at 80x24 the transcripts are in view
+    head = grid()
+    head_rows: list[tuple[str, Any]] = [
         ("number", fmt_number(clip.get("number"))),
-        ("id", clip.get("id")),
         ("recorded", local(clip.get("recorded_at")) or fmt_time(None)),
-        ("raw time", clip.get("recorded_raw")),
-        ("vendor", clip.get("vendor")),
         ("device", clip.get("device")),
         ("voice", _voice(clip)),
+        ("forgotten", local(clip.get("forgotten_at"), seconds=False) if is_forgotten(clip) else None),
+    ]
+    for key, value in head_rows:
+        if value not in (None, ""):
+            head.add_row(key, Text(shown(value)))
+    head.add_row("flag", decision_text(clip))
+    score = clip.get("score")
+    if score is not None:
+        head.add_row("score", f"{score:.2f}")
+    for t in clip.get("requests") or []:
+        head.add_row("request", Text(request_words(t), "bold red" if t.get("overdue") else "bold cyan"))
+    if clip.get("vendor_status"):
+        style = {"gone": "bold green", "still_present": "bold red"}.get(clip["vendor_status"], "bold yellow")
+        head.add_row("at vendor", Text(vendor_status_words(clip), style))
+    findings = clip.get("sensitive") or []
+    if findings:
+        head.add_row("sensitive", Text(finding_words(findings), "bold yellow"))
+    if clip.get("vendor_not_intended"):
+        head.add_row("vendor mark", Text("not intended for the device (v in the list)", "bold magenta"))
+
+    parts: list[RenderableType] = [head, Text("")]
+    info = clip.get("transcript_info") or {}
+    parts.append(Text("Local transcript", "bold underline"))  # by which engine and model: under Details
+    words = clip.get("words") or []
+    if words:
+        parts.append(render_words(words, current_word, pattern))
+    else:
+        parts.append(marked(clip.get("transcript") or f"({status_words(clip)})", pattern))
+    parts.append(Text(""))
+    parts.append(Text("Vendor transcript", "bold underline"))
+    parts.append(marked(clip.get("vendor_transcript") or "(none)", pattern))
+    if clip.get("vendor_response"):
+        parts.append(Text.assemble(("Response: ", "dim"), shown(clip["vendor_response"])))
+    reasons_raw = clip.get("reasons")
+    reasons = json.loads(reasons_raw) if isinstance(reasons_raw, str) and reasons_raw else []
+    if reasons:
+        parts.append(Text(""))
+        parts.append(Text("Detector's reasons", "bold underline"))
+        for r in reasons:
+            parts.append(Text(f"• {shown(r)}"))
+
+    facts = grid()
+    sources = clip.get("sources") or []
+    rows: list[tuple[str, Any]] = [
+        ("id", clip.get("id")),
+        ("raw time", clip.get("recorded_raw")),
+        ("vendor", clip.get("vendor")),
         ("kind", clip.get("vendor_kind")),
         ("vendor id", clip.get("vendor_id")),
         ("audio", clip.get("audio_name")),
@@ -102,48 +152,17 @@ def render_clip(
         ("audio problem", clip.get("audio_problem")),
         ("source", ", ".join(str(s.get("name") or s.get("path")) for s in sources) or None),
         ("transcript", None if clip.get("transcript") else status_words(clip)),
-        ("forgotten", local(clip.get("forgotten_at"), seconds=False) if is_forgotten(clip) else None),
+        (
+            "transcribed by",
+            f"{shown(info.get('engine'))}, {shown(info.get('model'))}, {shown(info.get('language')) or '?'}"
+            if info
+            else None,
+        ),
     ]
     for key, value in rows:
         if value not in (None, ""):
-            meta.add_row(key, Text(shown(value)))
-    meta.add_row("flag", decision_text(clip))
-    for t in clip.get("requests") or []:
-        meta.add_row("request", Text(request_words(t), "bold red" if t.get("overdue") else "bold cyan"))
-    if clip.get("vendor_status"):
-        style = {"gone": "bold green", "still_present": "bold red"}.get(clip["vendor_status"], "bold yellow")
-        meta.add_row("at vendor", Text(vendor_status_words(clip), style))
-    findings = clip.get("sensitive") or []
-    if findings:
-        meta.add_row("sensitive", Text(finding_words(findings), "bold yellow"))
-    if clip.get("vendor_not_intended"):
-        meta.add_row("vendor mark", Text("not intended for the device (v in the list)", "bold magenta"))
-    score = clip.get("score")
-    if score is not None:
-        meta.add_row("score", f"{score:.2f}")
-    parts: list[RenderableType] = [meta, Text("")]
-    parts.append(Text("Vendor transcript", "bold underline"))
-    parts.append(marked(clip.get("vendor_transcript") or "(none)", pattern))
-    if clip.get("vendor_response"):
-        parts.append(Text.assemble(("Response: ", "dim"), shown(clip["vendor_response"])))
-    parts.append(Text(""))
-    info = clip.get("transcript_info") or {}
-    title = "Local transcript"
-    if info:
-        title += f" ({shown(info.get('engine'))}, {shown(info.get('model'))}, {shown(info.get('language')) or '?'})"
-    parts.append(Text(title, "bold underline"))
-    words = clip.get("words") or []
-    if words:
-        parts.append(render_words(words, current_word, pattern))
-    else:
-        parts.append(marked(clip.get("transcript") or f"({status_words(clip)})", pattern))
-    reasons_raw = clip.get("reasons")
-    reasons = json.loads(reasons_raw) if isinstance(reasons_raw, str) and reasons_raw else []
-    if reasons:
-        parts.append(Text(""))
-        parts.append(Text("Detector's reasons", "bold underline"))
-        for r in reasons:
-            parts.append(Text(f"• {shown(r)}"))
+            facts.add_row(key, Text(shown(value)))
+    parts += [Text(""), Text("Details", "bold underline"), facts]
     return Group(*parts)
 
 
