@@ -134,74 +134,40 @@ def build_history(path: Path, n: int) -> None:
         fh.write("]}")
 
 
-def _timed_child(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one fresh Python process running ``code``."""
-    import resource
-    import subprocess
-    import sys
-
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, env=env)
-    took = time.perf_counter() - t0
-    return took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 PARSE_ONLY = """
 import sys, ijson
 with open(sys.argv[1], "rb") as fh:
     n = sum(1 for _ in ijson.items(fh, "customerHistoryRecords.item", use_float=True))
 assert n > 0
-"""
-IMPORT = """
-import sys
-from voicehist.cli import main
-sys.argv = ["voicehist", "--db", sys.argv[2], "import", sys.argv[1], "--json"]
-main()
+with open("/proc/self/status") as fh:  # the process's own peak (VmHWM), as tests.fuzz.hostile reads it
+    print(next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) / 1024)
 """
 
 
 def json_history(n: int) -> None:
+    """Seconds and peak RSS of a fresh `voicehist import` of an ``n``-record voice-history JSON (the same probe
+    as ``--hostile``), a second import of it into the same database, and a parse-only baseline process."""
     import subprocess
     import sys
 
-    root = str(Path(__file__).resolve().parents[1])
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.fuzz.hostile import peak_rss_import
+
     with tempfile.TemporaryDirectory() as td:
         src = Path(td) / "voice_history.json"
         build_history(src, n)
-        env = {**os.environ, "VOICEHIST_HOME": td, "PYTHONPATH": root}
-        base, _ = _timed_child(PARSE_ONLY, str(src), env=env)
-        base_rss = _peak_rss_of(PARSE_ONLY, str(src), env=env)
         t0 = time.perf_counter()
-        code = subprocess.run(
-            [sys.executable, "-c", IMPORT, str(src), f"{td}/a.db"], env=env, capture_output=True, text=True
-        )
-        first = time.perf_counter() - t0
-        assert code.returncode in (0, 1), code.stderr[-2000:]
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", IMPORT, str(src), f"{td}/a.db"], env=env, capture_output=True)
-        again = time.perf_counter() - t0
-        rss = _peak_rss_of(IMPORT, str(src), f"{td}/c.db", env=env)
+        out = subprocess.run([sys.executable, "-c", PARSE_ONLY, str(src)], check=True, capture_output=True, text=True)
+        base, base_rss = time.perf_counter() - t0, float(out.stdout)
+        code, rss, first = peak_rss_import(src, Path(td) / "home")
+        assert code in (0, 1), f"import exited {code}"
+        _, _, again = peak_rss_import(src, Path(td) / "home")  # the same database: nothing is added
         mb = src.stat().st_size / 1e6
     print(f"voice-history JSON: {n:,} records, {mb:.0f} MB")
     print(f"{'step':<22} {'seconds':>8} {'records/s':>10} {'x baseline':>11} {'peak RSS MB':>12}")
     print(f"{'baseline (parse only)':<22} {base:8.2f} {n / base:10.0f} {1:11.2f} {base_rss:12.0f}")
     print(f"{'import':<22} {first:8.2f} {n / first:10.0f} {first / base:11.2f} {rss:12.0f}")
     print(f"{'re-import':<22} {again:8.2f} {n / again:10.0f} {again / base:11.2f}")
-
-
-def _peak_rss_of(code: str, *args: str, env: dict[str, str]) -> float:
-    """Peak RSS (MB) of one process, read by a fresh parent so no earlier child's peak is mixed in."""
-    import subprocess
-    import sys
-
-    probe = (
-        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe, sys.executable, "-c", code, *args], env=env, capture_output=True, text=True
-    )
-    return float(out.stdout.strip() or "nan")
 
 
 def hostile() -> None:
