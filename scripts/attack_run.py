@@ -33,18 +33,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tests.fuzz.hostile import PROBE  # noqa: E402 - the same VmHWM probe as the fuzz tests
+
 HANG_S = 30
-PROBE = """
-import atexit, sys
-def _peak():
-    with open("/proc/self/status") as fh:
-        kb = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
-    with open(sys.argv[1], "w") as out:
-        out.write(str(kb))
-atexit.register(_peak)
-from voicehist.cli import main
-main(sys.argv[2:])
-"""
 HOSTILE = ["\x1b]0;pwned\x07", "\x1b[2J", "\u202e", "\u009b", "\u2028", "\u200f", "\u061c", "[bold]x[/]", "\x00",
            "=HYPERLINK(\"http://x\")", " =1+1", "＝1", "@SUM(1)", "File summary:", "\ud800", "'; DROP TABLE clips;--",
            "/".join(["..", "..", "etc", "passwd"]), "zebrafish", "%s%n", "\\", '"', ",", "\n", "\r"]  # fmt: skip

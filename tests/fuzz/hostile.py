@@ -78,7 +78,7 @@ INPUTS: dict[str, Callable[[Path], Path]] = {
 
 # The peak is read by the import process itself (VmHWM, the high-water mark of its own memory after exec):
 # the ru_maxrss that wait4() reports for a child also counts the parent's memory copied at fork.
-_PROBE = """
+PROBE = """
 import atexit, sys
 def _peak():
     with open("/proc/self/status") as fh:
@@ -101,7 +101,7 @@ def peak_rss_import(src: Path, home: Path) -> tuple[int, float, float]:
     peak_file = home / f"{src.name}.peak"
     t0 = time.monotonic()
     code = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(peak_file), "import", "-q", "--db", str(db), str(src)],
+        [sys.executable, "-c", PROBE, str(peak_file), "import", "-q", "--db", str(db), str(src)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
     ).returncode  # fmt: skip
     took = time.monotonic() - t0
