@@ -29,6 +29,22 @@ from dateutil.relativedelta import relativedelta
 
 from voicehist.errors import VoicehistError
 
+# a date in words for a person (letters, the report's title): English, as the letters are
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 UTC = _dt.UTC
 
 FORMS = (

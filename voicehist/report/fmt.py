@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from voicehist.dates import MONTHS
+
 BLOCKS = " ▏▎▍▌▋▊▉█"
 SHADES = " ░▒▓█"
 
@@ -73,21 +75,6 @@ def shade(value: int, top: int) -> str:
     level = 1 + int((value / top) * (len(SHADES) - 2) + 0.5) if value < top else len(SHADES) - 1
     return SHADES[min(level, len(SHADES) - 1)]
 
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 FLAG_WORDS = {
     "flagged": "clips counted as accidental",

@@ -16,6 +16,7 @@ import datetime as _dt
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
+from voicehist.dates import MONTHS
 from voicehist.requests.facts import LAW
 
 HOLIDAY_NOTE = "business days count Monday to Friday; public holidays are not taken into account"
@@ -58,22 +59,8 @@ def parse_day(text: str) -> _dt.date:
 
 
 def format_day(day: _dt.date, style: str = "eu") -> str:
-    months = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
     return (
-        f"{months[day.month - 1]} {day.day}, {day.year}"
+        f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
         if style == "us"
-        else f"{day.day} {months[day.month - 1]} {day.year}"
+        else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
     )
