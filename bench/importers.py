@@ -4,7 +4,8 @@
 Prints figures and ratios side by side; asserts nothing. Run: nice python bench/importers.py [--clips N]
 With --hostile: peak RSS of importing big hostile inputs (bombs, nested zips, huge cells) instead.
 With --json N: an N-record Alexa voice-history JSON (no audio), `voicehist import` in a fresh process against a
-baseline process that only parses it with the same streaming parser (ijson); seconds and peak RSS of each.
+baseline process that only parses it with the same streaming parser (ijson); seconds (wall and CPU) and peak RSS
+of each.
 
   baseline   : open the zip, read every member, sha256 it (the least any importer must do)
   import     : voicehist.importers.import_paths into a fresh database (parse, probe/decode, store, write)
@@ -144,9 +145,19 @@ with open("/proc/self/status") as fh:  # the process's own peak (VmHWM), as test
 """
 
 
+def _child_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children: steadier than wall time on a shared
+    machine, where wall time also counts the waits for a core."""
+    import resource
+
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
 def json_history(n: int) -> None:
-    """Seconds and peak RSS of a fresh `voicehist import` of an ``n``-record voice-history JSON (the same probe
-    as ``--hostile``), a second import of it into the same database, and a parse-only baseline process."""
+    """Seconds (wall and CPU) and peak RSS of a fresh `voicehist import` of an ``n``-record voice-history JSON
+    (the same probe as ``--hostile``), a second import of it into the same database, and a parse-only baseline
+    process."""
     import subprocess
     import sys
 
@@ -156,18 +167,21 @@ def json_history(n: int) -> None:
     with tempfile.TemporaryDirectory() as td:
         src = Path(td) / "voice_history.json"
         build_history(src, n)
-        t0 = time.perf_counter()
+        cpu, t0 = _child_cpu(), time.perf_counter()
         out = subprocess.run([sys.executable, "-c", PARSE_ONLY, str(src)], check=True, capture_output=True, text=True)
-        base, base_rss = time.perf_counter() - t0, float(out.stdout)
+        base, base_cpu, base_rss = time.perf_counter() - t0, _child_cpu() - cpu, float(out.stdout)
+        cpu = _child_cpu()
         code, rss, first = peak_rss_import(src, Path(td) / "home")
+        first_cpu, cpu = _child_cpu() - cpu, _child_cpu()
         assert code in (0, 1), f"import exited {code}"
         _, _, again = peak_rss_import(src, Path(td) / "home")  # the same database: nothing is added
+        again_cpu = _child_cpu() - cpu
         mb = src.stat().st_size / 1e6
-    print(f"voice-history JSON: {n:,} records, {mb:.0f} MB")
-    print(f"{'step':<22} {'seconds':>8} {'records/s':>10} {'x baseline':>11} {'peak RSS MB':>12}")
-    print(f"{'baseline (parse only)':<22} {base:8.2f} {n / base:10.0f} {1:11.2f} {base_rss:12.0f}")
-    print(f"{'import':<22} {first:8.2f} {n / first:10.0f} {first / base:11.2f} {rss:12.0f}")
-    print(f"{'re-import':<22} {again:8.2f} {n / again:10.0f} {again / base:11.2f}")
+    print(f"voice-history JSON: {n:,} records, {mb:.0f} MB; load average {os.getloadavg()[0]:.1f}")
+    print(f"{'step':<22} {'seconds':>8} {'CPU s':>7} {'records/s':>10} {'x baseline':>11} {'peak RSS MB':>12}")
+    print(f"{'baseline (parse only)':<22} {base:8.2f} {base_cpu:7.2f} {n / base:10.0f} {1:11.2f} {base_rss:12.0f}")
+    print(f"{'import':<22} {first:8.2f} {first_cpu:7.2f} {n / first:10.0f} {first / base:11.2f} {rss:12.0f}")
+    print(f"{'re-import':<22} {again:8.2f} {again_cpu:7.2f} {n / again:10.0f} {again / base:11.2f}")
 
 
 def hostile() -> None:

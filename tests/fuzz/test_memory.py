@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fuzz.hostile import MB, flat_bomb, huge_cell_csv, nested_zips, peak_rss_import
+from tests.fuzz.hostile import MB, big_json, flat_bomb, huge_cell_csv, nested_zips, peak_rss_import
 
 LIMIT_MB = 300
 
@@ -26,3 +26,14 @@ def test_peak_memory_of_hostile_imports(make, tmp_path: Path, vh_home: Path) -> 
     assert code in (0, 1, 2)
     assert peak_mb <= LIMIT_MB, f"peak RSS {peak_mb:.0f} MB"
     assert not list((vh_home / "cache").glob(".tmp-*"))  # spooled nested zips are gone
+
+
+def test_json_import_memory_is_flat(tmp_path: Path, vh_home: Path) -> None:
+    """Issue 22: a voice-history JSON is imported as it is read, so ten times the records is not more memory."""
+    peaks = []
+    for records in (5_000, 50_000):
+        src = big_json(tmp_path / f"voice_history_{records}.json", records=records)
+        code, peak_mb, _ = peak_rss_import(src, vh_home)
+        assert code == 0
+        peaks.append(peak_mb)
+    assert peaks[1] - peaks[0] <= 10, f"peak RSS {peaks[0]:.0f} MB at 5,000 records, {peaks[1]:.0f} MB at 50,000"

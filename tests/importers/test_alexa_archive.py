@@ -184,7 +184,7 @@ def test_several_zips_of_one_export(db, tmp_path: Path) -> None:
     b = make_zip(tmp_path / "Alexa-2.zip", {**audio, "README.txt": "Part 2"})
     report = import_paths(db, [a, b])
     assert report.new == 6
-    assert len(report.sources) == 1 and report.sources[0]["importer"] == "alexa_archive"
+    assert len(report.sources) == 1 and report.sources[0].importer == "alexa_archive"
     assert clip(db, UID1)["audio_path"]  # the row in zip 1 is linked to the audio in zip 2
 
 
@@ -237,7 +237,7 @@ def test_sample_copy_imports_as_the_same_clips(db, tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, copy)
     again = import_paths(db, [copy])
     assert again.new == 0 and again.existing == 14
-    assert again.sources[0]["already_imported"] is True
+    assert again.sources[0].already_imported is True
 
 
 def test_unknown_header_spellings_quoted_newlines_and_path_valued_audio_column(db, tmp_path: Path) -> None:

@@ -245,7 +245,7 @@ def test_google_takeout_split_over_two_zips(db, tmp_path: Path) -> None:
     a = make_zip(tmp_path / "takeout-20200101T000000Z-001.zip", rest)
     b = make_zip(tmp_path / "takeout-20200101T000000Z-002.zip", audio)
     report = import_paths(db, [a, b])
-    assert len(report.sources) == 1 and report.sources[0]["importer"] == "google_takeout"
+    assert len(report.sources) == 1 and report.sources[0].importer == "google_takeout"
     assert report.new == 4
     assert clip(db, "2018-04-16_11_42_55_659_UTC.mp3")["audio_path"]
     assert clip(db, "2018-05-01_10_00_01_123_UTC.mp3")["audio_path"]

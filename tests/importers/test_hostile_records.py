@@ -8,6 +8,7 @@ import json
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -268,8 +269,10 @@ def test_big_json_is_read_record_by_record(shape: str, streamed: None, tmp_path:
         doc = [{"customerHistoryRecords": recs[:3]}, {"customerHistoryRecords": recs[3:]}]
     src = tmp_path / "big.json"
     src.write_text("\ufeff" + json.dumps(doc), encoding="utf-8")
-    report = import_paths(db, [src])
+    totals: list[int] = []
+    report = import_paths(db, [src], progress=lambda done, total, label: totals.append(total))
     assert report.new == 6 and not report.problems
+    assert set(totals) == {6}  # the progress bar's length, counted in the bytes before the records are parsed
     got = rows(db, "SELECT raw FROM clips WHERE id = 'key-2'")
     assert json.loads(got[0]["raw"])["_record"] == 3
 
@@ -284,3 +287,32 @@ def test_big_json_that_breaks_off_keeps_the_records_before(streamed: None, tmp_p
     report = import_paths(db, [src])
     assert sorted(r["id"] for r in rows(db)) == ["key-0", "key-1", "key-2"]
     assert any("after record 3" in p for _, p in report.problems)
+
+
+def _nested(levels: int) -> dict[str, Any]:
+    doc: dict[str, Any] = {"leaf": ["x"]}  # two levels
+    for i in range(levels - 2):
+        doc = {f"level{i}": doc}
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("value", "cut"),
+    [
+        ({"recordKey": "k", "items": [{"text": "plain", "n": 1.5, "ok": True, "none": None}]}, False),
+        ({"device": {"deviceName": "Echo \ud800"}}, False),  # a lone surrogate in a value
+        ({"a\udfffb": 1}, False),  # ... and in a key
+        (_nested(32), False),  # as deep as is kept: by the quick check
+        (_nested(33), True),  # deeper than MAX_RAW_DEPTH: cut, as storable cuts it
+        (_nested(5_000), True),  # deeper than the JSON encoder goes
+    ],
+    ids=["plain", "surrogate-value", "surrogate-key", "32-deep", "33-deep", "5000-deep"],
+)
+def test_storable_json_is_storable_as_json(value: dict[str, Any], cut: bool) -> None:
+    """The quick path (the record's JSON text, checked) gives the very text the walk gives."""
+    from voicehist.importers.base import TOO_DEEP, storable, storable_json
+
+    got = storable_json(value)
+    assert got == json.dumps(storable(value), ensure_ascii=False, default=str)
+    assert (TOO_DEEP in got) is cut
+    got.encode("utf-8")  # storable: no lone surrogate left

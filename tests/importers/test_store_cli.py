@@ -101,7 +101,7 @@ def test_reimport_adds_nothing(db, tmp_path: Path) -> None:
     assert (first.new, second.new, second.existing) == (2, 0, 2)
     assert rows(db) == before
     assert rows(db, "SELECT COUNT(*) AS n FROM sources")[0]["n"] == 1
-    assert second.sources[0]["already_imported"] is True
+    assert second.sources[0].already_imported is True
 
 
 def test_overlapping_later_export_adds_only_new_clips_and_records_both_sources(db, tmp_path: Path) -> None:

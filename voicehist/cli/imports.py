@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.text import Text
@@ -12,21 +12,24 @@ from voicehist.cli.progress import progress_bar
 from voicehist.errors import EXIT_OK, EXIT_PROBLEMS
 from voicehist.safetext import visible
 
+if TYPE_CHECKING:  # the importers load only when `import` runs (start-up time of every other command)
+    from voicehist.importers import ImportReport
+
 MAX_LISTED = 50
 
 
-def _summary(report: Any, quiet: bool) -> None:
+def _summary(report: ImportReport, quiet: bool) -> None:
     """What was imported, on stderr. Paths, member names and problems come from the export: shown as text
     (control characters written out, no markup)."""
     con = err_console
     if report.cancelled:
         con.print("[yellow]Import interrupted; finished clips were kept.[/]")
     for src in report.sources:
-        state = " (already imported before)" if src["already_imported"] else ""
+        state = " (already imported before)" if src.already_imported else ""
         line = Text.assemble(
-            (visible(src["path"]), "bold"),
-            f": {visible(src['importer'])} ({visible(src['vendor'])}){state}: "
-            f"{src['clips']} entries, {src['new']} new, {src['existing']} already present",
+            (visible(src.path), "bold"),
+            f": {visible(src.importer)} ({visible(src.vendor)}){state}: "
+            f"{src.clips} entries, {src.new} new, {src.existing} already present",
         )
         con.print(line, soft_wrap=True)
     con.print(f"Imported [bold green]{report.new}[/] new clip(s); {report.existing} already present.")
@@ -40,8 +43,8 @@ def _summary(report: Any, quiet: bool) -> None:
         con.print(Text(f"Note: {visible(name)}: {visible(note)}"), soft_wrap=True)
     if report.unrecognised and not quiet:
         con.print(f"Not recognised ({len(report.unrecognised)}), skipped:")
-        for line in report.unrecognised[:MAX_LISTED]:
-            con.print(Text(f"  {visible(line)}"), soft_wrap=True)
+        for what in report.unrecognised[:MAX_LISTED]:
+            con.print(Text(f"  {visible(what)}"), soft_wrap=True)
         if len(report.unrecognised) > MAX_LISTED:
             con.print(f"  ... and {len(report.unrecognised) - MAX_LISTED} more (use --json for all)")
 

@@ -349,7 +349,7 @@ def verify_cmd(paths: tuple[str, ...], then_transcribe: bool, as_json: bool, db:
             doc["transcribed"] = _transcribe_and_score(store, quiet=as_json)
             from voicehist.store.requests import clips_first_seen_in
 
-            doc["new_clips"] = clips_first_seen_in(store, [s["id"] for s in report.sources])
+            doc["new_clips"] = clips_first_seen_in(store, [s.id for s in report.sources])
     finally:
         store.close()
     if as_json:
@@ -393,9 +393,9 @@ def _verify_summary(doc: dict[str, Any], report: Any) -> None:
     for name, msg in report.problems[:MAX_LISTED]:
         con.print(f"  {visible(name)}: {visible(msg)}", markup=False, soft_wrap=True)
     for src in report.sources:
-        if src.get("already_imported"):
+        if src.already_imported:
             con.print(
-                f"[yellow]note:[/] {markup_safe(src['path'])} had been imported before: what it holds is no news;"
+                f"[yellow]note:[/] {markup_safe(src.path)} had been imported before: what it holds is no news;"
                 " ask the vendor for a new export to see what was deleted since.",
                 soft_wrap=True,
             )

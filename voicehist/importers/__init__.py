@@ -11,19 +11,36 @@ import hashlib
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlite_utils import Database
 
+from voicehist.audio.probe import EXT_OF_FORMAT, AudioProblem, probe
 from voicehist.errors import NotAnExport
+from voicehist.importers import google_takeout
+from voicehist.importers.alexa_archive import AlexaArchiveImporter
+from voicehist.importers.alexa_json import AlexaJsonImporter
 from voicehist.importers.archive import DEFAULT_LIMITS, READ_ERRORS, Archive, Limits, Spent, printable
-from voicehist.importers.base import ClipDraft, Importer, Plan, storable
+from voicehist.importers.base import ClipDraft, Importer, Plan, storable, storable_json, storable_row
+from voicehist.importers.folder import FolderImporter, guess_vendor
+from voicehist.importers.google_takeout import GoogleTakeoutImporter
 from voicehist.jobs import Cancel, Progress
-
-if TYPE_CHECKING:
-    from voicehist.store.writes import Forgotten
+from voicehist.paths import locations
+from voicehist.store import audio_dir_of
+from voicehist.store.writes import (
+    FORGOTTEN_FILE,
+    FORGOTTEN_PROBLEM,
+    Forgotten,
+    clean_temp_files,
+    finish_source,
+    forgotten_clips,
+    source_rows,
+    store_audio,
+    upsert_source,
+    write_clips,
+)
 
 # Rows are written in batches, one transaction each, so other readers and writers wait at most one batch and a
 # kill loses at most one: at most BATCH_AUDIO rows while clips carry audio (each takes a while to copy and
@@ -36,17 +53,10 @@ BATCH_SECONDS = 0.5
 
 
 def _importers() -> list[Importer]:
-    from voicehist.importers.alexa_archive import AlexaArchiveImporter
-    from voicehist.importers.alexa_json import AlexaJsonImporter
-    from voicehist.importers.folder import FolderImporter
-    from voicehist.importers.google_takeout import GoogleTakeoutImporter
-
     return [GoogleTakeoutImporter(), AlexaJsonImporter(), AlexaArchiveImporter(), FolderImporter()]
 
 
 def _detect_archive(archive: Archive, shown: str) -> Importer:
-    from voicehist.importers import google_takeout
-
     for imp in _importers():
         if imp.matches(archive):
             return imp
@@ -65,12 +75,27 @@ def detect(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Imp
         return _detect_archive(archive, printable(str(path)))
 
 
+@dataclass(frozen=True)
+class ImportedSource:
+    """One export as this import found it."""
+
+    id: int  # the source's row
+    path: str
+    vendor: str
+    importer: str
+    clips: int  # entries the export gave
+    new: int
+    existing: int
+    already_imported: bool  # an earlier import of the same bytes had finished
+    problems: int
+
+
 @dataclass
 class ImportReport:
     new: int = 0
     existing: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[ImportedSource] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, message): imported, worth saying
     cancelled: bool = False
@@ -80,7 +105,7 @@ class ImportReport:
             "new": self.new,
             "existing": self.existing,
             "problems": [{"file": f, "problem": p} for f, p in self.problems],
-            "sources": self.sources,
+            "sources": [asdict(s) for s in self.sources],
             "unrecognised": self.unrecognised,
             "notes": [{"file": f, "note": n} for f, n in self.notes],
             "cancelled": self.cancelled,
@@ -138,8 +163,6 @@ def _group(paths: Sequence[Path], limits: Limits) -> list[tuple[list[Path], Impo
 
 
 def _looks_google(path: Path, limits: Limits) -> bool:
-    from voicehist.importers.folder import guess_vendor
-
     with Archive.open([path], limits) as archive:
         return guess_vendor(archive) == "google"
 
@@ -156,9 +179,6 @@ def import_paths(
     """Import the exports at ``paths``. Idempotent: clips already in the store are not added again.
 
     Forgotten clips stay forgotten (their audio is not copied into the store) unless ``restore_forgotten``."""
-    from voicehist.store import audio_dir_of
-    from voicehist.store.writes import clean_temp_files
-
     for p in paths:
         _refuse_whole_tree(p)
     clean_temp_files(audio_dir_of(db))  # what an interrupted import left half-written
@@ -180,8 +200,6 @@ def import_paths(
 def _refuse_whole_tree(path: str | os.PathLike[str]) -> None:
     """An empty path, the file system's root, or a folder holding voicehist's own data is never an export:
     importing it would read (and hash) everything below it, voicehist's own store included."""
-    from voicehist.paths import locations
-
     if str(path).strip() == "":
         raise NotAnExport("an empty path was given; name the export (a zip, a folder or a JSON file)")
     p = Path(path)
@@ -226,9 +244,6 @@ def _derived_id(draft: ClipDraft, audio_sha: str | None, seen: dict[str, int]) -
 def _audio_fields(
     draft: ClipDraft, audio_dir: Path, problems: list[tuple[str, str]], forgotten: Forgotten | None = None
 ) -> dict[str, Any]:
-    from voicehist.audio.probe import EXT_OF_FORMAT, AudioProblem, probe
-    from voicehist.store.writes import store_audio
-
     out: dict[str, Any] = {"transcript_status": "no_audio"}
     label = draft.audio_name or (draft.audio.name if draft.audio else None) or draft.vendor_id or "?"
     if draft.audio is None:
@@ -267,6 +282,92 @@ def _audio_fields(
     return out
 
 
+class _Writer:
+    """The rows of one export, written in batches (see BATCH): counts what was new and what was there, and
+    gathers each clip's problems once its row is written."""
+
+    def __init__(self, db: Database, source_id: int, restore_forgotten: bool) -> None:
+        self.db, self.source_id, self.restore_forgotten = db, source_id, restore_forgotten
+        self.batch: list[dict[str, Any]] = []
+        self.new = self.existing = 0
+        self.problems: list[tuple[str, str]] = []
+        self.flushed = time.monotonic()
+
+    def add(self, row: dict[str, Any], has_audio: bool) -> None:
+        self.batch.append(row)
+        if len(self.batch) >= (BATCH_AUDIO if has_audio else BATCH) or time.monotonic() - self.flushed >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            results = write_clips(self.db, self.source_id, self.batch, restore_forgotten=self.restore_forgotten)
+            for row, res in zip(self.batch, results, strict=True):
+                if res.new:
+                    self.new += 1
+                else:
+                    self.existing += 1
+                mine = row["_problems"]
+                if res.names_forgotten:  # a forgotten clip's file name can hold the words the user had forgotten
+                    mine[:] = [(FORGOTTEN_FILE, FORGOTTEN_PROBLEM) for _ in mine]
+                self.problems.extend(mine)
+            self.batch.clear()
+        self.flushed = time.monotonic()
+
+
+def _row(draft: ClipDraft, audio_dir: Path, forgotten: Forgotten | None, seen_ids: dict[str, int]) -> dict[str, Any]:
+    """The clip row for ``draft`` (its audio copied into the store and probed), with its problems under
+    ``_problems`` and ``_content_match`` when it has no vendor id."""
+    mine: list[tuple[str, str]] = []
+    fields = _audio_fields(draft, audio_dir, mine, forgotten)
+    row: dict[str, Any] = {
+        "vendor": draft.vendor,
+        "recorded_at": draft.recorded_at,
+        "recorded_raw": draft.recorded_raw,
+        "device": draft.device,
+        "vendor_transcript": draft.vendor_transcript,
+        "vendor_response": draft.vendor_response,
+        "vendor_kind": draft.vendor_kind,
+        "vendor_id": draft.vendor_id,
+        "audio_name": draft.audio_name,
+        "raw": draft.raw_json if draft.raw_json is not None else storable_json(draft.raw),
+        **fields,
+    }
+    row = storable_row(row)
+    row["id"] = storable(draft.id) or _derived_id(draft, fields.get("audio_sha256"), seen_ids)
+    row["_content_match"] = draft.id is None
+    row["_problems"] = mine
+    return row
+
+
+def _write_drafts(
+    db: Database,
+    plan: Plan,
+    writer: _Writer,
+    label: str,
+    progress: Progress | None,
+    cancel: Cancel | None,
+    restore_forgotten: bool,
+) -> tuple[int, bool]:
+    """Write every draft of ``plan`` (as a stream gives them); returns (drafts written, cancelled)."""
+    audio_dir = audio_dir_of(db)
+    forgotten = None if restore_forgotten else forgotten_clips(db)
+    total = plan.total if plan.total is not None else len(plan.drafts)
+    seen_ids: dict[str, int] = {}
+    seen = 0
+    if progress:
+        progress(0, total, label)
+    for draft in plan.stream if plan.stream is not None else plan.drafts:
+        if cancel is not None and cancel():
+            writer.flush()
+            return seen, True
+        seen += 1
+        writer.add(_row(draft, audio_dir, forgotten, seen_ids), draft.audio is not None)
+        if progress:
+            progress(seen, max(total, seen), draft.audio_name or draft.vendor_id or "")
+    writer.flush()
+    return seen, False
+
+
 def _import_one(
     db: Database,
     group: list[Path],
@@ -277,116 +378,45 @@ def _import_one(
     cancel: Cancel | None,
     restore_forgotten: bool = False,
 ) -> None:
-    from voicehist.store import audio_dir_of, writes
-    from voicehist.store.writes import forgotten_clips, source_rows, upsert_source, write_clips
-
     plan: Plan = importer.plan(archive)
-    shown = ", ".join(printable(str(p)) for p in group)
     names = ", ".join(printable(p.name) for p in group)
     source_id, created = upsert_source(
         db,
         fingerprint=_fingerprint(group),
-        path=shown,
+        path=", ".join(printable(str(p)) for p in group),
         name=names,
         vendor=plan.vendor,
         importer=plan.importer,
     )
-    audio_dir = audio_dir_of(db)
-    problems: list[tuple[str, str]] = [(n, why) for n, why in archive.rejected if "already read" not in why]
-    rejected = len(problems)
-    new = existing = seen = 0
-    total = plan.total if plan.total is not None else len(plan.drafts)
-    seen_ids: dict[str, int] = {}
-    batch: list[dict[str, Any]] = []
-    cancelled = False
-    forgotten = None if restore_forgotten else forgotten_clips(db)
-
-    flushed = time.monotonic()
-
-    def flush() -> None:
-        nonlocal new, existing, flushed
-        if not batch:
-            return
-        for row, res in zip(batch, write_clips(db, source_id, batch, restore_forgotten=restore_forgotten), strict=True):
-            if res.new:
-                new += 1
-            else:
-                existing += 1
-            mine = row["_problems"]
-            if res.names_forgotten:  # a forgotten clip's file name can hold the words the user had forgotten
-                mine[:] = [(writes.FORGOTTEN_FILE, writes.FORGOTTEN_PROBLEM) for _ in mine]
-            problems.extend(mine)
-        batch.clear()
-        flushed = time.monotonic()
-
-    if progress:
-        progress(0, total, names)
-    for i, draft in enumerate(plan.stream if plan.stream is not None else plan.drafts):
-        if cancel is not None and cancel():
-            cancelled = True
-            break
-        seen += 1
-        mine: list[tuple[str, str]] = []
-        fields = _audio_fields(draft, audio_dir, mine, forgotten)
-        row: dict[str, Any] = {
-            "vendor": draft.vendor,
-            "recorded_at": draft.recorded_at,
-            "recorded_raw": draft.recorded_raw,
-            "device": draft.device,
-            "vendor_transcript": draft.vendor_transcript,
-            "vendor_response": draft.vendor_response,
-            "vendor_kind": draft.vendor_kind,
-            "vendor_id": draft.vendor_id,
-            "audio_name": draft.audio_name,
-            "raw": draft.raw_json if draft.raw_json is not None else draft.raw,
-            **fields,
-        }
-        row = storable(row)
-        row["id"] = storable(draft.id) or _derived_id(draft, fields.get("audio_sha256"), seen_ids)
-        row["_content_match"] = draft.id is None
-        row["_problems"] = mine
-        batch.append(row)
-        if len(batch) >= (BATCH_AUDIO if draft.audio else BATCH) or time.monotonic() - flushed >= BATCH_SECONDS:
-            flush()
-        if progress:
-            progress(i + 1, max(total, i + 1), draft.audio_name or draft.vendor_id or "")
-    flush()
-    problems[rejected:rejected] = plan.problems  # complete now, a streamed plan's too
-    if not cancelled:
-        total = seen  # what the plan gave (a stream's total was an estimate)
-    plan.unrecognised = storable(plan.unrecognised)
-
-    from voicehist.store.writes import finish_source
-
-    problems[:] = [(storable(f), storable(p)) for f, p in problems]
-    finish_source(
-        db,
-        source_id,
-        seen=total,
-        problems=problems,
-        unrecognised=plan.unrecognised,
-        complete=not cancelled,
-    )
-    report.new += new
-    report.existing += existing
+    writer = _Writer(db, source_id, restore_forgotten)
+    seen, cancelled = _write_drafts(db, plan, writer, names, progress, cancel, restore_forgotten)
+    # what the archive refused, then what the plan found (complete now, a streamed plan's too), then each clip's
+    rejected = [(n, why) for n, why in archive.rejected if "already read" not in why]
+    problems = [(storable(f), storable(p)) for f, p in rejected + plan.problems + writer.problems]
+    # what the plan gave; a cancelled import counts what the plan held (a stream: its estimate)
+    clips = (plan.total if plan.total is not None else len(plan.drafts)) if cancelled else seen
+    unrecognised = storable(plan.unrecognised)
+    finish_source(db, source_id, seen=clips, problems=problems, unrecognised=unrecognised, complete=not cancelled)
+    report.new += writer.new
+    report.existing += writer.existing
     report.problems.extend(problems)
-    report.unrecognised.extend(plan.unrecognised)
+    report.unrecognised.extend(unrecognised)
     report.notes.extend((storable(f), storable(n)) for f, n in plan.notes)
     report.cancelled = report.cancelled or cancelled
-    for row in source_rows(db, [source_id]):
-        report.sources.append(
-            {
-                "id": row["id"],
-                "path": row["path"],
-                "vendor": row["vendor"],
-                "importer": row["importer"],
-                "clips": total,
-                "new": new,
-                "existing": existing,
-                "already_imported": not created,
-                "problems": len(problems),
-            }
+    report.sources.extend(
+        ImportedSource(
+            id=row["id"],
+            path=row["path"],
+            vendor=row["vendor"],
+            importer=row["importer"],
+            clips=clips,
+            new=writer.new,
+            existing=writer.existing,
+            already_imported=not created,
+            problems=len(problems),
         )
+        for row in source_rows(db, [source_id])
+    )
 
 
 __all__ = ["detect", "import_paths", "ImportReport", "Limits", "NotAnExport"]

@@ -10,20 +10,27 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from collections.abc import Generator, Iterator
 from typing import Any, ClassVar
+
+import ijson
 
 from voicehist.audio.probe import looks_like_audio_name
 from voicehist.importers.archive import READ_ERRORS, Archive, Member
-from voicehist.importers.base import ClipDraft, Plan, is_boilerplate, storable
+from voicehist.importers.base import ClipDraft, Plan, is_boilerplate, storable_json
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import from_epoch_ms, parse_time, time_from_utterance_id
 
 MAX_JSON_BYTES = 512 * 1024 * 1024
-STREAM_MIN_BYTES = 8 * 1024 * 1024  # bigger files are read record by record (ijson), not parsed whole
+STREAM_MIN_BYTES = 1024 * 1024  # bigger files are read record by record (ijson) while imported, not parsed whole
 MAX_LOADED_JSON_BYTES = 48 * 1024 * 1024  # the most parsed whole (json.loads: about 6x its size in memory)
 MARKERS = (b"customerHistoryRecords", b"voiceHistoryRecordItems", b"recordKey")
 TRANSCRIPT_TYPES = ("CUSTOMER_TRANSCRIPT", "ASR_REPLACEMENT_TEXT")
 RESPONSE_TYPES = ("ALEXA_RESPONSE", "TTS_REPLACEMENT_TEXT")
+# ijson's C parser (yajl2_c), named: ijson would quietly fall back to its pure-Python one, ten times slower
+IJSON = ijson.get_backend("yajl2_c")
+# keys each record has (one or both), counted in a big file's bytes to size the progress bar before it is parsed
+RECORD_KEYS = (b'"recordKey"', b'"voiceHistoryRecordItems"')
 
 
 def _is_record(obj: Any) -> bool:
@@ -86,6 +93,25 @@ def _json_members(archive: Archive) -> list[Member]:
     return out
 
 
+def _count_records(m: Member) -> int:
+    """About how many records ``m`` holds: the most of any one record key's occurrences in its bytes."""
+    counts = dict.fromkeys(RECORD_KEYS, 0)
+    tail = b""
+    try:
+        with m.open() as fh:
+            while chunk := fh.read(1 << 20):
+                for key in RECORD_KEYS:
+                    counts[key] += chunk.count(key) + (tail[-len(key) + 1 :] + chunk[: len(key) - 1]).count(key)
+                tail = chunk
+    except READ_ERRORS:
+        pass  # the parse says what is wrong with it
+    return max(counts.values())
+
+
+def _is_audio(m: Member) -> bool:
+    return is_audio_member(m) or looks_like_audio_name(m.basename)
+
+
 def _ms(value: Any) -> int | None:
     """Epoch milliseconds from a number or numeric string (0 and junk: None); ISO strings are converted."""
     if isinstance(value, bool):
@@ -107,8 +133,11 @@ def _is_zero(value: Any) -> bool:
         return False
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
+
 def _alnum(s: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", s.lower())
+    return _NOT_ALNUM.sub("", s.lower())
 
 
 class AlexaJsonImporter:
@@ -120,76 +149,96 @@ class AlexaJsonImporter:
 
     def plan(self, archive: Archive) -> Plan:
         plan = Plan(importer=self.name, vendor=self.vendor)
-        used: set[str] = set()
-        for m in _json_members(archive):
-            if m.size > STREAM_MIN_BYTES and self._stream(m, plan):
-                used.add(m.name)
-                continue
-            if m.size > MAX_LOADED_JSON_BYTES:
-                plan.problems.append((m.name, "not a standard JSON list of voice-history records, and too large to"
-                                              " read whole: not imported"))  # fmt: skip
-                used.add(m.name)
-                continue
-            try:
-                doc = json.loads(m.read().decode("utf-8-sig", "replace"))
-            except READ_ERRORS as e:
-                plan.problems.append((m.name, f"not readable JSON: {e}"))
-                used.add(m.name)
-                continue
-            notes: list[str] = []
-            recs = records_of(doc, notes)
-            plan.problems.extend((m.name, note) for note in notes)
-            if recs is None:
-                continue
-            used.add(m.name)
-            for i, rec in enumerate(recs, start=1):
-                self._add(plan, rec, m.name, i)
-
-        audio_by_stem: dict[str, Member] = {}
-        loose: list[Member] = []
-        for m in archive.members:
-            if m.name in used:
-                continue
-            if is_audio_member(m) or looks_like_audio_name(m.basename):
-                loose.append(m)
-                audio_by_stem[_alnum(m.basename.rsplit(".", 1)[0])] = m
-            elif not is_boilerplate(m):
-                plan.unrecognised.append(f"{m.name}: not Alexa voice history")
-        claimed: set[str] = set()
-        if audio_by_stem:
-            for d in plan.drafts:
-                key = _alnum(d.vendor_id or "")
-                hit = audio_by_stem.get(key) if key else None
-                if hit is not None and hit.name not in claimed:
-                    d.audio, d.audio_name = hit, hit.basename
-                    claimed.add(hit.name)
-        plan.drafts.extend(audio_draft(m, self.vendor) for m in loose if m.name not in claimed)
+        members = _json_members(archive)
+        names = {m.name for m in members}
+        loose = [m for m in archive.members if m.name not in names and _is_audio(m)]
+        drafts = self._drafts(archive, members, loose, plan)
+        if all(m.size <= STREAM_MIN_BYTES for m in members):
+            plan.drafts = list(drafts)  # small enough to hold: the exact count for progress
+        else:
+            plan.stream = drafts  # a record is parsed, linked and written before the next is read
+            records = sum(_count_records(m) for m in members)
+            plan.total = records + max(0, len(loose) - records)  # about: most audio belongs to a record
         return plan
 
-    def _add(self, plan: Plan, rec: dict[str, Any], file: str, n: int) -> None:
+    def _drafts(self, archive: Archive, members: list[Member], loose: list[Member], plan: Plan) -> Iterator[ClipDraft]:
+        """The records of every JSON file in turn, each linked to the audio file named by its utterance id, then
+        the audio no record named. ``plan.unrecognised`` is complete once this is exhausted."""
+        by_stem = {_alnum(m.basename.rsplit(".", 1)[0]): m for m in loose}
+        claimed: set[str] = set()
+        used: set[str] = set()
+        for m in members:
+            for draft in self._member_drafts(m, plan, used):
+                key = _alnum(draft.vendor_id or "")
+                hit = by_stem.get(key) if key else None
+                if hit is not None and hit.name not in claimed:
+                    draft.audio, draft.audio_name = hit, hit.basename
+                    claimed.add(hit.name)
+                yield draft
+        audio = {m.name for m in loose}
+        plan.unrecognised.extend(
+            f"{m.name}: not Alexa voice history"
+            for m in archive.members
+            if m.name not in used and m.name not in audio and not is_boilerplate(m)
+        )
+        yield from (audio_draft(m, self.vendor) for m in loose if m.name not in claimed)
+
+    def _member_drafts(self, m: Member, plan: Plan, used: set[str]) -> Iterator[ClipDraft]:
+        """The drafts of one JSON file: streamed when it is big, else parsed whole. ``used`` gets its name when
+        it held voice history (or was meant to and could not be read)."""
+        given = 0  # records a stream gave before it broke off: not given again when the file is parsed whole
+        if m.size > STREAM_MIN_BYTES:
+            done, given = yield from self._stream(m, plan)
+            if done:
+                used.add(m.name)
+                return
+        if m.size > MAX_LOADED_JSON_BYTES:
+            plan.problems.append((m.name, "not a standard JSON list of voice-history records, and too large to"
+                                          " read whole: not imported"))  # fmt: skip
+            used.add(m.name)
+            return
+        try:
+            doc = json.loads(m.read().decode("utf-8-sig", "replace"))
+        except READ_ERRORS as e:
+            plan.problems.append((m.name, f"not readable JSON: {e}"))
+            used.add(m.name)
+            return
+        notes: list[str] = []
+        recs = records_of(doc, notes)
+        plan.problems.extend((m.name, note) for note in notes)
+        if recs is None:
+            return
+        used.add(m.name)
+        for i, rec in enumerate(recs, start=1):
+            draft = self._add(plan, rec, m.name, i)
+            if draft is not None and i > given:
+                yield draft
+
+    def _add(self, plan: Plan, rec: dict[str, Any], file: str, n: int) -> ClipDraft | None:
+        """Record ``n``'s draft, or None when it cannot be read; what is wrong with it goes to the plan's problems."""
         notes: list[str] = []
         try:
-            plan.drafts.append(self._draft(rec, file, n, notes))
+            draft: ClipDraft | None = self._draft(rec, file, n, notes)
         except Exception as e:  # noqa: BLE001 - one bad record never stops the import
             notes.append(f"record {n} cannot be read ({type(e).__name__}): skipped")
+            draft = None
         plan.problems.extend((file, note) for note in notes)
+        return draft
 
-    def _stream(self, m: Member, plan: Plan) -> bool:
-        """Read a big JSON record by record (never the whole document in memory). False when it is not in a
-        shape that can be streamed, or breaks off while it is small enough to be parsed whole (nothing is
-        added then); a document too big for that which breaks off keeps the records before the break, and
-        says so."""
-        import ijson
-
+    def _stream(self, m: Member, plan: Plan) -> Generator[ClipDraft, None, tuple[bool, int]]:
+        """Read a big JSON record by record (never the whole document in memory), giving each record's draft as
+        it is read. Returns (done, records given): not done when it is not in a shape that can be streamed, or
+        breaks off while it is small enough to be parsed whole (its problems are taken back then); a document
+        too big for that which breaks off keeps the records before the break, and says so."""
         head = m.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
         prefix = "customerHistoryRecords.item" if head[:1] == b"{" else "item"
         n = 0
-        start, start_problems = len(plan.drafts), len(plan.problems)
+        start_problems = len(plan.problems)
         try:
             with m.open() as fh:
                 if fh.read(3) != b"\xef\xbb\xbf":
                     fh.seek(0)
-                for obj in ijson.items(fh, prefix, use_float=True):
+                for obj in IJSON.items(fh, prefix, use_float=True):
                     notes: list[str] = []
                     recs = [obj] if _is_record(obj) else (records_of(obj, notes) or [])
                     if not recs and not notes:
@@ -197,15 +246,18 @@ class AlexaJsonImporter:
                     plan.problems.extend((m.name, note) for note in notes)
                     for rec in recs:
                         n += 1
-                        self._add(plan, rec, m.name, n)
+                        draft = self._add(plan, rec, m.name, n)
+                        if draft is not None:
+                            yield draft
         except (ijson.JSONError, UnicodeDecodeError, *READ_ERRORS) as e:
             if n == 0 or m.size <= MAX_LOADED_JSON_BYTES:
                 # what the streaming parser cannot take (NaN, integers beyond 64 bits) json.loads may: start over
-                del plan.drafts[start:]
                 del plan.problems[start_problems:]
-                return False
+                return False, n
             plan.problems.append((m.name, f"stops being valid JSON after record {n} ({e}): the rest is not imported"))
-        return n > 0
+        if n == 0:
+            del plan.problems[start_problems:]  # parsed whole next, which says what it holds
+        return n > 0, n
 
     def _draft(self, rec: dict[str, Any], file: str, n: int, notes: list[str]) -> ClipDraft:
         found = rec.get("voiceHistoryRecordItems")
@@ -254,7 +306,7 @@ class AlexaJsonImporter:
         raw = dict(rec)
         raw["_file"] = file
         raw["_record"] = n
-        raw_text = json.dumps(storable(raw), ensure_ascii=False, default=str)  # far less memory than a dict
+        raw_text = storable_json(raw)  # far less memory than a dict
         return ClipDraft(
             vendor=self.vendor,
             recorded_at=recorded_at,

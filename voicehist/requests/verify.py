@@ -170,9 +170,9 @@ def verify_paths(
 
     report = import_paths(db, paths, progress=progress, cancel=cancel)
     # an export imported before is no news: it is checked and shown, but nothing is recorded as evidence
-    news = any(not s.get("already_imported") for s in report.sources)
-    requests = [] if report.cancelled else check_requests(db, [s["id"] for s in report.sources], store=news)
-    new = new_clips(db, [s["id"] for s in report.sources], report)
+    news = any(not s.already_imported for s in report.sources)
+    requests = [] if report.cancelled else check_requests(db, [s.id for s in report.sources], store=news)
+    new = new_clips(db, [s.id for s in report.sources], report)
     return {"requests": requests, "import": report.to_json(), "new_clips": new}, report
 
 
