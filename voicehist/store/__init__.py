@@ -99,7 +99,9 @@ def _not_a_database(db_path: Path, e: sqlite3.DatabaseError) -> NotADatabase:
 
 
 def _known_migrations() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    """Every migration this version has, in order: what sqlite-utils' public ``pending`` (read-only) lists for
+    a database that has none applied."""
+    return [m.name for m in migrations.pending(Database(memory=True))]
 
 
 def check_version(db: Database, db_path: Path) -> None:

@@ -155,19 +155,6 @@ def text_rows(db: Database, f: ClipFilter | None = None, batch: int = 2000) -> I
         after = (rows[-1]["number"] or 0, rows[-1]["id"])
 
 
-def deletion_requests(db: Database) -> list[dict[str, Any]] | None:
-    """Tracked deletion requests, or None when this database has no ``requests`` table (tracking came later).
-    ``clips`` is counted from ``request_items`` when the table does not keep it."""
-    if not db.table("requests").exists():
-        return None
-    deleted = " WHERE deleted_at IS NULL" if "deleted_at" in db.table("requests").columns_dict else ""  # m007
-    rows = [dict(r) for r in db.query(f"SELECT * FROM requests{deleted} ORDER BY id")]
-    if rows and "clips" not in rows[0] and db.table("request_items").exists():
-        if "request_id" in db.table("request_items").columns_dict:
-            counts = {
-                r[0]: int(r[1])
-                for r in db.execute("SELECT request_id, count(*) FROM request_items GROUP BY request_id")
-            }
-            for r in rows:
-                r["clips"] = counts.get(r.get("id"), 0)
-    return rows
+def deletion_requests(db: Database) -> list[dict[str, Any]]:
+    """Tracked deletion requests, in number order; a deleted one (a tombstone) is left out."""
+    return [dict(r) for r in db.query("SELECT * FROM requests WHERE deleted_at IS NULL ORDER BY id")]

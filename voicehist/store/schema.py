@@ -17,6 +17,15 @@ FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 @migrations()
 def m001_initial(db: Database) -> None:
+    _m001_sources(db)
+    _m001_clips(db)
+    _m001_transcripts(db)
+    _m001_flags(db)
+
+
+# m001's steps, by table group: called in this order, they make the schema m001 always made
+def _m001_sources(db: Database) -> None:
+    """The exports imported, one row per export (by fingerprint)."""
     db.table("sources").create(
         {
             "id": int,
@@ -36,6 +45,9 @@ def m001_initial(db: Database) -> None:
     )
     db.table("sources").create_index(["fingerprint"], unique=True)
 
+
+def _m001_clips(db: Database) -> None:
+    """The clips, their indexes and full-text index, and which sources brought each."""
     db.table("clips").create(
         {
             "id": str,  # vendor id, else "{iso time}-{sha1[:8]}" of vendor+time+audio sha
@@ -85,6 +97,9 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("clip_id", "clips", "id"), ("source_id", "sources", "id")],
     )
 
+
+def _m001_transcripts(db: Database) -> None:
+    """Local transcripts and their timed words."""
     db.table("transcripts").create(
         {
             "id": int,
@@ -116,6 +131,9 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("transcript_id", "transcripts", "id")],
     )
 
+
+def _m001_flags(db: Database) -> None:
+    """Accidental-activation flags and the clip view that joins them to the clips."""
     db.table("flags").create(
         {
             "clip_id": str,

@@ -102,12 +102,6 @@ def _touch(db: Database) -> str:
     return owner
 
 
-def heartbeat(db: Database) -> None:
-    """Renew this process's lease (every claim and save does it too)."""
-    with write_transaction(db):
-        _touch(db)
-
-
 def other_runs(db: Database) -> list[dict[str, Any]]:
     """Other live transcription runs on this database: [{"host", "pid", "started_at", "running"}]."""
     now = time.time()
