@@ -28,6 +28,8 @@ from sqlite_utils import Database
 
 from voicehist.store import audio_dir_of, utcnow, write_transaction
 from voicehist.store.queries import _chunks
+from voicehist.store.voices import forget_voice_data
+from voicehist.store.writes import FORGOTTEN_FILE, FORGOTTEN_PROBLEM
 
 NEUTRAL_REASON = "some reasons quoted the forgotten transcript and were removed"
 _QUOTES = re.compile("['\"\u2018\u2019\u201c\u201d]")
@@ -97,8 +99,6 @@ def _file_names(db: Database, ids: Sequence[str]) -> set[str]:
 
 def _scrub_source_problems(db: Database, names: set[str]) -> None:
     """Replace the entries of every source's problem list that name one of these files."""
-    from voicehist.store.writes import FORGOTTEN_FILE, FORGOTTEN_PROBLEM
-
     if not names:
         return
     for sid, problems in db.execute("SELECT id, problems FROM sources").fetchall():
@@ -164,85 +164,105 @@ def forget_clips(
     that quoted them; with ``vendor_text`` also the vendor's text and raw record. Unknown ids are listed in
     ``missing``. Nothing at the vendor changes: this is about voicehist's copy only."""
     summary = ForgetSummary(vendor_text=vendor_text)
-    store = audio_dir_of(db)
-    wanted = list(dict.fromkeys(ids))
     files: set[str] = set()
     now = utcnow()
     with write_transaction(db):
-        for chunk in _chunks(wanted):
-            marks = ", ".join("?" for _ in chunk)
-            rows = {
-                r[0]: r[1:]
-                for r in db.execute(
-                    f"SELECT id, audio_path, transcript, vendor_transcript, forgotten_at FROM clips"
-                    f" WHERE id IN ({marks})",
-                    list(chunk),
-                )
-            }
-            summary.missing.extend(c for c in chunk if c not in rows)
-            present = [c for c in chunk if c in rows]
-            if not present:
-                continue
-            marks = ", ".join("?" for _ in present)
-            files.update(r[0] for r in rows.values() if r[0])
-            summary.already_forgotten += sum(1 for r in rows.values() if r[3])
-            for cid in present:
-                _, transcript, vendor, _ = rows[cid]
-                texts = [transcript or ""] + [
-                    str(t) for (t,) in db.execute("SELECT text FROM transcripts WHERE clip_id = ?", [cid])
-                ]
-                if vendor_text:
-                    texts.append(vendor or "")
-                summary.reasons_removed += _clean_reasons(db, cid, [t for t in texts if t and t.strip()])
-            db.execute(f"UPDATE clips SET transcript_id = NULL WHERE id IN ({marks})", present)
-            if db["voice_embeddings"].exists():  # voices (derived from the audio) go with it
-                from voicehist.store.voices import forget_voice_data
-
-                summary.voice_embeddings_removed += forget_voice_data(db, present)
-            db.execute(
-                f"DELETE FROM words WHERE transcript_id IN (SELECT id FROM transcripts WHERE clip_id IN ({marks}))",
-                present,
-            )
-            summary.transcripts_removed += db.execute(
-                f"DELETE FROM transcripts WHERE clip_id IN ({marks})", present
-            ).rowcount
-            db.execute(f"UPDATE flags SET wake_audio = NULL WHERE clip_id IN ({marks})", present)
-            db.execute(
-                "UPDATE clips SET audio_path = NULL, audio_format = NULL, duration = NULL, sample_rate = NULL,"
-                " channels = NULL, audio_problem = NULL, transcript = NULL, transcript_status = 'no_audio',"
-                " transcript_error = NULL, selected = 0, claimed_by = NULL,"
-                f" forgotten_at = COALESCE(forgotten_at, ?) WHERE id IN ({marks})",
-                [now, *present],
-            )
-            if vendor_text:
-                names = _file_names(db, present)
-                db.execute(
-                    "UPDATE clips SET vendor_transcript = NULL, vendor_response = NULL, raw = NULL, audio_name = NULL,"
-                    f" recorded_raw = NULL, vendor_text_forgotten = 1 WHERE id IN ({marks})",
-                    present,
-                )
-                _scrub_source_problems(db, names)
-                db.execute(f"UPDATE clip_sources SET audio_name = NULL WHERE clip_id IN ({marks})", present)
-            summary.clips += len(present)
-        still_used = {
-            r[0]
-            for chunk in _chunks(sorted(files))
-            for r in db.execute(
-                f"SELECT DISTINCT audio_path FROM clips WHERE audio_path IN ({', '.join('?' for _ in chunk)})",
-                list(chunk),
-            )
-        }
-    base = store.resolve()
-    for rel in sorted(files - still_used):
-        target = store / rel
-        try:
-            if target.resolve().is_relative_to(base) and _shred(target):
-                summary.audio_files_removed += 1
-        except OSError:
-            pass
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            files |= _forget_chunk(db, chunk, summary, now)
+        unused = files - _still_used(db, files)
+    summary.audio_files_removed = _shred_audio(audio_dir_of(db), unused)
     if scrub_file and summary.clips:
         summary.scrubbed = scrub(db)
     return summary
+
+
+def _forget_chunk(db: Database, chunk: Sequence[str], summary: ForgetSummary, now: str) -> set[str]:
+    """Forget the clips of one chunk of ids (inside forget's transaction); returns their audio files."""
+    marks = ", ".join("?" for _ in chunk)
+    rows = {
+        r[0]: r[1:]
+        for r in db.execute(
+            f"SELECT id, audio_path, transcript, vendor_transcript, forgotten_at FROM clips WHERE id IN ({marks})",
+            list(chunk),
+        )
+    }
+    summary.missing.extend(c for c in chunk if c not in rows)
+    present = [c for c in chunk if c in rows]
+    if not present:
+        return set()
+    summary.already_forgotten += sum(1 for r in rows.values() if r[3])
+    for cid in present:
+        _, transcript, vendor, _ = rows[cid]
+        said = _said(db, cid, transcript, vendor if summary.vendor_text else None)
+        summary.reasons_removed += _clean_reasons(db, cid, said)
+    marks = ", ".join("?" for _ in present)
+    db.execute(f"UPDATE clips SET transcript_id = NULL WHERE id IN ({marks})", present)
+    summary.voice_embeddings_removed += forget_voice_data(db, present)  # voices are derived from the audio
+    db.execute(
+        f"DELETE FROM words WHERE transcript_id IN (SELECT id FROM transcripts WHERE clip_id IN ({marks}))",
+        present,
+    )
+    summary.transcripts_removed += db.execute(f"DELETE FROM transcripts WHERE clip_id IN ({marks})", present).rowcount
+    db.execute(f"UPDATE flags SET wake_audio = NULL WHERE clip_id IN ({marks})", present)
+    db.execute(
+        "UPDATE clips SET audio_path = NULL, audio_format = NULL, duration = NULL, sample_rate = NULL,"
+        " channels = NULL, audio_problem = NULL, transcript = NULL, transcript_status = 'no_audio',"
+        " transcript_error = NULL, selected = 0, claimed_by = NULL,"
+        f" forgotten_at = COALESCE(forgotten_at, ?) WHERE id IN ({marks})",
+        [now, *present],
+    )
+    if summary.vendor_text:
+        _forget_vendor_text(db, present)
+    summary.clips += len(present)
+    return {r[0] for r in rows.values() if r[0]}
+
+
+def _said(db: Database, clip_id: str, transcript: str | None, vendor: str | None) -> list[str]:
+    """What was said in a clip, as every text of it voicehist keeps (the vendor's when it goes too)."""
+    texts = [transcript or ""]
+    texts += [str(t) for (t,) in db.execute("SELECT text FROM transcripts WHERE clip_id = ?", [clip_id])]
+    texts.append(vendor or "")
+    return [t for t in texts if t and t.strip()]
+
+
+def _forget_vendor_text(db: Database, ids: list[str]) -> None:
+    """The vendor's text, raw record and the export's file names of these clips, and the source problems that
+    named those files."""
+    names = _file_names(db, ids)
+    marks = ", ".join("?" for _ in ids)
+    db.execute(
+        "UPDATE clips SET vendor_transcript = NULL, vendor_response = NULL, raw = NULL, audio_name = NULL,"
+        f" recorded_raw = NULL, vendor_text_forgotten = 1 WHERE id IN ({marks})",
+        ids,
+    )
+    _scrub_source_problems(db, names)
+    db.execute(f"UPDATE clip_sources SET audio_name = NULL WHERE clip_id IN ({marks})", ids)
+
+
+def _still_used(db: Database, files: set[str]) -> set[str]:
+    """Those of these audio files that a clip still uses (one not forgotten shares the recording)."""
+    return {
+        r[0]
+        for chunk in _chunks(sorted(files))
+        for r in db.execute(
+            f"SELECT DISTINCT audio_path FROM clips WHERE audio_path IN ({', '.join('?' for _ in chunk)})",
+            list(chunk),
+        )
+    }
+
+
+def _shred_audio(store: Path, files: set[str]) -> int:
+    """Shred these files of the audio store (never a path outside it); returns how many were removed."""
+    base = store.resolve()
+    removed = 0
+    for rel in sorted(files):
+        target = store / rel
+        try:
+            if target.resolve().is_relative_to(base) and _shred(target):
+                removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def is_forgotten(db: Database, clip_id: str) -> bool:
