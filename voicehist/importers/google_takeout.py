@@ -151,6 +151,48 @@ def _epoch(iso: str) -> float:
     return _dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
+# an entry's draft, the audio files it names (``audioFiles``) and the folder of its activity file
+_Pending = tuple[ClipDraft, list[str], str]
+
+
+def _link_named(archive: Archive, pending: list[_Pending]) -> set[str]:
+    """Give each entry the audio file its ``audioFiles`` names (found near its activity file); returns the
+    members so claimed."""
+    claimed: set[str] = set()
+    for draft, files, folder in pending:
+        if not files:
+            continue
+        name = files[0].replace("\\", "/").rsplit("/", 1)[-1]
+        draft.audio_name = name
+        draft.vendor_id = draft.id = name
+        hit = archive.find(name, near=folder)
+        if hit is None:
+            draft.audio_missing = "named in audioFiles but missing from the export"
+        else:
+            draft.audio = hit
+            claimed.add(hit.name)
+        if len(files) > 1:
+            draft.raw["_extra_audio_files"] = files[1:]
+    return claimed
+
+
+def _link_by_time(pending: list[_Pending], audio: list[Member], claimed: set[str]) -> None:
+    """Entries without audioFiles: the nearest unclaimed file-name time within TIME_TOLERANCE_S."""
+    timed = [(m, t) for m in audio if m.name not in claimed and (t := time_from_name(m.basename))]
+    for draft, files, _ in pending:
+        if files or not draft.recorded_at or not timed:
+            continue
+        at = _epoch(draft.recorded_at)
+        best = min(((abs(_epoch(t) - at), m) for m, t in timed if m.name not in claimed),
+                   key=lambda x: x[0], default=None)  # fmt: skip
+        if best is not None and best[0] <= TIME_TOLERANCE_S:
+            m = best[1]
+            draft.audio, draft.audio_name = m, m.basename
+            draft.vendor_id = draft.id = m.basename
+            draft.raw["_audio_linked_by"] = "time"
+            claimed.add(m.name)
+
+
 class GoogleTakeoutImporter:
     name: ClassVar[str] = "google_takeout"
     vendor: ClassVar[str] = "google"
@@ -166,42 +208,59 @@ class GoogleTakeoutImporter:
     def plan(self, archive: Archive) -> Plan:
         plan = Plan(importer=self.name, vendor=self.vendor)
         used: set[str] = set()
-        pending: list[tuple[ClipDraft, list[str], str]] = []  # draft, audioFiles, folder
+        pending: list[_Pending] = []
         for m in archive.members:
-            if not _is_activity_json(m):
-                continue
-            if _voice_folder(m) is False:
-                used.add(m.name)
-                plan.unrecognised.append(f"{m.name}: activity of another Google product, not imported")
-                continue
-            entries = _entries(m)
-            if entries is None:
-                continue
+            if _is_activity_json(m):
+                self._read_activity(m, plan, used, pending)
+        audio = self._audio_and_unrecognised(archive, plan, used)
+        claimed = _link_named(archive, pending)
+        _link_by_time(pending, audio, claimed)
+        plan.drafts.extend(d for d, _, _ in pending)
+        loose = [audio_draft(m, self.vendor) for m in audio if m.name not in claimed]
+        for d in loose:
+            d.id = d.vendor_id = d.audio_name
+        plan.drafts.extend(loose)
+        return plan
+
+    def _read_activity(self, m: Member, plan: Plan, used: set[str], pending: list[_Pending]) -> None:
+        """The entries of one activity file, as drafts with the audio files they name, when it is Assistant or
+        Voice activity; else it is listed as another product's."""
+        if _voice_folder(m) is False:
             used.add(m.name)
-            if not _voice_file(m, entries):
-                plan.unrecognised.append(f"{m.name}: activity of another Google product, not imported")
+            plan.unrecognised.append(f"{m.name}: activity of another Google product, not imported")
+            return
+        entries = _entries(m)
+        if entries is None:
+            return
+        used.add(m.name)
+        if not _voice_file(m, entries):
+            plan.unrecognised.append(f"{m.name}: activity of another Google product, not imported")
+            return
+        unknown = 0
+        for i, e in enumerate(entries, start=1):
+            files = e.get("audioFiles")
+            names = [str(a) for a in files if a] if isinstance(files, list) else []
+            try:
+                draft = self._draft(e, m.name, i)
+            except Exception as exc:  # noqa: BLE001 - one bad entry never stops the import
+                plan.problems.append((m.name, f"entry {i} cannot be read ({type(exc).__name__}): skipped"))
                 continue
-            unknown = 0
-            for i, e in enumerate(entries, start=1):
-                files = e.get("audioFiles")
-                names = [str(a) for a in files if a] if isinstance(files, list) else []
-                try:
-                    draft = self._draft(e, m.name, i)
-                except Exception as exc:  # noqa: BLE001 - one bad entry never stops the import
-                    plan.problems.append((m.name, f"entry {i} cannot be read ({type(exc).__name__}): skipped"))
-                    continue
-                pending.append((draft, names, m.dirname))
-                if draft.vendor_transcript and not known_wording(str(e.get("title") or "")):
-                    unknown += 1
-                    draft.raw["_title_kept_whole"] = True
-            if unknown:
-                plan.notes.append(
-                    (
-                        m.name,
-                        f"{unknown} title(s) in a wording voicehist does not know (it knows the English, German, "
-                        "Dutch, French and Spanish 'Said …'): each title was kept whole as what the vendor heard",
-                    )
+            pending.append((draft, names, m.dirname))
+            if draft.vendor_transcript and not known_wording(str(e.get("title") or "")):
+                unknown += 1
+                draft.raw["_title_kept_whole"] = True
+        if unknown:
+            plan.notes.append(
+                (
+                    m.name,
+                    f"{unknown} title(s) in a wording voicehist does not know (it knows the English, German, "
+                    "Dutch, French and Spanish 'Said …'): each title was kept whole as what the vendor heard",
                 )
+            )
+
+    @staticmethod
+    def _audio_and_unrecognised(archive: Archive, plan: Plan, used: set[str]) -> list[Member]:
+        """The audio files of the export (what no activity file is); what is neither goes to ``unrecognised``."""
         audio: list[Member] = []
         for m in archive.members:
             if m.name in used:
@@ -212,40 +271,7 @@ class GoogleTakeoutImporter:
                 plan.unrecognised.append(f"{m.name}: not recognised")
             elif m.suffix == ".json" and not is_boilerplate(m):
                 plan.unrecognised.append(f"{m.name}: not Assistant or Voice activity")
-        claimed: set[str] = set()
-        for draft, files, folder in pending:
-            if not files:
-                continue
-            name = files[0].replace("\\", "/").rsplit("/", 1)[-1]
-            draft.audio_name = name
-            draft.vendor_id = draft.id = name
-            hit = archive.find(name, near=folder)
-            if hit is None:
-                draft.audio_missing = "named in audioFiles but missing from the export"
-            else:
-                draft.audio = hit
-                claimed.add(hit.name)
-            if len(files) > 1:
-                draft.raw["_extra_audio_files"] = files[1:]
-        # entries without audioFiles: nearest unclaimed file-name time within the tolerance
-        timed = [(m, t) for m in audio if m.name not in claimed and (t := time_from_name(m.basename))]
-        for draft, files, _ in pending:
-            if files or not draft.recorded_at or not timed:
-                continue
-            at = _epoch(draft.recorded_at)
-            best = min(((abs(_epoch(t) - at), m) for m, t in timed if m.name not in claimed),
-                       key=lambda x: x[0], default=None)  # fmt: skip
-            if best is not None and best[0] <= TIME_TOLERANCE_S:
-                m = best[1]
-                draft.audio, draft.audio_name = m, m.basename
-                draft.vendor_id = draft.id = m.basename
-                draft.raw["_audio_linked_by"] = "time"
-                claimed.add(m.name)
-        plan.drafts.extend(d for d, _, _ in pending)
-        plan.drafts.extend(audio_draft(m, self.vendor) for m in audio if m.name not in claimed)
-        for d in plan.drafts[len(pending) :]:
-            d.id = d.vendor_id = d.audio_name
-        return plan
+        return audio
 
     def _draft(self, e: dict[str, Any], file: str, n: int) -> ClipDraft:
         title = str(e.get("title") or "")
