@@ -18,17 +18,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from tests.importers.helpers import ALEXA_CSV_HEADER
 from voicehist.detect.evaluate import BROKEN, WAKE_ONLY
 
-CSV_HEADER = [
-    "Timestamp (UTC)",
-    "Device",
-    "Utterance Type",
-    "Customer Transcript",
-    "Alexa Response",
-    "Utterance ID",
-    "Audio File",
-]
 DEVICES = ("Kitchen Echo Dot", "Living Room Echo")
 DEVICE_TYPE = "A3S5BH2HU6VAYF"
 SERIAL = "G090LF1186470KQ7"
@@ -119,7 +111,7 @@ def write_alexa_export(
         )
     with open(table_dir / "Alexa.VoiceHistory.csv", "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(CSV_HEADER)
+        w.writerow(ALEXA_CSV_HEADER)
         rows.sort(key=lambda r: r[0])
         w.writerows(rows)
     (out / "README.txt").write_text("Your Alexa voice history (a labelled test export made by voicehist).\n")

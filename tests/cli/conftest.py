@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.importers.helpers import make_zip, wav
+from tests.importers.helpers import ALEXA_CSV_HEADER, make_zip, wav
 
 ESC_TEXT = "clear \x1b[2J red \x1b[31m title \x1b]0;title\x07 end"
 MARKUP_DEVICE = "[bold red]x"
 
-HEADER = "Timestamp (UTC),Device,Utterance Type,Customer Transcript,Alexa Response,Utterance ID,Audio File"
+HEADER = ",".join(ALEXA_CSV_HEADER)
 
 
 def _uid(n: int) -> str:

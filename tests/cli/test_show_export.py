@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 from tests.cli.conftest import ESC_TEXT, MARKUP_DEVICE, vh
-from tests.importers.helpers import make_zip
+from tests.importers.helpers import ALEXA_CSV_HEADER, make_zip
 
 
 def mode(p: Path) -> int:
@@ -98,8 +98,7 @@ def test_import_summary_shows_hostile_member_names_as_text(vh_home: Path, tmp_pa
         tmp_path / "evil.zip",
         {
             "Alexa/Alexa.VoiceHistory/Alexa.VoiceHistory.csv": (
-                "Timestamp (UTC),Device,Customer Transcript,Audio File\r\n"
-                f"2025-01-01T00:00:00Z,[bold red]x,hello,{evil}.wav\r\n"
+                ",".join(ALEXA_CSV_HEADER) + f"\r\n2025-01-01T00:00:00Z,[bold red]x,,hello,,,{evil}.wav\r\n"
             ),
             f"Alexa/Alexa.VoiceHistory/Audio/{evil}.wav": b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\xff" * 40,
             f"Alexa/{evil}[bold]notes.bin": b"\x00\x01\x02",

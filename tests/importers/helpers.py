@@ -12,6 +12,17 @@ import numpy as np
 import soundfile as sf
 
 REPO = Path(__file__).resolve().parents[2]
+# the voice-history table's columns as Amazon's "Request Your Data" export names them (docs FORMATS.md); tests
+# that need another spelling of a column (a synonym, a subset) write it out because that is what they test
+ALEXA_CSV_HEADER = (
+    "Timestamp (UTC)",
+    "Device",
+    "Utterance Type",
+    "Customer Transcript",
+    "Alexa Response",
+    "Utterance ID",
+    "Audio File",
+)
 SAMPLE = REPO / "voicehist" / "sample" / "export"
 
 

@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.importers.helpers import REPO, wav
+from tests.importers.helpers import ALEXA_CSV_HEADER, REPO, wav
 
 CLIPS = 240
 
 
 def export(path: Path) -> Path:
-    lines = ["Timestamp (UTC),Device,Customer Transcript,Utterance ID,Audio File"]
+    lines = [",".join(ALEXA_CSV_HEADER)]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
         for i in range(CLIPS):
             name = f"audio/utt-{i:04d}.wav"
             zf.writestr(name, wav(seconds=0.25, seed=i))
-            lines.append(f"2021-03-01T10:{i // 60:02d}:{i % 60:02d}Z,Echo,request {i},utt-{i:04d},{name}")
+            lines.append(f"2021-03-01T10:{i // 60:02d}:{i % 60:02d}Z,Echo,,request {i},,utt-{i:04d},{name}")
         zf.writestr("Alexa/voice_history.csv", "\n".join(lines) + "\n")
     return path
 

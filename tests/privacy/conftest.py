@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.importers.helpers import ALEXA_CSV_HEADER
+
 REPO = Path(__file__).resolve().parents[2]
 SPEECH = REPO / "tests" / "fixtures" / "speech"
 
@@ -45,8 +47,7 @@ def make_export(root: Path, clips: list[tuple[str, str]] = CLIPS) -> Path:
     (folder / "Audio").mkdir(parents=True, exist_ok=True)
     with open(folder / "Alexa.VoiceHistory.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["Timestamp (UTC)", "Device", "Utterance Type", "Customer Transcript", "Alexa Response",
-                    "Utterance ID", "Audio File", "Skill Name"])  # fmt: skip
+        w.writerow([*ALEXA_CSV_HEADER, "Skill Name"])
         for i, (name, device) in enumerate(clips):
             m = meta[name]
             stamp = f"2026-03-{i + 1:02d}T08:00:00.000Z"

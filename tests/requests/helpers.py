@@ -10,18 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.importers.helpers import make_zip, mp3, wav
+from tests.importers.helpers import ALEXA_CSV_HEADER, make_zip, mp3, wav
 
-HEADER = [
-    "Timestamp (UTC)",
-    "Device",
-    "Utterance Type",
-    "Customer Transcript",
-    "Alexa Response",
-    "Utterance ID",
-    "Audio File",
-    "Skill Name",
-]
+HEADER = [*ALEXA_CSV_HEADER, "Skill Name"]
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} \x1b[2J | *bold* [x](http://e.vil)"
 FIXED_NOW = _dt.datetime(2026, 11, 25, 9, 30, tzinfo=_dt.UTC)
 
