@@ -175,9 +175,9 @@ def find_clip_by_audio(db: Database, vendor: str, sha256: str) -> str | None:
     return str(row[0]) if row else None
 
 
-_EXISTING = (
-    "SELECT audio_path, audio_sha256, audio_problem, forgotten_at, vendor_text_forgotten FROM clips WHERE id = ?"
-)
+# a stored clip's state as a write needs it
+_STATE = "audio_path, audio_sha256, audio_problem, forgotten_at, vendor_text_forgotten"
+_EXISTING = f"SELECT {_STATE} FROM clips WHERE id = ?"
 
 # what a restore puts back on a forgotten clip (from the export being imported)
 RESTORE_COLUMNS = ("vendor_transcript", "vendor_response", "raw", "audio_name", *AUDIO_COLUMNS)
@@ -253,50 +253,18 @@ def write_clips(
     (``_content_match``) whose audio is already stored for the same vendor counts as that clip.
     """
     results: list[WriteResult] = []
-    now = utcnow()
     dropped: list[str] = []
     with write_transaction(db), _fts_in_bulk(db, len(rows)):
-        number = db.execute("SELECT COALESCE(max(number), 0) FROM clips").fetchone()[0]  # the writer holds the lock
+        batch = _Batch(db, source_id, [str(r["id"]) for r in rows])
         for row in rows:
+            clip_id, existing = batch.resolve(row)
             link_name = row.get("audio_name")
-            clip_id = str(row["id"])
-            existing = db.execute(_EXISTING, [clip_id]).fetchone()
-            if existing is None and row.get("_content_match") and row.get("audio_sha256"):
-                other = find_clip_by_audio(db, str(row["vendor"]), str(row["audio_sha256"]))
-                if other is not None:
-                    clip_id = other
-                    existing = db.execute(_EXISTING, [clip_id]).fetchone()
-            if existing is None and row.get("audio_sha256"):
-                # the recording of a forgotten clip, come back under another vendor or id: it is that clip
-                other = find_forgotten_by_audio(db, str(row["audio_sha256"]))
-                if other is not None:
-                    clip_id = other
-                    existing = db.execute(_EXISTING, [clip_id]).fetchone()
             if existing is None:
-                values = {k: row.get(k) for k in CLIP_COLUMNS}
-                values["id"] = clip_id
-                values["source_id"] = source_id
-                values["imported_at"] = now
-                number += 1
-                values["number"] = number
-                if isinstance(values.get("raw"), dict | list):
-                    values["raw"] = json.dumps(values["raw"], ensure_ascii=False, default=str)
-                cols = ", ".join(values)
-                marks = ", ".join("?" for _ in values)
-                db.execute(f"INSERT INTO clips ({cols}) VALUES ({marks})", list(values.values()))
+                batch.insert(clip_id, row)
                 results.append(WriteResult(clip_id, True))
             elif existing[3] is not None:  # forgotten
                 if restore_forgotten:
-                    raw = row.get("raw")
-                    if isinstance(raw, dict | list):
-                        raw = json.dumps(raw, ensure_ascii=False, default=str)
-                    values = {c: row.get(c) for c in RESTORE_COLUMNS} | {"raw": raw}
-                    sets = ", ".join(f"{c} = COALESCE({c}, ?)" for c in values)
-                    db.execute(
-                        f"UPDATE clips SET {sets}, forgotten_at = NULL, vendor_text_forgotten = 0,"
-                        " transcript_status = ? WHERE id = ?",
-                        [*values.values(), "pending" if row.get("audio_path") else "no_audio", clip_id],
-                    )
+                    _restore(db, clip_id, row)
                     results.append(WriteResult(clip_id, False))
                 else:
                     if row.get("audio_path"):
@@ -305,22 +273,111 @@ def write_clips(
                         link_name = None
                     results.append(WriteResult(clip_id, False, names_forgotten=bool(existing[4])))
             else:
-                had_none = existing[0] is None and (existing[1] is None or existing[2] is not None)
-                if had_none and row.get("audio_path"):
-                    sets = ", ".join(f"{c} = ?" for c in AUDIO_COLUMNS)
-                    db.execute(
-                        f"UPDATE clips SET {sets}, transcript_status = CASE WHEN transcript_status = 'no_audio'"
-                        " THEN 'pending' ELSE transcript_status END WHERE id = ?",
-                        [row.get(c) for c in AUDIO_COLUMNS] + [clip_id],
-                    )
+                _fill_audio(db, clip_id, existing, row)
                 results.append(WriteResult(clip_id, False))
-            db.execute(
-                "INSERT OR IGNORE INTO clip_sources (clip_id, source_id, audio_name) VALUES (?, ?, ?)",
-                [clip_id, source_id, link_name],
-            )
+            batch.link(clip_id, link_name)
+        batch.flush()
     for rel in dropped:
         _drop_unused_audio(db, rel)
     return results
+
+
+_INSERT = (
+    f"INSERT INTO clips ({', '.join(CLIP_COLUMNS)}, source_id, imported_at, number)"
+    f" VALUES ({', '.join('?' for _ in CLIP_COLUMNS)}, ?, ?, ?)"
+)
+_LINK = "INSERT OR IGNORE INTO clip_sources (clip_id, source_id, audio_name) VALUES (?, ?, ?)"
+
+
+class _Batch:
+    """One batch of clip writes (inside its transaction). The stored state of the batch's ids is read in a few
+    statements up front, and new clips and links are written with one statement each at the end: a row-by-row
+    SELECT, INSERT and link were most of the write time of a 100,000-record import. A row that must see what
+    the rows before it wrote (an id seen earlier in the batch, a match by audio) first writes what waits."""
+
+    def __init__(self, db: Database, source_id: int, ids: list[str]) -> None:
+        self.db, self.source_id, self.now = db, source_id, utcnow()
+        self.number = db.execute("SELECT COALESCE(max(number), 0) FROM clips").fetchone()[0]  # the writer's lock
+        self.stored = _stored(db, ids)
+        self.touched: set[str] = set()  # ids this batch wrote or linked: their stored state is read again
+        self.clips: list[list[Any]] = []
+        self.links: list[tuple[str, int, Any]] = []
+
+    def resolve(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...] | None]:
+        """The id this row is written under and that clip's stored state (None: a new clip)."""
+        clip_id = str(row["id"])
+        existing = self._read(clip_id) if clip_id in self.touched else self.stored.get(clip_id)
+        sha = row.get("audio_sha256")
+        if existing is None and row.get("_content_match") and sha:
+            self.flush()
+            other = find_clip_by_audio(self.db, str(row["vendor"]), str(sha))
+            if other is not None:
+                clip_id, existing = other, self._read(other)
+        if existing is None and sha:
+            # the recording of a forgotten clip, come back under another vendor or id: it is that clip
+            other = find_forgotten_by_audio(self.db, str(sha))
+            if other is not None:
+                clip_id, existing = other, self._read(other)
+        self.touched.add(clip_id)
+        return clip_id, existing
+
+    def _read(self, clip_id: str) -> tuple[Any, ...] | None:
+        self.flush()
+        row = self.db.execute(_EXISTING, [clip_id]).fetchone()
+        return None if row is None else tuple(row)
+
+    def insert(self, clip_id: str, row: dict[str, Any]) -> None:
+        self.number += 1
+        values = [row.get(k) for k in CLIP_COLUMNS]
+        values[CLIP_COLUMNS.index("id")] = clip_id
+        self.clips.append([*values, self.source_id, self.now, self.number])
+
+    def link(self, clip_id: str, audio_name: Any) -> None:
+        self.links.append((clip_id, self.source_id, audio_name))
+
+    def flush(self) -> None:
+        """Write the new clips and links that wait (clips first: a link names its clip)."""
+        if self.clips:
+            self.db.conn.executemany(_INSERT, self.clips)
+            self.clips.clear()
+        if self.links:
+            self.db.conn.executemany(_LINK, self.links)
+            self.links.clear()
+
+
+def _stored(db: Database, ids: list[str]) -> dict[str, tuple[Any, ...]]:
+    """The stored state (as ``_EXISTING`` reads it) of those of these ids that are clips already."""
+    out: dict[str, tuple[Any, ...]] = {}
+    unique = list(dict.fromkeys(ids))
+    for i in range(0, len(unique), 500):
+        chunk = unique[i : i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for r in db.execute(f"SELECT id, {_STATE} FROM clips WHERE id IN ({marks})", chunk).fetchall():
+            out[str(r[0])] = tuple(r[1:])
+    return out
+
+
+def _restore(db: Database, clip_id: str, row: dict[str, Any]) -> None:
+    """A forgotten clip brought back (``--restore-forgotten``): the export's audio and vendor text, transcribed
+    again."""
+    values = {c: row.get(c) for c in RESTORE_COLUMNS}
+    sets = ", ".join(f"{c} = COALESCE({c}, ?)" for c in values)
+    db.execute(
+        f"UPDATE clips SET {sets}, forgotten_at = NULL, vendor_text_forgotten = 0, transcript_status = ? WHERE id = ?",
+        [*values.values(), "pending" if row.get("audio_path") else "no_audio", clip_id],
+    )
+
+
+def _fill_audio(db: Database, clip_id: str, existing: tuple[Any, ...], row: dict[str, Any]) -> None:
+    """A clip stored before without usable audio gets this row's audio (and is queued for transcription)."""
+    had_none = existing[0] is None and (existing[1] is None or existing[2] is not None)
+    if had_none and row.get("audio_path"):
+        sets = ", ".join(f"{c} = ?" for c in AUDIO_COLUMNS)
+        db.execute(
+            f"UPDATE clips SET {sets}, transcript_status = CASE WHEN transcript_status = 'no_audio'"
+            " THEN 'pending' ELSE transcript_status END WHERE id = ?",
+            [row.get(c) for c in AUDIO_COLUMNS] + [clip_id],
+        )
 
 
 def source_rows(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
