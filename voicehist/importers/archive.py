@@ -20,8 +20,10 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
+import shutil
 import stat
 import struct
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -30,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from voicehist.errors import NotAnExport, VoicehistError
+from voicehist.paths import locations, private_dir
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -373,11 +376,6 @@ class Archive:
         if self._nested_in_memory + member.size <= self.limits.nested_in_memory_bytes:
             self._nested_in_memory += member.size
             return io.BytesIO(member.read())
-        import shutil
-        import tempfile
-
-        from voicehist.paths import locations, private_dir
-
         spool = tempfile.TemporaryFile(dir=private_dir(locations().cache_dir), prefix=".tmp-nested-")
         self._spools.append(spool)
         with member.open() as src:

@@ -35,7 +35,7 @@ from voicehist.paths import (
     private_dir,
     private_file,
 )
-from voicehist.store.schema import migrations
+from voicehist.store.schema import FTS_COLUMNS, FTS_TOKENIZE, migrations
 
 BUSY_TIMEOUT_MS = 10_000
 META_TABLE = "voicehist_meta"
@@ -239,8 +239,6 @@ def _refuse_odd_file(db_path: Path) -> None:
 def _check_fts(db: Database, db_path: Path, read_only: bool) -> None:
     """A database whose full-text index was dropped (by hand, or a damaged copy) gets it back, rebuilt from the
     clips; read-only, it is refused with a message (search would fail, and so would every write)."""
-    from voicehist.store.schema import FTS_COLUMNS, FTS_TOKENIZE
-
     if not db["clips"].exists() or db["clips_fts"].exists():
         return
     if read_only:
