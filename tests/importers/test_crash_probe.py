@@ -92,6 +92,36 @@ def test_kill_9_mid_import_then_rerun(kill_points: tuple[int, int], tmp_path: Pa
     assert json.loads(out)["sources"][0]["already_imported"] is True
 
 
+def test_ctrl_c_stops_an_import_cleanly_and_the_same_command_finishes_it(tmp_path: Path, vh_home: Path) -> None:
+    """Issue 22: Ctrl-C (SIGINT) while a big voice-history JSON is streamed in: exit 130, the summary says the
+    import was interrupted, what was written stays, and the same command then imports the rest."""
+    import json
+
+    from tests.fuzz.hostile import big_json
+
+    records = 60_000
+    src = big_json(tmp_path / "voice_history.json", records=records)
+    db = vh_home / "data" / "voicehist.db"
+    proc = start(db, src, vh_home)
+    deadline = time.monotonic() + 60
+    while clip_count(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err.decode()
+    first = json.loads(out)
+    assert first["cancelled"] is True and 0 < first["new"] < records
+    assert clip_count(db) == first["new"]
+
+    done = start(db, src, vh_home)
+    out, err = done.communicate(timeout=120)
+    assert done.returncode == 0, err.decode()
+    second = json.loads(out)
+    assert second["sources"][0]["already_imported"] is False  # the interrupted import had not finished
+    assert (second["new"], second["existing"]) == (records - first["new"], first["new"])
+    assert clip_count(db) == records
+
+
 def test_next_import_removes_temp_files_of_dead_writers_only(tmp_path: Path, db, capfd) -> None:
     from tests.importers.helpers import make_tree
     from voicehist.importers import import_paths

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import TYPE_CHECKING
 
 import click
@@ -9,7 +14,7 @@ from rich.text import Text
 
 from voicehist.cli.common import db_option, err_console, json_option, open_store, print_json
 from voicehist.cli.progress import progress_bar
-from voicehist.errors import EXIT_OK, EXIT_PROBLEMS
+from voicehist.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
 from voicehist.safetext import visible
 
 if TYPE_CHECKING:  # the importers load only when `import` runs (start-up time of every other command)
@@ -23,7 +28,10 @@ def _summary(report: ImportReport, quiet: bool) -> None:
     (control characters written out, no markup)."""
     con = err_console
     if report.cancelled:
-        con.print("[yellow]Import interrupted; finished clips were kept.[/]")
+        con.print(
+            "[yellow]Import interrupted; finished clips were kept.[/] Run the same command again to finish it:"
+            " what is already imported is not added twice."
+        )
     for src in report.sources:
         state = " (already imported before)" if src.already_imported else ""
         line = Text.assemble(
@@ -49,6 +57,26 @@ def _summary(report: ImportReport, quiet: bool) -> None:
             con.print(f"  ... and {len(report.unrecognised) - MAX_LISTED} more (use --json for all)")
 
 
+@contextmanager
+def _ctrl_c_stops(*, quiet: bool) -> Iterator[threading.Event]:
+    """Ctrl-C stops the import cleanly: the clips read so far are written (a batch at most), the export is
+    recorded as not finished, and the summary says so. A second Ctrl-C aborts at once."""
+    stop = threading.Event()
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        if not quiet:
+            err_console.print("Stopping: the clips read so far are being written (Ctrl-C again to abort now)...")
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @json_option
@@ -63,20 +91,25 @@ def import_cmd(paths: tuple[str, ...], as_json: bool, quiet: bool, restore_forgo
     """Import exports: an Amazon data zip (or several, or the unpacked folder), an Alexa voice-history JSON,
     a Google Takeout (My Activity as JSON), or a folder of recordings. Importing twice adds nothing.
 
-    Exit status: 0 all fine, 1 finished but some files had problems (listed), 2 a path is not an export.
+    Exit status: 0 all fine, 1 finished but some files had problems (listed), 2 a path is not an export,
+    130 interrupted (Ctrl-C; what was imported is kept, and the same command finishes it).
     """
     from voicehist.importers import import_paths
 
     store = open_store(db, create=True)
     try:
-        with progress_bar("importing", disable=as_json or quiet, eta=True) as progress:
-            report = import_paths(store, list(paths), progress=progress, restore_forgotten=restore_forgotten)
+        with _ctrl_c_stops(quiet=as_json) as stop, progress_bar("importing", disable=as_json or quiet, eta=True) as bar:
+            report = import_paths(
+                store, list(paths), progress=bar, cancel=stop.is_set, restore_forgotten=restore_forgotten
+            )
     finally:
         store.close()
     if as_json:
         print_json(report.to_json())
     else:
         _summary(report, quiet)
+    if report.cancelled:
+        raise click.exceptions.Exit(EXIT_INTERRUPTED)
     if report.problems:
         raise click.exceptions.Exit(EXIT_PROBLEMS)
     raise click.exceptions.Exit(EXIT_OK)

@@ -363,7 +363,7 @@ def _write_drafts(
         seen += 1
         writer.add(_row(draft, audio_dir, forgotten, seen_ids), draft.audio is not None)
         if progress:
-            progress(seen, max(total, seen), draft.audio_name or draft.vendor_id or "")
+            progress(seen, max(total, seen), draft.audio_name or label)  # a record without audio: its export
     writer.flush()
     return seen, False
 
