@@ -200,6 +200,7 @@ def test_half_written_email_addresses(text: str, address: str) -> None:
         ("where was president madison born", "madison", "after 'president'"),
         ("find naty from my contacts and send her an email", "naty", "before 'from my contacts'"),
         ("jay's phone number", "jay", "someone's phone"),
+        ("did charlotte respond to my email", "charlotte", "someone who writes or calls"),
     ],
 )
 def test_names_from_the_census_lists_and_context(text: str, name: str, reason_has: str) -> None:
@@ -218,6 +219,8 @@ def test_names_from_the_census_lists_and_context(text: str, name: str, reason_ha
         "start celine dion songs",
         "read some more of the daisy goodwin book for me",
         "the president said nothing new",
+        "What's the weather in Charlotte tomorrow?",
+        "book a flight to Sofia",
     ],
 )
 def test_everyday_words_and_artists_are_not_people(text: str) -> None:

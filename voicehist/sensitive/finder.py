@@ -441,7 +441,7 @@ def _surname_after(w: _Word) -> bool:
     """Whether the next word is this name's surname: a capitalised word in written text ("Priya Patel"), or in
     lower-case text a census surname, or any word that could be a name after a curated first name."""
     nxt = w.nxt
-    if nxt is None or not nxt.text.isalpha():
+    if nxt is None or not nxt.text.isalpha() or nxt.low in lx.SAID_VERBS:
         return False
     if nxt.text[0].isupper() and nxt.low not in _NOT_SURNAME:
         return True
@@ -464,9 +464,13 @@ def _listed_name_reason(w: _Word, cue: str | None) -> str | None:
         return None
     if w.prev in lx.PERSON_CUES or (cue and _could_be_name(w.tok.low)):
         return f"a contact: '{w.name}' after '{cue or w.prev}'"
-    if w.capitalised and w.name not in _MONTHS and not w.sentence_start:
+    if w.nxt is not None and w.nxt.low in lx.SAID_VERBS and w.prev in ("did", "has", "had", "when", "if", "what"):
+        return f"'{w.name} {w.nxt.low}': someone who writes or calls"
+    if not w.capitalised or w.name in _MONTHS or w.name in lx.PLACE_NAMES:
+        return None
+    if not w.sentence_start:
         return f"'{w.tok.text}' written with a capital inside a sentence"
-    if w.capitalised and w.name not in _MONTHS and _surname_after(w) and w.nxt is not None:
+    if _surname_after(w) and w.nxt is not None:
         return f"'{w.tok.text} {w.nxt.text}': a name and a surname"
     return None
 

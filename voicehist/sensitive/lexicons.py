@@ -164,6 +164,20 @@ AMBIGUOUS_NAMES = set(
     dale trent vance mercedes carmen chester otis nelson lewis howard gordon norman kerry stan russ rusty sonny
     jay""".split()
 )
+# Names that are also places a voice assistant is asked about ("the weather in charlotte", "flights to sofia"):
+# a person only after a word that introduces one, never for a capital alone.
+PLACE_NAMES = frozenset(
+    """paris virginia georgia charlotte florence sofia santiago eugene chelsea jackson lincoln victoria austin dallas
+    sydney regina adelaide savannah madison orlando tyler carolina nevada india israel jordan kent devon florida
+    phoenix denver houston vienna camden hamilton chester lancaster warren clayton preston jersey aurora brooklyn
+    raleigh beverly shelby albany""".split()
+)
+AMBIGUOUS_NAMES |= PLACE_NAMES
+# ... unless one of these follows: a place does not reply ("did charlotte respond", "has will texted")
+SAID_VERBS = frozenset(
+    """said says say called calls call texted texts text emailed emails email replied replies reply responded
+    respond responds wrote writes write messaged messages rang answered answer answers""".split()
+)
 # Unambiguous first names minus the ambiguous ones and the assistants' names
 UNAMBIGUOUS_NAMES = FIRST_NAMES - AMBIGUOUS_NAMES
 # The assistants and their published near-misses are not people here (the wake word is left out).
