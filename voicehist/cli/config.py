@@ -75,8 +75,8 @@ def config_set_cmd(key: str, value: str) -> None:
 @click.argument("key")
 def config_unset_cmd(key: str) -> None:
     """Remove KEY from config.toml: it takes its default again."""
-    from voicehist.settings import change_setting
     from voicehist.paths import locations
+    from voicehist.settings import change_setting
 
     if not locations().config_file.exists():
         out_console.print(Text(f"{key} is not set (there is no config file)."))
