@@ -483,6 +483,7 @@ def _context_reason(w: _Word, lows: list[str], cue: str | None) -> str | None:
         w.lower_text
         and w.nxt is not None
         and _census_surname(nxt_low)
+        and w.name not in _NOT_SURNAME  # "in orlando": a function word is no first name, whatever a census says
         and (_any_name(w.name) or w.name in census.FIRST_WORDS)
     ):
         return f"'{w.name} {nxt_low}': a first name and a census surname"

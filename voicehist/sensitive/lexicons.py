@@ -239,7 +239,8 @@ NOT_A_NAME = frozenset(
     weather traffic unread important sent spam draft drafts tell say ask it's that's let lets one two three four
     five six seven eight nine ten something anything nothing everything people person guy guys girl girls address
     addresses detail details information info delivery lately calls city airport cab nearest local underscore
-    dash hyphen dot period slash born""".split()
+    dash hyphen dot period slash born since until till named called monday tuesday wednesday thursday friday
+    saturday sunday january february september october november december""".split()
 )
 # Relation words after which (with "my", "our"... before them) even an unknown word is a name: "my friend Divya"
 RELATIONS = frozenset(
