@@ -254,7 +254,8 @@ def _emails(n: Normalised, out: _Found) -> None:
     for m in _EMAIL_WRITTEN.finditer(n.text):
         out.add("email", *n.to_original(*m.span()), "an e-mail address (name@domain)")
     for m in _EMAIL_SPOKEN.finditer(n.text):
-        out.add("email", *n.to_original(*m.span()), "an e-mail address said aloud ('… at … dot …')")
+        how = "half written ('…@… dot …')" if "@" in m.group(0) else "said aloud ('… at … dot …')"
+        out.add("email", *n.to_original(*m.span()), f"an e-mail address {how}")
 
 
 # --- address -----------------------------------------------------------------------------------------
