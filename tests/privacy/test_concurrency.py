@@ -172,7 +172,7 @@ def test_a_live_runs_claims_are_not_reset(imported: Path, vh_home: Path) -> None
         assert holder.stdout is not None and holder.stdout.readline().strip() == "3"
         db = open_db(imported)
         assert tstore.reset_running(db) == 0  # its owner is alive
-        assert [r["pid"] for r in tstore.other_runs(db)] == [holder.pid]
+        assert [r.pid for r in tstore.other_runs(db)] == [holder.pid]
         mine = tstore.claim_pending(db, 10)
         assert len(mine) == len(FILES) - 3  # the rest, not the clips the other run holds
     finally:

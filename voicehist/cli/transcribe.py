@@ -107,7 +107,7 @@ def transcribe_cmd(
     if retry_failed:
         tstore.retry_failed(store)
     if not as_json and (running := tstore.other_runs(store)):
-        who = ", ".join(f"pid {o['pid']} on {o['host']} since {o['started_at'][:19]}" for o in running)
+        who = ", ".join(f"pid {o.pid} on {o.host} since {o.started_at[:19]}" for o in running)
         err_console.print(f"Another transcription is running on this database ({who}): this run shares the work.")
     stop = threading.Event()
 

@@ -102,8 +102,18 @@ def _touch(db: Database) -> str:
     return owner
 
 
-def other_runs(db: Database) -> list[dict[str, Any]]:
-    """Other live transcription runs on this database: [{"host", "pid", "started_at", "running"}]."""
+@dataclass(frozen=True)
+class OtherRun:
+    """Another live transcription run on the same database."""
+
+    host: str
+    pid: int
+    started_at: str  # UTC ISO time
+    running: int  # clips it holds claimed now
+
+
+def other_runs(db: Database) -> list[OtherRun]:
+    """Other live transcription runs on this database."""
     now = time.time()
     out = []
     for owner, host, pid, start, started_at, beat in db.execute(
@@ -112,7 +122,7 @@ def other_runs(db: Database) -> list[dict[str, Any]]:
     ).fetchall():
         if _alive(host, pid, start, beat, now):
             running = db.execute("SELECT count(*) FROM clips WHERE claimed_by = ?", [owner]).fetchone()[0]
-            out.append({"host": host, "pid": pid, "started_at": started_at, "running": int(running)})
+            out.append(OtherRun(host=host, pid=int(pid), started_at=started_at, running=int(running)))
     return out
 
 
