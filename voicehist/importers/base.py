@@ -56,8 +56,8 @@ class Plan:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message), not tied to a clip
     unrecognised: list[str] = field(default_factory=list)  # "name: why"
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, message): imported, but worth saying
-    # drafts made while they are imported (a table of millions of rows is never held); ``problems`` and
-    # ``unrecognised`` are complete once it is exhausted, and ``total`` says how many it will give (about)
+    # drafts made while they are imported (a table of millions of rows, a JSON of 100,000 records is never held);
+    # ``problems`` and ``unrecognised`` are complete once it is exhausted; ``total`` says how many it gives (about)
     stream: Iterator[ClipDraft] | None = None
     total: int | None = None
 
