@@ -34,12 +34,10 @@ def _summary(report: ImportReport, quiet: bool) -> None:
         )
     for src in report.sources:
         state = " (already imported before)" if src.already_imported else ""
-        line = Text.assemble(
-            (visible(src.path), "bold"),
-            f": {visible(src.importer)} ({visible(src.vendor)}){state}: "
-            f"{src.clips} entries, {src.new} new, {src.existing} already present",
-        )
-        con.print(line, soft_wrap=True)
+        # the path on a line of its own (it may be long), the counts on the next: never broken mid-word at 80 columns
+        kind = f": {visible(src.importer)} ({visible(src.vendor)}){state}"
+        con.print(Text.assemble((visible(src.path), "bold"), kind), soft_wrap=True)
+        con.print(f"  {src.clips} entries, {src.new} new, {src.existing} already present", soft_wrap=True)
     con.print(f"Imported [bold green]{report.new}[/] new clip(s); {report.existing} already present.")
     if report.problems:
         con.print(f"[bold yellow]{len(report.problems)} file(s) had problems:[/]")
