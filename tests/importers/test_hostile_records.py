@@ -277,6 +277,20 @@ def test_big_json_is_read_record_by_record(shape: str, streamed: None, tmp_path:
     assert json.loads(got[0]["raw"])["_record"] == 3
 
 
+def test_json_the_stream_cannot_finish_is_parsed_whole_without_twins(streamed: None, tmp_path: Path, db) -> None:
+    """A NaN in record 4 stops ijson after it gave three records; json.loads takes the file, and gives only
+    the records the stream had not: five clips, each counted once as new."""
+    from voicehist.importers import import_paths
+
+    recs = [record(i) for i in range(5)]
+    recs[3]["score"] = float("nan")
+    src = tmp_path / "big.json"
+    src.write_text(json.dumps({"customerHistoryRecords": recs}, allow_nan=True), encoding="utf-8")
+    report = import_paths(db, [src])
+    assert (report.new, report.existing, report.problems) == (5, 0, [])
+    assert sorted(r["id"] for r in rows(db)) == [f"key-{i}" for i in range(5)]
+
+
 def test_big_json_that_breaks_off_keeps_the_records_before(streamed: None, tmp_path: Path, db, monkeypatch) -> None:
     from voicehist.importers import import_paths
 
