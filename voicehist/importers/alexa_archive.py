@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from voicehist.audio.probe import looks_like_audio_name
 from voicehist.importers.archive import READ_ERRORS, Archive, Member
-from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
+from voicehist.importers.base import ClipDraft, Plan, alnum, is_boilerplate
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import parse_time, time_from_name, time_from_utterance_id
 
@@ -307,10 +307,6 @@ def _merge(first: ClipDraft, other: ClipDraft) -> bool:
 _UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
 
 
-def _alnum(s: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", s.lower())
-
-
 def _candidate_tables(archive: Archive) -> Iterable[Member]:
     for m in archive.members:
         if m.suffix in TABLE_SUFFIXES and not is_boilerplate(m) and m.size > 0:
@@ -365,9 +361,9 @@ class AlexaArchiveImporter:
         by_time: dict[str, list[Member]] = {}
         for m in audio:
             stem = m.basename.rsplit(".", 1)[0]
-            by_stem.setdefault(_alnum(stem), []).append(m)
+            by_stem.setdefault(alnum(stem), []).append(m)
             for u in _UUID.findall(stem):
-                by_stem.setdefault("uuid:" + _alnum(u), []).append(m)
+                by_stem.setdefault("uuid:" + alnum(u), []).append(m)
             when = time_from_name(m.basename)
             if when:
                 by_time.setdefault(when[:19], []).append(m)
@@ -492,13 +488,13 @@ class AlexaArchiveImporter:
             return None
         if draft.vendor_id:
             # the file is named after the utterance id, or carries its uuid (then /0 and /1 share it)
-            key = _alnum(draft.vendor_id)
+            key = alnum(draft.vendor_id)
             free = [m for m in by_stem.get(key, []) if m.name not in claimed]
             if not free:
                 for u in _UUID.findall(draft.vendor_id):
-                    free += [m for m in by_stem.get("uuid:" + _alnum(u), []) if m.name not in claimed]
+                    free += [m for m in by_stem.get("uuid:" + alnum(u), []) if m.name not in claimed]
                 if len(free) > 1 and key:
-                    same_end = [m for m in free if _alnum(m.basename.rsplit(".", 1)[0]).endswith(key[-1])]
+                    same_end = [m for m in free if alnum(m.basename.rsplit(".", 1)[0]).endswith(key[-1])]
                     free = same_end or free
             if free:
                 return free[0]

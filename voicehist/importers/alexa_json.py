@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
 from collections.abc import Generator, Iterator
 from typing import Any, ClassVar
 
@@ -17,11 +16,10 @@ import ijson
 
 from voicehist.audio.probe import looks_like_audio_name
 from voicehist.importers.archive import READ_ERRORS, Archive, Member
-from voicehist.importers.base import ClipDraft, Plan, is_boilerplate, storable_json
+from voicehist.importers.base import MAX_JSON_BYTES, ClipDraft, Plan, alnum, is_boilerplate, storable_json
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import from_epoch_ms, parse_time, time_from_utterance_id
 
-MAX_JSON_BYTES = 512 * 1024 * 1024
 STREAM_MIN_BYTES = 1024 * 1024  # bigger files are read record by record (ijson) while imported, not parsed whole
 MAX_LOADED_JSON_BYTES = 48 * 1024 * 1024  # the most parsed whole (json.loads: about 6x its size in memory)
 MARKERS = (b"customerHistoryRecords", b"voiceHistoryRecordItems", b"recordKey")
@@ -133,13 +131,6 @@ def _is_zero(value: Any) -> bool:
         return False
 
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]")
-
-
-def _alnum(s: str) -> str:
-    return _NOT_ALNUM.sub("", s.lower())
-
-
 class AlexaJsonImporter:
     name: ClassVar[str] = "alexa_json"
     vendor: ClassVar[str] = "alexa"
@@ -164,12 +155,12 @@ class AlexaJsonImporter:
     def _drafts(self, archive: Archive, members: list[Member], loose: list[Member], plan: Plan) -> Iterator[ClipDraft]:
         """The records of every JSON file in turn, each linked to the audio file named by its utterance id, then
         the audio no record named. ``plan.unrecognised`` is complete once this is exhausted."""
-        by_stem = {_alnum(m.basename.rsplit(".", 1)[0]): m for m in loose}
+        by_stem = {alnum(m.basename.rsplit(".", 1)[0]): m for m in loose}
         claimed: set[str] = set()
         used: set[str] = set()
         for m in members:
             for draft in self._member_drafts(m, plan, used):
-                key = _alnum(draft.vendor_id or "")
+                key = alnum(draft.vendor_id or "")
                 hit = by_stem.get(key) if key else None
                 if hit is not None and hit.name not in claimed:
                     draft.audio, draft.audio_name = hit, hit.basename

@@ -72,6 +72,17 @@ class Importer(Protocol):
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+# the most of a JSON file any importer reads (a voice history or a Takeout activity file)
+MAX_JSON_BYTES = 512 * 1024 * 1024
+
+
+def alnum(s: str) -> str:
+    """``s`` lower-cased with everything but ASCII letters and digits removed: how file names and ids are matched
+    ("U-0001" names "u0001.wav")."""
+    return _NOT_ALNUM.sub("", s.lower())
+
+
 # a raw record is kept this many levels deep (real exports nest three or four); deeper is a hostile file
 MAX_RAW_DEPTH = 32
 TOO_DEEP = f"(nested deeper than {MAX_RAW_DEPTH} levels: not kept)"

@@ -17,11 +17,10 @@ from typing import Any, ClassVar
 
 from voicehist.audio.probe import looks_like_audio_name
 from voicehist.importers.archive import READ_ERRORS, Archive, Member
-from voicehist.importers.base import ClipDraft, Plan, is_boilerplate
+from voicehist.importers.base import MAX_JSON_BYTES, ClipDraft, Plan, is_boilerplate
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import parse_time, time_from_name
 
-MAX_JSON_BYTES = 512 * 1024 * 1024
 TIME_TOLERANCE_S = 10.0
 
 # folder / header / product words (lower-case, accents removed) that mean "this is voice activity"
