@@ -215,9 +215,16 @@ CONTACT_NOUNS = frozenset("email emails mail message messages text texts meeting
 CONTACT_PREPS = frozenset("to with from for".split())
 # ... and these after it: "find naty in my contacts", "delete rohit from my contact list"
 CONTACTS_AFTER = frozenset({("in", "my"), ("from", "my"), ("to", "my")})
+# "the email of Jack", "the home phone number of Mark", "contact details of Rehan"
+CONTACT_DETAILS = frozenset("email emails mail number address details contact reply replies message messages".split())
+# Assistants' names that are also people's first names: a person after a contact cue ("send a mail to alex")
+NAMED_LIKE_ASSISTANTS = frozenset("alex alexis".split())
+# Words before a place's name: "san antonio", "los angeles", "santa monica"
+PLACE_PREFIXES = frozenset("san santa los las".split())
 # A name before "'s" and one of these: "rita's birthday", "leon's email", "jay's phone number"
 POSSESSED = frozenset(
-    "birthday email phone number address party wedding anniversary house place mobile cell contact".split()
+    "birthday email phone number address party wedding anniversary house place mobile cell contact facebook"
+    " instagram twitter profile".split()
 )
 # Question frames about a person: "how old is Clint Eastwood", "who is Mona", "birthday of Barack Obama"
 ABOUT_CUES = (("how", "old", "is"), ("how", "tall", "is"), ("who", "is"), ("birthday", "of"), ("age", "of"))
@@ -240,7 +247,7 @@ NOT_A_NAME = frozenset(
     five six seven eight nine ten something anything nothing everything people person guy guys girl girls address
     addresses detail details information info delivery lately calls city airport cab nearest local underscore
     dash hyphen dot period slash born since until till named called monday tuesday wednesday thursday friday
-    saturday sunday january february september october november december""".split()
+    saturday sunday january february september october november december by id yet daddy mommy mummy recipient""".split()
 )
 # Relation words after which (with "my", "our"... before them) even an unknown word is a name: "my friend Divya"
 RELATIONS = frozenset(
