@@ -11,9 +11,9 @@ selection from SLURP's devel split, added when b had been measured often enough 
 rule was written from it and no error of it read. tests/fixtures/sensitive/hwu.jsonl: the HWU64 collection SLURP's
 text grew from (CC BY 4.0), less every sentence of SLURP's test and devel splits, the same selection: split by
 id into hwu-h (three ids in four: the person rules of issue 18's second round were tuned on it) and hwu-hx (one id
-in four, kept aside: measured once, at the end of that round). SLURP and HWU64 annotate only people and e-mail addresses, so those
-sets are scored on the categories person and email alone; artists and authors ("play some taylor swift") are
-there as names that are not people.
+in four, kept aside: measured once, at the end of that round). SLURP and HWU64 annotate only people and e-mail
+addresses, so those sets are scored on the categories person and email alone; artists and authors ("play some
+taylor swift") are there as names that are not people.
 
 The labelled sets are tests/fixtures/sensitive/{tune,holdout}.jsonl: one transcript a line, written the way
 speech recognisers write (Alexa's lower-case text without punctuation, Whisper's capitalised sentences, numbers

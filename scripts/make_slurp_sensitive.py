@@ -21,7 +21,9 @@ autoGene_*/CrossValidation`` folder, whose ten ``KFold_N/testset/csv`` parts tog
 sentences (``answer_annotation``: "add [person : jim] and [person : jerry] to event"). Every sentence whose words
 are a sentence of SLURP's test or devel split is left out (sets a, b and c stay apart), then the same selection
 as above. bench/sensitive.py splits the file by ``answerid``: set h (tuned on) and set hx (one id in four, kept
-aside and measured once, at the end of the round that added it). An entity is found in the sentence whatever its case (SLURP's tokens are
+aside and measured once, at the end of the round that added it).
+
+An entity is found in the sentence whatever its case (SLURP's tokens are
 sometimes capitalised where the sentence is not: "Dolly parton's") and kept in the sentence's spelling.
 """
 
@@ -85,7 +87,9 @@ def _hwu_item(row: dict[str, str]) -> dict | None:
 
 
 def hwu(cv_dir: str, slurp_test: str, slurp_devel: str) -> int:
-    seen = {_words(json.loads(x)["sentence"]) for f in (slurp_test, slurp_devel) for x in Path(f).open(encoding="utf-8")}
+    seen = {
+        _words(json.loads(x)["sentence"]) for f in (slurp_test, slurp_devel) for x in Path(f).open(encoding="utf-8")
+    }
     rows: dict[str, dict[str, str]] = {}
     for part in sorted(Path(cv_dir).glob("KFold_*/testset/csv/*.csv")):
         with part.open(newline="", encoding="utf-8") as fh:

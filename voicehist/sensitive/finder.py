@@ -521,7 +521,8 @@ def _plain_possessive(word: str) -> bool:
 
 
 def _contacts_after(lows: list[str], k: int) -> bool:
-    """ "find naty in my contacts", "… from my contact list", "search jack in contacts", "is alex saved in my contacts" """
+    """ "find naty in my contacts", "… from my contact list", "search jack in contacts", "is alex saved in my
+    contacts" """
     after = lows[k + 1 : k + 5]
     if after[:1] in (["saved"], ["stored"]):
         after = after[1:]
