@@ -39,6 +39,7 @@ def forget(
     A forgotten clip keeps its time, device, vendor id, your decision and its label (what a deletion request
     needs); re-importing an export does not bring it back (`voicehist import --restore-forgotten` does).
     """
+    # loaded when the command runs, so that every other command starts without them
     from voicehist.store.flags import resolve_ids
     from voicehist.store.forget import forget_clips
     from voicehist.store.queries import clip_ids

@@ -92,7 +92,7 @@ def import_cmd(paths: tuple[str, ...], as_json: bool, quiet: bool, restore_forgo
     Exit status: 0 all fine, 1 finished but some files had problems (listed), 2 a path is not an export,
     130 interrupted (Ctrl-C; what was imported is kept, and the same command finishes it).
     """
-    from voicehist.importers import import_paths
+    from voicehist.importers import import_paths  # loaded when the command runs: other commands start without it
 
     store = open_store(db, create=True)
     try:
