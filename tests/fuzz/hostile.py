@@ -67,6 +67,24 @@ def small_export(path: Path) -> Path:
     return path
 
 
+def big_takeout(root: Path, entries: int) -> Path:
+    """A Google Takeout folder whose Assistant activity holds ``entries`` entries (no audio)."""
+    folder = root / "Takeout" / "My Activity" / "Assistant"
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = [
+        {
+            "header": "Assistant",
+            "title": f"Said what's the weather number {i}",
+            "time": f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{i // 60 % 60:02d}Z",
+            "products": ["Assistant"],
+            "subtitles": [{"name": "It's sunny."}],
+        }
+        for i in range(entries)
+    ]
+    (folder / "MyActivity.json").write_text(json.dumps(doc), encoding="utf-8")
+    return root / "Takeout"
+
+
 INPUTS: dict[str, Callable[[Path], Path]] = {
     "small export (baseline)": lambda d: small_export(d / "small.zip"),
     "flat zip bomb (1000 x 4 MiB zeros)": lambda d: flat_bomb(d / "bomb.zip"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fuzz.hostile import MB, big_json, flat_bomb, huge_cell_csv, nested_zips, peak_rss_import
+from tests.fuzz.hostile import MB, big_json, big_takeout, flat_bomb, huge_cell_csv, nested_zips, peak_rss_import
 
 LIMIT_MB = 300
 
@@ -37,3 +37,14 @@ def test_json_import_memory_is_flat(tmp_path: Path, vh_home: Path) -> None:
         assert code == 0
         peaks.append(peak_mb)
     assert peaks[1] - peaks[0] <= 10, f"peak RSS {peaks[0]:.0f} MB at 5,000 records, {peaks[1]:.0f} MB at 50,000"
+
+
+def test_takeout_import_memory_is_flat(tmp_path: Path, vh_home: Path) -> None:
+    """Issue 22: a Takeout's activity file is read entry by entry while imported, never held whole."""
+    peaks = []
+    for entries in (5_000, 40_000):
+        src = big_takeout(tmp_path / f"t{entries}", entries)
+        code, peak_mb, _ = peak_rss_import(src, vh_home)
+        assert code == 0
+        peaks.append(peak_mb)
+    assert peaks[1] - peaks[0] <= 15, f"peak RSS {peaks[0]:.0f} MB at 5,000 entries, {peaks[1]:.0f} MB at 40,000"

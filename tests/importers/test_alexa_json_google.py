@@ -141,6 +141,16 @@ def english_takeout() -> dict[str, bytes | str]:
     }
 
 
+@pytest.fixture(params=["whole", "streamed"])
+def google_read(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each Takeout test twice: activity files parsed whole, and read entry by entry (as files above
+    STREAM_MIN_BYTES are: issue 22)."""
+    if request.param == "streamed":
+        monkeypatch.setattr("voicehist.importers.google_takeout.STREAM_MIN_BYTES", 0)
+    return str(request.param)
+
+
+@pytest.mark.usefixtures("google_read")
 def test_google_takeout_english(db, tmp_path: Path) -> None:
     export = make_zip(tmp_path / "takeout-20200101.zip", english_takeout())
     assert detect(export).name == "google_takeout"
@@ -164,6 +174,7 @@ def test_google_takeout_english(db, tmp_path: Path) -> None:
     assert voice["vendor_kind"] == "Voice and Audio" and voice["audio_path"]
 
 
+@pytest.mark.usefixtures("google_read")
 def test_google_takeout_german_folder(db, tmp_path: Path) -> None:
     entries = [
         {"header": "Assistant", "title": "„Wie wird das Wetter“ gesagt", "time": "2019-06-01T08:00:00Z",
@@ -204,6 +215,7 @@ def test_google_takeout_german_folder(db, tmp_path: Path) -> None:
     assert c["vendor_transcript"] == "Wie wird das Wetter" and c["audio_path"]
 
 
+@pytest.mark.usefixtures("google_read")
 def test_google_entries_without_audiofiles_fall_back_to_nearest_time(db, tmp_path: Path) -> None:
     entries = [{"header": "Assistant", "title": "Said hi", "time": "2019-06-01T08:00:00Z", "products": ["Assistant"]}]
     root = make_tree(
@@ -238,6 +250,7 @@ def test_google_html_only_takeout_says_what_to_reexport(db, tmp_path: Path) -> N
     assert rows(db) == []
 
 
+@pytest.mark.usefixtures("google_read")
 def test_google_takeout_split_over_two_zips(db, tmp_path: Path) -> None:
     files = english_takeout()
     audio = {k: v for k, v in files.items() if k.endswith(".mp3")}

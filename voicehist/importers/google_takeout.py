@@ -13,7 +13,11 @@ import datetime as _dt
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+import ijson
 
 from voicehist.audio.probe import looks_like_audio_name
 from voicehist.importers.archive import READ_ERRORS, Archive, Member
@@ -22,6 +26,10 @@ from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import parse_time, time_from_name
 
 TIME_TOLERANCE_S = 10.0
+STREAM_MIN_BYTES = 1024 * 1024  # bigger activity files are read entry by entry (ijson) while imported
+MAX_LOADED_JSON_BYTES = 48 * 1024 * 1024  # the most parsed whole (json.loads: several times its size in memory)
+SAMPLE = 200  # entries kept from a streamed file: what says whether it is voice activity
+IJSON = ijson.get_backend("yajl2_c")  # the C parser, named: ijson would quietly fall back to its Python one
 
 # folder / header / product words (lower-case, accents removed) that mean "this is voice activity"
 VOICE_WORDS = (
@@ -85,6 +93,57 @@ def _is_activity_json(member: Member) -> bool:
                                  or _in_activity_tree(member))  # fmt: skip
 
 
+def _is_entry(e: dict[str, Any]) -> bool:
+    return "time" in e and ("header" in e or "title" in e)
+
+
+@dataclass
+class _Activity:
+    """An activity file as a first read found it: its entries when it is small enough to hold (a big one is
+    read again, entry by entry, while it is imported), how many, the first SAMPLE, and the audio members its
+    readable entries name (``audioFiles``)."""
+
+    member: Member
+    whole: list[dict[str, Any]] | None
+    count: int = 0
+    sample: list[dict[str, Any]] = field(default_factory=list)
+    named: set[str] = field(default_factory=set)
+
+    def entries(self) -> Iterator[dict[str, Any]]:
+        return iter(self.whole) if self.whole is not None else _stream_entries(self.member)
+
+
+def _stream_entries(member: Member) -> Iterator[dict[str, Any]]:
+    with member.open() as fh:
+        if fh.read(3) != b"\xef\xbb\xbf":
+            fh.seek(0)
+        for e in IJSON.items(fh, "item", use_float=True):
+            if isinstance(e, dict):
+                yield e
+
+
+def _activity(member: Member) -> _Activity | None:
+    """The entries of an activity file (None when it holds none: unreadable, not a list, or no entry with a time
+    and a header or title). A big file is read as a stream, never whole; what the streaming parser cannot
+    take (NaN, integers beyond 64 bits) json.loads may, when the file is small enough."""
+    if member.size > STREAM_MIN_BYTES:
+        act = _Activity(member, None)
+        valid = False
+        try:
+            for e in _stream_entries(member):
+                act.count += 1
+                valid = valid or _is_entry(e)
+                if len(act.sample) < SAMPLE:
+                    act.sample.append(e)
+        except (ijson.JSONError, UnicodeDecodeError, *READ_ERRORS):
+            if member.size > MAX_LOADED_JSON_BYTES:
+                return None
+        else:
+            return act if valid or not act.count else None
+    entries = _entries(member)
+    return None if entries is None else _Activity(member, entries, len(entries), entries[:SAMPLE])
+
+
 def _entries(member: Member) -> list[dict[str, Any]] | None:
     try:
         doc = json.loads(member.read().decode("utf-8-sig", "replace"))
@@ -93,7 +152,7 @@ def _entries(member: Member) -> list[dict[str, Any]] | None:
     if not isinstance(doc, list):
         return None
     entries = [e for e in doc if isinstance(e, dict)]
-    if entries and not any("time" in e and ("header" in e or "title" in e) for e in entries):
+    if entries and not any(_is_entry(e) for e in entries):
         return None
     return entries
 
@@ -150,46 +209,44 @@ def _epoch(iso: str) -> float:
     return _dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
-# an entry's draft, the audio files it names (``audioFiles``) and the folder of its activity file
-_Pending = tuple[ClipDraft, list[str], str]
+def _audio_names(e: dict[str, Any]) -> list[str]:
+    files = e.get("audioFiles")
+    return [str(a) for a in files if a] if isinstance(files, list) else []
 
 
-def _link_named(archive: Archive, pending: list[_Pending]) -> set[str]:
-    """Give each entry the audio file its ``audioFiles`` names (found near its activity file); returns the
-    members so claimed."""
-    claimed: set[str] = set()
-    for draft, files, folder in pending:
-        if not files:
-            continue
-        name = files[0].replace("\\", "/").rsplit("/", 1)[-1]
-        draft.audio_name = name
-        draft.vendor_id = draft.id = name
-        hit = archive.find(name, near=folder)
-        if hit is None:
-            draft.audio_missing = "named in audioFiles but missing from the export"
-        else:
-            draft.audio = hit
-            claimed.add(hit.name)
-        if len(files) > 1:
-            draft.raw["_extra_audio_files"] = files[1:]
-    return claimed
+def _file_name(path: str) -> str:
+    """The file name in an ``audioFiles`` path (either slash)."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _link_by_time(pending: list[_Pending], audio: list[Member], claimed: set[str]) -> None:
-    """Entries without audioFiles: the nearest unclaimed file-name time within TIME_TOLERANCE_S."""
-    timed = [(m, t) for m in audio if m.name not in claimed and (t := time_from_name(m.basename))]
-    for draft, files, _ in pending:
-        if files or not draft.recorded_at or not timed:
-            continue
-        at = _epoch(draft.recorded_at)
-        best = min(((abs(_epoch(t) - at), m) for m, t in timed if m.name not in claimed),
-                   key=lambda x: x[0], default=None)  # fmt: skip
-        if best is not None and best[0] <= TIME_TOLERANCE_S:
-            m = best[1]
-            draft.audio, draft.audio_name = m, m.basename
-            draft.vendor_id = draft.id = m.basename
-            draft.raw["_audio_linked_by"] = "time"
-            claimed.add(m.name)
+def _link_named(archive: Archive, draft: ClipDraft, names: list[str], folder: str) -> Member | None:
+    """Give an entry the audio file its ``audioFiles`` names (found near its activity file); returns it."""
+    name = _file_name(names[0])
+    draft.audio_name = name
+    draft.vendor_id = draft.id = name
+    hit = archive.find(name, near=folder)
+    if hit is None:
+        draft.audio_missing = "named in audioFiles but missing from the export"
+    else:
+        draft.audio = hit
+    if len(names) > 1:
+        draft.raw["_extra_audio_files"] = names[1:]
+    return hit
+
+
+def _link_by_time(draft: ClipDraft, timed: list[tuple[Member, str]], claimed: set[str]) -> None:
+    """An entry without audioFiles: the nearest unclaimed file-name time within TIME_TOLERANCE_S."""
+    if not draft.recorded_at or not timed:
+        return
+    at = _epoch(draft.recorded_at)
+    best = min(((abs(_epoch(t) - at), m) for m, t in timed if m.name not in claimed),
+               key=lambda x: x[0], default=None)  # fmt: skip
+    if best is not None and best[0] <= TIME_TOLERANCE_S:
+        m = best[1]
+        draft.audio, draft.audio_name = m, m.basename
+        draft.vendor_id = draft.id = m.basename
+        draft.raw["_audio_linked_by"] = "time"
+        claimed.add(m.name)
 
 
 class GoogleTakeoutImporter:
@@ -199,55 +256,95 @@ class GoogleTakeoutImporter:
     def matches(self, archive: Archive) -> bool:
         for m in archive.members:
             if _is_activity_json(m) and _voice_folder(m) is not False:
-                entries = _entries(m)
-                if entries is not None and (_in_activity_tree(m) or entries) and _voice_file(m, entries):
+                act = _activity(m)
+                if act is not None and (_in_activity_tree(m) or act.count) and _voice_file(m, act.sample):
                     return True
         return False
 
     def plan(self, archive: Archive) -> Plan:
+        """Two reads of each activity file: the first finds what it is and which audio files its entries name (so
+        that an entry without audioFiles is linked by time only to a file no entry names), the second makes the
+        drafts while they are imported (a big file is never held)."""
         plan = Plan(importer=self.name, vendor=self.vendor)
         used: set[str] = set()
-        pending: list[_Pending] = []
-        for m in archive.members:
-            if _is_activity_json(m):
-                self._read_activity(m, plan, used, pending)
+        files = [a for m in archive.members if _is_activity_json(m) and (a := self._voice(archive, m, plan, used))]
         audio = self._audio_and_unrecognised(archive, plan, used)
-        claimed = _link_named(archive, pending)
-        _link_by_time(pending, audio, claimed)
-        plan.drafts.extend(d for d, _, _ in pending)
-        loose = [audio_draft(m, self.vendor) for m in audio if m.name not in claimed]
-        for d in loose:
-            d.id = d.vendor_id = d.audio_name
-        plan.drafts.extend(loose)
+        claimed: set[str] = set().union(*(a.named for a in files))
+        drafts = self._drafts(archive, files, audio, claimed, plan)
+        if all(a.whole is not None for a in files):
+            plan.drafts = list(drafts)  # small enough to hold: the exact count for progress
+        else:
+            plan.stream = drafts
+            plan.total = sum(a.count for a in files) + sum(1 for m in audio if m.name not in claimed)
         return plan
 
-    def _read_activity(self, m: Member, plan: Plan, used: set[str], pending: list[_Pending]) -> None:
-        """The entries of one activity file, as drafts with the audio files they name, when it is Assistant or
-        Voice activity; else it is listed as another product's."""
+    def _voice(self, archive: Archive, m: Member, plan: Plan, used: set[str]) -> _Activity | None:
+        """``m`` as Assistant or Voice activity to import, with the audio files its readable entries name; None
+        when it is not (another product's activity is listed as such)."""
         if _voice_folder(m) is False:
             used.add(m.name)
             plan.unrecognised.append(f"{m.name}: activity of another Google product, not imported")
-            return
-        entries = _entries(m)
-        if entries is None:
-            return
+            return None
+        act = _activity(m)
+        if act is None:
+            return None
         used.add(m.name)
-        if not _voice_file(m, entries):
+        if not _voice_file(m, act.sample):
             plan.unrecognised.append(f"{m.name}: activity of another Google product, not imported")
-            return
-        unknown = 0
-        for i, e in enumerate(entries, start=1):
-            files = e.get("audioFiles")
-            names = [str(a) for a in files if a] if isinstance(files, list) else []
-            try:
-                draft = self._draft(e, m.name, i)
-            except Exception as exc:  # noqa: BLE001 - one bad entry never stops the import
-                plan.problems.append((m.name, f"entry {i} cannot be read ({type(exc).__name__}): skipped"))
-                continue
-            pending.append((draft, names, m.dirname))
-            if draft.vendor_transcript and not known_wording(str(e.get("title") or "")):
-                unknown += 1
-                draft.raw["_title_kept_whole"] = True
+            return None
+        for i, e in enumerate(act.entries(), start=1):
+            names = _audio_names(e)
+            if names and self._readable(e, m.name, i):
+                hit = archive.find(_file_name(names[0]), near=m.dirname)
+                if hit is not None:
+                    act.named.add(hit.name)
+        return act
+
+    def _readable(self, e: dict[str, Any], file: str, n: int) -> bool:
+        try:
+            self._draft(e, file, n)
+        except Exception:  # noqa: BLE001 - an entry that cannot be read is reported when the drafts are made
+            return False
+        return True
+
+    def _drafts(
+        self, archive: Archive, files: list[_Activity], audio: list[Member], claimed: set[str], plan: Plan
+    ) -> Iterator[ClipDraft]:
+        """Every entry's draft, linked to its audio by name or else by time, then the audio no entry took."""
+        timed = [(m, t) for m in audio if m.name not in claimed and (t := time_from_name(m.basename))]
+        for act in files:
+            yield from self._entry_drafts(archive, act, timed, claimed, plan)
+        for m in audio:
+            if m.name not in claimed:
+                d = audio_draft(m, self.vendor)
+                d.id = d.vendor_id = d.audio_name
+                yield d
+
+    def _entry_drafts(
+        self, archive: Archive, act: _Activity, timed: list[tuple[Member, str]], claimed: set[str], plan: Plan
+    ) -> Iterator[ClipDraft]:
+        m = act.member
+        unknown = i = 0
+        try:
+            for i, e in enumerate(act.entries(), start=1):
+                try:
+                    draft = self._draft(e, m.name, i)
+                except Exception as exc:  # noqa: BLE001 - one bad entry never stops the import
+                    plan.problems.append((m.name, f"entry {i} cannot be read ({type(exc).__name__}): skipped"))
+                    continue
+                if draft.vendor_transcript and not known_wording(str(e.get("title") or "")):
+                    unknown += 1
+                    draft.raw["_title_kept_whole"] = True
+                names = _audio_names(e)
+                if names:
+                    hit = _link_named(archive, draft, names, m.dirname)
+                    if hit is not None:
+                        claimed.add(hit.name)
+                else:
+                    _link_by_time(draft, timed, claimed)
+                yield draft
+        except (ijson.JSONError, UnicodeDecodeError, *READ_ERRORS) as e:  # changed since it was first read
+            plan.problems.append((m.name, f"stopped being readable after entry {i} ({e}): the rest is not imported"))
         if unknown:
             plan.notes.append(
                 (
