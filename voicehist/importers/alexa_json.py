@@ -16,17 +16,23 @@ import ijson
 
 from voicehist.audio.probe import looks_like_audio_name
 from voicehist.importers.archive import READ_ERRORS, Archive, Member
-from voicehist.importers.base import MAX_JSON_BYTES, ClipDraft, Plan, alnum, is_boilerplate, storable_json
+from voicehist.importers.base import (
+    IJSON,
+    MAX_JSON_BYTES,
+    MAX_LOADED_JSON_BYTES,
+    STREAM_MIN_BYTES,
+    ClipDraft,
+    Plan,
+    alnum,
+    is_boilerplate,
+    storable_json,
+)
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import from_epoch_ms, parse_time, time_from_utterance_id
 
-STREAM_MIN_BYTES = 1024 * 1024  # bigger files are read record by record (ijson) while imported, not parsed whole
-MAX_LOADED_JSON_BYTES = 48 * 1024 * 1024  # the most parsed whole (json.loads: about 6x its size in memory)
 MARKERS = (b"customerHistoryRecords", b"voiceHistoryRecordItems", b"recordKey")
 TRANSCRIPT_TYPES = ("CUSTOMER_TRANSCRIPT", "ASR_REPLACEMENT_TEXT")
 RESPONSE_TYPES = ("ALEXA_RESPONSE", "TTS_REPLACEMENT_TEXT")
-# ijson's C parser (yajl2_c), named: ijson would quietly fall back to its pure-Python one, ten times slower
-IJSON = ijson.get_backend("yajl2_c")
 # keys each record has (one or both), counted in a big file's bytes to size the progress bar before it is parsed
 RECORD_KEYS = (b'"recordKey"', b'"voiceHistoryRecordItems"')
 

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
+import ijson
+
 from voicehist.importers.archive import Archive, Member
 
 # files every export carries that are documentation, not data: not listed as "unrecognised"
@@ -75,6 +77,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 # the most of a JSON file any importer reads (a voice history or a Takeout activity file)
 MAX_JSON_BYTES = 512 * 1024 * 1024
+STREAM_MIN_BYTES = 1024 * 1024  # bigger JSON files are read item by item (ijson) while imported, never whole
+MAX_LOADED_JSON_BYTES = 48 * 1024 * 1024  # the most parsed whole (json.loads: several times its size in memory)
+# ijson's C parser (yajl2_c), named: ijson would quietly fall back to its pure-Python one, ten times slower
+IJSON = ijson.get_backend("yajl2_c")
 
 
 def alnum(s: str) -> str:

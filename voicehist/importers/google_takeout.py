@@ -21,15 +21,20 @@ import ijson
 
 from voicehist.audio.probe import looks_like_audio_name
 from voicehist.importers.archive import READ_ERRORS, Archive, Member
-from voicehist.importers.base import MAX_JSON_BYTES, ClipDraft, Plan, is_boilerplate
+from voicehist.importers.base import (
+    IJSON,
+    MAX_JSON_BYTES,
+    MAX_LOADED_JSON_BYTES,
+    STREAM_MIN_BYTES,
+    ClipDraft,
+    Plan,
+    is_boilerplate,
+)
 from voicehist.importers.folder import audio_draft, is_audio_member
 from voicehist.importers.times import parse_time, time_from_name
 
 TIME_TOLERANCE_S = 10.0
-STREAM_MIN_BYTES = 1024 * 1024  # bigger activity files are read entry by entry (ijson) while imported
-MAX_LOADED_JSON_BYTES = 48 * 1024 * 1024  # the most parsed whole (json.loads: several times its size in memory)
 SAMPLE = 200  # entries kept from a streamed file: what says whether it is voice activity
-IJSON = ijson.get_backend("yajl2_c")  # the C parser, named: ijson would quietly fall back to its Python one
 
 # folder / header / product words (lower-case, accents removed) that mean "this is voice activity"
 VOICE_WORDS = (
