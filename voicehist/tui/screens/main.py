@@ -32,6 +32,7 @@ from voicehist.store.requests import requests_of_clips
 from voicehist.tui.clipinfo import clip_findings, clip_requests
 from voicehist.tui.commands import Command, ReviewCommands, review_commands
 from voicehist.tui.failures import report_failure
+from voicehist.tui.jobs import Job
 from voicehist.tui.messages import (
     ChoicesReady,
     CountsReady,
@@ -205,8 +206,7 @@ class MainScreen(Screen[None]):
         if self.app.is_headless:  # nobody to see a blinking cursor; snapshots stay stable
             self.query_one("#search", Input).cursor_blink = False
         self.query_one(ClipList).focus()
-        self.refresh_results()
-        self.refresh_counts()
+        self.refresh_results()  # the header's counts follow the first page (see _results_ready)
         self._load_choices()
         from voicehist.tui.screens.voices import load_voice_choices
 
@@ -303,7 +303,7 @@ class MainScreen(Screen[None]):
     def _count(self) -> None:
         db = self._reader()
         try:
-            counts = queries.stats(db)
+            counts = queries.header_counts(db)
         finally:
             db.close()
         self.post_message(CountsReady(counts))
@@ -347,6 +347,8 @@ class MainScreen(Screen[None]):
         )
         self._render_counts()
         self._update_empty()
+        if not self._counts:  # the first page is on screen: now the header (it never holds up the list)
+            self.refresh_counts()
 
     @on(OrderReady)
     def _order_ready(self, event: OrderReady) -> None:
@@ -390,9 +392,9 @@ class MainScreen(Screen[None]):
         self.query_one("#counts", Static).update(text)
 
     def _update_empty(self) -> None:
-        if self._generation_shown == 0:
-            return  # no results yet: say nothing rather than flash "no clips"
         clips = self.query_one(ClipList)
+        if self._generation_shown == 0 or (not clips.total and not self._counts):
+            return  # no results, or none and the counts not read yet: say nothing rather than flash the wrong words
         empty = self.query_one("#empty", Static)
         if clips.total:
             empty.display = False
@@ -782,7 +784,7 @@ class MainScreen(Screen[None]):
         self.action_play()
 
     # -- long jobs: import, transcribe, detect -----------------------------------------------------
-    def start_job(self, job: str, paths: list[str] | None = None) -> None:
+    def start_job(self, job: Job, paths: list[str] | None = None) -> None:
         self.query_one(JobBar).start(job, paths)
 
     def action_import(self) -> None:
