@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
-from tests.tui.pilot import clips, ids_shown, main_screen, make, notes, run
+from tests.tui.pilot import clips, ids_shown, main_screen, make, notes, run, type_text
 from tests.voices.helpers import make_export
 from voicehist.store import open_db
 from voicehist.tui.headless import settle
@@ -59,8 +59,7 @@ def test_voices_screen_analyses_names_marks_and_filters(voices_db: Path) -> None
         assert target is not None and target["name"] is None
         await pilot.press("n")
         assert isinstance(pilot.app.focused, Input)
-        for key in "Grandpa":
-            await pilot.press(key)
+        await type_text(pilot, "Grandpa")
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await settle(pilot)
@@ -85,8 +84,7 @@ def test_voices_screen_analyses_names_marks_and_filters(voices_db: Path) -> None
         assert said, notes(pilot)
         new = int(said[-1].split("are now voice ")[1].split()[0])
         await pilot.press("m")
-        for key in str(new):
-            await pilot.press(key)
+        await type_text(pilot, str(new))
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await settle(pilot)
