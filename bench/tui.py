@@ -249,6 +249,87 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+async def _search_latency(app: Any, pilot: Any, clips: Any) -> dict[str, float]:
+    """Type a word, time until the list shows the new result set (five words)."""
+    lat = []
+    for word in ["weather", "election", "lights", "jazz", "dentist"]:
+        await pilot.press("slash")
+        app.screen.query_one("#search").value = ""
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        before = clips.filter
+        for ch in word:
+            await pilot.press(ch)
+        t_typed = time.perf_counter()
+        while clips.filter.query != word:
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        lat.append(time.perf_counter() - t_typed)
+        assert before is not clips.filter
+    return {"median": statistics.median(lat) * 1000, "max": max(lat) * 1000}
+
+
+async def _presses(pilot: Any, clips: Any, out: dict[str, Any]) -> None:
+    """Pilot's press(): page-down 50 times, end, and back to the top."""
+    pages = []
+    for _ in range(50):
+        t = time.perf_counter()
+        await pilot.press("pagedown")
+        pages.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    await pilot.press("end")
+    out["jump_to_end_ms"] = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    await pilot.press("home")
+    out["jump_to_start_ms"] = (time.perf_counter() - t) * 1000
+    out["press_page_down_ms"] = {"median": statistics.median(pages) * 1000, "max": max(pages) * 1000}
+    out["pages_fetched"] = clips.pages.misses
+
+
+async def _frames(app: Any, clips: Any, detail: Any, out: dict[str, Any]) -> None:
+    """What a person sees: key -> the frame that shows it (the detail pane fills in after)."""
+    out["highlight_ms"] = await key_latency(app, clips, detail, "down")
+    out["page_down_ms"] = await key_latency(app, clips, detail, "pagedown")
+    ends = []
+    for _ in range(5):
+        for key in ("end", "home"):
+            r = await key_latency(app, clips, detail, key, n=1)
+            if key == "end":
+                ends.append(r)
+    out["jump_to_end_frame_ms"] = {
+        "median": statistics.median(r["median"] for r in ends),
+        "max": max(r["max"] for r in ends),
+        "cpu": statistics.median(r["cpu"] for r in ends),
+        "detail": statistics.median(r["detail"] for r in ends),
+    }
+
+
+def _page_reads(path: Path, out: dict[str, Any]) -> None:
+    """One page read from SQLite on the UI thread, as the list does when rows scroll into view: by OFFSET
+    (before the worker has read the result order) and by id (after), for all clips and a broad search; and how
+    long the worker takes to read the whole result order (off the UI thread)."""
+    from voicehist.store import open_db
+    from voicehist.store.queries import ClipFilter, clip_ids, page, rows_by_ids
+
+    db = open_db(path, migrate=False)  # a connection like the screen's own
+    for name, f in (("all", ClipFilter()), ("the", ClipFilter(query="the"))):
+        ids = clip_ids(db, f)
+        offset_t, id_t = [], []
+        for off in range(0, len(ids), max(1, len(ids) // 20)):
+            t = time.perf_counter()
+            page(db, f, off, 100)
+            offset_t.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            rows_by_ids(db, ids[off : off + 100])
+            id_t.append(time.perf_counter() - t)
+        out[f"page_offset_{name}_ms"] = {"median": statistics.median(offset_t) * 1000, "max": max(offset_t) * 1000}
+        out[f"page_by_id_{name}_ms"] = {"median": statistics.median(id_t) * 1000, "max": max(id_t) * 1000}
+    t = time.perf_counter()
+    clip_ids(db, ClipFilter())
+    out["order_read_ms"] = (time.perf_counter() - t) * 1000
+    db.close()
+
+
 async def measure(path: Path) -> dict[str, Any]:
     from voicehist.tui.app import VoicehistApp
     from voicehist.tui.widgets.clip_list import ClipList
@@ -272,85 +353,16 @@ async def measure(path: Path) -> dict[str, Any]:
         out["settled_s"] = time.perf_counter() - t0
         clips = app.screen.query_one(ClipList)
         out["clips"] = clips.total
-        # search latency: type a word, time until the list shows the new result set
-        lat = []
-        for word in ["weather", "election", "lights", "jazz", "dentist"]:
-            await pilot.press("slash")
-            app.screen.query_one("#search").value = ""
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            before = clips.filter
-            t = time.perf_counter()
-            for ch in word:
-                await pilot.press(ch)
-            t_typed = time.perf_counter()
-            while clips.filter.query != word:
-                await asyncio.sleep(0.001)
-            await pilot.pause()
-            lat.append(time.perf_counter() - t_typed)
-            assert before is not clips.filter
-            _ = t
-        out["search_after_typing_ms"] = {"median": statistics.median(lat) * 1000, "max": max(lat) * 1000}
+        out["search_after_typing_ms"] = await _search_latency(app, pilot, clips)
         app.screen.query_one("#search").value = ""
         await app.workers.wait_for_complete()
         await pilot.pause()
         clips.focus()
-        # paging: page-down 50 times, end, and back to the top
-        pages = []
-        for _ in range(50):
-            t = time.perf_counter()
-            await pilot.press("pagedown")
-            pages.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        await pilot.press("end")
-        out["jump_to_end_ms"] = (time.perf_counter() - t) * 1000
-        t = time.perf_counter()
-        await pilot.press("home")
-        out["jump_to_start_ms"] = (time.perf_counter() - t) * 1000
-        out["press_page_down_ms"] = {"median": statistics.median(pages) * 1000, "max": max(pages) * 1000}
-        out["pages_fetched"] = clips.pages.misses
-        # what a person sees: key -> the frame that shows it (the detail pane fills in after)
+        await _presses(pilot, clips, out)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        detail = app.screen.query_one(DetailPane)
-        out["highlight_ms"] = await key_latency(app, clips, detail, "down")
-        out["page_down_ms"] = await key_latency(app, clips, detail, "pagedown")
-        ends = []
-        for _ in range(5):
-            for key in ("end", "home"):
-                r = await key_latency(app, clips, detail, key, n=1)
-                if key == "end":
-                    ends.append(r)
-        out["jump_to_end_frame_ms"] = {
-            "median": statistics.median(r["median"] for r in ends),
-            "max": max(r["max"] for r in ends),
-            "cpu": statistics.median(r["cpu"] for r in ends),
-            "detail": statistics.median(r["detail"] for r in ends),
-        }
-        # one page read from SQLite on the UI thread, as the list does when rows scroll into view: by OFFSET
-        # (before the worker has read the result order) and by id (after), for all clips and a broad search
-        from voicehist.store import open_db
-        from voicehist.store.queries import ClipFilter, clip_ids, page, rows_by_ids
-
-        db = open_db(path, migrate=False)  # a connection like the screen's own
-
-        for name, f in (("all", ClipFilter()), ("the", ClipFilter(query="the"))):
-            ids = clip_ids(db, f)
-            offset_t, id_t = [], []
-            for off in range(0, len(ids), max(1, len(ids) // 20)):
-                t = time.perf_counter()
-                page(db, f, off, 100)
-                offset_t.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                rows_by_ids(db, ids[off : off + 100])
-                id_t.append(time.perf_counter() - t)
-            out[f"page_offset_{name}_ms"] = {"median": statistics.median(offset_t) * 1000, "max": max(offset_t) * 1000}
-            out[f"page_by_id_{name}_ms"] = {"median": statistics.median(id_t) * 1000, "max": max(id_t) * 1000}
-        # how long the worker takes to read the whole result order (off the UI thread)
-        t = time.perf_counter()
-        clip_ids(db, ClipFilter())
-        out["order_read_ms"] = (time.perf_counter() - t) * 1000
-        db.close()
+        await _frames(app, clips, app.screen.query_one(DetailPane), out)
+        _page_reads(path, out)
         out["rss_mb"] = rss_mb()
     return out
 

@@ -12,11 +12,10 @@ from sqlite_utils import Database
 
 from voicehist.store import queries
 from voicehist.store.queries import Decision
-from voicehist.tui.messages import DataChanged
+from voicehist.tui.messages import DataChanged, Undo
 from voicehist.tui.text import fmt_number
 
 WriteOp = Callable[[Database], DataChanged]
-Undo = dict[str, Decision | None]  # clip id -> the decision to put back
 WORDS: dict[Decision | None, str] = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}
 
 
