@@ -98,9 +98,10 @@ def test_statuses_and_job_summaries_are_words() -> None:
         RunSummary("faster-whisper", "tiny.en", failed=1, errors=[{"clip_id": "c1", "error": "bad"}])
     )
     assert failed.text == "0 clips transcribed, 1 clip failed." and failed.problems == ["c1: bad"]
-    report = import_summary(ImportReport(new=27, problems=[("a.wav", "not audio")], unrecognised=["x.bin"]))
-    assert "27 new clips imported" in report.text and "2 problems" in report.text
-    assert report.problems == ["a.wav: not audio", "x.bin: not a file voicehist knows"]
+    unknown = ["x.bin: not recognised"]  # the importers name the file and say why
+    report = import_summary(ImportReport(new=27, problems=[("a.wav", "not audio")], unrecognised=unknown))
+    assert "27 new clips imported" in report.text and "1 file not understood" in report.text
+    assert "2 problems" in report.text and report.problems == ["a.wav: not audio", "x.bin: not recognised"]
     detect = detect_summary(DetectSummary(scored=5, accidental=2, intended=3, cancelled=True))
     assert detect.cancelled and detect.text == (
         "Cancelled; finished work was kept. 5 clips scored: 2 suspected accidental, 3 intended, 0 unsure."

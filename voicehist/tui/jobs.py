@@ -38,7 +38,7 @@ def _told(text: str, problems: list[str], cancelled: bool) -> JobSummary:
 
 def import_summary(r: ImportReport) -> JobSummary:
     problems = [f"{where}: {what}" if where else what for where, what in r.problems]
-    problems += [f"{name}: not a file voicehist knows" for name in r.unrecognised]
+    problems += r.unrecognised  # each says its file and why ("notes.txt: not audio")
     parts = [f"{_n(r.new, 'new clip')} imported"]
     if r.existing:
         parts.append(f"{_n(r.existing, 'clip')} already there")
