@@ -23,7 +23,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
 from textual.worker import Worker
 
-from voicehist.config import change_setting
 from voicehist.errors import VoicehistError
 from voicehist.paths import locations, write_private
 from voicehist.requests import letter_of, make_request
@@ -32,6 +31,7 @@ from voicehist.requests.followup import record_letter, render_followup
 from voicehist.requests.render import DEFAULT_SUFFIX, EXTENSIONS, format_for, render_note
 from voicehist.requests.tracking import mark, timelines
 from voicehist.requests.verify import verify_paths
+from voicehist.settings import change_setting
 from voicehist.store.queries import ClipFilter, count_clips
 from voicehist.store.requests import next_request_number, same_request, set_request_column
 from voicehist.tui.failures import report_failure
