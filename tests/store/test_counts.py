@@ -33,8 +33,8 @@ def _fill(db: Database) -> None:
         )
         if has_flags and (label is not None or decision is not None):
             flags.append({"clip_id": cid, "score": 0.5, "label": label, "decision": decision})
-    db["clips"].insert_all(clips)
-    db["flags"].insert_all(flags)
+    db.table("clips").insert_all(clips)
+    db.table("flags").insert_all(flags)
 
 
 def _one_pass(db: Database, f: ClipFilter) -> dict[str, int]:

@@ -447,7 +447,7 @@ def test_large_history_is_paged_never_loaded_whole(vh_home: Path) -> None:
     path = vh_home / "data" / "voicehist.db"
     db = open_db(path)
     n = 12_000
-    db["clips"].insert_all(
+    db.table("clips").insert_all(
         (
             {
                 "id": f"k{i:05d}",

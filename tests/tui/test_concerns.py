@@ -15,7 +15,7 @@ from voicehist.tui.selection import Selection
 
 def _fill(db: Database, n: int = 5) -> list[str]:
     ids = [f"c{i}" for i in range(n)]
-    db["clips"].insert_all(
+    db.table("clips").insert_all(
         {"id": cid, "vendor": "alexa", "recorded_at": f"2024-03-0{i + 1}T10:00:00Z", "number": i + 1, "selected": 0}
         for i, cid in enumerate(ids)
     )

@@ -63,7 +63,8 @@ def test_voices_screen_analyses_names_marks_and_filters(voices_db: Path) -> None
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await settle(pilot)
-        assert screen.current() is not None and screen.current()["name"] == "Grandpa"
+        named = screen.current()
+        assert named is not None and named["name"] == "Grandpa"
         # listen: the null sound device plays the voice's best sample
         await pilot.press("p")
         await pilot.app.workers.wait_for_complete()
@@ -74,7 +75,8 @@ def test_voices_screen_analyses_names_marks_and_filters(voices_db: Path) -> None
         await pilot.press("y")
         await pilot.app.workers.wait_for_complete()
         await settle(pilot)
-        assert screen.current()["child"] is True
+        child = screen.current()
+        assert child is not None and child["child"] is True
         # s: split (confirmed), then m: merge back by number
         before = len(screen.doc["voices"])
         await pilot.press("s", "y")
@@ -89,7 +91,8 @@ def test_voices_screen_analyses_names_marks_and_filters(voices_db: Path) -> None
         await pilot.app.workers.wait_for_complete()
         await settle(pilot)
         assert len(screen.doc["voices"]) == before
-        assert screen.current()["id"] == target["id"] and screen.current()["clips"] == target["clips"]
+        merged = screen.current()
+        assert merged is not None and merged["id"] == target["id"] and merged["clips"] == target["clips"]
         # f: back to the list, filtered by this voice
         await pilot.press("f")
         await pilot.app.workers.wait_for_complete()
