@@ -3,11 +3,18 @@ a worker; here the writes run in turn, as the worker would, and what they say is
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
+import pytest
 from sqlite_utils import Database
 
+from voicehist.errors import VoicehistError
 from voicehist.store import queries
 from voicehist.store.queries import ClipFilter
 from voicehist.tui.decisions import Decisions, WriteOp
+from voicehist.tui.exporting import DEFAULT_NAME, check_target, export_op
+from voicehist.tui.forgetting import forget_op
 from voicehist.tui.job_control import problems_message
 from voicehist.tui.messages import DataChanged
 from voicehist.tui.selection import Selection
@@ -86,3 +93,26 @@ def test_a_jobs_problems_are_listed_up_to_200() -> None:
     assert title == "Import: 203 problems"
     assert body.startswith("• f0.json: bad\n") and body.endswith("• f199.json: bad\n… and 3 more")
     assert problems_message("Import", ["a: b"]) == ("Import: 1 problem", "• a: b")
+
+
+def test_export_checks_its_target_and_writes_the_clips_picked(db: Database, tmp_path: Path) -> None:
+    ids = _fill(db)
+    assert check_target(str(tmp_path)) == f"{tmp_path} is a folder: add a file name, e.g. {tmp_path / DEFAULT_NAME}"
+    assert "There is no folder" in (check_target(str(tmp_path / "no" / "x.csv")) or "")
+    target = tmp_path / "out.csv"
+    assert check_target(str(target)) is None
+    said = export_op(ClipFilter(since="2024-03-04"), target)(db)
+    assert said.note == f"Exported 2 clips to {target}."
+    assert [r["id"] for r in csv.DictReader(target.open(encoding="utf-8"))] == [ids[4], ids[3]]
+    with pytest.raises(VoicehistError):  # an existing file is kept unless the user said replace
+        export_op(ClipFilter(), target)(db)
+    assert export_op(ClipFilter(), target, overwrite=True)(db).note == f"Exported 5 clips to {target}."
+
+
+def test_forget_the_clips_given_or_the_selection(db: Database) -> None:
+    ids = _fill(db)
+    assert forget_op([ids[0]])(db).note == "Forgot 1 clip (0 audio files removed)."
+    queries.set_selected(db, ClipFilter(ids=tuple(ids[1:3])), True)
+    assert forget_op(None)(db).note == "Forgot 2 clips (0 audio files removed)."
+    gone = {r["id"] for r in db.query("SELECT id FROM clips WHERE forgotten_at IS NOT NULL")}
+    assert gone == set(ids[:3])

@@ -23,16 +23,17 @@ from textual.worker import Worker, get_current_worker
 
 from voicehist.audio.player import Player
 from voicehist.dates import BadDate, parse_span
-from voicehist.errors import VoicehistError
 from voicehist.localtime import local
 from voicehist.safetext import markup_safe
-from voicehist.store import audio_dir_of, export, forget, open_db, queries
+from voicehist.store import audio_dir_of, open_db, queries
 from voicehist.store.queries import ClipFilter, Decision, SortKey
 from voicehist.store.requests import requests_of_clips
 from voicehist.tui.clipinfo import clip_findings, clip_requests
 from voicehist.tui.commands import Command, ReviewCommands, review_commands
 from voicehist.tui.decisions import Decisions, WriteOp, clips_words
+from voicehist.tui.exporting import Exporting
 from voicehist.tui.failures import report_failure
+from voicehist.tui.forgetting import Forgetting
 from voicehist.tui.job_control import JobControl
 from voicehist.tui.jobs import Job
 from voicehist.tui.messages import (
@@ -45,7 +46,7 @@ from voicehist.tui.messages import (
     ResultsReady,
 )
 from voicehist.tui.reader import post_read
-from voicehist.tui.screens.modals import ConfirmModal, InputModal
+from voicehist.tui.screens.modals import InputModal
 from voicehist.tui.screens.report import ReportScreen
 from voicehist.tui.screens.requests import open_request_modal, open_requests_screen
 from voicehist.tui.screens.voices import load_voice_choices, open_voices
@@ -183,9 +184,13 @@ class MainScreen(Screen[None]):
         self._counts: dict[str, int] = {}
         self._detail_auto = True
         self._keep_cursor = False
-        self.decisions = Decisions(self._write, lambda text: self.notify(text, severity="warning", timeout=3))
+        self.decisions = Decisions(self._write, self.decisions_notice)
         self.selection = Selection(self._write)
         self.jobs = JobControl(self.app, lambda: self.query_one(JobBar))
+        self.exporting = Exporting(self.app, self._write)
+        self.forgetting = Forgetting(
+            self.app, self._write, lambda: self.query_one(PlayerBar).stop(), self.decisions_notice
+        )
         self._sort: SortKey = "time"
         self._play_when_loaded: str | None = None
         self._painted = False  # the first results were shown (then the header and the filter choices are read)
@@ -517,6 +522,10 @@ class MainScreen(Screen[None]):
             if event.clip is not None:
                 self._play(event.clip)
 
+    def decisions_notice(self, text: str) -> None:
+        """Why a key did nothing (nothing highlighted, nothing to undo...)."""
+        self.notify(text, severity="warning", timeout=3)
+
     def highlighted_row(self) -> dict[str, Any] | None:
         return self.query_one(ClipList).current
 
@@ -573,85 +582,16 @@ class MainScreen(Screen[None]):
     def action_clear_selection(self) -> None:
         self.selection.clear()
 
-    # -- export ------------------------------------------------------------------------------------
+    # -- export and forget -------------------------------------------------------------------------
     def action_export_csv(self) -> None:
-        selected = bool(self._counts.get("selected"))
-        f = ClipFilter(selected=True) if selected else self.current_filter()
+        if self._counts.get("selected"):
+            self.exporting.ask(ClipFilter(selected=True), "the selection")
+        else:
+            self.exporting.ask(self.current_filter(), "the current results")
 
-        def check(value: str) -> str | None:
-            path = Path(value).expanduser()
-            if path.is_dir():
-                return f"{path} is a folder: add a file name, e.g. {path / 'voicehist-clips.csv'}"
-            if not path.parent.is_dir():
-                return f"There is no folder {path.parent}: create it first or choose another."
-            return None
-
-        def write(path: Path, overwrite: bool = False) -> None:
-            def op(db: Database) -> DataChanged:
-                try:
-                    n = export.export_csv(db, f, str(path), overwrite=overwrite)
-                except OSError as e:
-                    raise VoicehistError(f"Could not write {path}: {e.strerror or e}.") from e
-                return DataChanged(f"Exported {clips_words(n)} to {path}.")
-
-            self._write(op)
-
-        def chosen(value: str | None) -> None:
-            if not value:
-                return
-            path = Path(value).expanduser()
-            if path.exists():
-                self.app.push_screen(
-                    ConfirmModal(
-                        f"Replace {path.name}?", f"{path} already exists. Replace it with the export?", yes="Replace"
-                    ),
-                    lambda yes: write(path, overwrite=True) if yes else None,
-                )
-            else:
-                write(path)
-
-        what = "the selection" if selected else "the current results"
-        self.app.push_screen(
-            InputModal(f"Export {what} as CSV to:", value=str(Path.cwd() / "voicehist-clips.csv"), check=check), chosen
-        )
-
-    # -- forget ------------------------------------------------------------------------------------
     def action_forget(self) -> None:
         """Ask, then remove audio and local transcripts of the selection (else the highlighted clip)."""
-        n = self._counts.get("selected", 0)
-        row = self.highlighted_row()
-        if not n and row is None:
-            self.notify("Nothing is selected and no clip is highlighted.", severity="warning")
-            return
-        ids = None if n else [row["id"]] if row else []
-        number = fmt_number(row.get("number") if row else None)
-        if n:
-            what = "the selected clip" if n == 1 else f"the {n:,} selected clips"
-        else:
-            what = f"the highlighted clip {number}"
-
-        def op(db: Database) -> DataChanged:
-            summary = forget.forget_clips(db, ids if ids is not None else queries.selected_ids(db))
-            return DataChanged(
-                f"Forgot {clips_words(summary.clips)} ({summary.audio_files_removed} audio files removed)."
-            )
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.query_one(PlayerBar).stop()
-                self._write(op)
-
-        self.app.push_screen(
-            ConfirmModal(
-                f"Forget {what}?",
-                "Their audio files and local transcripts are removed from voicehist's store. "
-                "Times, devices and vendor transcripts stay: deletion requests need them. "
-                "Nothing changes at the vendor."
-                + ("" if n else "\n(Nothing is selected, so this is the highlighted clip.)"),
-                yes="Forget",
-            ),
-            done,
-        )
+        self.forgetting.ask(self._counts.get("selected", 0), self.highlighted_row())
 
     # -- focus -------------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
