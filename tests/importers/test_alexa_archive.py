@@ -347,7 +347,7 @@ def test_rows_sharing_an_utterance_id(db, tmp_path: Path) -> None:
 def test_audio_linked_by_uuid_for_split_pairs(db, tmp_path: Path) -> None:
     uid = "A3S5BH2HU6VAYF:1.0/2019/01/05/18/G090/15:02::TNIH_2V.aaaa1111-2222-3333-4444-555566667777LPM"
     table = f"Timestamp,Transcript,Utterance ID\n2019-01-05T18:15:02Z,,{uid}/0\n2019-01-05T18:15:06Z,stop,{uid}/1\n"
-    files = {
+    files: dict[str, bytes | str] = {
         "h.csv": table,
         "voice/aaaa1111-2222-3333-4444-555566667777_1.wav": wav(seed=1),
         "voice/aaaa1111-2222-3333-4444-555566667777_0.wav": wav(seed=2),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
@@ -50,14 +51,16 @@ def test_bulk_batch_is_searchable_and_keeps_the_trigger(db: Database, tmp_path: 
     assert db.execute("SELECT count(*) FROM clips_fts WHERE clips_fts MATCH 'please'").fetchone()[0] == n
     assert trigger_sql(db) == before
     # the trigger still indexes clips written one by one afterwards
-    db["clips"].insert({"id": "later", "vendor": "alexa", "vendor_transcript": "zebrafish"})
+    db.table("clips").insert({"id": "later", "vendor": "alexa", "vendor_transcript": "zebrafish"})
     assert [r["id"] for r in list_clips(db, ClipFilter(query="zebrafish"))] == ["later"]
     db.execute("INSERT INTO clips_fts (clips_fts) VALUES ('integrity-check')")  # raises if the index is off
 
 
 def test_failed_bulk_batch_leaves_nothing(db: Database) -> None:
     source, _ = upsert_source(db, fingerprint="f", path="p", name="n", vendor="alexa", importer="test")
-    rows = [{"id": f"c{i}", "vendor": "alexa", "vendor_transcript": f"quokka {i}"} for i in range(BULK_FTS_ROWS)]
+    rows: list[dict[str, Any]] = [
+        {"id": f"c{i}", "vendor": "alexa", "vendor_transcript": f"quokka {i}"} for i in range(BULK_FTS_ROWS)
+    ]
     rows.append({"id": "last", "vendor": None})  # clips.vendor is NOT NULL: the batch fails after 100 rows
     with pytest.raises(sqlite3.IntegrityError, match="vendor"):
         write_clips(db, source, rows)

@@ -111,7 +111,7 @@ def test_records_that_are_not_objects_are_reported(tmp_path: Path, db_path: Path
 
 @pytest.mark.parametrize("field", ["products", "subtitles", "details", "audioFiles", "title", "header"])
 def test_takeout_fields_of_the_wrong_type(field: str, tmp_path: Path, db_path: Path, capfd) -> None:
-    entries = [
+    entries: list[dict[str, Any]] = [
         {"header": "Assistant", "title": f"Said hi {i}", "time": f"2020-01-01T00:00:0{i}Z", "products": ["Assistant"]}
         for i in range(3)
     ]
