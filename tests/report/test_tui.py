@@ -42,7 +42,7 @@ def test_key_opens_report_of_the_current_filter(fixture_db_path: Path) -> None:
             await settle(pilot)
             await pilot.press("R")
             screen = await _report(pilot)
-            assert screen.figures.clips == 9 and screen.figures.accidental["total"] == 4
+            assert screen.figures.clips == 9 and screen.figures.accidental.total == 4
             assert "9 clips over 48 days" in _body(screen)
             await pilot.press("escape")
             await pilot.pause()

@@ -36,7 +36,7 @@ from voicehist.requests.facts import (
 )
 from voicehist.safetext import visible
 from voicehist.store.queries import ClipFilter, clip_ids
-from voicehist.store.requests import request_clip_rows
+from voicehist.store.requests import RequesterRecord, request_clip_rows
 
 EXCERPT_CHARS = 60
 
@@ -80,8 +80,9 @@ class Requester:
     def missing(self) -> list[str]:
         return [what for what, v in (("name", self.name), ("e-mail", self.email)) if not v]
 
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "email": self.email, "jurisdiction": self.jurisdiction}
+    def record(self) -> RequesterRecord:
+        """What a stored request keeps of who asked (the law is the request's own)."""
+        return RequesterRecord(self.name, self.email, self.jurisdiction)
 
 
 def read_requester(path: Path | None = None) -> Requester:
@@ -203,14 +204,6 @@ class RequestDraft:
     access: bool = False
     recipients: list[str] = field(default_factory=list)  # recipients the export names (skills)
     number: int | None = None  # the stored request's number, when stored
-
-    @property
-    def db_vendor(self) -> str:
-        return DB_VENDOR[self.vendor.key]
-
-    @property
-    def controller(self) -> str:
-        return self.law_controller()
 
     def law_controller(self) -> str:
         return self.vendor.controllers[self.law.key]
