@@ -253,7 +253,7 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
     f = f or ClipFilter()
     today = _dt.date.fromisoformat(now[:10]) if now else _dt.datetime.now(_dt.UTC).date()
     t = q.totals(db, f)
-    clips = int(t["clips"])
+    clips = int(t.clips)
     rates = device_rates(db, f)
     rows = list(q.text_rows(db, f))
     asked, topics = asked_and_topics(rows, _wake_words())
@@ -262,16 +262,16 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         generated_at=now or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         filter=describe_filter(f),
         clips=clips,
-        first=t["first"],
-        last=t["last"],
-        span_days=_days_between(t["first"], t["last"]),
-        no_time=int(t["no_time"]),
-        no_device=int(t["no_device"]),
-        with_audio=int(t["with_audio"]),
-        transcribed=int(t["transcribed"]),
-        share_with_audio=_share(int(t["with_audio"]), clips),
-        share_transcribed=_share(int(t["transcribed"]), clips),
-        audio_seconds=float(t["audio_seconds"] or 0.0),
+        first=t.first,
+        last=t.last,
+        span_days=_days_between(t.first, t.last),
+        no_time=int(t.no_time),
+        no_device=int(t.no_device),
+        with_audio=int(t.with_audio),
+        transcribed=int(t.transcribed),
+        share_with_audio=_share(int(t.with_audio), clips),
+        share_transcribed=_share(int(t.transcribed), clips),
+        audio_seconds=float(t.audio_seconds or 0.0),
         by_vendor=[VendorCount(k, n) for k, n in q.count_by(db, "vendor", f)],
         by_device=[DeviceCount(k, n) for k, n in q.count_by(db, "device", f)],
         per_month=_months(list(q.per_month(db, f))),
@@ -285,8 +285,8 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         top_words=[WordCount(k, n) for k, n in topics.most_common(top)],
         sensitive=sensitive(rows),
         requests=deletion_requests(db, today),
-        notes=[f"{t['no_time']} clip(s) have no time: counted in totals, not in months or the heatmap."]
-        if t["no_time"]
+        notes=[f"{t.no_time} clip(s) have no time: counted in totals, not in months or the heatmap."]
+        if t.no_time
         else [],
         voices=voices(db, f),
     )
@@ -304,36 +304,36 @@ def device_rates(db: Database, f: ClipFilter) -> list[DeviceRate]:
     """Each device's accidental activations per day of use (None where it has no day with a time)."""
     out = []
     for r in q.accidental_by_device(db, f):
-        days = int(r["days"])
+        days = int(r.days)
         out.append(
             DeviceRate(
-                device=r["device"],
-                clips=int(r["clips"]),
+                device=r.device,
+                clips=int(r.clips),
                 days=days,
-                accidental=int(r["accidental"]),
-                auto_suspected=int(r["auto_suspected"]),
-                user_confirmed=int(r["user_confirmed"]),
-                accidental_seconds=r["accidental_seconds"],
-                per_day=(r["accidental"] / days) if days else None,
+                accidental=int(r.accidental),
+                auto_suspected=int(r.auto_suspected),
+                user_confirmed=int(r.user_confirmed),
+                accidental_seconds=r.accidental_seconds,
+                per_day=(r.accidental / days) if days else None,
             )
         )
     return out
 
 
-def accidental(t: dict[str, Any], device_days: int) -> Accidental:
+def accidental(t: q.Totals, device_days: int) -> Accidental:
     """The accidental clips among the totals, and their rate per device per day of use."""
-    acc = int(t["accidental"])
+    acc = int(t.accidental)
     return Accidental(
         total=acc,
-        share=_share(acc, int(t["clips"])),
-        auto_suspected=int(t["auto_suspected"]),
-        user_confirmed=int(t["user_confirmed"]),
-        user_rejected=int(t["user_rejected"]),
-        overridden_to_not=int(t["overridden_to_not"]),
-        overridden_to_accidental=int(t["overridden_to_accidental"]),
-        unreviewed_suspects=int(t["unreviewed_suspects"]),
-        audio_seconds=float(t["accidental_audio_seconds"] or 0.0),
-        with_audio=int(t["accidental_with_audio"]),
+        share=_share(acc, int(t.clips)),
+        auto_suspected=int(t.auto_suspected),
+        user_confirmed=int(t.user_confirmed),
+        user_rejected=int(t.user_rejected),
+        overridden_to_not=int(t.overridden_to_not),
+        overridden_to_accidental=int(t.overridden_to_accidental),
+        unreviewed_suspects=int(t.unreviewed_suspects),
+        audio_seconds=float(t.accidental_audio_seconds or 0.0),
+        with_audio=int(t.accidental_with_audio),
         device_days=device_days,
         per_device_per_day=(acc / device_days) if device_days else None,
     )

@@ -217,18 +217,7 @@ def _requests(f: Figures) -> list[str]:
     if not r:
         return []
     lines = ["## Deletion requests", ""]
-    lines += [
-        f"{r.count} tracked request(s): "
-        + ", ".join(f"{n} {md(k)}" for k, n in r.by_status.items())
-        + (f"; {r.overdue} overdue" if r.overdue else "")
-        + (
-            f"; {r.still_held_after_deadline} clip(s) still held after the deadline"
-            if r.still_held_after_deadline
-            else ""
-        )  # fmt: skip
-        + ".",
-        "",
-    ]
+    lines += [fmt.requests_line(r, md) + ".", ""]
     return lines + _table(
         ["request", "vendor", "law", "created", "sent", "answer due", "status", "clips", "verification"],
         [

@@ -239,16 +239,7 @@ def _requests(f: Figures) -> Iterator[RenderableType]:
     if not r:
         return
     yield _h("Deletion requests")
-    yield Text(
-        f"{r.count} tracked request(s): "
-        + ", ".join(f"{n} {visible(k)}" for k, n in r.by_status.items())
-        + (f"; {r.overdue} overdue" if r.overdue else "")
-        + (
-            f"; {r.still_held_after_deadline} clip(s) still held after the deadline"
-            if r.still_held_after_deadline
-            else ""
-        )  # fmt: skip
-    )
+    yield Text(fmt.requests_line(r, visible))
     table = _table(
         ("#", {"no_wrap": True}),
         ("vendor", {"no_wrap": True}),

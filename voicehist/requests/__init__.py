@@ -112,7 +112,7 @@ def make_request(
         db,
         vendor=vendor_key,
         law=law_key,
-        clips=rows,
+        clip_ids=[r["id"] for r in rows],
         requester=requester.record(),
         access=access,
         fmt=fmt,

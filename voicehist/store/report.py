@@ -7,6 +7,7 @@ Every function takes the same :class:`ClipFilter` that ``voicehist list`` builds
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -22,7 +23,43 @@ def _w(f: ClipFilter | None) -> tuple[str, list[Any]]:
     return (f or ClipFilter()).where()
 
 
-def totals(db: Database, f: ClipFilter | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Totals:
+    """The counts over every clip a filter selects (``accidental``: the effective decision)."""
+
+    clips: int
+    with_audio: int
+    transcribed: int
+    audio_seconds: float
+    first: str | None
+    last: str | None
+    no_time: int
+    no_device: int
+    accidental: int
+    auto_suspected: int
+    user_confirmed: int
+    user_rejected: int
+    overridden_to_not: int
+    overridden_to_accidental: int
+    unreviewed_suspects: int
+    accidental_audio_seconds: float
+    accidental_with_audio: int
+
+
+@dataclass(frozen=True)
+class DeviceAccidents:
+    """One device's clips, days of use (distinct UTC dates with a clip) and accidental activations."""
+
+    device: str | None
+    clips: int
+    days: int
+    accidental: int
+    auto_suspected: int
+    user_confirmed: int
+    accidental_seconds: float
+
+
+def totals(db: Database, f: ClipFilter | None = None) -> Totals:
     where, args = _w(f)
     row = db.execute(
         f"""SELECT count(*),
@@ -44,26 +81,7 @@ def totals(db: Database, f: ClipFilter | None = None) -> dict[str, Any]:
             FROM clip_view WHERE {where}""",
         args,
     ).fetchone()
-    keys = (
-        "clips",
-        "with_audio",
-        "transcribed",
-        "audio_seconds",
-        "first",
-        "last",
-        "no_time",
-        "no_device",
-        "accidental",
-        "auto_suspected",
-        "user_confirmed",
-        "user_rejected",
-        "overridden_to_not",
-        "overridden_to_accidental",
-        "unreviewed_suspects",
-        "accidental_audio_seconds",
-        "accidental_with_audio",
-    )
-    return dict(zip(keys, row, strict=True))
+    return Totals(*row)
 
 
 def count_by(db: Database, column: str, f: ClipFilter | None = None) -> list[tuple[str | None, int]]:
@@ -100,7 +118,7 @@ def weekday_hour(db: Database, f: ClipFilter | None = None) -> list[tuple[int, i
     return [(int(r[0]), int(r[1]), int(r[2])) for r in db.execute(sql, args)]
 
 
-def accidental_by_device(db: Database, f: ClipFilter | None = None) -> list[dict[str, Any]]:
+def accidental_by_device(db: Database, f: ClipFilter | None = None) -> list[DeviceAccidents]:
     """Per device: clips, days of use (distinct UTC dates with a clip), accidental (effective), the detector's
     suspects, the user's confirmations."""
     where, args = _w(f)
@@ -112,7 +130,7 @@ def accidental_by_device(db: Database, f: ClipFilter | None = None) -> list[dict
                      coalesce(sum(CASE WHEN flagged = 1 AND {HAS_AUDIO} THEN duration END), 0.0) AS accidental_seconds
               FROM clip_view WHERE {where}
               GROUP BY NULLIF(device, '') ORDER BY accidental DESC, clips DESC, device IS NULL, device"""
-    return [dict(r) for r in db.query(sql, args)]
+    return [DeviceAccidents(*r) for r in db.execute(sql, args)]
 
 
 def accidental_reasons(db: Database, f: ClipFilter | None = None) -> Iterator[str]:
@@ -153,21 +171,3 @@ def text_rows(db: Database, f: ClipFilter | None = None, batch: int = 2000) -> I
         if len(rows) < batch:
             return
         after = (rows[-1]["number"] or 0, rows[-1]["id"])
-
-
-def deletion_requests(db: Database) -> list[dict[str, Any]] | None:
-    """Tracked deletion requests, or None when this database has no ``requests`` table (tracking came later).
-    ``clips`` is counted from ``request_items`` when the table does not keep it."""
-    if not db.table("requests").exists():
-        return None
-    deleted = " WHERE deleted_at IS NULL" if "deleted_at" in db.table("requests").columns_dict else ""  # m007
-    rows = [dict(r) for r in db.query(f"SELECT * FROM requests{deleted} ORDER BY id")]
-    if rows and "clips" not in rows[0] and db.table("request_items").exists():
-        if "request_id" in db.table("request_items").columns_dict:
-            counts = {
-                r[0]: int(r[1])
-                for r in db.execute("SELECT request_id, count(*) FROM request_items GROUP BY request_id")
-            }
-            for r in rows:
-                r["clips"] = counts.get(r.get("id"), 0)
-    return rows

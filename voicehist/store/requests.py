@@ -135,15 +135,16 @@ def create_request(
     *,
     vendor: str,
     law: str,
-    clips: Sequence[dict[str, Any]],
+    clip_ids: Sequence[str],
     requester: RequesterRecord,
     access: bool,
     fmt: str | None,
     file: str | None,
     created_at: str | None = None,
 ) -> int:
-    """Store a request and the clips it names (one transaction); returns its number."""
-    kinds = clip_source_kinds(db, [c["id"] for c in clips])
+    """Store a request and the clips it names, with what identifies each now (one transaction); returns its
+    number."""
+    kinds = clip_source_kinds(db, clip_ids)
     with db.atomic():
         cur = db.execute(
             "INSERT INTO requests (vendor, law, created_at, access, requester, format, file, files, clips)"
@@ -157,24 +158,16 @@ def create_request(
                 fmt,
                 file,
                 json.dumps([file] if file else []),
-                len(clips),
+                len(clip_ids),
             ],
         )
         rid = int(cur.lastrowid or 0)
-        for c in clips:
+        for cid in clip_ids:
             db.execute(
                 "INSERT OR IGNORE INTO request_items (request_id, clip_id, number, recorded_at, device, vendor_id,"
-                " audio_sha256, source_kinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    rid,
-                    c["id"],
-                    c.get("number"),
-                    c.get("recorded_at"),
-                    c.get("device"),
-                    c.get("vendor_id"),
-                    c.get("audio_sha256"),
-                    json.dumps(kinds.get(c["id"], [])),
-                ],
+                " audio_sha256, source_kinds) SELECT ?, id, number, recorded_at, device, vendor_id, audio_sha256, ?"
+                " FROM clip_view WHERE id = ?",
+                [rid, json.dumps(kinds.get(cid, [])), cid],
             )
     return rid
 
