@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from voicehist.sensitive import CATEGORIES, find  # noqa: E402
+from voicehist.sensitive import CATEGORIES, find
 
 SETS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sensitive"
 
