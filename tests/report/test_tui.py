@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 from tests.report.conftest import NOW
 from voicehist.store.queries import ClipFilter
@@ -94,7 +95,7 @@ def test_save_report_as(fixture_db_path: Path, tmp_path: Path) -> None:
                 app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
                 await pilot.press("enter")
                 await pilot.pause()
-                assert "Replace" in str(app.screen.query_one("Button").label)  # the confirm modal
+                assert "Replace" in str(app.screen.query_one("Button", Button).label)  # the confirm modal
                 await pilot.press(answer)
                 await app.workers.wait_for_complete()
                 await pilot.pause()
