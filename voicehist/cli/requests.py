@@ -1,7 +1,8 @@
 """`voicehist request`, `requests [mark]` and `verify`: deletion letters, their deadlines, and checking them.
 
-The request modules (letters through jinja2, the importers for ``verify``: about 0.3-0.6 s to import) are
-imported inside the commands that use them, so that every other command and ``--help`` start without them.
+The request modules (letters through jinja2, the importers for ``verify``: 0.3-0.6 s to import on this machine)
+are imported inside the commands that use them, so that every other command and ``--help`` start without them;
+the store's modules, loaded at start anyway, are imported here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -27,8 +29,14 @@ from voicehist.cli.common import (
     tz_option,
 )
 from voicehist.cli.listing import build_filter, filter_options
+from voicehist.dates import parse_span
 from voicehist.errors import EXIT_OK, EXIT_PROBLEMS, VoicehistError
+from voicehist.localtime import local
+from voicehist.paths import check_output, write_private
 from voicehist.safetext import markup_safe, visible
+from voicehist.store import utcnow
+from voicehist.store.forget import scrub
+from voicehist.store.requests import clips_first_seen_in, get_request, set_request_column, tombstone_request
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -350,8 +358,6 @@ def mark_cmd(ctx: click.Context, number: str, event: str, on: str | None, as_jso
 
 def _mark_day(on: str | None, today: _dt.date) -> tuple[_dt.date, str]:
     """The day ``--on`` names, and a note when it was read from a longer span; a future day is refused."""
-    from voicehist.dates import parse_span
-
     if not on:
         return today, ""
     now = _dt.datetime.combine(today, _dt.time(12), tzinfo=_dt.UTC)
@@ -386,7 +392,6 @@ def verify_cmd(paths: tuple[str, ...], then_transcribe: bool, as_json: bool, db:
     Exit status: 0 fine, 1 the import had problems (listed), 2 a path is not an export.
     """
     from voicehist.requests.verify import verify_paths
-    from voicehist.store.requests import clips_first_seen_in
 
     store = open_store(db)
     try:
@@ -451,8 +456,6 @@ def _verify_summary(found: Verification) -> None:
 
 
 def _checked_said(r: CheckedRequest) -> None:
-    from voicehist.localtime import local
-
     n = r.clips
     when = f", checked {local(r.checked, seconds=False)}" if r.export else ""
     out_console.print(
@@ -532,7 +535,6 @@ def show_request_cmd(
 def cancel_cmd(ctx: click.Context, number: str, on: str | None, db: str | None) -> None:
     """Cancel request NUMBER: it stays listed (as cancelled) but is no longer tracked or verified."""
     from voicehist.requests.deadlines import parse_day
-    from voicehist.store.requests import get_request, set_request_column
 
     try:
         day = parse_day(on) if on else _today()
@@ -559,10 +561,6 @@ def delete_cmd(ctx: click.Context, number: str, yes: bool, db: str | None) -> No
     """Delete request NUMBER: who asked, which clips and where its letters went leave the database (scrubbed
     like `forget`); a tombstone keeps its number from being given to another request. Letters already written
     to files are not touched."""
-    from voicehist.store import utcnow
-    from voicehist.store.forget import scrub
-    from voicehist.store.requests import get_request, tombstone_request
-
     store = _store_for(ctx, db)
     try:
         req = get_request(store, number)
@@ -591,9 +589,6 @@ def _letter_cmd(kind: str) -> click.Command:
     @click.argument("number")
     @click.pass_context
     def cmd(ctx: click.Context, number: str, fmt: str | None, out: str | None, force: bool, db: str | None) -> None:
-        from pathlib import Path
-
-        from voicehist.paths import check_output, write_private
         from voicehist.requests import stored_draft
         from voicehist.requests.followup import note, record_letter, render_followup
         from voicehist.requests.render import format_for

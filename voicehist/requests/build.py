@@ -19,6 +19,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from voicehist.errors import VoicehistError
+from voicehist.localtime import is_utc, zone, zone_label
+from voicehist.localtime import local as local_time
 from voicehist.paths import locations
 from voicehist.requests.facts import (
     AUTHORITY,
@@ -235,8 +237,6 @@ class RequestDraft:
     @property
     def local_zone(self) -> str:
         """The display zone's name when letters show local times beside UTC, else ""."""
-        from voicehist.localtime import zone_label
-
         return zone_label() if any(c.local for c in self.clips) else ""
 
 
@@ -264,9 +264,6 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def letter_clip(row: dict[str, Any]) -> LetterClip:
-    from voicehist.localtime import is_utc, zone
-    from voicehist.localtime import local as local_time
-
     z = zone()
     at = row.get("recorded_at")
     if at and not at.startswith("1970-01-01"):

@@ -7,8 +7,10 @@ authority is the one FORMATS.md names for the vendor and law (:data:`voicehist.r
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
 import hashlib
+import io
 import textwrap
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -18,8 +20,10 @@ from email.utils import format_datetime
 
 from sqlite_utils import Database
 
+from voicehist.requests import stored_draft
 from voicehist.requests.build import RequestDraft, RequestError
 from voicehist.requests.deadlines import format_day, parse_day
+from voicehist.requests.render import cell, md_escape, render
 from voicehist.requests.tracking import Timeline, timeline
 from voicehist.safetext import visible
 from voicehist.store.requests import RequestItem, StoredRequest, request_items, set_request_column
@@ -184,8 +188,6 @@ def _txt(sender: list[str], recipient: list[str], day: str, subject: str, paras:
 
 
 def _md(sender: list[str], recipient: list[str], day: str, subject: str, paras: list[str], clips: list[str]) -> str:
-    from voicehist.requests.render import md_escape
-
     out = [*(md_escape(x) + "  " for x in sender), "", *(md_escape(x) + "  " for x in recipient), "", day, ""]
     out += [f"**{md_escape(subject)}**", ""]
     for p in paras:
@@ -196,11 +198,6 @@ def _md(sender: list[str], recipient: list[str], day: str, subject: str, paras: 
 
 
 def _evidence_csv(d: RequestDraft, ev: Evidence) -> bytes:
-    import csv
-    import io
-
-    from voicehist.requests.render import _cell
-
     result = {i.clip_id: i for i in ev.items}
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
@@ -209,7 +206,7 @@ def _evidence_csv(d: RequestDraft, ev: Evidence) -> bytes:
     for c in d.clips:
         i = result.get(c.id)
         found = (i.result, i.checked_at, i.export, i.reason) if i else (None, None, None, None)
-        w.writerow([_cell(v) for v in (c.number, f"{c.day} {c.time}".strip(), c.local, c.device, c.vendor_id,
+        w.writerow([cell(v) for v in (c.number, f"{c.day} {c.time}".strip(), c.local, c.device, c.vendor_id,
                                         *(v or "" for v in found))])  # fmt: skip
     return buf.getvalue().encode("utf-8")
 
@@ -219,9 +216,6 @@ def render_followup(
 ) -> tuple[StoredRequest, bytes]:
     """The reminder (``followup``) or complaint (``complain``) of stored request ``number`` in ``fmt`` (txt, md,
     eml with the original request and evidence.csv attached). Refused, saying why, before the deadline."""
-    from voicehist.requests import stored_draft
-    from voicehist.requests.render import render
-
     if kind not in KINDS or fmt not in FORMATS:
         raise RequestError(f"unknown letter {kind!r} / format {fmt!r}")
     today = now.date()
