@@ -162,11 +162,15 @@ class CheckedRequest:
     def clips(self) -> int:
         return len(self.still_present) + len(self.gone) + len(self.unverifiable)
 
+    def by_result(self) -> dict[str, list[CheckedClip]]:
+        """The clips by what the check found: still_present, gone, unverifiable (in that order)."""
+        return {"still_present": self.still_present, "gone": self.gone, "unverifiable": self.unverifiable}
+
     def to_json(self) -> dict[str, object]:
         doc: dict[str, object] = {"id": self.id, "vendor": self.vendor, "law": self.law, "checked": self.checked}
         doc["export"] = self.export
-        for result in ("still_present", "gone", "unverifiable"):
-            doc[result] = [c.to_json() for c in getattr(self, result)]
+        for result, clips in self.by_result().items():
+            doc[result] = [c.to_json() for c in clips]
         return doc
 
 
@@ -209,7 +213,7 @@ def check_requests(db: Database, source_ids: Sequence[int], *, store: bool = Tru
                 result, reason = "unverifiable", f"no export of {VENDORS[req.vendor].name} was given"
             results.append((item.clip_id, result, reason))
             shown = reason if result == "unverifiable" else None
-            getattr(found, result).append(CheckedClip(item.clip_id, item.number, item.vendor_id, shown))
+            found.by_result()[result].append(CheckedClip(item.clip_id, item.number, item.vendor_id, shown))
         if store and mine:
             record_check(db, req.id, results, now, export_label(mine))
         out.append(found)
