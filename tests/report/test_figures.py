@@ -230,12 +230,12 @@ def test_period_in_the_title_in_words(fixture_db) -> None:
 def test_longest_accidental_prefers_the_vendors_fuller_transcript() -> None:
     from voicehist.report.figures import _longest_text
 
-    assert _longest_text({"vendor_transcript": "turn off the lights in the hall", "transcript": "turn of the"}) == (
+    assert _longest_text("turn off the lights in the hall", "turn of the") == (
         "turn off the lights in the hall",
         "vendor",
     )
-    assert _longest_text({"vendor_transcript": "Audio was not intended for this device", "transcript": "so then"}) == (
+    assert _longest_text("Audio was not intended for this device", "so then") == (
         "so then",
         "local",
     )
-    assert _longest_text({"vendor_transcript": "hi", "transcript": "so i told him that we would"})[1] == "local"
+    assert _longest_text("hi", "so i told him that we would")[1] == "local"

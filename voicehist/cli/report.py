@@ -129,8 +129,8 @@ def sensitive_cmd(
             {
                 "findings": [
                     {
-                        "clip": row["id"],
-                        "number": row["number"],
+                        "clip": row.id,
+                        "number": row.number,
                         "category": f.category,
                         "words": f.words,
                         "source": f.source,
@@ -156,9 +156,9 @@ def sensitive_cmd(
     ):
         table.add_column(name, **opts)
     for row, f in found:
-        table.add_row(f"#{row['number']}", f.category, Text(visible(f.words)), f.source, Text(visible(f.reason)))
+        table.add_row(f"#{row.number}", f.category, Text(visible(f.words)), f.source, Text(visible(f.reason)))
     out_console.print(table)
-    clips = len({row["id"] for row, _ in found})
+    clips = len({row.id for row, _ in found})
     out_console.print(f"{len(found)} finding(s) in {clips} clip(s).")
 
 

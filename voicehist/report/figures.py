@@ -12,7 +12,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -205,12 +204,12 @@ def _months(rows: list[tuple[str, int, int]]) -> list[MonthCount]:
     return out
 
 
-def _longest_text(row: dict[str, Any]) -> tuple[str, str]:
+def _longest_text(vendor_text: str | None, local_text: str | None) -> tuple[str, str]:
     """What a long accidental clip said, and whose transcript it is: the vendor's when it is a real transcript that
     holds at least as many words as voicehist's (the vendor heard the whole clip, often with a better model),
     else voicehist's."""
-    vendor = (row.get("vendor_transcript") or "").strip()
-    local = (row.get("transcript") or "").strip()
+    vendor = (vendor_text or "").strip()
+    local = (local_text or "").strip()
     if vendor and not _is_placeholder(vendor) and len(vendor.split()) >= len(local.split()):
         return vendor, "vendor"
     if local:
@@ -232,9 +231,8 @@ def _wake_words() -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
-def _request_text(row: dict[str, Any], wake: list[str]) -> str | None:
-    for column in ("vendor_transcript", "transcript"):
-        text = row.get(column)
+def _request_text(row: q.TextRow, wake: list[str]) -> str | None:
+    for text in (row.vendor_transcript, row.transcript):
         if text and not _is_placeholder(text):
             t = " ".join(_WORD.findall(text.lower()))
             changed = True
@@ -343,30 +341,30 @@ def longest_accidental(db: Database, f: ClipFilter) -> list[LongClip]:
     """The longest accidental recordings, with what was heard in them."""
     out = []
     for r in q.longest_accidental(db, f):
-        text, heard_by = _longest_text(r)
+        text, heard_by = _longest_text(r.vendor_transcript, r.transcript)
         out.append(
             LongClip(
-                number=r["number"],
-                id=r["id"],
-                recorded_at=r["recorded_at"],
-                device=r["device"],
-                duration=r["duration"],
+                number=r.number,
+                id=r.id,
+                recorded_at=r.recorded_at,
+                device=r.device,
+                duration=r.duration,
                 excerpt=text[:120] + ("…" if len(text) > 120 else ""),
                 heard_by=heard_by,
-                decision=r["decision"],
+                decision=r.decision,
             )
         )
     return out
 
 
-def asked_and_topics(rows: list[dict[str, Any]], wake: list[str]) -> tuple[Counter[str], Counter[str]]:
+def asked_and_topics(rows: list[q.TextRow], wake: list[str]) -> tuple[Counter[str], Counter[str]]:
     """What the clips not counted as accidental asked (the wake word left out), and the words of it that are
     topics (no stop word, no wake word), each counted once per clip."""
     wake_tokens = {tok for w in wake for tok in w.split()}
     requests: Counter[str] = Counter()
     words: Counter[str] = Counter()
     for row in rows:
-        if row.get("flagged") == 1:
+        if row.flagged == 1:
             continue
         asked = _request_text(row, wake)
         if asked:
@@ -376,14 +374,14 @@ def asked_and_topics(rows: list[dict[str, Any]], wake: list[str]) -> tuple[Count
     return requests, words
 
 
-def sensitive(rows: list[dict[str, Any]]) -> Sensitive:
+def sensitive(rows: list[q.TextRow]) -> Sensitive:
     """Sensitive findings in the transcripts, with counts per category (findings and clips)."""
     findings = [
         SensitiveHit(
-            clip=row["id"],
-            number=row["number"],
-            recorded_at=row["recorded_at"],
-            device=row["device"],
+            clip=row.id,
+            number=row.number,
+            recorded_at=row.recorded_at,
+            device=row.device,
             category=fnd.category,
             words=fnd.words,
             source=fnd.source,

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from voicehist.store.queries import ClipFilter
 
-# the columns the sensitive-content finder and the topics count read
+# the columns the sensitive-content finder and the topics count read (the fields of TextRow, in order)
 TEXT_COLUMNS = "id, number, recorded_at, device, vendor, transcript, vendor_transcript, flagged"
 HAS_AUDIO = "(audio_path IS NOT NULL AND audio_problem IS NULL)"
 
@@ -145,29 +145,59 @@ def accidental_reasons(db: Database, f: ClipFilter | None = None) -> Iterator[st
         yield r[0]
 
 
-def longest_accidental(db: Database, f: ClipFilter | None = None, limit: int = 5) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class LongRow:
+    """An accidental recording with audio, with what was heard in it."""
+
+    id: str
+    number: int | None
+    recorded_at: str | None
+    device: str | None
+    duration: float
+    transcript: str | None
+    vendor_transcript: str | None
+    decision: str | None
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """A clip's transcripts (voicehist's and the vendor's), for the topics and the sensitive-content finder."""
+
+    id: str
+    number: int | None
+    recorded_at: str | None
+    device: str | None
+    vendor: str | None
+    transcript: str | None
+    vendor_transcript: str | None
+    flagged: int | None  # the effective decision: 1 accidental, 0 not, None undecided
+
+
+def longest_accidental(db: Database, f: ClipFilter | None = None, limit: int = 5) -> list[LongRow]:
+    """The longest accidental recordings that have audio, longest first."""
     where, args = _w(f)
     sql = (
         "SELECT id, number, recorded_at, device, duration, transcript, vendor_transcript, decision FROM clip_view"
         f" WHERE ({where}) AND flagged = 1 AND duration IS NOT NULL AND {HAS_AUDIO}"
         " ORDER BY duration DESC, number LIMIT ?"
     )
-    return list(db.query(sql, [*args, limit]))
+    return [LongRow(*r) for r in db.execute(sql, [*args, limit])]
 
 
-def text_rows(db: Database, f: ClipFilter | None = None, batch: int = 2000) -> Iterator[dict[str, Any]]:
+def text_rows(db: Database, f: ClipFilter | None = None, batch: int = 2000) -> Iterator[TextRow]:
     """Number order, the transcripts of every clip (for topics and the sensitive-content finder)."""
     where, args = _w(f)
     after: tuple[int, str] = (-1, "")
     while True:
-        rows = list(
-            db.query(
+        rows = [
+            TextRow(*r)
+            for r in db.execute(
                 f"SELECT {TEXT_COLUMNS} FROM clip_view WHERE ({where}) AND (coalesce(number, 0), id) > (?, ?)"
                 " ORDER BY coalesce(number, 0), id LIMIT ?",
                 [*args, after[0], after[1], batch],
             )
-        )
+        ]
         yield from rows
         if len(rows) < batch:
             return
-        after = (rows[-1]["number"] or 0, rows[-1]["id"])
+        after = (rows[-1].number or 0, rows[-1].id)
