@@ -19,6 +19,7 @@ from voicehist.requests.facts import LAWS
 from voicehist.requests.render import md_code, render, render_manual, render_note
 from voicehist.requests.selfservice import visits
 from voicehist.store.queries import ClipFilter
+from voicehist.store.requests import LetterRow
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("VOICEHIST_UPDATE_GOLDEN") == "1"
@@ -184,21 +185,21 @@ def test_md_code_span() -> None:
     assert md_code("`x") == "`` `x ``"
 
 
-def _rows(n: int, days: int) -> list[dict]:
+def _rows(n: int, days: int) -> list[LetterRow]:
     out = []
     for i in range(n):
         day, sec = divmod(i, n // days)
         out.append(
-            {
-                "id": f"clip{i}",
-                "number": i + 1,
-                "vendor": "alexa",
-                "recorded_at": f"2026-01-{1 + day * 2:02d}T{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}Z",
-                "device": ("Kitchen", "Bedroom")[i % 2],
-                "vendor_id": f"uid-{i}",
-                "vendor_transcript": f"words {i}",
-                "raw": "{}",
-            }
+            LetterRow(
+                id=f"clip{i}",
+                number=i + 1,
+                vendor="alexa",
+                recorded_at=f"2026-01-{1 + day * 2:02d}T{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}Z",
+                device=("Kitchen", "Bedroom")[i % 2],
+                vendor_id=f"uid-{i}",
+                vendor_transcript=f"words {i}",
+                raw="{}",
+            )
         )
     return out
 

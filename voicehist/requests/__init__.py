@@ -12,7 +12,7 @@ Vendor and law facts are data (:mod:`voicehist.requests.facts`), the wording is 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -23,6 +23,7 @@ from voicehist.requests.build import RequestDraft, Requester, RequestError, buil
 from voicehist.requests.render import render
 from voicehist.store.queries import ClipFilter
 from voicehist.store.requests import (
+    LetterRow,
     StoredRequest,
     add_request_file,
     create_request,
@@ -103,7 +104,7 @@ def make_request(
     if dry_run:
         return MadeRequest(draft, fmt, render(draft, fmt, now), None, warnings)
     _checked_out(out, overwrite)
-    earlier = None if new else same_request(db, vendor_key, law_key, [r["id"] for r in rows])
+    earlier = None if new else same_request(db, vendor_key, law_key, [r.id for r in rows])
     if earlier is not None:
         made = letter_of(db, earlier, fmt, out=out, overwrite=overwrite, now=now)
         made.existing = True
@@ -112,7 +113,7 @@ def make_request(
         db,
         vendor=vendor_key,
         law=law_key,
-        clip_ids=[r["id"] for r in rows],
+        clip_ids=[r.id for r in rows],
         requester=requester.record(),
         access=access,
         fmt=fmt,
@@ -136,10 +137,10 @@ def stored_draft(db: Database, number: int | str, today: _dt.date) -> tuple[Stor
     """The stored request ``number`` and the draft its letters are made from (its clips, requester, law)."""
     req = get_request(db, number)
     items = request_items(db, req.id)
-    rows = {r["id"]: r for r in request_clip_rows(db, [i.clip_id for i in items])}
+    rows = {r.id: r for r in request_clip_rows(db, [i.clip_id for i in items])}
     # a clip no longer in the database (never, but be safe) is named by what the request kept of it
-    ordered = [rows.get(i.clip_id) or {**asdict(i), "id": i.clip_id, "vendor": None} for i in items]
-    ordered.sort(key=lambda r: (r.get("recorded_at") or "", r["id"]))
+    ordered = [rows.get(i.clip_id) or LetterRow.kept_by(i) for i in items]
+    ordered.sort(key=lambda r: (r.recorded_at or "", r.id))
     r = req.requester
     requester = Requester(name=r.name, email=r.email, jurisdiction=r.jurisdiction)
     day = _dt.date.fromisoformat(req.sent_on) if req.sent_on else today

@@ -81,6 +81,28 @@ class RequestItem:
 
 
 @dataclass(frozen=True)
+class LetterRow:
+    """What a letter names of a clip: when, on which device, the vendor's id, what was said, the audio file's name,
+    and the vendor's raw record (for the names of the skills that received it)."""
+
+    id: str
+    number: int | None
+    vendor: str | None  # None: a clip no longer in the database, named by what its request kept
+    recorded_at: str | None
+    device: str | None
+    vendor_id: str | None
+    vendor_transcript: str | None = None
+    transcript: str | None = None  # voicehist's current transcript
+    audio_name: str | None = None
+    raw: str | None = None
+
+    @classmethod
+    def kept_by(cls, item: RequestItem) -> LetterRow:
+        """A clip no longer in the database, named by what its request kept of it."""
+        return cls(item.clip_id, item.number, None, item.recorded_at, item.device, item.vendor_id)
+
+
+@dataclass(frozen=True)
 class SourceClip:
     """A clip an export (source) holds, with what identifies it."""
 
@@ -352,18 +374,26 @@ def requests_of_clips(db: Database, ids: Sequence[str]) -> dict[str, list[int]]:
     return out
 
 
-def request_clip_rows(db: Database, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """clip_view rows for ``ids``, oldest first, with the raw vendor record (for skill names)."""
-    out: list[dict[str, Any]] = []
+def request_clip_rows(db: Database, ids: Sequence[str]) -> list[LetterRow]:
+    """What letters name of the clips ``ids``, oldest first, with the raw vendor record (for skill names)."""
+    out: list[LetterRow] = []
     for chunk in _chunks(list(ids)):
         marks = ", ".join("?" for _ in chunk)
-        out.extend(db.query(f"SELECT * FROM clip_view WHERE id IN ({marks})", list(chunk)))
-    out.sort(key=lambda r: (r.get("recorded_at") or "", r["id"]))
+        out.extend(
+            LetterRow(*r)
+            for r in db.execute(
+                "SELECT id, number, vendor, recorded_at, device, vendor_id, vendor_transcript, transcript, audio_name,"
+                f" raw FROM clip_view WHERE id IN ({marks})",
+                list(chunk),
+            )
+        )
+    out.sort(key=lambda r: (r.recorded_at or "", r.id))
     return out
 
 
 __all__ = [
     "EVENTS",
+    "LetterRow",
     "NewClip",
     "RequestItem",
     "RequesterRecord",
