@@ -300,22 +300,10 @@ def heatmap(db: Database, f: ClipFilter) -> list[list[int]]:
 
 def device_rates(db: Database, f: ClipFilter) -> list[DeviceRate]:
     """Each device's accidental activations per day of use (None where it has no day with a time)."""
-    out = []
-    for r in q.accidental_by_device(db, f):
-        days = int(r.days)
-        out.append(
-            DeviceRate(
-                device=r.device,
-                clips=int(r.clips),
-                days=days,
-                accidental=int(r.accidental),
-                auto_suspected=int(r.auto_suspected),
-                user_confirmed=int(r.user_confirmed),
-                accidental_seconds=r.accidental_seconds,
-                per_day=(r.accidental / days) if days else None,
-            )
-        )
-    return out
+    return [
+        DeviceRate(**vars(r), per_day=(r.accidental / r.days) if r.days else None)
+        for r in q.accidental_by_device(db, f)
+    ]
 
 
 def accidental(t: q.Totals, device_days: int) -> Accidental:

@@ -10,6 +10,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from voicehist.store.report import DeviceAccidents
+
 
 @dataclass(frozen=True)
 class VendorCount:
@@ -49,16 +51,10 @@ class Accidental:
 
 
 @dataclass(frozen=True)
-class DeviceRate:
-    """One device's accidental activations per day of use (a day with a clip from it)."""
+class DeviceRate(DeviceAccidents):
+    """One device's accidental activations per day of use (a day with a clip from it): the store's counts and
+    the rate."""
 
-    device: str | None
-    clips: int
-    days: int
-    accidental: int
-    auto_suspected: int
-    user_confirmed: int
-    accidental_seconds: float
     per_day: float | None
 
 
