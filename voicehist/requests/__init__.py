@@ -95,7 +95,6 @@ def make_request(
     One demand is one request: when a live request of the same vendor and law already names exactly these
     clips, nothing new is stored (``existing``) and its letter is written from it, unless ``new``. An empty
     selection, a mixed-vendor selection or a missing law is a :class:`RequestError`; nothing is stored."""
-
     now = now or _dt.datetime.now(_dt.UTC)
     law_key = choose_law(law, requester)
     vendor_key, rows = select_clips(db, f, vendor)
