@@ -239,3 +239,21 @@ def test_longest_accidental_prefers_the_vendors_fuller_transcript() -> None:
         "local",
     )
     assert _longest_text("hi", "so i told him that we would")[1] == "local"
+
+
+def test_json_keys_in_contract_order(figures) -> None:
+    """`report --json`: the records' fields, in order; a reason's examples only where it has some."""
+    doc = figures.to_json()
+    assert list(doc) == [
+        "generated_at", "filter", "clips", "first", "last", "span_days", "no_time", "no_device", "with_audio",
+        "transcribed", "share_with_audio", "share_transcribed", "audio_seconds", "by_vendor", "by_device",
+        "per_month", "heatmap", "accidental", "accidental_by_device", "published", "reasons", "longest_accidental",
+        "top_requests", "top_words", "sensitive", "requests", "notes", "period", "voices", "empty", "title",
+    ]  # fmt: skip
+    assert list(doc["accidental_by_device"][0]) == [
+        "device", "clips", "days", "accidental", "auto_suspected", "user_confirmed", "accidental_seconds", "per_day"
+    ]  # fmt: skip
+    assert all(list(r) == ["reason", "clips"] for r in doc["reasons"])  # the fixture's reasons have no examples
+    assert list(doc["sensitive"]["findings"][0]) == [
+        "clip", "number", "recorded_at", "device", "category", "words", "source", "start", "end", "reason"
+    ]  # fmt: skip

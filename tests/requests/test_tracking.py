@@ -119,6 +119,12 @@ def test_request_writes_stores_and_tracks(account_home: Path, tmp_path: Path, ca
         None,
     )
     assert r["file"] == str(letter.resolve()) and r["files"] == [str(letter.resolve())] and r["clip_count"] == 3
+    # the document's keys, in order: the Timeline's fields, then how many clips (a contract scripts rely on)
+    assert list(r) == [
+        "id", "vendor", "law", "clips", "created", "sent", "ack_due", "answer_due", "answered", "extended", "done",
+        "status", "overdue", "file", "files", "cancelled", "followup", "complained", "access", "last_checked",
+        "still_present", "gone", "unverifiable", "all_gone", "clip_count",
+    ]  # fmt: skip
 
     rc, out, err = vh(capsys, "requests", "mark", "1", "answered")
     assert rc == 2 and "never marked sent" in err
