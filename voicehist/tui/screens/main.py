@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from sqlite_utils import Database
@@ -28,8 +27,9 @@ from voicehist.errors import VoicehistError
 from voicehist.safetext import markup_safe
 from voicehist.store import audio_dir_of, export, forget, open_db, queries
 from voicehist.store.queries import ClipFilter, Decision, SortKey
+from voicehist.store.records import ClipRow
 from voicehist.store.requests import requests_of_clips
-from voicehist.tui.clipinfo import clip_findings, clip_requests
+from voicehist.tui.clipinfo import DetailClip, load_detail
 from voicehist.tui.commands import Command, ReviewCommands, review_commands
 from voicehist.tui.failures import report_failure
 from voicehist.tui.messages import (
@@ -42,7 +42,7 @@ from voicehist.tui.messages import (
     ResultsReady,
 )
 from voicehist.tui.screens.modals import ConfirmModal, InputModal, MessageModal
-from voicehist.tui.text import fmt_number, is_forgotten
+from voicehist.tui.text import fmt_number
 from voicehist.tui.widgets.clip_list import PAGE, ClipList, header_text
 from voicehist.tui.widgets.detail import DetailPane
 from voicehist.tui.widgets.filter_bar import FilterBar, preset_range
@@ -221,10 +221,10 @@ class MainScreen(Screen[None]):
         voices = self.query_one(ClipList).show_voices
         self.query_one("#list-header", Static).update(header_text(event.width, self._sort, voices))
 
-    def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
+    def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[ClipRow]:
         return queries.page(self.db, f, offset, limit)
 
-    def _fetch_ids(self, ids: list[str]) -> list[dict[str, Any]]:
+    def _fetch_ids(self, ids: list[str]) -> list[ClipRow]:
         return queries.rows_by_ids(self.db, ids)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -280,7 +280,7 @@ class MainScreen(Screen[None]):
         try:
             total = queries.count_clips(db, f)
             first = queries.page(db, f, 0, PAGE)
-            marks = requests_of_clips(db, [r["id"] for r in first])  # the list's request mark, read here
+            marks = requests_of_clips(db, [r.id for r in first])  # the list's request mark, read here
             if worker.is_cancelled:
                 return
             self.post_message(ResultsReady(generation, f, total, first, marks))
@@ -321,13 +321,9 @@ class MainScreen(Screen[None]):
     def _load_detail(self, clip_id: str) -> None:
         db = self._reader()
         try:
-            clip = queries.get_clip(db, clip_id)
-            if clip is not None:
-                clip["requests"] = clip_requests(db, clip_id)
+            clip = load_detail(db, clip_id)
         finally:
             db.close()
-        if clip is not None:
-            clip["sensitive"] = clip_findings(clip)
         self.post_message(DetailReady(clip_id, clip))
 
     @on(ChoicesReady)
@@ -524,7 +520,7 @@ class MainScreen(Screen[None]):
             if event.clip is not None:
                 self._play(event.clip)
 
-    def highlighted_row(self) -> dict[str, Any] | None:
+    def highlighted_row(self) -> ClipRow | None:
         return self.query_one(ClipList).current
 
     # -- writes (workers) --------------------------------------------------------------------------
@@ -567,7 +563,7 @@ class MainScreen(Screen[None]):
         if row is None:
             self.notify("No clip highlighted.", severity="warning")
             return
-        self._decide([row["id"]], decision, fmt_number(row.get("number")) or "the clip")
+        self._decide([row.id], decision, fmt_number(row.number) or "the clip")
         self._advance()
 
     def action_flag_selection(self, decision: Decision | None) -> None:
@@ -587,9 +583,7 @@ class MainScreen(Screen[None]):
         if row is None:
             self.notify("Nothing is selected and no clip is highlighted.", severity="warning")
             return
-        self._decide(
-            [row["id"]], decision, f"the highlighted clip {fmt_number(row.get('number'))} (nothing is selected):"
-        )
+        self._decide([row.id], decision, f"the highlighted clip {fmt_number(row.number)} (nothing is selected):")
 
     @property
     def can_undo(self) -> bool:
@@ -695,8 +689,8 @@ class MainScreen(Screen[None]):
         if not n and row is None:
             self.notify("Nothing is selected and no clip is highlighted.", severity="warning")
             return
-        ids = None if n else [row["id"]] if row else []
-        number = fmt_number(row.get("number") if row else None)
+        ids = None if n else [row.id] if row else []
+        number = fmt_number(row.number if row else None)
         if n:
             what = "the selected clip" if n == 1 else f"the {n:,} selected clips"
         else:
@@ -736,32 +730,31 @@ class MainScreen(Screen[None]):
         if row is None:
             self.notify("No clip highlighted.", severity="warning")
             return
-        if not row.get("audio_path") or row.get("audio_problem"):
-            if is_forgotten(row):
+        if not row.has_audio:
+            if row.forgotten:
                 from voicehist.localtime import local
 
-                when = local(row.get("forgotten_at"), seconds=False)
+                when = local(row.forgotten_at, seconds=False)
                 why = f"you had voicehist forget it on {when}; its audio is gone"
             else:
-                why = row.get("audio_problem") or "the export had no recording for it"
-            self.notify(
-                markup_safe(f"Clip {fmt_number(row.get('number'))} cannot be played: {why}."), severity="warning"
-            )
+                why = row.audio_problem or "the export had no recording for it"
+            self.notify(markup_safe(f"Clip {fmt_number(row.number)} cannot be played: {why}."), severity="warning")
             return
         detail = self.query_one(DetailPane).clip
-        if detail is not None and detail["id"] == row["id"]:
+        if detail is not None and detail.clip.id == row.id:
             self._play(detail)
         else:
-            self._play_when_loaded = row["id"]
-            self._load_detail(row["id"])
+            self._play_when_loaded = row.id
+            self._load_detail(row.id)
 
-    def _play(self, clip: dict[str, Any]) -> None:
-        self.query_one(PlayerBar).play(clip["id"], audio_dir_of(self.db) / clip["audio_path"], clip.get("words") or [])
+    def _play(self, view: DetailClip) -> None:
+        clip = view.clip
+        self.query_one(PlayerBar).play(clip.id, audio_dir_of(self.db) / (clip.audio_path or ""), clip.words)
 
     @on(PlayerBar.WordChanged)
     def _word_changed(self, event: PlayerBar.WordChanged) -> None:
         detail = self.query_one(DetailPane)
-        if detail.clip and detail.clip["id"] == event.clip_id:
+        if detail.clip and detail.clip.clip.id == event.clip_id:
             detail.highlight_word(event.index)
 
     def action_stop(self) -> None:

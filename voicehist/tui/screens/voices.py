@@ -193,7 +193,7 @@ class VoicesScreen(Screen[int | None]):
         try:
             (cid,) = resolve_ids(db, [str(number)])
             clip = get_clip(db, cid)
-            path = audio_dir_of(db) / clip["audio_path"] if clip and clip.get("audio_path") else None
+            path = audio_dir_of(db) / clip.audio_path if clip and clip.audio_path else None
         finally:
             db.close()
         if path is not None:
