@@ -61,8 +61,8 @@ def test_runner_transcribes_saves_words_and_updates_fts(db, speech, fw_engine) -
     duration = db["clips"].get(ids[1])["duration"] or 10
     assert all(0 <= w["start"] <= w["end"] <= duration for w in t["words"])
     hits = list_clips(db, ClipFilter(query="kitchen"))
-    assert [h["id"] for h in hits] == [ids[1]]
-    assert [h["id"] for h in list_clips(db, ClipFilter(query="cat"))] == [ids[3]]
+    assert [h.id for h in hits] == [ids[1]]
+    assert [h.id for h in list_clips(db, ClipFilter(query="cat"))] == [ids[3]]
     # a second run finds nothing to do and adds nothing
     again = transcribe_pending(db)
     assert again.done == 0 and db["transcripts"].count == 4

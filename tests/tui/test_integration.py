@@ -4,6 +4,7 @@ deletion requests and sensitive findings of a clip (issues 8, 12, 13), each thro
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ from textual.widgets import Input, Select
 from tests.tui.pilot import clips, ids_shown, main_screen, make, run, screen_text
 from voicehist.requests.deadlines import answer_due
 from voicehist.store import open_db
-from voicehist.store.queries import flag_words, get_clip
+from voicehist.store.queries import get_clip
+from voicehist.store.records import flag_words
 from voicehist.store.requests import create_request, record_event
 from voicehist.tui.headless import settle
 from voicehist.tui.screens.modals import InputModal
@@ -100,7 +102,9 @@ def _request_sent_for_c04(tui_db: Path) -> int:
     db = open_db(tui_db)
     c04 = get_clip(db, "c04")
     assert c04 is not None
-    rid = create_request(db, vendor="amazon", law="gdpr", clips=[c04], requester={}, access=False, fmt="txt", file=None)
+    rid = create_request(
+        db, vendor="amazon", law="gdpr", clips=[asdict(c04)], requester={}, access=False, fmt="txt", file=None
+    )
     record_event(db, rid, "sent", "2026-11-20")
     db.close()
     return rid
@@ -112,7 +116,7 @@ def test_requests_show_in_the_list_and_the_detail_pane(tui_db: Path) -> None:
 
     async def scenario(pilot: Pilot[Any]) -> None:
         cl = clips(pilot)
-        marks = {cl.row(i)["id"]: cl.render_line(i).text[:W_MARK] for i in range(cl.total)}  # type: ignore[index]
+        marks = {cl.row(i).id: cl.render_line(i).text[:W_MARK] for i in range(cl.total)}  # type: ignore[union-attr]
         assert REQUEST_MARK in marks["c04"] and not [k for k, m in marks.items() if REQUEST_MARK in m and k != "c04"]
         await pilot.press("j", "j")  # g02, g01, c04
         await settle(pilot)
@@ -131,7 +135,7 @@ def test_sensitive_findings_show_in_the_detail_pane(tui_db: Path) -> None:
         await pilot.press("G", "k")  # c01: the oldest but g03
         await settle(pilot)
         detail = main_screen(pilot).query_one(DetailPane)
-        assert detail.clip is not None and detail.clip["id"] == "c01"
+        assert detail.clip is not None and detail.clip.id == "c01"
         found = [line for line in detail_lines(pilot) if line.startswith("sensitive")]
         assert found and "phone (five five five" in found[0] and "health (insulin)" in found[0]
 
@@ -153,7 +157,7 @@ def test_a_request_made_in_the_app_marks_its_clips_at_once(tui_db: Path, tmp_pat
         await settle(pilot)
         assert not isinstance(pilot.app.screen, RequestModal)
         cl = clips(pilot)
-        marked = [cl.row(i)["id"] for i in range(cl.total) if REQUEST_MARK in cl.render_line(i).text[:W_MARK]]  # type: ignore[index]
+        marked = [cl.row(i).id for i in range(cl.total) if REQUEST_MARK in cl.render_line(i).text[:W_MARK]]  # type: ignore[union-attr]
         assert marked == ["c04"]
         await pilot.press("k")  # Space moved on to c03: back to c04
         await settle(pilot)
@@ -194,13 +198,20 @@ def test_request_marks_reach_rows_past_the_first_page(vh_home: Path) -> None:
     oldest, newest = get_clip(db, "k000"), get_clip(db, "k249")
     assert oldest is not None and newest is not None
     create_request(
-        db, vendor="amazon", law="gdpr", clips=[oldest, newest], requester={}, access=False, fmt="md", file=None
+        db,
+        vendor="amazon",
+        law="gdpr",
+        clips=[asdict(oldest), asdict(newest)],
+        requester={},
+        access=False,
+        fmt="md",
+        file=None,
     )
     db.close()
 
     async def scenario(pilot: Pilot[Any]) -> None:
         cl = clips(pilot)
-        assert cl.total == 250 and cl.row(0)["id"] == "k249"  # type: ignore[index]
+        assert cl.total == 250 and cl.row(0).id == "k249"  # type: ignore[union-attr]
         assert REQUEST_MARK in cl.render_line(0).text[:W_MARK]
         await pilot.press("G")
         await settle(pilot)

@@ -365,7 +365,7 @@ def test_a_forgotten_clip_shows_as_forgotten(tui_db: Path) -> None:
         await settle(pilot)
         assert "forgotten" in clips(pilot).render_line(0).text
         detail = main_screen(pilot).query_one(DetailPane)
-        assert detail.clip is not None and detail.clip["forgotten_at"]
+        assert detail.clip is not None and detail.clip.forgotten_at
         assert isinstance(pilot.app.screen, MainScreen)
 
     run(make(tui_db), scenario)

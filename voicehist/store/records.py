@@ -161,6 +161,55 @@ class Voice:
     created_at: str
 
 
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A clip's flag: the detector's score, label and reasons, and the user's decision (which always wins)."""
+
+    clip_id: str
+    score: float | None
+    label: str | None  # accidental | intended | unknown
+    reasons: tuple[str, ...]
+    detector: str | None  # the detector's version and settings
+    scored_at: str | None
+    decision: str | None  # accidental | not_accidental
+    decided_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceMember:
+    """A live clip that has a voice, with what a voice's summary needs (its analysis and its flag)."""
+
+    id: str
+    number: int | None
+    voice_id: int
+    voice_confidence: float | None
+    device: str | None
+    recorded_at: str | None
+    audio_path: str | None
+    audio_problem: str | None
+    raw: str | None
+    pitch_hz: float | None
+    centroid_hz: float | None
+    voiced_seconds: float | None
+    speech_seconds: float | None
+    decision: str | None
+    auto_label: str | None
+
+    @property
+    def accidental(self) -> bool:
+        """The user's decision, else the detector's label, says accidental."""
+        return self.decision == "accidental" if self.decision else self.auto_label == "accidental"
+
+
+@dataclass(frozen=True, slots=True)
+class AudioClip:
+    """A clip whose audio is to be analysed."""
+
+    id: str
+    number: int | None
+    audio_path: str
+
+
 # -- the fields of a clip, one label each -----------------------------------------------------------------------
 
 R = TypeVar("R", bound=Clip)
@@ -336,8 +385,8 @@ def _transcribed_by(c: ClipDetail) -> str | None:
 
 # facts only the whole clip has (its transcripts and sources)
 DETAIL_FIELDS: tuple[Field[ClipDetail], ...] = (
-    Field("transcribed_by", "transcribed by", _transcribed_by),
     Field("sources", "source", lambda c: ", ".join(str(s.name or s.path) for s in c.sources) or None),
+    Field("transcribed_by", "transcribed by", _transcribed_by),
 )
 
 
@@ -359,9 +408,12 @@ __all__ = [
     "ClipDetail",
     "ClipRow",
     "Field",
+    "Flag",
     "Source",
     "Transcript",
+    "AudioClip",
     "Voice",
+    "VoiceMember",
     "Word",
     "audio_format_words",
     "clip_json",

@@ -67,7 +67,7 @@ def review_commands(review: Any) -> list[Command]:
                 lambda: review.action_flag("not_accidental"),
             )
         )
-        if row.get("decision"):
+        if row.decision:
             cmds.append(
                 (
                     "Unset decision on highlighted clip",
@@ -75,7 +75,7 @@ def review_commands(review: Any) -> list[Command]:
                     lambda: review.action_flag(None),
                 )
             )
-        if row.get("audio_path") and not row.get("audio_problem"):
+        if row.has_audio:
             cmds.append(("Play highlighted clip", "p · s stops, r replays, ] plays the next", review.action_play))
     if review.can_undo:
         cmds.append(("Undo the last decision", "z · of one clip or of a whole selection", review.action_undo))

@@ -27,9 +27,9 @@ from voicehist.errors import VoicehistError
 from voicehist.safetext import markup_safe
 from voicehist.store import audio_dir_of, export, forget, open_db, queries
 from voicehist.store.queries import ClipFilter, Decision, SortKey
-from voicehist.store.records import ClipRow
+from voicehist.store.records import ClipDetail, ClipRow
 from voicehist.store.requests import requests_of_clips
-from voicehist.tui.clipinfo import DetailClip, load_detail
+from voicehist.tui.clipinfo import load_detail
 from voicehist.tui.commands import Command, ReviewCommands, review_commands
 from voicehist.tui.failures import report_failure
 from voicehist.tui.messages import (
@@ -518,7 +518,7 @@ class MainScreen(Screen[None]):
         if event.clip_id == self._play_when_loaded:
             self._play_when_loaded = None
             if event.clip is not None:
-                self._play(event.clip)
+                self._play(event.clip.clip)
 
     def highlighted_row(self) -> ClipRow | None:
         return self.query_one(ClipList).current
@@ -741,20 +741,19 @@ class MainScreen(Screen[None]):
             self.notify(markup_safe(f"Clip {fmt_number(row.number)} cannot be played: {why}."), severity="warning")
             return
         detail = self.query_one(DetailPane).clip
-        if detail is not None and detail.clip.id == row.id:
+        if detail is not None and detail.id == row.id:
             self._play(detail)
         else:
             self._play_when_loaded = row.id
             self._load_detail(row.id)
 
-    def _play(self, view: DetailClip) -> None:
-        clip = view.clip
+    def _play(self, clip: ClipDetail) -> None:
         self.query_one(PlayerBar).play(clip.id, audio_dir_of(self.db) / (clip.audio_path or ""), clip.words)
 
     @on(PlayerBar.WordChanged)
     def _word_changed(self, event: PlayerBar.WordChanged) -> None:
         detail = self.query_one(DetailPane)
-        if detail.clip and detail.clip.clip.id == event.clip_id:
+        if detail.clip and detail.clip.id == event.clip_id:
             detail.highlight_word(event.index)
 
     def action_stop(self) -> None:

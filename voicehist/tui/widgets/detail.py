@@ -112,12 +112,12 @@ def _details(clip: ClipDetail) -> Table:
     """Ids, the time as the vendor wrote it, the audio's format, where the clip came from, who transcribed it."""
     facts = _grid()
     _add(facts, clip, DETAILS)
-    if not clip.transcript:
-        facts.add_row(field("transcript_status").label, Text(status_words(clip)))
     for f in DETAIL_FIELDS:
         value = f.text(clip)
         if value:
             facts.add_row(f.label, Text(shown(value)))
+    if not clip.transcript:
+        facts.add_row(field("transcript_status").label, Text(status_words(clip)))
     return facts
 
 
@@ -135,15 +135,20 @@ class DetailPane(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
-        self.clip: DetailClip | None = None
+        self.view: DetailClip | None = None  # what is shown: the clip with its requests and findings
         self.current_word: int | None = None
         self.query_words: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(EMPTY, "dim"), id="detail-body")
 
-    def show(self, clip: DetailClip | None) -> None:
-        self.clip = clip
+    @property
+    def clip(self) -> ClipDetail | None:
+        """The clip shown (None: none)."""
+        return self.view.clip if self.view is not None else None
+
+    def show(self, view: DetailClip | None) -> None:
+        self.view = view
         self.current_word = None
         self._paint()
 
@@ -153,4 +158,4 @@ class DetailPane(VerticalScroll):
             self._paint()
 
     def _paint(self) -> None:
-        self.query_one("#detail-body", Static).update(render_clip(self.clip, self.current_word, self.query_words))
+        self.query_one("#detail-body", Static).update(render_clip(self.view, self.current_word, self.query_words))
