@@ -6,9 +6,11 @@
 and two sets the project did not write: tests/fixtures/sensitive/slurp.jsonl, what real people said to a voice
 assistant (SLURP's test set, CC BY 4.0, transcribed by SLURP's annotators; scripts/make_slurp_sensitive.py), split
 by line into slurp-a (even lines: its errors were read while the person rules were written) and slurp-b (odd
-lines: never looked at). SLURP annotates only people and e-mail addresses, so those sets are scored on the
-categories person and email alone; artists and authors ("play some taylor swift") are there as names that are
-not people.
+lines: only ever measured as a whole), and tests/fixtures/sensitive/slurp_devel.jsonl, slurp-c: the same
+selection from SLURP's devel split, added when b had been measured often enough to have steered choices; no
+rule was written from it and no error of it read. SLURP annotates only people and e-mail addresses, so those
+sets are scored on the categories person and email alone; artists and authors ("play some taylor swift") are
+there as names that are not people.
 
 The labelled sets are tests/fixtures/sensitive/{tune,holdout}.jsonl: one transcript a line, written the way
 speech recognisers write (Alexa's lower-case text without punctuation, Whisper's capitalised sentences, numbers
@@ -28,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from voicehist.sensitive import CATEGORIES, find  # noqa: E402
+from voicehist.sensitive import CATEGORIES, find
 
 SETS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sensitive"
 
@@ -63,15 +65,24 @@ ANNOTATED: dict[str, tuple[str, ...] | None] = {
     "holdout": None,
     "slurp-a": ("person", "email"),
     "slurp-b": ("person", "email"),
+    "slurp-c": ("person", "email"),
+}
+# where each set's lines are: (file, every other line from this one, or all lines)
+FILES: dict[str, tuple[str, int | None]] = {
+    "tune": ("tune", None),
+    "holdout": ("holdout", None),
+    "slurp-a": ("slurp", 0),
+    "slurp-b": ("slurp", 1),
+    "slurp-c": ("slurp_devel", None),
 }
 
 
 def load(name: str) -> list[tuple[str, list[Span]]]:
     out = []
-    file, part = (name.split("-")[0], name.split("-")[1]) if "-" in name else (name, None)
+    file, first = FILES[name]
     lines = [x for x in (SETS / f"{file}.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
-    if part is not None:
-        lines = lines[0::2] if part == "a" else lines[1::2]
+    if first is not None:
+        lines = lines[first::2]
     for line in lines:
         item = json.loads(line)
         text = item["text"]

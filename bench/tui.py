@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from voicehist.store import open_db  # noqa: E402
+from voicehist.store import open_db
 
 DEVICES = [
     "Kitchen Echo",

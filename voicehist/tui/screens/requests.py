@@ -662,8 +662,8 @@ def reflow(letter: str, width: int = 78) -> str:
 def _remember_requester(choice: _Choice) -> None:
     """A name or e-mail typed in the form that config.toml does not hold yet is kept there for the next letter
     (`voicehist config` shows it; one already set is never changed from here)."""
-    from voicehist.config import change_setting
     from voicehist.requests.build import read_requester
+    from voicehist.settings import change_setting
 
     have = read_requester()
     pairs = (("requester.name", choice.name, have.name), ("requester.email", choice.email, have.email))
