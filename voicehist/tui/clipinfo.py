@@ -4,6 +4,7 @@ in it. The readers run in the detail worker (never on the UI thread); the wordin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +74,7 @@ def request_words(t: dict[str, Any]) -> str:
     return f"in deletion request #{t['id']} ({', '.join(parts)})"
 
 
-def finding_words(findings: list[Finding]) -> str:
+def finding_words(findings: Sequence[Finding]) -> str:
     """``phone (five five five one two th…), health (insulin)``: each finding's category and its words."""
     out = []
     for f in findings:

@@ -84,7 +84,7 @@ def _head(view: DetailClip) -> Table:
         style = VENDOR_STATUS_STYLES.get(clip.vendor_status, "bold yellow")
         head.add_row(field("vendor_status").label, Text(vendor_status_words(clip), style))
     if view.sensitive:
-        head.add_row("sensitive", Text(finding_words(list(view.sensitive)), "bold yellow"))
+        head.add_row("sensitive", Text(finding_words(view.sensitive), "bold yellow"))
     if clip.vendor_not_intended:
         mark = f"{field('vendor_not_intended').text(clip)} (v in the list)"
         head.add_row(field("vendor_not_intended").label, Text(mark, "bold magenta"))
