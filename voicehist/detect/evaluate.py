@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from voicehist.detect.scorer import vendor_placeholder
 from voicehist.errors import VoicehistError
+from voicehist.store.flags import evaluation_rows
 
 POSITIVE = {"accidental", "noise", "true", "1", "yes", "accidental_activation", "false_wake"}
 WAKE_ONLY = {"wake_only", "wake_word_only"}
@@ -134,15 +135,6 @@ class EvalReport:
             "confusion": {k: dict(v) for k, v in self.confusion.items()},
             "errors": [asdict(e) for e in self.errors],
         }
-
-
-def evaluation_rows(db: Database) -> list[dict[str, Any]]:
-    return list(
-        db.query(
-            "SELECT id, vendor_id, audio_name, vendor_transcript, vendor_kind, transcript, audio_problem,"
-            " duration, score, auto_label, reasons FROM clip_view ORDER BY id"
-        )
-    )
 
 
 def evaluate(db: Database, labels: dict[str, str], *, predicted: dict[str, str] | None = None) -> EvalReport:

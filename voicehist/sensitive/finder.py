@@ -236,6 +236,8 @@ def _parses(digits: str, region: str) -> bool:
 # starts only where a run of name characters starts (linear time: a long word is scanned once, not once
 # per character)
 _EMAIL_WRITTEN = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# "dan@dancom": a recogniser that wrote the "@" but ran the domain and its ending together (or dropped the ending)
+_EMAIL_RUN_TOGETHER = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?![\w.@-]|\s+(?:dot|period|point|at)\b)", re.UNICODE)
 _TLDS = "com|net|org|edu|gov|io|co|uk|us|de|fr|ca|au|info|me|ie|nl|es|it|biz"
 _PROVIDERS = "gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|proton|live|msn|mail"
 _SEP = r"(?:\s+(?:dot|period|point)\s+|\s*\.\s*)"
@@ -253,6 +255,8 @@ _EMAIL_SPOKEN = re.compile(
 def _emails(n: Normalised, out: _Found) -> None:
     for m in _EMAIL_WRITTEN.finditer(n.text):
         out.add("email", *n.to_original(*m.span()), "an e-mail address (name@domain)")
+    for m in _EMAIL_RUN_TOGETHER.finditer(n.text):
+        out.add("email", *n.to_original(*m.span()), "an e-mail address without its domain's ending (name@domain)")
     for m in _EMAIL_SPOKEN.finditer(n.text):
         how = "half written ('…@… dot …')" if "@" in m.group(0) else "said aloud ('… at … dot …')"
         out.add("email", *n.to_original(*m.span()), f"an e-mail address {how}")
@@ -352,11 +356,12 @@ def _could_be_name(low: str) -> bool:
         len(w) >= 2
         and w.isalpha()
         and w not in lx.NOT_A_NAME
-        and w not in lx.NOT_NAMES
+        and (w not in lx.NOT_NAMES or w in lx.NAMED_LIKE_ASSISTANTS)
         and w not in lx.CONTACT_PREPS
         and w not in _CHILD_SET
         and not w.endswith("ing")
-        and (w in lx.FIRST_NAMES or low.endswith("'s") or not w.endswith("s"))
+        and not (w.endswith("ed") and len(w) >= 5 and w not in lx.FIRST_NAMES and w not in census.FIRST)
+        and (w in lx.FIRST_NAMES or low.endswith("'s") or not w.endswith("s") or _plain_possessive(w))
     )
 
 
@@ -382,8 +387,10 @@ def _contact_cue(lows: list[str], k: int) -> str | None:
         return f"{lows[k - 2]} {prev}"
     if prev in lx.RELATIONS and k >= 2 and lows[k - 2] in lx.POSSESSIVES:
         return f"{lows[k - 2]} {prev}"
-    if prev in ("named", "called", "dear"):
+    if prev in ("named", "called", "dear", "recipient"):
         return prev
+    if prev == "of" and k >= 2 and lows[k - 2] in lx.CONTACT_DETAILS:
+        return f"{lows[k - 2]} of"
     return None
 
 
@@ -494,7 +501,7 @@ def _context_reason(w: _Word, lows: list[str], cue: str | None) -> str | None:
         return f"a contact: '{w.name}' after '{cue}'"
     if w.prev in lx.HONORIFICS and (_any_name(w.name) or w.name in census.LAST):
         return f"a name after '{w.prev}'"
-    if nxt_low in lx.POSSESSED and (w.tok.low.endswith("'s") or _any_name(w.name)):
+    if nxt_low in lx.POSSESSED and (w.tok.low.endswith("'s") or _any_name(w.name) or _plain_possessive(w.name)):
         return f"'{w.tok.text} {w.nxt.text if w.nxt else ''}': someone's {nxt_low}"
     if (about := _about_cue(lows, w.k)) and written:
         return f"'{w.name}' after '{about}'"
@@ -503,15 +510,32 @@ def _context_reason(w: _Word, lows: list[str], cue: str | None) -> str | None:
     return None
 
 
+def _contact_context(lows: list[str], k: int) -> bool:
+    """A contact cue before the word at k ("send a mail to alex") or a contact list after it ("alex in my contacts")."""
+    return _contact_cue(lows, k) is not None or _contacts_after(lows, k)
+
+
+def _plain_possessive(word: str) -> bool:
+    """ "joes", "erins": a first name with a possessive "s" the recogniser wrote without its apostrophe."""
+    return len(word) >= 4 and word.endswith("s") and _any_name(word[:-1]) and word[:-1] not in lx.NOT_A_NAME
+
+
 def _contacts_after(lows: list[str], k: int) -> bool:
-    """ "find naty in my contacts", "… from my contact list" """
-    return tuple(lows[k + 1 : k + 3]) in lx.CONTACTS_AFTER and k + 3 < len(lows) and lows[k + 3].startswith("contact")
+    """ "find naty in my contacts", "… from my contact list", "search jack in contacts", "is alex saved in my
+    contacts" """
+    after = lows[k + 1 : k + 5]
+    if after[:1] in (["saved"], ["stored"]):
+        after = after[1:]
+    if len(after) >= 3 and tuple(after[:2]) in lx.CONTACTS_AFTER and after[2].startswith("contact"):
+        return True
+    return len(after) >= 2 and after[0] in ("in", "from") and after[1].startswith("contact")
 
 
 def _title_person(w: _Word, words: list[_Word], out: _Found) -> bool:
     """ "Dr. Okafor", "mrs smith": the title and the name are one finding."""
     if (
         w.prev not in lx.TITLES
+        or w.name in lx.NOT_A_NAME
         or not (w.capitalised or w.lower_text)
         or not _could_be_name(w.tok.low.rstrip("s") + "x")
     ):
@@ -522,12 +546,13 @@ def _title_person(w: _Word, words: list[_Word], out: _Found) -> bool:
 
 
 def _in_address(w: _Word, text: str) -> bool:
-    return text[w.tok.end : w.tok.end + 1] == "@" or "@" in w.tok.text
+    return text[w.tok.end : w.tok.end + 1] == "@" or "@" in w.tok.text or text[w.tok.start - 1 : w.tok.start] == "@"
 
 
 def _not_a_person_here(w: _Word, lows: list[str]) -> bool:
     return (
-        w.name in lx.NOT_NAMES
+        (w.name in lx.NOT_NAMES and not (w.name in lx.NAMED_LIKE_ASSISTANTS and _contact_context(lows, w.k)))
+        or w.prev in lx.PLACE_PREFIXES  # "san antonio", "los angeles"
         or _spoken_email(lows, w.k)  # a later part of an address said aloud
         or _media(lows, w.k)  # an artist, an author or a title ("play some Taylor Swift")
     )

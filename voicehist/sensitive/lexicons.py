@@ -211,16 +211,39 @@ MEDIA_AFTER = frozenset(
 )
 # Words that make the word after them a contact: "call Mark", "text Yulia", "email to Rohit", "meeting with Mona"
 CONTACT_VERBS = frozenset("call ring phone text message email mail ping contact remind invite meet reply".split())
-CONTACT_NOUNS = frozenset("email emails mail message messages text texts meeting call invite reminder".split())
+CONTACT_NOUNS = frozenset(
+    "email emails mail message messages text texts meeting call invite reminder reply replies received".split()
+)
 CONTACT_PREPS = frozenset("to with from for".split())
 # ... and these after it: "find naty in my contacts", "delete rohit from my contact list"
 CONTACTS_AFTER = frozenset({("in", "my"), ("from", "my"), ("to", "my")})
+# "the email of Jack", "the home phone number of Mark", "contact details of Rehan"
+CONTACT_DETAILS = frozenset("email emails mail number address details contact reply replies message messages".split())
+# Assistants' names that are also people's first names: a person after a contact cue ("send a mail to alex")
+NAMED_LIKE_ASSISTANTS = frozenset("alex alexis".split())
+# Words before a place's name: "san antonio", "los angeles", "santa monica"
+PLACE_PREFIXES = frozenset("san santa los las".split())
 # A name before "'s" and one of these: "rita's birthday", "leon's email", "jay's phone number"
 POSSESSED = frozenset(
-    "birthday email phone number address party wedding anniversary house place mobile cell contact".split()
+    "birthday email phone number address party wedding anniversary house place mobile cell contact facebook"
+    " instagram twitter profile".split()
 )
 # Question frames about a person: "how old is Clint Eastwood", "who is Mona", "birthday of Barack Obama"
-ABOUT_CUES = (("how", "old", "is"), ("how", "tall", "is"), ("who", "is"), ("birthday", "of"), ("age", "of"))
+ABOUT_CUES = (
+    ("how", "old", "is"),
+    ("how", "old", "was"),
+    ("how", "tall", "is"),
+    ("who", "is"),
+    ("who", "was"),
+    ("birthday", "of"),
+    ("age", "of"),
+    ("married", "to"),
+    ("wife", "of"),
+    ("husband", "of"),
+    ("net", "worth", "of"),
+    ("actor",),
+    ("actress",),
+)
 # Words that are never a name where a cue would make one: function words, time words, relations, things.
 NOT_A_NAME = frozenset(
     """a an the my your our his her their its this that these those me him them us you it i we they he she all any
@@ -240,7 +263,8 @@ NOT_A_NAME = frozenset(
     five six seven eight nine ten something anything nothing everything people person guy guys girl girls address
     addresses detail details information info delivery lately calls city airport cab nearest local underscore
     dash hyphen dot period slash born since until till named called monday tuesday wednesday thursday friday
-    saturday sunday january february september october november december""".split()
+    saturday sunday january february september october november december by id yet daddy mommy mummy
+    recipient""".split()
 )
 # Relation words after which (with "my", "our"... before them) even an unknown word is a name: "my friend Divya"
 RELATIONS = frozenset(
