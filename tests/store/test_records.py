@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import FrozenInstanceError, fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from voicehist.store import open_db
 from voicehist.store.export import CSV_FIELDS
 from voicehist.store.queries import ClipFilter, get_clip, list_clips, page, rows_by_ids
-from voicehist.store.records import CLIP_FIELDS, DETAIL_FIELDS, JSON_FIELDS, Clip, ClipRow, clip_json
+from voicehist.store.records import CLIP_FIELDS, DETAIL_FIELDS, JSON_FIELDS, Clip, ClipRow, Field, clip_json
 
 # the clip's JSON, in order, as the command-line contract (docs/ARCHITECTURE.md) and every script reads it
 CONTRACT = (
@@ -24,21 +25,23 @@ CONTRACT = (
 @pytest.fixture
 def db(tmp_path: Path):
     d = open_db(tmp_path / "r.db")
-    d["clips"].insert_all(
+    d.table("clips").insert_all(
         [
             {"id": "a", "vendor": "alexa", "recorded_at": "2024-01-02T10:00:00Z", "device": "Kitchen", "number": 1,
              "vendor_transcript": "Audio was not intended for this device", "selected": 0, "duration": 1.5},
             {"id": "b", "vendor": "google", "recorded_at": "2024-01-01T10:00:00Z", "number": 2, "selected": 1},
         ]
     )  # fmt: skip
-    d["flags"].insert({"clip_id": "a", "score": 0.9, "label": "accidental", "reasons": json.dumps(["vendor mark"])})
+    d.table("flags").insert(
+        {"clip_id": "a", "score": 0.9, "label": "accidental", "reasons": json.dumps(["vendor mark"])}
+    )
     yield d
     d.close()
 
 
 def test_one_label_per_field_and_the_json_in_contract_order() -> None:
-    names = [f.name for f in (*CLIP_FIELDS, *DETAIL_FIELDS)]
-    labels = [f.label for f in (*CLIP_FIELDS, *DETAIL_FIELDS)]
+    every: list[Field[Any]] = [*CLIP_FIELDS, *DETAIL_FIELDS]
+    names, labels = [f.name for f in every], [f.label for f in every]
     assert len(set(names)) == len(names) and len(set(labels)) == len(labels)
     assert [f.name for f in JSON_FIELDS] == CONTRACT
     # the CSV's columns are fields of the same list (vendor_status_checked: the date inside vendor_status)
