@@ -37,7 +37,7 @@ def add_clip(db: Database, cid: str, *, heard: str, probs: list[float], vendor_t
     dest = audio_dir_of(db) / "t" / wav
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SPEECH / wav, dest)
-    db["clips"].insert(
+    db.table("clips").insert(
         {"id": cid, "vendor": "alexa", "recorded_at": "2026-03-01T08:00:00Z", "device": "Kitchen",
          "vendor_transcript": vendor_text, "vendor_response": response, "vendor_kind": kind, "vendor_id": cid,
          "audio_path": f"t/{wav}", "audio_name": wav, "duration": 3.0, "transcript_status": "done",
@@ -45,14 +45,14 @@ def add_clip(db: Database, cid: str, *, heard: str, probs: list[float], vendor_t
     )  # fmt: skip
     words = heard.split()
     assert len(words) == len(probs)
-    tid = db["transcripts"].insert(
+    tid = db.table("transcripts").insert(
         {"clip_id": cid, "engine": "faster-whisper", "model": "tiny.en", "text": heard, "language": "en",
          "avg_logprob": -1.2, "no_speech_prob": 0.05, "confidence": sum(probs) / len(probs)}
     ).last_pk  # fmt: skip
     for i, (w, p) in enumerate(zip(words, probs, strict=True)):
-        db["words"].insert({"transcript_id": tid, "idx": i, "word": " " + w, "start": 0.2 + 0.35 * i,
+        db.table("words").insert({"transcript_id": tid, "idx": i, "word": " " + w, "start": 0.2 + 0.35 * i,
                             "end": 0.5 + 0.35 * i, "probability": p})  # fmt: skip
-    db["clips"].update(cid, {"transcript": heard, "transcript_id": tid})
+    db.table("clips").update(cid, {"transcript": heard, "transcript_id": tid})
 
 
 def flag(db: Database, cid: str) -> Flag:
@@ -73,13 +73,13 @@ def test_timer_the_vendor_acted_on_is_not_flagged_on_unsure_words(db: Database) 
              vendor_text="set a timer for ten minutes", wav="int03_timer.wav", response=None)  # fmt: skip
     flag_auto(db, config=NO_AUDIO_CHECK)
     f = flag(db, "timer")
-    assert f.label == "intended" and f.score < 0.5
+    assert f.label == "intended" and f.score is not None and f.score < 0.5
     why = reasons(f)
     assert any("Amazon understood a request and acted on it ('set a timer for ten minutes'" in r for r in why)
     # the local words' confidence is in the score and in the words
     assert any("the local words are unsure: mean confidence 0.08" in r for r in why)
     other = flag(db, "timer-no-answer")
-    assert other.label == "accidental" and other.score > f.score + 0.3
+    assert other.label == "accidental" and other.score is not None and other.score > f.score + 0.3
 
 
 def test_an_intent_counts_as_acting_and_a_sorry_does_not(db: Database) -> None:

@@ -197,11 +197,11 @@ def test_playback_through_null_device_highlights_the_spoken_word(tui_db: Path, c
         await settle(pilot)
         bar = pilot.app.screen.query_one(PlayerBar)
         assert len(bar.levels) == 80 and max(bar.levels) == 1.0
-        clock.advance((words[1].start + words[1].end) / 2)
+        clock.advance(((words[1].start or 0.0) + (words[1].end or 0.0)) / 2)
         await pilot.pause(0.25)  # the player bar looks 10 times a second
         assert detail.current_word == 1
         assert "election" in str(bar.render()) and "▶" in str(bar.render())
-        clock.advance(words[3].start - words[1].start)
+        clock.advance((words[3].start or 0.0) - (words[1].start or 0.0))
         await pilot.pause(0.25)
         assert detail.current_word == 3
         await pilot.press("s")
@@ -534,11 +534,11 @@ def test_find_play_flag_on_the_real_demo_with_whisper_word_times(demo_db: Path, 
         clip = detail.clip
         assert clip is not None and "timer" in (clip.transcript or "").lower()
         words = clip.words
-        assert words and all(w.end >= w.start for w in words)
+        assert words and all((w.end or 0.0) >= (w.start or 0.0) for w in words)
         target = next(i for i, w in enumerate(words) if "timer" in w.word.lower())
         await pilot.press("p")
         await settle(pilot)
-        clock.advance((words[target].start + words[target].end) / 2)
+        clock.advance(((words[target].start or 0.0) + (words[target].end or 0.0)) / 2)
         await pilot.pause(0.25)
         assert detail.current_word == target
         await pilot.press("a")

@@ -27,7 +27,7 @@ def test_forget_removes_audio_and_transcripts_but_keeps_the_clip(tui_db: Path) -
     store = audio_dir_of(db)
     c02 = get_clip(db, "c02")
     assert c02 is not None
-    audio = store / c02.audio_path
+    audio = store / (c02.audio_path or "")
     assert audio.exists()
     # another clip sharing the same audio file keeps it on disk
     db.execute("UPDATE clips SET audio_path = ? WHERE id = 'c01'", [c02.audio_path])

@@ -7,7 +7,6 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from voicehist.requests.deadlines import answer_due
 from voicehist.store import open_db
 from voicehist.store.queries import get_clip
 from voicehist.store.records import field, flag_words
-from voicehist.store.requests import create_request, record_event
+from voicehist.store.requests import RequesterRecord, create_request, record_event
 from voicehist.tui.headless import settle
 from voicehist.tui.screens.modals import InputModal
 from voicehist.tui.screens.requests import DEADLINE_NOTE, NO_REQUESTS, RequestModal, RequestsScreen
@@ -132,7 +131,14 @@ def _request_sent_for_c04(tui_db: Path) -> int:
     c04 = get_clip(db, "c04")
     assert c04 is not None
     rid = create_request(
-        db, vendor="amazon", law="gdpr", clips=[asdict(c04)], requester={}, access=False, fmt="txt", file=None
+        db,
+        vendor="amazon",
+        law="gdpr",
+        clip_ids=["c04"],
+        requester=RequesterRecord(),
+        access=False,
+        fmt="txt",
+        file=None,
     )
     record_event(db, rid, "sent", "2026-11-20")
     db.close()
@@ -231,8 +237,8 @@ def test_request_marks_reach_rows_past_the_first_page(vh_home: Path) -> None:
         db,
         vendor="amazon",
         law="gdpr",
-        clips=[asdict(oldest), asdict(newest)],
-        requester={},
+        clip_ids=["k000", "k249"],
+        requester=RequesterRecord(),
         access=False,
         fmt="md",
         file=None,

@@ -70,7 +70,7 @@ def test_silence_has_no_voice_and_pitch_is_measured_on_voiced_sound() -> None:
     silent = analyse(np.zeros(16_000 * 2, dtype=np.float32))
     assert silent.embedding is None and silent.status == "no_speech"
     t = np.arange(16_000 * 2) / 16_000
-    tone = sum(np.sin(2 * np.pi * 300 * k * t) / k for k in range(1, 6)).astype(np.float32) * 0.3
+    tone = np.sum([np.sin(2 * np.pi * 300 * k * t) / k for k in range(1, 6)], axis=0).astype(np.float32) * 0.3
     pitch, voiced, _ = pitch_and_centroid(tone)
     assert pitch is not None and abs(pitch - 300) < 5 and voiced > 1.5
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlite_utils import Database
 
 from voicehist.requests.facts import LAW
-from voicehist.requests.tracking import timeline
+from voicehist.requests.tracking import Timeline, timeline
 from voicehist.safetext import visible
 from voicehist.sensitive import Finding, find
 from voicehist.store.queries import get_clip
@@ -26,7 +25,7 @@ class DetailClip:
     """What the detail pane shows: the clip, the deletion requests naming it, the sensitive things said in it."""
 
     clip: ClipDetail
-    requests: tuple[dict[str, Any], ...]  # timelines (voicehist.requests.tracking.timeline)
+    requests: tuple[Timeline, ...]  # timelines (voicehist.requests.tracking.timeline)
     sensitive: tuple[Finding, ...]
 
 
@@ -38,7 +37,7 @@ def load_detail(db: Database, clip_id: str, today: dt.date | None = None) -> Det
     return DetailClip(clip, tuple(clip_requests(db, clip_id, today)), tuple(clip_findings(clip)))
 
 
-def clip_requests(db: Database, clip_id: str, today: dt.date | None = None) -> list[dict[str, Any]]:
+def clip_requests(db: Database, clip_id: str, today: dt.date | None = None) -> list[Timeline]:
     """The timeline (:func:`voicehist.requests.tracking.timeline`) of every request naming the clip."""
     day = today or dt.datetime.now(dt.UTC).date()
     return [timeline(get_request(db, rid), day) for rid in requests_of_clips(db, [clip_id]).get(clip_id, [])]
@@ -57,21 +56,21 @@ def clip_findings(clip: ClipDetail) -> list[Finding]:
     return out
 
 
-def request_words(t: dict[str, Any]) -> str:
+def request_words(t: Timeline) -> str:
     """``in deletion request #3 (GDPR, sent 2026-11-20, answer due 2026-12-20)`` for a request's timeline."""
-    law = LAW[t["law"]].title if t["law"] in LAW else str(t["law"])
+    law = LAW[t.law].title if t.law in LAW else str(t.law)
     parts = [law]
-    if t["status"] == "done":
-        parts.append(f"done {t['done']}")
-    elif t["status"] == "answered":
-        parts.append(f"answered {t['answered']}")
-    elif t.get("sent"):
-        parts.append(f"sent {t['sent']}")
-        if t.get("answer_due"):
-            parts.append(("answer OVERDUE since " if t.get("overdue") else "answer due ") + t["answer_due"])
+    if t.status == "done":
+        parts.append(f"done {t.done}")
+    elif t.status == "answered":
+        parts.append(f"answered {t.answered}")
+    elif t.sent:
+        parts.append(f"sent {t.sent}")
+        if t.answer_due:
+            parts.append(("answer OVERDUE since " if t.overdue else "answer due ") + t.answer_due)
     else:
-        parts.append(f"created {t['created']}, not sent yet")
-    return f"in deletion request #{t['id']} ({', '.join(parts)})"
+        parts.append(f"created {t.created}, not sent yet")
+    return f"in deletion request #{t.id} ({', '.join(parts)})"
 
 
 def finding_words(findings: Sequence[Finding]) -> str:

@@ -79,7 +79,7 @@ def _head(view: DetailClip) -> Table:
     head.add_row(field("flagged").label, decision_text(clip))
     _add(head, clip, ("score",))
     for t in view.requests:
-        head.add_row("request", Text(request_words(t), "bold red" if t.get("overdue") else "bold cyan"))
+        head.add_row("request", Text(request_words(t), "bold red" if t.overdue else "bold cyan"))
     if clip.vendor_status:
         style = VENDOR_STATUS_STYLES.get(clip.vendor_status, "bold yellow")
         head.add_row(field("vendor_status").label, Text(vendor_status_words(clip), style))
