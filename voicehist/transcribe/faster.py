@@ -129,8 +129,8 @@ class FasterWhisperEngine:
         )
         self._detect_languages(clips)
         multilingual = self.model.model.is_multilingual
-        for c in clips:  # the prompt starts at the clip's first timestamp (its margin included)
-            c.prompt = _prompt(tokenizer, multilingual, c.language, max(c.start - MASK_MARGIN, 0.0))
+        for c in clips:  # the prompt's timestamp: where the clip's speech starts
+            c.prompt = _prompt(tokenizer, multilingual, c.language, _speech_onset(c, windows[c.window]))
         clips = self._decode_rounds(clips, tokenizer, stop=stop, on_progress=on_progress)
         self._continue_decodes(clips, windows, tokenizer)
         aligned = self._align_clips(tokenizer, clips)
@@ -246,15 +246,20 @@ class FasterWhisperEngine:
         eot, ts_begin = tokenizer.eot, tokenizer.timestamp_begin
         latest = [list(c.decoded.sequences_ids[0]) for c in clips]
         kept: list[list[int]] = [[] for _ in clips]  # text of the passes before the latest, to its last timestamp
+        reached = [-1.0 for _ in clips]  # the last timestamp a pass went on from
         for _round in range(CONTINUE_ROUNDS):
             more: list[int] = []
             rest: list[float] = []
             for i, c in enumerate(clips):
                 found = _unfinished(c, latest[i], windows[c.window], eot, ts_begin)
-                if found is None:
+                if found is None or found[0] <= reached[i]:  # a pass that got no further ends the clip's decode
                     continue
                 last, cut = found
-                kept[i] = kept[i] + _own_text(latest[i][: cut + 1], eot, ts_begin, c.end + MASK_MARGIN)
+                reached[i] = last
+                # the text kept is what the clip's text holds of the latest pass, up to its last timestamp (words a
+                # continuation wrote again were dropped from it, and must not come back)
+                before = _own_text(latest[i][: cut + 1], eot, ts_begin, c.end + MASK_MARGIN)
+                kept[i] = kept[i] + _after_overlap(tokenizer, kept[i], before)
                 self._seek(c, tokenizer, last)
                 more.append(i)
                 rest.append(c.end - last)
@@ -432,6 +437,18 @@ def _prompt(tokenizer: Any, multilingual: bool, language: str, seconds: float) -
     if multilingual:
         seq[1] = tokenizer.tokenizer.token_to_id(f"<|{language}|>")
     return [*seq, tokenizer.timestamp_begin + max(int(round(seconds / FRAME_SECONDS)), 0)]
+
+
+def _speech_onset(clip: _Clip, window: np.ndarray) -> float:
+    """Where the clip's speech starts in its window (Silero VAD, with its 0.4 s of padding), in seconds: the first
+    timestamp of the clip's prompt. A decoder whose prompt sets the segment's start in silence writes that silence
+    as words: real recordings start with up to a second of silence, and with the timestamp at the clip's start
+    (less the margin) tiny.en wrote "You" for "View glass" or "Alexa" twice (issue 18). The clip's start less the
+    margin when VAD hears no speech (the checks decide about such clips)."""
+    first = max(clip.start - MASK_MARGIN, 0.0)
+    audio = window[int(clip.start * SAMPLE_RATE) : int(clip.end * SAMPLE_RATE)]
+    spans = speech_spans(audio) if len(audio) else []
+    return max(first, clip.start + spans[0]["start"] / SAMPLE_RATE) if spans else first
 
 
 def _unfinished(
