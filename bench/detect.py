@@ -272,10 +272,10 @@ def main() -> int:
         print()
         print(f"errors ({len(ours.errors)}):" if ours.errors else "errors: none")
         for e in ours.errors:
-            print(f"- {e['id']}  truth={e['truth']} predicted={e['predicted']} score={e['score']}")
-            print(f"    vendor: {e['vendor_transcript']!r}")
-            print(f"    heard:  {e['transcript']!r}")
-            for reason in e["reasons"]:
+            print(f"- {e.id}  truth={e.truth} predicted={e.predicted} score={e.score}")
+            print(f"    vendor: {e.vendor_transcript!r}")
+            print(f"    heard:  {e.transcript!r}")
+            for reason in e.reasons:
                 print(f"    * {reason}")
         db.close()
     return 0

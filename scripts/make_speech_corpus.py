@@ -888,6 +888,17 @@ def build_g(out: Path, real_dir: Path) -> list[dict[str, Any]]:
     return build_export_shaped(out, real_dir, G_CLIPS, G_REAL, 7001)
 
 
+def export_label(text: str) -> str:
+    """The label of a clip of an export-shaped set, from what is said: a request after the wake word is intended;
+    the wake word alone is ``wake_only`` (the device was addressed and nothing was asked: neither an accident nor
+    a request, as the vendor's own wake-word-only records are); anything else woke the device by accident (the
+    real 34.5 s review ends with "Google Home, turn on the office lights": no Alexa wake word in it)."""
+    said = text.lower().strip(" .!?")
+    if said.startswith(("alexa,", "echo,")):
+        return "intended"
+    return "wake_only" if said in ("alexa", "echo") else "accidental"
+
+
 def build_e(out: Path, real_dir: Path) -> list[dict[str, Any]]:
     """Held-out set "e" (see E_CLIPS): files in the formats a real export has, and a manifest for the benches."""
     return build_export_shaped(out, real_dir, E_CLIPS, E_REAL, 5001)
@@ -922,7 +933,7 @@ def build_export_shaped(
             name = f"{stem}.{fmt}"
             # libsndfile writes MP3 itself (LAME); wav as 16-bit PCM
             sf.write(out / name, data, rate, **({"format": "MP3"} if fmt == "mp3" else {"subtype": "PCM_16"}))
-            label = "intended" if text.lower().startswith(("alexa,", "echo,")) else "accidental"
+            label = export_label(text)
             manifest.append(
                 {
                     "file": name,
@@ -947,7 +958,7 @@ def build_export_shaped(
                 "voice": "real",
                 "rate": info.samplerate,
                 "channels": info.channels,
-                "label": "real",
+                "label": export_label(text or real_text[source]),
                 "duration": round(info.frames / info.samplerate, 3),
                 "origin": f"openWakeWord repository: {source} (Apache-2.0, see tests/fixtures/real/LICENSE.md)",
             }

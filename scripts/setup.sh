@@ -2,7 +2,8 @@
 # One script behind the README's two commands.
 #
 #   scripts/setup.sh demo   set everything up, then run `voicehist demo` on the bundled sample
-#   scripts/setup.sh test   set everything up (with test tools), then run the test suite
+#   scripts/setup.sh test   set everything up (with test tools), run the checks (ruff, mypy, import contracts),
+#                           then the test suite
 #   scripts/setup.sh env    set everything up and stop
 #
 # It installs what is missing (system packages via apt when run as root, or via sudo when that works
@@ -178,5 +179,18 @@ fi
 case "$MODE" in
   env) say "ready: activate with   . $VENV/bin/activate" ;;
   demo) exec "$VENV/bin/voicehist" demo "$@" ;;
-  test) exec "$VPY" -m pytest -q "$@" ;;
+  test)
+    # The checks the README promises, each failing the run, then the tests. VOICEHIST_CHECKS=0 skips the checks
+    # (for a quick run of a few tests while working).
+    if [ "${VOICEHIST_CHECKS:-1}" != 0 ]; then
+      say "checks: ruff, ruff format, mypy (package and tests), import contracts"
+      "$VENV/bin/ruff" check --quiet voicehist tests bench scripts || die "ruff found problems (above)"
+      "$VENV/bin/ruff" format --check --quiet voicehist tests bench scripts || die "ruff format: files above need formatting (run: $VENV/bin/ruff format voicehist tests bench scripts)"
+      "$VENV/bin/mypy" || die "mypy found type errors (above)"
+      contracts=$("$VENV/bin/lint-imports" --no-cache 2>&1) || {
+        printf '%s\n' "$contracts" | sed -n '/Broken contracts/,$p' >&2
+        die "an import breaks a layer contract (above; the contracts are in pyproject.toml)"
+      }
+    fi
+    exec "$VPY" -m pytest -q "$@" ;;
 esac

@@ -34,7 +34,7 @@ def peak_planning(path: Path) -> tuple[int, int]:
             tracemalloc.stop()
 
 
-def test_memory_is_flat_in_rows(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_memory_is_flat_in_rows(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(alexa_archive, "STREAM_ABOVE_ROWS", 0)  # stream every table (bigger ones always are)
     n_small, small = peak_planning(table_zip(tmp_path / "small.zip", 5_000))
     n_big, big = peak_planning(table_zip(tmp_path / "big.zip", 50_000))
@@ -43,7 +43,7 @@ def test_memory_is_flat_in_rows(tmp_path: Path, monkeypatch) -> None:  # type: i
     assert big < small + 2 * 1024 * 1024, (small, big)
 
 
-def test_repeated_ids_still_merge(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_ids_still_merge(tmp_path: Path, monkeypatch) -> None:
     """Rows sharing an utterance id (one per item) are one clip, wherever they stand in the table."""
     monkeypatch.setattr(alexa_archive, "STREAM_ABOVE_ROWS", 0)
     n, _ = peak_planning(table_zip(tmp_path / "rep.zip", 1_000, repeat_every=10))

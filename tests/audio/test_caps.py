@@ -56,7 +56,7 @@ def test_a_stored_absurd_file_fails_fast_at_decode(tmp_path: Path) -> None:
         decode(f, 16_000)
 
 
-def test_transcription_claims_only_what_it_works_on(db, speech_db_clips) -> None:  # type: ignore[no-untyped-def]
+def test_transcription_claims_only_what_it_works_on(db, speech_db_clips) -> None:
     from voicehist.store import open_db
     from voicehist.store import transcripts as store
     from voicehist.store.queries import get_clip
@@ -66,7 +66,7 @@ def test_transcription_claims_only_what_it_works_on(db, speech_db_clips) -> None
     seen: list[tuple[str, set[str]]] = []
     real = runner._decode
 
-    def watching(audio_dir, clip):  # type: ignore[no-untyped-def]
+    def watching(audio_dir, clip):
         other = open_db(speech_db_clips, migrate=False)
         try:
             running = {r[0] for r in other.execute("SELECT id FROM clips WHERE transcript_status = 'running'")}
@@ -91,7 +91,7 @@ def test_transcription_claims_only_what_it_works_on(db, speech_db_clips) -> None
 
 
 @pytest.fixture
-def speech_db_clips(db, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def speech_db_clips(db, tmp_path: Path) -> Path:
     """Three real speech clips and one 1 Hz file stored as an older voicehist would have (before the cap)."""
     from voicehist.importers import import_paths
     from voicehist.store import audio_dir_of, db_path_of

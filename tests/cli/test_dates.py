@@ -79,6 +79,7 @@ def test_impossible_and_ambiguous_dates_say_why(text: str, says: str) -> None:
 def test_bounds_compare_with_stored_times_and_until_includes_its_whole_span() -> None:
     lo, hi = date_bounds("2025-03-20", "2025-03-20", now=NOW)
     assert (lo, hi) == ("2025-03-20T00:00:00", "2025-03-21T00:00:00")
+    assert lo is not None and hi is not None
     stored = ["2025-03-19T23:59:59.999Z", "2025-03-20T00:00:00Z", "2025-03-20T23:59:59Z", "2025-03-20T23:59:59.999Z"]
     assert [lo <= s < hi for s in stored] == [False, True, True, True]
     assert not ("2025-03-21T00:00:00Z" < hi)

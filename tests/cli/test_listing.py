@@ -146,7 +146,7 @@ def test_clip_table_at_rich_console_widths(imported: Path, run_cli) -> None:
     rows = list_clips(db)
     db.close()
     for width in (80, 140):
-        console = Console(width=width, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+        console = Console(width=width, record=True, file=open("/dev/null", "w"))
         console.print(clip_table(rows, width))
         text = console.export_text()
         assert "…" not in text and max(map(len, text.splitlines())) <= width

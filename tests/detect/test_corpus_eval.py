@@ -76,7 +76,7 @@ def test_manifest_describes_every_clip() -> None:
 
 def test_precision_and_recall_above_the_floor(corpus_run: Run) -> None:
     r = corpus_run.report
-    detail = json.dumps(r.errors, indent=1)
+    detail = json.dumps(r.to_json()["errors"], indent=1)
     assert r.precision >= 0.85, detail
     assert r.recall >= 0.85, detail
     assert r.unlabelled_clips == 0 and r.unmatched_labels == 0
@@ -113,6 +113,6 @@ def test_google_takeout_hotword_taps_and_conversation(tmp_path: Path, vh_home: P
     report = evaluate(db, labels)
     rows = {r["audio_name"]: r for r in db.query("SELECT audio_name, auto_label, reasons FROM clip_view")}
     db.close()
-    assert (report.precision, report.recall) == (1.0, 1.0), json.dumps(report.errors, indent=1)
+    assert (report.precision, report.recall) == (1.0, 1.0), json.dumps(report.to_json()["errors"], indent=1)
     taps = [json.loads(r["reasons"])[0] for r in rows.values() if r["auto_label"] == "intended"]
     assert taps.count("Google: not started by the hotword (a manual tap)") == 2

@@ -31,21 +31,21 @@ def add_clip(db: Database, cid: str, *, heard: str | None, vendor_text: str, wav
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SPEECH / wav, dest)
         audio_path = f"t/{wav}"
-    db["clips"].insert(
+    db.table("clips").insert(
         {"id": cid, "vendor": "alexa", "recorded_at": when, "device": device, "vendor_transcript": vendor_text,
          "vendor_kind": kind, "vendor_id": vendor_id if vendor_id is not None else cid, "audio_path": audio_path,
          "audio_name": wav, "duration": 3.0, "transcript_status": "pending" if heard is None else "done"}
     )  # fmt: skip
     if heard is None:
         return
-    tid = db["transcripts"].insert(
+    tid = db.table("transcripts").insert(
         {"clip_id": cid, "engine": "faster-whisper", "model": "tiny.en", "text": heard, "language": "en",
          "avg_logprob": -0.3, "no_speech_prob": 0.1 if heard else 0.95, "confidence": 0.9}
     ).last_pk  # fmt: skip
     for i, w in enumerate(heard.split()):
-        db["words"].insert({"transcript_id": tid, "idx": i, "word": " " + w, "start": 0.3 + 0.4 * i,
+        db.table("words").insert({"transcript_id": tid, "idx": i, "word": " " + w, "start": 0.3 + 0.4 * i,
                             "end": 0.6 + 0.4 * i, "probability": 0.9})  # fmt: skip
-    db["clips"].update(cid, {"transcript": heard, "transcript_id": tid})
+    db.table("clips").update(cid, {"transcript": heard, "transcript_id": tid})
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def filled(db: Database) -> Database:
              wav="pair1_1_heat.wav", when="2026-03-01T11:00:06Z")  # fmt: skip
     add_clip(db, "c-broken", heard=None, vendor_text="turn off the hallway light", wav=None,
              when="2026-03-01T12:00:00Z")  # fmt: skip
-    db["clips"].update("c-broken", {"audio_problem": "cannot be decoded as WAV", "transcript_status": "no_audio"})
+    db.table("clips").update("c-broken", {"audio_problem": "cannot be decoded as WAV", "transcript_status": "no_audio"})
     return db
 
 
@@ -117,7 +117,7 @@ def test_cancel_keeps_finished_batches(filled: Database) -> None:
 
 
 def test_pairs_found_by_utterance_id_and_by_neighbours() -> None:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"id": "a/0", "vendor_id": STEM + "/0", "vendor": "alexa", "device": "K", "recorded_at": "2026-01-01T10:00:00Z",
          "vendor_kind": "WAKE_WORD_ONLY", "vendor_transcript": "Text not available"},
         {"id": "a/1", "vendor_id": STEM + "/1", "vendor": "alexa", "device": "K", "recorded_at": "2026-01-01T10:00:05Z",
@@ -188,7 +188,7 @@ def test_cli_flag_and_list(filled: Database, db_path: Path, capsys: pytest.Captu
     assert {c["id"] for c in json.loads(out)["clips"]} == {"c-int", "c-noise"}
 
     store = open_db(db_path)
-    store["clips"].update("c-noise", {"selected": 1})
+    store.table("clips").update("c-noise", {"selected": 1})
     store.close()
     code, out, _ = run_cli(capsys, "flag", "--unset", "c-int", "--all-selected", "--json", "--db", str(db_path))
     assert code == 0 and set(json.loads(out)["ids"]) == {"c-int", "c-noise"}

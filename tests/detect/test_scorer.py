@@ -284,3 +284,30 @@ def test_a_wake_word_only_record_that_holds_a_sentence_without_the_wake_word_is_
     for said in ("Alexa.", "Alexa, um"):
         v = score_clip(*clip(said, "Text not available", vendor_kind="WAKE_WORD_ONLY"))
         assert v.label == "intended" and v.reasons[0].startswith("wake word only")
+
+
+@pytest.mark.parametrize(
+    ("p_wake", "alike", "p_alike", "flagged"),
+    [
+        (0.06, "a lecture", 0.12, False),  # unsure audio: the wake word as probable as a spoken one, no clear alike
+        (0.01, "a lecture", 0.12, True),  # the audio does not hear the wake word: evidence against the vendor
+        (0.06, "Alexis", 0.80, True),  # the audio clearly hears a sound-alike
+    ],
+)
+def test_the_vendor_acted_and_only_unsure_words_and_unsure_audio_disagree(
+    p_wake: float, alike: str, p_alike: float, flagged: bool
+) -> None:
+    """The vendor's word first: a request Amazon acted on is not flagged when the local words are unsure and the
+    audio is unsure itself; a clear "no wake word" or a clear sound-alike from the audio still counts."""
+    row, w = clip(
+        "a lecture taught night",
+        "good night",
+        vendor_response="OK.",
+        words=words("a lecture taught night", prob=0.27),
+        transcript_info={"no_speech_prob": 0.1, "avg_logprob": -1.0, "confidence": 0.27},
+        wake_audio={"wake": "Alexa", "p_wake": p_wake, "alike": alike, "p_alike": p_alike, "spoken": False},
+    )
+    v = score_clip(row, w)
+    assert (v.label == "accidental") is flagged, v.reasons
+    if not flagged:
+        assert "the audio, unsure itself ('Alexa' 0.06)" in v.reasons[0]

@@ -36,7 +36,7 @@ def add_clip(db: Database, cid: str, *, heard: str, probs: list[float], vendor_t
     dest = audio_dir_of(db) / "t" / wav
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SPEECH / wav, dest)
-    db["clips"].insert(
+    db.table("clips").insert(
         {"id": cid, "vendor": "alexa", "recorded_at": "2026-03-01T08:00:00Z", "device": "Kitchen",
          "vendor_transcript": vendor_text, "vendor_response": response, "vendor_kind": kind, "vendor_id": cid,
          "audio_path": f"t/{wav}", "audio_name": wav, "duration": 3.0, "transcript_status": "done",
@@ -44,14 +44,14 @@ def add_clip(db: Database, cid: str, *, heard: str, probs: list[float], vendor_t
     )  # fmt: skip
     words = heard.split()
     assert len(words) == len(probs)
-    tid = db["transcripts"].insert(
+    tid = db.table("transcripts").insert(
         {"clip_id": cid, "engine": "faster-whisper", "model": "tiny.en", "text": heard, "language": "en",
          "avg_logprob": -1.2, "no_speech_prob": 0.05, "confidence": sum(probs) / len(probs)}
     ).last_pk  # fmt: skip
     for i, (w, p) in enumerate(zip(words, probs, strict=True)):
-        db["words"].insert({"transcript_id": tid, "idx": i, "word": " " + w, "start": 0.2 + 0.35 * i,
+        db.table("words").insert({"transcript_id": tid, "idx": i, "word": " " + w, "start": 0.2 + 0.35 * i,
                             "end": 0.5 + 0.35 * i, "probability": p})  # fmt: skip
-    db["clips"].update(cid, {"transcript": heard, "transcript_id": tid})
+    db.table("clips").update(cid, {"transcript": heard, "transcript_id": tid})
 
 
 def flag(db: Database, cid: str) -> dict[str, Any]:

@@ -24,7 +24,7 @@ DEVICES = ("/dev/null", "/dev/tty", "/dev/pts/", "/dev/urandom", "/dev/shm/")  #
 def _strace_works() -> bool:
     if STRACE is None:
         return False
-    probe = subprocess.run([STRACE, "-f", "-e", "trace=execve", "-o", "/dev/null", "true"], capture_output=True)
+    probe = subprocess.run([str(STRACE), "-f", "-e", "trace=execve", "-o", "/dev/null", "true"], capture_output=True)
     return probe.returncode == 0
 
 
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(not _strace_works(), reason="strace is missing o
 def traced(args: list[str], home: Path, log: Path) -> tuple[int, list[str]]:
     env = cli_env(home, PYTHONDONTWRITEBYTECODE="1")  # Python's own byte-code cache is not voicehist's writing
     run = subprocess.run(
-        [STRACE, "-f", "-qq", "-e", f"trace={CALLS}", "-o", str(log), sys.executable, "-m", "voicehist", *args],
+        [str(STRACE), "-f", "-qq", "-e", f"trace={CALLS}", "-o", str(log), sys.executable, "-m", "voicehist", *args],
         env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     return run.returncode, log.read_text(errors="replace").splitlines()
@@ -122,7 +122,7 @@ def test_every_command_stays_in_its_folders(export: Path, tmp_path: Path) -> Non
         assert (out / name).is_file(), name
 
 
-def test_sqlite_temporary_storage_is_memory(db) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_temporary_storage_is_memory(db) -> None:
     """SQLite's temporary tables and sort files (``etilqs_*`` in $TMPDIR) held pages of transcripts: every
     connection keeps them in memory, read-only ones included."""
     from voicehist.store import db_path_of, open_db

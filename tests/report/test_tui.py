@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.report.conftest import NOW
+from tests.tui.pilot import palette
 from voicehist.store.queries import ClipFilter
 from voicehist.tui.app import VoicehistApp
 from voicehist.tui.headless import settle
@@ -56,11 +57,7 @@ def test_palette_opens_report(fixture_db_path: Path) -> None:
         app = VoicehistApp(fixture_db_path)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            await pilot.press(*"Summary report")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
+            await palette(pilot, "Summary report")
             screen = await _report(pilot)
             assert screen.figures.clips == 9
 

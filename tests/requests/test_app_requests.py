@@ -8,22 +8,13 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, Select, Static
 
+from tests.tui.pilot import palette
 from voicehist.store import open_db
 from voicehist.store.requests import list_requests
 from voicehist.tui.app import VoicehistApp
 from voicehist.tui.headless import settle
 from voicehist.tui.screens.modals import ConfirmModal
 from voicehist.tui.screens.requests import RequestModal, RequestsScreen
-
-
-async def palette(pilot: Any, words: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    for key in words:
-        await pilot.press("space" if key == " " else key)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 def test_create_track_and_mark_from_the_app(account_home: Path, tmp_path: Path) -> None:

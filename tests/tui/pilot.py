@@ -67,3 +67,24 @@ def screen_text(pilot: Pilot[Any]) -> str:
     for x, y, body in re.findall(r'<text[^>]*x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
         rows.setdefault(float(y), []).append((float(x), html.unescape(body).replace("\xa0", " ")))
     return "\n".join("".join(t for _, t in sorted(parts)) for _, parts in sorted(rows.items()))
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` key by key, as a person does (a space is the space key)."""
+    for key in text:
+        await pilot.press("space" if key == " " else key)
+
+
+async def open_palette(pilot: Pilot[Any], query: str = "") -> None:
+    """Open the command palette and type ``query`` into it (its matches shown)."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await type_text(pilot, query)
+    await pilot.pause(0.3)
+
+
+async def palette(pilot: Pilot[Any], words: str) -> None:
+    """Run the command the palette offers first for ``words``, and let what it started settle."""
+    await open_palette(pilot, words)
+    await pilot.press("enter")
+    await settle(pilot)

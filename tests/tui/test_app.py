@@ -16,7 +16,18 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from tests.tui.data import clip_json_from_cli
-from tests.tui.pilot import clips, ids_shown, main_screen, make, notes, run, screen_text
+from tests.tui.pilot import (
+    clips,
+    ids_shown,
+    main_screen,
+    make,
+    notes,
+    open_palette,
+    palette,
+    run,
+    screen_text,
+    type_text,
+)
 from voicehist.store import open_db
 from voicehist.store.queries import get_clip, selected_ids
 from voicehist.tui.app import VoicehistApp
@@ -52,8 +63,7 @@ def test_search_as_you_type_over_both_transcripts(tui_db: Path) -> None:
     async def scenario(pilot: Pilot[Any]) -> None:
         await pilot.press("slash")
         assert isinstance(pilot.app.focused, Input)
-        for key in "elect":
-            await pilot.press(key)
+        await type_text(pilot, "elect")
         await settle(pilot)
         # only in the local transcript ("the election results..."), the vendor one says "not intended"
         assert ids_shown(pilot) == ["c02"]
@@ -63,8 +73,7 @@ def test_search_as_you_type_over_both_transcripts(tui_db: Path) -> None:
         assert any(seg.text.startswith("elect") and seg.style and seg.style.underline for seg in line)
         assert match_style.underline
         await pilot.press(*["backspace"] * 5)
-        for key in "timer":
-            await pilot.press(key)
+        await type_text(pilot, "timer")
         await settle(pilot)
         assert ids_shown(pilot) == ["g01"]
         await pilot.press("enter")
@@ -252,22 +261,10 @@ def test_palette_offers_context_commands_and_runs_them(tui_db: Path, tmp_path: P
     target = tmp_path / "out.csv"
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        for key in "select all":
-            await pilot.press("space" if key == " " else key)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "select all")
         assert "7 selected" in str(pilot.app.screen.query_one("#counts").render())
         # with a selection, the palette offers selection actions, and export writes a CSV
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        for key in "csv":
-            await pilot.press(key)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette(pilot, "csv")
         path_input = pilot.app.screen.query_one("#path-input", Input)
         path_input.value = str(target)
         await pilot.press("enter")
@@ -285,11 +282,7 @@ async def palette_names(pilot: Pilot[Any], query: str = "") -> list[str]:
     """Open the command palette, type ``query``, read the commands it offers, close it."""
     from textual.command import CommandList
 
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    for key in query:
-        await pilot.press("space" if key == " " else key)
-    await pilot.pause(0.4)
+    await open_palette(pilot, query)
     options = pilot.app.screen.query_one(CommandList)
     names = [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
     await pilot.press("escape")
@@ -399,13 +392,7 @@ def test_import_transcribe_detect_from_the_app_with_progress_and_cancel(vh_home:
     async def scenario(pilot: Pilot[Any]) -> None:
         screen = main_screen(pilot)
         assert screen.query_one("#empty").display
-        await pilot.press("ctrl+p")  # Import an export… from the palette, path typed into its modal
-        await pilot.pause()
-        for key in "import":
-            await pilot.press(key)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette(pilot, "import")  # Import an export… from the palette, path typed into its modal
         pilot.app.screen.query_one("#path-input", Input).value = str(sample_export())
         await pilot.press("enter")
         await pilot.pause()
@@ -433,13 +420,7 @@ def test_import_transcribe_detect_from_the_app_with_progress_and_cancel(vh_home:
             await pilot.pause(0.1)
         assert screen.job is None and isinstance(pilot.app.screen, MainScreen)
         # the detector from the palette
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        for key in "detector":
-            await pilot.press(key)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "detector")
         assert screen.counts["suspected"] >= 1
 
     run(make(db_path), scenario, message_hook=seen.append)
@@ -466,7 +447,7 @@ def test_large_history_is_paged_never_loaded_whole(vh_home: Path) -> None:
     path = vh_home / "data" / "voicehist.db"
     db = open_db(path)
     n = 12_000
-    db["clips"].insert_all(
+    db.table("clips").insert_all(
         (
             {
                 "id": f"k{i:05d}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -55,7 +56,7 @@ def test_page_and_position(tui_db: Path) -> None:
 
 
 def test_word_index_at() -> None:
-    words = [{"start": 0.0, "end": 0.5}, {"start": 0.6, "end": 1.0}, {"start": None, "end": None}]
+    words: list[dict[str, Any]] = [{"start": 0.0, "end": 0.5}, {"start": 0.6, "end": 1.0}, {"start": None, "end": None}]
     assert [word_index_at(words, t) for t in (0.1, 0.55, 0.7, 2.0)] == [0, None, 1, None]
 
 

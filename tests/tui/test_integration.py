@@ -124,7 +124,8 @@ def test_requests_show_in_the_list_and_the_detail_pane(tui_db: Path) -> None:
 
 def test_sensitive_findings_show_in_the_detail_pane(tui_db: Path) -> None:
     db = open_db(tui_db)
-    db["clips"].update("c01", {"vendor_transcript": "call me at five five five one two three four about my insulin"})
+    said = "call me at five five five one two three four about my insulin"
+    db.table("clips").update("c01", {"vendor_transcript": said})
     db.close()
 
     async def scenario(pilot: Pilot[Any]) -> None:
@@ -187,7 +188,7 @@ def test_request_marks_reach_rows_past_the_first_page(vh_home: Path) -> None:
     """250 clips (more than a page): the worker reads the marks of every result, and G shows the oldest's."""
     path = vh_home / "data" / "voicehist.db"
     db = open_db(path)
-    db["clips"].insert_all(
+    db.table("clips").insert_all(
         {"id": f"k{i:03d}", "vendor": "alexa", "recorded_at": f"2023-01-01T00:{i // 60:02d}:{i % 60:02d}Z"}
         for i in range(250)
     )

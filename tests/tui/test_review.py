@@ -11,9 +11,12 @@ from textual.widgets import Input, Select
 
 from tests.tui.data import clip_json_from_cli
 from tests.tui.pilot import clips, ids_shown, main_screen, make, notes, run, screen_text
+from voicehist.detect import DetectSummary
+from voicehist.importers import ImportReport
 from voicehist.store import open_db
+from voicehist.transcribe.runner import RunSummary
 from voicehist.tui.headless import settle
-from voicehist.tui.jobs import summarize
+from voicehist.tui.jobs import detect_summary, import_summary, transcribe_summary
 from voicehist.tui.screens.main import MainScreen
 from voicehist.tui.screens.modals import ConfirmModal, InputModal
 from voicehist.tui.widgets.clip_list import W_MARK
@@ -89,14 +92,20 @@ def test_export_to_a_missing_folder_says_so_and_overwrite_asks(tui_db: Path, tmp
 
 
 def test_statuses_and_job_summaries_are_words() -> None:
-    text = summarize("Transcribe", {"done": 0, "failed": 0, "no_audio": 13, "reset": 0, "errors": []}).text
+    text = transcribe_summary(RunSummary("faster-whisper", "tiny.en", no_audio=13)).text
     assert text == "0 clips transcribed, 13 clips without audio skipped."
-    report = summarize(
-        "Import",
-        {"new": 27, "existing": 0, "problems": [{"file": "a.wav", "problem": "not audio"}], "unrecognised": ["x.bin"]},
+    failed = transcribe_summary(
+        RunSummary("faster-whisper", "tiny.en", failed=1, errors=[{"clip_id": "c1", "error": "bad"}])
     )
-    assert "27 new clips imported" in report.text and "2 problems" in report.text
-    assert report.problems == ["a.wav: not audio", "x.bin: not a file voicehist knows"]
+    assert failed.text == "0 clips transcribed, 1 clip failed." and failed.problems == ["c1: bad"]
+    unknown = ["x.bin: not recognised"]  # the importers name the file and say why
+    report = import_summary(ImportReport(new=27, problems=[("a.wav", "not audio")], unrecognised=unknown))
+    assert "27 new clips imported" in report.text and "1 file not understood" in report.text
+    assert "2 problems" in report.text and report.problems == ["a.wav: not audio", "x.bin: not recognised"]
+    detect = detect_summary(DetectSummary(scored=5, accidental=2, intended=3, cancelled=True))
+    assert detect.cancelled and detect.text == (
+        "Cancelled; finished work was kept. 5 clips scored: 2 suspected accidental, 3 intended, 0 unsure."
+    )
 
 
 def test_list_says_statuses_in_words(tui_db: Path) -> None:

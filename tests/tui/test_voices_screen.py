@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
-from tests.tui.pilot import clips, ids_shown, main_screen, make, notes, run
+from tests.tui.pilot import clips, ids_shown, main_screen, make, notes, run, type_text
 from tests.voices.helpers import make_export
 from voicehist.store import open_db
 from voicehist.tui.headless import settle
@@ -59,12 +59,12 @@ def test_voices_screen_analyses_names_marks_and_filters(voices_db: Path) -> None
         assert target is not None and target["name"] is None
         await pilot.press("n")
         assert isinstance(pilot.app.focused, Input)
-        for key in "Grandpa":
-            await pilot.press(key)
+        await type_text(pilot, "Grandpa")
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await settle(pilot)
-        assert screen.current() is not None and screen.current()["name"] == "Grandpa"
+        named = screen.current()
+        assert named is not None and named["name"] == "Grandpa"
         # listen: the null sound device plays the voice's best sample
         await pilot.press("p")
         await pilot.app.workers.wait_for_complete()
@@ -75,7 +75,8 @@ def test_voices_screen_analyses_names_marks_and_filters(voices_db: Path) -> None
         await pilot.press("y")
         await pilot.app.workers.wait_for_complete()
         await settle(pilot)
-        assert screen.current()["child"] is True
+        child = screen.current()
+        assert child is not None and child["child"] is True
         # s: split (confirmed), then m: merge back by number
         before = len(screen.doc["voices"])
         await pilot.press("s", "y")
@@ -85,13 +86,13 @@ def test_voices_screen_analyses_names_marks_and_filters(voices_db: Path) -> None
         assert said, notes(pilot)
         new = int(said[-1].split("are now voice ")[1].split()[0])
         await pilot.press("m")
-        for key in str(new):
-            await pilot.press(key)
+        await type_text(pilot, str(new))
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await settle(pilot)
         assert len(screen.doc["voices"]) == before
-        assert screen.current()["id"] == target["id"] and screen.current()["clips"] == target["clips"]
+        merged = screen.current()
+        assert merged is not None and merged["id"] == target["id"] and merged["clips"] == target["clips"]
         # f: back to the list, filtered by this voice
         await pilot.press("f")
         await pilot.app.workers.wait_for_complete()

@@ -39,7 +39,7 @@ def test_numpy_forward_pass_matches_pytorchs_lstm() -> None:
 
 def test_a_tampered_weights_file_cannot_run_code() -> None:
     class Evil:
-        def __reduce__(self):  # noqa: ANN204
+        def __reduce__(self):
             return (print, ("owned",))
 
     with pytest.raises(pickle.UnpicklingError):
@@ -47,7 +47,7 @@ def test_a_tampered_weights_file_cannot_run_code() -> None:
 
 
 def test_missing_weights_say_how_to_install_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    def gone(name: str):  # noqa: ANN202
+    def gone(name: str):
         raise metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(model.metadata, "distribution", gone)
@@ -70,7 +70,7 @@ def test_silence_has_no_voice_and_pitch_is_measured_on_voiced_sound() -> None:
     silent = analyse(np.zeros(16_000 * 2, dtype=np.float32))
     assert silent.embedding is None and silent.status == "no_speech"
     t = np.arange(16_000 * 2) / 16_000
-    tone = sum(np.sin(2 * np.pi * 300 * k * t) / k for k in range(1, 6)).astype(np.float32) * 0.3
+    tone = np.sum([np.sin(2 * np.pi * 300 * k * t) / k for k in range(1, 6)], axis=0).astype(np.float32) * 0.3
     pitch, voiced, _ = pitch_and_centroid(tone)
     assert pitch is not None and abs(pitch - 300) < 5 and voiced > 1.5
 

@@ -34,7 +34,7 @@ def home(template: Path, tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
-def run(home: Path, *args: str):  # noqa: ANN201
+def run(home: Path, *args: str):
     return voicehist(*args, "--db", str(home / "data" / "voicehist.db"), home=home)
 
 

@@ -55,14 +55,14 @@ def decode(path: str | os.PathLike[str], rate: int | None = None) -> Decoded:
 
     try:
         info = sf.info(str(p))
-    except Exception as e:  # noqa: BLE001 - libsndfile raises several types; all mean "cannot read"
+    except Exception as e:  # libsndfile raises several types; all mean "cannot read" (re-raised as one)
         raise AudioDecodeError(f"cannot decode {p.name}: {e}") from e
     why = implausible(int(info.samplerate), int(info.channels), int(info.frames) if info.frames < 2**62 else None)
     if why:  # a clip stored by an older voicehist, before import refused such headers
         raise AudioDecodeError(f"cannot decode {p.name}: {why}")
     try:
         data, sr = sf.read(str(p), dtype="float32", always_2d=True)
-    except Exception as e:  # noqa: BLE001 - libsndfile raises several types; all mean "cannot read"
+    except Exception as e:  # libsndfile raises several types; all mean "cannot read" (re-raised as one)
         raise AudioDecodeError(f"cannot decode {p.name}: {e}") from e
     mono = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
     decoded = Decoded(np.ascontiguousarray(mono, dtype=np.float32), int(sr), int(data.shape[1]))

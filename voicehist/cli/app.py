@@ -52,48 +52,30 @@ def _stage(label: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> A
         return func(*args, progress=progress, **kwargs)
 
 
-def _summary_json(obj: Any) -> dict[str, Any]:
-    if hasattr(obj, "to_json"):
-        doc = obj.to_json()
-        return doc if isinstance(doc, dict) else {"result": doc}
-    return {"result": str(obj)}
-
-
 def build_demo(path: Path) -> dict[str, Any]:
     """Import the bundled sample into ``path``, transcribe and flag it; idempotent. Returns a summary."""
+    from voicehist.detect import flag_auto
+    from voicehist.importers import import_paths
+    from voicehist.sample import sample_export
     from voicehist.store import open_db
     from voicehist.store.queries import stats
+    from voicehist.transcribe.runner import transcribe_pending
 
-    try:
-        from voicehist.importers import import_paths
-        from voicehist.sample import sample_export
-    except ImportError as e:
-        raise VoicehistError(f"the importers or the bundled sample are not available in this build: {e}") from e
     export = sample_export()
     if not export.exists():
         raise VoicehistError(f"the bundled sample export is missing from {export}; reinstall voicehist")
     _check_db(path)
     db = open_db(path)
-    doc: dict[str, Any] = {"db": str(path)}
     try:
-        exports = [export]
-        doc["import"] = _summary_json(_stage("Importing sample", import_paths, db, exports))
-        try:
-            from voicehist.transcribe.runner import transcribe_pending
-        except ImportError as e:
-            doc["transcribe"] = {"skipped": f"transcription not available: {e}"}
-        else:
-            doc["transcribe"] = _summary_json(_stage("Transcribing", transcribe_pending, db))
-        try:
-            from voicehist.detect import flag_auto
-        except ImportError as e:
-            doc["detect"] = {"skipped": f"detector not available: {e}"}
-        else:
-            doc["detect"] = _summary_json(_stage("Flagging", flag_auto, db))
-        doc["stats"] = stats(db)
+        return {
+            "db": str(path),
+            "import": _stage("Importing sample", import_paths, db, [export]).to_json(),
+            "transcribe": _stage("Transcribing", transcribe_pending, db).to_json(),
+            "detect": _stage("Flagging", flag_auto, db).to_json(),
+            "stats": stats(db),
+        }
     finally:
         db.close()
-    return doc
 
 
 @click.command("demo")
@@ -119,9 +101,6 @@ def demo(no_tui: bool, db: str | None, as_json: bool) -> None:
             f"{s['suspected']} suspected, {s['with_audio']} with audio",
             highlight=False,
         )
-        for step in ("transcribe", "detect"):
-            if "skipped" in doc.get(step, {}):
-                err_console.print(f"  [yellow]{doc[step]['skipped']}[/]")
     if not no_tui:
         open_app(None, path=path)
 

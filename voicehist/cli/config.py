@@ -37,7 +37,7 @@ def config_cmd(ctx: click.Context, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from voicehist.config import effective_settings
+    from voicehist.settings import effective_settings
 
     doc = effective_settings()
     if as_json:
@@ -65,7 +65,7 @@ def config_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.argument("value")
 def config_set_cmd(key: str, value: str) -> None:
     """Set KEY (e.g. requester.name) to VALUE in config.toml (created if missing; comments are kept)."""
-    from voicehist.config import change_setting
+    from voicehist.settings import change_setting
 
     path = change_setting(key, value)
     out_console.print(Text(f"{key} = {visible(value.strip())}  (in {path})"), soft_wrap=True)
@@ -75,8 +75,8 @@ def config_set_cmd(key: str, value: str) -> None:
 @click.argument("key")
 def config_unset_cmd(key: str) -> None:
     """Remove KEY from config.toml: it takes its default again."""
-    from voicehist.config import change_setting
     from voicehist.paths import locations
+    from voicehist.settings import change_setting
 
     if not locations().config_file.exists():
         out_console.print(Text(f"{key} is not set (there is no config file)."))

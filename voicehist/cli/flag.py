@@ -100,13 +100,13 @@ def _auto(store: Any, threshold: float | None, as_json: bool) -> None:
             " yet (`voicehist transcribe`, then flag again)."
         )
     examples = summary.examples[:3]
-    numbers = numbers_of(store, [ex["id"] for ex in examples])
+    numbers = numbers_of(store, [ex.id for ex in examples])
     if examples:
         more = f" (the first {len(examples)} of {summary.accidental})" if summary.accidental > len(examples) else ""
         out_console.print(f"\n[bold]Scored accidental{more}:[/]  clip, score, why")
     for ex in examples:
-        who = f"#{numbers[ex['id']]}" if ex["id"] in numbers else short_id(ex["id"])
-        line = f"  {who}  {ex['score']:.2f}  {'; '.join(ex['reasons'][:2])}"
+        who = f"#{numbers[ex.id]}" if ex.id in numbers else short_id(ex.id)
+        line = f"  {who}  {ex.score:.2f}  {'; '.join(ex.reasons[:2])}"
         out_console.print(Text(visible(line)), soft_wrap=True)
     if summary.accidental:
         out_console.print("See them all: voicehist list --flagged")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from voicehist.detect.scorer import vendor_placeholder
 from voicehist.errors import VoicehistError
+from voicehist.store.flags import evaluation_rows
 
 POSITIVE = {"accidental", "noise", "true", "1", "yes", "accidental_activation", "false_wake"}
 WAKE_ONLY = {"wake_only", "wake_word_only"}
@@ -79,6 +80,19 @@ def _csv_labels(text: str) -> list[dict[str, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class EvalError:
+    """One clip the detector got wrong: the label, the prediction and what it read."""
+
+    id: str
+    truth: str
+    predicted: str
+    score: float | None
+    vendor_transcript: str | None
+    transcript: str | None
+    reasons: list[str]
+
+
 @dataclass
 class EvalReport:
     tp: int = 0
@@ -90,7 +104,7 @@ class EvalReport:
     wake_only_flagged: int = 0
     broken_flagged: int = 0
     confusion: dict[str, Counter[str]] = field(default_factory=dict)  # truth label -> predicted label counts
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[EvalError] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -119,17 +133,8 @@ class EvalReport:
             "unmatched_labels": self.unmatched_labels,
             "unlabelled_clips": self.unlabelled_clips,
             "confusion": {k: dict(v) for k, v in self.confusion.items()},
-            "errors": self.errors,
+            "errors": [asdict(e) for e in self.errors],
         }
-
-
-def evaluation_rows(db: Database) -> list[dict[str, Any]]:
-    return list(
-        db.query(
-            "SELECT id, vendor_id, audio_name, vendor_transcript, vendor_kind, transcript, audio_problem,"
-            " duration, score, auto_label, reasons FROM clip_view ORDER BY id"
-        )
-    )
 
 
 def evaluate(db: Database, labels: dict[str, str], *, predicted: dict[str, str] | None = None) -> EvalReport:
@@ -164,15 +169,15 @@ def evaluate(db: Database, labels: dict[str, str], *, predicted: dict[str, str] 
             rep.tn += 1
         if positive != flagged:
             rep.errors.append(
-                {
-                    "id": row["id"],
-                    "truth": truth,
-                    "predicted": pred_label,
-                    "score": row.get("score"),
-                    "vendor_transcript": row.get("vendor_transcript"),
-                    "transcript": row.get("transcript"),
-                    "reasons": json.loads(row["reasons"]) if row.get("reasons") else [],
-                }
+                EvalError(
+                    id=row["id"],
+                    truth=truth,
+                    predicted=pred_label,
+                    score=row.get("score"),
+                    vendor_transcript=row.get("vendor_transcript"),
+                    transcript=row.get("transcript"),
+                    reasons=json.loads(row["reasons"]) if row.get("reasons") else [],
+                )
             )
     rep.unmatched_labels = _unmatched(labels, used)
     return rep
@@ -197,6 +202,7 @@ def vendor_only_labels(db: Database) -> dict[str, str]:
 
 
 __all__ = [
+    "EvalError",
     "EvalReport",
     "evaluate",
     "load_labels",

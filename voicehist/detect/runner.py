@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from voicehist.audio.decode import AudioDecodeError, decode
+from voicehist.audio.levels import peak_dbfs
 from voicehist.config import DetectConfig, load_config
+from voicehist.detect.acoustic import WakeScorer, shared_scorer, sound_alikes
 from voicehist.detect.scorer import (
     ACCIDENTAL,
     DETECTOR_VERSION,
@@ -24,6 +29,15 @@ from voicehist.detect.scorer import (
 from voicehist.jobs import Cancel, Progress
 from voicehist.store import audio_dir_of
 from voicehist.store import flags as store
+
+
+@dataclass(frozen=True)
+class FlaggedExample:
+    """A clip the run scored accidental, with why (the summary keeps the first few)."""
+
+    id: str
+    score: float
+    reasons: list[str]
 
 
 @dataclass
@@ -40,7 +54,7 @@ class DetectSummary:
     wake_audio_unavailable: str | None = None  # why the audio could not be asked (no model), None when it could
     detector: str = DETECTOR_VERSION
     threshold: float = 0.5
-    examples: list[dict[str, Any]] = field(default_factory=list)  # a few flagged clips with reasons
+    examples: list[FlaggedExample] = field(default_factory=list)  # a few flagged clips with reasons
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,7 +67,7 @@ class DetectSummary:
             "cancelled": self.cancelled,
             "detector": self.detector,
             "threshold": self.threshold,
-            "examples": self.examples,
+            "examples": [asdict(e) for e in self.examples],
             "wake_audio_scored": self.wake_audio_scored,
             "wake_audio_seconds": round(self.wake_audio_seconds, 2),
             "wake_audio_unavailable": self.wake_audio_unavailable,
@@ -119,9 +133,6 @@ def pair_roles(rows: Sequence[dict[str, Any]], gap_s: float = 20.0) -> dict[str,
 
 def audio_level_dbfs(path: Path) -> float | None:
     """The loudest 30 ms frame's RMS level in dBFS (None when the file cannot be read)."""
-    from voicehist.audio.decode import AudioDecodeError, decode
-    from voicehist.audio.levels import peak_dbfs
-
     try:
         decoded = decode(path)
     except AudioDecodeError:  # unreadable audio is an answer, not an error
@@ -136,16 +147,12 @@ class _WakeAudio:
         self.cfg = cfg
         self.audio_dir = audio_dir
         self.summary = summary
-        self.scorer: Any = None
+        self.scorer: WakeScorer | None = None
         self.enabled = cfg.wake_audio
 
     def _key(self, vendor: str) -> str:
-        from voicehist.detect.acoustic import sound_alikes
-
         words = self.cfg.wake_words_for(vendor)
         alikes = sound_alikes(words, self.cfg.near_misses_for(vendor))
-        import hashlib
-
         # a digest, not the words: the cache of one clip must not carry configured words into the database
         listed = "|".join([",".join(words), ",".join(alikes)])
         return "v1:" + hashlib.sha256(listed.encode("utf-8")).hexdigest()[:16]
@@ -171,15 +178,8 @@ class _WakeAudio:
             return None
         if not self.enabled or not needs_wake_audio(row, row.get("words") or [], self.cfg):
             return None
-        import time
-
-        from voicehist.audio.decode import AudioDecodeError, decode
-        from voicehist.detect.acoustic import sound_alikes
-
         if self.scorer is None:
             try:
-                from voicehist.detect.acoustic import shared_scorer
-
                 self.scorer = shared_scorer()
             except Exception as e:  # noqa: BLE001 - no model or no CTranslate2: detection works without the audio
                 self.enabled = False
@@ -251,7 +251,7 @@ def flag_auto(
             if verdict.label == ACCIDENTAL:
                 summary.accidental += 1
                 if len(summary.examples) < 5:
-                    summary.examples.append({"id": row["id"], "score": verdict.score, "reasons": verdict.reasons})
+                    summary.examples.append(FlaggedExample(row["id"], verdict.score, verdict.reasons))
             elif verdict.label == INTENDED:
                 summary.intended += 1
             elif verdict.label == UNKNOWN:
@@ -267,4 +267,4 @@ def flag_auto(
     return summary
 
 
-__all__ = ["flag_auto", "DetectSummary", "pair_roles", "audio_level_dbfs"]
+__all__ = ["flag_auto", "DetectSummary", "FlaggedExample", "pair_roles", "audio_level_dbfs"]

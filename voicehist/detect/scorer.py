@@ -37,6 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from voicehist.config import DetectConfig
+from voicehist.detect.acoustic import ALIKE_MIN, SPOKEN_MIN, WakeAudio
 from voicehist.detect.wake import Hit, PhraseMatcher, Token, number, tokens_from_words, tokens_of
 from voicehist.ids import short_id
 
@@ -626,8 +627,6 @@ def conversation_evidence(
 def wake_audio_evidence(c: _Clip, weigh: _Weigh) -> list[Evidence]:
     """What the audio itself says about the wake word at the start (``wake_audio`` on the row, measured by the
     runner with :mod:`voicehist.detect.acoustic`)."""
-    from voicehist.detect.acoustic import ALIKE_MIN, WakeAudio
-
     raw = c.row.get("wake_audio")
     wa = WakeAudio.from_json(raw) if isinstance(raw, Mapping) else None
     if wa is None:
@@ -783,16 +782,34 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     ev += _by_confidence(local, heard, bool(acted))
     verdict = _verdict(ev, cfg)
     if acted and heard.unsure and verdict.label == ACCIDENTAL:
-        # the vendor's word first: unsure local words alone never call a request the vendor acted on accidental
-        against = [e for e in ev if e.weight > 0 and e.name not in LOCAL_TEXT]
-        if not against:
-            score = min(verdict.score, round(cfg.threshold - 0.01, 3))
-            why = (
-                f"the local words alone (mean confidence {heard.confidence:.2f}) are too unsure to call a request"
-                " the vendor acted on accidental"
-            )
-            return Verdict(score, INTENDED, [why, *verdict.reasons])
+        return _vendor_first(verdict, ev, heard, _audio_unsure(c), cfg)
     return verdict
+
+
+def _audio_unsure(c: _Clip) -> WakeAudio | None:
+    """The audio's answer when it is unsure: the wake word is as probable as a spoken one (P >= SPOKEN_MIN) but a
+    sound-alike, itself below ALIKE_MIN, scored a little higher."""
+    raw = c.row.get("wake_audio")
+    wa = WakeAudio.from_json(raw) if isinstance(raw, Mapping) else None
+    if wa is None or wa.spoken or wa.p_wake < SPOKEN_MIN or (wa.alike and wa.p_alike >= ALIKE_MIN):
+        return None
+    return wa
+
+
+def _vendor_first(
+    verdict: Verdict, ev: list[Evidence], heard: _Heard, audio_unsure: WakeAudio | None, cfg: DetectConfig
+) -> Verdict:
+    """The vendor's word first: unsure local words (and an unsure audio answer) alone never call a request the
+    vendor acted on accidental."""
+    unsure = set(LOCAL_TEXT) | ({"wake_audio_absent"} if audio_unsure is not None else set())
+    if any(e.weight > 0 and e.name not in unsure for e in ev):
+        return verdict
+    score = min(verdict.score, round(cfg.threshold - 0.01, 3))
+    why = f"the local words alone (mean confidence {heard.confidence:.2f})"
+    if audio_unsure is not None:
+        why += f" and the audio, unsure itself ('{audio_unsure.wake}' {audio_unsure.p_wake:.2f}),"
+    why += " are too unsure to call a request the vendor acted on accidental"
+    return Verdict(score, INTENDED, [why, *verdict.reasons])
 
 
 def _verdict(

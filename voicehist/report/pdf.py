@@ -49,7 +49,7 @@ def _weasyprint() -> Any:
 def render_pdf(f: Figures, paper: Paper = "a4") -> bytes:
     try:
         weasyprint = _weasyprint()
-        CSS, HTML = weasyprint.CSS, weasyprint.HTML  # noqa: N806 - WeasyPrint's class names
+        CSS, HTML = weasyprint.CSS, weasyprint.HTML
     except (ImportError, OSError) as e:  # OSError: Pango/HarfBuzz system libraries missing
         raise VoicehistError(
             f"PDF output needs WeasyPrint and its system libraries (Pango): {e}. "

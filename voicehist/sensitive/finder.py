@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from voicehist.sensitive import census_names as census
 from voicehist.sensitive import lexicons as lx
 from voicehist.sensitive.numbers import Normalised, Token, normalise, tokens
 
@@ -104,8 +105,9 @@ _ACCOUNT_CUE = re.compile(
 _SSN = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
 _PHONE_CUE = frozenset("call dial phone number cell mobile text reach ring line fax contact".split())
 _SECRET_KEY = re.compile(  # the qualifier starts only where a word starts: linear time on a long word
-    r"(?:(?<![\w'-])(?P<qual>[\w'-]+) )?\b(?P<key>security question answer|security question|mother's maiden name|"
-    r"pin number|pin code|passwords?|passcode|passphrase|pin|code|combination)\b",
+    r"(?:(?<![\w'-])(?P<qual>[\w'-]+) )?\b(?P<key>"
+    + "|".join(re.escape(k) for k in sorted(lx.SECRET_KEYWORDS, key=len, reverse=True))
+    + r")\b",
     re.IGNORECASE,
 )
 _SECRET_LINK = re.compile(  # matched at a position (never on a copy of the rest of the text)
@@ -234,13 +236,16 @@ def _parses(digits: str, region: str) -> bool:
 # starts only where a run of name characters starts (linear time: a long word is scanned once, not once
 # per character)
 _EMAIL_WRITTEN = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# "dan@dancom": a recogniser that wrote the "@" but ran the domain and its ending together (or dropped the ending)
+_EMAIL_RUN_TOGETHER = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?![\w.@-]|\s+(?:dot|period|point|at)\b)", re.UNICODE)
 _TLDS = "com|net|org|edu|gov|io|co|uk|us|de|fr|ca|au|info|me|ie|nl|es|it|biz"
 _PROVIDERS = "gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|proton|live|msn|mail"
 _SEP = r"(?:\s+(?:dot|period|point)\s+|\s*\.\s*)"
 _JOIN = rf"(?:\s+(?:underscore|dash|hyphen)\s+|{_SEP}|\s+(?=[a-z0-9]\b))"
+# said aloud, or half written ("john@gmail dot com", "john at gmail.com")
 _EMAIL_SPOKEN = re.compile(
     r"\b[a-z0-9]+(?:" + _JOIN + r"[a-z0-9]+){0,4}"
-    r"\s+(?:at|@)\s+"
+    r"(?:\s+at\s+|\s*@\s*)"
     r"(?:[a-z0-9]+(?:\s+(?:dash|hyphen)\s+[a-z0-9]+)*(?:" + _SEP + r"[a-z0-9]+)*" + _SEP + r"(?:" + _TLDS + r")"
     r"|(?:" + _PROVIDERS + r")(?:" + _SEP + r"(?:" + _TLDS + r"))*)\b",
     re.IGNORECASE,
@@ -250,8 +255,11 @@ _EMAIL_SPOKEN = re.compile(
 def _emails(n: Normalised, out: _Found) -> None:
     for m in _EMAIL_WRITTEN.finditer(n.text):
         out.add("email", *n.to_original(*m.span()), "an e-mail address (name@domain)")
+    for m in _EMAIL_RUN_TOGETHER.finditer(n.text):
+        out.add("email", *n.to_original(*m.span()), "an e-mail address without its domain's ending (name@domain)")
     for m in _EMAIL_SPOKEN.finditer(n.text):
-        out.add("email", *n.to_original(*m.span()), "an e-mail address said aloud ('… at … dot …')")
+        how = "half written ('…@… dot …')" if "@" in m.group(0) else "said aloud ('… at … dot …')"
+        out.add("email", *n.to_original(*m.span()), f"an e-mail address {how}")
 
 
 # --- address -----------------------------------------------------------------------------------------
@@ -337,7 +345,7 @@ def _media(lows: list[str], k: int) -> bool:
     media = [j for j in window if lows[j] in lx.MEDIA_CUES]
     contact = [j for j in window if lows[j] in lx.CONTACT_VERBS or lows[j] in lx.CONTACT_PREPS]
     after = [lows[j] for j in (k + 1, k + 2) if j < len(lows)]
-    return bool(media and (not contact or max(media) > max(contact))) or bool(after and after[0] in lx.MEDIA_AFTER)
+    return bool(media and (not contact or max(media) > max(contact))) or any(a in lx.MEDIA_AFTER for a in after)
 
 
 def _could_be_name(low: str) -> bool:
@@ -348,11 +356,12 @@ def _could_be_name(low: str) -> bool:
         len(w) >= 2
         and w.isalpha()
         and w not in lx.NOT_A_NAME
-        and w not in lx.NOT_NAMES
+        and (w not in lx.NOT_NAMES or w in lx.NAMED_LIKE_ASSISTANTS)
         and w not in lx.CONTACT_PREPS
         and w not in _CHILD_SET
         and not w.endswith("ing")
-        and (w in lx.FIRST_NAMES or low.endswith("'s") or not w.endswith("s"))
+        and not (w.endswith("ed") and len(w) >= 5 and w not in lx.FIRST_NAMES and w not in census.FIRST)
+        and (w in lx.FIRST_NAMES or low.endswith("'s") or not w.endswith("s") or _plain_possessive(w))
     )
 
 
@@ -378,8 +387,10 @@ def _contact_cue(lows: list[str], k: int) -> str | None:
         return f"{lows[k - 2]} {prev}"
     if prev in lx.RELATIONS and k >= 2 and lows[k - 2] in lx.POSSESSIVES:
         return f"{lows[k - 2]} {prev}"
-    if prev in ("named", "called", "dear"):
+    if prev in ("named", "called", "dear", "recipient"):
         return prev
+    if prev == "of" and k >= 2 and lows[k - 2] in lx.CONTACT_DETAILS:
+        return f"{lows[k - 2]} of"
     return None
 
 
@@ -391,64 +402,180 @@ def _about_cue(lows: list[str], k: int) -> str | None:
     return None
 
 
-def _people(text: str, out: _Found) -> None:
+@dataclass(frozen=True)
+class _Word:
+    """One word of a transcript with what the person rules read around it."""
+
+    tok: Token
+    k: int  # its place among the words
+    name: str  # lower case, without "'s"
+    prev: str  # the word before it, lower case ("" at the start)
+    nxt: Token | None  # the word right after it (None when punctuation or the end comes first)
+    capitalised: bool
+    sentence_start: bool
+    lower_text: bool  # the whole transcript is lower case (Alexa's are)
+
+
+def _words_of(text: str) -> tuple[list[_Word], list[str]]:
     toks = tokens(text)
     words = [(i, t) for i, t in enumerate(toks) if _wordish(t)]
     lows = [t.low.rstrip(".") for _, t in words]
     lower_text = not any(ch.isupper() for ch in text)  # Alexa's transcripts are all lower case
+    out = []
     for k, (i, t) in enumerate(words):
-        name = _bare(t.text)
-        if text[t.end : t.end + 1] == "@" or "@" in t.text:
-            continue  # the name in an e-mail address is part of the address
         prev_tok = toks[i - 1] if i > 0 else None
-        sentence_start = prev_tok is None or prev_tok.text in _SENTENCE_END
-        prev = lows[k - 1] if k > 0 else ""
-        nxt = words[k + 1][1] if k + 1 < len(words) else None
-        capitalised = t.text[0].isupper() and not t.text.isupper()
-        surname = (
-            nxt is not None
-            and nxt.text[0].isupper()
-            and nxt.text.isalpha()
-            and nxt.low not in _NOT_SURNAME
-            and toks[i + 1] is nxt
+        nxt = words[k + 1][1] if k + 1 < len(words) and toks[i + 1] is words[k + 1][1] else None
+        out.append(
+            _Word(
+                tok=t,
+                k=k,
+                name=_bare(t.text),
+                prev=lows[k - 1] if k > 0 else "",
+                nxt=nxt,
+                capitalised=t.text[0].isupper() and not t.text.isupper(),
+                sentence_start=prev_tok is None or prev_tok.text in _SENTENCE_END,
+                lower_text=lower_text,
+            )
         )
-        if lower_text and nxt is not None and toks[i + 1] is nxt and _could_be_name(nxt.low) and len(nxt.text) >= 3:
-            surname = surname or (name in lx.FIRST_NAMES and nxt.text.isalpha())
-        reason = None
-        if prev in lx.TITLES and (capitalised or lower_text) and _could_be_name(t.low.rstrip("s") + "x"):
-            start = words[k - 1][1].start
-            out.add("person", start, t.end, f"a title ('{words[k - 1][1].text}') before a name")
+    return out, lows
+
+
+def _any_name(word: str) -> bool:
+    """Whether a list holds ``word`` as a first name (the curated lists or the census's)."""
+    return word in lx.FIRST_NAMES or word in lx.AMBIGUOUS_NAMES or word in census.FIRST
+
+
+def _surname_after(w: _Word) -> bool:
+    """Whether the next word is this name's surname: a capitalised word in written text ("Priya Patel"), or in
+    lower-case text a census surname, or any word that could be a name after a curated first name."""
+    nxt = w.nxt
+    if nxt is None or not nxt.text.isalpha() or nxt.low in lx.SAID_VERBS:
+        return False
+    if nxt.text[0].isupper() and nxt.low not in _NOT_SURNAME:
+        return True
+    if not w.lower_text:
+        return False
+    if _census_surname(nxt.low):
+        return True
+    return _could_be_name(nxt.low) and len(nxt.text) >= 3 and w.name in lx.FIRST_NAMES
+
+
+def _census_surname(low: str) -> bool:
+    return low in census.LAST and low not in lx.NOT_A_NAME and low not in lx.NOT_NAMES
+
+
+def _listed_name_reason(w: _Word, cue: str | None) -> str | None:
+    """A name a curated list holds: unambiguous ones alone, everyday-word ones with a cue or a capital."""
+    if w.name in lx.UNAMBIGUOUS_NAMES:
+        return f"a contact: '{w.name}' after '{cue}'" if cue else f"first name '{w.name}'"
+    if w.name not in lx.AMBIGUOUS_NAMES:
+        return None
+    if w.prev in lx.PERSON_CUES or (cue and _could_be_name(w.tok.low)):
+        return f"a contact: '{w.name}' after '{cue or w.prev}'"
+    if w.nxt is not None and w.nxt.low in lx.SAID_VERBS and w.prev in ("did", "has", "had", "when", "if", "what"):
+        return f"'{w.name} {w.nxt.low}': someone who writes or calls"
+    if not w.capitalised or w.name in _MONTHS or w.name in lx.PLACE_NAMES:
+        return None
+    if not w.sentence_start:
+        return f"'{w.tok.text}' written with a capital inside a sentence"
+    if _surname_after(w) and w.nxt is not None:
+        return f"'{w.tok.text} {w.nxt.text}': a name and a surname"
+    return None
+
+
+def _context_reason(w: _Word, lows: list[str], cue: str | None) -> str | None:
+    """A word no list decides on its own, made a name by what surrounds it."""
+    written = w.lower_text or w.capitalised
+    nxt_low = w.nxt.low if w.nxt is not None else ""
+    if (
+        w.lower_text
+        and w.nxt is not None
+        and _census_surname(nxt_low)
+        and w.name not in _NOT_SURNAME  # "in orlando": a function word is no first name, whatever a census says
+        and (_any_name(w.name) or w.name in census.FIRST_WORDS)
+    ):
+        return f"'{w.name} {nxt_low}': a first name and a census surname"
+    if not _could_be_name(w.tok.low):
+        return None
+    if cue and written:
+        return f"a contact: '{w.name}' after '{cue}'"
+    if w.prev in lx.HONORIFICS and (_any_name(w.name) or w.name in census.LAST):
+        return f"a name after '{w.prev}'"
+    if nxt_low in lx.POSSESSED and (w.tok.low.endswith("'s") or _any_name(w.name) or _plain_possessive(w.name)):
+        return f"'{w.tok.text} {w.nxt.text if w.nxt else ''}': someone's {nxt_low}"
+    if (about := _about_cue(lows, w.k)) and written:
+        return f"'{w.name}' after '{about}'"
+    if _contacts_after(lows, w.k) and written:
+        return f"'{w.name}' before '{' '.join(lows[w.k + 1 : w.k + 4])}'"
+    return None
+
+
+def _contact_context(lows: list[str], k: int) -> bool:
+    """A contact cue before the word at k ("send a mail to alex") or a contact list after it ("alex in my contacts")."""
+    return _contact_cue(lows, k) is not None or _contacts_after(lows, k)
+
+
+def _plain_possessive(word: str) -> bool:
+    """ "joes", "erins": a first name with a possessive "s" the recogniser wrote without its apostrophe."""
+    return len(word) >= 4 and word.endswith("s") and _any_name(word[:-1]) and word[:-1] not in lx.NOT_A_NAME
+
+
+def _contacts_after(lows: list[str], k: int) -> bool:
+    """ "find naty in my contacts", "… from my contact list", "search jack in contacts", "is alex saved in my
+    contacts" """
+    after = lows[k + 1 : k + 5]
+    if after[:1] in (["saved"], ["stored"]):
+        after = after[1:]
+    if len(after) >= 3 and tuple(after[:2]) in lx.CONTACTS_AFTER and after[2].startswith("contact"):
+        return True
+    return len(after) >= 2 and after[0] in ("in", "from") and after[1].startswith("contact")
+
+
+def _title_person(w: _Word, words: list[_Word], out: _Found) -> bool:
+    """ "Dr. Okafor", "mrs smith": the title and the name are one finding."""
+    if (
+        w.prev not in lx.TITLES
+        or w.name in lx.NOT_A_NAME
+        or not (w.capitalised or w.lower_text)
+        or not _could_be_name(w.tok.low.rstrip("s") + "x")
+    ):
+        return False
+    title = words[w.k - 1].tok
+    out.add("person", title.start, w.tok.end, f"a title ('{title.text}') before a name")
+    return True
+
+
+def _in_address(w: _Word, text: str) -> bool:
+    return text[w.tok.end : w.tok.end + 1] == "@" or "@" in w.tok.text or text[w.tok.start - 1 : w.tok.start] == "@"
+
+
+def _not_a_person_here(w: _Word, lows: list[str]) -> bool:
+    return (
+        (w.name in lx.NOT_NAMES and not (w.name in lx.NAMED_LIKE_ASSISTANTS and _contact_context(lows, w.k)))
+        or w.prev in lx.PLACE_PREFIXES  # "san antonio", "los angeles"
+        or _spoken_email(lows, w.k)  # a later part of an address said aloud
+        or _media(lows, w.k)  # an artist, an author or a title ("play some Taylor Swift")
+    )
+
+
+def _person_end(w: _Word) -> int:
+    """Where the finding ends: over the surname when one follows, before a possessive "'s"."""
+    if w.nxt is not None and (w.capitalised or w.lower_text) and _surname_after(w):
+        return w.nxt.end
+    return w.tok.end - 2 if w.tok.text.lower().endswith("'s") else w.tok.end
+
+
+def _people(text: str, out: _Found) -> None:
+    words, lows = _words_of(text)
+    for w in words:
+        if _in_address(w, text):
+            continue  # the name in an e-mail address is part of the address
+        if _title_person(w, words, out) or _not_a_person_here(w, lows):
             continue
-        if name in lx.NOT_NAMES:
-            continue
-        if _spoken_email(lows, k):
-            continue  # part of an e-mail address said aloud
-        if _media(lows, k):
-            continue  # an artist, an author or a title ("play some Taylor Swift"), not a person in the house
-        cue = _contact_cue(lows, k)
-        if name in lx.UNAMBIGUOUS_NAMES:
-            reason = f"first name '{name}'"
-            if cue:
-                reason = f"a contact: '{name}' after '{cue}'"
-        elif name in lx.AMBIGUOUS_NAMES:
-            if prev in lx.PERSON_CUES or (cue and _could_be_name(t.low)):
-                reason = f"a contact: '{name}' after '{cue or prev}'"
-            elif capitalised and not sentence_start and name not in _MONTHS:
-                reason = f"'{t.text}' written with a capital inside a sentence"
-            elif capitalised and surname and name not in _MONTHS:
-                reason = f"'{t.text} {nxt.text if nxt else ''}': a name and a surname"
-        elif cue and _could_be_name(t.low) and (lower_text or capitalised):
-            reason = f"a contact: '{name}' after '{cue}'"
-        elif t.low.endswith("'s") and nxt is not None and nxt.low in lx.POSSESSED and _could_be_name(t.low):
-            reason = f"'{t.text} {nxt.text}': someone's {nxt.low}"
-        elif (about := _about_cue(lows, k)) and _could_be_name(t.low) and (lower_text or capitalised):
-            reason = f"'{name}' after '{about}'"
-        if reason is None:
-            continue
-        end = nxt.end if surname and nxt is not None and (capitalised or lower_text) else t.end
-        if end == t.end and t.text.lower().endswith("'s"):
-            end -= 2
-        out.add("person", t.start, end, reason)
+        cue = _contact_cue(lows, w.k)
+        reason = _listed_name_reason(w, cue) or _context_reason(w, lows, cue)
+        if reason is not None:
+            out.add("person", w.tok.start, _person_end(w), reason)
 
 
 # --- entry point -------------------------------------------------------------------------------------

@@ -62,7 +62,8 @@ CHILD = """son sons daughter daughters kid kids kid's kids' child children child
 toddler toddlers newborn infant infants grandkid grandkids grandchild grandchildren grandson granddaughter stepson
 stepdaughter daycare preschool kindergarten nursery babysitter babysitter's nanny pediatrician""".split()
 
-# Words that introduce a secret; the finding runs from the keyword over the value that follows.
+# Words that introduce a secret; the finding runs from the keyword over the value that follows. "code" counts
+# only after one of CODE_QUALIFIERS ("the garage code is ..."), so "security code", "login code"... need no line.
 SECRET_KEYWORDS = [
     "password",
     "passwords",
@@ -72,14 +73,10 @@ SECRET_KEYWORDS = [
     "pin number",
     "pin code",
     "code",
-    "security code",
-    "verification code",
     "security question answer",
     "security question",
     "combination",
     "mother's maiden name",
-    "login code",
-    "access code",
 ]
 # "code" alone is too common ("code red", "zip code"): it needs one of these before it
 CODE_QUALIFIERS = frozenset(
@@ -167,6 +164,20 @@ AMBIGUOUS_NAMES = set(
     dale trent vance mercedes carmen chester otis nelson lewis howard gordon norman kerry stan russ rusty sonny
     jay""".split()
 )
+# Names that are also places a voice assistant is asked about ("the weather in charlotte", "flights to sofia"):
+# a person only after a word that introduces one, never for a capital alone.
+PLACE_NAMES = frozenset(
+    """paris virginia georgia charlotte florence sofia santiago eugene chelsea jackson lincoln victoria austin dallas
+    sydney regina adelaide savannah madison orlando tyler carolina nevada india israel jordan kent devon florida
+    phoenix denver houston vienna camden hamilton chester lancaster warren clayton preston jersey aurora brooklyn
+    raleigh beverly shelby albany""".split()
+)
+AMBIGUOUS_NAMES |= PLACE_NAMES
+# ... unless one of these follows: a place does not reply ("did charlotte respond", "has will texted")
+SAID_VERBS = frozenset(
+    """said says say called calls call texted texts text emailed emails email replied replies reply responded
+    respond responds wrote writes write messaged messages rang answered answer answers""".split()
+)
 # Unambiguous first names minus the ambiguous ones and the assistants' names
 UNAMBIGUOUS_NAMES = FIRST_NAMES - AMBIGUOUS_NAMES
 # The assistants and their published near-misses are not people here (the wake word is left out).
@@ -179,6 +190,12 @@ PERSON_CUES = frozenset(
     grandson granddaughter boyfriend girlfriend partner mr mrs ms miss dr doctor""".split()
 )
 TITLES = frozenset("mr mrs ms miss dr".split())
+# Words before a name that make it one ("president madison", "senator warren"): a name any list holds (the
+# curated ones or the census's first names and surnames) right after one of these is a person.
+HONORIFICS = frozenset(
+    "president senator governor mayor congressman congresswoman prince princess king queen sir dame lord lady"
+    " saint pope professor judge justice officer detective coach".split()
+)
 
 # A name right after one of these (within a few words) names an artist, an author or a title, not a person
 # found in the house: "play some Taylor Swift", "music by Billy Joel", "resume Harry Potter".
@@ -188,17 +205,45 @@ MEDIA_CUES = frozenset(
     artist""".split()
 )
 # ... and these right after a name: "bob dylan playlist", "justin bieber's sorry" is caught by "play" before it
-MEDIA_AFTER = frozenset("playlist playlists songs song album albums music radio station podcast audiobook".split())
+MEDIA_AFTER = frozenset(
+    "playlist playlists songs song album albums music radio station podcast audiobook book books novel novels movie"
+    " movies film films".split()
+)
 # Words that make the word after them a contact: "call Mark", "text Yulia", "email to Rohit", "meeting with Mona"
 CONTACT_VERBS = frozenset("call ring phone text message email mail ping contact remind invite meet reply".split())
-CONTACT_NOUNS = frozenset("email emails mail message messages text texts meeting call invite reminder".split())
+CONTACT_NOUNS = frozenset(
+    "email emails mail message messages text texts meeting call invite reminder reply replies received".split()
+)
 CONTACT_PREPS = frozenset("to with from for".split())
+# ... and these after it: "find naty in my contacts", "delete rohit from my contact list"
+CONTACTS_AFTER = frozenset({("in", "my"), ("from", "my"), ("to", "my")})
+# "the email of Jack", "the home phone number of Mark", "contact details of Rehan"
+CONTACT_DETAILS = frozenset("email emails mail number address details contact reply replies message messages".split())
+# Assistants' names that are also people's first names: a person after a contact cue ("send a mail to alex")
+NAMED_LIKE_ASSISTANTS = frozenset("alex alexis".split())
+# Words before a place's name: "san antonio", "los angeles", "santa monica"
+PLACE_PREFIXES = frozenset("san santa los las".split())
 # A name before "'s" and one of these: "rita's birthday", "leon's email", "jay's phone number"
 POSSESSED = frozenset(
-    "birthday email phone number address party wedding anniversary house place mobile cell contact".split()
+    "birthday email phone number address party wedding anniversary house place mobile cell contact facebook"
+    " instagram twitter profile".split()
 )
 # Question frames about a person: "how old is Clint Eastwood", "who is Mona", "birthday of Barack Obama"
-ABOUT_CUES = (("how", "old", "is"), ("how", "tall", "is"), ("who", "is"), ("birthday", "of"), ("age", "of"))
+ABOUT_CUES = (
+    ("how", "old", "is"),
+    ("how", "old", "was"),
+    ("how", "tall", "is"),
+    ("who", "is"),
+    ("who", "was"),
+    ("birthday", "of"),
+    ("age", "of"),
+    ("married", "to"),
+    ("wife", "of"),
+    ("husband", "of"),
+    ("net", "worth", "of"),
+    ("actor",),
+    ("actress",),
+)
 # Words that are never a name where a cue would make one: function words, time words, relations, things.
 NOT_A_NAME = frozenset(
     """a an the my your our his her their its this that these those me him them us you it i we they he she all any
@@ -217,7 +262,9 @@ NOT_A_NAME = frozenset(
     weather traffic unread important sent spam draft drafts tell say ask it's that's let lets one two three four
     five six seven eight nine ten something anything nothing everything people person guy guys girl girls address
     addresses detail details information info delivery lately calls city airport cab nearest local underscore
-    dash hyphen dot period slash""".split()
+    dash hyphen dot period slash born since until till named called monday tuesday wednesday thursday friday
+    saturday sunday january february september october november december by id yet daddy mommy mummy
+    recipient""".split()
 )
 # Relation words after which (with "my", "our"... before them) even an unknown word is a name: "my friend Divya"
 RELATIONS = frozenset(

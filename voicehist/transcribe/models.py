@@ -168,7 +168,7 @@ def download_model(name: str) -> ModelInfo:
     private_dir(partial)
     try:
         fetch(name, output_dir=str(partial))
-    except Exception as e:  # noqa: BLE001 - any network/hub failure becomes one actionable message
+    except Exception as e:  # any hub failure becomes one actionable message (re-raised)
         shutil.rmtree(partial, ignore_errors=True)
         raise ModelNotFound(
             f"Could not download {name!r} ({type(e).__name__}). This command needs a connection to the Hugging Face "

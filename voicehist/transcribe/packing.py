@@ -395,7 +395,7 @@ def has_speech(audio: np.ndarray) -> bool:
     return bool(speech_spans(audio))
 
 
-class Stopped(Exception):  # noqa: N818 - a stop, not an error
+class Stopped(Exception):  # a stop, not an error (so not StoppedError)
     """A stop was asked for during :func:`transcribe_clips`: ``results`` holds the clips finished (None for the
     clips dropped)."""
 

@@ -1,21 +1,20 @@
-"""Long jobs the app runs in a worker: import, transcribe, detect. Each core module is imported lazily, so a
-missing one disables only its command, with a clear message. Their summaries are told in words."""
+"""Long jobs the app runs in a worker: import, transcribe, detect. Their summaries are told in words."""
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
+from sqlite_utils import Database
+
+from voicehist.detect import DetectSummary, flag_auto
 from voicehist.errors import VoicehistError
+from voicehist.importers import ImportReport, import_paths
+from voicehist.jobs import Cancel, Progress
+from voicehist.transcribe.runner import RunSummary, transcribe_pending
 
-JOBS = {
-    "Import": ("voicehist.importers", "import_paths"),
-    "Transcribe": ("voicehist.transcribe.runner", "transcribe_pending"),
-    "Detect": ("voicehist.detect", "flag_auto"),
-}
+Job = Literal["Import", "Transcribe", "Detect"]
 
 
 @dataclass(frozen=True)
@@ -27,101 +26,61 @@ class JobSummary:
     cancelled: bool = False
 
 
-def available(job: str) -> bool:
-    module, name = JOBS[job]
-    try:
-        if importlib.util.find_spec(module) is None:
-            return False
-    except ModuleNotFoundError:
-        return False
-    return True
-
-
-def _core(job: str) -> Callable[..., Any]:
-    module, name = JOBS[job]
-    try:
-        mod = importlib.import_module(module)
-        return getattr(mod, name)
-    except (ImportError, AttributeError) as e:
-        raise VoicehistError(f"{job} is not available in this build ({module}.{name}: {e})") from e
-
-
 def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
-def _problems(items: Any) -> list[str]:
-    out: list[str] = []
-    for p in items or []:
-        if isinstance(p, dict):
-            where = p.get("file") or p.get("clip") or p.get("id") or ""
-            what = p.get("problem") or p.get("error") or ""
-            out.append(f"{where}: {what}" if where else str(what))
-        else:
-            out.append(str(p))
-    return out
-
-
-def summarize(job: str, summary: Any) -> JobSummary:
-    """``summary`` (the core's result or its ``to_json()``) told in words."""
-    doc = summary.to_json() if hasattr(summary, "to_json") else summary
-    if not isinstance(doc, dict):
-        return JobSummary(str(doc))
-    cancelled = bool(doc.get("cancelled"))
-    problems: list[str] = []
-    if job == "Import":
-        problems = _problems(doc.get("problems"))
-        parts = [f"{_n(int(doc.get('new') or 0), 'new clip')} imported"]
-        if doc.get("existing"):
-            parts.append(f"{_n(int(doc['existing']), 'clip')} already there")
-        unrecognised = doc.get("unrecognised") or []
-        if unrecognised:
-            parts.append(f"{_n(len(unrecognised), 'file')} not understood")
-            problems += [f"{name}: not a file voicehist knows" for name in unrecognised]
-        if problems:
-            parts.append(f"{_n(len(problems), 'problem')}")
-        text = ", ".join(parts) + "."
-    elif job == "Transcribe":
-        problems = _problems(doc.get("errors"))
-        parts = [f"{_n(int(doc.get('done') or 0), 'clip')} transcribed"]
-        if doc.get("failed"):
-            parts.append(f"{_n(int(doc['failed']), 'clip')} failed")
-        if doc.get("no_audio"):
-            parts.append(f"{_n(int(doc['no_audio']), 'clip')} without audio skipped")
-        if doc.get("remaining"):
-            parts.append(f"{_n(int(doc['remaining']), 'clip')} still to do")
-        if doc.get("reset"):
-            parts.append(f"{_n(int(doc['reset']), 'clip')} an interrupted run left back in the queue")
-        text = ", ".join(parts) + "."
-    elif job == "Detect":
-        text = (
-            f"{_n(int(doc.get('scored') or 0), 'clip')} scored: {doc.get('accidental') or 0} suspected accidental, "
-            f"{doc.get('intended') or 0} intended, {doc.get('unknown') or 0} unsure"
-        )
-        if doc.get("decided_by_user"):
-            text += f" ({_n(int(doc['decided_by_user']), 'clip')} you decided kept your decision)"
-        text += "."
-    else:
-        text = "Done."
+def _told(text: str, problems: list[str], cancelled: bool) -> JobSummary:
     if cancelled:
         text = f"Cancelled; finished work was kept. {text}"
     return JobSummary(text, problems, cancelled)
 
 
-def run_job(
-    job: str,
-    db: Any,
-    paths: list[str],
-    *,
-    progress: Callable[[int, int, str], None],
-    cancel: Callable[[], bool],
-) -> JobSummary:
-    func = _core(job)
+def import_summary(r: ImportReport) -> JobSummary:
+    problems = [f"{where}: {what}" if where else what for where, what in r.problems]
+    problems += r.unrecognised  # each says its file and why ("notes.txt: not audio")
+    parts = [f"{_n(r.new, 'new clip')} imported"]
+    if r.existing:
+        parts.append(f"{_n(r.existing, 'clip')} already there")
+    if r.unrecognised:
+        parts.append(f"{_n(len(r.unrecognised), 'file')} not understood")
+    if problems:
+        parts.append(_n(len(problems), "problem"))
+    return _told(", ".join(parts) + ".", problems, r.cancelled)
+
+
+def transcribe_summary(r: RunSummary) -> JobSummary:
+    # RunSummary.errors holds one {"clip_id", "error"} dict per clip that failed (the core's shape)
+    problems = [f"{e['clip_id']}: {e['error']}" if e.get("clip_id") else e["error"] for e in r.errors]
+    parts = [f"{_n(r.done, 'clip')} transcribed"]
+    if r.failed:
+        parts.append(f"{_n(r.failed, 'clip')} failed")
+    if r.no_audio:
+        parts.append(f"{_n(r.no_audio, 'clip')} without audio skipped")
+    if r.remaining:
+        parts.append(f"{_n(r.remaining, 'clip')} still to do")
+    if r.reset:
+        parts.append(f"{_n(r.reset, 'clip')} an interrupted run left back in the queue")
+    return _told(", ".join(parts) + ".", problems, r.cancelled)
+
+
+def detect_summary(r: DetectSummary) -> JobSummary:
+    text = (
+        f"{_n(r.scored, 'clip')} scored: {r.accidental} suspected accidental, {r.intended} intended, {r.unknown} unsure"
+    )
+    if r.decided_by_user:
+        text += f" ({_n(r.decided_by_user, 'clip')} you decided kept your decision)"
+    return _told(text + ".", [], r.cancelled)
+
+
+def run_job(job: Job, db: Database, paths: list[str], *, progress: Progress, cancel: Cancel) -> JobSummary:
+    """Run ``job`` on ``db`` (the worker's own connection) and tell what it did."""
     if job == "Import":
         missing = [p for p in paths if not Path(p).expanduser().exists()]
         if missing:
             raise VoicehistError(f"no such file or folder: {', '.join(missing)}")
-        result = func(db, [Path(p).expanduser() for p in paths], progress=progress, cancel=cancel)
-    else:
-        result = func(db, progress=progress, cancel=cancel)
-    return summarize(job, result)
+        found = [Path(p).expanduser() for p in paths]
+        return import_summary(import_paths(db, found, progress=progress, cancel=cancel))
+    if job == "Transcribe":
+        return transcribe_summary(transcribe_pending(db, progress=progress, cancel=cancel))
+    return detect_summary(flag_auto(db, progress=progress, cancel=cancel))

@@ -6,7 +6,9 @@ from typing import Any
 
 from textual.message import Message
 
-from voicehist.store.queries import ClipFilter
+from voicehist.store.queries import ClipFilter, Decision
+
+Undo = dict[str, Decision | None]  # clip id -> the decision to put back
 
 
 class ResultsReady(Message):
@@ -56,7 +58,7 @@ class DataChanged(Message):
 
     ``undo`` (when set) is what puts back the decisions this write changed."""
 
-    def __init__(self, note: str = "", undo: Any = None) -> None:
+    def __init__(self, note: str = "", undo: Undo | None = None) -> None:
         super().__init__()
         self.note = note
         self.undo = undo

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from rich.text import Text
 
+from voicehist.localtime import local
 from voicehist.safetext import visible
 from voicehist.store.queries import flag_words
 
@@ -19,13 +21,12 @@ STATUS_WORDS = {
 }
 
 
-def fmt_time(iso: str | None) -> str:
-    """A stored UTC time as the person reads it: local (the display zone: --tz, config.toml, the system)."""
-    from voicehist.localtime import local
-
+def fmt_time(iso: str | None, z: dt.tzinfo | None = None) -> str:
+    """A stored UTC time as the person reads it: local (the display zone: --tz, config.toml, the system).
+    ``z``: that zone, resolved by the caller once for many times (the list: once a page read)."""
     if not iso:
         return "(no time)"
-    return local(iso, seconds=False, abbrev=False) or iso[:16].replace("T", " ")
+    return local(iso, z, seconds=False, abbrev=False) or iso[:16].replace("T", " ")
 
 
 def fmt_duration(d: float | None) -> str:

@@ -8,7 +8,6 @@ lives in :class:`PlayerBar`, long jobs in :class:`JobBar`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,19 @@ from textual.worker import Worker, get_current_worker
 
 from voicehist.audio.player import Player
 from voicehist.dates import BadDate, parse_span
-from voicehist.errors import VoicehistError
+from voicehist.localtime import local
 from voicehist.safetext import markup_safe
-from voicehist.store import audio_dir_of, export, forget, open_db, queries
+from voicehist.store import audio_dir_of, open_db, queries
 from voicehist.store.queries import ClipFilter, Decision, SortKey
 from voicehist.store.requests import requests_of_clips
 from voicehist.tui.clipinfo import clip_findings, clip_requests
 from voicehist.tui.commands import Command, ReviewCommands, review_commands
+from voicehist.tui.decisions import Decisions, WriteOp, clips_words
+from voicehist.tui.exporting import Exporting
 from voicehist.tui.failures import report_failure
+from voicehist.tui.forgetting import Forgetting
+from voicehist.tui.job_control import JobControl
+from voicehist.tui.jobs import Job
 from voicehist.tui.messages import (
     ChoicesReady,
     CountsReady,
@@ -41,7 +45,12 @@ from voicehist.tui.messages import (
     PositionReady,
     ResultsReady,
 )
-from voicehist.tui.screens.modals import ConfirmModal, InputModal, MessageModal
+from voicehist.tui.reader import post_read
+from voicehist.tui.screens.modals import InputModal
+from voicehist.tui.screens.report import ReportScreen
+from voicehist.tui.screens.requests import open_request_modal, open_requests_screen
+from voicehist.tui.screens.voices import load_voice_choices, open_voices
+from voicehist.tui.selection import Selection
 from voicehist.tui.text import fmt_number, is_forgotten
 from voicehist.tui.widgets.clip_list import PAGE, ClipList, header_text
 from voicehist.tui.widgets.detail import DetailPane
@@ -67,8 +76,6 @@ EMPTY_DB = (
     "To look around first, run  voicehist demo."
 )
 NO_MATCH = "No clips match the search and filters. Press c to clear them."
-WORDS: dict[Decision | None, str] = {"accidental": "accidental", "not_accidental": "not accidental", None: "unset"}
-Undo = dict[str, Decision | None]
 
 
 def jump_bound(text: str) -> str:
@@ -76,10 +83,6 @@ def jump_bound(text: str) -> str:
     every ``recorded_at`` inside the span (``…SSZ``, ``…SS.fffZ``) compares below it and none after it does."""
     end = parse_span(text).end.astimezone(dt.UTC) - dt.timedelta(seconds=1)
     return end.strftime("%Y-%m-%dT%H:%M:%S") + "~"  # "~" sorts after "Z", "." and the digits
-
-
-def _clips(n: int) -> str:
-    return f"{n:,} clip" + ("" if n == 1 else "s")
 
 
 class MainScreen(Screen[None]):
@@ -181,9 +184,16 @@ class MainScreen(Screen[None]):
         self._counts: dict[str, int] = {}
         self._detail_auto = True
         self._keep_cursor = False
-        self._undo: Undo | None = None
+        self.decisions = Decisions(self._write, self.decisions_notice)
+        self.selection = Selection(self._write)
+        self.jobs = JobControl(self.app, lambda: self.query_one(JobBar))
+        self.exporting = Exporting(self.app, self._write)
+        self.forgetting = Forgetting(
+            self.app, self._write, lambda: self.query_one(PlayerBar).stop(), self.decisions_notice
+        )
         self._sort: SortKey = "time"
         self._play_when_loaded: str | None = None
+        self._painted = False  # the first results were shown (then the header and the filter choices are read)
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -205,12 +215,7 @@ class MainScreen(Screen[None]):
         if self.app.is_headless:  # nobody to see a blinking cursor; snapshots stay stable
             self.query_one("#search", Input).cursor_blink = False
         self.query_one(ClipList).focus()
-        self.refresh_results()
-        self.refresh_counts()
-        self._load_choices()
-        from voicehist.tui.screens.voices import load_voice_choices
-
-        load_voice_choices(self)
+        self.refresh_results()  # the header's counts and the filter choices follow the first page (_results_ready)
         self.set_interval(COUNTS_EVERY_S, self.refresh_counts, name="counts")
 
     def on_unmount(self) -> None:
@@ -233,23 +238,15 @@ class MainScreen(Screen[None]):
         self._render_counts()
 
     def action_report(self) -> None:
-        from voicehist.tui.screens.report import ReportScreen
-
         self.app.push_screen(ReportScreen(self.current_filter()))
 
     def action_deletion_request(self) -> None:
-        from voicehist.tui.screens.requests import open_request_modal
-
         open_request_modal(self)
 
     def action_requests(self) -> None:
-        from voicehist.tui.screens.requests import open_requests_screen
-
         open_requests_screen(self)
 
     def action_voices(self) -> None:
-        from voicehist.tui.screens.voices import open_voices
-
         open_voices(self)
 
     def action_toggle_detail(self) -> None:
@@ -270,65 +267,59 @@ class MainScreen(Screen[None]):
         self._generation += 1
         self._search(self._generation, self.current_filter())
 
-    def _reader(self) -> Database:
-        return open_db(self.db_path, migrate=False)
-
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, generation: int, f: ClipFilter) -> None:
         worker = get_current_worker()
-        db = self._reader()
-        try:
+
+        def first_page(db: Database) -> ResultsReady | None:
             total = queries.count_clips(db, f)
             first = queries.page(db, f, 0, PAGE)
             marks = requests_of_clips(db, [r["id"] for r in first])  # the list's request mark, read here
-            if worker.is_cancelled:
-                return
-            self.post_message(ResultsReady(generation, f, total, first, marks))
-            if total > PAGE:  # then the whole order, so deep pages cost the same as the first
-                ids = queries.clip_ids(db, f)
-                if worker.is_cancelled:
-                    return
-                self.post_message(OrderReady(generation, f, ids))
-                # then the request marks of every result (~0.17 s for 100,000 ids): paging by id need not wait
-                marks = requests_of_clips(db, ids)
-                if not worker.is_cancelled:
-                    self.post_message(OrderReady(generation, f, ids, marks))
-        finally:
-            db.close()
+            return None if worker.is_cancelled else ResultsReady(generation, f, total, first, marks)
+
+        post_read(self, self.db_path, first_page)
+
+    @work(thread=True, exclusive=True, group="order", exit_on_error=False)
+    def _read_order(self, generation: int, f: ClipFilter) -> None:
+        """The whole order, so deep pages cost the same as the first; started once the first page is painted
+        (100,000 ids cost the UI thread its share of the GIL while they are read)."""
+        worker = get_current_worker()
+
+        def order(db: Database) -> OrderReady | None:
+            ids = queries.clip_ids(db, f)
+            if worker.is_cancelled or generation != self._generation:
+                return None
+            self.post_message(OrderReady(generation, f, ids))
+            # then the request marks of every result (~0.17 s for 100,000 ids): paging by id need not wait
+            marks = requests_of_clips(db, ids)
+            return None if worker.is_cancelled else OrderReady(generation, f, ids, marks)
+
+        post_read(self, self.db_path, order)
 
     def refresh_counts(self) -> None:
         self._count()
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _count(self) -> None:
-        db = self._reader()
-        try:
-            counts = queries.stats(db)
-        finally:
-            db.close()
-        self.post_message(CountsReady(counts))
+        post_read(self, self.db_path, lambda db: CountsReady(queries.header_counts(db)))
 
     @work(thread=True, exclusive=True, group="choices", exit_on_error=False)
     def _load_choices(self) -> None:
-        db = self._reader()
-        try:
-            devices, vendors = queries.distinct_values(db, "device"), queries.distinct_values(db, "vendor")
-        finally:
-            db.close()
-        self.post_message(ChoicesReady(devices, vendors))
+        def choices(db: Database) -> ChoicesReady:
+            return ChoicesReady(queries.distinct_values(db, "device"), queries.distinct_values(db, "vendor"))
+
+        post_read(self, self.db_path, choices)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load_detail(self, clip_id: str) -> None:
-        db = self._reader()
-        try:
+        def detail(db: Database) -> DetailReady:
             clip = queries.get_clip(db, clip_id)
             if clip is not None:
                 clip["requests"] = clip_requests(db, clip_id)
-        finally:
-            db.close()
-        if clip is not None:
-            clip["sensitive"] = clip_findings(clip)
-        self.post_message(DetailReady(clip_id, clip))
+                clip["sensitive"] = clip_findings(clip)
+            return DetailReady(clip_id, clip)
+
+        post_read(self, self.db_path, detail)
 
     @on(ChoicesReady)
     def _choices_ready(self, event: ChoicesReady) -> None:
@@ -347,6 +338,18 @@ class MainScreen(Screen[None]):
         )
         self._render_counts()
         self._update_empty()
+        # once this page is on screen: the whole order, and (the first time) the header's counts and the filter
+        # row's choices; none of them holds up the list
+        if event.total > PAGE:
+            self.call_after_refresh(self._read_order, event.generation, event.filter)
+        if not self._painted:
+            self._painted = True
+            self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.refresh_counts()
+        self._load_choices()
+        load_voice_choices(self)
 
     @on(OrderReady)
     def _order_ready(self, event: OrderReady) -> None:
@@ -377,7 +380,7 @@ class MainScreen(Screen[None]):
             text.append(" voicehist ", "bold reverse")
             text.append("  ")
         shown = self.query_one(ClipList).total
-        total = f"{shown:,} of {_clips(c['clips'])}" if shown != c["clips"] else _clips(c["clips"])
+        total = f"{shown:,} of {clips_words(c['clips'])}" if shown != c["clips"] else clips_words(c["clips"])
         text.append(("showing " if not narrow and shown != c["clips"] else "") + total, "bold")
         text.append(f" · {c['selected']:,} selected", "bold cyan" if c["selected"] else "")
         text.append(f" · {c['flagged']:,} flagged", "red" if c["flagged"] else "")
@@ -390,9 +393,9 @@ class MainScreen(Screen[None]):
         self.query_one("#counts", Static).update(text)
 
     def _update_empty(self) -> None:
-        if self._generation_shown == 0:
-            return  # no results yet: say nothing rather than flash "no clips"
         clips = self.query_one(ClipList)
+        if self._generation_shown == 0 or (not clips.total and not self._counts):
+            return  # no results, or none and the counts not read yet: say nothing rather than flash the wrong words
         empty = self.query_one("#empty", Static)
         if clips.total:
             empty.display = False
@@ -488,12 +491,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="jump", exit_on_error=False)
     def _jump(self, generation: int, f: ClipFilter, when: str) -> None:
-        db = self._reader()
-        try:
-            index = queries.first_at_or_before(db, f, when)
-        finally:
-            db.close()
-        self.post_message(PositionReady(generation, index))
+        post_read(self, self.db_path, lambda db: PositionReady(generation, queries.first_at_or_before(db, f, when)))
 
     @on(PositionReady)
     def _position_ready(self, event: PositionReady) -> None:
@@ -524,38 +522,28 @@ class MainScreen(Screen[None]):
             if event.clip is not None:
                 self._play(event.clip)
 
+    def decisions_notice(self, text: str) -> None:
+        """Why a key did nothing (nothing highlighted, nothing to undo...)."""
+        self.notify(text, severity="warning", timeout=3)
+
     def highlighted_row(self) -> dict[str, Any] | None:
         return self.query_one(ClipList).current
 
     # -- writes (workers) --------------------------------------------------------------------------
     @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, op: Callable[[Database], DataChanged]) -> None:
+    def _write(self, op: WriteOp) -> None:
         """Run one write (``op`` returns what to tell the screen) on this worker's own connection."""
-        db = open_db(self.db_path, migrate=False)
-        try:
-            done = op(db)
-        finally:
-            db.close()
-        self.post_message(done)
+        post_read(self, self.db_path, op)
 
     @on(DataChanged)
     def _data_changed(self, event: DataChanged) -> None:
         self._keep_cursor = True
-        if event.undo is not None:
-            self._undo = event.undo
+        self.decisions.changed(event)
         self.query_one(ClipList).invalidate()
         self.refresh_results()
         self.refresh_counts()
         if event.note:
             self.notify(markup_safe(event.note), timeout=3)
-
-    def _decide(self, ids: list[str], decision: Decision | None, what: str) -> None:
-        def op(db: Database) -> DataChanged:
-            before = queries.decisions_of(db, ids)
-            n = queries.set_decision(db, ids, decision)
-            return DataChanged(f"Marked {what} {WORDS[decision]}." if n else "", undo=before)
-
-        self._write(op)
 
     def _advance(self) -> None:
         """After a decision or Space on a row, the next row (unless ``[app] advance_after_decision = false``)."""
@@ -563,165 +551,47 @@ class MainScreen(Screen[None]):
             self.query_one(ClipList).action_cursor(1)
 
     def action_flag(self, decision: Decision | None) -> None:
-        row = self.highlighted_row()
-        if row is None:
-            self.notify("No clip highlighted.", severity="warning")
-            return
-        self._decide([row["id"]], decision, fmt_number(row.get("number")) or "the clip")
-        self._advance()
+        if self.decisions.flag(self.highlighted_row(), decision):
+            self._advance()
 
     def action_flag_selection(self, decision: Decision | None) -> None:
-        """The selection; with nothing selected, the highlighted clip (the same rule as Del)."""
-        if self._counts.get("selected"):
-            n = self._counts["selected"]
-
-            def op(db: Database) -> DataChanged:
-                ids = queries.selected_ids(db)
-                before = queries.decisions_of(db, ids)
-                queries.set_decision(db, ids, decision)
-                return DataChanged(f"Marked {n:,} selected clips {WORDS[decision]} (z undoes).", undo=before)
-
-            self._write(op)
-            return
-        row = self.highlighted_row()
-        if row is None:
-            self.notify("Nothing is selected and no clip is highlighted.", severity="warning")
-            return
-        self._decide(
-            [row["id"]], decision, f"the highlighted clip {fmt_number(row.get('number'))} (nothing is selected):"
-        )
+        self.decisions.flag_selection(self._counts.get("selected", 0), self.highlighted_row(), decision)
 
     @property
     def can_undo(self) -> bool:
-        return self._undo is not None
+        return self.decisions.undo is not None
 
     def action_undo(self) -> None:
-        before = self._undo
-        if before is None:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self._undo = None
-
-        def op(db: Database) -> DataChanged:
-            queries.restore_decisions(db, before)
-            return DataChanged(f"Undone: {_clips(len(before))} back to how they were.")
-
-        self._write(op)
+        self.decisions.undo_last()
 
     @on(ClipList.ToggleRequested)
     def _toggle(self, event: ClipList.ToggleRequested) -> None:
-        one = ClipFilter(ids=(event.clip_id,))
-        value = event.selected
-
-        def op(db: Database) -> DataChanged:
-            queries.set_selected(db, one, value)
-            return DataChanged()  # the count in the header says it
-
-        self._write(op)
+        self.selection.set([event.clip_id], event.selected)
         self._advance()
 
     @on(ClipList.SelectRequested)
     def _select_range(self, event: ClipList.SelectRequested) -> None:
-        some = ClipFilter(ids=tuple(event.clip_ids))
-
-        def op(db: Database) -> DataChanged:
-            queries.set_selected(db, some, True)
-            return DataChanged()
-
-        self._write(op)
+        self.selection.set(list(event.clip_ids))
 
     def action_select_all(self) -> None:
-        f = self.current_filter()
-        self._write(lambda db: DataChanged(f"Selected {_clips(queries.set_selected(db, f, True))} more."))
+        self.selection.select_all(self.current_filter())
 
     def action_invert_selection(self) -> None:
-        f = self.current_filter()
-        self._write(lambda db: DataChanged(f"Inverted the selection of {_clips(queries.invert_selection(db, f))}."))
+        self.selection.invert(self.current_filter())
 
     def action_clear_selection(self) -> None:
-        self._write(
-            lambda db: DataChanged(
-                f"Cleared the selection ({_clips(queries.set_selected(db, ClipFilter(selected=True), False))})."
-            )
-        )
+        self.selection.clear()
 
-    # -- export ------------------------------------------------------------------------------------
+    # -- export and forget -------------------------------------------------------------------------
     def action_export_csv(self) -> None:
-        selected = bool(self._counts.get("selected"))
-        f = ClipFilter(selected=True) if selected else self.current_filter()
+        if self._counts.get("selected"):
+            self.exporting.ask(ClipFilter(selected=True), "the selection")
+        else:
+            self.exporting.ask(self.current_filter(), "the current results")
 
-        def check(value: str) -> str | None:
-            path = Path(value).expanduser()
-            if path.is_dir():
-                return f"{path} is a folder: add a file name, e.g. {path / 'voicehist-clips.csv'}"
-            if not path.parent.is_dir():
-                return f"There is no folder {path.parent}: create it first or choose another."
-            return None
-
-        def write(path: Path, overwrite: bool = False) -> None:
-            def op(db: Database) -> DataChanged:
-                try:
-                    n = export.export_csv(db, f, str(path), overwrite=overwrite)
-                except OSError as e:
-                    raise VoicehistError(f"Could not write {path}: {e.strerror or e}.") from e
-                return DataChanged(f"Exported {_clips(n)} to {path}.")
-
-            self._write(op)
-
-        def chosen(value: str | None) -> None:
-            if not value:
-                return
-            path = Path(value).expanduser()
-            if path.exists():
-                self.app.push_screen(
-                    ConfirmModal(
-                        f"Replace {path.name}?", f"{path} already exists. Replace it with the export?", yes="Replace"
-                    ),
-                    lambda yes: write(path, overwrite=True) if yes else None,
-                )
-            else:
-                write(path)
-
-        what = "the selection" if selected else "the current results"
-        self.app.push_screen(
-            InputModal(f"Export {what} as CSV to:", value=str(Path.cwd() / "voicehist-clips.csv"), check=check), chosen
-        )
-
-    # -- forget ------------------------------------------------------------------------------------
     def action_forget(self) -> None:
         """Ask, then remove audio and local transcripts of the selection (else the highlighted clip)."""
-        n = self._counts.get("selected", 0)
-        row = self.highlighted_row()
-        if not n and row is None:
-            self.notify("Nothing is selected and no clip is highlighted.", severity="warning")
-            return
-        ids = None if n else [row["id"]] if row else []
-        number = fmt_number(row.get("number") if row else None)
-        if n:
-            what = "the selected clip" if n == 1 else f"the {n:,} selected clips"
-        else:
-            what = f"the highlighted clip {number}"
-
-        def op(db: Database) -> DataChanged:
-            summary = forget.forget_clips(db, ids if ids is not None else queries.selected_ids(db))
-            return DataChanged(f"Forgot {_clips(summary.clips)} ({summary.audio_files_removed} audio files removed).")
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.query_one(PlayerBar).stop()
-                self._write(op)
-
-        self.app.push_screen(
-            ConfirmModal(
-                f"Forget {what}?",
-                "Their audio files and local transcripts are removed from voicehist's store. "
-                "Times, devices and vendor transcripts stay: deletion requests need them. "
-                "Nothing changes at the vendor."
-                + ("" if n else "\n(Nothing is selected, so this is the highlighted clip.)"),
-                yes="Forget",
-            ),
-            done,
-        )
+        self.forgetting.ask(self._counts.get("selected", 0), self.highlighted_row())
 
     # -- focus -------------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
@@ -738,8 +608,6 @@ class MainScreen(Screen[None]):
             return
         if not row.get("audio_path") or row.get("audio_problem"):
             if is_forgotten(row):
-                from voicehist.localtime import local
-
                 when = local(row.get("forgotten_at"), seconds=False)
                 why = f"you had voicehist forget it on {when}; its audio is gone"
             else:
@@ -782,47 +650,27 @@ class MainScreen(Screen[None]):
         self.action_play()
 
     # -- long jobs: import, transcribe, detect -----------------------------------------------------
-    def start_job(self, job: str, paths: list[str] | None = None) -> None:
-        self.query_one(JobBar).start(job, paths)
+    def start_job(self, job: Job, paths: list[str] | None = None) -> None:
+        self.jobs.start(job, paths)
 
     def action_import(self) -> None:
-        def done(path: str | None) -> None:
-            if path:
-                self.start_job("Import", [path])
-
-        def check(value: str) -> str | None:
-            return None if Path(value).expanduser().exists() else f"There is no file or folder {value}."
-
-        self.app.push_screen(InputModal("Import an export (zip, folder or JSON file):", "path", check=check), done)
+        self.jobs.ask_import()
 
     @on(JobBar.Finished)
     def _job_finished(self, event: JobBar.Finished) -> None:
-        if event.summary is not None:
-            s = event.summary
-            self.notify(
-                markup_safe(s.text), title=event.job, severity="warning" if s.problems else "information", timeout=8
-            )
-            if s.problems:
-                shown = s.problems[:200]
-                more = len(s.problems) - len(shown)
-                body = "\n".join(f"• {p}" for p in shown) + (f"\n… and {more:,} more" if more else "")
-                self.app.push_screen(
-                    MessageModal(f"{event.job}: {len(s.problems):,} problem{'s' * (len(s.problems) != 1)}", body)
-                )
+        self.jobs.finished(event.job, event.summary)
         self._load_choices()
         self.post_message(DataChanged())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel_job" and self.job is None and isinstance(self.focused, Input):
-            return False  # nothing to cancel: Ctrl+K stays the input's "delete to the end"
-        return True
+        return self.jobs.can_cancel(self.focused) if action == "cancel_job" else True
 
     def action_cancel_job(self) -> None:
-        self.query_one(JobBar).cancel()
+        self.jobs.cancel()
 
     @property
     def job(self) -> str | None:
-        return self.query_one(JobBar).job
+        return self.jobs.running
 
     @property
     def counts(self) -> dict[str, int]:

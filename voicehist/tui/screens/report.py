@@ -20,8 +20,12 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 from voicehist.errors import VoicehistError
+from voicehist.report import compute, fmt, format_for, render, write_private
+from voicehist.report.text import render as render_rich
 from voicehist.store.queries import ClipFilter
 from voicehist.tui.failures import report_failure
+from voicehist.tui.reader import post_read
+from voicehist.tui.screens.modals import ConfirmModal, InputModal
 
 
 class ReportScreen(Screen[None]):
@@ -62,23 +66,13 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report")
     def _compute(self) -> None:
-        from voicehist.report import compute
-        from voicehist.store import open_db
-
-        db = open_db(self.app.db_path)  # type: ignore[attr-defined]
-        try:
-            figures = compute(db, self.filter, now=self.now)
-        finally:
-            db.close()
-        self.post_message(self.Ready(figures))
+        db_path = Path(self.app.db_path)  # type: ignore[attr-defined]
+        post_read(self, db_path, lambda db: self.Ready(compute(db, self.filter, now=self.now)), migrate=True)
 
     @on(Ready)
     def _show(self, event: Ready) -> None:
-        from voicehist.report import fmt
-        from voicehist.report.text import render
-
         self.figures = event.figures
-        self.query_one("#report-body", Static).update(render(event.figures))
+        self.query_one("#report-body", Static).update(render_rich(event.figures))
         scope = fmt.filter_text(event.figures.filter)
         self.query_one("#report-status", Static).update(f"{event.figures.title} · {scope} · s: save as… · Esc: back")
 
@@ -89,8 +83,6 @@ class ReportScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_save(self) -> None:
-        from voicehist.tui.screens.modals import InputModal
-
         if self.figures is None:
             self.notify("The report is still being computed.", severity="warning")
             return
@@ -100,8 +92,6 @@ class ReportScreen(Screen[None]):
                 return
             target = Path(path).expanduser()
             if target.is_file() or target.is_symlink():
-                from voicehist.tui.screens.modals import ConfirmModal
-
                 what = "is a symbolic link" if target.is_symlink() else "already exists"
 
                 def answered(replace: bool | None) -> None:
@@ -123,15 +113,13 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report-save")
     def _save(self, path: str, overwrite: bool = False) -> None:
-        from voicehist.report import format_for, render, write_private
-
         target = Path(path).expanduser()
-        fmt = format_for(target)
+        kind = format_for(target)
         try:
-            if fmt is None:
+            if kind is None:
                 raise VoicehistError(f"{target.name}: end the name in .txt, .md, .html or .pdf")
-            write_private(target, render(self.figures, fmt), overwrite=overwrite)
+            write_private(target, render(self.figures, kind), overwrite=overwrite)
         except (VoicehistError, OSError) as e:
             self.app.call_from_thread(self.notify, f"Not saved: {e}", severity="error", timeout=8)
             return
-        self.app.call_from_thread(self.notify, f"Saved the {fmt} report to {target}", timeout=5)
+        self.app.call_from_thread(self.notify, f"Saved the {kind} report to {target}", timeout=5)

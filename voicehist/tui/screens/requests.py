@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from sqlite_utils import Database
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,9 +24,20 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, S
 from textual.worker import Worker
 
 from voicehist.errors import VoicehistError
-from voicehist.store.queries import ClipFilter
+from voicehist.paths import locations, write_private
+from voicehist.requests import letter_of, make_request
+from voicehist.requests.build import Requester, read_requester
+from voicehist.requests.followup import record_letter, render_followup
+from voicehist.requests.render import DEFAULT_SUFFIX, EXTENSIONS, format_for, render_note
+from voicehist.requests.tracking import mark, timelines
+from voicehist.requests.verify import verify_paths
+from voicehist.settings import change_setting
+from voicehist.store.queries import ClipFilter, count_clips
+from voicehist.store.requests import next_request_number, same_request, set_request_column
 from voicehist.tui.failures import report_failure
 from voicehist.tui.messages import DataChanged
+from voicehist.tui.reader import post_read
+from voicehist.tui.screens.modals import ConfirmModal, InputModal
 
 PREVIEW_CSS = """
 RequestModal { align: center middle; }
@@ -63,17 +76,9 @@ def _today() -> _dt.date:
     return _dt.datetime.now(_dt.UTC).date()
 
 
-def _open(db_path: Path) -> Any:
-    from voicehist.store import open_db
-
-    return open_db(db_path, migrate=False)
-
-
 def letter_folder(app: Any) -> Path:
     """Where letters go by default: the folder last chosen in this app, else the current directory; never
     voicehist's private folders."""
-    from voicehist.paths import locations
-
     folder = Path(getattr(app, "letter_folder", None) or Path.cwd())
     loc = locations()
     for private in (loc.data_dir, loc.cache_dir, loc.config_dir):
@@ -102,14 +107,18 @@ class _Choice:
     email: str = ""
 
 
-def _requester(choice: _Choice) -> Any:
+def _requester(choice: _Choice) -> Requester:
     """config.toml's requester, with the name and e-mail typed in the form."""
-    from dataclasses import replace
-
-    from voicehist.requests.build import read_requester
-
     base = read_requester()
     return replace(base, name=choice.name.strip() or base.name, email=choice.email.strip() or base.email)
+
+
+def _make(db: Database, f: ClipFilter, choice: _Choice, fmt: str, **how: Any) -> Any:
+    """:func:`make_request` for the form's ``choice`` (the preview: ``dry_run``; the save: ``out``)."""
+    return make_request(
+        db, f, vendor=choice.vendor, law=choice.law, requester=_requester(choice), fmt=fmt, access=choice.access,
+        **how,
+    )  # fmt: skip
 
 
 class RequestModal(ModalScreen[str | None]):
@@ -166,8 +175,6 @@ class RequestModal(ModalScreen[str | None]):
         return letter_folder(self.app)
 
     def compose(self) -> ComposeResult:
-        from voicehist.requests.build import read_requester
-
         default = ""
         try:
             who = read_requester()
@@ -246,8 +253,6 @@ class RequestModal(ModalScreen[str | None]):
 
     @on(Input.Changed, "#request-path")
     def _path_changed(self, event: Input.Changed) -> None:
-        from voicehist.requests.render import EXTENSIONS
-
         if not self._setting_path:
             self._path_typed = True
         fmt = EXTENSIONS.get(Path(event.value.strip()).suffix.lower())
@@ -257,21 +262,15 @@ class RequestModal(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="request-preview", exit_on_error=False)
     def _preview(self, choice: _Choice) -> None:
-        from voicehist.requests import make_request
-        from voicehist.store.queries import count_clips
+        post_read(self, self._db_path, lambda db: self._previewed(db, choice))
 
-        db = _open(self._db_path)
+    def _previewed(self, db: Database, choice: _Choice) -> Previewed:
+        """The letter ``choice`` would write, not stored (in the preview worker)."""
         f, chosen = self._filter, None
         try:
-            from voicehist.requests.render import DEFAULT_SUFFIX, render_note
-            from voicehist.store.requests import next_request_number, same_request
-
             if self._fallback is not None and count_clips(db, f) == 0 and count_clips(db, self._fallback[0]):
                 f, chosen = self._fallback[0], self._fallback
-            made = make_request(
-                db, f, vendor=choice.vendor, law=choice.law, requester=_requester(choice),
-                fmt="txt", access=choice.access, dry_run=True,
-            )  # fmt: skip
+            made = _make(db, f, choice, "txt", dry_run=True)
             problem = "; ".join(made.warnings) or None
             d = made.draft
             earlier = same_request(db, d.vendor.key, d.law.key, [c.id for c in d.clips])
@@ -287,13 +286,9 @@ class RequestModal(ModalScreen[str | None]):
             summary = f"{named} {d.vendor.name} clip(s)" + (
                 f" ({rest} of another vendor left out: choose it in the vendor box for them)" if rest > 0 else ""
             )
-            self.post_message(
-                self.Previewed(made.content.decode("utf-8"), problem, name, note, summary=summary, chosen=chosen)
-            )
+            return self.Previewed(made.content.decode("utf-8"), problem, name, note, summary=summary, chosen=chosen)
         except VoicehistError as e:
-            self.post_message(self.Previewed("", str(e), chosen=chosen))
-        finally:
-            db.close()
+            return self.Previewed("", str(e), chosen=chosen)
 
     @on(Previewed)
     def _show_preview(self, event: Previewed) -> None:
@@ -328,8 +323,6 @@ class RequestModal(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#request-save")
     def _save_pressed(self) -> None:
-        from voicehist.tui.screens.modals import ConfirmModal
-
         choice = self._choice()
         if not choice.path:
             self.query_one("#request-status", Static).update("Give a file to save the letter to.")
@@ -354,28 +347,25 @@ class RequestModal(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="request-save", exit_on_error=False)
     def _save(self, choice: _Choice, overwrite: bool = False) -> None:
-        from voicehist.requests import make_request
+        post_read(self, self._db_path, lambda db: self._saved_to(db, choice, overwrite))
 
-        db = _open(self._db_path)
+    def _saved_to(self, db: Database, choice: _Choice, overwrite: bool) -> Saved:
+        """Store the request ``choice`` makes and write its letter (in the save worker)."""
+        target = Path(choice.path).expanduser()
         try:
-            made = make_request(
-                db, self._filter, vendor=choice.vendor, law=choice.law, requester=_requester(choice),
-                fmt=choice.fmt, access=choice.access, out=str(Path(choice.path).expanduser()), overwrite=overwrite,
-            )  # fmt: skip
+            made = _make(db, self._filter, choice, choice.fmt, out=str(target), overwrite=overwrite)
             _remember_requester(choice)
-            d = made.draft
-            what = f"{len(d.clips)} {d.vendor.name} clip(s) under {d.law.title}"
-            note = (
-                f"Request {made.number} already covers these {what}; its letter was written to {choice.path}."
-                if made.existing
-                else f"Request {made.number} stored: {what}, written to {choice.path}."
-            )
-            self.app.call_from_thread(setattr, self.app, "letter_folder", str(Path(choice.path).expanduser().parent))
-            self.post_message(self.Saved(note, None))
         except VoicehistError as e:
-            self.post_message(self.Saved(None, str(e)))
-        finally:
-            db.close()
+            return self.Saved(None, str(e))
+        d = made.draft
+        what = f"{len(d.clips)} {d.vendor.name} clip(s) under {d.law.title}"
+        note = (
+            f"Request {made.number} already covers these {what}; its letter was written to {choice.path}."
+            if made.existing
+            else f"Request {made.number} stored: {what}, written to {choice.path}."
+        )
+        self.app.call_from_thread(setattr, self.app, "letter_folder", str(target.parent))
+        return self.Saved(note, None)
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
@@ -447,31 +437,22 @@ class RequestsScreen(Screen[None]):
             )
         for col in self.columns:
             table.add_column(col, key=col)
-        self._load(None, None)
+        self._run()
 
     @work(thread=True, exclusive=True, group="requests", exit_on_error=False)
-    def _load(self, event: str | None, number: int | None) -> None:
-        from voicehist.requests.tracking import mark, timelines
+    def _run(self, change: Callable[[Database], str] | None = None) -> None:
+        """``change`` (which says what it did) on this worker's own connection, then the requests read again;
+        a :class:`VoicehistError` it raises is told to the user."""
 
-        db = _open(self._db_path)
-        note = problem = None
-        try:
-            if event and number is not None:
-                try:
-                    if event == "cancel":
-                        from voicehist.store.requests import set_request_column
+        def work(db: Database) -> RequestsScreen.Loaded:
+            note = problem = None
+            try:
+                note = change(db) if change is not None else None
+            except VoicehistError as e:
+                problem = str(e)
+            return self.Loaded(timelines(db, _today()), note, problem)
 
-                        set_request_column(db, number, "cancelled_on", _today().isoformat())
-                        note = f"Request {number} cancelled."
-                    else:
-                        mark(db, str(number), event, _today())
-                        note = f"Request {number} marked {event}."
-                except VoicehistError as e:
-                    problem = str(e)
-            rows = timelines(db, _today())
-        finally:
-            db.close()
-        self.post_message(self.Loaded(rows, note, problem))
+        post_read(self, self._db_path, work)
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
@@ -521,11 +502,9 @@ class RequestsScreen(Screen[None]):
     def action_mark(self, event: str) -> None:
         number = self._current()
         if number is not None:
-            self._load(event, number)
+            self._run(lambda db: _marked(db, number, event))
 
     def action_letter(self, kind: str) -> None:
-        from voicehist.tui.screens.modals import InputModal
-
         number = self._current()
         if number is None:
             return
@@ -540,96 +519,72 @@ class RequestsScreen(Screen[None]):
 
         def done(path: str | None) -> None:
             if path:
-                self._write(kind, number, str(Path(path).expanduser()))
+                self._run(lambda db: self._letter_written(db, kind, number, str(Path(path).expanduser())))
 
         self.app.push_screen(InputModal(title.format(n=number), "file", str(default), _refuse_existing), done)
 
-    @work(thread=True, exclusive=True, group="requests", exit_on_error=False)
-    def _write(self, kind: str, number: int, path: str) -> None:
-        from voicehist.paths import write_private
-        from voicehist.requests import letter_of
-        from voicehist.requests.followup import record_letter, render_followup
-        from voicehist.requests.render import format_for
-        from voicehist.requests.tracking import timelines
-
-        db = _open(self._db_path)
-        note = problem = None
+    def _letter_written(self, db: Database, kind: str, number: int, path: str) -> str:
+        """Write request ``number``'s letter, reminder or complaint (``kind``) to ``path`` (in the worker)."""
         now = _dt.datetime.now(_dt.UTC)
-        try:
-            try:
-                if kind == "show":
-                    letter_of(db, number, format_for(path, None), out=path)
-                    note = f"Request {number}'s letter written to {path}."
-                else:
-                    fmt = format_for(path, None)
-                    _, content = render_followup(db, number, kind, fmt if fmt in ("txt", "md", "eml") else "txt", now)
-                    write_private(path, content)
-                    record_letter(db, number, kind, now.date())
-                    what = "reminder" if kind == "followup" else "complaint"
-                    note = f"Request {number}: the {what} was written to {path}."
-                self.app.call_from_thread(setattr, self.app, "letter_folder", str(Path(path).parent))
-            except VoicehistError as e:
-                problem = str(e)
-            rows = timelines(db, _today())
-        finally:
-            db.close()
-        self.post_message(self.Loaded(rows, note, problem))
+        if kind == "show":
+            letter_of(db, number, format_for(path, None), out=path)
+            note = f"Request {number}'s letter written to {path}."
+        else:
+            fmt = format_for(path, None)
+            _, content = render_followup(db, number, kind, fmt if fmt in ("txt", "md", "eml") else "txt", now)
+            write_private(path, content)
+            record_letter(db, number, kind, now.date())
+            what = "reminder" if kind == "followup" else "complaint"
+            note = f"Request {number}: the {what} was written to {path}."
+        self.app.call_from_thread(setattr, self.app, "letter_folder", str(Path(path).parent))
+        return note
 
     def action_cancel_request(self) -> None:
-        from voicehist.tui.screens.modals import ConfirmModal
-
         number = self._current()
         if number is None:
             return
 
         def done(yes: bool | None) -> None:
             if yes:
-                self._load("cancel", number)
+                self._run(lambda db: _marked(db, number, "cancel"))
 
         self.app.push_screen(
             ConfirmModal(f"Cancel request {number}?", "It stays listed as cancelled and is no longer verified.",
                          "Cancel it"), done)  # fmt: skip
 
     def action_verify(self) -> None:
-        from voicehist.tui.screens.modals import InputModal
-
         def done(path: str | None) -> None:
             if path:
-                self._verify(path)
+                self._run(lambda db: _verified(db, path))
 
         self.app.push_screen(InputModal("Verify against a later export (zip, folder or JSON file):", "path"), done)
-
-    @work(thread=True, exclusive=True, group="requests", exit_on_error=False)
-    def _verify(self, path: str) -> None:
-        from voicehist.requests.tracking import timelines
-        from voicehist.requests.verify import verify_paths
-
-        db = _open(self._db_path)
-        note = problem = None
-        try:
-            try:
-                doc, report = verify_paths(db, [str(Path(path).expanduser())])
-                parts = [
-                    f"{r['id']}: {len(r['gone'])} gone, {len(r['still_present'])} still present"
-                    for r in doc["requests"]
-                ]
-                note = f"Imported {report.new} new clip(s). " + ("; ".join(parts) or "No open requests.")
-                if report.new:
-                    note += (
-                        " The new clips are not transcribed or scored yet: on the main screen, Ctrl+P"
-                        ' "Transcribe pending clips", then "Run the automatic detector".'
-                    )
-            except VoicehistError as e:
-                problem = str(e)
-            rows = timelines(db, _today())
-        finally:
-            db.close()
-        self.post_message(self.Loaded(rows, note, problem))
 
     def action_close(self) -> None:
         self.app.pop_screen()
         # a verify, a cancel or a mark here changes the list's marks and the detail pane: they follow
         self.app.screen.post_message(DataChanged())
+
+
+def _marked(db: Database, number: int, event: str) -> str:
+    """Mark request ``number``: sent, answered, extended, done, or cancelled (``cancel``), as of today."""
+    if event == "cancel":
+        set_request_column(db, number, "cancelled_on", _today().isoformat())
+        return f"Request {number} cancelled."
+    mark(db, str(number), event, _today())
+    return f"Request {number} marked {event}."
+
+
+def _verified(db: Database, path: str) -> str:
+    """Verify the tracked requests against the later export at ``path`` (imported first), in words."""
+    doc, report = verify_paths(db, [str(Path(path).expanduser())])
+    parts = [f"{r['id']}: {len(r['gone'])} gone, {len(r['still_present'])} still present" for r in doc["requests"]]
+    note = f"Imported {report.new} new clip(s). " + ("; ".join(parts) or "No open requests.")
+    if report.new:
+        note += (
+            " The new clips are not transcribed or scored yet: on the main screen, Ctrl+P"
+            ' "Transcribe pending clips", then "Run the automatic detector".'
+        )
+    return note
 
 
 # make_request's warning when the requester is not set (it ends with the command that sets it)
@@ -662,9 +617,6 @@ def reflow(letter: str, width: int = 78) -> str:
 def _remember_requester(choice: _Choice) -> None:
     """A name or e-mail typed in the form that config.toml does not hold yet is kept there for the next letter
     (`voicehist config` shows it; one already set is never changed from here)."""
-    from voicehist.config import change_setting
-    from voicehist.requests.build import read_requester
-
     have = read_requester()
     pairs = (("requester.name", choice.name, have.name), ("requester.email", choice.email, have.email))
     for key, typed, known in pairs:

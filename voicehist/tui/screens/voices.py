@@ -7,19 +7,31 @@ the table is filled from :func:`voicehist.voices.summary`, the same figures as `
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from sqlite_utils import Database
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
+from voicehist import voices as core
 from voicehist.safetext import markup_safe, visible
+from voicehist.store import audio_dir_of
+from voicehist.store.flags import resolve_ids
+from voicehist.store.queries import get_clip
+from voicehist.store.voices import voice_choices
 from voicehist.tui.failures import report_failure
+from voicehist.tui.reader import post_read, read
+from voicehist.tui.screens.modals import ConfirmModal, InputModal
+from voicehist.tui.widgets.clip_list import ClipList, header_text
+from voicehist.tui.widgets.filter_bar import FilterBar
+from voicehist.tui.widgets.player_bar import start_playback
 
 
 def voice_label(v: dict[str, Any]) -> str:
@@ -56,6 +68,10 @@ class VoicesScreen(Screen[int | None]):
         self.doc: dict[str, Any] = {"voices": []}
         self._sample_turn: dict[int, int] = {}
 
+    @property
+    def _db_path(self) -> Path:
+        return Path(self.app.db_path)  # type: ignore[attr-defined]
+
     def compose(self) -> ComposeResult:
         yield Static("Listening for voices in new clips…", id="voices-status")
         yield DataTable(id="voices-table", cursor_type="row", zebra_stripes=True)
@@ -71,28 +87,18 @@ class VoicesScreen(Screen[int | None]):
     # -- data --------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="voices")
     def _load(self, analyse: bool) -> None:
-        from textual.worker import get_current_worker
-
-        from voicehist.store import open_db
-        from voicehist.voices import summary, update
-
         worker = get_current_worker()
-        db = open_db(self.app.db_path)  # type: ignore[attr-defined]
-        try:
+
+        def progress(done: int, total: int) -> None:
+            text = f"Listening for voices: {done} of {total} new clip(s)… (Esc: stop, keep what is done)"
+            self.app.call_from_thread(self._status, text)
+
+        def load(db: Database) -> VoicesScreen.Loaded | None:
             if analyse:  # leaving the screen cancels the worker: the clips analysed so far are kept
-                update(
-                    db,
-                    progress=lambda d, t: self.app.call_from_thread(
-                        self._status, f"Listening for voices: {d} of {t} new clip(s)… (Esc: stop, keep what is done)"
-                    ),
-                    cancelled=lambda: worker.is_cancelled,
-                )
-            if worker.is_cancelled:
-                return
-            doc = summary(db)
-        finally:
-            db.close()
-        self.post_message(self.Loaded(doc))
+                core.update(db, progress=progress, cancelled=lambda: worker.is_cancelled)
+            return None if worker.is_cancelled else self.Loaded(core.summary(db))
+
+        post_read(self, self._db_path, load, migrate=True)
 
     def _status(self, text: str) -> None:
         self.query_one("#voices-status", Static).update(Text(text))
@@ -184,24 +190,16 @@ class VoicesScreen(Screen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="voices-play")
     def _play(self, number: int) -> None:
-        from voicehist.store import audio_dir_of, open_db
-        from voicehist.store.flags import resolve_ids
-        from voicehist.store.queries import get_clip
-        from voicehist.tui.widgets.player_bar import start_playback
-
-        db = open_db(self.app.db_path)  # type: ignore[attr-defined]
-        try:
+        def sample(db: Database) -> tuple[str, Path | None]:
             (cid,) = resolve_ids(db, [str(number)])
             clip = get_clip(db, cid)
-            path = audio_dir_of(db) / clip["audio_path"] if clip and clip.get("audio_path") else None
-        finally:
-            db.close()
+            return cid, audio_dir_of(db) / clip["audio_path"] if clip and clip.get("audio_path") else None
+
+        cid, path = read(self._db_path, sample, migrate=True)
         if path is not None:
             start_playback(self.app.player, path, cid)  # type: ignore[attr-defined]
 
     def action_name(self) -> None:
-        from voicehist.tui.screens.modals import InputModal
-
         v = self.current()
         if v is None:
             return
@@ -213,8 +211,6 @@ class VoicesScreen(Screen[int | None]):
         self.app.push_screen(InputModal(f"Name {voice_label(v)}:", "Emma", v["name"] or ""), done)
 
     def action_merge(self) -> None:
-        from voicehist.tui.screens.modals import InputModal
-
         v = self.current()
         if v is None:
             return
@@ -228,8 +224,6 @@ class VoicesScreen(Screen[int | None]):
         )
 
     def action_child(self) -> None:
-        from voicehist.tui.screens.modals import ConfirmModal
-
         v = self.current()
         if v is None:
             return
@@ -250,8 +244,6 @@ class VoicesScreen(Screen[int | None]):
         self.app.push_screen(ConfirmModal(f"Is {voice_label(v)} your child's voice?", body, "Yes, my child"), done)
 
     def action_split(self) -> None:
-        from voicehist.tui.screens.modals import ConfirmModal
-
         v = self.current()
         if v is None or v["clips"] < 2:
             return
@@ -271,35 +263,30 @@ class VoicesScreen(Screen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="voices-write")
     def _write(self, what: str, voice: str, arg: Any) -> None:
-        from voicehist import voices as core
-        from voicehist.store import open_db
+        post_read(self, self._db_path, lambda db: self.Loaded(self._changed(db, what, voice, arg)), migrate=True)
 
-        db = open_db(self.app.db_path)  # type: ignore[attr-defined]
-        try:
-            if what == "rename":
-                core.rename(db, voice, arg)
-            elif what == "merge":
-                core.merge(db, voice, arg)
-            elif what == "child":
-                core.mark_child(db, voice, arg)
-            elif what == "split":
-                vid, new, moved = core.split(db, voice)
-                said = (
-                    f"Split: {moved} clip(s) of voice {vid} are now voice {new}"
-                    + (" (one clip: a one-off voice, not listed; m merges it back by its number)" if moved == 1 else "")
-                    if new is not None
-                    else "Too few analysed clips to split."
-                )
-                self.app.call_from_thread(self.notify, said, timeout=8)
-            doc = core.summary(db)
-        finally:
-            db.close()
-        self.post_message(self.Loaded(doc))
+    def _changed(self, db: Database, what: str, voice: str, arg: Any) -> dict[str, Any]:
+        """Rename, merge, mark as a child's or split ``voice`` (in the write worker); the voices read again."""
+        if what == "rename":
+            core.rename(db, voice, arg)
+        elif what == "merge":
+            core.merge(db, voice, arg)
+        elif what == "child":
+            core.mark_child(db, voice, arg)
+        elif what == "split":
+            vid, new, moved = core.split(db, voice)
+            said = (
+                f"Split: {moved} clip(s) of voice {vid} are now voice {new}"
+                + (" (one clip: a one-off voice, not listed; m merges it back by its number)" if moved == 1 else "")
+                if new is not None
+                else "Too few analysed clips to split."
+            )
+            self.app.call_from_thread(self.notify, said, timeout=8)
+        return core.summary(db)
 
 
 def open_voices(main: Any) -> None:
     """From the main screen (V): the Voices screen; ``f`` there filters the clip list by the chosen voice."""
-    from voicehist.tui.widgets.filter_bar import FilterBar
 
     def chosen(voice: int | None) -> None:
         load_voice_choices(main)  # names may have changed
@@ -313,20 +300,10 @@ def load_voice_choices(main: Any) -> None:
     """Fill the filter row's voice choice (a thread worker on its own connection)."""
 
     def work_() -> None:
-        from voicehist.store import open_db
-        from voicehist.store.voices import voice_choices
-
-        db = open_db(main.db_path, migrate=False)
-        try:
-            options = [(label, str(vid)) for vid, label in voice_choices(db)]
-        finally:
-            db.close()
-        from voicehist.tui.widgets.filter_bar import FilterBar
+        options = [(label, str(vid)) for vid, label in read(main.db_path, voice_choices)]
 
         def show() -> None:
             main.query_one(FilterBar).set_voice_choices(options)
-            from voicehist.tui.widgets.clip_list import ClipList, header_text
-
             cl = main.query_one(ClipList)
             if cl.show_voices != bool(options):
                 cl.show_voices = bool(options)

@@ -7,6 +7,7 @@ paint as fast as 100.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from voicehist.localtime import zone
 from voicehist.store.queries import ClipFilter
 from voicehist.tui.text import flag_mark, fmt_duration, fmt_number, fmt_time, query_pattern, shown, status_words
 
@@ -169,6 +171,7 @@ class ClipList(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}  # component styles, read once per theme (a lookup is slow)
         self._reads = 0  # pages read so far: a rendered row is known by its id and the read it came from
         self._page_reads: dict[int, int] = {}
+        self._zone: dt.tzinfo | None = None  # the display zone, as the last page read found it
 
     # -- data --------------------------------------------------------------------------------------
     def set_results(
@@ -235,6 +238,7 @@ class ClipList(ScrollView, can_focus=True):
     def _page_read(self, page_no: int) -> None:
         self._reads += 1
         self._page_reads[page_no] = self._reads
+        self._zone = zone()  # once a page (it stats config.toml): a changed zone shows as pages are read again
 
     @property
     def current(self) -> dict[str, Any] | None:
@@ -301,7 +305,7 @@ class ClipList(ScrollView, can_focus=True):
         text.append(" ")
         text.append(fmt_number(row.get("number")).rjust(W_NUM), "dim")
         text.append(" ")
-        when = fmt_time(row.get("recorded_at"))
+        when = fmt_time(row.get("recorded_at"), self._zone)
         text.append(fit(when if time_w == W_TIME or not row.get("recorded_at") else when[5:], time_w))
         text.append(" ")
         if dev:

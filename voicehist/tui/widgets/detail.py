@@ -18,7 +18,6 @@ from voicehist.tui.clipinfo import finding_words, request_words
 from voicehist.tui.text import decision_text, fmt_number, fmt_time, is_forgotten, query_pattern, shown, status_words
 
 EMPTY = "No clip highlighted."
-LOADING = "Loading…"
 
 
 def word_style(probability: float | None) -> str:
@@ -177,10 +176,6 @@ class DetailPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(EMPTY, "dim"), id="detail-body")
-
-    def show_loading(self) -> None:
-        self.clip = None
-        self.query_one("#detail-body", Static).update(Text(LOADING, "dim"))
 
     def show(self, clip: dict[str, Any] | None) -> None:
         self.clip = clip

@@ -134,9 +134,6 @@ class FilterBar(Vertical):
         for inp in self.query(Input):
             inp.value = ""
 
-    def is_clear(self) -> bool:
-        return all(s.is_blank() for s in self.query(Select)) and not any(i.value for i in self.query(Input))
-
     def _select(self, name: str) -> str | None:
         v = self.query_one(f"#{name}", Select).value
         return None if v is Select.NULL or v is None else str(v)

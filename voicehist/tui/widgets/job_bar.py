@@ -55,7 +55,7 @@ class JobBar(Horizontal):
     def on_mount(self) -> None:
         self.display = False
 
-    def start(self, job: str, paths: list[str] | None = None) -> bool:
+    def start(self, job: jobs.Job, paths: list[str] | None = None) -> bool:
         """Start ``job``; False (and a message) when another one is running."""
         if self.job is not None:
             self.notify(f"{self.job} is still running (Ctrl+K cancels it).", severity="warning")
@@ -75,7 +75,7 @@ class JobBar(Horizontal):
         self.notify(f"Cancelling {self.job}; finished work is kept.", timeout=3)
 
     @work(thread=True, exclusive=True, group="job", exit_on_error=False)
-    def _run(self, job: str, paths: list[str]) -> None:
+    def _run(self, job: jobs.Job, paths: list[str]) -> None:
         worker = get_current_worker()
         summary: jobs.JobSummary | None = None
 
