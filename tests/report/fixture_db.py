@@ -130,7 +130,7 @@ def build(path: Path) -> Path:
     with db.atomic():
         for number, cid, vendor, at, device, duration, vtext, text, label, reasons, decision in CLIPS:
             has_audio = duration is not None
-            db["clips"].insert(
+            db.table("clips").insert(
                 {
                     "id": cid,
                     "number": number,
@@ -148,7 +148,7 @@ def build(path: Path) -> Path:
                 }
             )
             if label is not None or decision is not None:
-                db["flags"].insert(
+                db.table("flags").insert(
                     {
                         "clip_id": cid,
                         "score": 0.9 if label == "accidental" else 0.1,
@@ -166,14 +166,14 @@ def build(path: Path) -> Path:
 
 def add_requests(db: Any) -> None:
     """Three tracked deletion requests in the shape of migration m006_requests (dates, no status column)."""
-    if not db["requests"].exists():
-        db["requests"].create(
+    if not db.table("requests").exists():
+        db.table("requests").create(
             {"id": int, "vendor": str, "law": str, "created_at": str, "sent_on": str, "answered_on": str,
              "extended_on": str, "done_on": str, "access": int, "requester": str, "format": str, "file": str,
              "clips": int, "last_checked_at": str, "still_present": int, "gone": int, "unverifiable": int},
             pk="id",
         )  # fmt: skip
-    db["requests"].insert_all(
+    db.table("requests").insert_all(
         [
             {"id": 1, "vendor": "amazon", "law": "gdpr", "created_at": "2024-03-01T10:00:00Z", "sent_on": "2024-03-02",
              "clips": 2},

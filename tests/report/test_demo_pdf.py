@@ -47,11 +47,11 @@ def _ink_rows(png: Path) -> tuple[float, float]:
 
     im = Image.open(png).convert("L")
     w, h = im.size
-    px = im.load()
+    px = im.tobytes()  # "L": one byte a pixel, row after row
     inked = 0
     lowest = 0
     for y in range(h):
-        row = sum(1 for x in range(0, w, 2) if px[x, y] < 235)
+        row = sum(1 for x in range(0, w, 2) if px[y * w + x] < 235)
         if row:
             inked += row
             if row > 2:

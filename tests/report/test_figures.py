@@ -9,6 +9,7 @@ import pytest
 from tests.report.fixture_db import add_requests
 from voicehist.report import compute
 from voicehist.report.figures import reason_kind
+from voicehist.report.records import DeviceCount, MonthCount, ReasonCount, RequestCount, VendorCount
 from voicehist.store.queries import ClipFilter
 
 
@@ -21,19 +22,15 @@ def test_totals_and_groupings(figures) -> None:
     assert (f.with_audio, f.transcribed) == (7, 7)  # clips 7 and 8 have no audio
     assert f.share_with_audio == pytest.approx(7 / 9)
     assert f.audio_seconds == pytest.approx(3 + 8.5 + 2 + 12 + 6 + 4 + 5)
-    assert f.by_vendor == [{"vendor": "alexa", "clips": 7}, {"vendor": "google", "clips": 2}]
+    assert f.by_vendor == [VendorCount("alexa", 7), VendorCount("google", 2)]
     assert f.by_device == [
-        {"device": "Kitchen Echo", "clips": 5},
-        {"device": "Bedroom Dot", "clips": 2},
-        {"device": "Nest Mini", "clips": 1},
-        {"device": None, "clips": 1},
+        DeviceCount("Kitchen Echo", 5),
+        DeviceCount("Bedroom Dot", 2),
+        DeviceCount("Nest Mini", 1),
+        DeviceCount(None, 1),
     ]
     # clip 7 has no time: in the totals, in no month
-    assert f.per_month == [
-        {"month": "2024-01", "clips": 3, "accidental": 1},
-        {"month": "2024-02", "clips": 3, "accidental": 1},
-        {"month": "2024-03", "clips": 2, "accidental": 2},
-    ]
+    assert f.per_month == [MonthCount("2024-01", 3, 1), MonthCount("2024-02", 3, 1), MonthCount("2024-03", 2, 2)]
     assert f.notes and "1 clip(s) have no time" in f.notes[0]
 
 
@@ -48,57 +45,54 @@ def test_heatmap_weekday_hour(figures) -> None:
 def test_accidental_user_decision_wins(figures) -> None:
     a = figures.accidental
     # clips 2, 8, 9 suspected and not reviewed; 4 suspected but the user said no; 5 intended but the user said yes
-    assert a["total"] == 4
-    assert a["auto_suspected"] == 4
-    assert (a["user_confirmed"], a["user_rejected"]) == (1, 1)
-    assert (a["overridden_to_not"], a["overridden_to_accidental"]) == (1, 1)
-    assert a["unreviewed_suspects"] == 3
-    assert a["audio_seconds"] == pytest.approx(8.5 + 6 + 5)  # clip 8 has no audio
-    assert a["with_audio"] == 3
-    assert a["device_days"] == 7  # Kitchen 4 + Bedroom 2 + (no device) 1 + Nest Mini 0 (no time)
-    assert a["per_device_per_day"] == pytest.approx(4 / 7)
+    assert a.total == 4
+    assert a.auto_suspected == 4
+    assert (a.user_confirmed, a.user_rejected) == (1, 1)
+    assert (a.overridden_to_not, a.overridden_to_accidental) == (1, 1)
+    assert a.unreviewed_suspects == 3
+    assert a.audio_seconds == pytest.approx(8.5 + 6 + 5)  # clip 8 has no audio
+    assert a.with_audio == 3
+    assert a.device_days == 7  # Kitchen 4 + Bedroom 2 + (no device) 1 + Nest Mini 0 (no time)
+    assert a.per_device_per_day == pytest.approx(4 / 7)
 
 
 def test_accidental_per_device_per_day(figures) -> None:
-    rows = {r["device"]: r for r in figures.accidental_by_device}
-    assert (rows["Kitchen Echo"]["days"], rows["Kitchen Echo"]["accidental"]) == (4, 3)
-    assert rows["Kitchen Echo"]["per_day"] == pytest.approx(0.75)
-    assert rows["Bedroom Dot"]["per_day"] == pytest.approx(0.5)
-    assert rows["Bedroom Dot"]["user_confirmed"] == 1
-    assert rows["Nest Mini"]["days"] == 0 and rows["Nest Mini"]["per_day"] is None  # never divided by zero
-    assert rows[None]["per_day"] == 0.0
-    assert figures.published["per_device_per_day_low"] == 1.5
-    assert figures.published["per_device_per_day_high"] == 19.0
+    rows = {r.device: r for r in figures.accidental_by_device}
+    assert (rows["Kitchen Echo"].days, rows["Kitchen Echo"].accidental) == (4, 3)
+    assert rows["Kitchen Echo"].per_day == pytest.approx(0.75)
+    assert rows["Bedroom Dot"].per_day == pytest.approx(0.5)
+    assert rows["Bedroom Dot"].user_confirmed == 1
+    assert rows["Nest Mini"].days == 0 and rows["Nest Mini"].per_day is None  # never divided by zero
+    assert rows[None].per_day == 0.0
+    assert figures.published.per_device_per_day_low == 1.5
+    assert figures.published.per_device_per_day_high == 19.0
 
 
 def test_reasons_longest_requests(figures) -> None:
     # clip 4's reason does not count: the user overruled it; clip 5's user flag carries no detector reason
-    assert figures.reasons[0] == {
-        "reason": "the vendor marked it: audio was not intended for the device",
-        "clips": 2,
-    }
-    assert {r["reason"] for r in figures.reasons} == {
+    assert figures.reasons[0] == ReasonCount("the vendor marked it: audio was not intended for the device", 2)
+    assert {r.reason for r in figures.reasons} == {
         "the vendor marked it: audio was not intended for the device",
         "no wake word in the first words heard",
         "a long stretch of conversation with no request",
         "silence: nobody spoke",
     }
-    assert [(r["number"], r["duration"]) for r in figures.longest_accidental] == [(2, 8.5), (5, 6.0), (9, 5.0)]
+    assert [(r.number, r.duration) for r in figures.longest_accidental] == [(2, 8.5), (5, 6.0), (9, 5.0)]
     # the wake word is left out ("Alexa, what's the weather?" counts with "what's the weather")
-    assert figures.top_requests[0] == {"text": "what's the weather", "clips": 2}
-    assert {r["text"] for r in figures.top_requests} == {
+    assert figures.top_requests[0] == RequestCount("what's the weather", 2)
+    assert {r.text for r in figures.top_requests} == {
         "what's the weather",
         "set a timer for ten minutes",
         "play jazz",
     }
-    words = {r["word"]: r["clips"] for r in figures.top_words}
+    words = {r.word: r.clips for r in figures.top_words}
     assert words["weather"] == 2
     assert "alexa" not in words and "the" not in words and "what's" not in words
 
 
 def test_sensitive_findings_in_figures(figures) -> None:
     s = figures.sensitive
-    got = [(x["number"], x["category"], x["words"], x["source"]) for x in s["findings"]]
+    got = [(x.number, x.category, x.words, x.source) for x in s.findings]
     assert got == [
         (2, "phone", "five five five one two three four", "local"),
         (5, "secret", "pin is four four nine one", "local"),
@@ -106,25 +100,25 @@ def test_sensitive_findings_in_figures(figures) -> None:
         (8, "person", "Sarah", "vendor"),
         (8, "phone", "206-555-0188", "vendor"),
     ]
-    assert s["clips"] == 3
-    assert s["by_category"]["phone"] == 2 and s["clips_by_category"]["phone"] == 2
+    assert s.clips == 3
+    assert s.by_category["phone"] == 2 and s.clips_by_category["phone"] == 2
 
 
 def test_filters_match_list(fixture_db) -> None:
     f = compute(fixture_db, ClipFilter(device="Kitchen Echo"))
-    assert f.clips == 5 and f.accidental["total"] == 3
+    assert f.clips == 5 and f.accidental.total == 3
     assert f.filter == {"device": "Kitchen Echo"}
     g = compute(fixture_db, ClipFilter(vendor="google"))
-    assert g.clips == 2 and g.no_time == 1 and g.accidental["total"] == 0
+    assert g.clips == 2 and g.no_time == 1 and g.accidental.total == 0
     h = compute(fixture_db, ClipFilter(since="2024-02-01", until="2024-02-29"))
-    assert h.clips == 3 and [m["month"] for m in h.per_month] == ["2024-02"]
+    assert h.clips == 3 and [m.month for m in h.per_month] == ["2024-02"]
 
 
 def test_empty_database_no_division_by_zero(db) -> None:
     f = compute(db)
     assert f.empty and f.clips == 0
     assert f.share_with_audio is None and f.share_transcribed is None
-    assert f.accidental["share"] is None and f.accidental["per_device_per_day"] is None
+    assert f.accidental.share is None and f.accidental.per_device_per_day is None
     assert f.span_days is None and f.per_month == [] and f.requests is None
     json.loads(f.dumps())
 
@@ -134,15 +128,15 @@ def test_deletion_requests_when_there_are_some(fixture_db):
     assert compute(fixture_db).requests is None  # no table, or no request: the report says nothing
     add_requests(fixture_db)
     r = compute(fixture_db, now="2024-04-10 12:00 UTC").requests
-    assert r is not None and r["count"] == 3
-    assert r["by_status"] == {"sent": 1, "not sent": 1, "answered": 1}
-    assert sorted((x["id"], x["status"], x["clips"]) for x in r["items"]) == [
+    assert r is not None and r.count == 3
+    assert r.by_status == {"sent": 1, "not sent": 1, "answered": 1}
+    assert sorted((x.id, x.status, x.clips) for x in r.items) == [
         (1, "sent", 2),
         (2, "not sent", 1),
         (3, "answered", 4),
     ]
-    first = next(x for x in r["items"] if x["id"] == 1)
-    assert first["created"] == "2024-03-01" and first["sent"] == "2024-03-02"
+    first = next(x for x in r.items if x.id == 1)
+    assert first.created == "2024-03-01" and first.sent == "2024-03-02"
 
 
 @pytest.mark.parametrize(
@@ -201,11 +195,11 @@ def test_reasons_table_names_examples_and_leaves_out_evidence_against() -> None:
         json.dumps(["near-miss word 'alexis' where the wake word would be"]),
     ]
     rows = _reason_rows(raws, 10)
-    assert rows[0]["clips"] == 3 and rows[0]["examples"] == ["alexis", "election"]
-    assert rows[0]["reason"] == "a word like the wake word where the wake word would be ('alexis', 'election')"
-    assert [r["reason"] for r in rows[1:]] == ["no wake word in the first words heard"]
+    assert rows[0].clips == 3 and rows[0].examples == ["alexis", "election"]
+    assert rows[0].reason == "a word like the wake word where the wake word would be ('alexis', 'election')"
+    assert [r.reason for r in rows[1:]] == ["no wake word in the first words heard"]
     for r in rows:
-        assert "…" not in r["reason"] and " N " not in r["reason"] and not r["reason"].startswith("but ")
+        assert "…" not in r.reason and " N " not in r.reason and not r.reason.startswith("but ")
 
 
 def test_months_without_clips_are_in_the_chart_as_zero() -> None:
@@ -213,10 +207,10 @@ def test_months_without_clips_are_in_the_chart_as_zero() -> None:
 
     got = _months([("2025-11", 3, 1), ("2026-02", 2, 0)])
     assert got == [
-        {"month": "2025-11", "clips": 3, "accidental": 1},
-        {"month": "2025-12", "clips": 0, "accidental": 0},
-        {"month": "2026-01", "clips": 0, "accidental": 0},
-        {"month": "2026-02", "clips": 2, "accidental": 0},
+        MonthCount("2025-11", 3, 1),
+        MonthCount("2025-12", 0, 0),
+        MonthCount("2026-01", 0, 0),
+        MonthCount("2026-02", 2, 0),
     ]
     # an epoch-0 time does not stretch the chart over 56 years of empty months
     assert len(_months([("1970-01", 1, 0), ("2026-02", 2, 0)])) == 2
@@ -236,12 +230,30 @@ def test_period_in_the_title_in_words(fixture_db) -> None:
 def test_longest_accidental_prefers_the_vendors_fuller_transcript() -> None:
     from voicehist.report.figures import _longest_text
 
-    assert _longest_text({"vendor_transcript": "turn off the lights in the hall", "transcript": "turn of the"}) == (
+    assert _longest_text("turn off the lights in the hall", "turn of the") == (
         "turn off the lights in the hall",
         "vendor",
     )
-    assert _longest_text({"vendor_transcript": "Audio was not intended for this device", "transcript": "so then"}) == (
+    assert _longest_text("Audio was not intended for this device", "so then") == (
         "so then",
         "local",
     )
-    assert _longest_text({"vendor_transcript": "hi", "transcript": "so i told him that we would"})[1] == "local"
+    assert _longest_text("hi", "so i told him that we would")[1] == "local"
+
+
+def test_json_keys_in_contract_order(figures) -> None:
+    """`report --json`: the records' fields, in order; a reason's examples only where it has some."""
+    doc = figures.to_json()
+    assert list(doc) == [
+        "generated_at", "filter", "clips", "first", "last", "span_days", "no_time", "no_device", "with_audio",
+        "transcribed", "share_with_audio", "share_transcribed", "audio_seconds", "by_vendor", "by_device",
+        "per_month", "heatmap", "accidental", "accidental_by_device", "published", "reasons", "longest_accidental",
+        "top_requests", "top_words", "sensitive", "requests", "notes", "period", "voices", "empty", "title",
+    ]  # fmt: skip
+    assert list(doc["accidental_by_device"][0]) == [
+        "device", "clips", "days", "accidental", "auto_suspected", "user_confirmed", "accidental_seconds", "per_day"
+    ]  # fmt: skip
+    assert all(list(r) == ["reason", "clips"] for r in doc["reasons"])  # the fixture's reasons have no examples
+    assert list(doc["sensitive"]["findings"][0]) == [
+        "clip", "number", "recorded_at", "device", "category", "words", "source", "start", "end", "reason"
+    ]  # fmt: skip

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def test_deletion_requests_in_every_format(fixture_db) -> None:
 
 
 def test_whose_transcript_the_longest_recordings_quote_is_said(figures) -> None:
-    figures.longest_accidental[0]["heard_by"] = "vendor"
+    figures.longest_accidental[0] = replace(figures.longest_accidental[0], heard_by="vendor")
     assert "_(the vendor's transcript)_" in render_markdown(figures)
     assert "(the vendor's transcript)" in render_html(figures)
     assert render_markdown(figures).count("the vendor's transcript") == 1

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 from tests.report.conftest import NOW
 from tests.tui.pilot import palette
@@ -43,7 +44,7 @@ def test_key_opens_report_of_the_current_filter(fixture_db_path: Path) -> None:
             await settle(pilot)
             await pilot.press("R")
             screen = await _report(pilot)
-            assert screen.figures.clips == 9 and screen.figures.accidental["total"] == 4
+            assert screen.figures.clips == 9 and screen.figures.accidental.total == 4
             assert "9 clips over 48 days" in _body(screen)
             await pilot.press("escape")
             await pilot.pause()
@@ -91,7 +92,7 @@ def test_save_report_as(fixture_db_path: Path, tmp_path: Path) -> None:
                 app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
                 await pilot.press("enter")
                 await pilot.pause()
-                assert "Replace" in str(app.screen.query_one("Button").label)  # the confirm modal
+                assert "Replace" in str(app.screen.query_one("Button", Button).label)  # the confirm modal
                 await pilot.press(answer)
                 await app.workers.wait_for_complete()
                 await pilot.pause()

@@ -7,6 +7,7 @@ import datetime as _dt
 import hashlib
 import io
 import json
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,13 @@ HEADER = [
 ]
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} \x1b[2J | *bold* [x](http://e.vil)"
 FIXED_NOW = _dt.datetime(2026, 11, 25, 9, 30, tzinfo=_dt.UTC)
+
+
+def plain_body(msg: EmailMessage) -> str:
+    """The text/plain body of an e-mail draft (a letter, a reminder, a complaint)."""
+    part = msg.get_body(("plain",))
+    assert part is not None, "the e-mail has no text/plain body"
+    return str(part.get_content())
 
 
 def uid(when: str, seed: str, serial: str = "G090LF1186470KQ7") -> str:

@@ -63,8 +63,8 @@ def test_create_track_and_mark_from_the_app(account_home: Path, tmp_path: Path) 
         [req] = list_requests(db)
     finally:
         db.close()
-    assert (req["vendor"], req["law"], req["clips"], req["format"]) == ("amazon", "gdpr", 7, "txt")
-    assert req["sent_on"] is not None and req["done_on"] is None
+    assert (req.vendor, req.law, req.clips, req.format) == ("amazon", "gdpr", 7, "txt")
+    assert req.sent_on is not None and req.done_on is None
 
 
 def test_save_never_overwrites_and_names_each_request(account_home: Path, tmp_path: Path, monkeypatch: Any) -> None:
@@ -125,7 +125,7 @@ def test_save_never_overwrites_and_names_each_request(account_home: Path, tmp_pa
     assert not list((account_home / "data").glob("*.md"))  # nothing in voicehist's private folder
     db = open_db(db_path)
     try:
-        assert [(r["id"], r["vendor"]) for r in list_requests(db)] == [(1, "amazon"), (2, "google")]
+        assert [(r.id, r.vendor) for r in list_requests(db)] == [(1, "amazon"), (2, "google")]
     finally:
         db.close()
 
@@ -184,7 +184,7 @@ def test_overdue_request_reminder_and_complaint_from_the_app(
         [req] = list_requests(db)
     finally:
         db.close()
-    assert req["followup_on"] and req["complained_on"]
+    assert req.followup_on and req.complained_on
 
 
 def test_verify_in_the_app_marks_each_clip(account_home: Path, tmp_path: Path, capsys: Any) -> None:

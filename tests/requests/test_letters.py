@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.requests.helpers import FIXED_NOW, HOSTILE
+from tests.requests.helpers import FIXED_NOW, HOSTILE, plain_body
 from voicehist.requests import make_request
 from voicehist.requests.build import Requester, build_draft
 from voicehist.requests.facts import LAWS
 from voicehist.requests.render import md_code, render, render_manual, render_note
 from voicehist.requests.selfservice import visits
 from voicehist.store.queries import ClipFilter
+from voicehist.store.requests import LetterRow
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("VOICEHIST_UPDATE_GOLDEN") == "1"
@@ -69,7 +70,7 @@ def test_eml_parses_back(account_db, vendor: str, law: str) -> None:
         assert msg["To"].addresses[0].addr_spec == "data-access-requests@google.com"
     else:
         assert msg["To"] is None  # FORMATS.md gives Amazon no privacy e-mail address: none is invented
-    body = msg.get_body(("plain",)).get_content()
+    body = plain_body(msg)
     assert "Before you send" not in body and "voicehist" not in body  # the note for the user is not sent
     if vendor == "amazon":  # a web form takes no attachment: the list is in the text, nothing attached
         assert "Appendix" not in body or "recordings.csv" not in body
@@ -159,7 +160,7 @@ def test_hostile_transcript_stays_text(account_db, fmt: str) -> None:
     content = made(account_db, "amazon", "gdpr", fmt).content
     if fmt == "eml":
         msg = _eml(content)
-        text = msg.get_body(("plain",)).get_content() + "".join(a.get_content() for a in msg.iter_attachments())
+        text = plain_body(msg) + "".join(a.get_content() for a in msg.iter_attachments())
     else:
         text = content.decode()
     assert "\x1b" not in text and "{{ 7*7 }}" in text.replace("\\", "") and "49 " not in text
@@ -184,21 +185,21 @@ def test_md_code_span() -> None:
     assert md_code("`x") == "`` `x ``"
 
 
-def _rows(n: int, days: int) -> list[dict]:
+def _rows(n: int, days: int) -> list[LetterRow]:
     out = []
     for i in range(n):
         day, sec = divmod(i, n // days)
         out.append(
-            {
-                "id": f"clip{i}",
-                "number": i + 1,
-                "vendor": "alexa",
-                "recorded_at": f"2026-01-{1 + day * 2:02d}T{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}Z",
-                "device": ("Kitchen", "Bedroom")[i % 2],
-                "vendor_id": f"uid-{i}",
-                "vendor_transcript": f"words {i}",
-                "raw": "{}",
-            }
+            LetterRow(
+                id=f"clip{i}",
+                number=i + 1,
+                vendor="alexa",
+                recorded_at=f"2026-01-{1 + day * 2:02d}T{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}Z",
+                device=("Kitchen", "Bedroom")[i % 2],
+                vendor_id=f"uid-{i}",
+                vendor_transcript=f"words {i}",
+                raw="{}",
+            )
         )
     return out
 
@@ -214,7 +215,7 @@ def test_two_thousand_clips_stay_readable() -> None:
     assert "uid-1999" not in letter and appendix.count("audio file name: uid-") == 2000
     assert len(visits(draft)) == 10  # every other day: one visit per day (local days: 00:00 UTC is 01:00 CET)
     msg = _eml(render(draft, "eml", FIXED_NOW))
-    assert len(msg.get_body(("plain",)).get_content().splitlines()) < 150  # 10 days, not 2,000 lines
+    assert len(plain_body(msg).splitlines()) < 150  # 10 days, not 2,000 lines
     assert len(list(csv.reader(io.StringIO(next(msg.iter_attachments()).get_content())))) == 2001
 
 

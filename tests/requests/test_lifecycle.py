@@ -8,7 +8,7 @@ import json
 from email import policy
 from pathlib import Path
 
-from tests.requests.helpers import alexa_archive
+from tests.requests.helpers import alexa_archive, plain_body
 from tests.requests.test_tracking import vh
 from tests.requests.test_verify import EARLIER, LATER
 
@@ -141,7 +141,7 @@ def test_overdue_request_yields_reminder_and_complaint(vh_home: Path, tmp_path: 
     rc, _, err = vh(capsys, "requests", "complain", "1", "-o", str(target), "--tz", "Europe/Luxembourg")
     assert rc == 0, err
     msg = email.message_from_bytes(target.read_bytes(), policy=policy.default)
-    body = " ".join(msg.get_body(("plain",)).get_content().split())
+    body = " ".join(plain_body(msg).split())
     assert body.split("Subject:")[0].count("CNPD") == 1 and "Article 77 GDPR" in body
     assert "Amazon Europe Core S.à r.l." in body and "20 April 2026" in body and "I sent a reminder on" in body
     attachments = {a.get_filename(): a.get_content() for a in msg.iter_attachments()}

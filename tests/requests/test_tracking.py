@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from voicehist.cli import cli
 from voicehist.cli.common import run_guarded
 from voicehist.requests.deadlines import ack_due, answer_due
 from voicehist.requests.tracking import timeline
+from voicehist.store.requests import RequesterRecord, StoredRequest
 
 D = _dt.date
 
@@ -45,20 +47,25 @@ def test_ccpa_acknowledgement_in_business_days() -> None:
 
 
 def test_timeline_overdue() -> None:
-    req = {
-        "id": 1,
-        "vendor": "amazon",
-        "law": "gdpr",
-        "clips": 3,
-        "created_at": "2026-01-30T10:00:00Z",
-        "sent_on": "2026-01-31",
-    }
-    assert timeline(req, D(2026, 2, 28))["overdue"] is False
+    req = StoredRequest(
+        id=1,
+        vendor="amazon",
+        law="gdpr",
+        created_at="2026-01-30T10:00:00Z",
+        access=False,
+        requester=RequesterRecord(),
+        format="txt",
+        file=None,
+        files=(),
+        clips=3,
+        sent_on="2026-01-31",
+    )
+    assert timeline(req, D(2026, 2, 28)).overdue is False
     t = timeline(req, D(2026, 3, 1))
-    assert t["overdue"] is True and t["status"] == "sent" and t["answer_due"] == "2026-02-28"
-    assert timeline({**req, "extended_on": "2026-02-20"}, D(2026, 3, 1))["overdue"] is False
-    assert timeline({**req, "answered_on": "2026-03-05"}, D(2026, 6, 1))["overdue"] is False
-    assert timeline({**req, "sent_on": None}, D(2027, 1, 1))["status"] == "not sent"
+    assert t.overdue is True and t.status == "sent" and t.answer_due == "2026-02-28"
+    assert timeline(replace(req, extended_on="2026-02-20"), D(2026, 3, 1)).overdue is False
+    assert timeline(replace(req, answered_on="2026-03-05"), D(2026, 6, 1)).overdue is False
+    assert timeline(replace(req, sent_on=None), D(2027, 1, 1)).status == "not sent"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -112,6 +119,12 @@ def test_request_writes_stores_and_tracks(account_home: Path, tmp_path: Path, ca
         None,
     )
     assert r["file"] == str(letter.resolve()) and r["files"] == [str(letter.resolve())] and r["clip_count"] == 3
+    # the document's keys, in order: the Timeline's fields, then how many clips (a contract scripts rely on)
+    assert list(r) == [
+        "id", "vendor", "law", "clips", "created", "sent", "ack_due", "answer_due", "answered", "extended", "done",
+        "status", "overdue", "file", "files", "cancelled", "followup", "complained", "access", "last_checked",
+        "still_present", "gone", "unverifiable", "all_gone", "clip_count",
+    ]  # fmt: skip
 
     rc, out, err = vh(capsys, "requests", "mark", "1", "answered")
     assert rc == 2 and "never marked sent" in err

@@ -57,7 +57,10 @@ def test_verify_against_a_later_export(earlier: dict[str, str], tmp_path: Path, 
     assert set(doc) == {"requests", "import", "new_clips"}
     assert doc["import"]["new"] == 6 and doc["import"]["existing"] == 1  # a2 was already there
     r1, r2 = doc["requests"]
-    assert {"id", "vendor", "still_present", "gone", "unverifiable"} <= set(r1)
+    assert list(r1) == ["id", "vendor", "law", "checked", "export", "still_present", "gone", "unverifiable"]
+    assert [list(i) for i in r1["gone"]] == [["id", "number", "vendor_id"]] * 2  # a reason only when unverifiable
+    assert all(list(u) == ["id", "number", "vendor_id", "reason"] for u in r1["unverifiable"])
+    assert list(doc["new_clips"][0]) == ["id", "number", "transcribed", "transcript_status", "scored"]
     assert (r1["id"], r1["vendor"], r1["export"]) == (1, "amazon", "later.zip")
     assert sorted(i["id"] for i in r1["still_present"]) == sorted([earlier["a2"], earlier["a3"], earlier["a4"]])
     assert sorted(i["id"] for i in r1["gone"]) == sorted([earlier["a1"], earlier["a5"]])

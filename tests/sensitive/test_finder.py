@@ -9,6 +9,7 @@ import pytest
 
 from voicehist.sensitive import CATEGORIES, find, lexicons, scan
 from voicehist.sensitive.numbers import normalise
+from voicehist.store.report import TextRow
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -100,9 +101,13 @@ def test_every_finding_explains_itself() -> None:
         assert text[f.start : f.end] == f.words
 
 
+def _row(cid: str, local: str | None, vendor: str | None) -> TextRow:
+    return TextRow(cid, None, None, None, "alexa", local, vendor, None)
+
+
 def test_scan_reads_both_transcripts() -> None:
-    rows = [{"id": "a", "transcript": "call Sarah", "vendor_transcript": "add insulin"}, {"id": "b"}]
-    got = [(row["id"], f.category, f.source) for row, f in scan(rows)]
+    rows = [_row("a", "call Sarah", "add insulin"), _row("b", None, None)]
+    got = [(row.id, f.category, f.source) for row, f in scan(rows)]
     assert got == [("a", "person", "local"), ("a", "health", "vendor")]
 
 
@@ -168,8 +173,8 @@ def test_the_object_of_call_is_a_contact_and_says_so(text: str, name: str, reaso
 
 
 def test_health_words_in_the_vendors_text_count() -> None:
-    row = {"transcript": "Honestly, I don't want to talk about it.",
-           "vendor_transcript": "honestly i don't want to talk about the doctor's results right now"}  # fmt: skip
+    row = _row("c", "Honestly, I don't want to talk about it.",
+               "honestly i don't want to talk about the doctor's results right now")  # fmt: skip
     found = [(f.source, f.category, f.words) for _, f in scan([row])]
     assert [w for src, cat, w in found if (src, cat) == ("vendor", "health") and "doctor's" in w]
     assert not [f for f in found if f[0] == "local" and f[1] == "health"]  # the local text said nothing of it

@@ -14,7 +14,7 @@ from tests.tui.pilot import clips, ids_shown, main_screen, make, run, screen_tex
 from voicehist.requests.deadlines import answer_due
 from voicehist.store import open_db
 from voicehist.store.queries import flag_words, get_clip
-from voicehist.store.requests import create_request, record_event
+from voicehist.store.requests import RequesterRecord, create_request, record_event
 from voicehist.tui.headless import settle
 from voicehist.tui.screens.modals import InputModal
 from voicehist.tui.screens.requests import DEADLINE_NOTE, NO_REQUESTS, RequestModal, RequestsScreen
@@ -100,7 +100,16 @@ def _request_sent_for_c04(tui_db: Path) -> int:
     db = open_db(tui_db)
     c04 = get_clip(db, "c04")
     assert c04 is not None
-    rid = create_request(db, vendor="amazon", law="gdpr", clips=[c04], requester={}, access=False, fmt="txt", file=None)
+    rid = create_request(
+        db,
+        vendor="amazon",
+        law="gdpr",
+        clip_ids=["c04"],
+        requester=RequesterRecord(),
+        access=False,
+        fmt="txt",
+        file=None,
+    )
     record_event(db, rid, "sent", "2026-11-20")
     db.close()
     return rid
@@ -195,7 +204,14 @@ def test_request_marks_reach_rows_past_the_first_page(vh_home: Path) -> None:
     oldest, newest = get_clip(db, "k000"), get_clip(db, "k249")
     assert oldest is not None and newest is not None
     create_request(
-        db, vendor="amazon", law="gdpr", clips=[oldest, newest], requester={}, access=False, fmt="md", file=None
+        db,
+        vendor="amazon",
+        law="gdpr",
+        clip_ids=["k000", "k249"],
+        requester=RequesterRecord(),
+        access=False,
+        fmt="md",
+        file=None,
     )
     db.close()
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json, tz_option
 from voicehist.cli.listing import build_filter, filter_options
 from voicehist.paths import check_output
+from voicehist.safetext import visible
+
+if TYPE_CHECKING:
+    from voicehist.report import Format
+    from voicehist.report.pdf import Paper
 
 
 def _no_limit(limit: int | None, command: str) -> None:
@@ -56,14 +61,17 @@ def report_cmd(
         raise click.UsageError("-o needs a file name")
     if output and not format_ and not as_json and format_for(output) is None:
         raise click.UsageError(f"{output}: end the name in .txt, .md, .html or .pdf, or say --format")
-    fmt = format_ or (format_for(output) if output else None) or "text"
+    fmt = cast("Format", format_ or (format_for(output) if output else None) or "text")  # click's choice
     if fmt == "pdf" and not output:
         raise click.UsageError("a PDF goes to a file: add -o report.pdf")
     build_filter(query, **kw)  # bad dates and empty searches fail before anything opens
     if output:
         check_output(Path(output), force)  # a file in the way: refused before the work
     store = open_store(db)
-    figures = compute(store, build_filter(query, store, **kw))
+    try:
+        figures = compute(store, build_filter(query, store, **kw))
+    finally:
+        store.close()
     if as_json and not output:
         print_json(figures.to_json())
         return
@@ -71,7 +79,7 @@ def report_cmd(
         if as_json:
             data = (figures.dumps() + "\n").encode("utf-8")
         else:
-            data = render(figures, fmt, paper=paper)  # type: ignore[arg-type]
+            data = render(figures, fmt, paper=cast("Paper", paper))
         path = write_private(output, data, overwrite=force)
         click.echo(f"wrote the {'JSON' if as_json else fmt} report ({figures.clips} clips) to {path}", err=True)
         return
@@ -83,7 +91,7 @@ def report_cmd(
         console = Console(width=min(80, out_console.width), highlight=False, emoji=False)
         console.print(render_rich(figures))
         return
-    sys.stdout.write(render(figures, fmt).decode("utf-8"))  # type: ignore[arg-type]
+    sys.stdout.write(render(figures, fmt).decode("utf-8"))
 
 
 @click.command("sensitive")
@@ -105,25 +113,24 @@ def sensitive_cmd(
     from rich.table import Table
     from rich.text import Text
 
-    from voicehist.safetext import visible
     from voicehist.sensitive import scan
     from voicehist.store.report import text_rows
 
     _no_limit(limit, "sensitive")
     build_filter(query, **kw)
     store = open_store(db)
-    found = []
-    for row, f in scan(text_rows(store, build_filter(query, store, **kw))):
-        if categories and f.category not in categories:
-            continue
-        found.append((row, f))
+    try:
+        rows = text_rows(store, build_filter(query, store, **kw))
+        found = [(row, f) for row, f in scan(rows) if not categories or f.category in categories]
+    finally:
+        store.close()
     if as_json:
         print_json(
             {
                 "findings": [
                     {
-                        "clip": row["id"],
-                        "number": row["number"],
+                        "clip": row.id,
+                        "number": row.number,
                         "category": f.category,
                         "words": f.words,
                         "source": f.source,
@@ -149,9 +156,9 @@ def sensitive_cmd(
     ):
         table.add_column(name, **opts)
     for row, f in found:
-        table.add_row(f"#{row['number']}", f.category, Text(visible(f.words)), f.source, Text(visible(f.reason)))
+        table.add_row(f"#{row.number}", f.category, Text(visible(f.words)), f.source, Text(visible(f.reason)))
     out_console.print(table)
-    clips = len({row["id"] for row, _ in found})
+    clips = len({row.id for row, _ in found})
     out_console.print(f"{len(found)} finding(s) in {clips} clip(s).")
 
 

@@ -1,11 +1,19 @@
-"""`voicehist request`, `requests [mark]` and `verify`: deletion letters, their deadlines, and checking them."""
+"""`voicehist request`, `requests [mark]` and `verify`: deletion letters, their deadlines, and checking them.
+
+The request modules (letters through jinja2, the importers for ``verify``: 0.3-0.6 s to import on this machine)
+are imported inside the commands that use them, so that every other command and ``--help`` start without them;
+the store's modules, loaded at start anyway, are imported here.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
 import sys
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich import box
@@ -21,8 +29,24 @@ from voicehist.cli.common import (
     tz_option,
 )
 from voicehist.cli.listing import build_filter, filter_options
+from voicehist.dates import parse_span
 from voicehist.errors import EXIT_OK, EXIT_PROBLEMS, VoicehistError
+from voicehist.localtime import local
+from voicehist.paths import check_output, write_private
 from voicehist.safetext import markup_safe, visible
+from voicehist.store import utcnow
+from voicehist.store.forget import scrub
+from voicehist.store.requests import clips_first_seen_in, get_request, set_request_column, tombstone_request
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from voicehist.requests import MadeRequest
+    from voicehist.requests.build import RequestDraft, Requester
+    from voicehist.requests.tracking import Timeline
+    from voicehist.requests.verify import CheckedClip, CheckedRequest, Verification
+    from voicehist.store.queries import ClipFilter
+    from voicehist.store.requests import NewClip
 
 MAX_LISTED = 20
 
@@ -43,7 +67,7 @@ FORMAT_HELP = (
 LETTER_FORMATS = ["md", "txt", "html", "csv", "eml", "form"]
 
 
-def _note(draft: Any, fmt: str) -> None:
+def _note(draft: RequestDraft, fmt: str) -> None:
     """The note for the user: on the terminal, never in the letter."""
     from voicehist.requests.render import render_note
 
@@ -107,33 +131,16 @@ def request_cmd(
     """
     if out is not None and not out.strip():
         raise click.UsageError("-o needs a file name")
-    from dataclasses import replace
-
     from voicehist.requests import make_request
-    from voicehist.requests.build import build_draft, read_requester, select_clips, vendor_key
+    from voicehist.requests.build import build_draft, select_clips, vendor_key
     from voicehist.requests.facts import VENDOR_OF_DB
     from voicehist.requests.render import format_for, render_manual
-    from voicehist.store.flags import resolve_ids
 
     build_filter(query, **kw)  # bad dates and empty searches fail before the database opens
+    requester = _requester(name, email, jurisdiction)
     store = open_store(db)
     try:
-        f = build_filter(query, store, **kw)
-        if law == "coppa":
-            from voicehist.voices import coppa_voice
-
-            f = f.with_(voice=(coppa_voice(store, kw.get("voice")),))
-        if ids:
-            f = f.with_(ids=tuple(resolve_ids(store, _split_ids(ids))))
-        requester = read_requester()
-        requester = replace(
-            requester,
-            name=name or requester.name,
-            email=email or requester.email,
-            jurisdiction=jurisdiction or requester.jurisdiction,
-        )
-        if f.vendor == "unknown":
-            raise VoicehistError("a request goes to a vendor: --vendor amazon (alexa) or --vendor google")
+        f = _request_filter(store, query, law, ids, kw)
         vkey = vendor_key(VENDOR_OF_DB[f.vendor]) if f.vendor else None
         if how == "manual":
             vkey2, rows = select_clips(store, f, vkey)
@@ -142,14 +149,13 @@ def request_cmd(
             )
             sys.stdout.write(visible(render_manual(draft), one_line=False))
             return
-        chosen = format_for(out, fmt)
         made = make_request(
             store,
             f,
             vendor=vkey,
             law=law,
             requester=requester,
-            fmt=chosen,
+            fmt=format_for(out, fmt),
             access=access,
             out=None if dry_run else out,
             overwrite=force,
@@ -158,6 +164,41 @@ def request_cmd(
         )
     finally:
         store.close()
+    _request_said(made, out, dry_run)
+
+
+def _requester(name: str | None, email: str | None, jurisdiction: str | None) -> Requester:
+    """Who asks: config.toml's [requester], each part replaced by the option that gives it."""
+    from voicehist.requests.build import read_requester
+
+    requester = read_requester()
+    return replace(
+        requester,
+        name=name or requester.name,
+        email=email or requester.email,
+        jurisdiction=jurisdiction or requester.jurisdiction,
+    )
+
+
+def _request_filter(
+    store: Database, query: str | None, law: str | None, ids: tuple[str, ...], kw: dict[str, Any]
+) -> ClipFilter:
+    """The clips a request names: the list filters, a child's voice for COPPA, --ids; one vendor."""
+    from voicehist.store.flags import resolve_ids
+    from voicehist.voices import coppa_voice  # numpy: only for a COPPA request
+
+    f = build_filter(query, store, **kw)
+    if law == "coppa":
+        f = f.with_(voice=(coppa_voice(store, kw.get("voice")),))
+    if ids:
+        f = f.with_(ids=tuple(resolve_ids(store, _split_ids(ids))))
+    if f.vendor == "unknown":
+        raise VoicehistError("a request goes to a vendor: --vendor amazon (alexa) or --vendor google")
+    return f
+
+
+def _request_said(made: MadeRequest, out: str | None, dry_run: bool) -> None:
+    """The letter on stdout (unless written to a file), then the warnings, the note and what was stored."""
     for w in made.warnings:
         err_console.print(f"[yellow]warning:[/] {markup_safe(w)}", soft_wrap=True)
     d = made.draft
@@ -189,11 +230,11 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _check_text(t: dict[str, Any]) -> str:
-    if not t["last_checked"]:
+def _check_text(t: Timeline) -> str:
+    if not t.last_checked:
         return ""
-    text = f"{t['gone']} gone, {t['still_present']} still present, {t['unverifiable']} unverifiable"
-    return text + (" (all gone)" if t["all_gone"] else "")
+    text = f"{t.gone} gone, {t.still_present} still present, {t.unverifiable} unverifiable"
+    return text + (" (all gone)" if t.all_gone else "")
 
 
 @click.group("requests", invoke_without_command=True)
@@ -216,60 +257,72 @@ def requests_group(ctx: click.Context, as_json: bool, db: str | None) -> None:
     store = open_store(db)
     try:
         today = _today()
-        rows = timelines_json(store, today) if as_json else timelines(store, today)
+        if as_json:
+            print_json({"today": today.isoformat(), "requests": timelines_json(store, today)})
+            return
+        rows = timelines(store, today)
     finally:
         store.close()
-    if as_json:
-        print_json({"today": today.isoformat(), "requests": rows})
-        return
     if not rows:
         out_console.print("No deletion requests yet. Make one with `voicehist request --flagged --vendor amazon ...`.")
         return
-    ccpa = any(t["law"] == "ccpa" for t in rows)
+    ccpa = any(t.law == "ccpa" for t in rows)
+    out_console.print(_requests_table(rows, ccpa))
+    if ccpa:
+        out_console.print(f"ack due: CCPA confirmation of receipt; {HOLIDAY_NOTE}.", soft_wrap=True)
+    for t in rows:
+        _request_notes(t)
+
+
+# the table's columns: header -> Timeline field
+_COLUMNS = {
+    "#": "id",
+    "vendor": "vendor",
+    "law": "law",
+    "clips": "clips",
+    "created": "created",
+    "sent": "sent",
+    "ack due": "ack_due",
+    "answer due": "answer_due",
+    "answered": "answered",
+    "status": "status",
+}
+
+
+def _requests_table(rows: list[Timeline], ccpa: bool) -> Table:
+    """One row per request, overdue ones in red; on a narrow terminal without created and answered."""
     table = Table(header_style="bold", pad_edge=False, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
-    cols = {
-        "#": "id",
-        "vendor": "vendor",
-        "law": "law",
-        "clips": "clips",
-        "created": "created",
-        "sent": "sent",
-        "ack due": "ack_due",
-        "answer due": "answer_due",
-        "answered": "answered",
-        "status": "status",
-    }
-    if not ccpa:
-        del cols["ack due"]
-    widths = {c: max(len(c), *(len(_cell(t[k])) for t in rows)) + 1 for c, k in cols.items()}
+    cols = {c: k for c, k in _COLUMNS.items() if ccpa or c != "ack due"}
+    widths = {c: max(len(c), *(len(_cell(getattr(t, k))) for t in rows)) + 1 for c, k in cols.items()}
     for optional in ("created", "answered"):  # on a narrow terminal these go first (--json has everything)
         if sum(widths.values()) + 4 > out_console.width:  # + the table's edges
             del cols[optional], widths[optional]
     for col in cols:
         table.add_column(col, no_wrap=True, justify="right" if col in ("#", "clips") else "left")
     for t in rows:
-        cells = {c: _cell(t[k]) for c, k in cols.items()}
-        if t["overdue"]:
+        cells = {c: _cell(getattr(t, k)) for c, k in cols.items()}
+        if t.overdue:
             cells["answer due"] = f"[bold red]{cells['answer due']}[/]"
             cells["status"] = "[bold red]OVERDUE[/]"
         table.add_row(*cells.values())
-    out_console.print(table)
-    if ccpa:
-        out_console.print(f"ack due: CCPA confirmation of receipt; {HOLIDAY_NOTE}.", soft_wrap=True)
-    for t in rows:
-        if t["last_checked"]:
-            out_console.print(f"Request {t['id']}, checked {t['last_checked'][:10]}: {_check_text(t)}", soft_wrap=True)
-        if t["all_gone"] and t["status"] not in ("done", "cancelled"):
-            out_console.print(f"Request {t['id']}: every clip is gone: voicehist requests mark {t['id']} done")
-        if t["overdue"]:
-            done = [w for w, k in (("reminder", "followup"), ("complaint", "complained")) if t.get(k)]
-            sent = f" ({', '.join(done)} written)" if done else ""
-            out_console.print(
-                f"Request {t['id']} is overdue{sent}: a reminder to {t['vendor'].capitalize()}: voicehist requests"
-                f" followup {t['id']} -o FILE; a complaint to the authority: voicehist requests complain {t['id']}"
-                " -o FILE",
-                soft_wrap=True,
-            )
+    return table
+
+
+def _request_notes(t: Timeline) -> None:
+    """Under the table: what the last check found, and what to do next (mark done, remind, complain)."""
+    if t.last_checked:
+        out_console.print(f"Request {t.id}, checked {t.last_checked[:10]}: {_check_text(t)}", soft_wrap=True)
+    if t.all_gone and t.status not in ("done", "cancelled"):
+        out_console.print(f"Request {t.id}: every clip is gone: voicehist requests mark {t.id} done")
+    if t.overdue:
+        done = [w for w, when in (("reminder", t.followup), ("complaint", t.complained)) if when]
+        sent = f" ({', '.join(done)} written)" if done else ""
+        out_console.print(
+            f"Request {t.id} is overdue{sent}: a reminder to {t.vendor.capitalize()}: voicehist requests"
+            f" followup {t.id} -o FILE; a complaint to the authority: voicehist requests complain {t.id}"
+            " -o FILE",
+            soft_wrap=True,
+        )
 
 
 @requests_group.command("mark")
@@ -296,17 +349,15 @@ def mark_cmd(ctx: click.Context, number: str, event: str, on: str | None, as_jso
     finally:
         store.close()
     if as_json:
-        print_json(t)
+        print_json(t.to_json())
         return
-    due = f"; answer due {t['answer_due']}" if t["answer_due"] and t["status"] in ("sent", "extended") else ""
-    ack = f", receipt to be confirmed by {t['ack_due']}" if t["ack_due"] and event == "sent" else ""
-    out_console.print(f"Request {t['id']} marked {event} on {day.isoformat()}{read_as}{due}{ack}.")
+    due = f"; answer due {t.answer_due}" if t.answer_due and t.status in ("sent", "extended") else ""
+    ack = f", receipt to be confirmed by {t.ack_due}" if t.ack_due and event == "sent" else ""
+    out_console.print(f"Request {t.id} marked {event} on {day.isoformat()}{read_as}{due}{ack}.")
 
 
 def _mark_day(on: str | None, today: _dt.date) -> tuple[_dt.date, str]:
     """The day ``--on`` names, and a note when it was read from a longer span; a future day is refused."""
-    from voicehist.dates import parse_span
-
     if not on:
         return today, ""
     now = _dt.datetime.combine(today, _dt.time(12), tzinfo=_dt.UTC)
@@ -344,27 +395,25 @@ def verify_cmd(paths: tuple[str, ...], then_transcribe: bool, as_json: bool, db:
 
     store = open_store(db)
     try:
-        doc, report = verify_paths(store, list(paths))
-        if then_transcribe and any(_todo(c) for c in doc["new_clips"]):
-            doc["transcribed"] = _transcribe_and_score(store, quiet=as_json)
-            from voicehist.store.requests import clips_first_seen_in
-
-            doc["new_clips"] = clips_first_seen_in(store, [s["id"] for s in report.sources])
+        found = verify_paths(store, list(paths))
+        if then_transcribe and any(_todo(c) for c in found.new_clips):
+            found.transcribed = _transcribe_and_score(store, quiet=as_json)
+            found.new_clips = clips_first_seen_in(store, [s["id"] for s in found.report.sources])
     finally:
         store.close()
     if as_json:
-        print_json(doc)
+        print_json(found.to_json())
     else:
-        _verify_summary(doc, report)
-    raise click.exceptions.Exit(EXIT_PROBLEMS if report.problems else EXIT_OK)
+        _verify_summary(found)
+    raise click.exceptions.Exit(EXIT_PROBLEMS if found.report.problems else EXIT_OK)
 
 
-def _todo(clip: dict[str, Any]) -> bool:
+def _todo(clip: NewClip) -> bool:
     """A new clip still to transcribe (one without audio has nothing to) or to score."""
-    return clip.get("transcript_status") not in ("done", "no_audio") or not clip["scored"]
+    return clip.transcript_status not in ("done", "no_audio") or not clip.scored
 
 
-def _transcribe_and_score(store: Any, *, quiet: bool) -> dict[str, Any]:
+def _transcribe_and_score(store: Database, *, quiet: bool) -> dict[str, Any]:
     """``verify --transcribe``: the pending clips (the export's new ones among them) transcribed, then every
     clip scored, with the progress bars of `transcribe` and `flag --auto`."""
     from voicehist.cli.progress import progress_bar
@@ -380,14 +429,14 @@ def _transcribe_and_score(store: Any, *, quiet: bool) -> dict[str, Any]:
     return {"transcription": run.to_json(), "scored": scored.scored}
 
 
-def _nums(items: list[dict[str, Any]]) -> str:
-    shown = ", ".join(f"#{i.get('number') or visible(i['id'])}" for i in items[:MAX_LISTED])
+def _nums(items: Sequence[CheckedClip] | Sequence[NewClip]) -> str:
+    shown = ", ".join(f"#{i.number or visible(i.id)}" for i in items[:MAX_LISTED])
     return shown + (f" … and {len(items) - MAX_LISTED} more (--json lists all)" if len(items) > MAX_LISTED else "")
 
 
-def _verify_summary(doc: dict[str, Any], report: Any) -> None:
-    from voicehist.localtime import local
-
+def _verify_summary(found: Verification) -> None:
+    """What the import did (on stderr), then each request as the check found it and the clips it added."""
+    report = found.report
     con = err_console
     con.print(f"Imported [bold green]{report.new}[/] new clip(s); {report.existing} already present.")
     for name, msg in report.problems[:MAX_LISTED]:
@@ -399,29 +448,37 @@ def _verify_summary(doc: dict[str, Any], report: Any) -> None:
                 " ask the vendor for a new export to see what was deleted since.",
                 soft_wrap=True,
             )
-    if not doc["requests"]:
+    if not found.requests:
         out_console.print("No open deletion requests to check.")
-    for r in doc["requests"]:
-        n = len(r["still_present"]) + len(r["gone"]) + len(r["unverifiable"])
-        when = f", checked {local(r['checked'], seconds=False)}" if r.get("export") else ""
-        out_console.print(
-            f"Request [bold]{r['id']}[/] ({r['vendor']}, {r['law']}, {n} clip(s){when}): "
-            f"[green]{len(r['gone'])} gone[/], [red]{len(r['still_present'])} still present[/], "
-            f"{len(r['unverifiable'])} unverifiable",
-            soft_wrap=True,
-        )
-        if r["still_present"]:
-            out_console.print(f"  still present: {markup_safe(_nums(r['still_present']))}", soft_wrap=True)
-        if r["gone"]:
-            out_console.print(f"  gone: {markup_safe(_nums(r['gone']))}", soft_wrap=True)
-        for u in r["unverifiable"][:MAX_LISTED]:
-            out_console.print(f"  unverifiable {markup_safe(_nums([u]))}: {markup_safe(u['reason'])}", soft_wrap=True)
-        if n and len(r["gone"]) == n:
-            out_console.print(f"  every clip is gone: voicehist requests mark {r['id']} done")
-    new = doc.get("new_clips") or []
+    for r in found.requests:
+        _checked_said(r)
+    _new_clips_said(found)
+
+
+def _checked_said(r: CheckedRequest) -> None:
+    n = r.clips
+    when = f", checked {local(r.checked, seconds=False)}" if r.export else ""
+    out_console.print(
+        f"Request [bold]{r.id}[/] ({r.vendor}, {r.law}, {n} clip(s){when}): "
+        f"[green]{len(r.gone)} gone[/], [red]{len(r.still_present)} still present[/], "
+        f"{len(r.unverifiable)} unverifiable",
+        soft_wrap=True,
+    )
+    if r.still_present:
+        out_console.print(f"  still present: {markup_safe(_nums(r.still_present))}", soft_wrap=True)
+    if r.gone:
+        out_console.print(f"  gone: {markup_safe(_nums(r.gone))}", soft_wrap=True)
+    for u in r.unverifiable[:MAX_LISTED]:
+        out_console.print(f"  unverifiable {markup_safe(_nums([u]))}: {markup_safe(u.reason or '')}", soft_wrap=True)
+    if n and len(r.gone) == n:
+        out_console.print(f"  every clip is gone: voicehist requests mark {r.id} done")
+
+
+def _new_clips_said(found: Verification) -> None:
+    new = found.new_clips
     todo = [c for c in new if _todo(c)]
     if new:
-        done = ", transcribed and scored" if doc.get("transcribed") and not todo else ""
+        done = ", transcribed and scored" if found.transcribed and not todo else ""
         out_console.print(
             f"This export added {len(new)} clip(s) voicehist had not seen{done}: {markup_safe(_nums(new))}"
             + (
@@ -434,7 +491,7 @@ def _verify_summary(doc: dict[str, Any], report: Any) -> None:
         )
 
 
-def _store_for(ctx: click.Context, db: str | None) -> Any:
+def _store_for(ctx: click.Context, db: str | None) -> Database:
     return open_store(db or (ctx.obj or {}).get("requests_db"))
 
 
@@ -478,7 +535,6 @@ def show_request_cmd(
 def cancel_cmd(ctx: click.Context, number: str, on: str | None, db: str | None) -> None:
     """Cancel request NUMBER: it stays listed (as cancelled) but is no longer tracked or verified."""
     from voicehist.requests.deadlines import parse_day
-    from voicehist.store.requests import get_request, set_request_column
 
     try:
         day = parse_day(on) if on else _today()
@@ -487,12 +543,12 @@ def cancel_cmd(ctx: click.Context, number: str, on: str | None, db: str | None) 
     store = _store_for(ctx, db)
     try:
         req = get_request(store, number)
-        if req.get("cancelled_on"):
-            raise VoicehistError(f"request {req['id']} was already cancelled on {req['cancelled_on']}")
-        set_request_column(store, req["id"], "cancelled_on", day.isoformat())
+        if req.cancelled_on:
+            raise VoicehistError(f"request {req.id} was already cancelled on {req.cancelled_on}")
+        set_request_column(store, req.id, "cancelled_on", day.isoformat())
     finally:
         store.close()
-    out_console.print(f"Request {req['id']} cancelled on {day.isoformat()}; `voicehist requests delete {req['id']}`"
+    out_console.print(f"Request {req.id} cancelled on {day.isoformat()}; `voicehist requests delete {req.id}`"
                       " removes it.")  # fmt: skip
 
 
@@ -505,24 +561,20 @@ def delete_cmd(ctx: click.Context, number: str, yes: bool, db: str | None) -> No
     """Delete request NUMBER: who asked, which clips and where its letters went leave the database (scrubbed
     like `forget`); a tombstone keeps its number from being given to another request. Letters already written
     to files are not touched."""
-    from voicehist.store import utcnow
-    from voicehist.store.forget import scrub
-    from voicehist.store.requests import get_request, tombstone_request
-
     store = _store_for(ctx, db)
     try:
         req = get_request(store, number)
         if not yes:
             click.confirm(
-                f"Delete request {req['id']} ({req['vendor']}, {req['law']}, {req['clips']} clip(s))?",
+                f"Delete request {req.id} ({req.vendor}, {req.law}, {req.clips} clip(s))?",
                 abort=True,
                 err=True,
             )
-        tombstone_request(store, req["id"], utcnow())
+        tombstone_request(store, req.id, utcnow())
         scrub(store)
     finally:
         store.close()
-    out_console.print(f"Request {req['id']} deleted.")
+    out_console.print(f"Request {req.id} deleted.")
 
 
 def _letter_cmd(kind: str) -> click.Command:
@@ -537,9 +589,6 @@ def _letter_cmd(kind: str) -> click.Command:
     @click.argument("number")
     @click.pass_context
     def cmd(ctx: click.Context, number: str, fmt: str | None, out: str | None, force: bool, db: str | None) -> None:
-        from pathlib import Path
-
-        from voicehist.paths import check_output, write_private
         from voicehist.requests import stored_draft
         from voicehist.requests.followup import note, record_letter, render_followup
         from voicehist.requests.render import format_for
@@ -555,8 +604,8 @@ def _letter_cmd(kind: str) -> click.Command:
             req, content = render_followup(store, number, kind, chosen, now)
             if out:
                 write_private(out, content, overwrite=force)
-            record_letter(store, req["id"], kind, now.date())
-            _, draft = stored_draft(store, req["id"], now.date())
+            record_letter(store, req.id, kind, now.date())
+            _, draft = stored_draft(store, req.id, now.date())
         finally:
             store.close()
         if not out:
@@ -564,7 +613,7 @@ def _letter_cmd(kind: str) -> click.Command:
             sys.stdout.flush()
         err_console.print(note(kind, draft), soft_wrap=True, markup=False)
         where = f" written to {markup_safe(out)}" if out else ""
-        err_console.print(f"Request {req['id']}: {what}{where}, recorded on {now.date().isoformat()}.", soft_wrap=True)
+        err_console.print(f"Request {req.id}: {what}{where}, recorded on {now.date().isoformat()}.", soft_wrap=True)
 
     cmd.__doc__ = (
         f"The {what} for overdue request NUMBER: it cites the original request's date and deadline, names the "

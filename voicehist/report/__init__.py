@@ -8,6 +8,10 @@ from typing import Literal
 
 from voicehist.paths import write_private
 from voicehist.report.figures import PUBLISHED, Figures, compute
+from voicehist.report.html import render_html
+from voicehist.report.markdown import render_markdown
+from voicehist.report.pdf import render_pdf  # WeasyPrint itself is imported only when a PDF is made
+from voicehist.report.text import render_text
 
 Format = Literal["text", "md", "html", "pdf"]
 FORMATS: tuple[str, ...] = ("text", "md", "html", "pdf")
@@ -23,20 +27,12 @@ def render(
 ) -> bytes:
     """The report in ``format`` as bytes (UTF-8 text, or a PDF document)."""
     if format == "text":
-        from voicehist.report.text import render_text
-
         return render_text(f, width=width).encode("utf-8")
     if format == "md":
-        from voicehist.report.markdown import render_markdown
-
         return render_markdown(f).encode("utf-8")
     if format == "html":
-        from voicehist.report.html import render_html
-
         return render_html(f).encode("utf-8")
     if format == "pdf":
-        from voicehist.report.pdf import render_pdf
-
         return render_pdf(f, paper)
     raise ValueError(f"unknown report format {format!r}")
 

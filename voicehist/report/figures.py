@@ -1,7 +1,8 @@
 """The report's figures: ONE function computes them, every renderer only presents them.
 
 :func:`compute` reads the store through :mod:`voicehist.store.report` for any :class:`ClipFilter` (the one
-``voicehist list`` builds) and returns :class:`Figures`, a plain data structure with :meth:`Figures.to_json`.
+``voicehist list`` builds) and returns :class:`~voicehist.report.records.Figures`, typed records with
+:meth:`~voicehist.report.records.Figures.to_json`. Each step of it is a named function (a bench can time each).
 """
 
 from __future__ import annotations
@@ -10,23 +11,47 @@ import datetime as _dt
 import json
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Iterable
 
 from sqlite_utils import Database
 
+from voicehist.config import DEFAULT_WAKE_WORDS, load_config
+from voicehist.dates import date_bounds, parse_when
+from voicehist.localtime import local
+from voicehist.report.fmt import period_words
+from voicehist.report.records import (
+    Accidental,
+    DeviceCount,
+    DeviceRate,
+    Figures,
+    LongClip,
+    MonthCount,
+    Published,
+    ReasonCount,
+    RequestCount,
+    RequestRow,
+    Requests,
+    Sensitive,
+    SensitiveHit,
+    VendorCount,
+    VoiceCount,
+    Voices,
+    WordCount,
+)
+from voicehist.requests.tracking import Timeline, timelines
 from voicehist.sensitive import CATEGORIES, scan
 from voicehist.store import report as q
 from voicehist.store.queries import ClipFilter
+from voicehist.store.voices import voice_figures
 
 # Dubois, Kolcun, Mandalari, Paracha, Choffnes, Haddadi: "When Speakers Are All Ears: Characterizing
 # Misactivations of IoT Smart Speakers", PETS 2020. Smart speakers left with 134 h of TV dialogue.
-PUBLISHED = {
-    "per_device_per_day_low": 1.5,
-    "per_device_per_day_high": 19.0,
-    "per_hour_of_tv": 0.95,
-    "source": "Dubois et al., \u201cWhen Speakers Are All Ears\u201d, PETS 2020 (TV-show experiment)",
-}
+PUBLISHED = Published(
+    per_device_per_day_low=1.5,
+    per_device_per_day_high=19.0,
+    per_hour_of_tv=0.95,
+    source="Dubois et al., \u201cWhen Speakers Are All Ears\u201d, PETS 2020 (TV-show experiment)",
+)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -57,59 +82,7 @@ STOP_WORDS = frozenset(
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
-@dataclass
-class Figures:
-    """Everything the report says, as plain values (no formatting)."""
-
-    generated_at: str
-    filter: dict[str, Any]
-    clips: int
-    first: str | None
-    last: str | None
-    span_days: int | None
-    no_time: int
-    no_device: int
-    with_audio: int
-    transcribed: int
-    share_with_audio: float | None
-    share_transcribed: float | None
-    audio_seconds: float
-    by_vendor: list[dict[str, Any]]
-    by_device: list[dict[str, Any]]
-    per_month: list[dict[str, Any]]
-    heatmap: list[list[int]]  # [weekday 0=Mon][hour 0..23], UTC
-    accidental: dict[str, Any]
-    accidental_by_device: list[dict[str, Any]]
-    published: dict[str, Any]
-    reasons: list[dict[str, Any]]
-    longest_accidental: list[dict[str, Any]]
-    top_requests: list[dict[str, Any]]
-    top_words: list[dict[str, Any]]
-    sensitive: dict[str, Any]
-    requests: dict[str, Any] | None = None
-    notes: list[str] = field(default_factory=list)
-    period: str | None = None  # --since/--until in words ("1 to 31 March 2026"), resolved when computed
-    voices: dict[str, Any] | None = None  # who was recorded (voicehist.voices); None before any voice is found
-
-    @property
-    def empty(self) -> bool:
-        return self.clips == 0
-
-    @property
-    def title(self) -> str:
-        return "Voice history report" + (f", {self.period}" if self.period else "")
-
-    def to_json(self) -> dict[str, Any]:
-        doc = asdict(self)
-        doc["empty"] = self.empty
-        doc["title"] = self.title
-        return doc
-
-    def dumps(self) -> str:
-        return json.dumps(self.to_json(), indent=2, ensure_ascii=False)
-
-
-def describe_filter(f: ClipFilter) -> dict[str, Any]:
+def describe_filter(f: ClipFilter) -> dict[str, object]:
     keep = ("query", "since", "until", "device", "vendor", "flagged", "has_audio", "selected")
     return {k: getattr(f, k) for k in keep if getattr(f, k) is not None}
 
@@ -190,7 +163,7 @@ def reason_label(reason: str) -> tuple[str | None, str | None]:
     return kind or None, None
 
 
-def _reason_rows(raws: list[str], top: int) -> list[dict[str, Any]]:
+def _reason_rows(raws: Iterable[str], top: int) -> list[ReasonCount]:
     counts: Counter[str] = Counter()
     examples: dict[str, Counter[str]] = {}
     for raw in raws:
@@ -205,38 +178,38 @@ def _reason_rows(raws: list[str], top: int) -> list[dict[str, Any]]:
                 examples.setdefault(label, Counter())[example.lower()] += 1
     rows = []
     for label, n in counts.most_common(top):
-        row: dict[str, Any] = {"reason": label, "clips": n}
         if label in examples:
-            row["examples"] = [w for w, _ in examples[label].most_common(3)]
-            row["reason"] = f"{label} ({', '.join(repr(w) for w in row['examples'])})"
-        rows.append(row)
+            shown = [w for w, _ in examples[label].most_common(3)]
+            rows.append(ReasonCount(f"{label} ({', '.join(repr(w) for w in shown)})", n, shown))
+        else:
+            rows.append(ReasonCount(label, n))
     return rows
 
 
-def _months(rows: list[tuple[str, int, int]]) -> list[dict[str, Any]]:
+def _months(rows: list[tuple[str, int, int]]) -> list[MonthCount]:
     """Clips per month from the first month to the last, the months without a clip included (as 0)."""
     have = {m: (n, a) for m, n, a in rows if m and re.fullmatch(r"\d{4}-\d{2}", m)}
     if not have:
-        return [{"month": m, "clips": n, "accidental": a} for m, n, a in rows]
+        return [MonthCount(m, n, a) for m, n, a in rows]
     first, last = min(have), max(have)
     y, mo = int(first[:4]), int(first[5:7])
     out = []
     if (int(last[:4]) - y) * 12 + int(last[5:7]) - mo > 240:  # an epoch-0 time would stretch it over decades
-        return [{"month": m, "clips": n, "accidental": a} for m, n, a in rows]
+        return [MonthCount(m, n, a) for m, n, a in rows]
     while f"{y:04d}-{mo:02d}" <= last:
         key = f"{y:04d}-{mo:02d}"
         n, a = have.get(key, (0, 0))
-        out.append({"month": key, "clips": n, "accidental": a})
+        out.append(MonthCount(key, n, a))
         y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
     return out
 
 
-def _longest_text(row: dict[str, Any]) -> tuple[str, str]:
+def _longest_text(vendor_text: str | None, local_text: str | None) -> tuple[str, str]:
     """What a long accidental clip said, and whose transcript it is: the vendor's when it is a real transcript that
     holds at least as many words as voicehist's (the vendor heard the whole clip, often with a better model),
     else voicehist's."""
-    vendor = (row.get("vendor_transcript") or "").strip()
-    local = (row.get("transcript") or "").strip()
+    vendor = (vendor_text or "").strip()
+    local = (local_text or "").strip()
     if vendor and not _is_placeholder(vendor) and len(vendor.split()) >= len(local.split()):
         return vendor, "vendor"
     if local:
@@ -250,8 +223,6 @@ def _is_placeholder(text: str) -> bool:
 
 
 def _wake_words() -> list[str]:
-    from voicehist.config import DEFAULT_WAKE_WORDS, load_config
-
     try:
         table = load_config().detect.wake_words
     except Exception:  # noqa: BLE001 - a broken config.toml must not stop a report; the defaults serve
@@ -260,9 +231,8 @@ def _wake_words() -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
-def _request_text(row: dict[str, Any], wake: list[str]) -> str | None:
-    for column in ("vendor_transcript", "transcript"):
-        text = row.get(column)
+def _request_text(row: q.TextRow, wake: list[str]) -> str | None:
+    for text in (row.vendor_transcript, row.transcript):
         if text and not _is_placeholder(text):
             t = " ".join(_WORD.findall(text.lower()))
             changed = True
@@ -281,137 +251,148 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
     f = f or ClipFilter()
     today = _dt.date.fromisoformat(now[:10]) if now else _dt.datetime.now(_dt.UTC).date()
     t = q.totals(db, f)
-    clips = int(t["clips"])
-    notes: list[str] = []
-
-    heat = [[0] * 24 for _ in range(7)]
-    for wd, h, n in q.weekday_hour(db, f):
-        heat[wd][h] = n
-
-    by_dev = []
-    device_days = 0
-    for r in q.accidental_by_device(db, f):
-        days = int(r["days"])
-        device_days += days
-        by_dev.append({**r, "per_day": (r["accidental"] / days) if days else None})
-
-    reasons = _reason_rows(list(q.accidental_reasons(db, f)), top)
-    longest = []
-    for r in q.longest_accidental(db, f):
-        text, heard_by = _longest_text(r)
-        longest.append(
-            {
-                "number": r["number"],
-                "id": r["id"],
-                "recorded_at": r["recorded_at"],
-                "device": r["device"],
-                "duration": r["duration"],
-                "excerpt": text[:120] + ("…" if len(text) > 120 else ""),
-                "heard_by": heard_by,  # "vendor" | "local" | "none": whose transcript the excerpt is
-                "decision": r["decision"],
-            }
-        )
-
-    wake = _wake_words()
-    wake_tokens = {tok for w in wake for tok in w.split()}
-    requests: Counter[str] = Counter()
-    words: Counter[str] = Counter()
-    findings: list[dict[str, Any]] = []
+    clips = int(t.clips)
+    rates = device_rates(db, f)
     rows = list(q.text_rows(db, f))
-    for row in rows:
-        if row.get("flagged") != 1:
-            asked = _request_text(row, wake)
-            if asked:
-                requests[asked] += 1
-                words.update(
-                    list(
-                        dict.fromkeys(
-                            w for w in asked.split() if w not in STOP_WORDS and w not in wake_tokens and len(w) > 1
-                        )
-                    )
-                )
-    for row, fnd in scan(rows):
-        findings.append(
-            {
-                "clip": row["id"],
-                "number": row["number"],
-                "recorded_at": row["recorded_at"],
-                "device": row["device"],
-                "category": fnd.category,
-                "words": fnd.words,
-                "source": fnd.source,
-                "start": fnd.start,
-                "end": fnd.end,
-                "reason": fnd.reason,
-            }
-        )
-    by_cat = Counter(x["category"] for x in findings)
-    clips_by_cat: dict[str, set[str]] = {c: set() for c in CATEGORIES}
-    for x in findings:
-        clips_by_cat[x["category"]].add(x["clip"])
-
-    requests_fig = _deletion_requests(db, today)
-
-    if t["no_time"]:
-        notes.append(f"{t['no_time']} clip(s) have no time: counted in totals, not in months or the heatmap.")
-
-    acc = int(t["accidental"])
+    asked, topics = asked_and_topics(rows, _wake_words())
     return Figures(
         period=_period(f, now),
         generated_at=now or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         filter=describe_filter(f),
         clips=clips,
-        first=t["first"],
-        last=t["last"],
-        span_days=_days_between(t["first"], t["last"]),
-        no_time=int(t["no_time"]),
-        no_device=int(t["no_device"]),
-        with_audio=int(t["with_audio"]),
-        transcribed=int(t["transcribed"]),
-        share_with_audio=_share(int(t["with_audio"]), clips),
-        share_transcribed=_share(int(t["transcribed"]), clips),
-        audio_seconds=float(t["audio_seconds"] or 0.0),
-        by_vendor=[{"vendor": k, "clips": n} for k, n in q.count_by(db, "vendor", f)],
-        by_device=[{"device": k, "clips": n} for k, n in q.count_by(db, "device", f)],
+        first=t.first,
+        last=t.last,
+        span_days=_days_between(t.first, t.last),
+        no_time=int(t.no_time),
+        no_device=int(t.no_device),
+        with_audio=int(t.with_audio),
+        transcribed=int(t.transcribed),
+        share_with_audio=_share(int(t.with_audio), clips),
+        share_transcribed=_share(int(t.transcribed), clips),
+        audio_seconds=float(t.audio_seconds or 0.0),
+        by_vendor=[VendorCount(k, n) for k, n in q.count_by(db, "vendor", f)],
+        by_device=[DeviceCount(k, n) for k, n in q.count_by(db, "device", f)],
         per_month=_months(list(q.per_month(db, f))),
-        heatmap=heat,
-        accidental={
-            "total": acc,
-            "share": _share(acc, clips),
-            "auto_suspected": int(t["auto_suspected"]),
-            "user_confirmed": int(t["user_confirmed"]),
-            "user_rejected": int(t["user_rejected"]),
-            "overridden_to_not": int(t["overridden_to_not"]),
-            "overridden_to_accidental": int(t["overridden_to_accidental"]),
-            "unreviewed_suspects": int(t["unreviewed_suspects"]),
-            "audio_seconds": float(t["accidental_audio_seconds"] or 0.0),
-            "with_audio": int(t["accidental_with_audio"]),
-            "device_days": device_days,
-            "per_device_per_day": (acc / device_days) if device_days else None,
-        },
-        accidental_by_device=by_dev,
-        published=dict(PUBLISHED),
-        reasons=reasons,
-        longest_accidental=longest,
-        top_requests=[{"text": k, "clips": n} for k, n in requests.most_common(top)],
-        top_words=[{"word": k, "clips": n} for k, n in words.most_common(top)],
-        sensitive={
-            "findings": findings,
-            "by_category": {c: by_cat.get(c, 0) for c in CATEGORIES},
-            "clips_by_category": {c: len(clips_by_cat[c]) for c in CATEGORIES},
-            "clips": len({x["clip"] for x in findings}),
-        },
-        requests=requests_fig,
-        notes=notes,
-        voices=_voices(db, f),
+        heatmap=heatmap(db, f),
+        accidental=accidental(t, sum(r.days for r in rates)),
+        accidental_by_device=rates,
+        published=PUBLISHED,
+        reasons=_reason_rows(q.accidental_reasons(db, f), top),
+        longest_accidental=longest_accidental(db, f),
+        top_requests=[RequestCount(k, n) for k, n in asked.most_common(top)],
+        top_words=[WordCount(k, n) for k, n in topics.most_common(top)],
+        sensitive=sensitive(rows),
+        requests=deletion_requests(db, today),
+        notes=[f"{t.no_time} clip(s) have no time: counted in totals, not in months or the heatmap."]
+        if t.no_time
+        else [],
+        voices=voices(db, f),
+    )
+
+
+def heatmap(db: Database, f: ClipFilter) -> list[list[int]]:
+    """Clips per [weekday 0=Mon][hour 0..23], UTC."""
+    heat = [[0] * 24 for _ in range(7)]
+    for wd, h, n in q.weekday_hour(db, f):
+        heat[wd][h] = n
+    return heat
+
+
+def device_rates(db: Database, f: ClipFilter) -> list[DeviceRate]:
+    """Each device's accidental activations per day of use (None where it has no day with a time)."""
+    return [
+        DeviceRate(**vars(r), per_day=(r.accidental / r.days) if r.days else None)
+        for r in q.accidental_by_device(db, f)
+    ]
+
+
+def accidental(t: q.Totals, device_days: int) -> Accidental:
+    """The accidental clips among the totals, and their rate per device per day of use."""
+    acc = int(t.accidental)
+    return Accidental(
+        total=acc,
+        share=_share(acc, int(t.clips)),
+        auto_suspected=int(t.auto_suspected),
+        user_confirmed=int(t.user_confirmed),
+        user_rejected=int(t.user_rejected),
+        overridden_to_not=int(t.overridden_to_not),
+        overridden_to_accidental=int(t.overridden_to_accidental),
+        unreviewed_suspects=int(t.unreviewed_suspects),
+        audio_seconds=float(t.accidental_audio_seconds or 0.0),
+        with_audio=int(t.accidental_with_audio),
+        device_days=device_days,
+        per_device_per_day=(acc / device_days) if device_days else None,
+    )
+
+
+def longest_accidental(db: Database, f: ClipFilter) -> list[LongClip]:
+    """The longest accidental recordings, with what was heard in them."""
+    out = []
+    for r in q.longest_accidental(db, f):
+        text, heard_by = _longest_text(r.vendor_transcript, r.transcript)
+        out.append(
+            LongClip(
+                number=r.number,
+                id=r.id,
+                recorded_at=r.recorded_at,
+                device=r.device,
+                duration=r.duration,
+                excerpt=text[:120] + ("…" if len(text) > 120 else ""),
+                heard_by=heard_by,
+                decision=r.decision,
+            )
+        )
+    return out
+
+
+def asked_and_topics(rows: list[q.TextRow], wake: list[str]) -> tuple[Counter[str], Counter[str]]:
+    """What the clips not counted as accidental asked (the wake word left out), and the words of it that are
+    topics (no stop word, no wake word), each counted once per clip."""
+    wake_tokens = {tok for w in wake for tok in w.split()}
+    requests: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    for row in rows:
+        if row.flagged == 1:
+            continue
+        asked = _request_text(row, wake)
+        if asked:
+            requests[asked] += 1
+            topics = (w for w in asked.split() if w not in STOP_WORDS and w not in wake_tokens and len(w) > 1)
+            words.update(list(dict.fromkeys(topics)))
+    return requests, words
+
+
+def sensitive(rows: list[q.TextRow]) -> Sensitive:
+    """Sensitive findings in the transcripts, with counts per category (findings and clips)."""
+    findings = [
+        SensitiveHit(
+            clip=row.id,
+            number=row.number,
+            recorded_at=row.recorded_at,
+            device=row.device,
+            category=fnd.category,
+            words=fnd.words,
+            source=fnd.source,
+            start=fnd.start,
+            end=fnd.end,
+            reason=fnd.reason,
+        )
+        for row, fnd in scan(rows)
+    ]
+    by_cat = Counter(x.category for x in findings)
+    clips_by_cat: dict[str, set[str]] = {c: set() for c in CATEGORIES}
+    for x in findings:
+        clips_by_cat[x.category].add(x.clip)
+    return Sensitive(
+        findings=findings,
+        by_category={c: by_cat.get(c, 0) for c in CATEGORIES},
+        clips_by_category={c: len(clips_by_cat[c]) for c in CATEGORIES},
+        clips=len({x.clip for x in findings}),
     )
 
 
 def _period(f: ClipFilter, now: str | None) -> str | None:
     """The report's --since/--until as words, their relative forms ("last month") read as of ``now``."""
-    from voicehist.dates import date_bounds, parse_when
-    from voicehist.report.fmt import period_words
-
     if not (f.since or f.until):
         return None
     at = _dt.datetime.fromisoformat(now[:10]).replace(hour=12, tzinfo=_dt.UTC) if now else None
@@ -423,103 +404,72 @@ def _period(f: ClipFilter, now: str | None) -> str | None:
     return period_words(lo, last)
 
 
-def _voices(db: Database, f: ClipFilter) -> dict[str, Any] | None:
+def voices(db: Database, f: ClipFilter) -> Voices | None:
     """Clips and accidental share per voice: named voices and those heard in two clips or more, the rest as
     one-off. None when no clip has a voice yet (`voicehist voices` finds them)."""
-    from voicehist.store.voices import voice_figures
-
     where, args = f.where()
     rows = voice_figures(db, where, args)
     if not rows:
         return None
     shown = [r for r in rows if r["clips"] >= 2 or r["name"]]
     once = [r for r in rows if r not in shown]
-    return {
-        "voices": [
-            {
-                "id": r["id"],
-                "name": r["name"] or f"voice {r['id']}",
-                "named": bool(r["name"]),
-                "child": bool(r["child"]),
-                "clips": int(r["clips"]),
-                "accidental": int(r["accidental"] or 0),
-                "accidental_share": _share(int(r["accidental"] or 0), int(r["clips"])),
-            }
+    return Voices(
+        voices=[
+            VoiceCount(
+                id=r["id"],
+                name=r["name"] or f"voice {r['id']}",
+                named=bool(r["name"]),
+                child=bool(r["child"]),
+                clips=int(r["clips"]),
+                accidental=int(r["accidental"] or 0),
+                accidental_share=_share(int(r["accidental"] or 0), int(r["clips"])),
+            )
             for r in shown
         ],
-        "one_off_clips": sum(int(r["clips"]) for r in once),
-        "clips_with_voice": sum(int(r["clips"]) for r in rows),
-    }
+        one_off_clips=sum(int(r["clips"]) for r in once),
+        clips_with_voice=sum(int(r["clips"]) for r in rows),
+    )
 
 
-def _request_status(r: dict[str, Any]) -> str:
-    """A tracked request's status from its dates, for a table without the tracking module's own view."""
-    if r.get("status"):
-        return str(r["status"])
-    for column, status in (("done_on", "done"), ("answered_on", "answered"), ("extended_on", "extended")):
-        if r.get(column):
-            return status
-    return "sent" if r.get("sent_on") else "not sent"
-
-
-def _deletion_requests(db: Database, today: _dt.date) -> dict[str, Any] | None:
-    """Tracked deletion requests (all of them: a request is not clip-filtered), or None when there are none or
-    this database does not track requests; the report then says nothing about them."""
-    rows = q.deletion_requests(db)
-    if not rows:
+def deletion_requests(db: Database, today: _dt.date) -> Requests | None:
+    """Tracked deletion requests (all of them: a request is not clip-filtered), with their deadlines and what the
+    last `verify` found; None when there are none (the report then says nothing about them)."""
+    items = [_request_row(t) for t in timelines(db, today)]
+    if not items:
         return None
-    items: list[dict[str, Any]]
-    try:  # the tracking module knows the deadlines of each law; where it is absent, the dates stored serve
-        from voicehist.requests.tracking import timelines  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        items = [
-            {
-                "id": r.get("id"),
-                "vendor": r.get("vendor"),
-                "law": r.get("law"),
-                "clips": r.get("clips"),
-                "created": (r.get("created_at") or r.get("created") or "")[:10] or None,
-                "sent": r.get("sent_on"),
-                "answer_due": r.get("deadline"),
-                "status": _request_status(r),
-                "overdue": None,
-            }
-            for r in rows
-        ]
-    else:
-        items = [
-            {
-                k: t.get(k)
-                for k in ("id", "vendor", "law", "clips", "created", "sent", "answer_due", "status", "overdue")
-            }
-            | _verification(t, today)
-            for t in timelines(db, today)
-        ]
-    status = Counter(str(x["status"]) for x in items)
-    overdue = sum(1 for x in items if x.get("overdue"))
-    held = sum(int(x.get("held_after_deadline") or 0) for x in items)
-    return {
-        "count": len(items),
-        "by_status": dict(status.most_common()),
-        "overdue": overdue,
-        "still_held_after_deadline": held,
-        "items": items,
-    }
+    status = Counter(x.status for x in items)
+    return Requests(
+        count=len(items),
+        by_status=dict(status.most_common()),
+        overdue=sum(1 for x in items if x.overdue),
+        still_held_after_deadline=sum(x.held_after_deadline for x in items),
+        items=items,
+    )
 
 
-def _verification(t: dict[str, Any], today: _dt.date) -> dict[str, Any]:
-    """What the last `verify` found for a request (``verification``: "2 gone, 3 held, 1 unverifiable, checked
-    2026-12-04", the day local; "" before any check), and how many of its clips were still held after its
-    deadline had passed (by the check's day)."""
-    from voicehist.localtime import local
-
-    if not t.get("last_checked"):
-        return {"verification": "", "held_after_deadline": 0}
-    day = local(t["last_checked"], abbrev=False)[:10]
-    text = f"{t['gone']} gone, {t['still_present']} held, {t['unverifiable']} unverifiable, checked {day}"
-    due = t.get("answer_due")
-    late = bool(due) and t["last_checked"][:10] > str(due) and t.get("status") not in ("cancelled",)
-    return {"verification": text, "held_after_deadline": int(t["still_present"] or 0) if late else 0}
+def _request_row(t: Timeline) -> RequestRow:
+    """A request's row in the report: its timeline, what the last `verify` found (``verification``: "2 gone,
+    3 held, 1 unverifiable, checked 2026-12-04", the day local; "" before any check), and how many of its clips
+    were still held after its deadline had passed (by the check's day)."""
+    verification, held = "", 0
+    if t.last_checked:
+        day = local(t.last_checked, abbrev=False)[:10]
+        verification = f"{t.gone} gone, {t.still_present} held, {t.unverifiable} unverifiable, checked {day}"
+        late = bool(t.answer_due) and t.last_checked[:10] > str(t.answer_due) and t.status != "cancelled"
+        held = int(t.still_present or 0) if late else 0
+    return RequestRow(
+        id=t.id,
+        vendor=t.vendor,
+        law=t.law,
+        clips=t.clips,
+        created=t.created,
+        sent=t.sent,
+        answer_due=t.answer_due,
+        status=t.status,
+        overdue=t.overdue,
+        verification=verification,
+        held_after_deadline=held,
+    )
 
 
 def _loads(raw: str) -> list[str]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from voicehist.dates import MONTHS
+from voicehist.report.records import Requests
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
 SHADES = " ░▒▓█"
@@ -110,7 +111,7 @@ def period_words(since_day: str | None, until_day: str | None) -> str | None:
     return None
 
 
-def filter_text(flt: dict[str, Any]) -> str:
+def filter_text(flt: dict[str, object]) -> str:
     """The clips a report covers, in words: "all clips", "clips counted as accidental, device Kitchen Echo"."""
     if not flt:
         return "all clips"
@@ -123,7 +124,7 @@ def filter_text(flt: dict[str, Any]) -> str:
         parts.append("with audio" if flt["has_audio"] else "without audio")
     if "vendor" in flt:
         vendors = {"alexa": "Amazon Alexa", "google": "Google Assistant"}
-        parts.append(vendors.get(flt["vendor"], f"vendor {flt['vendor']}"))
+        parts.append(vendors.get(str(flt["vendor"]), f"vendor {flt['vendor']}"))
     if "device" in flt:
         devices = flt["device"] if isinstance(flt["device"], list | tuple) else [flt["device"]]
         parts.append(("devices " if len(devices) > 1 else "device ") + ", ".join(str(d) for d in devices))
@@ -141,3 +142,15 @@ def compared_to_published(per_day: float | None, low: float, high: float) -> str
     if per_day > high:
         return "above the published range"
     return "within the published range"
+
+
+def requests_line(r: Requests, shown: Callable[[object], str]) -> str:
+    """ "3 tracked request(s): 2 sent, 1 answered; 1 overdue; 3 clip(s) still held after the deadline", each
+    status written through ``shown`` (the renderer's escaping)."""
+    held = r.still_held_after_deadline
+    return (
+        f"{r.count} tracked request(s): "
+        + ", ".join(f"{n} {shown(k)}" for k, n in r.by_status.items())
+        + (f"; {r.overdue} overdue" if r.overdue else "")
+        + (f"; {held} clip(s) still held after the deadline" if held else "")
+    )

@@ -36,13 +36,13 @@ def _shown(value: object) -> object:
 def charts(f: Figures) -> dict[str, Markup]:
     # the chart functions escape every label themselves, so their output is markup
     return {
-        "months": Markup(svg.month_bars([(m["month"], m["clips"], m["accidental"]) for m in f.per_month])),
+        "months": Markup(svg.month_bars([(m.month, m.clips, m.accidental) for m in f.per_month])),
         "heatmap": Markup(svg.heatmap(f.heatmap, WEEKDAYS)),
         "rates": Markup(
             svg.rate_range(
-                [(fmt.name(r["device"]), r["per_day"]) for r in f.accidental_by_device],
-                f.published["per_device_per_day_low"],
-                f.published["per_device_per_day_high"],
+                [(fmt.name(r.device), r.per_day) for r in f.accidental_by_device],
+                f.published.per_device_per_day_low,
+                f.published.per_device_per_day_high,
             )
         ),
     }

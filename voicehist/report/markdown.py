@@ -34,6 +34,15 @@ def _table(header: list[str], rows: list[list[str]], right: set[int] | None = No
 
 
 def render_markdown(f: Figures) -> str:
+    lines = _head(f)
+    if f.empty:
+        return "\n".join(lines)
+    for section in (_summary, _when, _accidental, _asked, _sensitive, _voices, _requests):
+        lines += section(f)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _head(f: Figures) -> list[str]:
     lines = [f"# {md(f.title)}", ""]
     meta = f"Made {f.generated_at} · {md(fmt.filter_text(f.filter))}"
     if f.first:
@@ -45,9 +54,12 @@ def render_markdown(f: Figures) -> str:
             " yet. Import an export with `voicehist import PATH`.",
             "",
         ]
-        return "\n".join(lines)
+    return lines
+
+
+def _summary(f: Figures) -> list[str]:
     acc = f.accidental
-    lines += ["## Summary", ""]
+    lines = ["## Summary", ""]
     lines += _table(
         ["figure", "value"],
         [
@@ -56,166 +68,171 @@ def render_markdown(f: Figures) -> str:
             ["with audio", f"{fmt.share(f.share_with_audio)} ({fmt.count(f.with_audio)})"],
             ["transcribed", f"{fmt.share(f.share_transcribed)} ({fmt.count(f.transcribed)})"],
             ["audio in all", fmt.duration(f.audio_seconds)],
-            ["accidental", f"{fmt.count(acc['total'])} ({fmt.share(acc['share'])})"],
+            ["accidental", f"{fmt.count(acc.total)} ({fmt.share(acc.share)})"],
         ],
     )
-    lines += _table(
-        ["vendor", "clips"], [[md(r["vendor"] or "(unknown)"), fmt.count(r["clips"])] for r in f.by_vendor], {1}
-    )
-    lines += _table(["device", "clips"], [[md(fmt.name(r["device"])), fmt.count(r["clips"])] for r in f.by_device], {1})
-    lines += [f"_{md(n)}_" for n in f.notes] + ([""] if f.notes else [])
+    lines += _table(["vendor", "clips"], [[md(r.vendor or "(unknown)"), fmt.count(r.clips)] for r in f.by_vendor], {1})
+    lines += _table(["device", "clips"], [[md(fmt.name(r.device)), fmt.count(r.clips)] for r in f.by_device], {1})
+    return lines + [f"_{md(n)}_" for n in f.notes] + ([""] if f.notes else [])
 
-    lines += ["## When the speakers recorded", ""]
-    top = max((m["clips"] for m in f.per_month), default=0)
-    lines += (
-        ["```"]
-        + [
-            f"{m['month']}  {fmt.bar(m['clips'], top, 40):<40} {m['clips']:>6}  ({m['accidental']} accidental)"
-            for m in f.per_month
-        ]
-        + ["```", ""]
-    )
-    lines += ["Clips by weekday and hour (UTC):", "", "```"] + heatmap_lines(f.heatmap) + ["```", ""]
 
-    pub = f.published
-    low, high = pub["per_device_per_day_low"], pub["per_device_per_day_high"]
-    lines += ["## Accidental activations", ""]
+def _when(f: Figures) -> list[str]:
+    lines = ["## When the speakers recorded", ""]
+    top = max((m.clips for m in f.per_month), default=0)
+    bars = [
+        f"{m.month}  {fmt.bar(m.clips, top, 40):<40} {m.clips:>6}  ({m.accidental} accidental)" for m in f.per_month
+    ]
+    lines += ["```", *bars, "```", ""]
+    return lines + ["Clips by weekday and hour (UTC):", "", "```"] + heatmap_lines(f.heatmap) + ["```", ""]
+
+
+def _accidental(f: Figures) -> list[str]:
+    acc, pub = f.accidental, f.published
+    lines = ["## Accidental activations", ""]
     lines += [
-        f"{fmt.count(acc['total'])} of {fmt.count(f.clips)} clips count as accidental: the detector suspected"
-        f" {fmt.count(acc['auto_suspected'])}; you confirmed {fmt.count(acc['user_confirmed'])} as accidental and"
-        f" marked {fmt.count(acc['user_rejected'])} as not accidental ({fmt.count(acc['unreviewed_suspects'])}"
+        f"{fmt.count(acc.total)} of {fmt.count(f.clips)} clips count as accidental: the detector suspected"
+        f" {fmt.count(acc.auto_suspected)}; you confirmed {fmt.count(acc.user_confirmed)} as accidental and"
+        f" marked {fmt.count(acc.user_rejected)} as not accidental ({fmt.count(acc.unreviewed_suspects)}"
         " suspects not reviewed yet). Your decision always wins over the detector's.",
         "",
-        f"**{fmt.duration(acc['audio_seconds'])}** of audio was recorded without being asked for, in"
-        f" {fmt.count(acc['with_audio'])} recordings.",
+        f"**{fmt.duration(acc.audio_seconds)}** of audio was recorded without being asked for, in"
+        f" {fmt.count(acc.with_audio)} recordings.",
         "",
     ]
-    lines += _table(
+    lines += _device_rates(f)
+    lines += [
+        f"Published range: {fmt.plain(pub.per_device_per_day_low)} to {fmt.plain(pub.per_device_per_day_high)}"
+        f" misactivations per device per day, {pub.per_hour_of_tv} per hour of TV dialogue ({pub.source}). A day of"
+        " use is a day with at least one clip from that device.",
+        "",
+    ]
+    if f.reasons:
+        lines += ["### What the detector noticed most often", ""]
+        lines += _table(["reason", "clips"], [[md(r.reason), fmt.count(r.clips)] for r in f.reasons], {1})
+    if f.longest_accidental:
+        lines += ["### Longest accidental recordings", ""]
+        lines += _longest(f)
+    return lines
+
+
+def _device_rates(f: Figures) -> list[str]:
+    low, high = f.published.per_device_per_day_low, f.published.per_device_per_day_high
+    return _table(
         ["device", "clips", "days used", "accidental", "per day", "beside the published range"],
         [
             [
-                md(fmt.name(r["device"])),
-                fmt.count(r["clips"]),
-                fmt.count(r["days"]),
-                fmt.count(r["accidental"]),
-                fmt.rate(r["per_day"]),
-                fmt.compared_to_published(r["per_day"], low, high),
+                md(fmt.name(r.device)),
+                fmt.count(r.clips),
+                fmt.count(r.days),
+                fmt.count(r.accidental),
+                fmt.rate(r.per_day),
+                fmt.compared_to_published(r.per_day, low, high),
             ]
             for r in f.accidental_by_device
         ],
         {1, 2, 3, 4},
     )
-    lines += [
-        f"Published range: {fmt.plain(low)} to {fmt.plain(high)} misactivations per device per day,"
-        f" {pub['per_hour_of_tv']} per hour of TV dialogue ({pub['source']}). A day of use is a day with at least"
-        " one clip from that device.",
-        "",
-    ]
-    if f.reasons:
-        lines += ["### What the detector noticed most often", ""]
-        lines += _table(["reason", "clips"], [[md(r["reason"]), fmt.count(r["clips"])] for r in f.reasons], {1})
-    if f.longest_accidental:
-        lines += ["### Longest accidental recordings", ""]
-        lines += _table(
-            ["clip", "time (UTC)", "device", "length", "what was heard"],
-            [
-                [
-                    f"#{r['number']}",
-                    fmt.when(r["recorded_at"]),
-                    md(fmt.name(r["device"])),
-                    fmt.duration(r["duration"]),
-                    md(r["excerpt"]) + (" _(the vendor's transcript)_" if r.get("heard_by") == "vendor" else ""),
-                ]
-                for r in f.longest_accidental
-            ],
-            {3},
-        )
 
-    lines += [
+
+def _longest(f: Figures) -> list[str]:
+    return _table(
+        ["clip", "time (UTC)", "device", "length", "what was heard"],
+        [
+            [
+                f"#{r.number}",
+                fmt.when(r.recorded_at),
+                md(fmt.name(r.device)),
+                fmt.duration(r.duration),
+                md(r.excerpt) + (" _(the vendor's transcript)_" if r.heard_by == "vendor" else ""),
+            ]
+            for r in f.longest_accidental
+        ],
+        {3},
+    )
+
+
+def _asked(f: Figures) -> list[str]:
+    lines = [
         "## What was asked",
         "",
         "From clips not counted as accidental; the wake word and common words left out.",
         "",
     ]
-    if f.top_requests:
-        lines += _table(["request", "clips"], [[md(r["text"]), fmt.count(r["clips"])] for r in f.top_requests], {1})
-        lines += _table(["topic", "clips"], [[md(r["word"]), fmt.count(r["clips"])] for r in f.top_words], {1})
-    else:
-        lines += ["No transcripts yet.", ""]
+    if not f.top_requests:
+        return lines + ["No transcripts yet.", ""]
+    lines += _table(["request", "clips"], [[md(r.text), fmt.count(r.clips)] for r in f.top_requests], {1})
+    return lines + _table(["topic", "clips"], [[md(w.word), fmt.count(w.clips)] for w in f.top_words], {1})
 
+
+def _sensitive(f: Figures) -> list[str]:
     s = f.sensitive
-    lines += ["## Sensitive content in the transcripts", ""]
-    lines += [f"{fmt.count(len(s['findings']))} finding(s) in {fmt.count(s['clips'])} clip(s).", ""]
+    lines = ["## Sensitive content in the transcripts", ""]
+    lines += [f"{fmt.count(len(s.findings))} finding(s) in {fmt.count(s.clips)} clip(s).", ""]
     lines += _table(
         ["category", "findings", "clips"],
-        [[c, fmt.count(n), fmt.count(s["clips_by_category"][c])] for c, n in s["by_category"].items()],
+        [[c, fmt.count(n), fmt.count(s.clips_by_category[c])] for c, n in s.by_category.items()],
         {1, 2},
     )
-    if s["findings"]:
+    if s.findings:
         lines += _table(
             ["clip", "time (UTC)", "category", "words", "in"],
             [
-                [f"#{x['number']}", fmt.when(x["recorded_at"]), x["category"], md(x["words"]), x["source"]]
-                for x in s["findings"][:MAX_FINDINGS]
+                [f"#{x.number}", fmt.when(x.recorded_at), x.category, md(x.words), x.source]
+                for x in s.findings[:MAX_FINDINGS]
             ],
         )
-        if len(s["findings"]) > MAX_FINDINGS:
-            lines += [f"… and {len(s['findings']) - MAX_FINDINGS} more: `voicehist sensitive` lists them all.", ""]
+        if len(s.findings) > MAX_FINDINGS:
+            lines += [f"… and {len(s.findings) - MAX_FINDINGS} more: `voicehist sensitive` lists them all.", ""]
+    return lines
 
-    if f.voices:
-        v = f.voices
-        lines += ["## Voices: who was recorded", ""]
-        lines += [
-            f"{fmt.count(v['clips_with_voice'])} clip(s) grouped by voice on this machine"
-            + (f"; {fmt.count(v['one_off_clips'])} from voices heard once" if v["one_off_clips"] else "")
-            + ".",
-            "",
-        ]
-        lines += _table(
-            ["voice", "clips", "accidental", "share"],
-            [
-                [
-                    md(x["name"]) + (" (your child)" if x["child"] else ""),
-                    fmt.count(x["clips"]),
-                    fmt.count(x["accidental"]),
-                    fmt.share(x["accidental_share"]),
-                ]
-                for x in v["voices"]
-            ],
-            {1, 2, 3},
-        )
 
-    if f.requests:
-        r = f.requests
-        lines += ["## Deletion requests", ""]
-        lines += [
-            f"{r['count']} tracked request(s): "
-            + ", ".join(f"{n} {md(k)}" for k, n in r["by_status"].items())
-            + (f"; {r['overdue']} overdue" if r["overdue"] else "")
-            + (
-                f"; {r['still_held_after_deadline']} clip(s) still held after the deadline"
-                if r.get("still_held_after_deadline")
-                else ""
-            )  # fmt: skip
-            + ".",
-            "",
-        ]
-        lines += _table(
-            ["request", "vendor", "law", "created", "sent", "answer due", "status", "clips", "verification"],
+def _voices(f: Figures) -> list[str]:
+    v = f.voices
+    if not v:
+        return []
+    lines = ["## Voices: who was recorded", ""]
+    lines += [
+        f"{fmt.count(v.clips_with_voice)} clip(s) grouped by voice on this machine"
+        + (f"; {fmt.count(v.one_off_clips)} from voices heard once" if v.one_off_clips else "")
+        + ".",
+        "",
+    ]
+    return lines + _table(
+        ["voice", "clips", "accidental", "share"],
+        [
             [
-                [
-                    md(x.get("id")),
-                    md(x.get("vendor") or ""),
-                    md(x.get("law") or ""),
-                    fmt.day(x.get("created")),
-                    fmt.day(x.get("sent")),
-                    fmt.day(x.get("answer_due")),
-                    md(x.get("status") or "") + (" (overdue)" if x.get("overdue") else ""),
-                    fmt.count(x.get("clips")),
-                    md(x.get("verification") or ""),
-                ]
-                for x in r["items"]
-            ],
-            {7},
-        )
-    return "\n".join(lines).rstrip() + "\n"
+                md(x.name) + (" (your child)" if x.child else ""),
+                fmt.count(x.clips),
+                fmt.count(x.accidental),
+                fmt.share(x.accidental_share),
+            ]
+            for x in v.voices
+        ],
+        {1, 2, 3},
+    )
+
+
+def _requests(f: Figures) -> list[str]:
+    r = f.requests
+    if not r:
+        return []
+    lines = ["## Deletion requests", ""]
+    lines += [fmt.requests_line(r, md) + ".", ""]
+    return lines + _table(
+        ["request", "vendor", "law", "created", "sent", "answer due", "status", "clips", "verification"],
+        [
+            [
+                md(x.id),
+                md(x.vendor or ""),
+                md(x.law or ""),
+                fmt.day(x.created),
+                fmt.day(x.sent),
+                fmt.day(x.answer_due),
+                md(x.status or "") + (" (overdue)" if x.overdue else ""),
+                fmt.count(x.clips),
+                md(x.verification or ""),
+            ]
+            for x in r.items
+        ],
+        {7},
+    )

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -23,6 +22,17 @@ from voicehist.paths import check_output, write_private
 from voicehist.requests.build import RequestDraft, Requester, RequestError, build_draft, choose_law, select_clips
 from voicehist.requests.render import render
 from voicehist.store.queries import ClipFilter
+from voicehist.store.requests import (
+    LetterRow,
+    StoredRequest,
+    add_request_file,
+    create_request,
+    delete_request,
+    get_request,
+    request_clip_rows,
+    request_items,
+    same_request,
+)
 
 
 @dataclass
@@ -85,8 +95,6 @@ def make_request(
     One demand is one request: when a live request of the same vendor and law already names exactly these
     clips, nothing new is stored (``existing``) and its letter is written from it, unless ``new``. An empty
     selection, a mixed-vendor selection or a missing law is a :class:`RequestError`; nothing is stored."""
-    from voicehist.store.requests import add_request_file, create_request, delete_request, same_request
-
     now = now or _dt.datetime.now(_dt.UTC)
     law_key = choose_law(law, requester)
     vendor_key, rows = select_clips(db, f, vendor)
@@ -95,7 +103,7 @@ def make_request(
     if dry_run:
         return MadeRequest(draft, fmt, render(draft, fmt, now), None, warnings)
     _checked_out(out, overwrite)
-    earlier = None if new else same_request(db, vendor_key, law_key, [r["id"] for r in rows])
+    earlier = None if new else same_request(db, vendor_key, law_key, [r.id for r in rows])
     if earlier is not None:
         made = letter_of(db, earlier, fmt, out=out, overwrite=overwrite, now=now)
         made.existing = True
@@ -104,8 +112,8 @@ def make_request(
         db,
         vendor=vendor_key,
         law=law_key,
-        clips=rows,
-        requester=requester.to_json(),
+        clip_ids=[r.id for r in rows],
+        requester=requester.record(),
         access=access,
         fmt=fmt,
         file=None,
@@ -124,23 +132,19 @@ def make_request(
     return MadeRequest(draft, fmt, content, number, warnings, written=written)
 
 
-def stored_draft(db: Database, number: int | str, today: _dt.date) -> tuple[dict[str, Any], RequestDraft]:
+def stored_draft(db: Database, number: int | str, today: _dt.date) -> tuple[StoredRequest, RequestDraft]:
     """The stored request ``number`` and the draft its letters are made from (its clips, requester, law)."""
-    from voicehist.store.requests import get_request, request_clip_rows, request_items
-
     req = get_request(db, number)
-    items = request_items(db, req["id"])
-    rows = {r["id"]: r for r in request_clip_rows(db, [i["clip_id"] for i in items])}
+    items = request_items(db, req.id)
+    rows = {r.id: r for r in request_clip_rows(db, [i.clip_id for i in items])}
     # a clip no longer in the database (never, but be safe) is named by what the request kept of it
-    ordered = [rows.get(i["clip_id"]) or {**i, "id": i["clip_id"], "vendor": None} for i in items]
-    ordered.sort(key=lambda r: (r.get("recorded_at") or "", r["id"]))
-    r = req["requester"] or {}
-    requester = Requester(name=r.get("name"), email=r.get("email"), jurisdiction=r.get("jurisdiction"))
-    sent = req.get("sent_on")
-    day = _dt.date.fromisoformat(sent) if sent else today
-    draft = build_draft(ordered, vendor=req["vendor"], law=req["law"], requester=requester, today=day,
-                        access=bool(req["access"]))  # fmt: skip
-    draft.number = int(req["id"])
+    ordered = [rows.get(i.clip_id) or LetterRow.kept_by(i) for i in items]
+    ordered.sort(key=lambda r: (r.recorded_at or "", r.id))
+    r = req.requester
+    requester = Requester(name=r.name, email=r.email, jurisdiction=r.jurisdiction)
+    day = _dt.date.fromisoformat(req.sent_on) if req.sent_on else today
+    draft = build_draft(ordered, vendor=req.vendor, law=req.law, requester=requester, today=day, access=req.access)
+    draft.number = req.id
     return req, draft
 
 
@@ -155,16 +159,14 @@ def letter_of(
 ) -> MadeRequest:
     """The letter of stored request ``number`` in ``fmt``, written to ``out`` when given (never replacing a file
     unless ``overwrite``); the file is remembered on the request."""
-    from voicehist.store.requests import add_request_file
-
     now = now or _dt.datetime.now(_dt.UTC)
     req, draft = stored_draft(db, number, now.date())
     content = render(draft, fmt, now)
     written = None
     if out:
         written = write_private(out, content, overwrite=overwrite)
-        add_request_file(db, req["id"], str(Path(out).resolve()))
-    return MadeRequest(draft, fmt, content, int(req["id"]), _warnings(draft), written=written)
+        add_request_file(db, req.id, str(Path(out).resolve()))
+    return MadeRequest(draft, fmt, content, req.id, _warnings(draft), written=written)
 
 
 __all__ = ["MadeRequest", "make_request", "letter_of", "stored_draft", "write_private", "Requester", "RequestError"]

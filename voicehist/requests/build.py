@@ -14,11 +14,12 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
 from voicehist.errors import VoicehistError
+from voicehist.localtime import is_utc, zone, zone_label
+from voicehist.localtime import local as local_time
 from voicehist.paths import locations
 from voicehist.requests.facts import (
     AUTHORITY,
@@ -36,7 +37,7 @@ from voicehist.requests.facts import (
 )
 from voicehist.safetext import visible
 from voicehist.store.queries import ClipFilter, clip_ids
-from voicehist.store.requests import request_clip_rows
+from voicehist.store.requests import LetterRow, RequesterRecord, request_clip_rows
 
 EXCERPT_CHARS = 60
 
@@ -80,8 +81,9 @@ class Requester:
     def missing(self) -> list[str]:
         return [what for what, v in (("name", self.name), ("e-mail", self.email)) if not v]
 
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "email": self.email, "jurisdiction": self.jurisdiction}
+    def record(self) -> RequesterRecord:
+        """What a stored request keeps of who asked (the law is the request's own)."""
+        return RequesterRecord(self.name, self.email, self.jurisdiction)
 
 
 def read_requester(path: Path | None = None) -> Requester:
@@ -204,14 +206,6 @@ class RequestDraft:
     recipients: list[str] = field(default_factory=list)  # recipients the export names (skills)
     number: int | None = None  # the stored request's number, when stored
 
-    @property
-    def db_vendor(self) -> str:
-        return DB_VENDOR[self.vendor.key]
-
-    @property
-    def controller(self) -> str:
-        return self.law_controller()
-
     def law_controller(self) -> str:
         return self.vendor.controllers[self.law.key]
 
@@ -242,8 +236,6 @@ class RequestDraft:
     @property
     def local_zone(self) -> str:
         """The display zone's name when letters show local times beside UTC, else ""."""
-        from voicehist.localtime import zone_label
-
         return zone_label() if any(c.local for c in self.clips) else ""
 
 
@@ -270,41 +262,37 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
-def letter_clip(row: dict[str, Any]) -> LetterClip:
-    from voicehist.localtime import is_utc, zone
-    from voicehist.localtime import local as local_time
-
+def letter_clip(row: LetterRow) -> LetterClip:
     z = zone()
-    at = row.get("recorded_at")
+    at = row.recorded_at
     if at and not at.startswith("1970-01-01"):
         day, time = at[:10], at[11:19]
     else:
         day, time = "undated", ""
-    vendor_text = (row.get("vendor_transcript") or "").strip()
-    local = (row.get("transcript") or "").strip()
+    vendor_text = (row.vendor_transcript or "").strip()
+    local = (row.transcript or "").strip()
     text, by = (vendor_text, "vendor") if vendor_text else ((local, "voicehist") if local else ("", ""))
     return LetterClip(
-        id=row["id"],
-        number=row.get("number"),
+        id=row.id,
+        number=row.number,
         recorded_at=at,
         day=day,
         time=time,
-        device=visible(row.get("device") or ""),
-        vendor_id=visible(row.get("vendor_id") or "(none in the export)"),
+        device=visible(row.device or ""),
+        vendor_id=visible(row.vendor_id or "(none in the export)"),
         excerpt=visible(excerpt(text)),
         transcript=visible(text),
         transcript_by=by,
-        audio_name=visible(row.get("audio_name") or ""),
+        audio_name=visible(row.audio_name or ""),
         local="" if is_utc(z) else local_time(at, z),
     )
 
 
-def _skills(rows: list[dict[str, Any]]) -> list[str]:
+def _skills(rows: list[LetterRow]) -> list[str]:
     found: set[str] = set()
     for r in rows:
-        raw = r.get("raw")
         try:
-            data = json.loads(raw) if isinstance(raw, str) and raw else raw
+            data = json.loads(r.raw) if r.raw else None
         except ValueError:
             continue
         if not isinstance(data, dict):
@@ -316,7 +304,7 @@ def _skills(rows: list[dict[str, Any]]) -> list[str]:
     return sorted(found)
 
 
-def select_clips(db: Database, f: ClipFilter, vendor: str | None) -> tuple[str, list[dict[str, Any]]]:
+def select_clips(db: Database, f: ClipFilter, vendor: str | None) -> tuple[str, list[LetterRow]]:
     """The clips ``f`` chooses (restricted to ``vendor`` when given) and the vendor key they belong to."""
     ids = clip_ids(db, f.with_(vendor=DB_VENDOR[vendor]) if vendor is not None else f)
     if not ids and vendor is not None and (others := len(clip_ids(db, f.with_(vendor=None)))):
@@ -330,7 +318,7 @@ def select_clips(db: Database, f: ClipFilter, vendor: str | None) -> tuple[str, 
             " Check the filters with `voicehist list` (same options)."
         )
     rows = request_clip_rows(db, ids)
-    vendors = Counter(r["vendor"] for r in rows)
+    vendors = Counter(r.vendor or "unknown" for r in rows)  # clips.vendor is never null
     if vendor is None:
         if len(vendors) > 1 or "unknown" in vendors:
             parts = ", ".join(f"{n} {VENDOR_OF_DB.get(v, v)}" for v, n in sorted(vendors.items()))
@@ -346,7 +334,7 @@ def select_clips(db: Database, f: ClipFilter, vendor: str | None) -> tuple[str, 
 
 
 def build_draft(
-    rows: list[dict[str, Any]],
+    rows: list[LetterRow],
     *,
     vendor: str,
     law: str,

@@ -85,83 +85,58 @@ class Law:
     title: str  # "GDPR"
     regulation: str  # how the letter names the law
     erasure: str  # the article giving the right
-    consent: str | None
-    objection: str | None
     recipients: str  # the duty to pass the erasure on
-    access: str | None  # the access right, for --access
     answer_within: str  # plain words
-    ack_within: str | None  # CCPA: confirm receipt
     extension: str  # plain words
-    party: str  # what the law calls the company: controller / business
-    months: int  # deadline in months (GDPR) ...
-    days: int  # ... or in days (CCPA)
-    ext_months: int
-    ext_days: int
-    ack_business_days: int | None
+    party: str  # what the law calls the company: controller / business / operator
     date_style: str  # "eu" (25 November 2026) or "us" (November 25, 2026)
+    consent: str | None = None
+    objection: str | None = None
+    access: str | None = None  # the access right, for --access
+    ack_within: str | None = None  # CCPA: confirm receipt
+    months: int = 0  # deadline in months (GDPR) ...
+    days: int = 0  # ... or in days (CCPA)
+    ext_months: int = 0
+    ext_days: int = 0
+    ack_business_days: int | None = None
+
+
+def _gdpr(key: str, title: str, regulation: str) -> Law:
+    """The GDPR and the UK GDPR: the same articles and deadlines, cited under their own name."""
+    return Law(
+        key=key,
+        title=title,
+        regulation=regulation,
+        erasure=f"Article 17 {title}",
+        consent=f"Article 7(3) {title}",
+        objection=f"Article 21 {title}",
+        recipients=f"Article 19 {title}",
+        access=f"Article 15 {title}",
+        answer_within=f"without undue delay and at the latest within one month of receiving this request "
+        f"(Article 12(3) {title})",
+        extension="by two further months where necessary, if you tell me so within the first month and give "
+        f"the reasons (Article 12(3) {title})",
+        party="controller",
+        months=1,
+        ext_months=2,
+        date_style="eu",
+    )
 
 
 LAW: dict[str, Law] = {
-    "gdpr": Law(
-        key="gdpr",
-        title="GDPR",
-        regulation="the General Data Protection Regulation (GDPR)",
-        erasure="Article 17 GDPR",
-        consent="Article 7(3) GDPR",
-        objection="Article 21 GDPR",
-        recipients="Article 19 GDPR",
-        access="Article 15 GDPR",
-        answer_within="without undue delay and at the latest within one month of receiving this request "
-        "(Article 12(3) GDPR)",
-        ack_within=None,
-        extension="by two further months where necessary, if you tell me so within the first month and give "
-        "the reasons (Article 12(3) GDPR)",
-        party="controller",
-        months=1,
-        days=0,
-        ext_months=2,
-        ext_days=0,
-        ack_business_days=None,
-        date_style="eu",
-    ),
-    "uk-gdpr": Law(
-        key="uk-gdpr",
-        title="UK GDPR",
-        regulation="the UK General Data Protection Regulation (UK GDPR)",
-        erasure="Article 17 UK GDPR",
-        consent="Article 7(3) UK GDPR",
-        objection="Article 21 UK GDPR",
-        recipients="Article 19 UK GDPR",
-        access="Article 15 UK GDPR",
-        answer_within="without undue delay and at the latest within one month of receiving this request "
-        "(Article 12(3) UK GDPR)",
-        ack_within=None,
-        extension="by two further months where necessary, if you tell me so within the first month and give "
-        "the reasons (Article 12(3) UK GDPR)",
-        party="controller",
-        months=1,
-        days=0,
-        ext_months=2,
-        ext_days=0,
-        ack_business_days=None,
-        date_style="eu",
-    ),
+    "gdpr": _gdpr("gdpr", "GDPR", "the General Data Protection Regulation (GDPR)"),
+    "uk-gdpr": _gdpr("uk-gdpr", "UK GDPR", "the UK General Data Protection Regulation (UK GDPR)"),
     "ccpa": Law(
         key="ccpa",
         title="CCPA",
         regulation="the California Consumer Privacy Act (CCPA), as amended by the CPRA",
         erasure="Cal. Civ. Code §1798.105",
-        consent=None,
-        objection=None,
         recipients="Cal. Civ. Code §1798.105",
-        access=None,
         answer_within="within 45 calendar days of receiving this request",
         ack_within="confirm that you received this request within 10 business days",
         extension="by a further 45 days where reasonably necessary, if you tell me so within the first 45 days",
         party="business",
-        months=0,
         days=45,
-        ext_months=0,
         ext_days=45,
         ack_business_days=10,
         date_style="us",
@@ -174,20 +149,13 @@ LAW: dict[str, Law] = {
         title="COPPA",
         regulation="the Children's Online Privacy Protection Rule (COPPA Rule, 16 CFR Part 312)",
         erasure="16 CFR 312.6(a)(2)",
-        consent=None,
-        objection=None,
         recipients="16 CFR 312.6(a)(2)",
         access="16 CFR 312.6(a)",
         answer_within="within 30 days of receiving this request (the COPPA Rule sets no number of days; this is the "
         "time I ask for)",
-        ack_within=None,
         extension="",
         party="operator",
-        months=0,
         days=30,
-        ext_months=0,
-        ext_days=0,
-        ack_business_days=None,
         date_style="us",
     ),
 }

@@ -7,23 +7,26 @@ authority is the one FORMATS.md names for the vendor and law (:data:`voicehist.r
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
 import hashlib
+import io
 import textwrap
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from typing import Any
 
 from sqlite_utils import Database
 
+from voicehist.requests import stored_draft
 from voicehist.requests.build import RequestDraft, RequestError
 from voicehist.requests.deadlines import format_day, parse_day
-from voicehist.requests.tracking import timeline
+from voicehist.requests.render import cell, md_escape, render
+from voicehist.requests.tracking import Timeline, timeline
 from voicehist.safetext import visible
-from voicehist.store.requests import request_items, set_request_column
+from voicehist.store.requests import RequestItem, StoredRequest, request_items, set_request_column
 
 KINDS = ("followup", "complain")
 FORMATS = ("txt", "md", "eml")
@@ -42,42 +45,42 @@ class Evidence:
 
     checked: str | None  # UTC time of the last check
     export: str | None
-    items: list[dict[str, Any]]
+    items: list[RequestItem]
 
     @property
-    def still_present(self) -> list[dict[str, Any]]:
-        return [i for i in self.items if i.get("result") == "still_present"]
+    def still_present(self) -> list[RequestItem]:
+        return [i for i in self.items if i.result == "still_present"]
 
 
 def evidence(db: Database, rid: int) -> Evidence:
     items = request_items(db, rid)
-    checked = max((i["checked_at"] for i in items if i.get("checked_at")), default=None)
-    export = next((i.get("export") for i in items if i.get("checked_at") == checked and i.get("export")), None)
+    checked = max((i.checked_at for i in items if i.checked_at), default=None)
+    export = next((i.export for i in items if i.checked_at == checked and i.export), None)
     return Evidence(checked, export, items)
 
 
-def _check(req: dict[str, Any], t: dict[str, Any], ev: Evidence, kind: str, today: _dt.date) -> None:
-    rid = req["id"]
-    if t["status"] == "cancelled":
-        raise RequestError(f"request {rid} was cancelled on {t['cancelled']}")
-    if not t["sent"]:
+def _check(t: Timeline, ev: Evidence, kind: str) -> None:
+    rid = t.id
+    if t.status == "cancelled":
+        raise RequestError(f"request {rid} was cancelled on {t.cancelled}")
+    if not t.sent:
         raise RequestError(
             f"request {rid} was never marked sent, so no deadline has passed: `voicehist requests mark {rid} sent"
             " --on DATE` first"
         )
-    if t["status"] == "done":
+    if t.status == "done":
         raise RequestError(f"request {rid} is done: every clip was gone at the last check")
     still = len(ev.still_present)
-    if not t["overdue"] and not (t["answered"] and still):
+    if not t.overdue and not (t.answered and still):
         raise RequestError(
-            f"request {rid}'s deadline has not passed (answer due {t['answer_due']}); a "
+            f"request {rid}'s deadline has not passed (answer due {t.answer_due}); a "
             f"{'reminder' if kind == 'followup' else 'complaint'} can be written after that day, or once a later"
             " export shows clips still held after an answer"
         )
 
 
 def _clip_lines(d: RequestDraft, ev: Evidence) -> list[str]:
-    result = {i["clip_id"]: i.get("result") for i in ev.items}
+    result = {i.clip_id: i.result for i in ev.items}
     lines = []
     for c in d.clips:
         state = RESULT_WORDS.get(result.get(c.id), "not checked") if ev.checked else "no later export yet"
@@ -106,18 +109,16 @@ def _evidence_text(d: RequestDraft, ev: Evidence, zone_note: str) -> str:
     )
 
 
-def letter_words(
-    kind: str, req: dict[str, Any], t: dict[str, Any], d: RequestDraft, ev: Evidence, today: _dt.date
-) -> tuple[str, list[str], list[str], list[str]]:
+def letter_words(kind: str, t: Timeline, d: RequestDraft, ev: Evidence) -> tuple[str, list[str], list[str], list[str]]:
     """(subject, recipient lines, paragraphs, clip lines) of a reminder or a complaint."""
     style = d.law.date_style
-    sent = format_day(parse_day(t["sent"]), style)
-    due = format_day(parse_day(t["answer_due"]), style)
+    sent = format_day(parse_day(t.sent or ""), style)
+    due = format_day(parse_day(t.answer_due or ""), style)
     what = f"{len(d.clips)} {d.vendor.service} voice recording{'s' if len(d.clips) != 1 else ''}"
     ask = "delete" if d.law.key == "ccpa" else "erase"
     answered = (
-        f"You answered on {format_day(parse_day(t['answered']), style)}, but the erasure is not complete."
-        if t["answered"]
+        f"You answered on {format_day(parse_day(t.answered), style)}, but the erasure is not complete."
+        if t.answered
         else "I have had no answer."
     )
     zone_note = f" (times in UTC, with {d.local_zone} time beside them)" if d.local_zone else " (times in UTC)"
@@ -131,7 +132,7 @@ def letter_words(
             f"On {sent} I asked you, under {d.law.erasure}, to {ask} the {what} listed below, with every transcript "
             f"of them and all data derived from them, for the {d.vendor.name} account registered to "
             f"{r.shown_email}. The deadline for your answer was {due} ({d.law.answer_within.split('(')[0].strip()}"
-            f"{', as extended' if t['extended'] else ''}). {answered}",
+            f"{', as extended' if t.extended else ''}). {answered}",
             ev_text,
             f"Please {ask} these recordings and confirm it in writing within 14 days of this reminder. If you do "
             f"not, I will {'report it to' if d.law.key == 'ccpa' else 'lodge a complaint with'} {d.authority}, "
@@ -143,7 +144,7 @@ def letter_words(
         subject = f"Complaint: {d.vendor.name} did not act on my {d.law.title} request of {sent} to {ask} {what}"
         recipient = [_authority_name(d)]
         basis = "Article 77 GDPR" if d.law.key == "gdpr" else ("Article 77 UK GDPR" if d.law.key == "uk-gdpr" else "")
-        followup = f" I sent a reminder on {format_day(parse_day(t['followup']), style)}." if t.get("followup") else ""
+        followup = f" I sent a reminder on {format_day(parse_day(t.followup), style)}." if t.followup else ""
         paras = [
             "Dear Sir or Madam,",
             (
@@ -187,8 +188,6 @@ def _txt(sender: list[str], recipient: list[str], day: str, subject: str, paras:
 
 
 def _md(sender: list[str], recipient: list[str], day: str, subject: str, paras: list[str], clips: list[str]) -> str:
-    from voicehist.requests.render import md_escape
-
     out = [*(md_escape(x) + "  " for x in sender), "", *(md_escape(x) + "  " for x in recipient), "", day, ""]
     out += [f"**{md_escape(subject)}**", ""]
     for p in paras:
@@ -199,40 +198,32 @@ def _md(sender: list[str], recipient: list[str], day: str, subject: str, paras: 
 
 
 def _evidence_csv(d: RequestDraft, ev: Evidence) -> bytes:
-    import csv
-    import io
-
-    from voicehist.requests.render import _cell
-
-    result = {i["clip_id"]: i for i in ev.items}
+    result = {i.clip_id: i for i in ev.items}
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["number", "recorded_at_utc", "local_time", "device", "vendor_id", "result", "checked_at_utc", "export",
                 "reason"])  # fmt: skip
     for c in d.clips:
-        i = result.get(c.id, {})
-        w.writerow([_cell(v) for v in (c.number, f"{c.day} {c.time}".strip(), c.local, c.device, c.vendor_id,
-                                        i.get("result") or "", i.get("checked_at") or "", i.get("export") or "",
-                                        i.get("reason") or "")])  # fmt: skip
+        i = result.get(c.id)
+        found = (i.result, i.checked_at, i.export, i.reason) if i else (None, None, None, None)
+        w.writerow([cell(v) for v in (c.number, f"{c.day} {c.time}".strip(), c.local, c.device, c.vendor_id,
+                                        *(v or "" for v in found))])  # fmt: skip
     return buf.getvalue().encode("utf-8")
 
 
 def render_followup(
     db: Database, number: int | str, kind: str, fmt: str, now: _dt.datetime, *, original: bytes | None = None
-) -> tuple[dict[str, Any], bytes]:
+) -> tuple[StoredRequest, bytes]:
     """The reminder (``followup``) or complaint (``complain``) of stored request ``number`` in ``fmt`` (txt, md,
     eml with the original request and evidence.csv attached). Refused, saying why, before the deadline."""
-    from voicehist.requests import stored_draft
-    from voicehist.requests.render import render
-
     if kind not in KINDS or fmt not in FORMATS:
         raise RequestError(f"unknown letter {kind!r} / format {fmt!r}")
     today = now.date()
     req, d = stored_draft(db, number, today)
     t = timeline(req, today)
-    ev = evidence(db, req["id"])
-    _check(req, t, ev, kind, today)
-    subject, recipient, paras, clips = letter_words(kind, req, t, d, ev, today)
+    ev = evidence(db, req.id)
+    _check(t, ev, kind)
+    subject, recipient, paras, clips = letter_words(kind, t, d, ev)
     sender = [d.requester.shown_name, d.requester.shown_email]
     day = format_day(today, d.law.date_style)
     if fmt == "md":
@@ -250,7 +241,7 @@ def render_followup(
     msg["X-Unsent"] = "1"
     msg.set_content(body, charset="utf-8")
     orig = original if original is not None else render(d, "txt", now)
-    msg.add_attachment(orig, maintype="text", subtype="plain", filename=f"request-{req['id']}.txt")
+    msg.add_attachment(orig, maintype="text", subtype="plain", filename=f"request-{req.id}.txt")
     data = _evidence_csv(d, ev)
     msg.add_attachment(data, maintype="text", subtype="csv", filename="evidence.csv")
     msg.set_boundary("voicehist-" + hashlib.sha256(body.encode() + data).hexdigest()[:24])

@@ -118,7 +118,7 @@ CSV_COLUMNS = (
 )
 
 
-def _cell(value: object) -> str:
+def cell(value: object) -> str:
     return formula_guarded("" if value is None else str(value))  # a spreadsheet would run a formula
 
 
@@ -130,7 +130,7 @@ def render_csv(d: RequestDraft) -> str:
         when = f"{c.day} {c.time}" if c.time else ""
         w.writerow(
             [
-                _cell(v)
+                cell(v)
                 for v in (
                     c.number,
                     when,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from voicehist.requests.build import RequestDraft
 from voicehist.requests.deadlines import format_day
+from voicehist.requests.facts import COPPA_AMAZON_CONTEXT
 from voicehist.requests.selfservice import route_lines, visits
 
 
@@ -244,8 +245,6 @@ def _complaint(d: RequestDraft) -> Section:
 
 def _basis(d: RequestDraft) -> list[str]:
     if d.law.key == "coppa":
-        from voicehist.requests.facts import COPPA_AMAZON_CONTEXT
-
         out = [
             f"I am the parent of a child under 13 whose voice is in the recordings listed below. Under "
             f"{d.law.regulation}, {d.law.erasure}, I direct you to delete the personal information you collected "

@@ -7,17 +7,30 @@ health, names of people, children, and secrets said aloud.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Protocol, TypeVar
 
 from voicehist.sensitive.finder import CATEGORIES, Finding, find
 
 
-def scan(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Finding]]:
+class Transcribed(Protocol):
+    """A clip record with its two transcripts (voicehist's and the vendor's)."""
+
+    @property
+    def transcript(self) -> str | None: ...
+
+    @property
+    def vendor_transcript(self) -> str | None: ...
+
+
+Row = TypeVar("Row", bound=Transcribed)
+
+
+def scan(rows: Iterable[Row]) -> Iterator[tuple[Row, Finding]]:
     """(clip row, finding) for each finding in each row's local (``transcript``) and vendor transcript."""
     for row in rows:
-        for source, column in (("local", "transcript"), ("vendor", "vendor_transcript")):
-            for finding in find(row.get(column), source):
+        for source, text in (("local", row.transcript), ("vendor", row.vendor_transcript)):
+            for finding in find(text, source):
                 yield row, finding
 
 
-__all__ = ["CATEGORIES", "Finding", "find", "scan"]
+__all__ = ["CATEGORIES", "Finding", "Transcribed", "find", "scan"]

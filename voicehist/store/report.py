@@ -7,13 +7,14 @@ Every function takes the same :class:`ClipFilter` that ``voicehist list`` builds
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from voicehist.store.queries import ClipFilter
 
-# the columns the sensitive-content finder and the topics count read
+# the columns the sensitive-content finder and the topics count read (the fields of TextRow, in order)
 TEXT_COLUMNS = "id, number, recorded_at, device, vendor, transcript, vendor_transcript, flagged"
 HAS_AUDIO = "(audio_path IS NOT NULL AND audio_problem IS NULL)"
 
@@ -22,7 +23,43 @@ def _w(f: ClipFilter | None) -> tuple[str, list[Any]]:
     return (f or ClipFilter()).where()
 
 
-def totals(db: Database, f: ClipFilter | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Totals:
+    """The counts over every clip a filter selects (``accidental``: the effective decision)."""
+
+    clips: int
+    with_audio: int
+    transcribed: int
+    audio_seconds: float
+    first: str | None
+    last: str | None
+    no_time: int
+    no_device: int
+    accidental: int
+    auto_suspected: int
+    user_confirmed: int
+    user_rejected: int
+    overridden_to_not: int
+    overridden_to_accidental: int
+    unreviewed_suspects: int
+    accidental_audio_seconds: float
+    accidental_with_audio: int
+
+
+@dataclass(frozen=True)
+class DeviceAccidents:
+    """One device's clips, days of use (distinct UTC dates with a clip) and accidental activations."""
+
+    device: str | None
+    clips: int
+    days: int
+    accidental: int
+    auto_suspected: int
+    user_confirmed: int
+    accidental_seconds: float
+
+
+def totals(db: Database, f: ClipFilter | None = None) -> Totals:
     where, args = _w(f)
     row = db.execute(
         f"""SELECT count(*),
@@ -44,26 +81,7 @@ def totals(db: Database, f: ClipFilter | None = None) -> dict[str, Any]:
             FROM clip_view WHERE {where}""",
         args,
     ).fetchone()
-    keys = (
-        "clips",
-        "with_audio",
-        "transcribed",
-        "audio_seconds",
-        "first",
-        "last",
-        "no_time",
-        "no_device",
-        "accidental",
-        "auto_suspected",
-        "user_confirmed",
-        "user_rejected",
-        "overridden_to_not",
-        "overridden_to_accidental",
-        "unreviewed_suspects",
-        "accidental_audio_seconds",
-        "accidental_with_audio",
-    )
-    return dict(zip(keys, row, strict=True))
+    return Totals(*row)
 
 
 def count_by(db: Database, column: str, f: ClipFilter | None = None) -> list[tuple[str | None, int]]:
@@ -100,7 +118,7 @@ def weekday_hour(db: Database, f: ClipFilter | None = None) -> list[tuple[int, i
     return [(int(r[0]), int(r[1]), int(r[2])) for r in db.execute(sql, args)]
 
 
-def accidental_by_device(db: Database, f: ClipFilter | None = None) -> list[dict[str, Any]]:
+def accidental_by_device(db: Database, f: ClipFilter | None = None) -> list[DeviceAccidents]:
     """Per device: clips, days of use (distinct UTC dates with a clip), accidental (effective), the detector's
     suspects, the user's confirmations."""
     where, args = _w(f)
@@ -112,7 +130,7 @@ def accidental_by_device(db: Database, f: ClipFilter | None = None) -> list[dict
                      coalesce(sum(CASE WHEN flagged = 1 AND {HAS_AUDIO} THEN duration END), 0.0) AS accidental_seconds
               FROM clip_view WHERE {where}
               GROUP BY NULLIF(device, '') ORDER BY accidental DESC, clips DESC, device IS NULL, device"""
-    return [dict(r) for r in db.query(sql, args)]
+    return [DeviceAccidents(*r) for r in db.execute(sql, args)]
 
 
 def accidental_reasons(db: Database, f: ClipFilter | None = None) -> Iterator[str]:
@@ -127,47 +145,59 @@ def accidental_reasons(db: Database, f: ClipFilter | None = None) -> Iterator[st
         yield r[0]
 
 
-def longest_accidental(db: Database, f: ClipFilter | None = None, limit: int = 5) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class LongRow:
+    """An accidental recording with audio, with what was heard in it."""
+
+    id: str
+    number: int | None
+    recorded_at: str | None
+    device: str | None
+    duration: float
+    transcript: str | None
+    vendor_transcript: str | None
+    decision: str | None
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """A clip's transcripts (voicehist's and the vendor's), for the topics and the sensitive-content finder."""
+
+    id: str
+    number: int | None
+    recorded_at: str | None
+    device: str | None
+    vendor: str | None
+    transcript: str | None
+    vendor_transcript: str | None
+    flagged: int | None  # the effective decision: 1 accidental, 0 not, None undecided
+
+
+def longest_accidental(db: Database, f: ClipFilter | None = None, limit: int = 5) -> list[LongRow]:
+    """The longest accidental recordings that have audio, longest first."""
     where, args = _w(f)
     sql = (
         "SELECT id, number, recorded_at, device, duration, transcript, vendor_transcript, decision FROM clip_view"
         f" WHERE ({where}) AND flagged = 1 AND duration IS NOT NULL AND {HAS_AUDIO}"
         " ORDER BY duration DESC, number LIMIT ?"
     )
-    return list(db.query(sql, [*args, limit]))
+    return [LongRow(*r) for r in db.execute(sql, [*args, limit])]
 
 
-def text_rows(db: Database, f: ClipFilter | None = None, batch: int = 2000) -> Iterator[dict[str, Any]]:
+def text_rows(db: Database, f: ClipFilter | None = None, batch: int = 2000) -> Iterator[TextRow]:
     """Number order, the transcripts of every clip (for topics and the sensitive-content finder)."""
     where, args = _w(f)
     after: tuple[int, str] = (-1, "")
     while True:
-        rows = list(
-            db.query(
+        rows = [
+            TextRow(*r)
+            for r in db.execute(
                 f"SELECT {TEXT_COLUMNS} FROM clip_view WHERE ({where}) AND (coalesce(number, 0), id) > (?, ?)"
                 " ORDER BY coalesce(number, 0), id LIMIT ?",
                 [*args, after[0], after[1], batch],
             )
-        )
+        ]
         yield from rows
         if len(rows) < batch:
             return
-        after = (rows[-1]["number"] or 0, rows[-1]["id"])
-
-
-def deletion_requests(db: Database) -> list[dict[str, Any]] | None:
-    """Tracked deletion requests, or None when this database has no ``requests`` table (tracking came later).
-    ``clips`` is counted from ``request_items`` when the table does not keep it."""
-    if not db.table("requests").exists():
-        return None
-    deleted = " WHERE deleted_at IS NULL" if "deleted_at" in db.table("requests").columns_dict else ""  # m007
-    rows = [dict(r) for r in db.query(f"SELECT * FROM requests{deleted} ORDER BY id")]
-    if rows and "clips" not in rows[0] and db.table("request_items").exists():
-        if "request_id" in db.table("request_items").columns_dict:
-            counts = {
-                r[0]: int(r[1])
-                for r in db.execute("SELECT request_id, count(*) FROM request_items GROUP BY request_id")
-            }
-            for r in rows:
-                r["clips"] = counts.get(r.get("id"), 0)
-    return rows
+        after = (rows[-1].number or 0, rows[-1].id)

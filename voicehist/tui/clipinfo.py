@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from voicehist.requests.facts import LAW
-from voicehist.requests.tracking import timeline
+from voicehist.requests.tracking import Timeline, timeline
 from voicehist.safetext import visible
 from voicehist.sensitive import Finding, find
 from voicehist.store.requests import get_request, requests_of_clips
@@ -17,7 +17,7 @@ from voicehist.store.requests import get_request, requests_of_clips
 FINDING_CHARS = 28  # the words of one finding, at most, in the detail pane
 
 
-def clip_requests(db: Database, clip_id: str, today: dt.date | None = None) -> list[dict[str, Any]]:
+def clip_requests(db: Database, clip_id: str, today: dt.date | None = None) -> list[Timeline]:
     """The timeline (:func:`voicehist.requests.tracking.timeline`) of every request naming the clip."""
     day = today or dt.datetime.now(dt.UTC).date()
     return [timeline(get_request(db, rid), day) for rid in requests_of_clips(db, [clip_id]).get(clip_id, [])]
@@ -36,21 +36,21 @@ def clip_findings(clip: dict[str, Any]) -> list[Finding]:
     return out
 
 
-def request_words(t: dict[str, Any]) -> str:
+def request_words(t: Timeline) -> str:
     """``in deletion request #3 (GDPR, sent 2026-11-20, answer due 2026-12-20)`` for a request's timeline."""
-    law = LAW[t["law"]].title if t["law"] in LAW else str(t["law"])
+    law = LAW[t.law].title if t.law in LAW else str(t.law)
     parts = [law]
-    if t["status"] == "done":
-        parts.append(f"done {t['done']}")
-    elif t["status"] == "answered":
-        parts.append(f"answered {t['answered']}")
-    elif t.get("sent"):
-        parts.append(f"sent {t['sent']}")
-        if t.get("answer_due"):
-            parts.append(("answer OVERDUE since " if t.get("overdue") else "answer due ") + t["answer_due"])
+    if t.status == "done":
+        parts.append(f"done {t.done}")
+    elif t.status == "answered":
+        parts.append(f"answered {t.answered}")
+    elif t.sent:
+        parts.append(f"sent {t.sent}")
+        if t.answer_due:
+            parts.append(("answer OVERDUE since " if t.overdue else "answer due ") + t.answer_due)
     else:
-        parts.append(f"created {t['created']}, not sent yet")
-    return f"in deletion request #{t['id']} ({', '.join(parts)})"
+        parts.append(f"created {t.created}, not sent yet")
+    return f"in deletion request #{t.id} ({', '.join(parts)})"
 
 
 def finding_words(findings: list[Finding]) -> str:

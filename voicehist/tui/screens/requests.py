@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from sqlite_utils import Database
@@ -38,6 +38,9 @@ from voicehist.tui.failures import report_failure
 from voicehist.tui.messages import DataChanged
 from voicehist.tui.reader import post_read
 from voicehist.tui.screens.modals import ConfirmModal, InputModal
+
+if TYPE_CHECKING:
+    from voicehist.requests.tracking import Timeline
 
 PREVIEW_CSS = """
 RequestModal { align: center middle; }
@@ -404,7 +407,7 @@ class RequestsScreen(Screen[None]):
     NARROW_COLUMNS = ("#", "vendor", "law", "clips", "sent", "answer due", "status")  # under 120 columns
 
     class Loaded(Message):
-        def __init__(self, rows: list[dict[str, Any]], note: str | None = None, problem: str | None = None) -> None:
+        def __init__(self, rows: list[Timeline], note: str | None = None, problem: str | None = None) -> None:
             super().__init__()
             self.rows = rows
             self.note = note
@@ -416,7 +419,7 @@ class RequestsScreen(Screen[None]):
     def __init__(self, db_path: Path) -> None:
         super().__init__()
         self._db_path = Path(db_path)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[Timeline] = []
         self.columns: tuple[str, ...] = self.COLUMNS
 
     def compose(self) -> ComposeResult:
@@ -462,21 +465,21 @@ class RequestsScreen(Screen[None]):
         table.clear()
         error = self.app.theme_variables.get("error", "red")
         for t in event.rows:
-            due = Text(t["answer_due"] or "")
-            status = Text(t["status"])
-            if t["overdue"]:
+            due = Text(t.answer_due or "")
+            status = Text(t.status)
+            if t.overdue:
                 due.stylize(f"bold {error}")
                 status = Text("OVERDUE", style=f"bold {error}")
             check = ""
-            if t["last_checked"]:
-                check = f"{t['gone']} gone, {t['still_present']} present, {t['unverifiable']} ?"
-            values = [str(t["id"]), t["vendor"], t["law"], str(t["clips"]), t["created"], t["sent"] or "",
-                      t["ack_due"] or "", due, t["answered"] or "", status, check]  # fmt: skip
+            if t.last_checked:
+                check = f"{t.gone} gone, {t.still_present} present, {t.unverifiable} ?"
+            values = [str(t.id), t.vendor, t.law, str(t.clips), t.created, t.sent or "", t.ack_due or "", due,
+                      t.answered or "", status, check]  # fmt: skip
             cells = dict(zip(self.COLUMNS, values, strict=True))
-            table.add_row(*(cells[c] for c in self.columns), key=str(t["id"]))
+            table.add_row(*(cells[c] for c in self.columns), key=str(t.id))
         if event.rows:
             table.move_cursor(row=min(row, len(event.rows) - 1))
-        late = [str(t["id"]) for t in event.rows if t["overdue"]]
+        late = [str(t.id) for t in event.rows if t.overdue]
         self.query_one("#requests-empty", Static).update(
             NO_REQUESTS
             if not event.rows
@@ -497,7 +500,7 @@ class RequestsScreen(Screen[None]):
         table = self.query_one(DataTable)
         if not self.rows or table.cursor_row < 0:
             return None
-        return int(self.rows[min(table.cursor_row, len(self.rows) - 1)]["id"])
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)].id
 
     def action_mark(self, event: str) -> None:
         number = self._current()
@@ -508,14 +511,14 @@ class RequestsScreen(Screen[None]):
         number = self._current()
         if number is None:
             return
-        row = next(r for r in self.rows if int(r["id"]) == number)
-        if kind != "show" and not row["overdue"]:
-            due = f" (answer due {row['answer_due']})" if row["answer_due"] else " (not marked sent)"
+        row = next(r for r in self.rows if r.id == number)
+        if kind != "show" and not row.overdue:
+            due = f" (answer due {row.answer_due})" if row.answer_due else " (not marked sent)"
             self.notify(f"Request {number} is not overdue{due}: a {'reminder' if kind == 'followup' else 'complaint'}"
                         " comes after the deadline.", severity="warning", timeout=6)  # fmt: skip
             return
         title, suffix = self.LETTERS[kind]
-        default = letter_folder(self.app) / f"{row['vendor']}-{row['law']}-request-{number}{suffix}"
+        default = letter_folder(self.app) / f"{row.vendor}-{row.law}-request-{number}{suffix}"
 
         def done(path: str | None) -> None:
             if path:
@@ -576,10 +579,10 @@ def _marked(db: Database, number: int, event: str) -> str:
 
 def _verified(db: Database, path: str) -> str:
     """Verify the tracked requests against the later export at ``path`` (imported first), in words."""
-    doc, report = verify_paths(db, [str(Path(path).expanduser())])
-    parts = [f"{r['id']}: {len(r['gone'])} gone, {len(r['still_present'])} still present" for r in doc["requests"]]
-    note = f"Imported {report.new} new clip(s). " + ("; ".join(parts) or "No open requests.")
-    if report.new:
+    found = verify_paths(db, [str(Path(path).expanduser())])
+    parts = [f"{r.id}: {len(r.gone)} gone, {len(r.still_present)} still present" for r in found.requests]
+    note = f"Imported {found.report.new} new clip(s). " + ("; ".join(parts) or "No open requests.")
+    if found.report.new:
         note += (
             " The new clips are not transcribed or scored yet: on the main screen, Ctrl+P"
             ' "Transcribe pending clips", then "Run the automatic detector".'

@@ -106,7 +106,7 @@ def render_clip(
     if score is not None:
         head.add_row("score", f"{score:.2f}")
     for t in clip.get("requests") or []:
-        head.add_row("request", Text(request_words(t), "bold red" if t.get("overdue") else "bold cyan"))
+        head.add_row("request", Text(request_words(t), "bold red" if t.overdue else "bold cyan"))
     if clip.get("vendor_status"):
         style = {"gone": "bold green", "still_present": "bold red"}.get(clip["vendor_status"], "bold yellow")
         head.add_row("at vendor", Text(vendor_status_words(clip), style))
