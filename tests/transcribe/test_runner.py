@@ -38,9 +38,10 @@ def test_runner_transcribes_saves_words_and_updates_fts(db, speech, fw_engine) -
     summary = transcribe_pending(db, progress=lambda d, t, label: seen.append((d, t)))
     assert (summary.done, summary.failed, summary.no_audio) == (4, 1, 1)
     assert summary.audio_seconds > 5 and summary.wall_seconds > 0 and not summary.cancelled
-    assert summary.errors == [{"clip_id": "gone", "error": summary.errors[0]["error"]}]
-    assert "missing.wav" in summary.errors[0]["error"]
+    assert [e.clip_id for e in summary.errors] == ["gone"]
+    assert "missing.wav" in summary.errors[0].error
     doc = summary.to_json()
+    assert doc["errors"] == [{"clip_id": "gone", "error": summary.errors[0].error}]
     assert json.loads(json.dumps(doc))["done"] == 4
     assert seen[-1] == (5, 5)
     st = _statuses(db)
