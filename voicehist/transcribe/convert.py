@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from voicehist.errors import VoicehistError
+from voicehist.paths import private_dir
 
 SUPPORTED_VERSIONS = (5, 6)
 _DTYPES = ("float32", "int8", "int16", "int32", "float16", "bfloat16")
@@ -215,8 +216,6 @@ def cached_checkpoint(model_dir: Path, cache_dir: Path, name: str | None = None)
     import hashlib
 
     import torch
-
-    from voicehist.paths import private_dir
 
     model_dir = Path(model_dir)
     st = (model_dir / "model.bin").stat()

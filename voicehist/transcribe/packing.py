@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voicehist.offline import quiet_dependencies
 from voicehist.transcribe.engine import SAMPLE_RATE, Engine, Result, Segment, Word, clip_time
 
 WINDOW_SECONDS = 30.0
@@ -382,8 +383,6 @@ def misses_speech(result: Result, audio: np.ndarray, *, slack: float = UNCOVERED
 
 def speech_spans(audio: np.ndarray) -> list[dict[str, int]]:
     """Silero VAD (bundled with faster-whisper, run by onnxruntime): the clip's speech, in samples."""
-    from voicehist.offline import quiet_dependencies
-
     quiet_dependencies()  # no onnxruntime telemetry, before its VAD session is made
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 

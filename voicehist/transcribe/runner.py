@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
+from voicehist.audio.decode import decode
 from voicehist.errors import VoicehistError
 from voicehist.jobs import Cancel, Progress
 from voicehist.store import audio_dir_of
@@ -99,12 +100,12 @@ def get_engine(engine: str | None = None, model: str | None = None, **options: A
     key = (name, str(info.path), tuple(sorted(options.items())))
     with _engines_lock:
         if key not in _engines:
-            if name == "faster-whisper":
-                from voicehist.transcribe.faster import FasterWhisperEngine
+            if name == "faster-whisper":  # an engine's libraries load only when it is chosen (CTranslate2, torch)
+                from voicehist.transcribe.faster import FasterWhisperEngine  # lazy: see above
 
                 _engines[key] = FasterWhisperEngine(info, **options)
             else:
-                from voicehist.transcribe.timestamped import TimestampedEngine
+                from voicehist.transcribe.timestamped import TimestampedEngine  # lazy: see above
 
                 _engines[key] = TimestampedEngine(info, **options)
         return _engines[key]
@@ -276,8 +277,6 @@ def _windows(items: list[_Item], gap: float) -> int:
 
 
 def _decode(audio_dir: Path, clip: store.PendingClip) -> np.ndarray:
-    from voicehist.audio.decode import decode
-
     path = Path(clip.audio_path)
     if not path.is_absolute():
         path = audio_dir / path

@@ -23,10 +23,14 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
+from voicehist.audio.decode import AudioDecodeError, decode
 from voicehist.errors import VoicehistError
+from voicehist.store import audio_dir_of
 from voicehist.store import voices as vstore
 from voicehist.store.records import Voice, VoiceMember
 from voicehist.voices.cluster import BATCH, MERGE, agglomerate, confidence, unit
+from voicehist.voices.features import analyse
+from voicehist.voices.model import MODEL_NAME, weights_path
 
 CHILD_PITCH_HZ = 250.0  # above every adult speaker of the bench (their medians: 96 to 234 Hz; bench/voices.py)
 CHILD_MIN_VOICED = 2.0  # seconds of voiced speech before pitch says anything
@@ -51,8 +55,6 @@ class UpdateSummary:
 
 
 def model_name() -> str:
-    from voicehist.voices.model import MODEL_NAME
-
     return MODEL_NAME
 
 
@@ -63,11 +65,6 @@ def update(
     limit: int | None = None,
 ) -> UpdateSummary:
     """Analyse clips without an embedding, then give every clip a voice. Resumable: each clip is saved as done."""
-    from voicehist.audio.decode import AudioDecodeError, decode
-    from voicehist.store import audio_dir_of
-    from voicehist.voices.features import analyse
-    from voicehist.voices.model import weights_path
-
     weights_path()  # EncoderMissing (an actionable message) before any work
     model = model_name()
     out = UpdateSummary()
