@@ -1,6 +1,6 @@
 """Transcription benchmark: accuracy (WER) and speed (RTF, throughput) of voicehist's runner vs per-file baselines.
 
-    nice python bench/transcribe.py [CLIPS_DIR] [--variant "beam=1,gap=1.5"]... [--skip-wt]
+    nice python bench/transcribe.py [CLIPS_DIR] [--variant "beam=1,gap=1.5"]... [--skip-wt] [--every N --start K]
 
 CLIPS_DIR (default tests/fixtures/speech/) holds audio clips and their reference texts, as a ``manifest.json``
 list of ``{"file": ..., "text": ...}``, a CSV/TSV table (``path``/``sentence`` columns and the like, or
@@ -376,12 +376,20 @@ def main() -> None:
     ap.add_argument("--skip-wt", action="store_true", help="skip both whisper-timestamped rows (faster)")
     ap.add_argument("--show", action="store_true", help="print every clip's reference and hypotheses")
     ap.add_argument("--repeat", type=int, default=2, help="timed rounds per method (the fastest is kept)")
+    ap.add_argument(
+        "--every",
+        type=int,
+        default=1,
+        metavar="N",
+        help="a subset: every Nth clip of the set (in its manifest's order), from --start on",
+    )
+    ap.add_argument("--start", type=int, default=0, metavar="K", help="with --every: the first clip taken (from 0)")
     args = ap.parse_args()
 
     from voicehist.audio.decode import decode
     from voicehist.transcribe.models import resolve_model
 
-    clips = load_clips(Path(args.clips))
+    clips = load_clips(Path(args.clips))[args.start :: max(args.every, 1)]
     audios = [decode(c.path, 16_000).samples for c in clips]
     audio_s = sum(len(a) for a in audios) / 16000
     refs = [c.reference for c in clips]

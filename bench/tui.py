@@ -177,7 +177,7 @@ async def key_latency(app: Any, clips: Any, detail: Any, key: str, n: int = 20) 
         cpu.append((time.thread_time() - c0) * 1000)
         frame.append((shown - t0) * 1000)
         cid = clips.current_id
-        while not (detail.clip and detail.clip.get("id") == cid):
+        while not (detail.clip and detail.clip.id == cid):
             await asyncio.sleep(0.0005)
         filled.append((await _first_frame_after(time.perf_counter()) - t0) * 1000)
         await asyncio.sleep(0.05)

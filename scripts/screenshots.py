@@ -85,19 +85,19 @@ async def shoot(db: Path, out: Path) -> list[Path]:
             for i in range(clips.total):
                 clips.move_to(i)
                 await settle(pilot)
-                clip = detail.clip
-                if clip and len(clip.get("words") or []) >= 4 and clip.get("audio_path"):
-                    if clip.get("requests") or not need_request:
+                view = detail.view
+                if view and len(view.clip.words) >= 4 and view.clip.audio_path:
+                    if view.requests or not need_request:
                         found = True
                         break
             if found:
                 break
         await pilot.press("p")
         await settle(pilot)
-        words = detail.clip["words"] if detail.clip else []
+        words = detail.clip.words if detail.clip else ()
         if words:
             w = words[min(3, len(words) - 1)]
-            clock.now += (w["start"] + w["end"]) / 2
+            clock.now += ((w.start or 0.0) + (w.end or 0.0)) / 2
         await pilot.pause(0.3)  # the player bar looks 10 times a second
         save(app, "detail-playing")
 

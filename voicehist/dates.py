@@ -28,6 +28,7 @@ from dateutil import parser as _parser
 from dateutil.relativedelta import relativedelta
 
 from voicehist.errors import VoicehistError
+from voicehist.localtime import zone
 
 # a date in words for a person (letters, the report's title): English, as the letters are
 MONTHS = (
@@ -84,8 +85,6 @@ _UNITS = {"h": "hours", "d": "days", "w": "weeks", "mo": "months", "y": "years"}
 
 def _zone() -> _dt.tzinfo:
     """The zone dates without one are read in: the display zone, so a day typed is the day shown."""
-    from voicehist.localtime import zone
-
     return zone()
 
 

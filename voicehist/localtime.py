@@ -21,6 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from voicehist.errors import VoicehistError
+from voicehist.paths import locations
 
 UTC = _dt.UTC
 
@@ -54,8 +55,6 @@ def set_zone(name: str | None) -> None:
 
 
 def _config_zone(path: Path | None = None) -> _dt.tzinfo | None:
-    from voicehist.paths import locations
-
     cfg = path or locations().config_file
     try:
         data = tomllib.loads(cfg.read_text(encoding="utf-8"))
@@ -100,7 +99,6 @@ def zone() -> _dt.tzinfo:
     global _cache
     if _chosen is not None:
         return _chosen
-    from voicehist.paths import locations
 
     cfg = locations().config_file
     try:

@@ -39,8 +39,8 @@ def test_long_word_clip_is_shown_and_q_quits(tmp_path: Path) -> None:
             await pilot.app.workers.wait_for_complete()
             await settle(pilot)
             detail = pilot.app.screen.query_one(DetailPane)
-            assert detail.clip is not None and detail.clip["id"] == "u1"
-            assert any(f.category == "email" for f in detail.clip["sensitive"])
+            assert detail.clip is not None and detail.view is not None and detail.clip.id == "u1"
+            assert any(f.category == "email" for f in detail.view.sensitive)
             await pilot.press("q")
             await pilot.pause()
         assert app.return_code is not None or not app.is_running

@@ -6,19 +6,21 @@ import io
 
 from rich.console import Console
 
-from voicehist.store.queries import ClipFilter, clip_ids, flag_words, match_devices
+from tests.clips import make_clip
+from voicehist.store.queries import ClipFilter, clip_ids, match_devices
+from voicehist.store.records import flag_words
 
 
 def test_flag_words() -> None:
-    assert flag_words({"decision": "accidental", "auto_label": "intended"}) == "accidental"
-    assert flag_words({"decision": "not_accidental", "auto_label": "accidental"}) == "not accidental"
-    assert flag_words({"decision": None, "auto_label": "accidental"}) == "suspected"
-    assert flag_words({"auto_label": "intended"}) == "looks intended"
-    assert flag_words({"auto_label": "unknown"}) == "unreviewed"
-    assert flag_words({}) == "unreviewed"
-    assert flag_words({"decision": "accidental"}, detail=True) == "accidental (your decision)"
-    assert flag_words({"auto_label": "accidental"}, detail=True) == "suspected (detector)"
-    assert flag_words({}, detail=True) == "unreviewed (not scored)"
+    assert flag_words(make_clip(decision="accidental", auto_label="intended")) == "accidental"
+    assert flag_words(make_clip(decision="not_accidental", auto_label="accidental")) == "not accidental"
+    assert flag_words(make_clip(decision=None, auto_label="accidental")) == "suspected"
+    assert flag_words(make_clip(auto_label="intended")) == "looks intended"
+    assert flag_words(make_clip(auto_label="unknown")) == "unreviewed"
+    assert flag_words(make_clip()) == "unreviewed"
+    assert flag_words(make_clip(decision="accidental"), detail=True) == "accidental (your decision)"
+    assert flag_words(make_clip(auto_label="accidental"), detail=True) == "suspected (detector)"
+    assert flag_words(make_clip(), detail=True) == "unreviewed (not scored)"
 
 
 def test_match_devices_and_device_tuples(db) -> None:
@@ -60,7 +62,7 @@ def test_a_long_transcript_shows_its_start_and_how_much_more() -> None:
     from voicehist.cli.listing import MAX_LINES, clip_table
 
     said = " ".join(f"word{i}" for i in range(200))
-    row = {"number": 7, "recorded_at": "2025-03-20T10:00:00Z", "device": "Kitchen Echo", "transcript": said}
+    row = make_clip(number=7, recorded_at="2025-03-20T10:00:00Z", device="Kitchen Echo", transcript=said)
     for width in (80, 140):
         console = Console(width=width, record=True, file=io.StringIO())
         console.print(clip_table([row], width))

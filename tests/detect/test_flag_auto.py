@@ -84,10 +84,10 @@ def test_flag_auto_scores_every_clip_with_reasons(filled: Database) -> None:
     assert (summary.scored, summary.accidental, summary.intended, summary.unknown) == (6, 2, 3, 1)
     assert seen[0] == (0, 6, "scoring clips") and seen[-1][:2] == (6, 6)
     flag = get_flag(filled, "c-noise")
-    assert flag is not None and flag["detector"].startswith("voicehist-detect/1")
-    assert flag["scored_at"] and flag["decision"] is None
-    assert flag["reasons"][0] == "silence / no speech (audio peaks at -70 dBFS)"
-    assert get_flag(filled, STEM + "/1")["reasons"][0].startswith("second half of a split request")  # type: ignore[index]
+    assert flag is not None and (flag.detector or "").startswith("voicehist-detect/1")
+    assert flag.scored_at and flag.decision is None
+    assert flag.reasons[0] == "silence / no speech (audio peaks at -70 dBFS)"
+    assert get_flag(filled, STEM + "/1").reasons[0].startswith("second half of a split request")  # type: ignore[union-attr]
     assert json.loads(json.dumps(summary.to_json()))["accidental"] == 2
 
 
@@ -98,8 +98,8 @@ def test_rerunning_never_overrides_the_users_decision(filled: Database) -> None:
     flag_auto(filled, config=replace(DetectConfig(), threshold=0.3))
     acc, intended = get_clip(filled, "c-acc"), get_clip(filled, "c-int")
     assert acc is not None and intended is not None
-    assert (acc["decision"], acc["auto_label"], acc["flagged"]) == ("not_accidental", "accidental", 0)
-    assert (intended["decision"], intended["auto_label"], intended["flagged"]) == ("accidental", "intended", 1)
+    assert (acc.decision, acc.auto_label, acc.flagged) == ("not_accidental", "accidental", 0)
+    assert (intended.decision, intended.auto_label, intended.flagged) == ("accidental", "intended", 1)
 
 
 def test_cancel_keeps_finished_batches(filled: Database) -> None:
@@ -221,7 +221,7 @@ def test_label_counts_and_clearing_scores_keeps_decisions(filled: Database) -> N
     assert label_counts(filled) == {"accidental": 2, "intended": 3, "unknown": 1, "unscored": 0, "decided": 1}
     clear_scores(filled)
     kept = get_flag(filled, "c-int")
-    assert kept is not None and kept["decision"] == "accidental" and kept["score"] is None
+    assert kept is not None and kept.decision == "accidental" and kept.score is None
     assert get_flag(filled, "c-acc") is None
 
 
@@ -239,8 +239,8 @@ def test_labels_files_in_json_and_csv(tmp_path: Path) -> None:
 
 def test_changed_weights_are_recorded_with_the_scores(filled: Database) -> None:
     flag_auto(filled)
-    assert get_flag(filled, "c-acc")["detector"] == "voicehist-detect/1 threshold=0.5"  # type: ignore[index]
+    assert get_flag(filled, "c-acc").detector == "voicehist-detect/1 threshold=0.5"  # type: ignore[union-attr]
     cfg = DetectConfig()
     flag_auto(filled, config=replace(cfg, weights={**cfg.weights, "near_miss": 1.0, "prior": -1.0}))
     flag = get_flag(filled, "c-acc")
-    assert flag is not None and flag["detector"] == "voicehist-detect/1 threshold=0.5 weights=near_miss:1,prior:-1"
+    assert flag is not None and flag.detector == "voicehist-detect/1 threshold=0.5 weights=near_miss:1,prior:-1"

@@ -21,6 +21,7 @@ from voicehist.config import DetectConfig
 from voicehist.detect import flag_auto
 from voicehist.store import audio_dir_of
 from voicehist.store.flags import get_flag
+from voicehist.store.records import Flag
 
 SPEECH = FIXTURES / "speech"
 NO_AUDIO_CHECK = replace(DetectConfig(), wake_audio=False)  # the local words alone, as the issue's cases say
@@ -54,15 +55,14 @@ def add_clip(db: Database, cid: str, *, heard: str, probs: list[float], vendor_t
     db.table("clips").update(cid, {"transcript": heard, "transcript_id": tid})
 
 
-def flag(db: Database, cid: str) -> dict[str, Any]:
+def flag(db: Database, cid: str) -> Flag:
     f = get_flag(db, cid)
     assert f is not None
     return f
 
 
-def reasons(f: dict[str, Any]) -> list[str]:
-    r = f["reasons"]
-    return json.loads(r) if isinstance(r, str) else list(r)
+def reasons(f: Flag) -> list[str]:
+    return list(f.reasons)
 
 
 def test_timer_the_vendor_acted_on_is_not_flagged_on_unsure_words(db: Database) -> None:
@@ -73,13 +73,13 @@ def test_timer_the_vendor_acted_on_is_not_flagged_on_unsure_words(db: Database) 
              vendor_text="set a timer for ten minutes", wav="int03_timer.wav", response=None)  # fmt: skip
     flag_auto(db, config=NO_AUDIO_CHECK)
     f = flag(db, "timer")
-    assert f["label"] == "intended" and f["score"] < 0.5
+    assert f.label == "intended" and f.score is not None and f.score < 0.5
     why = reasons(f)
     assert any("Amazon understood a request and acted on it ('set a timer for ten minutes'" in r for r in why)
     # the local words' confidence is in the score and in the words
     assert any("the local words are unsure: mean confidence 0.08" in r for r in why)
     other = flag(db, "timer-no-answer")
-    assert other["label"] == "accidental" and other["score"] > f["score"] + 0.3
+    assert other.label == "accidental" and other.score is not None and other.score > f.score + 0.3
 
 
 def test_an_intent_counts_as_acting_and_a_sorry_does_not(db: Database) -> None:
@@ -88,7 +88,7 @@ def test_an_intent_counts_as_acting_and_a_sorry_does_not(db: Database) -> None:
     add_clip(db, "sorry", heard=TIMER_HEARD, probs=[0.9] * len(TIMER_PROBS), vendor_text="set a timer for ten minutes",
              wav="int03_timer.wav", response="Sorry, I don't know that.")  # fmt: skip
     flag_auto(db, config=NO_AUDIO_CHECK)
-    assert flag(db, "intent")["label"] == "intended"
+    assert flag(db, "intent").label == "intended"
     assert any("intent SetTimerIntent" in r for r in reasons(flag(db, "intent")))
     assert not any("acted on it" in r for r in reasons(flag(db, "sorry")))
 
@@ -99,7 +99,7 @@ def test_kitchen_lights_heard_as_alex_is_not_flagged(db: Database, db_path: Path
              vendor_text="turn off the kitchen lights", wav="int02_kitchen.wav", response="OK.")  # fmt: skip
     flag_auto(db, config=NO_AUDIO_CHECK)
     f = flag(db, "kitchen")
-    assert f["label"] == "intended", reasons(f)
+    assert f.label == "intended", reasons(f)
     assert "near-miss word 'alex' where the wake word would be" in reasons(f)  # shown, not decisive
     db.close()
     with pytest.raises(SystemExit) as e:
@@ -127,6 +127,6 @@ def test_the_audio_says_alexa_where_the_transcript_says_alex(db: Database) -> No
     f = flag(db, "kitchen")
     spoken = [r for r in reasons(f) if r.startswith("the audio starts with 'Alexa'")]
     assert spoken, reasons(f)
-    assert f["label"] == "intended"
+    assert f.label == "intended"
     again = flag_auto(db)
     assert again.wake_audio_scored == 0 and reasons(flag(db, "kitchen")) == reasons(f)

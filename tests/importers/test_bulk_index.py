@@ -47,12 +47,12 @@ def test_bulk_batch_is_searchable_and_keeps_the_trigger(db: Database, tmp_path: 
     assert report.new == n
     for i in (0, n // 2, n - 1):
         found = list_clips(db, ClipFilter(query=f"word{i}"))
-        assert [r["vendor_transcript"] for r in found] == [f"play word{i} please"]
+        assert [r.vendor_transcript for r in found] == [f"play word{i} please"]
     assert db.execute("SELECT count(*) FROM clips_fts WHERE clips_fts MATCH 'please'").fetchone()[0] == n
     assert trigger_sql(db) == before
     # the trigger still indexes clips written one by one afterwards
     db.table("clips").insert({"id": "later", "vendor": "alexa", "vendor_transcript": "zebrafish"})
-    assert [r["id"] for r in list_clips(db, ClipFilter(query="zebrafish"))] == ["later"]
+    assert [r.id for r in list_clips(db, ClipFilter(query="zebrafish"))] == ["later"]
     db.execute("INSERT INTO clips_fts (clips_fts) VALUES ('integrity-check')")  # raises if the index is off
 
 

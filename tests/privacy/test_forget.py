@@ -12,12 +12,13 @@ from tests.privacy.conftest import cli_env, db_files, file_bytes, recorded_at, v
 from voicehist.store import audio_dir_of, open_db
 from voicehist.store.forget import NEUTRAL_REASON
 from voicehist.store.queries import ClipFilter, get_clip, list_clips
+from voicehist.store.records import ClipDetail
 
 
-def _clip_by_audio(db, name: str) -> dict:
-    rows = [r for r in list_clips(db) if (r["recorded_at"] or "").startswith(recorded_at(name))]
+def _clip_by_audio(db, name: str) -> ClipDetail:
+    rows = [r for r in list_clips(db) if (r.recorded_at or "").startswith(recorded_at(name))]
     assert len(rows) == 1
-    clip = get_clip(db, rows[0]["id"])
+    clip = get_clip(db, rows[0].id)
     assert clip is not None
     return clip
 
@@ -37,20 +38,20 @@ def test_forget_removes_every_byte_of_the_transcript_and_audio(pipeline, vh_home
     db_path, _ = pipeline
     db = open_db(db_path)
     victim = _clip_by_audio(db, "acc05_referee.wav")
-    others = [get_clip(db, r["id"]) for r in list_clips(db) if r["id"] != victim["id"]]
-    text = victim["transcript"]
-    assert text and victim["words"], "the real model heard something in the referee clip"
+    others = [get_clip(db, r.id) for r in list_clips(db) if r.id != victim.id]
+    text = victim.transcript
+    assert text and victim.words, "the real model heard something in the referee clip"
     # the words that only this clip's transcript holds are what must disappear
-    elsewhere = " ".join(f"{o['transcript']} {o['vendor_transcript']} {o['device']} {o['raw']}" for o in others if o)
+    elsewhere = " ".join(f"{o.transcript} {o.vendor_transcript} {o.device} {o.raw}" for o in others if o)
     elsewhere += " ".join(str(r[0]) for r in db.execute("SELECT sql FROM sqlite_master"))  # column names
     elsewhere = elsewhere.lower()
     secret = [w for w in _words(text) if w not in elsewhere]
     assert secret, text
-    audio_file = audio_dir_of(db) / victim["audio_path"]
+    audio_file = audio_dir_of(db) / (victim.audio_path or "")
     pcm = audio_file.read_bytes()[2000:2064]  # 64 bytes of the recording itself
-    reasons_before = victim["reasons"]
+    reasons_before = victim.reasons or "[]"
     assert any("'" in r for r in json.loads(reasons_before)), reasons_before  # the detector quoted the words
-    label, number = victim["auto_label"], victim["number"]
+    label, number = victim.auto_label, victim.number
     db.close()
     # before: the text is there (so the check below means something)
     _checkpoint(db_path)
@@ -75,17 +76,17 @@ def test_forget_removes_every_byte_of_the_transcript_and_audio(pipeline, vh_home
     assert not audio_file.exists()
 
     db = open_db(db_path)
-    after = get_clip(db, victim["id"])
+    after = get_clip(db, victim.id)
     assert after is not None
-    assert after["forgotten_at"] and after["transcript"] is None and after["words"] == []
-    assert after["audio_path"] is None and after["duration"] is None
-    assert after["recorded_at"] == victim["recorded_at"] and after["device"] == victim["device"]
-    assert after["vendor_id"] == victim["vendor_id"] and after["number"] == number
-    assert after["decision"] == "accidental" and after["auto_label"] == label  # the tombstone keeps both
-    assert after["vendor_transcript"] == victim["vendor_transcript"]  # without --vendor-text it stays
-    reasons = json.loads(after["reasons"])
+    assert after.forgotten_at and after.transcript is None and after.words == ()
+    assert after.audio_path is None and after.duration is None
+    assert after.recorded_at == victim.recorded_at and after.device == victim.device
+    assert after.vendor_id == victim.vendor_id and after.number == number
+    assert after.decision == "accidental" and after.auto_label == label  # the tombstone keeps both
+    assert after.vendor_transcript == victim.vendor_transcript  # without --vendor-text it stays
+    reasons = after.reason_list
     assert NEUTRAL_REASON in reasons and not any("'" in r for r in reasons)
-    assert db.execute("SELECT count(*) FROM transcripts WHERE clip_id = ?", [victim["id"]]).fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM transcripts WHERE clip_id = ?", [victim.id]).fetchone()[0] == 0
     assert (
         db.execute("SELECT count(*) FROM words WHERE transcript_id NOT IN (SELECT id FROM transcripts)").fetchone()[0]
         == 0
@@ -95,9 +96,9 @@ def test_forget_removes_every_byte_of_the_transcript_and_audio(pipeline, vh_home
     # the other clips are untouched
     for o in others:
         assert o is not None
-        same = get_clip(db, o["id"])
-        assert same is not None and same["transcript"] == o["transcript"] and same["words"] == o["words"]
-        assert (audio_dir_of(db) / same["audio_path"]).is_file()
+        same = get_clip(db, o.id)
+        assert same is not None and same.transcript == o.transcript and same.words == o.words
+        assert (audio_dir_of(db) / (same.audio_path or "")).is_file()
     db.close()
 
     listed = json.loads(voicehist("list", "--json", "--db", str(db_path), home=vh_home).stdout)
@@ -109,19 +110,19 @@ def test_vendor_text_goes_with_vendor_text(pipeline, vh_home: Path) -> None:
     db_path, _ = pipeline
     db = open_db(db_path)
     victim = _clip_by_audio(db, "acc11_cat.wav")
-    vendor = victim["vendor_transcript"]
-    assert vendor and vendor.encode() in (victim["raw"] or "").encode()
+    vendor = victim.vendor_transcript
+    assert vendor and vendor.encode() in (victim.raw or "").encode()
     db.close()
-    out = voicehist("forget", str(victim["number"]), "--vendor-text", "--yes", "--db", str(db_path), home=vh_home)
+    out = voicehist("forget", str(victim.number), "--vendor-text", "--yes", "--db", str(db_path), home=vh_home)
     assert out.returncode == 0, out.stderr
     _checkpoint(db_path)
     blob = file_bytes(db_files(db_path))
     assert vendor.encode() not in blob
     db = open_db(db_path)
-    after = get_clip(db, victim["id"])
-    assert after is not None and after["vendor_transcript"] is None and after["raw"] is None
-    assert after["vendor_response"] is None and after["vendor_text_forgotten"] == 1
-    assert after["vendor_id"] == victim["vendor_id"] and after["recorded_at"] == victim["recorded_at"]
+    after = get_clip(db, victim.id)
+    assert after is not None and after.vendor_transcript is None and after.raw is None
+    assert after.vendor_response is None and after.vendor_text_forgotten == 1
+    assert after.vendor_id == victim.vendor_id and after.recorded_at == victim.recorded_at
     db.close()
 
 
@@ -129,18 +130,18 @@ def test_reimport_does_not_bring_a_forgotten_clip_back_unless_asked(pipeline, vh
     db_path, export = pipeline
     db = open_db(db_path)
     victim = _clip_by_audio(db, "acc05_referee.wav")
-    sha = victim["audio_sha256"]
+    sha = victim.audio_sha256
     db.close()
-    assert voicehist("forget", str(victim["number"]), "--yes", "--db", str(db_path), home=vh_home).returncode == 0
+    assert voicehist("forget", str(victim.number), "--yes", "--db", str(db_path), home=vh_home).returncode == 0
     again = voicehist("import", "--json", str(export), "--db", str(db_path), home=vh_home)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["new"] == 0
     db = open_db(db_path)
     store = audio_dir_of(db)
-    assert not any(sha in p.name for p in store.rglob("*")), "the forgotten audio was written back"
-    after = get_clip(db, victim["id"])
-    assert after is not None and after["forgotten_at"] and after["audio_path"] is None
-    assert after["transcript_status"] == "no_audio"
+    assert sha and not any(sha in p.name for p in store.rglob("*")), "the forgotten audio was written back"
+    after = get_clip(db, victim.id)
+    assert after is not None and after.forgotten_at and after.audio_path is None
+    assert after.transcript_status == "no_audio"
     db.close()
     # transcription and flag --auto leave it alone
     t = voicehist("transcribe", "--json", "--db", str(db_path), home=vh_home)
@@ -148,18 +149,18 @@ def test_reimport_does_not_bring_a_forgotten_clip_back_unless_asked(pipeline, vh
     assert json.loads(t.stdout)["done"] == 0
     assert voicehist("flag", "--auto", "--db", str(db_path), home=vh_home).returncode == 0
     db = open_db(db_path)
-    still = get_clip(db, victim["id"])
-    assert still is not None and still["transcript"] is None and still["reasons"] == after["reasons"]
-    assert still["auto_label"] == after["auto_label"]
+    still = get_clip(db, victim.id)
+    assert still is not None and still.transcript is None and still.reasons == after.reasons
+    assert still.auto_label == after.auto_label
     db.close()
     # unless the user asks
     back = voicehist("import", "--restore-forgotten", "--json", str(export), "--db", str(db_path), home=vh_home)
     assert back.returncode == 0, back.stderr
     db = open_db(db_path)
-    restored = get_clip(db, victim["id"])
-    assert restored is not None and not restored["forgotten_at"]
-    assert restored["audio_path"] and (audio_dir_of(db) / restored["audio_path"]).is_file()
-    assert restored["transcript_status"] == "pending"
+    restored = get_clip(db, victim.id)
+    assert restored is not None and not restored.forgotten_at
+    assert restored.audio_path and (audio_dir_of(db) / restored.audio_path).is_file()
+    assert restored.transcript_status == "pending"
     db.close()
 
 
@@ -174,16 +175,16 @@ def test_a_truncated_wav_stays_forgotten(vh_home: Path, tmp_path: Path) -> None:
     first = voicehist("import", "--json", str(export), "--db", str(db_path), home=vh_home)
     assert first.returncode in (0, 1), first.stderr
     db = open_db(db_path)
-    (bad,) = [r for r in list_clips(db) if r["audio_name"] == wav.name]
-    assert bad["audio_problem"], "the importer noticed the truncation"
+    (bad,) = [r for r in list_clips(db) if r.audio_name == wav.name]
+    assert bad.audio_problem, "the importer noticed the truncation"
     db.close()
-    assert voicehist("forget", str(bad["number"]), "--yes", "--db", str(db_path), home=vh_home).returncode == 0
+    assert voicehist("forget", str(bad.number), "--yes", "--db", str(db_path), home=vh_home).returncode == 0
     voicehist("import", str(export), "--db", str(db_path), home=vh_home)
     db = open_db(db_path)
-    after = get_clip(db, bad["id"])
-    assert after is not None and after["forgotten_at"] and after["audio_path"] is None
-    assert after["transcript_status"] == "no_audio"
-    assert not any(bad["audio_sha256"] in p.name for p in audio_dir_of(db).rglob("*"))
+    after = get_clip(db, bad.id)
+    assert after is not None and after.forgotten_at and after.audio_path is None
+    assert after.transcript_status == "no_audio"
+    assert bad.audio_sha256 and not any(bad.audio_sha256 in p.name for p in audio_dir_of(db).rglob("*"))
     db.close()
 
 
@@ -200,13 +201,13 @@ def test_bulk_forget_with_filters_selection_and_ids(pipeline, vh_home: Path) -> 
     assert no.returncode == 1 and "2 clip(s)" in no.stderr  # a "no" is not an interrupt (130)
     assert "Nothing forgotten." in no.stderr and "Aborted" not in no.stderr
     db = open_db(db_path)
-    assert not any(r["forgotten_at"] for r in list_clips(db))
+    assert not any(r.forgotten_at for r in list_clips(db))
     db.close()
     by_device = voicehist("forget", "--device", "Kitchen Echo", "--yes", "--json", *args, home=vh_home)
     assert by_device.returncode == 0, by_device.stderr
     assert json.loads(by_device.stdout)["clips"] == 2
     db = open_db(db_path)
-    forgotten = {r["device"] for r in list_clips(db) if r["forgotten_at"]}
+    forgotten = {r.device for r in list_clips(db) if r.forgotten_at}
     assert forgotten == {"Kitchen Echo"}
     # `list` marks a forgotten clip, in the table and in JSON
     listed = voicehist("list", *args, home=vh_home, env={**cli_env(vh_home), "COLUMNS": "100"})
@@ -214,15 +215,15 @@ def test_bulk_forget_with_filters_selection_and_ids(pipeline, vh_home: Path) -> 
     assert len(marked) == 2 and all("Kitchen" in line for line in marked), listed.stdout
     doc = json.loads(voicehist("list", "--json", *args, home=vh_home).stdout)
     assert sum(c["forgotten"] for c in doc["clips"]) == 2
-    live = [r for r in list_clips(db) if not r["forgotten_at"]]
-    db.execute("UPDATE clips SET selected = 1 WHERE id = ?", [live[0]["id"]])
+    live = [r for r in list_clips(db) if not r.forgotten_at]
+    db.execute("UPDATE clips SET selected = 1 WHERE id = ?", [live[0].id])
     db.conn.commit()
     db.close()
     sel = voicehist("forget", "--selected", "--yes", "--json", *args, home=vh_home)
     assert sel.returncode == 0 and json.loads(sel.stdout)["clips"] == 1
     db = open_db(db_path)
-    assert get_clip(db, live[0]["id"])["forgotten_at"]  # type: ignore[index]
-    assert not get_clip(db, live[1]["id"])["forgotten_at"]  # type: ignore[index]
+    first, second = get_clip(db, live[0].id), get_clip(db, live[1].id)
+    assert first is not None and second is not None and first.forgotten_at and not second.forgotten_at
     db.close()
 
 
@@ -232,8 +233,8 @@ def test_audio_shared_with_a_live_clip_stays(pipeline, vh_home: Path) -> None:
     db_path, _ = pipeline
     db = open_db(db_path)
     a, b = list_clips(db)[:2]
-    db.execute("UPDATE clips SET audio_path = ? WHERE id = ?", [a["audio_path"], b["id"]])
+    db.execute("UPDATE clips SET audio_path = ? WHERE id = ?", [a.audio_path, b.id])
     db.conn.commit()
-    summary = forget_clips(db, [a["id"]])
-    assert summary.audio_files_removed == 0 and (audio_dir_of(db) / a["audio_path"]).read_bytes()[:4] == b"RIFF"
+    summary = forget_clips(db, [a.id])
+    assert summary.audio_files_removed == 0 and (audio_dir_of(db) / (a.audio_path or "")).read_bytes()[:4] == b"RIFF"
     db.close()

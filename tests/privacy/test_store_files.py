@@ -27,11 +27,11 @@ def test_two_databases_in_one_folder_have_separate_audio_stores(vh_home: Path, t
     assert (data / "voicehist.audio").is_dir() and (data / "demo.audio").is_dir()
     assert not (data / "audio").exists()
     demo = open_db(data / "demo.db")
-    assert forget_clips(demo, [r["id"] for r in list_clips(demo)]).audio_files_removed == 2
+    assert forget_clips(demo, [r.id for r in list_clips(demo)]).audio_files_removed == 2
     demo.close()
     main = open_db(data / "voicehist.db")
     for r in list_clips(main):  # forgetting in demo.db left voicehist.db's audio alone
-        assert (audio_dir_of(main) / r["audio_path"]).read_bytes()[:4] == b"RIFF"
+        assert (audio_dir_of(main) / (r.audio_path or "")).read_bytes()[:4] == b"RIFF"
     main.close()
 
 
@@ -50,17 +50,17 @@ def test_an_old_shared_store_is_adopted_without_touching_it(vh_home: Path, tmp_p
         db = open_db(data / name)
         store = audio_dir_of(db)
         assert store == data / name.replace(".db", ".audio")
-        assert all((store / r["audio_path"]).is_file() for r in list_clips(db))
+        assert all((store / (r.audio_path or "")).is_file() for r in list_clips(db))
         assert _mode(store) == 0o700
         db.close()
     demo = open_db(data / "demo.db")
-    forget_clips(demo, [r["id"] for r in list_clips(demo)])
+    forget_clips(demo, [r.id for r in list_clips(demo)])
     demo.close()
     assert sorted(p.relative_to(data / "audio") for p in (data / "audio").rglob("*")) == before
     main = open_db(data / "voicehist.db")
     for r in list_clips(main):
-        assert (audio_dir_of(main) / r["audio_path"]).read_bytes()[:4] == b"RIFF"
-        assert (data / "audio" / r["audio_path"]).read_bytes()[:4] == b"RIFF"  # shredding spared shared files
+        assert (audio_dir_of(main) / (r.audio_path or "")).read_bytes()[:4] == b"RIFF"
+        assert (data / "audio" / (r.audio_path or "")).read_bytes()[:4] == b"RIFF"  # shredding spared shared files
     main.close()
 
 

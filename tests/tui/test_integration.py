@@ -4,6 +4,9 @@ deletion requests and sensitive findings of a clip (issues 8, 12, 13), each thro
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,8 @@ from textual.widgets import Input, Select
 from tests.tui.pilot import clips, ids_shown, main_screen, make, run, screen_text
 from voicehist.requests.deadlines import answer_due
 from voicehist.store import open_db
-from voicehist.store.queries import flag_words, get_clip
+from voicehist.store.queries import get_clip
+from voicehist.store.records import field, flag_words
 from voicehist.store.requests import RequesterRecord, create_request, record_event
 from voicehist.tui.headless import settle
 from voicehist.tui.screens.modals import InputModal
@@ -36,6 +40,32 @@ async def type_date(pilot: Pilot[Any], box: str, value: str) -> None:
 def detail_lines(pilot: Pilot[Any]) -> list[str]:
     """The detail pane's rows on screen (the part right of the pane's border)."""
     return [" ".join(line.split("│", 1)[1].split()) for line in screen_text(pilot).splitlines() if "│" in line]
+
+
+def test_show_and_the_detail_pane_name_a_clips_facts_alike(tui_db: Path) -> None:
+    """One field list: `voicehist show` and the detail pane print the same label beside the same value."""
+    shown = subprocess.run(
+        [sys.executable, "-m", "voicehist", "--db", str(tui_db), "show", "6", "--tz", "UTC"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert shown.returncode == 0, shown.stderr
+    show_lines = {" ".join(line.split()) for line in shown.stdout.splitlines()}
+    both = ("id", "device", "recorded_raw", "vendor_id", "audio_name", "audio_format", "duration", "flagged")
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        clip = main_screen(pilot).query_one(DetailPane).clip
+        assert clip is not None and clip.number == 6
+        # screen_text can lose the space after a grid's longest key (the terminal shows it): compare without spaces
+        pane = {line.replace(" ", "") for line in detail_lines(pilot)}
+        for name in both:
+            f = field(name)
+            line = f"{f.label} {f.text(clip)}"
+            assert line in show_lines and line.replace(" ", "") in pane, line
+
+    run(make(tui_db), scenario, size=WIDE)
 
 
 def test_date_boxes_take_the_command_lines_forms(tui_db: Path) -> None:
@@ -121,7 +151,7 @@ def test_requests_show_in_the_list_and_the_detail_pane(tui_db: Path) -> None:
 
     async def scenario(pilot: Pilot[Any]) -> None:
         cl = clips(pilot)
-        marks = {cl.row(i)["id"]: cl.render_line(i).text[:W_MARK] for i in range(cl.total)}  # type: ignore[index]
+        marks = {cl.row(i).id: cl.render_line(i).text[:W_MARK] for i in range(cl.total)}  # type: ignore[union-attr]
         assert REQUEST_MARK in marks["c04"] and not [k for k, m in marks.items() if REQUEST_MARK in m and k != "c04"]
         await pilot.press("j", "j")  # g02, g01, c04
         await settle(pilot)
@@ -141,7 +171,7 @@ def test_sensitive_findings_show_in_the_detail_pane(tui_db: Path) -> None:
         await pilot.press("G", "k")  # c01: the oldest but g03
         await settle(pilot)
         detail = main_screen(pilot).query_one(DetailPane)
-        assert detail.clip is not None and detail.clip["id"] == "c01"
+        assert detail.clip is not None and detail.clip.id == "c01"
         found = [line for line in detail_lines(pilot) if line.startswith("sensitive")]
         assert found and "phone (five five five" in found[0] and "health (insulin)" in found[0]
 
@@ -163,7 +193,7 @@ def test_a_request_made_in_the_app_marks_its_clips_at_once(tui_db: Path, tmp_pat
         await settle(pilot)
         assert not isinstance(pilot.app.screen, RequestModal)
         cl = clips(pilot)
-        marked = [cl.row(i)["id"] for i in range(cl.total) if REQUEST_MARK in cl.render_line(i).text[:W_MARK]]  # type: ignore[index]
+        marked = [cl.row(i).id for i in range(cl.total) if REQUEST_MARK in cl.render_line(i).text[:W_MARK]]  # type: ignore[union-attr]
         assert marked == ["c04"]
         await pilot.press("k")  # Space moved on to c03: back to c04
         await settle(pilot)
@@ -217,7 +247,7 @@ def test_request_marks_reach_rows_past_the_first_page(vh_home: Path) -> None:
 
     async def scenario(pilot: Pilot[Any]) -> None:
         cl = clips(pilot)
-        assert cl.total == 250 and cl.row(0)["id"] == "k249"  # type: ignore[index]
+        assert cl.total == 250 and cl.row(0).id == "k249"  # type: ignore[union-attr]
         assert REQUEST_MARK in cl.render_line(0).text[:W_MARK]
         await pilot.press("G")
         await settle(pilot)

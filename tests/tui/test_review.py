@@ -14,7 +14,7 @@ from tests.tui.pilot import clips, ids_shown, main_screen, make, notes, run, scr
 from voicehist.detect import DetectSummary
 from voicehist.importers import ImportReport
 from voicehist.store import open_db
-from voicehist.transcribe.runner import RunSummary
+from voicehist.transcribe.runner import ClipError, RunSummary
 from voicehist.tui.headless import settle
 from voicehist.tui.jobs import detect_summary, import_summary, transcribe_summary
 from voicehist.tui.screens.main import MainScreen
@@ -94,9 +94,7 @@ def test_export_to_a_missing_folder_says_so_and_overwrite_asks(tui_db: Path, tmp
 def test_statuses_and_job_summaries_are_words() -> None:
     text = transcribe_summary(RunSummary("faster-whisper", "tiny.en", no_audio=13)).text
     assert text == "0 clips transcribed, 13 clips without audio skipped."
-    failed = transcribe_summary(
-        RunSummary("faster-whisper", "tiny.en", failed=1, errors=[{"clip_id": "c1", "error": "bad"}])
-    )
+    failed = transcribe_summary(RunSummary("faster-whisper", "tiny.en", failed=1, errors=[ClipError("c1", "bad")]))
     assert failed.text == "0 clips transcribed, 1 clip failed." and failed.problems == ["c1: bad"]
     unknown = ["x.bin: not recognised"]  # the importers name the file and say why
     report = import_summary(ImportReport(new=27, problems=[("a.wav", "not audio")], unrecognised=unknown))
@@ -374,7 +372,7 @@ def test_a_forgotten_clip_shows_as_forgotten(tui_db: Path) -> None:
         await settle(pilot)
         assert "forgotten" in clips(pilot).render_line(0).text
         detail = main_screen(pilot).query_one(DetailPane)
-        assert detail.clip is not None and detail.clip["forgotten_at"]
+        assert detail.clip is not None and detail.clip.forgotten_at
         assert isinstance(pilot.app.screen, MainScreen)
 
     run(make(tui_db), scenario)

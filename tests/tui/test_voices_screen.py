@@ -105,7 +105,7 @@ def test_voices_screen_analyses_names_marks_and_filters(voices_db: Path) -> None
         assert len(shown) == target["clips"]
         await settle(pilot)
         detail = main.query_one(DetailPane)
-        assert detail.clip is not None and detail.clip["voice_name"] == "Grandpa"
+        assert detail.clip is not None and detail.clip.voice_name == "Grandpa"
         assert clips(pilot).total == target["clips"]
         # the list has a voice column once there are voices, with the name in it
         assert clips(pilot).show_voices and "voice" in str(main.query_one("#list-header").render())

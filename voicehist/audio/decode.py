@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from voicehist.audio.probe import implausible
 from voicehist.errors import VoicehistError
 
 SPEECH_RATE = 16_000  # what Whisper listens at
@@ -51,7 +52,6 @@ def decode(path: str | os.PathLike[str], rate: int | None = None) -> Decoded:
     p = Path(path)
     if not p.is_file():
         raise AudioDecodeError(f"audio file is missing: {p} (was it forgotten or moved?)")
-    from voicehist.audio.probe import implausible
 
     try:
         info = sf.info(str(p))

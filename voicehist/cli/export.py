@@ -71,7 +71,8 @@ def export_cmd(
         write_private,
     )
     from voicehist.store.flags import resolve_ids
-    from voicehist.store.queries import clip_json, list_clips
+    from voicehist.store.queries import list_clips
+    from voicehist.store.records import clip_json
 
     build_filter(query, **kw)  # bad dates and empty searches fail before anything opens
     fmt = fmt or ("json" if output and output.lower().endswith(".json") else "csv")

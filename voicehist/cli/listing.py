@@ -25,14 +25,13 @@ from voicehist.store import default_db_path
 from voicehist.store.queries import (
     ClipFilter,
     FlagFilter,
-    clip_json,
     count_clips,
     distinct_values,
-    flag_words,
     fts_match,
     list_clips,
     match_devices,
 )
+from voicehist.store.records import Clip, ClipRow, clip_json, flag_words, vendor_status_words
 
 DATE_HELP = (
     "Accepted: 2025-03-20, 20.03.2025, 03/20/2025, 2025-03, yesterday, 7d, 2w, last month... (in your time zone;"
@@ -198,19 +197,19 @@ def _devices(store: Any, typed: str) -> tuple[str, ...]:
 WIDE = 120  # from this many columns: vendor, both transcripts apart, duration and score
 
 
-def _time(r: dict[str, Any], seconds: bool, z: Any = None) -> str:
+def _time(r: ClipRow, seconds: bool, z: Any = None) -> str:
     from voicehist.localtime import local
 
-    return local(r.get("recorded_at"), z, seconds=seconds, abbrev=False) or "(no time)"
+    return local(r.recorded_at, z, seconds=seconds, abbrev=False) or "(no time)"
 
 
-def _said_local(r: dict[str, Any]) -> str:
-    if r.get("forgotten_at") and not r.get("transcript"):
+def _said_local(r: ClipRow) -> str:
+    if r.forgotten_at and not r.transcript:
         return "(forgotten)"
-    if r.get("transcript"):
-        return visible(r["transcript"])
+    if r.transcript:
+        return visible(r.transcript)
     return {"failed": "(transcription failed)", "no_audio": "", "pending": "", "running": ""}.get(
-        r.get("transcript_status") or "", ""
+        r.transcript_status or "", ""
     )
 
 
@@ -231,34 +230,33 @@ def _share(wants: dict[str, int], spare: int) -> dict[str, int]:
     return out
 
 
-def clip_table(rows: list[dict[str, Any]], width: int) -> Table:
+def clip_table(rows: list[Clip], width: int) -> Table:
     """The `list`/`search` table for a terminal ``width`` cells wide. Narrow: number, time, device, what was
     said, flag; from :data:`WIDE` columns also vendor, duration, score and both transcripts side by side.
     Nothing but the free text wraps, and nothing is cut short."""
     from voicehist.localtime import zone, zone_label
-    from voicehist.store.queries import vendor_status_words
 
     wide = width >= WIDE
     z = zone()  # once: every row is shown in it
     when = f"time ({zone_label(z)})"
-    verified = any(r.get("vendor_status") for r in rows)  # the vendor's column once a request was verified
+    verified = any(r.vendor_status for r in rows)  # the vendor's column once a request was verified
     cells: list[dict[str, str]] = []
     for r in rows:
-        local, vendor_said = _said_local(r), visible(r.get("vendor_transcript") or "")
+        local, vendor_said = _said_local(r), visible(r.vendor_transcript or "")
         cell = {
-            "#": str(r.get("number") or ""),
+            "#": str(r.number or ""),
             when: _time(r, wide, z),
-            "device": visible(r.get("device")) or "(no device)",
-            "flag": flag_words(r) + (", forgotten" if r.get("forgotten_at") else ""),
+            "device": visible(r.device) or "(no device)",
+            "flag": flag_words(r) + (", forgotten" if r.forgotten_at else ""),
             "at vendor": vendor_status_words(r, short=True),
         }
         if wide:
             cell |= {
-                "vendor": visible(r.get("vendor")),
+                "vendor": visible(r.vendor),
                 "vendor heard": vendor_said,
                 "voicehist heard": local,
-                "secs": f"{r['duration']:.1f}" if r.get("duration") else "",
-                "score": f"{r['score']:.2f}" if r.get("score") is not None else "",
+                "secs": f"{r.duration:.1f}" if r.duration else "",
+                "score": f"{r.score:.2f}" if r.score is not None else "",
             }
         else:
             cell["said"] = vendor_said if local == "(forgotten)" and vendor_said else local or vendor_said
@@ -312,7 +310,7 @@ def _at_most(text: str, width: int, lines: int) -> str:
     return f"({len(words)} words)"
 
 
-def _show(rows: list[dict[str, Any]], total: int, as_json: bool) -> None:
+def _show(rows: list[Clip], total: int, as_json: bool) -> None:
     if as_json:
         print_json({"count": len(rows), "total": total, "clips": [clip_json(r) for r in rows]})
         return

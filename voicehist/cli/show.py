@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
 import click
 from rich.table import Table
@@ -10,129 +10,105 @@ from rich.text import Text
 
 from voicehist.cli.common import db_option, json_option, open_store, out_console, print_json, tz_option
 from voicehist.errors import VoicehistError
+from voicehist.localtime import local
 from voicehist.safetext import visible
+from voicehist.store.export import detail_json, stored_audio
+from voicehist.store.flags import resolve_ids
+from voicehist.store.queries import get_clip
+from voicehist.store.records import ClipDetail, Word, field
+
+# what `show` says about a clip, in this order (labels: voicehist.store.records.CLIP_FIELDS)
+FACTS = (
+    "id", "recorded_at", "recorded_utc", "recorded_raw", "vendor", "device", "voice", "vendor_id", "vendor_kind",
+    "vendor_transcript", "vendor_response", "transcript", "transcript_status", "transcript_error", "flagged",
+    "vendor_status", "score", "decided_at", "selected", "imported_at",
+)  # fmt: skip
+AUDIO = ("audio_name", "audio_format", "duration", "audio_sha256", "audio_problem")
+ABSENT = {  # what an absent value says, where "—" would say too little
+    "device": "(no device)",
+    "vendor_status": "not verified (a deletion request's `voicehist verify` says whether the vendor deleted it)",
+}
 
 
-def _fmt(v: Any, unit: str = "") -> str:
+def _fmt(v: str | float | None) -> str:
     if v is None or v == "":
         return "—"
     if isinstance(v, float):
-        return f"{v:.2f}{unit}"
-    return visible(v) + unit
+        return f"{v:.2f}"
+    return visible(v)
 
 
-def _fields(rows: list[tuple[str, Any]]) -> Table:
+def _table(rows: list[tuple[str, str | None]], indent: str = "") -> Table:
     table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for name, value in rows:
-        table.add_row(name, value if isinstance(value, Text) else Text(_fmt(value)))
+        table.add_row(indent + name, Text(_fmt(value)))
     return table
 
 
-def _words(words: list[dict[str, Any]]) -> Text:
+def _fields(clip: ClipDetail, names: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    return [(f.label, f.text(clip) or ABSENT.get(f.name)) for f in map(field, names)]
+
+
+def _words(words: tuple[Word, ...]) -> Text:
     """The current transcript's words with their confidence: red below 0.5, yellow below 0.8."""
     out = Text()
     for w in words:
-        p = w.get("probability")
+        p = w.probability
         style = "" if p is None else "red" if p < 0.5 else "yellow" if p < 0.8 else ""
-        out.append(visible(str(w.get("word") or "").strip()), style)
+        out.append(visible(str(w.word or "").strip()), style)
         out.append(f"({p:.2f}) " if p is not None else " ", "dim")
     return out
 
 
-def _vendor_status(status: dict[str, Any] | None) -> str:
-    from voicehist.store.queries import vendor_status_words
-
-    if not status:
-        return "not verified (a deletion request's `voicehist verify` says whether the vendor deleted it)"
-    return vendor_status_words(
-        {
-            "vendor_status": status["state"],
-            "vendor_status_request": status["request"],
-            "vendor_status_checked": status["checked"],
-            "vendor_status_export": status["export"],
-        }
-    )
+def _audio(clip: ClipDetail, stored: Path | None) -> Table:
+    present = "yes" if stored and stored.is_file() else "no (none in the export, or forgotten)"
+    rows = _fields(clip, AUDIO)
+    rows[1:1] = [("kept in voicehist", present), ("stored as", str(stored) if stored else None)]
+    return _table(rows, "  ")
 
 
-def render(doc: dict[str, Any]) -> None:
-    from voicehist.localtime import local
+def _transcripts(clip: ClipDetail) -> Table:
+    t = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    for col in ("", "when", "engine / model", "lang", "conf.", "text"):
+        t.add_column(col, overflow="fold", no_wrap=col not in ("text", "engine / model"))
+    for tr in clip.transcripts:
+        t.add_row(
+            "now" if tr.id == clip.transcript_id else "",
+            _fmt(local(tr.created_at, seconds=False)),
+            Text(f"{visible(tr.engine)} / {visible(tr.model)}"),
+            _fmt(tr.language),
+            _fmt(tr.confidence),
+            Text(_fmt(tr.text)),
+        )
+    return t
 
+
+def render(clip: ClipDetail, stored: Path | None) -> None:
+    """``show`` for a person: the facts, reasons, audio, transcripts, words and sources of one clip."""
     con = out_console
-    con.print(Text(f"Clip #{doc.get('number')}", "bold"))
-    con.print(
-        _fields(
-            [
-                ("id", doc["id"]),
-                ("recorded", local(doc.get("recorded_at")) or None),
-                ("recorded (UTC)", (doc.get("recorded_at") or "").replace("T", " ").removesuffix("Z") or None),
-                ("as the vendor wrote it", doc.get("recorded_raw")),
-                ("vendor", doc.get("vendor")),
-                ("device", doc.get("device") or "(no device)"),
-                ("vendor id", doc.get("vendor_id")),
-                ("vendor kind", doc.get("vendor_kind")),
-                ("vendor heard", doc.get("vendor_transcript")),
-                ("vendor answered", doc.get("vendor_response")),
-                ("voicehist heard", doc.get("transcript")),
-                ("transcription", doc.get("transcript_status")),
-                ("transcription error", doc.get("transcript_error")),
-                ("flag", doc["flag"]["words"]),
-                ("at the vendor", _vendor_status(doc.get("vendor_status"))),
-                ("score", doc["flag"]["score"]),
-                ("decided at", doc["flag"]["decided_at"]),
-                ("selected", "yes" if doc.get("selected") else "no"),
-                ("imported at", local(doc.get("imported_at"), seconds=False) or None),
-            ]
-        )
-    )
-    if doc["reasons"]:
+    con.print(Text(f"Clip #{clip.number}", "bold"))
+    con.print(_table(_fields(clip, FACTS)))
+    if clip.reason_list:
         con.print(Text("Reasons", "bold"))
-        for r in doc["reasons"]:
+        for r in clip.reason_list:
             con.print(Text(f"  - {visible(r)}"), soft_wrap=True)
-    a = doc["audio"]
     con.print(Text("Audio", "bold"))
-    present = "yes" if a["present"] else "no (none in the export, or forgotten)"
-    con.print(
-        _fields(
-            [
-                ("  file in the export", a["name_in_export"]),
-                ("  kept in voicehist", present),
-                ("  stored as", a["stored_as"]),
-                ("  format", a["format"]),
-                ("  duration", a["duration"] and _fmt(float(a["duration"]), " s")),
-                ("  sample rate", a["sample_rate"] and f"{a['sample_rate']} Hz"),
-                ("  channels", a["channels"]),
-                ("  sha256", a["sha256"]),
-                ("  problem", a["problem"]),
-            ]
-        )
-    )
-    if doc["transcripts"]:
+    con.print(_audio(clip, stored))
+    if clip.transcripts:
         con.print(Text("Local transcripts", "bold"))
-        t = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
-        for col in ("", "when", "engine / model", "lang", "conf.", "text"):
-            t.add_column(col, overflow="fold", no_wrap=col not in ("text", "engine / model"))
-        for tr in doc["transcripts"]:
-            t.add_row(
-                "now" if tr["current"] else "",
-                _fmt(local(tr.get("created_at"), seconds=False)),
-                Text(f"{visible(tr.get('engine'))} / {visible(tr.get('model'))}"),
-                _fmt(tr.get("language")),
-                _fmt(tr.get("confidence")),
-                Text(_fmt(tr.get("text"))),
-            )
-        con.print(t)
-    if doc["words"]:
+        con.print(_transcripts(clip))
+    if clip.words:
         con.print(Text("Words (confidence)", "bold"))
-        con.print(_words(doc["words"]), soft_wrap=False)
-    if doc["sources"]:
+        con.print(_words(clip.words), soft_wrap=False)
+    if clip.sources:
         con.print(Text("Imported from", "bold"))
-        for s in doc["sources"]:
-            member = f" (as {visible(s['audio_name'])})" if s.get("audio_name") else ""
-            con.print(Text(f"  {visible(s.get('path'))}: {visible(s.get('importer'))}{member}"), soft_wrap=True)
-    if doc.get("vendor_record") is not None:
-        con.print(Text("The vendor's record: voicehist show --json " + str(doc.get("number") or doc["id"]), "dim"))
+        for s in clip.sources:
+            member = f" (as {visible(s.audio_name)})" if s.audio_name else ""
+            con.print(Text(f"  {visible(s.path)}: {visible(s.importer)}{member}"), soft_wrap=True)
+    if clip.raw:
+        con.print(Text("The vendor's record: voicehist show --json " + str(clip.number or clip.id), "dim"))
 
 
 @click.command("show")
@@ -146,20 +122,17 @@ def show_cmd(clip: str, as_json: bool, db: str | None) -> None:
 
     CLIP is the # number from `voicehist list`, the clip's id, or a unique piece of it.
     """
-    from voicehist.store.export import clip_detail
-    from voicehist.store.flags import resolve_ids
-
     store = open_store(db)
     ids = resolve_ids(store, [clip])
     if not ids:
         raise VoicehistError("give the number or id of a clip (see `voicehist list`)")
-    doc = clip_detail(store, ids[0])
-    if doc is None:  # removed between resolving and reading
+    found = get_clip(store, ids[0])
+    if found is None:  # removed between resolving and reading
         raise VoicehistError(f"clip {visible(clip)!r} is no longer in the database")
     if as_json:
-        print_json(doc)
+        print_json(detail_json(store, found))
     else:
-        render(doc)
+        render(found, stored_audio(store, found))
 
 
 COMMANDS: list[click.Command] = [show_cmd]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.text import Text
@@ -17,6 +19,9 @@ from voicehist.ids import short_id
 from voicehist.safetext import visible
 from voicehist.store.queries import numbers_of
 
+if TYPE_CHECKING:
+    from voicehist.transcribe.runner import RunSummary
+
 
 @click.command("transcribe")
 @click.argument("ids", nargs=-1)
@@ -25,7 +30,11 @@ from voicehist.store.queries import numbers_of
     "--engine",
     type=click.Choice(["faster-whisper", "whisper-timestamped"]),
     default=None,
-    help="Transcription engine (default: faster-whisper).",
+    help="Transcription engine (default: faster-whisper). whisper-timestamped (an optional install) decodes "
+    "every clip alone with openai-whisper on PyTorch: about 40-50x slower than the default (bench/transcribe.py, "
+    "16 real-voice clips: 42x in CPU time, 48x wall), with the same WER there (0.000 both). Choose it for an "
+    "openai-whisper .pt checkpoint (a fine-tuned model with no CTranslate2 conversion) or to check a transcript "
+    "against the reference implementation.",
 )
 @click.option(
     "--model",
@@ -73,20 +82,12 @@ def transcribe_cmd(
       voicehist transcribe --force 12 14            transcribe clips #12 and #14 again
       voicehist transcribe --force --flagged --model base.en
     """
-    from voicehist.cli.listing import any_filter, build_filter
+    # numpy, the engines and the store's transcription queries load only when a transcription runs (start-up)
     from voicehist.cli.progress import progress_bar
-    from voicehist.store import transcripts as tstore
     from voicehist.transcribe.runner import get_engine, transcribe_pending
 
     query = filters.pop("query", None)
-    chosen = any_filter(query, **filters)
-    if (ids or chosen) and not force:
-        raise VoicehistError(
-            "clip numbers/ids and filters choose clips to transcribe again: add --force"
-            " (without them, `voicehist transcribe` does every clip not transcribed yet)"
-        )
-    if force:
-        build_filter(query, **filters)  # bad dates and empty searches fail before the model loads
+    _check_choice(ids, query, filters, force=force)
     store = open_store(db)  # a --db that is no database is refused before the model loads
     if not (as_json or quiet):
         err_console.print("Loading the model...")
@@ -95,20 +96,83 @@ def transcribe_cmd(
     except BaseException:
         store.close()
         raise
-    requeued: int | None = None
-    if force:
-        from voicehist.store.flags import resolve_ids
-        from voicehist.store.queries import clip_ids
+    requeued = _requeue(store, ids, query, filters) if force else None
+    _before_run(store, requeued, retry_failed=retry_failed, as_json=as_json)
+    with (
+        _stop_on_ctrl_c() as stop,
+        progress_bar(
+            "Transcribing", disable=as_json or quiet, transient=as_json, show_label=False, eta=True, elapsed=True
+        ) as on_progress,
+    ):
+        summary = transcribe_pending(
+            store,
+            engine=engine,
+            model=model,
+            limit=limit,
+            progress=on_progress,
+            cancel=stop.is_set,
+            pack=not no_pack,
+        )
+    if as_json:
+        doc: dict[str, Any] = summary.to_json()
+        if requeued is not None:
+            doc["requeued"] = requeued
+        print_json(doc)
+    else:
+        _print_summary(store, summary)
+    code = EXIT_INTERRUPTED if summary.cancelled else EXIT_PROBLEMS if summary.failed else EXIT_OK
+    if code:
+        raise click.exceptions.Exit(code)
 
-        f = build_filter(query, store, **filters)
-        if ids:
-            f = f.with_(ids=tuple(resolve_ids(store, list(ids))))
-        requeued = tstore.requeue(store, clip_ids(store, f))
+
+def _check_choice(ids: tuple[str, ...], query: str | None, filters: dict[str, Any], *, force: bool) -> None:
+    """Clip numbers and filters go with --force only; with it, bad dates and empty searches fail before the model
+    loads."""
+    from voicehist.cli.listing import any_filter, build_filter
+
+    if (ids or any_filter(query, **filters)) and not force:
+        raise VoicehistError(
+            "clip numbers/ids and filters choose clips to transcribe again: add --force"
+            " (without them, `voicehist transcribe` does every clip not transcribed yet)"
+        )
+    if force:
+        build_filter(query, **filters)
+
+
+def _requeue(store: Any, ids: tuple[str, ...], query: str | None, filters: dict[str, Any]) -> int:
+    """Put the chosen clips (all of them when none is chosen) back in the queue; how many."""
+    from voicehist.cli.listing import build_filter
+    from voicehist.store import transcripts as tstore
+    from voicehist.store.flags import resolve_ids
+    from voicehist.store.queries import clip_ids
+
+    f = build_filter(query, store, **filters)
+    if ids:
+        f = f.with_(ids=tuple(resolve_ids(store, list(ids))))
+    return tstore.requeue(store, clip_ids(store, f))
+
+
+def _before_run(store: Any, requeued: int | None, *, retry_failed: bool, as_json: bool) -> None:
+    """Failed clips back in the queue (--retry-failed), and what the person should know before the bar starts:
+    another run sharing the work, how many clips are transcribed again."""
+    from voicehist.store import transcripts as tstore
+
     if retry_failed:
         tstore.retry_failed(store)
-    if not as_json and (running := tstore.other_runs(store)):
+    if as_json:
+        return
+    if running := tstore.other_runs(store):
         who = ", ".join(f"pid {o.pid} on {o.host} since {o.started_at[:19]}" for o in running)
         err_console.print(f"Another transcription is running on this database ({who}): this run shares the work.")
+    if requeued is not None:
+        others = tstore.count_pending(store) - requeued
+        also = f" ({others} other clip(s) not transcribed yet come along)" if others > 0 else ""
+        err_console.print(f"{requeued} clip(s) will be transcribed again{also}.")
+
+
+@contextmanager
+def _stop_on_ctrl_c() -> Iterator[threading.Event]:
+    """An event the first Ctrl-C sets (the run finishes the clips already decoded); a second one aborts."""
     stop = threading.Event()
 
     def on_sigint(signum: int, frame: FrameType | None) -> None:
@@ -121,59 +185,38 @@ def transcribe_cmd(
         )
 
     previous = signal.signal(signal.SIGINT, on_sigint)
-    if requeued is not None and not as_json:
-        others = tstore.count_pending(store) - requeued
-        also = f" ({others} other clip(s) not transcribed yet come along)" if others > 0 else ""
-        err_console.print(f"{requeued} clip(s) will be transcribed again{also}.")
     try:
-        with progress_bar(
-            "Transcribing", disable=as_json or quiet, transient=as_json, show_label=False, eta=True, elapsed=True
-        ) as on_progress:
-            summary = transcribe_pending(
-                store,
-                engine=engine,
-                model=model,
-                limit=limit,
-                progress=on_progress,
-                cancel=stop.is_set,
-                pack=not no_pack,
-            )
+        yield stop
     finally:
         signal.signal(signal.SIGINT, previous)
-    doc: dict[str, Any] = summary.to_json()
-    if requeued is not None:
-        doc["requeued"] = requeued
-    if as_json:
-        print_json(doc)
-    else:
-        rtf = f", RTF {summary.rtf:.3f}" if summary.rtf is not None else ""
+
+
+def _print_summary(store: Any, summary: RunSummary) -> None:
+    rtf = f", RTF {summary.rtf:.3f}" if summary.rtf is not None else ""
+    out_console.print(
+        f"Transcribed {summary.done} clip(s) ({summary.audio_seconds:.1f} s of audio in "
+        f"{summary.wall_seconds:.1f} s{rtf}) with {summary.engine} / {summary.model}."
+    )
+    if summary.failed:
+        out_console.print(f"[red]{summary.failed} clip(s) failed:[/]")
+        numbers = numbers_of(store, [e.clip_id for e in summary.errors[:20]])
+        for e in summary.errors[:20]:
+            who = f"#{numbers[e.clip_id]}" if e.clip_id in numbers else short_id(e.clip_id)
+            out_console.print(Text(f"  {visible(who)}: {visible(e.error)}"), soft_wrap=True)
+    if summary.no_audio:
+        out_console.print(f"{summary.no_audio} clip(s) have no audio in the export: nothing to transcribe.")
+    if summary.reset:
         out_console.print(
-            f"Transcribed {summary.done} clip(s) ({summary.audio_seconds:.1f} s of audio in "
-            f"{summary.wall_seconds:.1f} s{rtf}) with {summary.engine} / {summary.model}."
+            f"{summary.reset} clip(s) an interrupted run had left unfinished went back to the queue"
+            f"{' and were transcribed in this run' if summary.remaining == 0 and not summary.cancelled else ''}."
         )
-        if summary.failed:
-            out_console.print(f"[red]{summary.failed} clip(s) failed:[/]")
-            numbers = numbers_of(store, [e["clip_id"] for e in summary.errors[:20]])
-            for e in summary.errors[:20]:
-                who = f"#{numbers[e['clip_id']]}" if e["clip_id"] in numbers else short_id(e["clip_id"])
-                out_console.print(Text(f"  {visible(who)}: {visible(e['error'])}"), soft_wrap=True)
-        if summary.no_audio:
-            out_console.print(f"{summary.no_audio} clip(s) have no audio in the export: nothing to transcribe.")
-        if summary.reset:
-            out_console.print(
-                f"{summary.reset} clip(s) an interrupted run had left unfinished went back to the queue"
-                f"{' and were transcribed in this run' if summary.remaining == 0 and not summary.cancelled else ''}."
-            )
-        if summary.cancelled:
-            out_console.print(
-                f"Stopped: {summary.done} clip(s) transcribed and saved; {summary.remaining} clip(s) still pending."
-                " Run `voicehist transcribe` again to continue."
-            )
-        elif summary.remaining:
-            out_console.print(f"{summary.remaining} clip(s) still pending.")
-    code = EXIT_INTERRUPTED if summary.cancelled else EXIT_PROBLEMS if summary.failed else EXIT_OK
-    if code:
-        raise click.exceptions.Exit(code)
+    if summary.cancelled:
+        out_console.print(
+            f"Stopped: {summary.done} clip(s) transcribed and saved; {summary.remaining} clip(s) still pending."
+            " Run `voicehist transcribe` again to continue."
+        )
+    elif summary.remaining:
+        out_console.print(f"{summary.remaining} clip(s) still pending.")
 
 
 @click.command("models")

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from voicehist.transcribe.models import bundled_model
+
 SAMPLE_RATE = 16000
 WAKE_SECONDS = 4.0  # how much of the clip's start is scored
 SPOKEN_MIN = 0.05  # P(wake word) at or above which it counts as spoken ...
@@ -136,8 +138,6 @@ class WakeScorer:
         from faster_whisper.feature_extractor import FeatureExtractor
 
         if model_path is None:
-            from voicehist.transcribe.models import bundled_model
-
             model_path = str(bundled_model().path)
         self.model_path = model_path
         self._ct2 = ctranslate2

@@ -23,7 +23,8 @@ from voicehist.errors import OutputError
 from voicehist.paths import check_output, write_private
 from voicehist.safetext import formula_guarded, json_text
 from voicehist.store import audio_dir_of
-from voicehist.store.queries import ClipFilter, clip_json, flag_words, get_clip, iter_clips
+from voicehist.store.queries import ClipFilter, iter_clips
+from voicehist.store.records import Clip, ClipDetail, clip_json, flag_words
 
 CSV_FIELDS = (
     "number",
@@ -124,7 +125,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 _EXT = {"WAV": "wav", "MP3": "mp3", "OGG": "ogg", "FLAC": "flac"}
 
 
-def audio_file_name(row: dict[str, Any]) -> str:
+def audio_file_name(row: Clip) -> str:
     """A readable, portable file name for a clip's audio: number, time, device and first words, e.g.
     ``0012_2026-03-11_13-14-45_Kitchen-Echo-Dot_audio-was-not-intended.wav`` (ASCII letters and digits only,
     so nothing from an export can steer the name)."""
@@ -132,15 +133,15 @@ def audio_file_name(row: dict[str, Any]) -> str:
     def part(text: Any, limit: int) -> str:
         return _UNSAFE.sub("-", str(text or "")).strip("-")[:limit].strip("-")
 
-    when = (row.get("recorded_at") or "")[:19].replace("T", "_").replace(":", "-")
-    said = " ".join(str(row.get("transcript") or row.get("vendor_transcript") or "").split()[:5])
+    when = (row.recorded_at or "")[:19].replace("T", "_").replace(":", "-")
+    said = " ".join(str(row.transcript or row.vendor_transcript or "").split()[:5])
     pieces = [
-        f"{int(row.get('number') or 0):04d}",
+        f"{int(row.number or 0):04d}",
         re.sub(r"[^0-9_-]", "", when),
-        part(row.get("device"), 24),
+        part(row.device, 24),
         part(said, 40),
     ]
-    ext = _EXT.get(str(row.get("audio_format") or "").upper()) or Path(str(row.get("audio_path") or "")).suffix[1:]
+    ext = _EXT.get(str(row.audio_format or "").upper()) or Path(str(row.audio_path or "")).suffix[1:]
     return "_".join(p for p in pieces if p) + "." + (part(ext, 5).lower() or "audio")
 
 
@@ -172,27 +173,27 @@ def audio_folder(folder: str | os.PathLike[str]) -> Path:
 
 
 def export_audio(
-    db: Database, rows: list[dict[str, Any]], folder: str | os.PathLike[str], *, overwrite: bool = False
+    db: Database, rows: list[Clip], folder: str | os.PathLike[str], *, overwrite: bool = False
 ) -> AudioExport:
-    """Copy the audio of ``rows`` (clip_view rows) into ``folder`` under :func:`audio_file_name` names (0600).
+    """Copy the audio of ``rows`` into ``folder`` under :func:`audio_file_name` names (0600).
     Every name is checked before the first copy, so a refusal changes nothing."""
     out = AudioExport()
     target = audio_folder(folder)
     store = audio_dir_of(db).resolve()
-    plan: list[tuple[dict[str, Any], Path, Path]] = []
+    plan: list[tuple[Clip, Path, Path]] = []
     for row in rows:
-        rel = row.get("audio_path")
+        rel = row.audio_path
         if not rel:
-            out.without_audio.append(row["id"])
+            out.without_audio.append(row.id)
             continue
         src = (store / rel).resolve()
         if not src.is_relative_to(store) or not src.is_file():
-            out.missing.append(row["id"])
+            out.missing.append(row.id)
             continue
         plan.append((row, src, target / audio_file_name(row)))
     names = [dest.name for _, _, dest in plan]
     if len(set(names)) != len(names):  # two clips, one name (same number is impossible; be safe anyway)
-        plan = [(r, s, d.with_name(f"{d.stem}_{r['id'][-8:]}{d.suffix}")) for r, s, d in plan]
+        plan = [(r, s, d.with_name(f"{d.stem}_{r.id[-8:]}{d.suffix}")) for r, s, d in plan]
     if not overwrite:
         taken = [dest.name for _, _, dest in plan if dest.exists()]
         if taken:
@@ -206,64 +207,61 @@ def export_audio(
                     yield block
 
         write_private(dest, chunks(), overwrite=overwrite)
-        out.copied.append({"id": row["id"], "number": str(row.get("number") or ""), "file": dest.name})
+        out.copied.append({"id": row.id, "number": str(row.number or ""), "file": dest.name})
     return out
 
 
-def clip_detail(db: Database, clip_id: str) -> dict[str, Any] | None:
-    """Everything about one clip, JSON-ready: the clip's JSON (see the CLI contract) plus the vendor's fields
-    and raw record, every local transcript (the current one with its words), the flag (score, label, reasons,
-    your decision), the sources it came from and its audio."""
-    clip = get_clip(db, clip_id)
-    if clip is None:
-        return None
+def stored_audio(db: Database, clip: Clip) -> Path | None:
+    """Where the clip's audio lies in this database's audio store (None: it has none)."""
+    return audio_dir_of(db) / clip.audio_path if clip.audio_path else None
+
+
+def detail_json(db: Database, clip: ClipDetail) -> dict[str, Any]:
+    """Everything about one clip, JSON-ready (``show --json``): the clip's JSON (see the CLI contract) plus the
+    vendor's fields and raw record, every local transcript (the current one with its words), the flag (score,
+    label, reasons, your decision), the sources it came from and its audio."""
     doc = clip_json(clip)
     doc["flag"] = {
         "words": flag_words(clip, detail=True),
-        "decision": clip.get("decision"),
-        "decided_at": clip.get("decided_at"),
-        "auto_label": clip.get("auto_label"),
-        "score": clip.get("score"),
+        "decision": clip.decision,
+        "decided_at": clip.decided_at,
+        "auto_label": clip.auto_label,
+        "score": clip.score,
         "reasons": doc["reasons"],
     }
-    try:
-        raw = json.loads(clip["raw"]) if clip.get("raw") else None
-    except ValueError:
-        raw = clip.get("raw")
-    doc["vendor_record"] = raw
-    doc["imported_at"] = clip.get("imported_at")
-    doc["transcript_error"] = clip.get("transcript_error")
-    audio_path = clip.get("audio_path")
-    audio_file = audio_dir_of(db) / audio_path if audio_path else None
-    doc["audio"] = {
-        "name_in_export": clip.get("audio_name"),
-        "stored_as": str(audio_file) if audio_file else None,
-        "present": bool(audio_file and audio_file.is_file()),
-        "format": clip.get("audio_format"),
-        "duration": clip.get("duration"),
-        "sample_rate": clip.get("sample_rate"),
-        "channels": clip.get("channels"),
-        "sha256": clip.get("audio_sha256"),
-        "problem": clip.get("audio_problem"),
-    }
-    current = clip.get("transcript_id")
-    transcripts = []
-    for t in db.query(
-        "SELECT id, engine, model, text, language, confidence, avg_logprob, no_speech_prob, created_at"
-        " FROM transcripts WHERE clip_id = ? ORDER BY id",
-        [clip_id],
-    ):
-        t["current"] = t["id"] == current
-        transcripts.append(t)
-    doc["transcripts"] = transcripts
-    doc["words"] = [
-        {"word": w["word"], "start": w["start"], "end": w["end"], "probability": w["probability"]}
-        for w in clip.get("words") or []
-    ]
+    doc["vendor_record"] = _vendor_record(clip.raw)
+    doc["imported_at"] = clip.imported_at
+    doc["transcript_error"] = clip.transcript_error
+    doc["audio"] = _audio_json(db, clip)
+    doc["transcripts"] = [{**asdict(t), "current": t.id == clip.transcript_id} for t in clip.transcripts]
+    doc["words"] = [{"word": w.word, "start": w.start, "end": w.end, "probability": w.probability} for w in clip.words]
     doc["sources"] = [
-        {k: s.get(k) for k in ("path", "name", "vendor", "importer", "audio_name")} for s in clip.get("sources") or []
+        {"path": s.path, "name": s.name, "vendor": s.vendor, "importer": s.importer, "audio_name": s.audio_name}
+        for s in clip.sources
     ]
     return doc
+
+
+def _vendor_record(raw: str | None) -> Any:
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return raw
+
+
+def _audio_json(db: Database, clip: Clip) -> dict[str, Any]:
+    audio_file = stored_audio(db, clip)
+    return {
+        "name_in_export": clip.audio_name,
+        "stored_as": str(audio_file) if audio_file else None,
+        "present": bool(audio_file and audio_file.is_file()),
+        "format": clip.audio_format,
+        "duration": clip.duration,
+        "sample_rate": clip.sample_rate,
+        "channels": clip.channels,
+        "sha256": clip.audio_sha256,
+        "problem": clip.audio_problem,
+    }
 
 
 __all__ = [
@@ -279,5 +277,6 @@ __all__ = [
     "check_output",
     "write_private",
     "json_chunks",
-    "clip_detail",
+    "detail_json",
+    "stored_audio",
 ]

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from voicehist.errors import VoicehistError
 from voicehist.store import utcnow
+from voicehist.store.records import Flag
 
 _CLIP_COLUMNS = (
     "id, vendor, recorded_at, device, vendor_transcript, vendor_response, vendor_kind, vendor_id, audio_name,"
@@ -142,13 +143,16 @@ def label_counts(db: Database) -> dict[str, int]:
     return out
 
 
-def get_flag(db: Database, clip_id: str) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM flags WHERE clip_id = ?", [clip_id]))
-    if not rows:
+def get_flag(db: Database, clip_id: str) -> Flag | None:
+    """The clip's flag (None: neither the detector nor the user has said anything about it)."""
+    row = db.execute(
+        "SELECT clip_id, score, label, reasons, detector, scored_at, decision, decided_at FROM flags WHERE clip_id = ?",
+        [clip_id],
+    ).fetchone()
+    if row is None:
         return None
-    row = rows[0]
-    row["reasons"] = json.loads(row["reasons"]) if row.get("reasons") else []
-    return row
+    cid, score, label, reasons, *rest = row
+    return Flag(cid, score, label, tuple(json.loads(reasons)) if reasons else (), *rest)
 
 
 def _like(db: Database, pattern: str) -> list[str]:

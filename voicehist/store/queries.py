@@ -5,7 +5,6 @@ No face writes SQL of its own: they build a :class:`ClipFilter` and call these.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -15,6 +14,7 @@ from sqlite_utils import Database
 
 from voicehist.dates import date_bounds
 from voicehist.store import utcnow
+from voicehist.store.records import VENDOR_NOT_INTENDED, Clip, ClipDetail, ClipRow, Source, Transcript, Word
 
 FlagFilter = Literal["flagged", "not_flagged", "suspected", "unreviewed", "decided", "vendor_not_intended"]
 Decision = Literal["accidental", "not_accidental"]
@@ -32,13 +32,6 @@ ORDERS: dict[str, str] = {
     "duration": "COALESCE(duration, -1) DESC, COALESCE(recorded_at, '') DESC, id DESC",
     "score": "COALESCE(score, -1) DESC, COALESCE(recorded_at, '') DESC, id DESC",
 }
-
-# The vendor's own "this was not meant for me" marks: a placeholder transcript or a discarded record kind.
-VENDOR_NOT_INTENDED = (
-    "(lower(COALESCE(vendor_transcript, '')) LIKE '%not intended for%'"
-    " OR upper(COALESCE(vendor_kind, '')) LIKE '%DISCARDED%'"
-    " OR upper(COALESCE(vendor_kind, '')) LIKE '%NON_DEVICE_DIRECTED%')"
-)
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -161,48 +154,48 @@ def count_clips(db: Database, f: ClipFilter | None = None) -> int:
     return int(db.execute(f"SELECT count(*) FROM {_rows_of(f)} WHERE {where}", args).fetchone()[0])
 
 
-def list_clips(
+def _clips(
     db: Database,
-    f: ClipFilter | None = None,
+    f: ClipFilter | None,
     *,
     limit: int | None = None,
     offset: int = 0,
-    columns: str = "*",
-) -> list[dict[str, Any]]:
-    """One page of clips, newest first (offset paging; see :func:`list_clips_after` for keyset paging)."""
+    after: tuple[str, str] | None = None,
+) -> list[Clip]:
+    """Clips of ``f`` in ``f.sort`` order from ``offset``; ``after`` = (recorded_at, id): those that sort after it
+    newest first."""
     f = f or ClipFilter()
     where, args = f.where()
-    sql = f"SELECT {columns} FROM clip_view WHERE {where} ORDER BY {ORDERS[f.sort]}"
+    order = ORDERS[f.sort]
+    if after is not None:
+        where += " AND (COALESCE(recorded_at, ''), id) < (?, ?)"
+        args, order = [*args, after[0] or "", after[1]], ORDER_DESC
+    sql = f"SELECT {Clip.select()} FROM clip_view WHERE {where} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         args = [*args, limit, offset]
-    return list(db.query(sql, args))
+    return [Clip(*r) for r in db.execute(sql, args)]
 
 
-def list_clips_after(
-    db: Database,
-    f: ClipFilter | None,
-    after: tuple[str, str] | None,
-    limit: int,
-    columns: str = "*",
-) -> list[dict[str, Any]]:
+def list_clips(db: Database, f: ClipFilter | None = None, *, limit: int | None = None, offset: int = 0) -> list[Clip]:
+    """One page of clips in ``f.sort`` order (offset paging; see :func:`iter_clips` for keyset paging)."""
+    return _clips(db, f, limit=limit, offset=offset)
+
+
+def list_clips_after(db: Database, f: ClipFilter | None, after: tuple[str, str] | None, limit: int) -> list[Clip]:
     """Keyset paging (newest first): the ``limit`` clips that sort after ``after`` = (recorded_at, id)."""
-    where, args = (f or ClipFilter()).where()
-    if after is not None:
-        where += " AND (COALESCE(recorded_at, ''), id) < (?, ?)"
-        args = [*args, after[0] or "", after[1]]
-    sql = f"SELECT {columns} FROM clip_view WHERE {where} ORDER BY {ORDER_DESC} LIMIT ?"
-    return list(db.query(sql, [*args, limit]))
+    return _clips(db, (f or ClipFilter()).with_(sort="time"), limit=limit, after=after)
 
 
-def iter_clips(db: Database, f: ClipFilter | None = None, batch: int = 1000) -> Iterator[dict[str, Any]]:
+def iter_clips(db: Database, f: ClipFilter | None = None, batch: int = 1000) -> Iterator[Clip]:
+    """Every clip of ``f``, newest first, read ``batch`` at a time."""
     after: tuple[str, str] | None = None
     while True:
         rows = list_clips_after(db, f, after, batch)
         yield from rows
         if len(rows) < batch:
             return
-        after = (rows[-1]["recorded_at"] or "", rows[-1]["id"])
+        after = (rows[-1].recorded_at or "", rows[-1].id)
 
 
 def clip_ids(db: Database, f: ClipFilter | None = None) -> list[str]:
@@ -211,108 +204,38 @@ def clip_ids(db: Database, f: ClipFilter | None = None) -> list[str]:
     return [r[0] for r in db.execute(f"SELECT id FROM clip_view WHERE {where} ORDER BY {order}", args)]
 
 
-def get_clip(db: Database, clip_id: str) -> dict[str, Any] | None:
-    """Everything about one clip: the row, its current transcript's words and every source it came from."""
-    rows = list(
-        db.query(f"SELECT *, {VENDOR_NOT_INTENDED} AS vendor_not_intended FROM clip_view WHERE id = ?", [clip_id])
-    )
-    if not rows:
+def get_clip(db: Database, clip_id: str) -> ClipDetail | None:
+    """Everything about one clip: its columns, every local transcript, the current one's words and every source
+    it came from."""
+    row = db.execute(f"SELECT {Clip.select()} FROM clip_view WHERE id = ?", [clip_id]).fetchone()
+    if row is None:
         return None
-    clip = rows[0]
-    clip["words"] = []
-    clip["transcript_info"] = None
-    if clip.get("transcript_id"):
-        info = list(db.query("SELECT * FROM transcripts WHERE id = ?", [clip["transcript_id"]]))
-        clip["transcript_info"] = info[0] if info else None
-        clip["words"] = list(
-            db.query(
-                "SELECT idx, word, start, end, probability FROM words WHERE transcript_id = ? ORDER BY idx",
-                [clip["transcript_id"]],
-            )
+    transcripts = tuple(
+        Transcript(*t)
+        for t in db.execute(
+            "SELECT id, engine, model, text, language, confidence, avg_logprob, no_speech_prob, created_at"
+            " FROM transcripts WHERE clip_id = ? ORDER BY id",
+            [clip_id],
         )
-    clip["sources"] = list(
-        db.query(
+    )
+    words = tuple(
+        Word(*w)
+        for w in db.execute(
+            "SELECT idx, word, start, end, probability FROM words"
+            " WHERE transcript_id = (SELECT transcript_id FROM clips WHERE id = ?) ORDER BY idx",
+            [clip_id],
+        )
+    )
+    sources = tuple(
+        Source(*s)
+        for s in db.execute(
             "SELECT sources.id, sources.path, sources.name, sources.vendor, sources.importer,"
             " clip_sources.audio_name FROM clip_sources JOIN sources ON sources.id = clip_sources.source_id"
             " WHERE clip_sources.clip_id = ? ORDER BY sources.id",
             [clip_id],
         )
     )
-    return clip
-
-
-def _flagged_value(v: Any) -> bool | None:
-    return None if v is None else bool(v)
-
-
-def clip_json(row: dict[str, Any]) -> dict[str, Any]:
-    """The stable JSON shape of a clip (see the command-line contract)."""
-    reasons = row.get("reasons")
-    return {
-        "id": row["id"],
-        "number": row.get("number"),
-        "vendor": row["vendor"],
-        "recorded_at": row.get("recorded_at"),
-        "recorded_raw": row.get("recorded_raw"),
-        "device": row.get("device"),
-        "vendor_transcript": row.get("vendor_transcript"),
-        "vendor_response": row.get("vendor_response"),
-        "vendor_kind": row.get("vendor_kind"),
-        "vendor_id": row.get("vendor_id"),
-        "transcript": row.get("transcript"),
-        "transcript_status": row.get("transcript_status"),
-        "duration": row.get("duration"),
-        "has_audio": bool(row.get("audio_path")) and not row.get("audio_problem"),
-        "audio_name": row.get("audio_name"),
-        "audio_problem": row.get("audio_problem"),
-        "flagged": _flagged_value(row.get("flagged")),
-        "decision": row.get("decision"),
-        "auto_label": row.get("auto_label"),
-        "score": row.get("score"),
-        "reasons": json.loads(reasons) if reasons else [],
-        "selected": bool(row.get("selected")),
-        "forgotten": bool(row.get("forgotten_at")),
-        "voice": row.get("voice_name") or row.get("voice_id"),  # the voice's name, else its number; null: none
-        "voice_id": row.get("voice_id"),
-        "voice_confidence": row.get("voice_confidence"),
-        "vendor_status": vendor_status(row),
-    }
-
-
-def vendor_status(row: dict[str, Any]) -> dict[str, Any] | None:
-    """What the vendor did with the clip, as the last `verify` found it (None: never verified)."""
-    if not row.get("vendor_status"):
-        return None
-    return {
-        "state": row["vendor_status"],
-        "request": row.get("vendor_status_request"),
-        "checked": row.get("vendor_status_checked"),
-        "export": row.get("vendor_status_export"),
-    }
-
-
-VENDOR_STATE_WORDS = {"gone": "gone at the vendor", "still_present": "still held by the vendor",
-                      "unverifiable": "not verifiable at the vendor"}  # fmt: skip
-VENDOR_STATE_SHORT = {"gone": "gone", "still_present": "held", "unverifiable": "?"}
-
-
-def vendor_status_words(row: dict[str, Any], *, short: bool = False) -> str:
-    """What the vendor did with the clip in words: ``gone at the vendor (verified 2026-12-04 in later.zip,
-    request 3)``; ``short``: ``gone`` / ``held`` / ``?``. Empty when never verified. The date is local."""
-    state = row.get("vendor_status")
-    if not state:
-        return ""
-    if short:
-        return VENDOR_STATE_SHORT.get(state, state)
-    from voicehist.localtime import local
-
-    day = local(row.get("vendor_status_checked"), abbrev=False)[:10]
-    parts = [f"verified {day}" if day else "verified"]
-    if row.get("vendor_status_export"):
-        parts[0] += f" in {row['vendor_status_export']}"
-    if row.get("vendor_status_request"):
-        parts.append(f"request {row['vendor_status_request']}")
-    return f"{VENDOR_STATE_WORDS.get(state, state)} ({', '.join(parts)})"
+    return ClipDetail(*row, words=words, transcripts=transcripts, sources=sources)
 
 
 def _flag_counts(db: Database, where: str, args: list[Any]) -> tuple[int, int]:
@@ -391,26 +314,6 @@ def match_devices(db: Database, typed: str) -> list[str]:
     return [n for n in names if want in " ".join(n.split()).casefold()]
 
 
-def flag_words(row: dict[str, Any], *, detail: bool = False) -> str:
-    """The flag of a clip in words: the user's decision wins over the detector's label.
-
-    ``accidental`` / ``not accidental`` (your decision), ``suspected`` (the detector says accidental and you
-    have not said), ``looks intended`` (the detector says intended), ``unreviewed`` (neither has said).
-    ``detail`` adds who said it: ``accidental (your decision)``, ``suspected (detector)``."""
-    decision, label = row.get("decision"), row.get("auto_label")
-    if decision == "accidental":
-        words, who = "accidental", "your decision"
-    elif decision == "not_accidental":
-        words, who = "not accidental", "your decision"
-    elif label == "accidental":
-        words, who = "suspected", "detector"
-    elif label == "intended":
-        words, who = "looks intended", "detector"
-    else:
-        words, who = "unreviewed", "not scored" if label is None else "detector cannot tell"
-    return f"{words} ({who})" if detail else words
-
-
 def numbers_of(db: Database, ids: Sequence[str]) -> dict[str, int]:
     """``{id: number}`` for the given clip ids (ids not in the database, or without a number, are left out)."""
     out: dict[str, int] = {}
@@ -473,41 +376,21 @@ def selected_ids(db: Database) -> list[str]:
     return clip_ids(db, ClipFilter(selected=True))
 
 
-# What one row of the result list needs (no raw JSON, no long columns).
-LIST_COLUMNS = (
-    "id, number, recorded_at, device, vendor, vendor_transcript, transcript, duration, score, flagged, decision,"
-    " auto_label, selected, audio_path, audio_problem, audio_sha256, transcript_status,"
-    f" {VENDOR_NOT_INTENDED} AS vendor_not_intended"
-)
+def page(db: Database, f: ClipFilter, offset: int, limit: int) -> list[ClipRow]:
+    """Rows ``offset .. offset+limit`` of the result list (in ``f.sort`` order), only what a row shows."""
+    where, args = f.where()
+    sql = f"SELECT {ClipRow.select()} FROM clip_view WHERE {where} ORDER BY {ORDERS[f.sort]} LIMIT ? OFFSET ?"
+    return [ClipRow(*r) for r in db.execute(sql, [*args, limit, offset])]
 
 
-def _list_columns(db: Database) -> str:
-    # privacy's tombstone column (m004) where that migration has run
-    have = db["clips"].columns_dict
-    return (
-        LIST_COLUMNS
-        + (", forgotten_at" if "forgotten_at" in have else "")
-        + (", " + ", ".join(VENDOR_STATUS_COLUMNS) if "vendor_status" in have else "")  # m007
-        + (", voice_id, voice_name" if "voice_id" in have else "")  # voices (m010)
-    )
-
-
-VENDOR_STATUS_COLUMNS = ("vendor_status", "vendor_status_request", "vendor_status_checked", "vendor_status_export")
-
-
-def page(db: Database, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
-    """Rows ``offset .. offset+limit`` of the result list (in ``f.sort`` order), only the listed columns."""
-    return list_clips(db, f, limit=limit, offset=offset, columns=_list_columns(db))
-
-
-def rows_by_ids(db: Database, ids: Sequence[str]) -> list[dict[str, Any]]:
+def rows_by_ids(db: Database, ids: Sequence[str]) -> list[ClipRow]:
     """The list rows of ``ids``, in the order given (a page of a precomputed result order)."""
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    sql = f"SELECT {_list_columns(db)} FROM clip_view WHERE id IN ({marks})"
-    found = {r["id"]: r for r in db.query(sql, list(ids))}
-    return [found[i] for i in ids if i in found]
+    sql = f"SELECT {ClipRow.select()} FROM clip_view WHERE id IN ({marks})"
+    found = {r[0]: r for r in db.execute(sql, list(ids))}
+    return [ClipRow(*found[i]) for i in ids if i in found]
 
 
 def decisions_of(db: Database, ids: Sequence[str]) -> dict[str, Decision | None]:
@@ -538,9 +421,10 @@ def first_at_or_before(db: Database, f: ClipFilter, when: str) -> int:
 
 def position_of(db: Database, f: ClipFilter, clip_id: str) -> int | None:
     """The row index of ``clip_id`` within the results of ``f`` (None when it is not among them)."""
-    rows = list_clips(db, f.with_(ids=(clip_id,)), limit=1, columns="recorded_at, id")
-    if not rows:
+    where, args = f.with_(ids=(clip_id,)).where()
+    row = db.execute(f"SELECT recorded_at FROM clip_view WHERE {where}", args).fetchone()
+    if row is None:
         return None
     where, args = f.where()
     sql = f"SELECT count(*) FROM clip_view WHERE {where} AND (COALESCE(recorded_at, ''), id) > (?, ?)"
-    return int(db.execute(sql, [*args, rows[0]["recorded_at"] or "", clip_id]).fetchone()[0])
+    return int(db.execute(sql, [*args, row[0] or "", clip_id]).fetchone()[0])

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from voicehist.store import utcnow, write_transaction
+from voicehist.store.records import Word
 
 STALE_SECONDS = 30 * 60  # a claim from another host with no heartbeat for this long is taken back
 
@@ -298,10 +299,10 @@ def get_transcript(db: Database, clip_id: str) -> dict[str, Any] | None:
     return doc
 
 
-def word_index_at(words: Sequence[dict[str, Any]], t: float) -> int | None:
+def word_index_at(words: Sequence[Word], t: float) -> int | None:
     """The index (into ``words``) of the word being spoken at ``t`` seconds, else None."""
     for i, w in enumerate(words):
-        start, end = w.get("start"), w.get("end")
+        start, end = w.start, w.end
         if start is None or end is None:
             continue
         if start <= t < end:

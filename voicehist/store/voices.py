@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -14,11 +15,12 @@ from sqlite_utils import Database
 
 from voicehist.store import utcnow, write_transaction
 from voicehist.store.queries import _chunks
+from voicehist.store.records import AudioClip, Voice, VoiceMember
 
 DIM = 256
 
 
-def pending_clips(db: Database, model: str, limit: int | None = None) -> list[dict[str, Any]]:
+def pending_clips(db: Database, model: str, limit: int | None = None) -> list[AudioClip]:
     """Clips with playable audio and no embedding by ``model`` yet, oldest first."""
     sql = (
         "SELECT id, number, audio_path FROM clips WHERE forgotten_at IS NULL AND audio_path IS NOT NULL"
@@ -27,7 +29,7 @@ def pending_clips(db: Database, model: str, limit: int | None = None) -> list[di
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return list(db.query(sql, [model]))
+    return [AudioClip(*r) for r in db.execute(sql, [model])]
 
 
 def count_pending(db: Database, model: str) -> int:
@@ -115,14 +117,17 @@ def _sync_names(db: Database) -> None:
                " (SELECT DISTINCT voice_id FROM clips WHERE voice_id IS NOT NULL)")  # fmt: skip
 
 
-def voice_rows(db: Database) -> dict[int, dict[str, Any]]:
-    return {int(r["id"]): r for r in db.query("SELECT * FROM voices ORDER BY id")}
+def voice_rows(db: Database) -> dict[int, Voice]:
+    """Every voice by its number."""
+    cols = ", ".join(f.name for f in fields(Voice))
+    return {int(r[0]): Voice(*r) for r in db.execute(f"SELECT {cols} FROM voices ORDER BY id")}
 
 
-def voice_members(db: Database) -> list[dict[str, Any]]:
+def voice_members(db: Database) -> list[VoiceMember]:
     """Every live clip that has a voice, with what the summary needs."""
-    return list(
-        db.query(
+    return [
+        VoiceMember(*r)
+        for r in db.execute(
             "SELECT c.id, c.number, c.voice_id, c.voice_confidence, c.device, c.recorded_at, c.audio_path,"
             " c.audio_problem, c.raw, e.pitch_hz, e.centroid_hz, e.voiced_seconds, e.speech_seconds,"
             " (SELECT f.decision FROM flags f WHERE f.clip_id = c.id) AS decision,"
@@ -130,7 +135,7 @@ def voice_members(db: Database) -> list[dict[str, Any]]:
             " FROM clips c LEFT JOIN voice_embeddings e ON e.clip_id = c.id"
             " WHERE c.voice_id IS NOT NULL AND c.forgotten_at IS NULL ORDER BY c.voice_id, c.number"
         )
-    )
+    ]
 
 
 def status_counts(db: Database) -> dict[str, int]:
@@ -147,11 +152,7 @@ def status_counts(db: Database) -> dict[str, int]:
 def voice_choices(db: Database) -> list[tuple[int, str]]:
     """(number, label) of the voices worth filtering by: named, or heard in two clips or more."""
     counts = dict(db.execute("SELECT voice_id, count(*) FROM clips WHERE voice_id IS NOT NULL GROUP BY voice_id"))
-    return [
-        (vid, r["name"] or f"voice {vid}")
-        for vid, r in voice_rows(db).items()
-        if counts.get(vid, 0) >= 2 or r.get("name")
-    ]
+    return [(vid, r.name or f"voice {vid}") for vid, r in voice_rows(db).items() if counts.get(vid, 0) >= 2 or r.name]
 
 
 def name_voice(db: Database, vid: int, name: str | None, source: str = "user", person_type: str | None = None) -> None:

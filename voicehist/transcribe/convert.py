@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from voicehist.errors import VoicehistError
+from voicehist.paths import private_dir
 
 SUPPORTED_VERSIONS = (5, 6)
 _DTYPES = ("float32", "int8", "int16", "int32", "float16", "bfloat16")
@@ -85,9 +86,27 @@ def _f32(a: np.ndarray) -> np.ndarray:
 
 def convert_ct2_to_openai(model_dir: Path) -> dict[str, Any]:
     """Build an openai-whisper checkpoint dict ``{"dims": ..., "model_state_dict": ...}`` from a CT2 folder."""
-    import torch
+    v, config = _read_whisper(Path(model_dir))
+    dims = _dims(v)
+    sd = _StateDict(v)
+    sd.linear("encoder.conv1", "encoder/conv1")
+    sd.linear("encoder.conv2", "encoder/conv2")
+    sd.put("encoder.positional_embedding", v["encoder/position_encodings/encodings"])
+    for i in range(dims["n_audio_layer"]):
+        sd.block(f"encoder.blocks.{i}", f"encoder/layer_{i}", cross=False)
+    sd.ln("encoder.ln_post", "encoder/layer_norm")
 
-    model_dir = Path(model_dir)
+    sd.put("decoder.token_embedding.weight", v["decoder/embeddings/weight"])
+    sd.put("decoder.positional_embedding", v["decoder/position_encodings/encodings"])
+    for i in range(dims["n_text_layer"]):
+        sd.block(f"decoder.blocks.{i}", f"decoder/layer_{i}", cross=True)
+    sd.ln("decoder.ln", "decoder/layer_norm")
+    sd.out["alignment_heads"] = _alignment_heads(config, dims["n_text_layer"], dims["n_text_head"])
+    return {"dims": dims, "model_state_dict": sd.out}
+
+
+def _read_whisper(model_dir: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The weights of a CT2 Whisper folder and its config.json (empty when it has none)."""
     bin_path = model_dir / "model.bin"
     if not bin_path.is_file():
         raise ConversionError(f"{model_dir} is not a CTranslate2 model folder (no model.bin).")
@@ -95,6 +114,11 @@ def convert_ct2_to_openai(model_dir: Path) -> dict[str, Any]:
     if "Whisper" not in spec:
         raise ConversionError(f"{model_dir} holds a {spec} model, not Whisper.")
     config = json.loads((model_dir / "config.json").read_text()) if (model_dir / "config.json").exists() else {}
+    return v, config
+
+
+def _dims(v: dict[str, np.ndarray]) -> dict[str, int]:
+    """openai-whisper's ModelDimensions, read off the weights' shapes (and the head counts, where stored)."""
 
     def layers(prefix: str) -> int:
         n = 0
@@ -102,96 +126,89 @@ def convert_ct2_to_openai(model_dir: Path) -> dict[str, Any]:
             n += 1
         return n
 
-    n_audio_layer = layers("encoder")
-    n_text_layer = layers("decoder")
     n_audio_state = v["encoder/conv1/weight"].shape[0]
     n_text_state = v["decoder/embeddings/weight"].shape[1]
-    n_vocab = v["decoder/embeddings/weight"].shape[0]
-    n_text_ctx = v["decoder/position_encodings/encodings"].shape[0]
-    n_audio_ctx = v["encoder/position_encodings/encodings"].shape[0]
-    n_mels = v["encoder/conv1/weight"].shape[1]
     heads = int(np.asarray(v.get("encoder/num_heads", np.array(n_audio_state // 64))).reshape(-1)[0])
     dheads = int(np.asarray(v.get("decoder/num_heads", np.array(n_text_state // 64))).reshape(-1)[0])
-    dims = {
-        "n_mels": int(n_mels),
-        "n_vocab": int(n_vocab),
-        "n_audio_ctx": int(n_audio_ctx),
+    return {
+        "n_mels": int(v["encoder/conv1/weight"].shape[1]),
+        "n_vocab": int(v["decoder/embeddings/weight"].shape[0]),
+        "n_audio_ctx": int(v["encoder/position_encodings/encodings"].shape[0]),
         "n_audio_state": int(n_audio_state),
         "n_audio_head": heads,
-        "n_audio_layer": n_audio_layer,
-        "n_text_ctx": int(n_text_ctx),
+        "n_audio_layer": layers("encoder"),
+        "n_text_ctx": int(v["decoder/position_encodings/encodings"].shape[0]),
         "n_text_state": int(n_text_state),
         "n_text_head": dheads,
-        "n_text_layer": n_text_layer,
+        "n_text_layer": layers("decoder"),
     }
-    sd: dict[str, Any] = {}
 
-    def put(name: str, array: np.ndarray) -> None:
-        sd[name] = torch.from_numpy(_f32(array))
 
-    def ln(dst: str, src: str) -> None:
-        put(f"{dst}.weight", v[f"{src}/gamma"])
-        put(f"{dst}.bias", v[f"{src}/beta"])
+class _StateDict:
+    """openai-whisper's state dict, filled from CT2 weights ``v`` layer by layer (float32 tensors)."""
 
-    def linear(dst: str, src: str, bias: bool = True) -> None:
-        put(f"{dst}.weight", v[f"{src}/weight"])
+    def __init__(self, v: dict[str, np.ndarray]) -> None:
+        self.v = v
+        self.out: dict[str, Any] = {}
+
+    def put(self, name: str, array: np.ndarray) -> None:
+        import torch  # the whisper-timestamped engine's extra: not installed by default
+
+        self.out[name] = torch.from_numpy(_f32(array))
+
+    def ln(self, dst: str, src: str) -> None:
+        self.put(f"{dst}.weight", self.v[f"{src}/gamma"])
+        self.put(f"{dst}.bias", self.v[f"{src}/beta"])
+
+    def linear(self, dst: str, src: str, bias: bool = True) -> None:
+        self.put(f"{dst}.weight", self.v[f"{src}/weight"])
         if bias:
-            put(f"{dst}.bias", v[f"{src}/bias"])
+            self.put(f"{dst}.bias", self.v[f"{src}/bias"])
 
-    def attention(dst: str, src: str, cross: bool) -> None:
+    def attention(self, dst: str, src: str, cross: bool) -> None:
+        """CT2 fuses the projections (query+key+value, or key+value for cross-attention); openai's keys have no
+        bias."""
+        v = self.v
         if cross:
-            put(f"{dst}.query.weight", v[f"{src}/linear_0/weight"])
-            put(f"{dst}.query.bias", v[f"{src}/linear_0/bias"])
-            kv_w, kv_b = v[f"{src}/linear_1/weight"], v[f"{src}/linear_1/bias"]
-            k_w, v_w = np.split(kv_w, 2, axis=0)
-            _, v_b = np.split(kv_b, 2, axis=0)
-            put(f"{dst}.key.weight", k_w)
-            put(f"{dst}.value.weight", v_w)
-            put(f"{dst}.value.bias", v_b)
+            self.put(f"{dst}.query.weight", v[f"{src}/linear_0/weight"])
+            self.put(f"{dst}.query.bias", v[f"{src}/linear_0/bias"])
+            k_w, v_w = np.split(v[f"{src}/linear_1/weight"], 2, axis=0)
+            _, v_b = np.split(v[f"{src}/linear_1/bias"], 2, axis=0)
             out = f"{src}/linear_2"
         else:
-            qkv_w, qkv_b = v[f"{src}/linear_0/weight"], v[f"{src}/linear_0/bias"]
-            q_w, k_w, v_w = np.split(qkv_w, 3, axis=0)
-            q_b, _k_b, v_b = np.split(qkv_b, 3, axis=0)
-            put(f"{dst}.query.weight", q_w)
-            put(f"{dst}.query.bias", q_b)
-            put(f"{dst}.key.weight", k_w)
-            put(f"{dst}.value.weight", v_w)
-            put(f"{dst}.value.bias", v_b)
+            q_w, k_w, v_w = np.split(v[f"{src}/linear_0/weight"], 3, axis=0)
+            q_b, _k_b, v_b = np.split(v[f"{src}/linear_0/bias"], 3, axis=0)
+            self.put(f"{dst}.query.weight", q_w)
+            self.put(f"{dst}.query.bias", q_b)
             out = f"{src}/linear_1"
-        put(f"{dst}.out.weight", v[f"{out}/weight"])
-        put(f"{dst}.out.bias", v[f"{out}/bias"])
+        self.put(f"{dst}.key.weight", k_w)
+        self.put(f"{dst}.value.weight", v_w)
+        self.put(f"{dst}.value.bias", v_b)
+        self.put(f"{dst}.out.weight", v[f"{out}/weight"])
+        self.put(f"{dst}.out.bias", v[f"{out}/bias"])
 
-    def block(dst: str, src: str, cross: bool) -> None:
-        attention(f"{dst}.attn", f"{src}/self_attention", cross=False)
-        ln(f"{dst}.attn_ln", f"{src}/self_attention/layer_norm")
+    def block(self, dst: str, src: str, cross: bool) -> None:
+        self.attention(f"{dst}.attn", f"{src}/self_attention", cross=False)
+        self.ln(f"{dst}.attn_ln", f"{src}/self_attention/layer_norm")
         if cross:
-            attention(f"{dst}.cross_attn", f"{src}/attention", cross=True)
-            ln(f"{dst}.cross_attn_ln", f"{src}/attention/layer_norm")
-        linear(f"{dst}.mlp.0", f"{src}/ffn/linear_0")
-        linear(f"{dst}.mlp.2", f"{src}/ffn/linear_1")
-        ln(f"{dst}.mlp_ln", f"{src}/ffn/layer_norm")
+            self.attention(f"{dst}.cross_attn", f"{src}/attention", cross=True)
+            self.ln(f"{dst}.cross_attn_ln", f"{src}/attention/layer_norm")
+        self.linear(f"{dst}.mlp.0", f"{src}/ffn/linear_0")
+        self.linear(f"{dst}.mlp.2", f"{src}/ffn/linear_1")
+        self.ln(f"{dst}.mlp_ln", f"{src}/ffn/layer_norm")
 
-    linear("encoder.conv1", "encoder/conv1")
-    linear("encoder.conv2", "encoder/conv2")
-    put("encoder.positional_embedding", v["encoder/position_encodings/encodings"])
-    for i in range(n_audio_layer):
-        block(f"encoder.blocks.{i}", f"encoder/layer_{i}", cross=False)
-    ln("encoder.ln_post", "encoder/layer_norm")
 
-    put("decoder.token_embedding.weight", v["decoder/embeddings/weight"])
-    put("decoder.positional_embedding", v["decoder/position_encodings/encodings"])
-    for i in range(n_text_layer):
-        block(f"decoder.blocks.{i}", f"decoder/layer_{i}", cross=True)
-    ln("decoder.ln", "decoder/layer_norm")
+def _alignment_heads(config: dict[str, Any], n_text_layer: int, n_text_head: int) -> Any:
+    """The decoder's alignment heads (config.json's, else whisper's default: every head of the upper half), as
+    the sparse mask openai-whisper keeps."""
+    import torch  # the whisper-timestamped engine's extra: not installed by default
 
-    mask = torch.zeros(n_text_layer, dheads, dtype=torch.bool)
+    mask = torch.zeros(n_text_layer, n_text_head, dtype=torch.bool)
     for layer, head in config.get("alignment_heads") or []:
         mask[int(layer), int(head)] = True
-    if not mask.any():  # whisper's own default: every head of the upper half
+    if not mask.any():
         mask[n_text_layer // 2 :] = True
-    sd["alignment_heads"] = mask.to_sparse()
-    return {"dims": dims, "model_state_dict": sd}
+    return mask.to_sparse()
 
 
 def cached_checkpoint(model_dir: Path, cache_dir: Path, name: str | None = None) -> Path:
@@ -199,8 +216,6 @@ def cached_checkpoint(model_dir: Path, cache_dir: Path, name: str | None = None)
     import hashlib
 
     import torch
-
-    from voicehist.paths import private_dir
 
     model_dir = Path(model_dir)
     st = (model_dir / "model.bin").stat()

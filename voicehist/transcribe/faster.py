@@ -6,13 +6,19 @@ import os
 import re
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import ctranslate2
 import numpy as np
+from faster_whisper import WhisperModel
+from faster_whisper.tokenizer import Tokenizer
+from faster_whisper.transcribe import get_compression_ratio, merge_punctuations
 
 from voicehist.errors import ModelNotFound
 from voicehist.transcribe.engine import SAMPLE_RATE, Result, Segment, Word, clip_time, join_text
 from voicehist.transcribe.models import ModelInfo
+from voicehist.transcribe.packing import speech_spans
 
 
 class FasterWhisperEngine:
@@ -35,8 +41,6 @@ class FasterWhisperEngine:
                 f"faster-whisper needs a CTranslate2 model folder; {info.path} is an openai checkpoint. "
                 "Use --engine whisper-timestamped for it."
             )
-        from faster_whisper import WhisperModel
-
         self.info = info
         self.model_name = info.name
         self.beam_size = beam_size
@@ -111,197 +115,219 @@ class FasterWhisperEngine:
         after each step ``on_progress(fraction)`` says how far the call has got (encoding counts as the first half)
         and ``stop()`` is asked: when it says yes, the clips decoded so far are finished (continued, aligned) and
         the others' results are None (all of them when the stop comes while encoding)."""
-        from faster_whisper.tokenizer import Tokenizer
-
-        frames = 1500  # encoder frames per 30 s window (20 ms each)
-        step = 30.0 / frames
-        dropped: list[list[Result | None]] = [[None for _ in s] for s in spans]
-        if stop is not None and stop():
-            return dropped
-        # a window's encoding is the longest uninterruptible step (about 1 s on one core for tiny.en): a few at a
-        # time, so that a stop is heard and the bar moves while a unit's windows are encoded
-        encoded_parts: list[np.ndarray] = []
-        step_w = max(1, self.workers)
-        for first in range(0, len(windows), step_w):
-            encoded_parts.append(self._encode(windows[first : first + step_w]))
-            done_w = min(first + step_w, len(windows))
-            if on_progress is not None:
-                on_progress(0.5 * done_w / len(windows))
-            if stop is not None and done_w < len(windows) and stop():
-                return dropped
-        encoded = np.concatenate(encoded_parts) if encoded_parts else self._encode([])
-        silence = self._silence()
-        margin = int(round(MASK_MARGIN / step))
-        # per clip: its kept frames [f0, f1); the decoder gets the encoding of a silent window with only these
-        # frames from the clip's window (a whole window: with fewer frames of silence the decoder loops)
-        where: list[tuple[int, float, float]] = []
-        cuts: list[tuple[int, int]] = []
-        for k, window_spans in enumerate(spans):
-            for start, end in window_spans:
-                f0 = max(int(start / step) - margin, 0)
-                f1 = min(int(np.ceil(end / step)) + margin, frames)
-                where.append((k, start, end))
-                cuts.append((f0, f1))
         out: list[list[Result | None]] = [[None for _ in s] for s in spans]
-        if not where:
+        if stop is not None and stop():
             return out
-        position = [j for window_spans in spans for j in range(len(window_spans))]
-        rows: list[np.ndarray] = []
-        for (k, _, _), (f0, f1) in zip(where, cuts, strict=True):
-            x = silence.copy()
-            x[f0:f1] = encoded[k, f0:f1]
-            rows.append(x)
-        model = self.model.model
-        tokenizer = Tokenizer(self.model.hf_tokenizer, model.is_multilingual, task="transcribe", language="en")
-        sot = list(tokenizer.sot_sequence)
-        languages = [self.language or "en"] * len(where)
-        if self.language is None:  # multilingual model, no language given: detect it from the clip's own frames
-            for members in _split(list(range(len(rows))), max(1, len(rows) // 8), contiguous=True):
-                for i, r in zip(members, model.detect_language(_view([rows[i] for i in members])), strict=True):
-                    languages[i] = str(r[0][0]).strip("<|>")
-        prompts: list[list[int]] = []
-        for (_, start, _), lang in zip(where, languages, strict=True):
-            seq = list(sot)
-            if model.is_multilingual:
-                seq[1] = tokenizer.tokenizer.token_to_id(f"<|{lang}|>")
-            first = max(int(round(max(start - MASK_MARGIN, 0.0) / step)), 0)
-            prompts.append(seq + [tokenizer.timestamp_begin + first])
+        encoded = self._encode_windows(windows, stop=stop, on_progress=on_progress)
+        if encoded is None:  # stopped while encoding
+            return out
+        clips = self._masked_clips(encoded, spans)
+        if not clips:
+            return out
+        tokenizer = Tokenizer(
+            self.model.hf_tokenizer, self.model.model.is_multilingual, task="transcribe", language="en"
+        )
+        self._detect_languages(clips)
+        multilingual = self.model.model.is_multilingual
+        for c in clips:  # the prompt's timestamp: where the clip's speech starts
+            c.prompt = _prompt(tokenizer, multilingual, c.language, _speech_onset(c, windows[c.window]))
+        clips = self._decode_rounds(clips, tokenizer, stop=stop, on_progress=on_progress)
+        self._continue_decodes(clips, windows, tokenizer)
+        aligned = self._align_clips(tokenizer, clips)
+        for c, words in zip(clips, aligned, strict=True):
+            out[c.window][c.position] = self._clip_result(c, tokenizer, words)
+        return out
 
-        memory = list(rows)  # what each clip's decoder sees (a continuation sees less)
-
-        def generate(members: list[int]) -> list[Any]:
-            longest = max(where[i][2] - where[i][1] for i in members)
-            return list(
-                model.generate(
-                    _view([memory[i] for i in members]),
-                    [prompts[i] for i in members],
-                    beam_size=self.beam_size,
-                    max_length=min(self.model.max_length, int(20 + 12 * longest)),
-                    return_scores=True,
-                    return_no_speech_prob=True,
-                    suppress_blank=True,
-                    suppress_tokens=[-1],
-                    max_initial_timestamp_index=frames,
-                )
-            )
-
-        results: list[Any] = [None] * len(where)
-        # in rounds (so that a stop is heard and progress shown within seconds), each round's clips shared among
-        # the workers by expected cost (its length, plus a fixed part for the 1500 frames)
-        per_round = DECODE_ROUND * self.workers
-        for first in range(0, len(where), per_round):
-            members = list(range(first, min(first + per_round, len(where))))
-            costs = [1.0 + where[i][2] - where[i][1] for i in members]
-            tasks = [[members[j] for j in part] for part in _balance(costs, self.workers)]
-            for part, decoded in zip(tasks, self._parallel(generate, tasks), strict=True):
-                for i, r in zip(part, decoded, strict=True):
-                    results[i] = r
+    def _encode_windows(
+        self,
+        windows: Sequence[np.ndarray],
+        *,
+        stop: Callable[[], bool] | None,
+        on_progress: Callable[[float], None] | None,
+    ) -> np.ndarray | None:
+        """The encoder output of every window, None when ``stop()`` says yes between two steps. A window's encoding
+        is the longest uninterruptible step (about 1 s on one core for tiny.en): a few at a time (one per worker),
+        so that a stop is heard and the bar moves while a unit's windows are encoded (the first half of it)."""
+        parts: list[np.ndarray] = []
+        step = max(1, self.workers)
+        for first in range(0, len(windows), step):
+            parts.append(self._encode(windows[first : first + step]))
+            done = min(first + step, len(windows))
             if on_progress is not None:
-                on_progress(0.5 + 0.5 * (members[-1] + 1) / len(where))
-            if stop is not None and members[-1] + 1 < len(where) and stop():
+                on_progress(0.5 * done / len(windows))
+            if stop is not None and done < len(windows) and stop():
+                return None
+        return np.concatenate(parts) if parts else self._encode([])
+
+    def _masked_clips(self, encoded: np.ndarray, spans: Sequence[Sequence[tuple[float, float]]]) -> list[_Clip]:
+        """Per clip: its kept frames [f0, f1) and the encoding its decoder gets, a silent window with only these
+        frames from the clip's window (a whole window: with fewer frames of silence the decoder loops)."""
+        silence = self._silence()
+        margin = int(round(MASK_MARGIN / FRAME_SECONDS))
+        clips: list[_Clip] = []
+        for k, window_spans in enumerate(spans):
+            for j, (start, end) in enumerate(window_spans):
+                f0 = max(int(start / FRAME_SECONDS) - margin, 0)
+                f1 = min(int(np.ceil(end / FRAME_SECONDS)) + margin, FRAMES)
+                row = silence.copy()
+                row[f0:f1] = encoded[k, f0:f1]
+                clips.append(_Clip(k, j, start, end, f0, f1, row, memory=row))
+        return clips
+
+    def _detect_languages(self, clips: list[_Clip]) -> None:
+        """English for an English-only model or a language given; else each clip's language detected from its own
+        frames (a multilingual model)."""
+        languages = [self.language or "en"] * len(clips)
+        if self.language is None:
+            model = self.model.model
+            for members in _split(list(range(len(clips))), max(1, len(clips) // 8), contiguous=True):
+                found = model.detect_language(_view([clips[i].row for i in members]))
+                for i, r in zip(members, found, strict=True):
+                    languages[i] = str(r[0][0]).strip("<|>")
+        for c, lang in zip(clips, languages, strict=True):
+            c.language = lang
+
+    def _generate(self, clips: list[_Clip]) -> list[Any]:
+        """One decode of each clip from its prompt and what its decoder sees (``memory``), in one batch."""
+        longest = max(c.end - c.start for c in clips)
+        return list(
+            self.model.model.generate(
+                _view([c.memory for c in clips]),
+                [c.prompt for c in clips],
+                beam_size=self.beam_size,
+                max_length=min(self.model.max_length, int(20 + 12 * longest)),
+                return_scores=True,
+                return_no_speech_prob=True,
+                suppress_blank=True,
+                suppress_tokens=[-1],
+                max_initial_timestamp_index=FRAMES,
+            )
+        )
+
+    def _decode_batches(self, clips: list[_Clip], costs: list[float]) -> list[Any]:
+        """``_generate`` over ``clips`` shared among the workers by cost, results in the clips' order."""
+        parts = _balance(costs, self.workers)
+        results: list[Any] = [None] * len(clips)
+        tasks = [[clips[j] for j in part] for part in parts]
+        for part, decoded in zip(parts, self._parallel(self._generate, tasks), strict=True):
+            for j, r in zip(part, decoded, strict=True):
+                results[j] = r
+        return results
+
+    def _decode_rounds(
+        self,
+        clips: list[_Clip],
+        tokenizer: Any,
+        *,
+        stop: Callable[[], bool] | None,
+        on_progress: Callable[[float], None] | None,
+    ) -> list[_Clip]:
+        """Every clip's first decode, in rounds (so that a stop is heard and progress shown within seconds), each
+        round's clips shared among the workers by expected cost (its length, plus a fixed part for the 1500
+        frames). Returns the clips decoded: all of them, unless a stop came."""
+        per_round = DECODE_ROUND * self.workers
+        for first in range(0, len(clips), per_round):
+            members = clips[first : first + per_round]
+            decoded = self._decode_batches(members, [1.0 + c.end - c.start for c in members])
+            for c, r in zip(members, decoded, strict=True):
+                c.decoded = r
+                c.text = _own_text(r.sequences_ids[0], tokenizer.eot, tokenizer.timestamp_begin, c.end + MASK_MARGIN)
+            last = first + len(members)
+            if on_progress is not None:
+                on_progress(0.5 + 0.5 * last / len(clips))
+            if stop is not None and last < len(clips) and stop():
                 break
-        # only the decoded clips go on (all of them, unless a stop came)
-        sel = [i for i, r in enumerate(results) if r is not None]
-        if len(sel) < len(where):
-            where = [where[i] for i in sel]
-            cuts = [cuts[i] for i in sel]
-            rows = [rows[i] for i in sel]
-            prompts = [prompts[i] for i in sel]
-            languages = [languages[i] for i in sel]
-            memory = [memory[i] for i in sel]
-            results = [results[i] for i in sel]
-            position = [position[i] for i in sel]
+        return [c for c in clips if c.decoded is not None]
+
+    def _continue_decodes(self, clips: list[_Clip], windows: Sequence[np.ndarray], tokenizer: Any) -> None:
+        """A decode that stopped before the clip's speech did (the decoder sometimes ends after a sentence) goes on
+        from its last timestamp, as Whisper seeks on in a file: the clip's frames from that timestamp on, a new
+        prompt, up to CONTINUE_ROUNDS times; an unfinished segment after it is decoded again, not kept twice."""
         eot, ts_begin = tokenizer.eot, tokenizer.timestamp_begin
-        texts: list[list[int]] = []
-        for (_, _start, end), r in zip(where, results, strict=True):
-            texts.append(_own_text(r.sequences_ids[0], eot, ts_begin, end + MASK_MARGIN))
-        # a decode that stopped before the clip's speech did (the decoder sometimes ends after a sentence) goes
-        # on from its last timestamp, as Whisper seeks on in a file: the clip's frames from that timestamp on, a
-        # new prompt, up to CONTINUE_ROUNDS times; an unfinished segment after it is decoded again, not kept twice
-        latest = [list(r.sequences_ids[0]) for r in results]
-        kept: list[list[int]] = [[] for _ in where]  # text of the passes before the latest, to its last timestamp
+        latest = [list(c.decoded.sequences_ids[0]) for c in clips]
+        kept: list[list[int]] = [[] for _ in clips]  # text of the passes before the latest, to its last timestamp
+        reached = [-1.0 for _ in clips]  # the last timestamp a pass went on from
         for _round in range(CONTINUE_ROUNDS):
             more: list[int] = []
             rest: list[float] = []
-            for i, (k, _, end) in enumerate(where):
-                found = _last_time(latest[i], eot, ts_begin)
-                if not texts[i] or found is None or end - found[0] <= CONTINUE_SLACK:
+            for i, c in enumerate(clips):
+                found = _unfinished(c, latest[i], windows[c.window], eot, ts_begin)
+                if found is None or found[0] <= reached[i]:  # a pass that got no further ends the clip's decode
                     continue
                 last, cut = found
-                if _speech_after(windows[k][int(last * SAMPLE_RATE) : int(end * SAMPLE_RATE)], CONTINUE_SLACK):
-                    kept[i] = kept[i] + _own_text(latest[i][: cut + 1], eot, ts_begin, end + MASK_MARGIN)
-                    prompts[i] = list(sot) + [ts_begin + int(round(max(last - CONTINUE_CONTEXT, 0.0) / step))]
-                    # the frames already written out, but for the last CONTINUE_CONTEXT seconds, are silence to it,
-                    # so that it cannot write them again (the words it writes again from the context are dropped)
-                    fl = min(max(int(round((last - CONTINUE_CONTEXT) / step)), cuts[i][0]), cuts[i][1])
-                    memory[i] = silence.copy()
-                    memory[i][fl : cuts[i][1]] = rows[i][fl : cuts[i][1]]
-                    more.append(i)
-                    rest.append(end - last)
+                reached[i] = last
+                # the text kept is what the clip's text holds of the latest pass, up to its last timestamp (words a
+                # continuation wrote again were dropped from it, and must not come back)
+                before = _own_text(latest[i][: cut + 1], eot, ts_begin, c.end + MASK_MARGIN)
+                kept[i] = kept[i] + _after_overlap(tokenizer, kept[i], before)
+                self._seek(c, tokenizer, last)
+                more.append(i)
+                rest.append(c.end - last)
             if not more:
                 break
-            parts = [[more[j] for j in part] for part in _balance(rest, self.workers)]
-            for part, decoded in zip(parts, self._parallel(generate, parts), strict=True):
-                for i, r2 in zip(part, decoded, strict=True):
-                    latest[i] = list(r2.sequences_ids[0])
-                    texts[i] = kept[i] + _after_overlap(
-                        tokenizer, kept[i], _own_text(latest[i], eot, ts_begin, where[i][2] + MASK_MARGIN)
-                    )
-        # alignment (the text is given, so the decoder cannot loop) on a shorter slice: the kept frames moved to
-        # the start of the encoding of silence, ALIGN_TAIL seconds of it after them, rounded up to a bucket
+            for i, r in zip(more, self._decode_batches([clips[i] for i in more], rest), strict=True):
+                latest[i] = list(r.sequences_ids[0])
+                own = _own_text(latest[i], eot, ts_begin, clips[i].end + MASK_MARGIN)
+                clips[i].text = kept[i] + _after_overlap(tokenizer, kept[i], own)
+
+    def _seek(self, clip: _Clip, tokenizer: Any, last: float) -> None:
+        """Make the clip's next decode start CONTINUE_CONTEXT seconds before its last timestamp: a new prompt, and
+        the frames already written out (but for those seconds) turned to silence, so that it cannot write them
+        again (the words it writes again from the context are dropped by ``_after_overlap``)."""
+        multilingual = self.model.model.is_multilingual
+        clip.prompt = _prompt(tokenizer, multilingual, clip.language, max(last - CONTINUE_CONTEXT, 0.0))
+        fl = min(max(int(round((last - CONTINUE_CONTEXT) / FRAME_SECONDS)), clip.f0), clip.f1)
+        clip.memory = self._silence().copy()
+        clip.memory[fl : clip.f1] = clip.row[fl : clip.f1]
+
+    def _align_clips(self, tokenizer: Any, clips: list[_Clip]) -> list[list[dict[str, Any]]]:
+        """Word timings of each clip's text. Alignment (the text is given, so the decoder cannot loop) runs on a
+        shorter slice: the kept frames moved to the start of the encoding of silence, ALIGN_TAIL seconds of it
+        after them, rounded up to a bucket so that clips batch together."""
+        silence = self._silence()
         slices: list[np.ndarray] = []
-        firsts: list[tuple[float, float]] = []
-        for x, (f0, f1) in zip(rows, cuts, strict=True):
-            n = f1 - f0
-            size = next((b for b in ALIGN_BUCKETS if b >= n + int(ALIGN_TAIL / step)), frames)
-            c = silence[:size].copy()
-            c[:n] = x[f0:f1]
-            slices.append(c)
-            firsts.append((f0 * step, n * step))
-        aligned = self._align(tokenizer, slices, texts, [n for _, n in firsts], languages)
-        for (k, start, end), r, text_tokens, words, lang, (shift, _), j in zip(
-            where, results, texts, aligned, languages, firsts, position, strict=True
-        ):
-            seq_len = len(r.sequences_ids[0])
-            avg_logprob = float(r.scores[0]) * seq_len / (seq_len + 1)
-            text = tokenizer.decode(text_tokens).strip()
-            dur = end - start
-            local = tuple(
-                Word(
-                    w["word"].strip(),
-                    clip_time(w["start"] + shift - start, dur),
-                    clip_time(w["end"] + shift - start, dur),
-                    float(w["probability"]),
-                )
-                for w in words
-                if w["word"].strip()
+        for c in clips:
+            n = c.f1 - c.f0
+            size = next((b for b in ALIGN_BUCKETS if b >= n + int(ALIGN_TAIL / FRAME_SECONDS)), FRAMES)
+            piece = silence[:size].copy()
+            piece[:n] = c.row[c.f0 : c.f1]
+            slices.append(piece)
+        spans = [(c.f1 - c.f0) * FRAME_SECONDS for c in clips]
+        return self._align(tokenizer, slices, [c.text for c in clips], spans, [c.language for c in clips])
+
+    def _clip_result(self, clip: _Clip, tokenizer: Any, words: list[dict[str, Any]]) -> Result:
+        """One clip's result: its text, one segment with its aligned words (times relative to the clip's start)
+        and the figures the packing checks read."""
+        r = clip.decoded
+        seq_len = len(r.sequences_ids[0])
+        avg_logprob = float(r.scores[0]) * seq_len / (seq_len + 1)
+        text = tokenizer.decode(clip.text).strip()
+        dur = clip.end - clip.start
+        shift = clip.f0 * FRAME_SECONDS  # where the clip's slice starts in its window
+        local = tuple(
+            Word(
+                w["word"].strip(),
+                clip_time(w["start"] + shift - clip.start, dur),
+                clip_time(w["end"] + shift - clip.start, dur),
+                float(w["probability"]),
             )
-            segments = (
-                [
-                    Segment(
-                        local[0].start if local else 0.0,
-                        local[-1].end if local else dur,
-                        text,
-                        avg_logprob,
-                        # not saved as the clip's no-speech probability: on a masked encoding (mostly the
-                        # encoding of silence) it is high for speech too; settings keep it for the VAD check
-                        None,
-                        local,
-                    )
-                ]
-                if text
-                else []
-            )
-            settings = {
-                **self.settings(),
-                "packed": True,
-                "masked": True,
-                "compression_ratio": round(get_compression_ratio(text), 3) if text else 0.0,
-                "no_speech": float(r.no_speech_prob) > 0.6 and avg_logprob < -1.0,
-                "no_speech_prob": round(float(r.no_speech_prob), 4),
-            }
-            out[k][j] = Result(text, lang, segments, settings)
-        return out
+            for w in words
+            if w["word"].strip()
+        )
+        # the segment's no-speech probability is not saved as the clip's: on a masked encoding (mostly the encoding
+        # of silence) it is high for speech too; settings keep it for the VAD check
+        segment = Segment(
+            local[0].start if local else 0.0, local[-1].end if local else dur, text, avg_logprob, None, local
+        )
+        settings = {
+            **self.settings(),
+            "packed": True,
+            "masked": True,
+            "compression_ratio": round(get_compression_ratio(text), 3) if text else 0.0,
+            "no_speech": float(r.no_speech_prob) > 0.6 and avg_logprob < -1.0,
+            "no_speech_prob": round(float(r.no_speech_prob), 4),
+        }
+        return Result(text, clip.language, [segment] if text else [], settings)
 
     def _encode(self, windows: Sequence[np.ndarray]) -> np.ndarray:
         """The encoder output of each window, the windows shared among the model's workers."""
@@ -310,7 +336,7 @@ class FasterWhisperEngine:
         encoded = self._parallel(lambda p: np.asarray(self.model.model.encode(_view([feats[i] for i in p]))), parts)
         return np.concatenate(encoded) if encoded else np.zeros((0, 1500, 1), dtype=np.float32)
 
-    def _parallel(self, fn: Callable[[list[int]], _T], parts: list[list[int]]) -> list[_T]:
+    def _parallel(self, fn: Callable[[_P], _T], parts: Sequence[_P]) -> list[_T]:
         """``fn`` over ``parts`` on the engine's worker threads (CTranslate2 runs each call on a free replica of
         the model and releases the GIL), results in order."""
         if self.workers <= 1 or len(parts) <= 1:
@@ -326,8 +352,6 @@ class FasterWhisperEngine:
 
     def _silence(self) -> np.ndarray:
         if self._silence_encoding is None:
-            import ctranslate2
-
             feats = self._features(np.zeros(0, dtype=np.float32))[None]
             self._silence_encoding = np.asarray(self.model.model.encode(ctranslate2.StorageView.from_array(feats)))[0]
         return self._silence_encoding
@@ -337,8 +361,6 @@ class FasterWhisperEngine:
     ) -> list[list[dict[str, Any]]]:
         """Word timings by cross-attention + DTW on each clip's slice (faster-whisper's own routine), the time
         warping limited to the frames up to the clip's end; one call per slice length and language."""
-        from faster_whisper.tokenizer import Tokenizer
-        from faster_whisper.transcribe import merge_punctuations
 
         out: list[list[dict[str, Any]]] = [[] for _ in texts]
         todo = [i for i, t in enumerate(texts) if t]
@@ -383,12 +405,65 @@ MAX_WORKERS = 4  # model replicas at most (each holds its own weights)
 # Ctrl-C stopped the command in 1.8-4.1 s instead of 32-34 s (after transcribing everything).
 DECODE_ROUND = 6
 
+FRAMES = 1500  # encoder frames per 30 s window
+FRAME_SECONDS = 30.0 / FRAMES
+
 _T = TypeVar("_T")
+_P = TypeVar("_P")
+
+
+@dataclass
+class _Clip:
+    """One clip of a masked decode: where it is, what its decoder sees, what it has decoded so far."""
+
+    window: int  # index of its window
+    position: int  # its place among the window's spans
+    start: float  # seconds in its window
+    end: float
+    f0: int  # its kept frames [f0, f1) (the clip +- MASK_MARGIN)
+    f1: int
+    row: np.ndarray  # the encoding of silence with its kept frames from its window
+    memory: np.ndarray  # what its decoder sees (a continuation sees less than ``row``)
+    language: str = "en"
+    prompt: list[int] = field(default_factory=list)
+    decoded: Any = None  # CTranslate2's result of its first decode
+    text: list[int] = field(default_factory=list)  # its own text tokens, continuations included
+
+
+def _prompt(tokenizer: Any, multilingual: bool, language: str, seconds: float) -> list[int]:
+    """The start-of-transcript sequence (with the clip's language on a multilingual model) and a first timestamp
+    at ``seconds`` into the window."""
+    seq = list(tokenizer.sot_sequence)
+    if multilingual:
+        seq[1] = tokenizer.tokenizer.token_to_id(f"<|{language}|>")
+    return [*seq, tokenizer.timestamp_begin + max(int(round(seconds / FRAME_SECONDS)), 0)]
+
+
+def _speech_onset(clip: _Clip, window: np.ndarray) -> float:
+    """Where the clip's speech starts in its window (Silero VAD, with its 0.4 s of padding), in seconds: the first
+    timestamp of the clip's prompt. A decoder whose prompt sets the segment's start in silence writes that silence
+    as words: real recordings start with up to a second of silence, and with the timestamp at the clip's start
+    (less the margin) tiny.en wrote "You" for "View glass" or "Alexa" twice (issue 18). The clip's start less the
+    margin when VAD hears no speech (the checks decide about such clips)."""
+    first = max(clip.start - MASK_MARGIN, 0.0)
+    audio = window[int(clip.start * SAMPLE_RATE) : int(clip.end * SAMPLE_RATE)]
+    spans = speech_spans(audio) if len(audio) else []
+    return max(first, clip.start + spans[0]["start"] / SAMPLE_RATE) if spans else first
+
+
+def _unfinished(
+    clip: _Clip, tokens: Sequence[int], window: np.ndarray, eot: int, ts_begin: int
+) -> tuple[float, int] | None:
+    """Where a clip's decode must go on from: (its last timestamp in seconds, that token's index) when it wrote
+    text, stopped more than CONTINUE_SLACK before the clip's end and Silero VAD hears speech in the rest."""
+    found = _last_time(tokens, eot, ts_begin)
+    if not clip.text or found is None or clip.end - found[0] <= CONTINUE_SLACK:
+        return None
+    rest = window[int(found[0] * SAMPLE_RATE) : int(clip.end * SAMPLE_RATE)]
+    return found if _speech_after(rest, CONTINUE_SLACK) else None
 
 
 def _view(rows: Sequence[np.ndarray]) -> Any:
-    import ctranslate2
-
     return ctranslate2.StorageView.from_array(np.ascontiguousarray(np.stack(rows)))
 
 
@@ -462,8 +537,6 @@ def _after_overlap(tokenizer: Any, before: list[int], after: list[int], longest:
 def _speech_after(audio: np.ndarray, seconds: float) -> bool:
     """Does ``audio`` (a clip's rest after its decoded words) hold speech that lasts past ``seconds``? (Silero VAD,
     as the packing checks use it.)"""
-    from voicehist.transcribe.packing import speech_spans
-
     spans = speech_spans(audio) if len(audio) else []
     return bool(spans) and spans[-1]["end"] / SAMPLE_RATE > seconds
 
@@ -495,10 +568,3 @@ def _own_text(tokens: Sequence[int], eot: int, ts_begin: int, end: float) -> lis
         kept.extend(text)
         previous = text
     return kept
-
-
-def get_compression_ratio(text: str) -> float:
-    import zlib
-
-    data = text.encode("utf-8")
-    return len(data) / len(zlib.compress(data))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voicehist.offline import quiet_dependencies
 from voicehist.transcribe.engine import SAMPLE_RATE, Engine, Result, Segment, Word, clip_time
 
 WINDOW_SECONDS = 30.0
@@ -113,102 +114,150 @@ def transcribe_clips(
     ``stop()`` is asked between rounds of decoding: when it says yes, the clips decoded so far are finished and
     :class:`Stopped` is raised with the results so far (None for the clips dropped). ``on_progress(fraction)``
     tells how far the call has got (0..1) as it goes."""
-    results: list[Result | None] = [None] * len(audios)
     masked = getattr(engine, "decode_masked", None)
     if not pack or masked is None:
-        count = [0]
-
-        def each() -> None:
-            count[0] += 1
-            if on_progress is not None:
-                on_progress(count[0] / max(len(audios), 1))
-
-        for i, r in enumerate(_alone_all(engine, audios, stop=stop, each=each)):
-            results[i] = r
-            if r is not None and on_window:
-                on_window([i])
-        if any(r is None for r in results):
-            raise Stopped(results)
-        return [r for r in results if r is not None]
-    # units: (clip index, first sample, audio) - a clip, or a piece of a long clip
-    units: list[tuple[int, int, np.ndarray]] = []
-    for i, a in enumerate(audios):
-        if _dur(a) > MAX_PIECE:
-            units.extend((i, s, a[s:e]) for s, e in cut_points(a, max_seconds=MAX_PIECE))
-        else:
-            units.append((i, 0, a))
-    groups, empty = plan_windows([_dur(u[2]) for u in units], gap=gap, lead=lead)
-    unit_results: dict[int, Result] = {k: Result("", None, [], {**engine.settings(), "packed": False}) for k in empty}
+        return _each_alone(engine, audios, on_window=on_window, stop=stop, on_progress=on_progress)
+    run = _PackedRun(engine, audios, gap=gap, lead=lead, vad=vad)
     step = max(batch_windows, 1)
+    for first in range(0, len(run.groups), step):
+        done, stopped = run.decode(masked, run.groups[first : first + step], stop=stop, on_progress=on_progress)
+        run.finish(done, stop=stop if stopped else None)
+        if on_window and done:
+            on_window(done)
+        if not stopped and stop is not None and first + step < len(run.groups) and stop():
+            stopped = True
+        if stopped:
+            raise Stopped(run.results)
+    for i in range(len(audios)):
+        if run.results[i] is None:  # only clips with no audio at all
+            run.results[i] = run.checked(i) or _alone(engine, audios[i], fallback=True)
+            if on_window:
+                on_window([i])
+    return [r for r in run.results if r is not None]
 
-    def _pieces_of(clip: int) -> list[tuple[int, Result]]:
-        return [(units[k][1], unit_results[k]) for k in range(len(units)) if units[k][0] == clip]
 
-    before: dict[int, int | None] = {}
-    after: dict[int, int | None] = {}
-    pieces_left = {i: sum(1 for u in units if u[0] == i) for i in range(len(audios))}
-    for k in empty:
-        pieces_left[units[k][0]] -= 1
-    total_units = max(sum(len(g) for g in groups), 1)
-    units_done = 0
-    stopped = False
-    for first in range(0, len(groups), step):
-        chunk = groups[first : first + step]
-        windows = [build_window([u[2] for u in units], g, gap=gap, lead=lead) for g in chunk]
-        before_chunk = units_done
+def _each_alone(
+    engine: Engine,
+    audios: Sequence[np.ndarray],
+    *,
+    on_window: Callable[[list[int]], None] | None,
+    stop: Callable[[], bool] | None,
+    on_progress: Callable[[float], None] | None,
+) -> list[Result]:
+    """Every clip decoded alone (no packing, or an engine without masked decoding)."""
+    count = [0]
 
-        in_chunk = sum(len(w.placements) for w in windows)
+    def each() -> None:
+        count[0] += 1
+        if on_progress is not None:
+            on_progress(count[0] / max(len(audios), 1))
 
-        def chunk_progress(fraction: float, base: int = before_chunk, n: int = in_chunk) -> None:
+    results = _alone_all(engine, audios, stop=stop, each=each)
+    for i, r in enumerate(results):
+        if r is not None and on_window:
+            on_window([i])
+    if any(r is None for r in results):
+        raise Stopped(results)
+    return [r for r in results if r is not None]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """What is packed: a clip, or a piece of a clip longer than a window."""
+
+    clip: int  # index of the clip in the caller's list
+    first: int  # first sample of the piece in the clip
+    audio: np.ndarray
+
+
+class _PackedRun:
+    """One ``transcribe_clips`` call with packing: the clips' units planned into windows, their masked decodes, the
+    checks that join a clip's pieces and send a failed decode to be decoded alone."""
+
+    def __init__(self, engine: Engine, audios: Sequence[np.ndarray], *, gap: float, lead: float, vad: bool) -> None:
+        self.engine, self.audios, self.gap, self.lead, self.vad = engine, audios, gap, lead, vad
+        self.units: list[_Unit] = []
+        for i, a in enumerate(audios):
+            if _dur(a) > MAX_PIECE:
+                self.units.extend(_Unit(i, s, a[s:e]) for s, e in cut_points(a, max_seconds=MAX_PIECE))
+            else:
+                self.units.append(_Unit(i, 0, a))
+        self.groups, empty = plan_windows([_dur(u.audio) for u in self.units], gap=gap, lead=lead)
+        self.unit_results: dict[int, Result] = {
+            k: Result("", None, [], {**engine.settings(), "packed": False}) for k in empty
+        }
+        self.results: list[Result | None] = [None] * len(audios)
+        self.before: dict[int, int | None] = {}  # the clips before and after each clip in its window
+        self.after: dict[int, int | None] = {}
+        self.pieces_left = {i: sum(1 for u in self.units if u.clip == i) for i in range(len(audios))}
+        for k in empty:
+            self.pieces_left[self.units[k].clip] -= 1
+        self.total = max(sum(len(g) for g in self.groups), 1)
+        self.decoded = 0  # units decoded so far
+
+    def decode(
+        self,
+        masked: Callable[..., list[list[Result | None]]],
+        chunk: list[list[int]],
+        *,
+        stop: Callable[[], bool] | None,
+        on_progress: Callable[[float], None] | None,
+    ) -> tuple[list[int], bool]:
+        """Encode and decode one chunk of windows; returns the clips all of whose units are now decoded, and
+        whether a stop dropped some."""
+        windows = [build_window([u.audio for u in self.units], g, gap=self.gap, lead=self.lead) for g in chunk]
+        base, in_chunk = self.decoded, sum(len(w.placements) for w in windows)
+
+        def chunk_progress(fraction: float) -> None:
             if on_progress is not None:
-                on_progress(min((base + fraction * n) / total_units, 1.0))
+                on_progress(min((base + fraction * in_chunk) / self.total, 1.0))
 
         spans = [[(p.offset, p.end) for p in w.placements] for w in windows]
         if stop is None and on_progress is None:
             decoded = masked([w.audio for w in windows], spans)
         else:
             decoded = masked([w.audio for w in windows], spans, stop=stop, on_progress=chunk_progress)
-        units_done += in_chunk
+        self.decoded += in_chunk
         done: list[int] = []
+        stopped = False
         for window, per_clip in zip(windows, decoded, strict=True):
-            owners = [units[p.index][0] for p in window.placements]
+            owners = [self.units[p.index].clip for p in window.placements]
             for j, (p, r) in enumerate(zip(window.placements, per_clip, strict=True)):
                 if r is None:  # dropped by a stop
                     stopped = True
                     continue
-                unit_results[p.index] = r
+                self.unit_results[p.index] = r
                 clip = owners[j]
                 # the clips before and after it in the window (for bench/transcribe.py's bleed count; the runner
                 # takes it out of the settings before they are saved)
-                before.setdefault(clip, owners[j - 1] if j else None)
-                after[clip] = owners[j + 1] if j + 1 < len(owners) else None
-                pieces_left[clip] -= 1
-                if pieces_left[clip] == 0:
+                self.before.setdefault(clip, owners[j - 1] if j else None)
+                self.after[clip] = owners[j + 1] if j + 1 < len(owners) else None
+                self.pieces_left[clip] -= 1
+                if self.pieces_left[clip] == 0:
                     done.append(clip)
-        again: list[int] = []  # clips whose masked decode failed a check: decoded alone, side by side
-        for clip in sorted(set(done)):
-            checked = _check(engine, audios[clip], _pieces_of(clip), vad=vad)
-            if checked is None:
+        return sorted(set(done)), stopped
+
+    def pieces_of(self, clip: int) -> list[tuple[int, Result]]:
+        return [(u.first, self.unit_results[k]) for k, u in enumerate(self.units) if u.clip == clip]
+
+    def checked(self, clip: int) -> Result | None:
+        return _check(self.engine, self.audios[clip], self.pieces_of(clip), vad=self.vad)
+
+    def finish(self, done: list[int], *, stop: Callable[[], bool] | None) -> None:
+        """The results of clips whose units are all decoded: checked and joined, or, where a check fails, each
+        decoded alone (side by side)."""
+        again: list[int] = []
+        for clip in done:
+            result = self.checked(clip)
+            if result is None:
                 again.append(clip)
                 continue
-            results[clip] = checked
-            if checked.settings.get("packed"):
-                checked.settings[NEIGHBOURS] = [before.get(clip), after.get(clip)]
-        alone_again = _alone_all(engine, [audios[c] for c in again], fallback=True, stop=stop if stopped else None)
-        for clip, alone in zip(again, alone_again, strict=True):
-            results[clip] = alone
-        if on_window and done:
-            on_window(sorted(set(done)))
-        if not stopped and stop is not None and first + step < len(groups) and stop():
-            stopped = True
-        if stopped:
-            raise Stopped(results)
-    for i in range(len(audios)):
-        if results[i] is None:  # only clips with no audio at all
-            results[i] = _check(engine, audios[i], _pieces_of(i), vad=vad) or _alone(engine, audios[i], fallback=True)
-            if on_window:
-                on_window([i])
-    return [r for r in results if r is not None]
+            self.results[clip] = result
+            if result.settings.get("packed"):
+                result.settings[NEIGHBOURS] = [self.before.get(clip), self.after.get(clip)]
+        alone = _alone_all(self.engine, [self.audios[c] for c in again], fallback=True, stop=stop)
+        for clip, r in zip(again, alone, strict=True):
+            self.results[clip] = r
 
 
 NEIGHBOURS = "window_neighbours"  # settings key: [clip before, clip after] in the window (indices), not saved
@@ -334,8 +383,6 @@ def misses_speech(result: Result, audio: np.ndarray, *, slack: float = UNCOVERED
 
 def speech_spans(audio: np.ndarray) -> list[dict[str, int]]:
     """Silero VAD (bundled with faster-whisper, run by onnxruntime): the clip's speech, in samples."""
-    from voicehist.offline import quiet_dependencies
-
     quiet_dependencies()  # no onnxruntime telemetry, before its VAD session is made
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 

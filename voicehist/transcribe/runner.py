@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
+from voicehist.audio.decode import decode
 from voicehist.errors import VoicehistError
 from voicehist.jobs import Cancel, Progress
 from voicehist.store import audio_dir_of
@@ -51,6 +52,14 @@ _engines: dict[tuple[Any, ...], Engine] = {}
 _engines_lock = threading.Lock()
 
 
+@dataclass(frozen=True)
+class ClipError:
+    """A clip the run could not transcribe, and why (in words)."""
+
+    clip_id: str
+    error: str
+
+
 @dataclass
 class RunSummary:
     engine: str
@@ -66,7 +75,7 @@ class RunSummary:
     packed: int = 0  # clips transcribed inside a shared window
     alone: int = 0  # clips decoded on their own (too long to pack, or packing off)
     fallback: int = 0  # clips whose packed decode failed a check (no words, repetition...), decoded again alone
-    errors: list[dict[str, str]] = field(default_factory=list)
+    errors: list[ClipError] = field(default_factory=list)
     # per packed clip, the clips before and after it in its window (bench/transcribe.py's bleed count); not in
     # to_json: clip ids of other clips have no place in a report about this one
     neighbours: dict[str, tuple[str | None, ...]] = field(default_factory=dict, repr=False)
@@ -91,12 +100,12 @@ def get_engine(engine: str | None = None, model: str | None = None, **options: A
     key = (name, str(info.path), tuple(sorted(options.items())))
     with _engines_lock:
         if key not in _engines:
-            if name == "faster-whisper":
-                from voicehist.transcribe.faster import FasterWhisperEngine
+            if name == "faster-whisper":  # an engine's libraries load only when it is chosen (CTranslate2, torch)
+                from voicehist.transcribe.faster import FasterWhisperEngine  # lazy: see above
 
                 _engines[key] = FasterWhisperEngine(info, **options)
             else:
-                from voicehist.transcribe.timestamped import TimestampedEngine
+                from voicehist.transcribe.timestamped import TimestampedEngine  # lazy: see above
 
                 _engines[key] = TimestampedEngine(info, **options)
         return _engines[key]
@@ -130,98 +139,129 @@ def transcribe_pending(
     ``gap`` (silence between packed clips) defaults to what bench/transcribe.py found best for the engine."""
     t0 = time.perf_counter()
     eng = get_engine(engine, model, **(engine_options or {}))
+    queue = _Queue(db, eng, limit=limit, progress=progress, pack=pack)
     if gap is None:
         gap = ENGINE_GAP.get(eng.name, DEFAULT_GAP)
-    summary = RunSummary(engine=eng.name, model=eng.model_name)
-    summary.reset = store.reset_running(db)
-    store.mark_missing_audio(db)
-    summary.no_audio = store.count_by_status(db).get("no_audio", 0)
-    total = store.count_pending(db)
-    if limit is not None:
-        total = min(total, max(limit, 0))
-    audio_dir = audio_dir_of(db)
-    claimed = 0
-    finished = 0
-    buffer: list[_Item] = []
-    in_flight: list[_Item] = []  # the unit being transcribed (released if an exception escapes)
-    exhausted = False
-
-    def report(label: str) -> None:
-        if progress is not None:
-            progress(finished, total, label)
-
-    def stop_requested() -> bool:
-        return bool(cancel and cancel())
-
-    report("loading")
+    summary = queue.summary
+    queue.report("loading")
     try:
         while True:
-            if stop_requested():
-                summary.cancelled = bool(buffer) or claimed < total  # a stop after the last clip stops nothing
+            if cancel is not None and cancel():
+                summary.cancelled = bool(queue.buffer) or queue.claimed < queue.total  # a stop after the last clip
                 break
-            # fill the buffer until it holds more than a unit's worth of windows (or the queue is empty)
-            while not exhausted:
-                if buffer:
-                    if not pack or _windows(buffer, gap) > batch_windows:
-                        break
-                want = min(CLAIM_STEP, total - claimed)
-                batch = store.claim_pending(db, want) if want > 0 else []
-                if not batch:
-                    exhausted = True
-                    break
-                claimed += len(batch)
-                failures: list[tuple[str, str]] = []
-                for clip in batch:
-                    try:
-                        audio = _decode(audio_dir, clip)
-                    except VoicehistError as e:
-                        failures.append((clip.id, str(e)))
-                        continue
-                    buffer.append(_Item(clip, audio))
-                if failures:
-                    store.save_batch(db, [], failures)
-                    summary.failed += len(failures)
-                    summary.errors.extend({"clip_id": c, "error": e} for c, e in failures)
-                    finished += len(failures)
-                    report("decode errors")
-            if not buffer:
+            queue.fill(gap, batch_windows)
+            if not queue.buffer:
                 break
-            # the next unit of work: up to ``batch_windows`` windows of clips; clips too long for a window (cut into
-            # pieces by transcribe_clips) go with them, so that the workers share their pieces with short clips
-            groups, alone = plan_windows([it.seconds for it in buffer], gap=gap, lead=DEFAULT_LEAD)
-            if not pack:
-                unit = [buffer[alone[0]]] if alone else [buffer[i] for g in groups[:batch_windows] for i in g]
-            else:
-                room = max(batch_windows - sum(_pieces(buffer[i].seconds) for i in alone), 1)
-                unit = [buffer[i] for i in sorted([*alone, *(i for g in groups[:room] for i in g)])]
-            unit = unit or [buffer[0]]
-            ids = {id(it) for it in unit}
-            buffer = [it for it in buffer if id(it) not in ids]
+            unit = queue.next_unit(gap, batch_windows)
             windows = min(max(batch_windows, _windows(unit, gap)), MAX_BATCH_WINDOWS)
-            in_flight = unit
-            base = finished
-
-            def moving(fraction: float, base: int = base, n: int = len(unit)) -> None:
-                if progress is not None:  # the bar moves while a unit runs (whole clips only)
-                    progress(base + min(int(fraction * n), n - 1), total, "")
-
+            queue.in_flight = unit
             dropped = _run_unit(
-                db, eng, unit, summary, pack=pack, gap=gap, batch_windows=windows, stop=stop_requested, moving=moving
+                db,
+                eng,
+                unit,
+                summary,
+                pack=pack,
+                gap=gap,
+                batch_windows=windows,
+                stop=lambda: bool(cancel and cancel()),
+                moving=queue.moving(len(unit)),
             )
-            in_flight = []
-            finished += len(unit) - len(dropped)
-            report(unit[-1].clip.id)
+            queue.in_flight = []
+            queue.finished += len(unit) - len(dropped)
+            queue.report(unit[-1].clip.id)
             if dropped:  # a stop came while the unit ran: its clips not finished go back to the queue
                 store.release(db, [it.clip.id for it in dropped])
                 summary.cancelled = True
                 break
     finally:
-        leftover = [it.clip.id for it in [*buffer, *in_flight]]
-        if leftover:
-            store.release(db, leftover)
+        queue.release_leftover()
     summary.remaining = store.count_pending(db)
     summary.wall_seconds = time.perf_counter() - t0
     return summary
+
+
+class _Queue:
+    """The pending clips of one run: claimed a few at a time into a buffer of decoded audio, taken from it a unit
+    (up to a batch of windows) at a time."""
+
+    def __init__(self, db: Database, eng: Engine, *, limit: int | None, progress: Progress | None, pack: bool) -> None:
+        self.db, self.progress, self.pack = db, progress, pack
+        self.summary = RunSummary(engine=eng.name, model=eng.model_name)
+        self.summary.reset = store.reset_running(db)
+        store.mark_missing_audio(db)
+        self.summary.no_audio = store.count_by_status(db).get("no_audio", 0)
+        self.total = store.count_pending(db)
+        if limit is not None:
+            self.total = min(self.total, max(limit, 0))
+        self.audio_dir = audio_dir_of(db)
+        self.claimed = 0
+        self.finished = 0
+        self.buffer: list[_Item] = []
+        self.in_flight: list[_Item] = []  # the unit being transcribed (released if an exception escapes)
+        self.exhausted = False
+
+    def report(self, label: str) -> None:
+        if self.progress is not None:
+            self.progress(self.finished, self.total, label)
+
+    def moving(self, n: int) -> Callable[[float], None]:
+        """The bar moves while a unit of ``n`` clips runs (whole clips only)."""
+        base = self.finished
+
+        def move(fraction: float) -> None:
+            if self.progress is not None:
+                self.progress(base + min(int(fraction * n), n - 1), self.total, "")
+
+        return move
+
+    def fill(self, gap: float, batch_windows: int) -> None:
+        """Claim clips until the buffer holds more than a unit's worth of windows (or the queue is empty); a clip
+        whose audio cannot be decoded is recorded as failed."""
+        while not self.exhausted:
+            if self.buffer and (not self.pack or _windows(self.buffer, gap) > batch_windows):
+                break
+            want = min(CLAIM_STEP, self.total - self.claimed)
+            batch = store.claim_pending(self.db, want) if want > 0 else []
+            if not batch:
+                self.exhausted = True
+                break
+            self.claimed += len(batch)
+            failures: list[tuple[str, str]] = []
+            for clip in batch:
+                try:
+                    audio = _decode(self.audio_dir, clip)
+                except VoicehistError as e:
+                    failures.append((clip.id, str(e)))
+                    continue
+                self.buffer.append(_Item(clip, audio))
+            if failures:
+                store.save_batch(self.db, [], failures)
+                self.summary.failed += len(failures)
+                self.summary.errors.extend(ClipError(c, e) for c, e in failures)
+                self.finished += len(failures)
+                self.report("decode errors")
+
+    def next_unit(self, gap: float, batch_windows: int) -> list[_Item]:
+        """Take the next unit of work from the buffer: up to ``batch_windows`` windows of clips; clips too long
+        for a window (cut into pieces by transcribe_clips) go with them, so that the workers share their pieces
+        with short clips."""
+        buffer = self.buffer
+        groups, alone = plan_windows([it.seconds for it in buffer], gap=gap, lead=DEFAULT_LEAD)
+        if not self.pack:
+            unit = [buffer[alone[0]]] if alone else [buffer[i] for g in groups[:batch_windows] for i in g]
+        else:
+            room = max(batch_windows - sum(_pieces(buffer[i].seconds) for i in alone), 1)
+            unit = [buffer[i] for i in sorted([*alone, *(i for g in groups[:room] for i in g)])]
+        unit = unit or [buffer[0]]
+        ids = {id(it) for it in unit}
+        self.buffer = [it for it in buffer if id(it) not in ids]
+        return unit
+
+    def release_leftover(self) -> None:
+        """Claimed clips not finished (a stop, an exception) go back to the queue."""
+        leftover = [it.clip.id for it in [*self.buffer, *self.in_flight]]
+        if leftover:
+            store.release(self.db, leftover)
 
 
 def _pieces(seconds: float) -> int:
@@ -237,8 +277,6 @@ def _windows(items: list[_Item], gap: float) -> int:
 
 
 def _decode(audio_dir: Path, clip: store.PendingClip) -> np.ndarray:
-    from voicehist.audio.decode import decode
-
     path = Path(clip.audio_path)
     if not path.is_absolute():
         path = audio_dir / path
@@ -298,7 +336,7 @@ def _run_unit(
             error = f"{type(e).__name__}: {e}"
             store.save_batch(db, [], [(unit[0].clip.id, error)])
             summary.failed += 1
-            summary.errors.append({"clip_id": unit[0].clip.id, "error": error})
+            summary.errors.append(ClipError(unit[0].clip.id, error))
             return []
     for k, it in enumerate(unit):
         if stop is not None and stop():

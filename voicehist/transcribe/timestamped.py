@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from voicehist.errors import EngineUnavailable
+from voicehist.transcribe.convert import cached_checkpoint, load_checkpoint
 from voicehist.transcribe.engine import Result, Segment, Word, join_text
 from voicehist.transcribe.models import ModelInfo, converted_dir
 
@@ -36,7 +37,6 @@ class TimestampedEngine:
 
     def __init__(self, info: ModelInfo, *, beam_size: int = 5, threads: int | None = None) -> None:
         require_timestamped()
-        from voicehist.transcribe.convert import cached_checkpoint, load_checkpoint
 
         self.info = info
         self.model_name = info.name

@@ -4,7 +4,8 @@ in it. The readers run in the detail worker (never on the UI thread); the wordin
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -12,9 +13,28 @@ from voicehist.requests.facts import LAW
 from voicehist.requests.tracking import Timeline, timeline
 from voicehist.safetext import visible
 from voicehist.sensitive import Finding, find
+from voicehist.store.queries import get_clip
+from voicehist.store.records import ClipDetail
 from voicehist.store.requests import get_request, requests_of_clips
 
 FINDING_CHARS = 28  # the words of one finding, at most, in the detail pane
+
+
+@dataclass(frozen=True, slots=True)
+class DetailClip:
+    """What the detail pane shows: the clip, the deletion requests naming it, the sensitive things said in it."""
+
+    clip: ClipDetail
+    requests: tuple[Timeline, ...]  # timelines (voicehist.requests.tracking.timeline)
+    sensitive: tuple[Finding, ...]
+
+
+def load_detail(db: Database, clip_id: str, today: dt.date | None = None) -> DetailClip | None:
+    """Read everything the detail pane shows about one clip (in a worker: SQL and the finder)."""
+    clip = get_clip(db, clip_id)
+    if clip is None:
+        return None
+    return DetailClip(clip, tuple(clip_requests(db, clip_id, today)), tuple(clip_findings(clip)))
 
 
 def clip_requests(db: Database, clip_id: str, today: dt.date | None = None) -> list[Timeline]:
@@ -23,12 +43,12 @@ def clip_requests(db: Database, clip_id: str, today: dt.date | None = None) -> l
     return [timeline(get_request(db, rid), day) for rid in requests_of_clips(db, [clip_id]).get(clip_id, [])]
 
 
-def clip_findings(clip: dict[str, Any]) -> list[Finding]:
+def clip_findings(clip: ClipDetail) -> list[Finding]:
     """Sensitive findings in the local, then the vendor transcript; the same words found in both once."""
     seen: set[tuple[str, str]] = set()
     out: list[Finding] = []
-    for source, column in (("local", "transcript"), ("vendor", "vendor_transcript")):
-        for f in find(clip.get(column), source):
+    for source, text in (("local", clip.transcript), ("vendor", clip.vendor_transcript)):
+        for f in find(text, source):
             key = (f.category, " ".join(f.words.lower().split()))
             if key not in seen:
                 seen.add(key)
@@ -53,7 +73,7 @@ def request_words(t: Timeline) -> str:
     return f"in deletion request #{t.id} ({', '.join(parts)})"
 
 
-def finding_words(findings: list[Finding]) -> str:
+def finding_words(findings: Sequence[Finding]) -> str:
     """``phone (five five five one two th…), health (insulin)``: each finding's category and its words."""
     out = []
     for f in findings:

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from voicehist.store.queries import Decision
+from voicehist.store.records import ClipRow
 from voicehist.tui.jobs import Job
 
 Command = tuple[str, str, Callable[[], object]]
@@ -25,7 +26,7 @@ class Review(Protocol):
     def job(self) -> str | None: ...
     @property
     def can_undo(self) -> bool: ...
-    def highlighted_row(self) -> dict[str, Any] | None: ...
+    def highlighted_row(self) -> ClipRow | None: ...
     def start_job(self, job: Job, paths: list[str] | None = None) -> None: ...
     def action_import(self) -> None: ...
     def action_cancel_job(self) -> None: ...
@@ -82,7 +83,7 @@ def job_commands(review: Review) -> list[Command]:
     ]
 
 
-def row_commands(row: dict[str, Any] | None, review: Review) -> list[Command]:
+def row_commands(row: ClipRow | None, review: Review) -> list[Command]:
     """What can be done to the highlighted clip."""
     if row is None:
         return []
@@ -98,11 +99,11 @@ def row_commands(row: dict[str, Any] | None, review: Review) -> list[Command]:
             lambda: review.action_flag("not_accidental"),
         ),
     ]
-    if row.get("decision"):
+    if row.decision:
         cmds.append(
             ("Unset decision on highlighted clip", "u · back to the automatic score", lambda: review.action_flag(None))
         )
-    if row.get("audio_path") and not row.get("audio_problem"):
+    if row.has_audio:
         cmds.append(("Play highlighted clip", "p · s stops, r replays, ] plays the next", review.action_play))
     return cmds
 

@@ -6,12 +6,12 @@ it to ``write``, which the screen runs in a worker; ``notify`` tells the user wh
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from sqlite_utils import Database
 
 from voicehist.store import queries
 from voicehist.store.queries import Decision
+from voicehist.store.records import ClipRow
 from voicehist.tui.messages import DataChanged, Undo
 from voicehist.tui.text import fmt_number
 
@@ -42,15 +42,15 @@ class Decisions:
 
         self._write(op)
 
-    def flag(self, row: dict[str, Any] | None, decision: Decision | None) -> bool:
+    def flag(self, row: ClipRow | None, decision: Decision | None) -> bool:
         """The highlighted clip (``row``); False when there is none."""
         if row is None:
             self._notify("No clip highlighted.")
             return False
-        self.decide([row["id"]], decision, fmt_number(row.get("number")) or "the clip")
+        self.decide([row.id], decision, fmt_number(row.number) or "the clip")
         return True
 
-    def flag_selection(self, selected: int, row: dict[str, Any] | None, decision: Decision | None) -> None:
+    def flag_selection(self, selected: int, row: ClipRow | None, decision: Decision | None) -> None:
         """The ``selected`` clips; with nothing selected, the highlighted clip (the same rule as Del)."""
         if selected:
 
@@ -65,9 +65,7 @@ class Decisions:
         if row is None:
             self._notify("Nothing is selected and no clip is highlighted.")
             return
-        self.decide(
-            [row["id"]], decision, f"the highlighted clip {fmt_number(row.get('number'))} (nothing is selected):"
-        )
+        self.decide([row.id], decision, f"the highlighted clip {fmt_number(row.number)} (nothing is selected):")
 
     def undo_last(self) -> None:
         before, self.undo = self.undo, None

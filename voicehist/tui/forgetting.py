@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from textual.app import App
 
 from voicehist.store import forget, queries
+from voicehist.store.records import ClipRow
 from voicehist.tui.decisions import WriteOp, clips_words
 from voicehist.tui.messages import DataChanged
 from voicehist.tui.screens.modals import ConfirmModal
@@ -45,7 +46,7 @@ class Forgetting:
         self._before = before  # stop playback: the audio is about to go
         self._notify = notify
 
-    def ask(self, selected: int, row: dict[str, Any] | None) -> None:
+    def ask(self, selected: int, row: ClipRow | None) -> None:
         """The ``selected`` clips; with none selected, the highlighted one (``row``)."""
         if not selected and row is None:
             self._notify("Nothing is selected and no clip is highlighted.")
@@ -54,7 +55,7 @@ class Forgetting:
             ids, what = None, "the selected clip" if selected == 1 else f"the {selected:,} selected clips"
         else:
             assert row is not None
-            ids, what = [row["id"]], f"the highlighted clip {fmt_number(row.get('number'))}"
+            ids, what = [row.id], f"the highlighted clip {fmt_number(row.number)}"
 
         def done(yes: bool | None) -> None:
             if yes:

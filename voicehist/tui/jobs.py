@@ -50,8 +50,7 @@ def import_summary(r: ImportReport) -> JobSummary:
 
 
 def transcribe_summary(r: RunSummary) -> JobSummary:
-    # RunSummary.errors holds one {"clip_id", "error"} dict per clip that failed (the core's shape)
-    problems = [f"{e['clip_id']}: {e['error']}" if e.get("clip_id") else e["error"] for e in r.errors]
+    problems = [f"{e.clip_id}: {e.error}" if e.clip_id else e.error for e in r.errors]  # one ClipError a clip
     parts = [f"{_n(r.done, 'clip')} transcribed"]
     if r.failed:
         parts.append(f"{_n(r.failed, 'clip')} failed")

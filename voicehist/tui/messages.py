@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.message import Message
 
 from voicehist.store.queries import ClipFilter, Decision
+from voicehist.store.records import ClipRow
+from voicehist.tui.clipinfo import DetailClip
 
 Undo = dict[str, Decision | None]  # clip id -> the decision to put back
 
@@ -19,7 +19,7 @@ class ResultsReady(Message):
         generation: int,
         filter: ClipFilter,  # noqa: A002
         total: int,
-        first: list[dict[str, Any]],
+        first: list[ClipRow],
         requests: dict[str, list[int]] | None = None,
     ) -> None:
         super().__init__()
@@ -67,7 +67,7 @@ class DataChanged(Message):
 class DetailReady(Message):
     """A worker read one clip in full (None: it is gone)."""
 
-    def __init__(self, clip_id: str, clip: dict[str, Any] | None) -> None:
+    def __init__(self, clip_id: str, clip: DetailClip | None) -> None:
         super().__init__()
         self.clip_id = clip_id
         self.clip = clip

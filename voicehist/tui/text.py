@@ -10,7 +10,7 @@ from rich.text import Text
 
 from voicehist.localtime import local
 from voicehist.safetext import visible
-from voicehist.store.queries import flag_words
+from voicehist.store.records import ClipRow, flag_words
 
 STATUS_WORDS = {
     "pending": "not transcribed yet",
@@ -37,18 +37,13 @@ def fmt_number(n: Any) -> str:
     return "" if n is None else f"#{n}"
 
 
-def is_forgotten(row: dict[str, Any]) -> bool:
-    """Privacy's tombstones (``clips.forgotten_at``, when that migration is there)."""
-    return bool(row.get("forgotten_at"))
-
-
-def status_words(row: dict[str, Any]) -> str:
+def status_words(row: ClipRow) -> str:
     """What the local transcript column says when there is no transcript."""
-    if is_forgotten(row):
+    if row.forgotten_at:
         return "forgotten"
-    if row.get("audio_problem") and row.get("transcript_status") in (None, "no_audio", "failed"):
-        return "broken audio" if row.get("audio_sha256") else "no audio"
-    status = row.get("transcript_status") or "pending"
+    if row.audio_problem and row.transcript_status in (None, "no_audio", "failed"):
+        return "broken audio" if row.audio_sha256 else "no audio"
+    status = row.transcript_status or "pending"
     return STATUS_WORDS.get(status, status.replace("_", " "))
 
 
@@ -70,13 +65,13 @@ FLAG_STYLES = {
 }
 
 
-def flag_mark(row: dict[str, Any]) -> tuple[str, str]:
+def flag_mark(row: ClipRow) -> tuple[str, str]:
     """The list's flag column: one cell for :func:`flag_words` (the user's decision wins over the detector)."""
     words = flag_words(row)
     return FLAG_MARKS.get(words, " "), FLAG_STYLES[words] if words in FLAG_MARKS else ""
 
 
-def decision_text(clip: dict[str, Any]) -> Text:
+def decision_text(clip: ClipRow) -> Text:
     """The detail pane's flag line: :func:`flag_words` with who said it."""
     return Text(flag_words(clip, detail=True), FLAG_STYLES.get(flag_words(clip), ""))
 

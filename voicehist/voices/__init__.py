@@ -23,9 +23,14 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
+from voicehist.audio.decode import AudioDecodeError, decode
 from voicehist.errors import VoicehistError
+from voicehist.store import audio_dir_of
 from voicehist.store import voices as vstore
+from voicehist.store.records import Voice, VoiceMember
 from voicehist.voices.cluster import BATCH, MERGE, agglomerate, confidence, unit
+from voicehist.voices.features import analyse
+from voicehist.voices.model import MODEL_NAME, weights_path
 
 CHILD_PITCH_HZ = 250.0  # above every adult speaker of the bench (their medians: 96 to 234 Hz; bench/voices.py)
 CHILD_MIN_VOICED = 2.0  # seconds of voiced speech before pitch says anything
@@ -50,8 +55,6 @@ class UpdateSummary:
 
 
 def model_name() -> str:
-    from voicehist.voices.model import MODEL_NAME
-
     return MODEL_NAME
 
 
@@ -62,11 +65,6 @@ def update(
     limit: int | None = None,
 ) -> UpdateSummary:
     """Analyse clips without an embedding, then give every clip a voice. Resumable: each clip is saved as done."""
-    from voicehist.audio.decode import AudioDecodeError, decode
-    from voicehist.store import audio_dir_of
-    from voicehist.voices.features import analyse
-    from voicehist.voices.model import weights_path
-
     weights_path()  # EncoderMissing (an actionable message) before any work
     model = model_name()
     out = UpdateSummary()
@@ -77,7 +75,7 @@ def update(
             out.cancelled = True
             break
         try:
-            v = analyse(decode(store / clip["audio_path"], 16_000).samples)
+            v = analyse(decode(store / clip.audio_path, 16_000).samples)
             feats: dict[str, Any] = {
                 "vector": v.embedding,
                 "status": v.status,
@@ -90,7 +88,7 @@ def update(
         except (AudioDecodeError, ValueError, RuntimeError) as e:
             feats = {"vector": None, "status": "failed", "error": str(e)[:300]}
             out.failed += 1
-        vstore.save_embedding(db, clip["id"], model, feats)
+        vstore.save_embedding(db, clip.id, model, feats)
         if progress:
             progress(n + 1, len(todo))
     assign(db, out)
@@ -174,14 +172,14 @@ def seed_vendor_names(db: Database) -> list[str]:
     rows = vstore.voice_rows(db)
     per_voice: dict[int, Counter[tuple[str, str | None]]] = {}
     for m in vstore.voice_members(db):
-        for p in vstore.persons_info(m.get("raw")):
+        for p in vstore.persons_info(m.raw):
             first = str(p.get("personFirstName") or "").strip()
             if first:
-                per_voice.setdefault(m["voice_id"], Counter())[(first, p.get("personType"))] += 1
+                per_voice.setdefault(m.voice_id, Counter())[(first, p.get("personType"))] += 1
     named: list[str] = []
     for vid, counts in per_voice.items():
         voice = rows.get(vid)
-        if voice is None or voice.get("name"):
+        if voice is None or voice.name:
             continue
         (first, ptype), n = counts.most_common(1)[0]
         if n * 2 <= sum(counts.values()) or vstore.voice_named(db, first) is not None:
@@ -207,14 +205,14 @@ def child_evidence(pitch_hz: float | None, voiced: float, person_type: str | Non
 def summary(db: Database, include_once: bool = False) -> dict[str, Any]:
     """Every voice with what a person needs to recognise it; one-off voices apart unless ``include_once``."""
     rows = vstore.voice_rows(db)
-    by: dict[int, list[dict[str, Any]]] = {}
+    by: dict[int, list[VoiceMember]] = {}
     for m in vstore.voice_members(db):
-        by.setdefault(int(m["voice_id"]), []).append(m)
+        by.setdefault(m.voice_id, []).append(m)
     voices = []
     once = 0
     for vid, members in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        row = rows.get(vid, {})
-        if len(members) < 2 and not include_once and not row.get("name") and row.get("child") is None:
+        row = rows.get(vid)
+        if len(members) < 2 and not include_once and (row is None or (not row.name and row.child is None)):
             once += 1
             continue
         voices.append(_voice_doc(vid, row, members))
@@ -232,43 +230,38 @@ def summary(db: Database, include_once: bool = False) -> dict[str, Any]:
     }
 
 
-def _voice_doc(vid: int, row: dict[str, Any], members: list[dict[str, Any]]) -> dict[str, Any]:
-    times = sorted(m["recorded_at"] for m in members if m.get("recorded_at"))
-    pitches = [m["pitch_hz"] for m in members if m.get("pitch_hz")]
-    cents = [m["centroid_hz"] for m in members if m.get("centroid_hz")]
-    voiced = sum(m.get("voiced_seconds") or 0 for m in members)
+def _voice_doc(vid: int, row: Voice | None, members: list[VoiceMember]) -> dict[str, Any]:
+    times = sorted(m.recorded_at for m in members if m.recorded_at)
+    pitches = [m.pitch_hz for m in members if m.pitch_hz]
+    cents = [m.centroid_hz for m in members if m.centroid_hz]
+    voiced = sum(m.voiced_seconds or 0 for m in members)
     pitch = statistics.median(pitches) if pitches else None
-    playable = [m for m in members if m.get("audio_path") and not m.get("audio_problem")]
-    sample = max(playable, key=lambda m: (m.get("voice_confidence") or 0, -(m.get("number") or 0)), default=None)
-    accidental = sum(1 for m in members if _accidental(m))
-    evidence = child_evidence(pitch, voiced, row.get("vendor_person_type"))
-    child = row.get("child")
+    playable = [m for m in members if m.audio_path and not m.audio_problem]
+    sample = max(playable, key=lambda m: (m.voice_confidence or 0, -(m.number or 0)), default=None)
+    accidental = sum(1 for m in members if m.accidental)
+    name = row.name if row else None
+    evidence = child_evidence(pitch, voiced, row.vendor_person_type if row else None)
+    child = row.child if row else None
     return {
         "id": vid,
-        "name": row.get("name"),
-        "label": row.get("name") or f"voice {vid}",
-        "name_source": row.get("name_source"),
+        "name": name,
+        "label": name or f"voice {vid}",
+        "name_source": row.name_source if row else None,
         "clips": len(members),
-        "devices": sorted(Counter(m.get("device") or "(no device)" for m in members)),
+        "devices": sorted(Counter(m.device or "(no device)" for m in members)),
         "first": times[0] if times else None,
         "last": times[-1] if times else None,
         "pitch_hz": round(pitch) if pitch else None,
         "centroid_hz": round(statistics.median(cents)) if cents else None,
-        "sample": sample["number"] if sample else None,
-        "samples": [m["number"] for m in sorted(playable, key=lambda m: -(m.get("voice_confidence") or 0))[:5]],
-        "confidence": round(statistics.mean(m.get("voice_confidence") or 0 for m in members), 3),
+        "sample": sample.number if sample else None,
+        "samples": [m.number for m in sorted(playable, key=lambda m: -(m.voice_confidence or 0))[:5]],
+        "confidence": round(statistics.mean(m.voice_confidence or 0 for m in members), 3),
         "accidental": accidental,
         "may_be_child": evidence is not None,
         "child_evidence": evidence,
         "child": None if child is None else bool(child),
-        "vendor_person_type": row.get("vendor_person_type"),
+        "vendor_person_type": row.vendor_person_type if row else None,
     }
-
-
-def _accidental(m: dict[str, Any]) -> bool:
-    if m.get("decision"):
-        return m["decision"] == "accidental"
-    return m.get("auto_label") == "accidental"
 
 
 def resolve(db: Database, typed: str) -> int:
@@ -285,7 +278,7 @@ def resolve(db: Database, typed: str) -> int:
     vid = vstore.voice_named(db, text)
     if vid is not None:
         return vid
-    named = [f"{r['name']} ({i})" for i, r in rows.items() if r.get("name")]
+    named = [f"{r.name} ({i})" for i, r in rows.items() if r.name]
     known = ", ".join(named) if named else "none named yet"
     raise UnknownVoice(
         f"no voice is called or numbered {text!r}; named voices: {known}. `voicehist voices` lists them all"
@@ -354,8 +347,8 @@ def coppa_voice(db: Database, typed: str | None) -> int:
             "your child's (`voicehist voices` lists them; `voicehist voices child NAME` marks one)"
         )
     vid = resolve(db, typed)
-    row = vstore.voice_rows(db).get(vid, {})
-    if not row.get("child"):
+    row = vstore.voice_rows(db).get(vid)
+    if row is None or not row.child:
         raise VoicehistError(
             f"voice {vid} is not marked as your child's; if it is: voicehist voices child {vid} (only you can say so)"
         )

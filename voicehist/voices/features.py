@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voicehist.transcribe.packing import speech_spans
+from voicehist.voices.model import embed_speech
+
 RATE = 16_000
 MIN_SPEECH = 0.5  # seconds of speech below which a clip has no embedding
 FRAME = 640  # 40 ms pitch frames (two periods of a 50 Hz voice)
@@ -32,8 +35,6 @@ class ClipVoice:
 
 def speech_only(samples: np.ndarray) -> np.ndarray:
     """The clip's speech, its spans joined end to end (Silero VAD)."""
-    from voicehist.transcribe.packing import speech_spans
-
     spans = speech_spans(samples)
     if not spans:
         return np.zeros(0, dtype=np.float32)
@@ -49,7 +50,6 @@ def analyse(samples: np.ndarray) -> ClipVoice:
     pitch, voiced, centroid = pitch_and_centroid(speech)
     if seconds < MIN_SPEECH:
         return ClipVoice(None, seconds, pitch, voiced, centroid, "too_short")
-    from voicehist.voices.model import embed_speech
 
     return ClipVoice(embed_speech(speech), seconds, pitch, voiced, centroid, "ok")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from sqlite_utils import Database
@@ -27,8 +26,9 @@ from voicehist.localtime import local
 from voicehist.safetext import markup_safe
 from voicehist.store import audio_dir_of, open_db, queries
 from voicehist.store.queries import ClipFilter, Decision, SortKey
+from voicehist.store.records import ClipDetail, ClipRow
 from voicehist.store.requests import requests_of_clips
-from voicehist.tui.clipinfo import clip_findings, clip_requests
+from voicehist.tui.clipinfo import load_detail
 from voicehist.tui.commands import Command, ReviewCommands, review_commands
 from voicehist.tui.decisions import Decisions, WriteOp, clips_words
 from voicehist.tui.exporting import Exporting
@@ -51,7 +51,7 @@ from voicehist.tui.screens.report import ReportScreen
 from voicehist.tui.screens.requests import open_request_modal, open_requests_screen
 from voicehist.tui.screens.voices import load_voice_choices, open_voices
 from voicehist.tui.selection import Selection
-from voicehist.tui.text import fmt_number, is_forgotten
+from voicehist.tui.text import fmt_number
 from voicehist.tui.widgets.clip_list import PAGE, ClipList, header_text
 from voicehist.tui.widgets.detail import DetailPane
 from voicehist.tui.widgets.filter_bar import FilterBar, preset_range
@@ -226,10 +226,10 @@ class MainScreen(Screen[None]):
         voices = self.query_one(ClipList).show_voices
         self.query_one("#list-header", Static).update(header_text(event.width, self._sort, voices))
 
-    def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[dict[str, Any]]:
+    def _fetch_page(self, f: ClipFilter, offset: int, limit: int) -> list[ClipRow]:
         return queries.page(self.db, f, offset, limit)
 
-    def _fetch_ids(self, ids: list[str]) -> list[dict[str, Any]]:
+    def _fetch_ids(self, ids: list[str]) -> list[ClipRow]:
         return queries.rows_by_ids(self.db, ids)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -274,7 +274,7 @@ class MainScreen(Screen[None]):
         def first_page(db: Database) -> ResultsReady | None:
             total = queries.count_clips(db, f)
             first = queries.page(db, f, 0, PAGE)
-            marks = requests_of_clips(db, [r["id"] for r in first])  # the list's request mark, read here
+            marks = requests_of_clips(db, [r.id for r in first])  # the list's request mark, read here
             return None if worker.is_cancelled else ResultsReady(generation, f, total, first, marks)
 
         post_read(self, self.db_path, first_page)
@@ -313,11 +313,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load_detail(self, clip_id: str) -> None:
         def detail(db: Database) -> DetailReady:
-            clip = queries.get_clip(db, clip_id)
-            if clip is not None:
-                clip["requests"] = clip_requests(db, clip_id)
-                clip["sensitive"] = clip_findings(clip)
-            return DetailReady(clip_id, clip)
+            return DetailReady(clip_id, load_detail(db, clip_id))
 
         post_read(self, self.db_path, detail)
 
@@ -520,13 +516,13 @@ class MainScreen(Screen[None]):
         if event.clip_id == self._play_when_loaded:
             self._play_when_loaded = None
             if event.clip is not None:
-                self._play(event.clip)
+                self._play(event.clip.clip)
 
     def decisions_notice(self, text: str) -> None:
         """Why a key did nothing (nothing highlighted, nothing to undo...)."""
         self.notify(text, severity="warning", timeout=3)
 
-    def highlighted_row(self) -> dict[str, Any] | None:
+    def highlighted_row(self) -> ClipRow | None:
         return self.query_one(ClipList).current
 
     # -- writes (workers) --------------------------------------------------------------------------
@@ -606,30 +602,28 @@ class MainScreen(Screen[None]):
         if row is None:
             self.notify("No clip highlighted.", severity="warning")
             return
-        if not row.get("audio_path") or row.get("audio_problem"):
-            if is_forgotten(row):
-                when = local(row.get("forgotten_at"), seconds=False)
+        if not row.has_audio:
+            if row.forgotten:
+                when = local(row.forgotten_at, seconds=False)
                 why = f"you had voicehist forget it on {when}; its audio is gone"
             else:
-                why = row.get("audio_problem") or "the export had no recording for it"
-            self.notify(
-                markup_safe(f"Clip {fmt_number(row.get('number'))} cannot be played: {why}."), severity="warning"
-            )
+                why = row.audio_problem or "the export had no recording for it"
+            self.notify(markup_safe(f"Clip {fmt_number(row.number)} cannot be played: {why}."), severity="warning")
             return
         detail = self.query_one(DetailPane).clip
-        if detail is not None and detail["id"] == row["id"]:
+        if detail is not None and detail.id == row.id:
             self._play(detail)
         else:
-            self._play_when_loaded = row["id"]
-            self._load_detail(row["id"])
+            self._play_when_loaded = row.id
+            self._load_detail(row.id)
 
-    def _play(self, clip: dict[str, Any]) -> None:
-        self.query_one(PlayerBar).play(clip["id"], audio_dir_of(self.db) / clip["audio_path"], clip.get("words") or [])
+    def _play(self, clip: ClipDetail) -> None:
+        self.query_one(PlayerBar).play(clip.id, audio_dir_of(self.db) / (clip.audio_path or ""), clip.words)
 
     @on(PlayerBar.WordChanged)
     def _word_changed(self, event: PlayerBar.WordChanged) -> None:
         detail = self.query_one(DetailPane)
-        if detail.clip and detail.clip["id"] == event.clip_id:
+        if detail.clip and detail.clip.id == event.clip_id:
             detail.highlight_word(event.index)
 
     def action_stop(self) -> None:

@@ -269,10 +269,11 @@ class RequestModal(ModalScreen[str | None]):
 
     def _previewed(self, db: Database, choice: _Choice) -> Previewed:
         """The letter ``choice`` would write, not stored (in the preview worker)."""
-        f, chosen = self._filter, None
+        # read once: the UI thread may clear the fallback (_show_preview) while this worker runs
+        f, fallback, chosen = self._filter, self._fallback, None
         try:
-            if self._fallback is not None and count_clips(db, f) == 0 and count_clips(db, self._fallback[0]):
-                f, chosen = self._fallback[0], self._fallback
+            if fallback is not None and count_clips(db, f) == 0 and count_clips(db, fallback[0]):
+                f, chosen = fallback[0], fallback
             made = _make(db, f, choice, "txt", dry_run=True)
             problem = "; ".join(made.warnings) or None
             d = made.draft

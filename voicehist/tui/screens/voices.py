@@ -193,7 +193,7 @@ class VoicesScreen(Screen[int | None]):
         def sample(db: Database) -> tuple[str, Path | None]:
             (cid,) = resolve_ids(db, [str(number)])
             clip = get_clip(db, cid)
-            return cid, audio_dir_of(db) / clip["audio_path"] if clip and clip.get("audio_path") else None
+            return cid, audio_dir_of(db) / clip.audio_path if clip and clip.audio_path else None
 
         cid, path = read(self._db_path, sample, migrate=True)
         if path is not None:

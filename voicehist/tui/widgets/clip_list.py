@@ -23,14 +23,15 @@ from textual.strip import Strip
 
 from voicehist.localtime import zone
 from voicehist.store.queries import ClipFilter
+from voicehist.store.records import ClipRow
 from voicehist.tui.text import flag_mark, fmt_duration, fmt_number, fmt_time, query_pattern, shown, status_words
 
 PAGE = 100
 MAX_PAGES = 32
 MAX_STRIPS = 512  # rendered rows kept: a cursor move repaints two rows, and those two come from here
 
-FetchPage = Callable[[ClipFilter, int, int], list[dict[str, Any]]]
-FetchIds = Callable[[list[str]], list[dict[str, Any]]]
+FetchPage = Callable[[ClipFilter, int, int], list[ClipRow]]
+FetchIds = Callable[[list[str]], list[ClipRow]]
 
 # column widths (the transcripts share what is left); marks: selected, flag, vendor's "not intended", request
 W_MARK, W_NUM, W_TIME, W_DEVICE, W_DUR, W_SCORE = 4, 5, 16, 16, 6, 5
@@ -161,7 +162,7 @@ class ClipList(ScrollView, can_focus=True):
         self.total = 0
         self.cursor = 0
         self.range_start = 0  # where a shift-click range starts
-        self.pages: LRUCache[int, list[dict[str, Any]]] = LRUCache(MAX_PAGES)  # misses = pages read from SQLite
+        self.pages: LRUCache[int, list[ClipRow]] = LRUCache(MAX_PAGES)  # misses = pages read from SQLite
         self._words = query_pattern(None)
         self._last_highlight: str | None = None
         self._header_width = -1
@@ -178,7 +179,7 @@ class ClipList(ScrollView, can_focus=True):
         self,
         f: ClipFilter,
         total: int,
-        first: list[dict[str, Any]],
+        first: list[ClipRow],
         keep_cursor: bool = False,
         requests: dict[str, list[int]] | None = None,
     ) -> None:
@@ -221,7 +222,7 @@ class ClipList(ScrollView, can_focus=True):
         self.refresh()
         self._post_highlight(force=True)
 
-    def row(self, index: int) -> dict[str, Any] | None:
+    def row(self, index: int) -> ClipRow | None:
         if index < 0 or index >= self.total:
             return None
         page_no, within = divmod(index, PAGE)
@@ -241,13 +242,13 @@ class ClipList(ScrollView, can_focus=True):
         self._zone = zone()  # once a page (it stats config.toml): a changed zone shows as pages are read again
 
     @property
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> ClipRow | None:
         return self.row(self.cursor)
 
     @property
     def current_id(self) -> str | None:
         r = self.current
-        return r["id"] if r else None
+        return r.id if r else None
 
     # -- rendering ---------------------------------------------------------------------------------
     def notify_style_update(self) -> None:
@@ -272,11 +273,11 @@ class ClipList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         # everything a row's look depends on; a row read again (its page left the page cache) may have changed
         key = (
-            row["id"],
+            row.id,
             self._page_reads.get(index // PAGE),
             width,
             index == self.cursor,
-            row["id"] in self.requests,
+            row.id in self.requests,
             self._words,
             self.show_voices,
         )
@@ -285,42 +286,42 @@ class ClipList(ScrollView, can_focus=True):
             text = self._row_text(row, width)
             if index == self.cursor:
                 text.stylize(self._style("cliplist--cursor"))
-            elif row.get("selected"):
+            elif row.selected:
                 text.stylize(self._style("cliplist--selected"))
             segments = list(text.render(self.app.console))
             strip = Strip(segments).crop_extend(0, width, self.rich_style).simplify()
             self._strips[key] = strip
         return strip
 
-    def _row_text(self, row: dict[str, Any], width: int) -> Text:
+    def _row_text(self, row: ClipRow, width: int) -> Text:
         time_w, dev, vt, lt = column_widths(width, self.show_voices)
         vw = voice_width(width, self.show_voices)
         flag, flag_style = flag_mark(row)
         text = Text(no_wrap=True, overflow="crop")
-        text.append(SELECTED_MARK if row.get("selected") else " ", "bold cyan")
+        text.append(SELECTED_MARK if row.selected else " ", "bold cyan")
         text.append(flag, flag_style)
-        text.append("v" if row.get("vendor_not_intended") else " ", "bold magenta")
-        mark, style = VENDOR_MARKS.get(row.get("vendor_status") or "", (REQUEST_MARK, "bold cyan"))
-        text.append(mark if row["id"] in self.requests or row.get("vendor_status") else " ", style)
+        text.append("v" if row.vendor_not_intended else " ", "bold magenta")
+        mark, style = VENDOR_MARKS.get(row.vendor_status or "", (REQUEST_MARK, "bold cyan"))
+        text.append(mark if row.id in self.requests or row.vendor_status else " ", style)
         text.append(" ")
-        text.append(fmt_number(row.get("number")).rjust(W_NUM), "dim")
+        text.append(fmt_number(row.number).rjust(W_NUM), "dim")
         text.append(" ")
-        when = fmt_time(row.get("recorded_at"), self._zone)
-        text.append(fit(when if time_w == W_TIME or not row.get("recorded_at") else when[5:], time_w))
+        when = fmt_time(row.recorded_at, self._zone)
+        text.append(fit(when if time_w == W_TIME or not row.recorded_at else when[5:], time_w))
         text.append(" ")
         if dev:
-            device = shown(row.get("device"))
+            device = shown(row.device)
             text.append(fit(device or "(none)", dev), "dim" if device else "dim italic")
             text.append(" ")
         if vw:
-            voice = row.get("voice_name") or (f"voice {row['voice_id']}" if row.get("voice_id") is not None else "")
+            voice = row.voice_name or (f"voice {row.voice_id}" if row.voice_id is not None else "")
             text.append(fit(shown(voice), vw), "cyan")
             text.append(" ")
-        local = row.get("transcript")
+        local = row.transcript
         if local is not None and not local.strip():
             local = None  # transcribed, nothing heard: say so
         if vt:
-            text.append(self._cell(shown(row.get("vendor_transcript")), vt))
+            text.append(self._cell(shown(row.vendor_transcript), vt))
             text.append(" ")
             if local is None:
                 text.append(fit(status_words(row), lt), "dim italic")
@@ -328,14 +329,14 @@ class ClipList(ScrollView, can_focus=True):
                 text.append(self._cell(shown(local), lt))
         elif local is not None:
             text.append(self._cell(shown(local), lt))
-        elif row.get("vendor_transcript"):
-            text.append(self._cell(shown(row.get("vendor_transcript")), lt, "dim"))
+        elif row.vendor_transcript:
+            text.append(self._cell(shown(row.vendor_transcript), lt, "dim"))
         else:
             text.append(status_words(row)[:lt].ljust(lt), "dim italic")
         text.append(" ")
-        text.append(fmt_duration(row.get("duration")).rjust(W_DUR))
+        text.append(fmt_duration(row.duration).rjust(W_DUR))
         text.append(" ")
-        score = row.get("score")
+        score = row.score
         text.append(("" if score is None else f"{score:.2f}").rjust(W_SCORE))
         return text
 
@@ -400,7 +401,7 @@ class ClipList(ScrollView, can_focus=True):
 
     def _select_range(self, a: int, b: int) -> None:
         lo, hi = min(a, b), max(a, b)
-        ids = [r["id"] for i in range(lo, hi + 1) if (r := self.row(i))]
+        ids = [r.id for i in range(lo, hi + 1) if (r := self.row(i))]
         if ids:
             self.post_message(self.SelectRequested(ids))
 
@@ -419,7 +420,7 @@ class ClipList(ScrollView, can_focus=True):
     def action_toggle_selected(self) -> None:
         row = self.current
         if row is not None:
-            self.post_message(self.ToggleRequested(row["id"], not row.get("selected")))
+            self.post_message(self.ToggleRequested(row.id, not row.selected))
 
     def on_click(self, event: events.Click) -> None:
         self.focus()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -13,11 +11,15 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from voicehist.store.queries import vendor_status_words
-from voicehist.tui.clipinfo import finding_words, request_words
-from voicehist.tui.text import decision_text, fmt_number, fmt_time, is_forgotten, query_pattern, shown, status_words
+from voicehist.store.records import DETAIL_FIELDS, ClipDetail, Word, field, vendor_status_words
+from voicehist.tui.clipinfo import DetailClip, finding_words, request_words
+from voicehist.tui.text import decision_text, fmt_time, query_pattern, shown, status_words
 
 EMPTY = "No clip highlighted."
+# the Details grid, under the transcripts (labels: voicehist.store.records.CLIP_FIELDS)
+DETAILS = ("id", "recorded_raw", "vendor", "vendor_kind", "vendor_id", "audio_name", "audio_format", "duration",
+           "audio_problem")  # fmt: skip
+VENDOR_STATUS_STYLES = {"gone": "bold green", "still_present": "bold red"}
 
 
 def word_style(probability: float | None) -> str:
@@ -37,132 +39,95 @@ def marked(value: str, pattern: re.Pattern[str] | None) -> Text:
     return text
 
 
-def render_words(words: list[dict[str, Any]], current: int | None, pattern: re.Pattern[str] | None = None) -> Text:
+def render_words(words: tuple[Word, ...], current: int | None, pattern: re.Pattern[str] | None = None) -> Text:
     text = Text()
     for i, w in enumerate(words):
-        word = shown(w.get("word")).strip()
-        style = "reverse bold" if i == current else word_style(w.get("probability"))
+        word = shown(w.word).strip()
+        style = "reverse bold" if i == current else word_style(w.probability)
         if i != current and pattern is not None and pattern.search(word):
             style = f"{style} bold underline yellow".strip()
         text.append(word, style)
-        p = w.get("probability")
+        p = w.probability
         if p is not None:
             text.append(f"·{p:.2f}", "dim")
         text.append(" ")
     return text
 
 
-def _format(clip: dict[str, Any]) -> str:
-    parts = [clip.get("audio_format")]
-    if clip.get("sample_rate"):
-        parts.append(f"{clip['sample_rate']} Hz")
-    if clip.get("channels"):
-        parts.append(f"{clip['channels']} ch")
-    return " ".join(str(p) for p in parts if p)
+def _grid() -> Table:
+    t = Table.grid(padding=(0, 1))
+    t.add_column(style="bold", no_wrap=True, min_width=10)  # the keys of both grids line up
+    t.add_column()
+    return t
 
 
-def _voice(clip: dict[str, Any]) -> str | None:
-    if clip.get("voice_id") is None:
-        return None
-    name = clip.get("voice_name") or f"voice {clip['voice_id']}"
-    conf = clip.get("voice_confidence")
-    return f"{name}" + (f" (confidence {conf:.2f}; V: voices)" if conf is not None else "")
+def _add(grid: Table, clip: ClipDetail, names: tuple[str, ...]) -> None:
+    """The fields ``names`` that have something to say, with their one label (store.records.CLIP_FIELDS)."""
+    for f in map(field, names):
+        value = f.text(clip)
+        if value:
+            grid.add_row(f.label, Text(shown(value)))
 
 
-def local(iso: str | None, *, seconds: bool = True) -> str:
-    from voicehist.localtime import local as local_time
-
-    return local_time(iso, seconds=seconds)
-
-
-def render_clip(
-    clip: dict[str, Any] | None, current_word: int | None = None, query: str | None = None
-) -> RenderableType:
-    if clip is None:
-        return Text(EMPTY, "dim")
-    pattern = query_pattern(query)
-
-    def grid() -> Table:
-        t = Table.grid(padding=(0, 1))
-        t.add_column(style="bold", no_wrap=True, min_width=10)  # the keys of both grids line up
-        t.add_column()
-        return t
-
-    # first what a person reviews a clip by (when, where, the flag) and what was said; the ids, times as the
-    # vendor wrote them and the audio's format come after, so that at 80x24 the transcripts are in view
-    head = grid()
-    head_rows: list[tuple[str, Any]] = [
-        ("number", fmt_number(clip.get("number"))),
-        ("recorded", local(clip.get("recorded_at")) or fmt_time(None)),
-        ("device", clip.get("device")),
-        ("voice", _voice(clip)),
-        ("forgotten", local(clip.get("forgotten_at"), seconds=False) if is_forgotten(clip) else None),
-    ]
-    for key, value in head_rows:
-        if value not in (None, ""):
-            head.add_row(key, Text(shown(value)))
-    head.add_row("flag", decision_text(clip))
-    score = clip.get("score")
-    if score is not None:
-        head.add_row("score", f"{score:.2f}")
-    for t in clip.get("requests") or []:
+def _head(view: DetailClip) -> Table:
+    """What a person reviews a clip by: when, where, who, the flag and what became of it."""
+    clip = view.clip
+    head = _grid()
+    _add(head, clip, ("number",))
+    head.add_row(field("recorded_at").label, Text(shown(field("recorded_at").text(clip) or fmt_time(None))))
+    _add(head, clip, ("device", "voice", "forgotten"))
+    head.add_row(field("flagged").label, decision_text(clip))
+    _add(head, clip, ("score",))
+    for t in view.requests:
         head.add_row("request", Text(request_words(t), "bold red" if t.overdue else "bold cyan"))
-    if clip.get("vendor_status"):
-        style = {"gone": "bold green", "still_present": "bold red"}.get(clip["vendor_status"], "bold yellow")
-        head.add_row("at vendor", Text(vendor_status_words(clip), style))
-    findings = clip.get("sensitive") or []
-    if findings:
-        head.add_row("sensitive", Text(finding_words(findings), "bold yellow"))
-    if clip.get("vendor_not_intended"):
-        head.add_row("vendor mark", Text("not intended for the device (v in the list)", "bold magenta"))
+    if clip.vendor_status:
+        style = VENDOR_STATUS_STYLES.get(clip.vendor_status, "bold yellow")
+        head.add_row(field("vendor_status").label, Text(vendor_status_words(clip), style))
+    if view.sensitive:
+        head.add_row("sensitive", Text(finding_words(view.sensitive), "bold yellow"))
+    if clip.vendor_not_intended:
+        mark = f"{field('vendor_not_intended').text(clip)} (v in the list)"
+        head.add_row(field("vendor_not_intended").label, Text(mark, "bold magenta"))
+    return head
 
-    parts: list[RenderableType] = [head, Text("")]
-    info = clip.get("transcript_info") or {}
-    parts.append(Text("Local transcript", "bold underline"))  # by which engine and model: under Details
-    words = clip.get("words") or []
-    if words:
-        parts.append(render_words(words, current_word, pattern))
+
+def _said(clip: ClipDetail, current_word: int | None, pattern: re.Pattern[str] | None) -> list[RenderableType]:
+    """Both transcripts (the local one word by word with confidence) and the detector's reasons."""
+    parts: list[RenderableType] = [Text("Local transcript", "bold underline")]  # engine and model: under Details
+    if clip.words:
+        parts.append(render_words(clip.words, current_word, pattern))
     else:
-        parts.append(marked(clip.get("transcript") or f"({status_words(clip)})", pattern))
-    parts.append(Text(""))
-    parts.append(Text("Vendor transcript", "bold underline"))
-    parts.append(marked(clip.get("vendor_transcript") or "(none)", pattern))
-    if clip.get("vendor_response"):
-        parts.append(Text.assemble(("Response: ", "dim"), shown(clip["vendor_response"])))
-    reasons_raw = clip.get("reasons")
-    reasons = json.loads(reasons_raw) if isinstance(reasons_raw, str) and reasons_raw else []
-    if reasons:
-        parts.append(Text(""))
-        parts.append(Text("Detector's reasons", "bold underline"))
-        for r in reasons:
-            parts.append(Text(f"• {shown(r)}"))
+        parts.append(marked(clip.transcript or f"({status_words(clip)})", pattern))
+    parts += [Text(""), Text("Vendor transcript", "bold underline")]
+    parts.append(marked(clip.vendor_transcript or "(none)", pattern))
+    if clip.vendor_response:
+        parts.append(Text.assemble(("Response: ", "dim"), shown(clip.vendor_response)))
+    if clip.reason_list:
+        parts += [Text(""), Text("Detector's reasons", "bold underline")]
+        parts += [Text(f"• {shown(r)}") for r in clip.reason_list]
+    return parts
 
-    facts = grid()
-    sources = clip.get("sources") or []
-    rows: list[tuple[str, Any]] = [
-        ("id", clip.get("id")),
-        ("raw time", clip.get("recorded_raw")),
-        ("vendor", clip.get("vendor")),
-        ("kind", clip.get("vendor_kind")),
-        ("vendor id", clip.get("vendor_id")),
-        ("audio", clip.get("audio_name")),
-        ("format", _format(clip)),
-        ("duration", None if clip.get("duration") is None else f"{clip['duration']:.2f} s"),
-        ("audio problem", clip.get("audio_problem")),
-        ("source", ", ".join(str(s.get("name") or s.get("path")) for s in sources) or None),
-        ("transcript", None if clip.get("transcript") else status_words(clip)),
-        (
-            "transcribed by",
-            f"{shown(info.get('engine'))}, {shown(info.get('model'))}, {shown(info.get('language')) or '?'}"
-            if info
-            else None,
-        ),
-    ]
-    for key, value in rows:
-        if value not in (None, ""):
-            facts.add_row(key, Text(shown(value)))
-    parts += [Text(""), Text("Details", "bold underline"), facts]
-    return Group(*parts)
+
+def _details(clip: ClipDetail) -> Table:
+    """Ids, the time as the vendor wrote it, the audio's format, where the clip came from, who transcribed it."""
+    facts = _grid()
+    _add(facts, clip, DETAILS)
+    for f in DETAIL_FIELDS:
+        value = f.text(clip)
+        if value:
+            facts.add_row(f.label, Text(shown(value)))
+    if not clip.transcript:
+        facts.add_row(field("transcript_status").label, Text(status_words(clip)))
+    return facts
+
+
+def render_clip(view: DetailClip | None, current_word: int | None = None, query: str | None = None) -> RenderableType:
+    """The pane for one clip: first what a person reviews it by and what was said, then the details (ids, the
+    vendor's time, the audio's format), so that at 80x24 the transcripts are in view."""
+    if view is None:
+        return Text(EMPTY, "dim")
+    said = _said(view.clip, current_word, query_pattern(query))
+    return Group(_head(view), Text(""), *said, Text(""), Text("Details", "bold underline"), _details(view.clip))
 
 
 class DetailPane(VerticalScroll):
@@ -170,15 +135,20 @@ class DetailPane(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
-        self.clip: dict[str, Any] | None = None
+        self.view: DetailClip | None = None  # what is shown: the clip with its requests and findings
         self.current_word: int | None = None
         self.query_words: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(EMPTY, "dim"), id="detail-body")
 
-    def show(self, clip: dict[str, Any] | None) -> None:
-        self.clip = clip
+    @property
+    def clip(self) -> ClipDetail | None:
+        """The clip shown (None: none)."""
+        return self.view.clip if self.view is not None else None
+
+    def show(self, view: DetailClip | None) -> None:
+        self.view = view
         self.current_word = None
         self._paint()
 
@@ -188,4 +158,4 @@ class DetailPane(VerticalScroll):
             self._paint()
 
     def _paint(self) -> None:
-        self.query_one("#detail-body", Static).update(render_clip(self.clip, self.current_word, self.query_words))
+        self.query_one("#detail-body", Static).update(render_clip(self.view, self.current_word, self.query_words))

@@ -17,6 +17,7 @@ from textual.worker import Worker
 from voicehist.audio.decode import decode
 from voicehist.audio.levels import level_line, levels
 from voicehist.audio.player import Player
+from voicehist.store.records import Word
 from voicehist.store.transcripts import word_index_at
 from voicehist.tui.failures import report_failure
 
@@ -56,7 +57,7 @@ class PlayerBar(Static):
         self.player = player
         self.levels: list[float] = []
         self.playing_id: str | None = None
-        self._words: list[dict[str, Any]] = []
+        self._words: tuple[Word, ...] = ()
         self._last: tuple[Any, ...] | None = None
         self._word: int | None = None
 
@@ -70,8 +71,8 @@ class PlayerBar(Static):
         report_failure(self, event)
 
     # -- control -----------------------------------------------------------------------------------
-    def play(self, clip_id: str, path: Path, words: list[dict[str, Any]]) -> None:
-        self._words = list(words)
+    def play(self, clip_id: str, path: Path, words: tuple[Word, ...]) -> None:
+        self._words = words
         self._start(clip_id, path)
 
     @work(thread=True, exclusive=True, group="play", exit_on_error=False)
@@ -108,7 +109,7 @@ class PlayerBar(Static):
             return
         self._last = key
         idx = word_index_at(self._words, st.position) if st.playing else None
-        word = self._words[idx]["word"] if idx is not None else None
+        word = self._words[idx].word if idx is not None else None
         self._show(st.playing, st.position, st.duration, word)
         if idx != self._word or not st.playing:
             self._word = idx
