@@ -39,12 +39,11 @@ from voicehist.store.forget import scrub
 from voicehist.store.requests import clips_first_seen_in, get_request, set_request_column, tombstone_request
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from voicehist.requests import MadeRequest
     from voicehist.requests.build import RequestDraft, Requester
     from voicehist.requests.tracking import Timeline
     from voicehist.requests.verify import CheckedClip, CheckedRequest, Verification
+    from voicehist.store import Database
     from voicehist.store.queries import ClipFilter
     from voicehist.store.requests import NewClip
 

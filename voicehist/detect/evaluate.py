@@ -18,10 +18,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from voicehist.detect.scorer import vendor_placeholder
 from voicehist.errors import VoicehistError
+from voicehist.store import Database
 from voicehist.store.flags import evaluation_rows
 
 POSITIVE = {"accidental", "noise", "true", "1", "yes", "accidental_activation", "false_wake"}

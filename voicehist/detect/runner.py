@@ -10,8 +10,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from voicehist.audio.decode import AudioDecodeError, decode
 from voicehist.audio.levels import peak_dbfs
 from voicehist.config import DetectConfig, load_config
@@ -27,7 +25,7 @@ from voicehist.detect.scorer import (
     vendor_placeholder,
 )
 from voicehist.jobs import Cancel, Progress
-from voicehist.store import audio_dir_of
+from voicehist.store import Database, audio_dir_of
 from voicehist.store import flags as store
 
 

@@ -15,8 +15,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from voicehist.audio.probe import EXT_OF_FORMAT, AudioProblem, probe
 from voicehist.errors import NotAnExport
 from voicehist.importers import google_takeout
@@ -28,7 +26,7 @@ from voicehist.importers.folder import FolderImporter, guess_vendor
 from voicehist.importers.google_takeout import GoogleTakeoutImporter
 from voicehist.jobs import Cancel, Progress
 from voicehist.paths import locations
-from voicehist.store import audio_dir_of
+from voicehist.store import Database, audio_dir_of
 from voicehist.store.writes import (
     FORGOTTEN_FILE,
     FORGOTTEN_PROBLEM,

@@ -13,8 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlite_utils import Database
-
 from voicehist.config import DEFAULT_WAKE_WORDS, load_config
 from voicehist.dates import date_bounds, parse_when
 from voicehist.localtime import local
@@ -40,6 +38,7 @@ from voicehist.report.records import (
 )
 from voicehist.requests.tracking import Timeline, timelines
 from voicehist.sensitive import CATEGORIES, scan
+from voicehist.store import Database
 from voicehist.store import report as q
 from voicehist.store.queries import ClipFilter
 from voicehist.store.voices import voice_figures

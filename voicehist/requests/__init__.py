@@ -15,12 +15,11 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from voicehist.errors import OutputError
 from voicehist.paths import check_output, write_private
 from voicehist.requests.build import RequestDraft, Requester, RequestError, build_draft, choose_law, select_clips
 from voicehist.requests.render import render
+from voicehist.store import Database
 from voicehist.store.queries import ClipFilter
 from voicehist.store.requests import (
     LetterRow,

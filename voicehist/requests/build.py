@@ -15,8 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from voicehist.errors import VoicehistError
 from voicehist.localtime import is_utc, zone, zone_label
 from voicehist.localtime import local as local_time
@@ -36,6 +34,7 @@ from voicehist.requests.facts import (
     Vendor,
 )
 from voicehist.safetext import visible
+from voicehist.store import Database
 from voicehist.store.queries import ClipFilter, clip_ids
 from voicehist.store.requests import LetterRow, RequesterRecord, request_clip_rows
 

@@ -18,14 +18,13 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from sqlite_utils import Database
-
 from voicehist.requests import stored_draft
 from voicehist.requests.build import RequestDraft, RequestError
 from voicehist.requests.deadlines import format_day, parse_day
 from voicehist.requests.render import cell, md_escape, render
 from voicehist.requests.tracking import Timeline, timeline
 from voicehist.safetext import visible
+from voicehist.store import Database
 from voicehist.store.requests import RequestItem, StoredRequest, request_items, set_request_column
 
 KINDS = ("followup", "complain")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import asdict, dataclass
 
-from sqlite_utils import Database
-
 from voicehist.requests.build import RequestError
 from voicehist.requests.deadlines import ack_due, answer_due
+from voicehist.store import Database
 from voicehist.store.requests import StoredRequest, get_request, list_requests, record_event, request_items
 
 MARKS = ("sent", "answered", "extended", "done")

@@ -15,12 +15,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from voicehist.importers import ImportReport, import_paths
 from voicehist.jobs import Cancel, Progress
 from voicehist.requests.facts import DB_VENDOR, VENDORS
-from voicehist.store import utcnow
+from voicehist.store import Database, utcnow
 from voicehist.store.requests import (
     NewClip,
     RequestItem,

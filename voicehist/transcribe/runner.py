@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlite_utils import Database
 
 from voicehist.audio.decode import decode
 from voicehist.errors import VoicehistError
 from voicehist.jobs import Cancel, Progress
-from voicehist.store import audio_dir_of
+from voicehist.store import Database, audio_dir_of
 from voicehist.store import transcripts as store
 from voicehist.transcribe.engine import SAMPLE_RATE, Engine
 from voicehist.transcribe.models import normalise_engine, resolve_model

@@ -7,12 +7,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from voicehist.requests.facts import LAW
 from voicehist.requests.tracking import Timeline, timeline
 from voicehist.safetext import visible
 from voicehist.sensitive import Finding, find
+from voicehist.store import Database
 from voicehist.store.queries import get_clip
 from voicehist.store.records import ClipDetail
 from voicehist.store.requests import get_request, requests_of_clips

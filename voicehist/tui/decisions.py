@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlite_utils import Database
-
-from voicehist.store import queries
+from voicehist.store import Database, queries
 from voicehist.store.queries import Decision
 from voicehist.store.records import ClipRow
 from voicehist.tui.messages import DataChanged, Undo

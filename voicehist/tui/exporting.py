@@ -7,11 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
 from textual.app import App
 
 from voicehist.errors import VoicehistError
-from voicehist.store import export
+from voicehist.store import Database, export
 from voicehist.store.queries import ClipFilter
 from voicehist.tui.decisions import WriteOp, clips_words
 from voicehist.tui.messages import DataChanged

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlite_utils import Database
 from textual.app import App
 
-from voicehist.store import forget, queries
+from voicehist.store import Database, forget, queries
 from voicehist.store.records import ClipRow
 from voicehist.tui.decisions import WriteOp, clips_words
 from voicehist.tui.messages import DataChanged

@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sqlite_utils import Database
-
 from voicehist.detect import DetectSummary, flag_auto
 from voicehist.errors import VoicehistError
 from voicehist.importers import ImportReport, import_paths
 from voicehist.jobs import Cancel, Progress
+from voicehist.store import Database
 from voicehist.transcribe.runner import RunSummary, transcribe_pending
 
 Job = Literal["Import", "Transcribe", "Detect"]

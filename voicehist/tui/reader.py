@@ -7,11 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from sqlite_utils import Database
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from voicehist.store import open_db
+from voicehist.store import Database, open_db
 
 T = TypeVar("T")
 

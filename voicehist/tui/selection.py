@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlite_utils import Database
-
-from voicehist.store import queries
+from voicehist.store import Database, queries
 from voicehist.store.queries import ClipFilter
 from voicehist.tui.decisions import WriteOp, clips_words
 from voicehist.tui.messages import DataChanged

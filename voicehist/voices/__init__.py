@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlite_utils import Database
 
 from voicehist.audio.decode import AudioDecodeError, decode
 from voicehist.errors import VoicehistError
-from voicehist.store import audio_dir_of
+from voicehist.store import Database, audio_dir_of
 from voicehist.store import voices as vstore
 from voicehist.store.records import Voice, VoiceMember
 from voicehist.voices.cluster import BATCH, MERGE, agglomerate, confidence, unit

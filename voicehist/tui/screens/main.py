@@ -11,7 +11,6 @@ import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,7 +23,7 @@ from voicehist.audio.player import Player
 from voicehist.dates import BadDate, parse_span
 from voicehist.localtime import local
 from voicehist.safetext import markup_safe
-from voicehist.store import audio_dir_of, open_db, queries
+from voicehist.store import Database, audio_dir_of, open_db, queries
 from voicehist.store.queries import ClipFilter, Decision, SortKey
 from voicehist.store.records import ClipDetail, ClipRow
 from voicehist.store.requests import requests_of_clips

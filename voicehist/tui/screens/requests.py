@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,6 +31,7 @@ from voicehist.requests.render import DEFAULT_SUFFIX, EXTENSIONS, format_for, re
 from voicehist.requests.tracking import mark, timelines
 from voicehist.requests.verify import verify_paths
 from voicehist.settings import change_setting
+from voicehist.store import Database
 from voicehist.store.queries import ClipFilter, count_clips
 from voicehist.store.requests import next_request_number, same_request, set_request_column
 from voicehist.tui.failures import report_failure

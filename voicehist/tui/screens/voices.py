@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +21,7 @@ from textual.worker import Worker, get_current_worker
 
 from voicehist import voices as core
 from voicehist.safetext import markup_safe, visible
-from voicehist.store import audio_dir_of
+from voicehist.store import Database, audio_dir_of
 from voicehist.store.flags import resolve_ids
 from voicehist.store.queries import get_clip
 from voicehist.store.voices import voice_choices
