@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import errno
 import json
+import signal
 import sqlite3
 import sys
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any, TypeVar
 
 import click
@@ -203,3 +207,23 @@ def run_guarded(cli: click.Group, argv: list[str] | None) -> int:
             soft_wrap=True,
         )
         return EXIT_INTERNAL
+
+
+@contextmanager
+def ctrl_c_stops(message: str | None) -> Iterator[threading.Event]:
+    """An event the first Ctrl-C sets, so a long run stops cleanly where it can (``message``, when given, says
+    what happens now); a second Ctrl-C aborts at once. The previous handler comes back on the way out."""
+    stop = threading.Event()
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        if message:
+            err_console.print(f"{message} (Ctrl-C again to abort now)...")
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
 from typing import TYPE_CHECKING
 
 import click
 from rich.text import Text
 
-from voicehist.cli.common import db_option, err_console, json_option, open_store, print_json
+from voicehist.cli.common import ctrl_c_stops, db_option, err_console, json_option, open_store, print_json
 from voicehist.cli.progress import progress_bar
 from voicehist.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
 from voicehist.safetext import visible
@@ -55,26 +50,6 @@ def _summary(report: ImportReport, quiet: bool) -> None:
             con.print(f"  ... and {len(report.unrecognised) - MAX_LISTED} more (use --json for all)")
 
 
-@contextmanager
-def _ctrl_c_stops(*, quiet: bool) -> Iterator[threading.Event]:
-    """Ctrl-C stops the import cleanly: the clips read so far are written (a batch at most), the export is
-    recorded as not finished, and the summary says so. A second Ctrl-C aborts at once."""
-    stop = threading.Event()
-
-    def on_sigint(signum: int, frame: FrameType | None) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-        if not quiet:
-            err_console.print("Stopping: the clips read so far are being written (Ctrl-C again to abort now)...")
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
-    try:
-        yield stop
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @json_option
@@ -96,7 +71,10 @@ def import_cmd(paths: tuple[str, ...], as_json: bool, quiet: bool, restore_forgo
 
     store = open_store(db, create=True)
     try:
-        with _ctrl_c_stops(quiet=as_json) as stop, progress_bar("importing", disable=as_json or quiet, eta=True) as bar:
+        with (
+            ctrl_c_stops(None if as_json else "Stopping: the clips read so far are being written") as stop,
+            progress_bar("importing", disable=as_json or quiet, eta=True) as bar,
+        ):
             report = import_paths(
                 store, list(paths), progress=bar, cancel=stop.is_set, restore_forgotten=restore_forgotten
             )

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import click
 from rich.text import Text
 
-from voicehist.cli.common import COUNT, db_option, err_console, json_option, open_store, out_console, print_json
+from voicehist.cli.common import (
+    COUNT,
+    ctrl_c_stops,
+    db_option,
+    err_console,
+    json_option,
+    open_store,
+    out_console,
+    print_json,
+)
 from voicehist.cli.listing import filter_options
 from voicehist.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, VoicehistError
 from voicehist.ids import short_id
@@ -99,7 +103,9 @@ def transcribe_cmd(
     requeued = _requeue(store, ids, query, filters) if force else None
     _before_run(store, requeued, retry_failed=retry_failed, as_json=as_json)
     with (
-        _stop_on_ctrl_c() as stop,
+        ctrl_c_stops(
+            "Stopping: the clips already decoded are being finished and saved, the rest go back to the queue"
+        ) as stop,
         progress_bar(
             "Transcribing", disable=as_json or quiet, transient=as_json, show_label=False, eta=True, elapsed=True
         ) as on_progress,
@@ -168,27 +174,6 @@ def _before_run(store: Any, requeued: int | None, *, retry_failed: bool, as_json
         others = tstore.count_pending(store) - requeued
         also = f" ({others} other clip(s) not transcribed yet come along)" if others > 0 else ""
         err_console.print(f"{requeued} clip(s) will be transcribed again{also}.")
-
-
-@contextmanager
-def _stop_on_ctrl_c() -> Iterator[threading.Event]:
-    """An event the first Ctrl-C sets (the run finishes the clips already decoded); a second one aborts."""
-    stop = threading.Event()
-
-    def on_sigint(signum: int, frame: FrameType | None) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-        err_console.print(
-            "Stopping: the clips already decoded are being finished and saved, the rest go back to the queue"
-            " (Ctrl-C again to abort now)..."
-        )
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
-    try:
-        yield stop
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _print_summary(store: Any, summary: RunSummary) -> None:
