@@ -231,6 +231,8 @@ def test_verify_in_the_app_marks_each_clip(account_home: Path, tmp_path: Path, c
             await pilot.press("end")  # the oldest clip, #1
             await settle(pilot)
             text = " ".join(screen_text(pilot).split())
-            assert "at vendor still held by the vendor (verified" in text and "in later.zip, request 1)" in text
+            # the detail pane's "at the vendor" line (the SVG's text runs join label and value without the gap)
+            assert "at the vendor" in text and "still held by the vendor (verified" in text
+            assert "in later.zip, request 1)" in text
 
     asyncio.run(main())
