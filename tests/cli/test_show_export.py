@@ -8,8 +8,8 @@ import json
 import stat
 from pathlib import Path
 
-from tests.cli.conftest import ESC_TEXT, MARKUP_DEVICE, vh
-from tests.importers.helpers import ALEXA_CSV_HEADER, make_zip
+from tests.cli.conftest import ESC_TEXT, HEADER, MARKUP_DEVICE, vh
+from tests.importers.helpers import ALEXA_CSV_HEADER, make_zip, wav
 
 
 def mode(p: Path) -> int:
@@ -111,3 +111,28 @@ def test_import_summary_shows_hostile_member_names_as_text(vh_home: Path, tmp_pa
     assert "\\ESC]0;pwned\\BEL\\ESC[2J" in both
     listed = vh("list", home=vh_home, columns=100, check=True).stdout
     assert "[bold red]x" in listed
+
+
+def test_show_says_why_a_clip_has_no_audio_and_gives_utc_only_beside_another_zone(vh_home, tmp_path, run_cli) -> None:
+    """A clip whose file in the export is unreadable is not 'none in the export'; the UTC line is said once when
+    the display zone is UTC and beside the local time otherwise."""
+    lines = [
+        HEADER,
+        "2025-01-05T10:00:00Z,Kitchen Echo,GENERAL,what time is it,,uid-1,good.wav",
+        "2025-01-06T10:00:00Z,Kitchen Echo,GENERAL,play the news,,uid-2,broken.wav",
+    ]
+    files: dict[str, bytes | str] = {
+        "Alexa/Alexa.VoiceHistory/Audio/good.wav": wav(seconds=0.4, seed=1),
+        "Alexa/Alexa.VoiceHistory/Audio/broken.wav": b"RIFF\x10\x00\x00\x00WAVEnot really audio",
+        "Alexa/Alexa.VoiceHistory/Alexa.VoiceHistory.csv": "\r\n".join(lines) + "\r\n",
+    }
+    code, _, err = run_cli("import", str(make_zip(tmp_path / "amazon.zip", files)))
+    assert code == 1 and "broken.wav" in err  # reported by name, the rest imported
+    code, out, _ = run_cli("show", "2")
+    assert code == 0 and "kept in voicehist" in out and "could not be read" in " ".join(out.split())
+    assert run_cli("config", "set", "display.timezone", "UTC")[0] == 0
+    code, out, _ = run_cli("show", "1")
+    assert "2025-01-05 10:00:00 UTC" in out and "recorded (UTC)" not in out
+    assert run_cli("config", "set", "display.timezone", "Europe/Paris")[0] == 0
+    code, out, _ = run_cli("show", "1")
+    assert "2025-01-05 11:00:00 CET" in out and "recorded (UTC)" in out and "2025-01-05 10:00:00" in out

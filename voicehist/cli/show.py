@@ -48,7 +48,9 @@ def _table(rows: list[tuple[str, str | None]], indent: str = "") -> Table:
 
 
 def _fields(clip: ClipDetail, names: tuple[str, ...]) -> list[tuple[str, str | None]]:
-    return [(f.label, f.text(clip) or ABSENT.get(f.name)) for f in map(field, names)]
+    """Each field's label and words ("—" when it has none), except the UTC time when the local time is UTC."""
+    rows = [(f.label, f.text(clip) or ABSENT.get(f.name)) for f in map(field, names)]
+    return [(label, text) for (label, text), name in zip(rows, names, strict=True) if text or name != "recorded_utc"]
 
 
 def _words(words: tuple[Word, ...]) -> Text:
@@ -63,7 +65,12 @@ def _words(words: tuple[Word, ...]) -> Text:
 
 
 def _audio(clip: ClipDetail, stored: Path | None) -> Table:
-    present = "yes" if stored and stored.is_file() else "no (none in the export, or forgotten)"
+    if stored and stored.is_file():
+        present = "yes"
+    elif clip.audio_problem:
+        present = "no (the export's file could not be read: see the clip's reasons)"
+    else:
+        present = "no (none in the export, or forgotten)"
     rows = _fields(clip, AUDIO)
     rows[1:1] = [("kept in voicehist", present), ("stored as", str(stored) if stored else None)]
     return _table(rows, "  ")

@@ -189,7 +189,10 @@ def _print_summary(store: Any, summary: RunSummary) -> None:
             who = f"#{numbers[e.clip_id]}" if e.clip_id in numbers else short_id(e.clip_id)
             out_console.print(Text(f"  {visible(who)}: {visible(e.error)}"), soft_wrap=True)
     if summary.no_audio:
-        out_console.print(f"{summary.no_audio} clip(s) have no audio in the export: nothing to transcribe.")
+        out_console.print(
+            f"{summary.no_audio} clip(s) have no playable recording (none in the export, or one that could not"
+            " be read; `voicehist list --no-audio` shows them): nothing to transcribe."
+        )
     if summary.reset:
         out_console.print(
             f"{summary.reset} clip(s) an interrupted run had left unfinished went back to the queue"

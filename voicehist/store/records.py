@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass, fields
 from typing import Any, Generic, TypeVar
 
-from voicehist.localtime import local
+from voicehist.localtime import is_utc, local
 
 # The vendor's own "this was not meant for me" marks: a placeholder transcript or a discarded record kind.
 VENDOR_NOT_INTENDED = (
@@ -317,6 +317,9 @@ def _score(c: Clip) -> str | None:
 
 
 def _utc(c: Clip) -> str | None:
+    """The recording time in UTC too, beside the local one (said once when the display zone is UTC)."""
+    if is_utc():
+        return None
     return (c.recorded_at or "").replace("T", " ").removesuffix("Z") or None
 
 
