@@ -410,23 +410,23 @@ def voices(db: Database, f: ClipFilter) -> Voices | None:
     rows = voice_figures(db, where, args)
     if not rows:
         return None
-    shown = [r for r in rows if r["clips"] >= 2 or r["name"]]
+    shown = [r for r in rows if r.clips >= 2 or r.name]
     once = [r for r in rows if r not in shown]
     return Voices(
         voices=[
             VoiceCount(
-                id=r["id"],
-                name=r["name"] or f"voice {r['id']}",
-                named=bool(r["name"]),
-                child=bool(r["child"]),
-                clips=int(r["clips"]),
-                accidental=int(r["accidental"] or 0),
-                accidental_share=_share(int(r["accidental"] or 0), int(r["clips"])),
+                id=r.id,
+                name=r.name or f"voice {r.id}",
+                named=bool(r.name),
+                child=r.child,
+                clips=r.clips,
+                accidental=r.accidental,
+                accidental_share=_share(r.accidental, r.clips),
             )
             for r in shown
         ],
-        one_off_clips=sum(int(r["clips"]) for r in once),
-        clips_with_voice=sum(int(r["clips"]) for r in rows),
+        one_off_clips=sum(r.clips for r in once),
+        clips_with_voice=sum(r.clips for r in rows),
     )
 
 

@@ -122,7 +122,7 @@ def choose_law(given: str | None, requester: Requester) -> str:
     if law is None:
         raise RequestError(
             "say which law the request relies on: --law gdpr (EU/EEA), --law uk-gdpr (UK) or --law ccpa"
-            " (California), or set law in config.toml's [requester] section"
+            " (California), or once for every letter: voicehist config set requester.law gdpr"
         )
     if law not in LAWS:
         raise RequestError(f"unknown law {law!r}: use one of {', '.join(LAWS)}")

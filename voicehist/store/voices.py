@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -251,15 +251,26 @@ def persons_info(raw: str | None) -> list[dict[str, Any]]:
     return found
 
 
-def voice_figures(db: Database, where: str, args: list[Any]) -> list[dict[str, Any]]:
-    """Clips and accidental clips per voice among the clips of a filter (``where`` over clip_view)."""
-    return list(
-        db.query(
-            f"SELECT voice_id AS id, MAX(voice_name) AS name, count(*) AS clips,"
-            f" SUM(CASE WHEN flagged = 1 THEN 1 ELSE 0 END) AS accidental,"
-            f" (SELECT child FROM voices WHERE voices.id = clip_view.voice_id) AS child"
-            f" FROM clip_view WHERE ({where}) AND voice_id IS NOT NULL AND forgotten_at IS NULL"
-            f" GROUP BY voice_id ORDER BY clips DESC, voice_id",
-            args,
-        )
-    )
+@dataclass(frozen=True, slots=True)
+class VoiceFigure:
+    """One voice among a filter's clips: how many clips it was heard in, and how many of those were accidental."""
+
+    id: int
+    name: str | None
+    child: bool
+    clips: int
+    accidental: int
+
+
+def voice_figures(db: Database, where: str, args: list[Any]) -> list[VoiceFigure]:
+    """Clips and accidental clips per voice among the clips of a filter (``where`` over clip_view), most heard
+    first."""
+    rows = db.execute(
+        f"SELECT voice_id, MAX(voice_name), count(*),"
+        f" SUM(CASE WHEN flagged = 1 THEN 1 ELSE 0 END),"
+        f" (SELECT child FROM voices WHERE voices.id = clip_view.voice_id)"
+        f" FROM clip_view WHERE ({where}) AND voice_id IS NOT NULL AND forgotten_at IS NULL"
+        f" GROUP BY voice_id ORDER BY 3 DESC, voice_id",
+        args,
+    ).fetchall()
+    return [VoiceFigure(int(v), name, bool(child), int(n), int(acc or 0)) for v, name, n, acc, child in rows]
