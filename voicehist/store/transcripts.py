@@ -151,7 +151,7 @@ def reset_running(db: Database) -> int:
 
 def mark_missing_audio(db: Database) -> int:
     """Pending clips that have no recording become 'no_audio' (there is nothing to transcribe)."""
-    with db.atomic():
+    with write_transaction(db):  # the write lock first: another run may be writing (no "database is locked")
         cur = db.execute(
             "UPDATE clips SET transcript_status = 'no_audio' "
             "WHERE transcript_status = 'pending' AND (audio_path IS NULL OR audio_path = '')"
@@ -273,7 +273,7 @@ def save_batch(db: Database, results: Sequence[SavedResult], failures: Sequence[
 
 def retry_failed(db: Database) -> int:
     """Failed clips go back to the queue."""
-    with db.atomic():
+    with write_transaction(db):  # the write lock first: another run may be writing (no "database is locked")
         cur = db.execute(
             "UPDATE clips SET transcript_status = 'pending', transcript_error = NULL WHERE transcript_status = 'failed'"
         )
@@ -315,7 +315,7 @@ def requeue(db: Database, ids: Sequence[str]) -> int:
     clips that have audio become pending. Their current transcript stays (listed and searchable) until the
     new one replaces it; older transcripts are kept in ``transcripts``. Returns how many were queued."""
     queued = 0
-    with db.atomic():
+    with write_transaction(db):  # the write lock first: another run may be writing (no "database is locked")
         for i in range(0, len(ids), 500):
             chunk = list(ids[i : i + 500])
             marks = ", ".join("?" for _ in chunk)
