@@ -412,7 +412,7 @@ def test_import_transcribe_detect_from_the_app_with_progress_and_cancel(vh_home:
         assert isinstance(pilot.app.focused, Input)
         screen.start_job("Transcribe")
         await pilot.press("ctrl+k")
-        # the runner stops between units (up to 8 windows, seconds on a loaded machine): wait for the job to end
+        # the runner stops between units (up to 16 windows, seconds on a loaded machine): wait for the job to end
         for _ in range(300):
             await settle(pilot)
             if screen.job is None:
