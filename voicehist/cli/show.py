@@ -28,6 +28,7 @@ ABSENT = {  # what an absent value says, where "—" would say too little
     "device": "(no device)",
     "vendor_status": "not verified (a deletion request's `voicehist verify` says whether the vendor deleted it)",
 }
+ONLY_WHEN_SET = {"recorded_utc"}  # the UTC time beside the local one: nothing to add when the local time is UTC
 
 
 def _fmt(v: str | float | None) -> str:
@@ -48,9 +49,13 @@ def _table(rows: list[tuple[str, str | None]], indent: str = "") -> Table:
 
 
 def _fields(clip: ClipDetail, names: tuple[str, ...]) -> list[tuple[str, str | None]]:
-    """Each field's label and words ("—" when it has none), except the UTC time when the local time is UTC."""
-    rows = [(f.label, f.text(clip) or ABSENT.get(f.name)) for f in map(field, names)]
-    return [(label, text) for (label, text), name in zip(rows, names, strict=True) if text or name != "recorded_utc"]
+    """Each field's label and words ("—" when it has none), but for the fields said only when they are set."""
+    rows = []
+    for f in map(field, names):
+        text = f.text(clip) or ABSENT.get(f.name)
+        if text or f.name not in ONLY_WHEN_SET:
+            rows.append((f.label, text))
+    return rows
 
 
 def _words(words: tuple[Word, ...]) -> Text:
