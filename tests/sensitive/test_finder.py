@@ -201,7 +201,7 @@ def test_half_written_email_addresses(text: str, address: str) -> None:
 @pytest.mark.parametrize(
     ("text", "name", "reason_has"),
     [
-        ("where was will ferrell seen last night", "will ferrell", "census surname"),
+        ("where was will patterson seen last night", "will patterson", "census surname"),
         ("what is robin williams birthday", "robin williams", "census surname"),
         ("where was president madison born", "madison", "after 'president'"),
         ("find naty from my contacts and send her an email", "naty", "before 'from my contacts'"),
@@ -220,6 +220,38 @@ def test_names_from_the_census_lists_and_context(text: str, name: str, reason_ha
     people = [f for f in find(text) if f.category == "person"]
     assert [f.words for f in people] == [name]
     assert reason_has in people[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "reason_has"),
+    [
+        ("how much money did bill gates make", "bill gates", "a well-known person"),
+        ("where was will ferrell seen last night", "will ferrell", "a well-known person"),
+        ("Was Einstein married?", "Einstein", "surname"),
+        ("who assassinated lincoln", "lincoln", "surname"),
+        ("how old is j. k. rowling", "j. k. rowling", "surname"),
+        ("what rihanna is doing", "rihanna", "surname"),
+    ],
+)
+def test_well_known_people_need_no_cue(text: str, name: str, reason_has: str) -> None:
+    """compromise's list of well-known people and surnames (voicehist/sensitive/known_people.py) decides alone."""
+    people = [f for f in find(text) if f.category == "person"]
+    assert [f.words for f in people] == [name]
+    assert reason_has in people[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "play some mozart",  # an artist
+        "i want to hear some bach",
+        "what is the weather in jackson tomorrow",  # a town
+        "book a flight to lincoln",
+        "please play the bill gates podcast",
+    ],
+)
+def test_well_known_names_as_artists_or_places_are_not_people(text: str) -> None:
+    assert [f.words for f in find(text) if f.category == "person"] == []
 
 
 @pytest.mark.parametrize(
@@ -259,7 +291,7 @@ def test_every_secret_keyword_is_read() -> None:
 
 @pytest.mark.parametrize(
     ("name", "floor"),
-    [("slurp-a", (0.9, 0.8)), ("hwu-h", (0.9, 0.8)), ("slurp-b", (0.85, 0.7)), ("slurp-c", (0.85, 0.7))],
+    [("slurp-a", (0.9, 0.8)), ("hwu-h", (0.9, 0.8)), ("slurp-b", (0.88, 0.76)), ("slurp-c", (0.88, 0.76))],
 )
 def test_figures_on_what_real_people_said(name: str, floor: tuple[float, float]) -> None:
     """SLURP and HWU64 (real users' requests). The issue's goal (0.9 / 0.8) holds on SLURP a and HWU64 h, where

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from voicehist.sensitive import census_names as census
+from voicehist.sensitive import known_people as known
 from voicehist.sensitive import lexicons as lx
 from voicehist.sensitive.numbers import Normalised, Token, normalise, tokens
 
@@ -565,17 +566,72 @@ def _person_end(w: _Word) -> int:
     return w.tok.end - 2 if w.tok.text.lower().endswith("'s") else w.tok.end
 
 
+def _full_name(w: _Word, words: list[_Word]) -> _Word | None:
+    """The last word of a well-known person's whole name starting at ``w`` ("bill gates", "j k rowling"), or None.
+    The words must follow one another with nothing but spaces between."""
+    names: list[str] = []
+    for x in words[w.k : w.k + 4]:
+        if x is not w and words[x.k - 1].nxt is not x.tok:
+            break
+        names.append(x.name.rstrip("."))
+        if len(names) >= 2 and _joined(names) in known.FULL_NAMES:
+            return x
+    return None
+
+
+def _joined(names: list[str]) -> str:
+    """ "j k rowling" -> "jk rowling": initials said one by one are written as one word in the list."""
+    out: list[str] = []
+    for n in names:
+        if len(n) == 1 and out and len(out[-1]) <= 2 and out[-1].isalpha() and len(names) > 2:
+            out[-1] += n
+        else:
+            out.append(n)
+    return " ".join(out)
+
+
+# words before a place's name: a known surname after one is a town as often as a person ("the weather in jackson")
+_PLACE_PREPS = frozenset("in near at around to from".split())
+
+
+def _known_surname_reason(w: _Word) -> str | None:
+    """A surname a list of well-known and common surnames holds and no dictionary does ("einstein", "obama")."""
+    if w.name not in known.SURNAMES or not (w.lower_text or w.capitalised) or w.prev in _PLACE_PREPS:
+        return None
+    return f"'{w.name}': a well-known person's or a common surname"
+
+
 def _people(text: str, out: _Found) -> None:
     words, lows = _words_of(text)
     for w in words:
         if _in_address(w, text):
             continue  # the name in an e-mail address is part of the address
-        if _title_person(w, words, out) or _not_a_person_here(w, lows):
+        if _title_person(w, words, out):
+            continue
+        if (last := _full_name(w, words)) is not None and not _media(lows, w.k):
+            out.add("person", w.tok.start, _person_end(last), f"'{_joined([w.name, last.name])}': a well-known person")
+            continue
+        if _not_a_person_here(w, lows):
             continue
         cue = _contact_cue(lows, w.k)
-        reason = _listed_name_reason(w, cue) or _context_reason(w, lows, cue)
-        if reason is not None:
+        if reason := _listed_name_reason(w, cue) or _context_reason(w, lows, cue):
             out.add("person", w.tok.start, _person_end(w), reason)
+        elif reason := _known_surname_reason(w):
+            out.add("person", _first_name_before(w, words, text), _person_end(w), reason)
+
+
+_INITIALS = re.compile(r"(?:\b[A-Za-z]\.\s*){1,3}$")
+
+
+def _first_name_before(w: _Word, words: list[_Word], text: str) -> int:
+    """Where a surname's finding starts: at the initials ("j. k. rowling") or the first name ("rowan atkinson", if
+    a list has it) right before it."""
+    if initials := _INITIALS.search(text, 0, w.tok.start):
+        return initials.start()
+    before = words[w.k - 1] if w.k > 0 else None
+    if before is not None and before.nxt is w.tok and (_any_name(before.name) or before.name in census.FIRST_WORDS):
+        return before.tok.start
+    return w.tok.start
 
 
 # --- entry point -------------------------------------------------------------------------------------

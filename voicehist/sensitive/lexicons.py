@@ -200,7 +200,7 @@ HONORIFICS = frozenset(
 # A name right after one of these (within a few words) names an artist, an author or a title, not a person
 # found in the house: "play some Taylor Swift", "music by Billy Joel", "resume Harry Potter".
 MEDIA_CUES = frozenset(
-    """play playing resume shuffle listen listening playlist playlists song songs music album albums
+    """play playing resume shuffle listen listening hear playlist playlists song songs music album albums
     track tracks episode episodes audiobook audiobooks podcast podcasts radio station by sing sings singer band
     artist""".split()
 )
