@@ -14,7 +14,7 @@ import pytest
 
 from tests.transcribe.conftest import norm
 from voicehist.audio.decode import decode
-from voicehist.transcribe.packing import transcribe_clips
+from voicehist.transcribe.packing import speech_spans, transcribe_clips
 
 pytestmark = pytest.mark.slow
 
@@ -74,3 +74,10 @@ def test_real_short_commands_packed_together_are_not_written_twice(fw_engine) ->
         assert len(words) <= max(len(norm(a.text).split()), 2), (name, p.text, a.text)
         pairs = list(zip(words, words[1:], strict=False))
         assert len(pairs) == len(set(pairs)), (name, p.text)  # "view glass view glass" repeats a pair
+    # the first word starts where the speech does (Silero VAD's onset, padding included), packed and alone: both
+    # once gave every clip's first word the clip's first frames ("View" 0.00-1.52 s for words said 1.0-1.5 s in)
+    for name, audio, p, a in zip(names, audios, packed, alone, strict=True):
+        onset = speech_spans(audio)[0]["start"] / 16_000
+        for r in (p, a):
+            first = r.segments[0].words[0]
+            assert first.start >= onset - 0.001 and first.start < first.end, (name, onset, first)

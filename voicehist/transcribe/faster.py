@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import ctranslate2
@@ -93,6 +93,9 @@ class FasterWhisperEngine:
                 if w.word.strip()
             )
             out.append(Segment(float(s.start), float(s.end), s.text.strip(), s.avg_logprob, s.no_speech_prob, words))
+        if out and out[0].words and (spans := speech_spans(audio)):  # alone, too, the first word starts at 0.0 s
+            words = _from_onset(out[0].words, spans[0]["start"] / SAMPLE_RATE)
+            out[0] = replace(out[0], start=min(max(out[0].start, words[0].start), out[0].end), words=words)
         return Result(join_text(out), info.language, out, self.settings())
 
     def decode_masked(
@@ -130,7 +133,8 @@ class FasterWhisperEngine:
         self._detect_languages(clips)
         multilingual = self.model.model.is_multilingual
         for c in clips:  # the prompt's timestamp: where the clip's speech starts
-            c.prompt = _prompt(tokenizer, multilingual, c.language, _speech_onset(c, windows[c.window]))
+            c.onset = _speech_onset(c, windows[c.window])
+            c.prompt = _prompt(tokenizer, multilingual, c.language, c.onset)
         clips = self._decode_rounds(clips, tokenizer, stop=stop, on_progress=on_progress)
         self._continue_decodes(clips, windows, tokenizer)
         aligned = self._align_clips(tokenizer, clips)
@@ -314,6 +318,7 @@ class FasterWhisperEngine:
             for w in words
             if w["word"].strip()
         )
+        local = _from_onset(local, clip.onset - clip.start)
         # the segment's no-speech probability is not saved as the clip's: on a masked encoding (mostly the encoding
         # of silence) it is high for speech too; settings keep it for the VAD check
         segment = Segment(
@@ -425,6 +430,7 @@ class _Clip:
     row: np.ndarray  # the encoding of silence with its kept frames from its window
     memory: np.ndarray  # what its decoder sees (a continuation sees less than ``row``)
     language: str = "en"
+    onset: float = 0.0  # where its speech starts in its window (Silero VAD, padding included)
     prompt: list[int] = field(default_factory=list)
     decoded: Any = None  # CTranslate2's result of its first decode
     text: list[int] = field(default_factory=list)  # its own text tokens, continuations included
@@ -449,6 +455,17 @@ def _speech_onset(clip: _Clip, window: np.ndarray) -> float:
     audio = window[int(clip.start * SAMPLE_RATE) : int(clip.end * SAMPLE_RATE)]
     spans = speech_spans(audio) if len(audio) else []
     return max(first, clip.start + spans[0]["start"] / SAMPLE_RATE) if spans else first
+
+
+def _from_onset(words: tuple[Word, ...], onset: float) -> tuple[Word, ...]:
+    """The first word starts no earlier than the clip's speech (``onset`` seconds into the clip). Alignment on a
+    masked encoding gives the first word the clip's first frames, silence included, so that every packed clip's
+    first word started at 0.0 s while the speaker began a second later (issue 18); Silero VAD's onset, padding
+    included, is never after the speech. A word that ends before the onset is left as aligned."""
+    if not words or onset <= words[0].start or words[0].end <= onset:
+        return words
+    first = words[0]
+    return (Word(first.word, round(onset, 3), first.end, first.probability), *words[1:])
 
 
 def _unfinished(
