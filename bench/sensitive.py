@@ -1,6 +1,6 @@
 """Precision and recall of the sensitive-content finder on labelled transcripts, beside a regex-only baseline.
 
-    python bench/sensitive.py            # both sets: tune (the rules were tuned on it) and holdout (never tuned on)
+    python bench/sensitive.py            # every set: tune (the rules were tuned on it), holdout (never tuned on), ...
     python bench/sensitive.py --json
 
 and two sets the project did not write: tests/fixtures/sensitive/slurp.jsonl, what real people said to a voice
@@ -14,6 +14,14 @@ id into hwu-h (three ids in four: the person rules of issue 18's second round we
 in four, kept aside: measured once, at the end of that round). SLURP and HWU64 annotate only people and e-mail
 addresses, so those sets are scored on the categories person and email alone; artists and authors ("play some
 taylor swift") are there as names that are not people.
+
+tests/fixtures/sensitive/asr.jsonl: what the bundled model (voicehist's default engine) wrote for 351 real people
+reading aloud (LibriSpeech utterances, CC BY 4.0, from Resemblyzer's audio_data; scripts/make_asr_sensitive.py),
+labelled in every category by hand by an annotator who had not seen the finder's rules or output. Split by line
+into asr-a (even lines: its errors were read while the rules for Whisper's capitalised text and the health words
+were written) and asr-b (odd lines: measured as a whole, before and after, its errors never read). Its names are
+mostly characters of novels and its health words a narrator's ("the doctor", "symptoms", "injuries"): a harder
+domain than a household's requests, and the finder's weakest figure.
 
 The labelled sets are tests/fixtures/sensitive/{tune,holdout}.jsonl: one transcript a line, written the way
 speech recognisers write (Alexa's lower-case text without punctuation, Whisper's capitalised sentences, numbers
@@ -71,6 +79,8 @@ ANNOTATED: dict[str, tuple[str, ...] | None] = {
     "slurp-c": ("person", "email"),
     "hwu-h": ("person", "email"),
     "hwu-hx": ("person", "email"),
+    "asr-a": None,
+    "asr-b": None,
 }
 # where each set's lines are: (file, every other line from this one, or all lines)
 FILES: dict[str, tuple[str, int | None]] = {
@@ -81,6 +91,8 @@ FILES: dict[str, tuple[str, int | None]] = {
     "slurp-a": ("slurp", 0),
     "slurp-b": ("slurp", 1),
     "slurp-c": ("slurp_devel", None),
+    "asr-a": ("asr", 0),
+    "asr-b": ("asr", 1),
 }
 
 
@@ -97,8 +109,12 @@ def load(name: str) -> list[tuple[str, list[Span]]]:
         item = json.loads(line)
         text = item["text"]
         gold = []
+        after: dict[str, int] = {}  # a name labelled twice is its first and its second mention
         for cat, words in item["labels"]:
-            at = text.find(words)
+            # the words where they are a whole word ("morphine", not inside "Epimorphine"), else anywhere
+            whole = re.compile(rf"(?<!\w){re.escape(words)}(?!\w)").search(text, after.get(f"{cat} {words}", 0))
+            at = whole.start() if whole else text.find(words, after.get(f"{cat} {words}", 0))
+            after[f"{cat} {words}"] = at + len(words)
             if at < 0:
                 raise SystemExit(f"{name}: {words!r} is not in {text!r}")
             gold.append((cat, at, at + len(words)))

@@ -170,6 +170,7 @@ def test_sensitive_json(fixture_db_path: Path) -> None:
         ("c2", "phone", "local"),
         ("c5", "secret", "local"),
         ("c5", "health", "local"),
+        ("c5", "health", "local"),
         ("c8", "person", "vendor"),
         ("c8", "phone", "vendor"),
     ]
@@ -177,4 +178,4 @@ def test_sensitive_json(fixture_db_path: Path) -> None:
                          db=fixture_db_path).stdout)  # fmt: skip
     assert [x["words"] for x in only["findings"]] == ["five five five one two three four", "206-555-0188"]
     table = vh("sensitive", db=fixture_db_path).stdout
-    assert "#5" in table and "diabetes" in table and "5 finding(s) in 3 clip(s)" in table
+    assert "#5" in table and "diabetes" in table and "6 finding(s) in 3 clip(s)" in table

@@ -96,6 +96,7 @@ def test_sensitive_findings_in_figures(figures) -> None:
     assert got == [
         (2, "phone", "five five five one two three four", "local"),
         (5, "secret", "pin is four four nine one", "local"),
+        (5, "health", "doctor", "local"),
         (5, "health", "diabetes", "local"),
         (8, "person", "Sarah", "vendor"),
         (8, "phone", "206-555-0188", "vendor"),

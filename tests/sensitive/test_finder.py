@@ -241,6 +241,49 @@ def test_well_known_people_need_no_cue(text: str, name: str, reason_has: str) ->
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("And now, said Cora, we'd better decide what to do.", "Cora"),  # a census first name, capitalised
+        ("He met King Charles, who promised to help.", "King Charles"),
+        ("Madam Danglar had not dared to do it.", "Madam Danglar"),
+        ("We found good seats for Mr. King's party.", "Mr. King"),
+        ('"Our family is well represented," said Chippick proudly.', "Chippick"),
+    ],
+)
+def test_names_whisper_writes_with_a_capital(text: str, name: str) -> None:
+    """Whisper writes names with a capital: a census first name inside a sentence, a name after a written title
+    or after "said" is a person (what real people reading aloud were transcribed as, tests/fixtures/sensitive/asr)."""
+    assert [f.words for f in find(text) if f.category == "person"] == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is not allied to morphine and may be given in cases of poisoning.",  # "may" in lower case
+        "one wine glass of sherry",
+        "Some clever and rich with a comfortable home.",
+        "And June 1848 knew a great deal more about it than June 1832.",  # a date
+        "I also told him of the message, will stop on the way back.",
+    ],
+)
+def test_everyday_words_in_lower_case_are_not_names_where_names_have_capitals(text: str) -> None:
+    assert [f.words for f in find(text) if f.category == "person"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The doctor, on being consulted, declared that it might take place in February.", "doctor"),
+        ("He should make inquiries as to symptoms.", "symptoms"),
+        ("I recovered sufficiently from my injuries to attend school.", "injuries"),
+        ("remind me to call the nurse tomorrow", "nurse"),
+    ],
+)
+def test_health_words_real_transcripts_hold(text: str, words: str) -> None:
+    assert [f.words for f in find(text) if f.category == "health"] == [words]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "play some mozart",  # an artist
@@ -291,7 +334,14 @@ def test_every_secret_keyword_is_read() -> None:
 
 @pytest.mark.parametrize(
     ("name", "floor"),
-    [("slurp-a", (0.9, 0.8)), ("hwu-h", (0.9, 0.8)), ("slurp-b", (0.88, 0.76)), ("slurp-c", (0.88, 0.76))],
+    [
+        ("slurp-a", (0.9, 0.8)),
+        ("hwu-h", (0.9, 0.8)),
+        ("slurp-b", (0.88, 0.76)),
+        ("slurp-c", (0.88, 0.76)),
+        ("asr-a", (0.85, 0.55)),
+        ("asr-b", (0.85, 0.55)),
+    ],
 )
 def test_figures_on_what_real_people_said(name: str, floor: tuple[float, float]) -> None:
     """SLURP and HWU64 (real users' requests). The issue's goal (0.9 / 0.8) holds on SLURP a and HWU64 h, where

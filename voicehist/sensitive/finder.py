@@ -467,10 +467,14 @@ def _census_surname(low: str) -> bool:
 
 def _listed_name_reason(w: _Word, cue: str | None) -> str | None:
     """A name a curated list holds: unambiguous ones alone, everyday-word ones with a cue or a capital."""
+    if w.nxt is not None and w.name in _MONTHS and w.nxt.text[:1].isdigit():
+        return None  # a date: "June 1848", "may 5"
     if w.name in lx.UNAMBIGUOUS_NAMES:
         return f"a contact: '{w.name}' after '{cue}'" if cue else f"first name '{w.name}'"
     if w.name not in lx.AMBIGUOUS_NAMES:
         return None
+    if not (w.lower_text or w.capitalised):
+        return None  # an everyday word in text that writes names with a capital: "morphine and may be given"
     if w.prev in lx.PERSON_CUES or (cue and _could_be_name(w.tok.low)):
         return f"a contact: '{w.name}' after '{cue or w.prev}'"
     if w.nxt is not None and w.nxt.low in lx.SAID_VERBS and w.prev in ("did", "has", "had", "when", "if", "what"):
@@ -538,11 +542,11 @@ def _title_person(w: _Word, words: list[_Word], out: _Found) -> bool:
         w.prev not in lx.TITLES
         or w.name in lx.NOT_A_NAME
         or not (w.capitalised or w.lower_text)
-        or not _could_be_name(w.tok.low.rstrip("s") + "x")
+        or not _could_be_name(w.name.rstrip("s") + "x")
     ):
         return False
     title = words[w.k - 1].tok
-    out.add("person", title.start, w.tok.end, f"a title ('{title.text}') before a name")
+    out.add("person", title.start, _person_end(w), f"a title ('{title.text}') before a name")
     return True
 
 
@@ -594,6 +598,28 @@ def _joined(names: list[str]) -> str:
 _PLACE_PREPS = frozenset("in near at around to from".split())
 
 
+def _written_name_reason(w: _Word) -> str | None:
+    """In text that writes names with a capital (Whisper's): a census first name with a capital inside a sentence
+    ("said Cora"), or any capitalised word after a capitalised title ("Lady Josiana", "General Wheeler")."""
+    if w.lower_text or not w.capitalised or w.name in lx.PLACE_NAMES or w.name in _MONTHS:
+        return None
+    if w.k > 0 and w.prev in _WRITTEN_TITLES and w.tok.text[0].isupper() and _could_be_name(w.name):
+        return f"a name after the title '{w.prev}'"
+    if w.name in census.FIRST and not w.sentence_start and _could_be_name(w.name):
+        return f"first name '{w.name}' written with a capital"
+    if w.prev in _SPEECH_TAGS and not w.sentence_start and _could_be_name(w.name) and w.name not in _NOT_SURNAME:
+        return f"'{w.tok.text}' after '{w.prev}'"  # "said Cora", "asked Peter"
+    return None
+
+
+_SPEECH_TAGS = frozenset("said asked replied answered cried shouted whispered added".split())
+# titles that, written with a capital before a capitalised word, make it a name
+_WRITTEN_TITLES = lx.HONORIFICS | frozenset(
+    "madam madame monsieur general captain colonel major lieutenant sergeant uncle aunt count countess duke duchess"
+    " baron baroness".split()
+)
+
+
 def _known_surname_reason(w: _Word) -> str | None:
     """A surname a list of well-known and common surnames holds and no dictionary does ("einstein", "obama")."""
     if w.name not in known.SURNAMES or not (w.lower_text or w.capitalised) or w.prev in _PLACE_PREPS:
@@ -614,10 +640,18 @@ def _people(text: str, out: _Found) -> None:
         if _not_a_person_here(w, lows):
             continue
         cue = _contact_cue(lows, w.k)
-        if reason := _listed_name_reason(w, cue) or _context_reason(w, lows, cue):
-            out.add("person", w.tok.start, _person_end(w), reason)
+        if reason := _listed_name_reason(w, cue) or _context_reason(w, lows, cue) or _written_name_reason(w):
+            out.add("person", _title_before(w, words), _person_end(w), reason)
         elif reason := _known_surname_reason(w):
             out.add("person", _first_name_before(w, words, text), _person_end(w), reason)
+
+
+def _title_before(w: _Word, words: list[_Word]) -> int:
+    """Where a name's finding starts: at a title written with a capital right before it ("King Charles")."""
+    if w.k > 0 and not w.lower_text and (before := words[w.k - 1]).nxt is w.tok and before.capitalised:
+        if before.name in _WRITTEN_TITLES:
+            return before.tok.start
+    return w.tok.start
 
 
 _INITIALS = re.compile(r"(?:\b[A-Za-z]\.\s*){1,3}$")

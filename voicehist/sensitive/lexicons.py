@@ -19,6 +19,8 @@ dialysis dementia alzheimer alzheimer's alzheimers parkinson parkinson's adhd au
 ptsd ocd anorexia bulimia suicidal hiv std stds herpes chlamydia hepatitis pregnant pregnancy miscarriage abortion
 ivf fertility contraception ovulation mammogram colonoscopy mri ultrasound surgery physiotherapy dentist co-pay copay
 pediatrician gynecologist oncologist cardiologist dermatologist hospital clinic
+doctor doctors nurse nurses physician surgeon medical medicine medicines symptom symptoms illness disease diseases
+injury injuries injured wounded morphine poisoning prescribed vaccine vaccination patients
 """.split()
 )
 
@@ -162,7 +164,7 @@ AMBIGUOUS_NAMES = set(
     bob ken hazel violet savannah brooklyn madison aurora jean wei ling harper ali stella bella penny crystal angel
     holly earl chuck lance wade misty pearl mack jan glen dallas sydney daisy dawn joy kay lee kim sid ted gene
     dale trent vance mercedes carmen chester otis nelson lewis howard gordon norman kerry stan russ rusty sonny
-    jay""".split()
+    jay sherry brandy""".split()
 )
 # Names that are also places a voice assistant is asked about ("the weather in charlotte", "flights to sofia"):
 # a person only after a word that introduces one, never for a capital alone.
