@@ -22,6 +22,10 @@ class NotAnExport(VoicehistError):
     """A path holds nothing voicehist recognises; the message says what was found there."""
 
 
+class NoVoiceData(NotAnExport):
+    """A readable zip or folder with no voice history in it (another category of an Amazon export, say)."""
+
+
 class ModelNotFound(VoicehistError):
     """A model was asked for that is not on this machine; the message says how to get it."""
 

@@ -10,6 +10,7 @@ import pytest
 
 from tests.importers.helpers import SAMPLE, clip, make_tree, make_zip, rows, wav
 from voicehist.audio.probe import probe
+from voicehist.errors import NotAnExport
 from voicehist.importers import detect, import_paths
 from voicehist.importers.alexa_archive import map_header, norm_header
 from voicehist.importers.times import parse_time, time_from_name, time_from_utterance_id
@@ -186,6 +187,28 @@ def test_several_zips_of_one_export(db, tmp_path: Path) -> None:
     assert report.new == 6
     assert len(report.sources) == 1 and report.sources[0].importer == "alexa_archive"
     assert clip(db, UID1)["audio_path"]  # the row in zip 1 is linked to the audio in zip 2
+
+
+def test_a_time_of_zero_falls_back_to_the_utterance_id(db, tmp_path: Path) -> None:
+    """Amazon writes 0 for a time it lost; the utteranceId still says when (as the JSON importer reads it)."""
+    table = "Creation Time (UTC),Device Name,Customer Utterance,Utterance ID\n0,Bedroom,what time is it," + UID1 + "\n"
+    report = import_paths(db, [make_zip(tmp_path / "Alexa.zip", {"Alexa/VoiceHistory.csv": table})])
+    assert report.new == 1
+    got = clip(db, UID1)
+    assert (got["recorded_at"], got["recorded_raw"]) == ("2019-01-05T18:15:02Z", "0")
+
+
+def test_other_category_zips_given_beside_the_voice_zip(db, tmp_path: Path) -> None:
+    """`voicehist import ~/Downloads/*.zip`: Amazon's other categories ("Devices") hold no voice data. Beside the
+    voice zip they are read as part of the export and their files listed as not recognised (as when the unpacked
+    folder is imported), not an error that stops the import; alone, such a zip is still one (exit 2)."""
+    voice = make_zip(tmp_path / "Alexa-Voice.zip", export_files())
+    devices = make_zip(tmp_path / "Alexa-Devices.zip", {"Devices/Devices.csv": "Device Name,Type\nKitchen,Echo\n"})
+    report = import_paths(db, [voice, devices])
+    assert report.new == 6 and len(report.sources) == 1
+    assert "Alexa-Devices.zip!Devices/Devices.csv: not voice history" in report.unrecognised
+    with pytest.raises(NotAnExport, match="not a voice-history export"):
+        import_paths(db, [devices])
 
 
 def test_folder_with_zips_inside_and_nested_folders(db, tmp_path: Path) -> None:

@@ -89,6 +89,15 @@ def test_alexa_json(db, tmp_path: Path) -> None:
     assert clip(db, UID_B1)["recorded_at"] == "2020-03-02T07:10:03Z"
 
 
+def test_a_zip_without_voice_data_beside_a_json_is_skipped_and_said(db, tmp_path: Path) -> None:
+    path = tmp_path / "voice_history.json"
+    path.write_text(json.dumps(alexa_records()), encoding="utf-8")
+    devices = make_zip(tmp_path / "Alexa-Devices.zip", {"Devices/Devices.csv": "Device Name,Type\nKitchen,Echo\n"})
+    report = import_paths(db, [path, devices])
+    assert report.new == 4
+    assert len(report.unrecognised) == 1 and report.unrecognised[0].startswith(f"{devices}: not a voice-history")
+
+
 def test_alexa_json_as_a_list_of_pages_in_a_zip(db, tmp_path: Path) -> None:
     recs = alexa_records()["customerHistoryRecords"]
     pages = [{"customerHistoryRecords": recs[:1]}, {"customerHistoryRecords": recs[1:]}]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from voicehist.audio.probe import EXT_OF_FORMAT, AudioProblem, probe
-from voicehist.errors import NotAnExport
+from voicehist.errors import NotAnExport, NoVoiceData
 from voicehist.importers import google_takeout
 from voicehist.importers.alexa_archive import AlexaArchiveImporter
 from voicehist.importers.alexa_json import AlexaJsonImporter
@@ -61,7 +62,7 @@ def _detect_archive(archive: Archive, shown: str) -> Importer:
     hint = google_takeout.html_only_hint(archive)
     if hint:
         raise NotAnExport(f"{shown}: {hint}")
-    raise NotAnExport(
+    raise NoVoiceData(
         f"{shown}: not a voice-history export. Found {archive.describe()}; no Alexa voice-history table or JSON,"
         " no Google Assistant/Voice activity JSON and no audio recordings."
     )
@@ -138,11 +139,25 @@ def _hash_file(h: Any, path: Path) -> None:
             h.update(chunk)
 
 
-def _group(paths: Sequence[Path], limits: Limits) -> list[tuple[list[Path], Importer]]:
+def _group(paths: Sequence[Path], limits: Limits) -> tuple[list[tuple[list[Path], Importer]], list[str]]:
     """Detect every path first (so a bad path fails before anything is written), then read the parts of
     one export together: several Amazon zips (one per category) or several Takeout zips (Google splits big
-    exports) are one export, and audio-only parts go with the export given beside them."""
-    detected: list[tuple[Path, Importer]] = [(p, detect(p, limits)) for p in paths]
+    exports) are one export, and audio-only parts go with the export given beside them. A zip with no voice
+    data at all (Amazon's "Devices" or "Shopping" zip given beside its voice zip: `import ~/Downloads/*.zip`)
+    is read with the export it came with, so that its files are listed as not recognised, as when the
+    unpacked folder is imported; beside a single file it is skipped and said. Returns the groups and what was
+    skipped; a path with nothing voicehist reads is an error only when no path given holds voice data."""
+    detected: list[tuple[Path, Importer]] = []
+    empty: list[tuple[Path, NoVoiceData]] = []
+    for p in paths:
+        try:
+            detected.append((p, detect(p, limits)))
+        except NoVoiceData as e:
+            if not zipfile.is_zipfile(p):
+                raise  # a folder or file of something else beside an export is more likely a wrong path
+            empty.append((p, e))
+    if empty and not detected:
+        raise empty[0][1]
     groups: dict[str, tuple[list[Path], Importer]] = {}
     for p, imp in detected:
         if imp.name in ("alexa_archive", "google_takeout"):
@@ -157,7 +172,13 @@ def _group(paths: Sequence[Path], limits: Limits) -> list[tuple[list[Path], Impo
             groups[target][0].append(p)
             continue
         singles.append(([p], imp))
-    return list(groups.values()) + singles
+    skipped: list[str] = []
+    for p, why in empty:
+        if groups:
+            next(iter(groups.values()))[0].append(p)
+        else:
+            skipped.append(str(why))
+    return list(groups.values()) + singles, skipped
 
 
 def _looks_google(path: Path, limits: Limits) -> bool:
@@ -186,7 +207,9 @@ def import_paths(
         if not any(_same(Path(p), r) for r in roots):
             roots.append(Path(p))
     spent = Spent()  # the caps are totals for the whole import, across every path and nested zip
-    for group, importer in _group(roots, limits):
+    groups, skipped = _group(roots, limits)
+    report.unrecognised.extend(skipped)
+    for group, importer in groups:
         if cancel is not None and cancel():
             report.cancelled = True
             break

@@ -22,7 +22,7 @@ from voicehist.audio.probe import looks_like_audio_name
 from voicehist.importers.archive import READ_ERRORS, Archive, Member
 from voicehist.importers.base import ClipDraft, Plan, alnum, is_boilerplate
 from voicehist.importers.folder import audio_draft, is_audio_member
-from voicehist.importers.times import parse_time, time_from_name, time_from_utterance_id
+from voicehist.importers.times import EPOCH_ZERO, parse_time, time_from_name, time_from_utterance_id
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", "")
 MAX_TABLE_BYTES = 256 * 1024 * 1024
@@ -442,8 +442,9 @@ class AlexaArchiveImporter:
                 time_raw = f"{(time_raw or '').strip()} {cells[t].strip()}".strip()
         uid = get("uid") or None
         recorded_at = parse_time(time_raw)
-        if recorded_at is None and uid:
-            recorded_at = time_from_utterance_id(uid)
+        if (recorded_at is None or recorded_at.startswith(EPOCH_ZERO)) and uid:
+            # no time, or Amazon's 0 (1970-01-01): the time inside the utteranceId, as the JSON importer does
+            recorded_at = time_from_utterance_id(uid) or recorded_at
         draft = ClipDraft(
             vendor=self.vendor,
             recorded_at=recorded_at,

@@ -68,6 +68,10 @@ _JAVA = re.compile(
 _DATE_ONLY = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
 
 
+# how a time of 0 (epoch milliseconds, which Amazon writes for records it lost the time of) reads once parsed
+EPOCH_ZERO = "1970-01-01T00:00:00"
+
+
 def parse_time(raw: object) -> str | None:
     """Vendor time → UTC ISO 'Z', or None when it is not a time we understand."""
     if raw is None:
