@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import email
+import html
 import io
 import os
 import re
@@ -264,3 +265,24 @@ def test_markdown_placeholders_paste_as_typed_and_cannot_become_links(account_db
     for hostile in ("[your name](http://e.vil)", "[your name]: http://e.vil", "[your name][x]"):
         rendered = MarkdownIt("commonmark").render(f"- {md_escape(hostile)}\n\n[x]: http://e.vil\n")
         assert "<a " not in rendered, hostile
+
+
+def test_a_letter_says_where_a_quote_or_a_time_is_not_the_vendors() -> None:
+    """A recording no row of the export describes is dated by its file in the export (its zip entry: often the
+    day the export was made) and quoted from voicehist's own transcript; the letter says both rather than
+    passing them off as the vendor's (found on a new-user walk: an orphan WAV listed to Amazon as recorded the
+    day the zip was made)."""
+    rows = [
+        LetterRow(id="a", number=1, vendor="alexa", recorded_at="2026-03-17T21:40:31Z", device="Living Room",
+                  vendor_id="uid-a", vendor_transcript="audio was not intended for this device", raw="{}"),
+        LetterRow(id="b", number=2, vendor="alexa", recorded_at="2026-12-05T02:16:38Z", device=None, vendor_id=None,
+                  transcript="This is a painful chapter for me to write.", audio_name="orphan.wav",
+                  raw='{"file": "Alexa/orphan.wav", "time_source": "file date"}'),
+    ]  # fmt: skip
+    draft = build_draft(rows, vendor="amazon", law="gdpr", requester=ANN, today=FIXED_NOW.date())
+    for fmt in ("txt", "md", "html", "form"):
+        text = html.unescape(" ".join(render(draft, fmt, FIXED_NOW).decode().split()))
+        assert text.count("as transcribed on my computer") == 1, fmt
+        assert text.count("the time is the file's date in the export") == 1, fmt
+    table = list(csv.DictReader(io.StringIO(render(draft, "csv", FIXED_NOW).decode())))
+    assert [(r["transcript_by"], r["time_from"]) for r in table] == [("vendor", ""), ("voicehist", "file date")]

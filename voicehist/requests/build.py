@@ -143,6 +143,18 @@ class LetterClip:
     transcript_by: str  # "vendor" | "voicehist" | ""
     audio_name: str
     local: str = ""  # "2026-03-02 08:41:12 CET": the time in the display zone ("" when that is UTC or unknown)
+    file_dated: bool = False  # no record dated it: its time is the file's date in the export
+
+    @property
+    def note(self) -> str:
+        """What the reader must know to find the recording: where its quoted text and its time come from when
+        not from the vendor ("" when both are the vendor's)."""
+        notes = []
+        if self.excerpt and self.transcript_by == "voicehist":
+            notes.append("the text as transcribed on my computer; the export has none")
+        if self.file_dated and self.time:
+            notes.append("the time is the file's date in the export, which may not be when it was recorded")
+        return "; ".join(notes)
 
     @property
     def when(self) -> str:
@@ -284,7 +296,17 @@ def letter_clip(row: LetterRow) -> LetterClip:
         transcript_by=by,
         audio_name=visible(row.audio_name or ""),
         local="" if is_utc(z) else local_time(at, z),
+        file_dated=_time_source(row) == "file date",
     )
+
+
+def _time_source(row: LetterRow) -> str | None:
+    """Where the importer took the clip's time from, when no record gave it ("file name", "file date")."""
+    try:
+        data = json.loads(row.raw) if row.raw else None
+    except ValueError:
+        return None
+    return data.get("time_source") if isinstance(data, dict) else None
 
 
 def _skills(rows: list[LetterRow]) -> list[str]:

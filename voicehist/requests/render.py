@@ -115,6 +115,7 @@ CSV_COLUMNS = (
     "transcript",
     "transcript_by",
     "voicehist_id",
+    "time_from",
 )
 
 
@@ -141,6 +142,7 @@ def render_csv(d: RequestDraft) -> str:
                     c.transcript,
                     c.transcript_by,
                     c.id,
+                    "file date" if c.file_dated and c.time else "",
                 )
             ]
         )

@@ -16,7 +16,8 @@ epilepsy seizure seizures migraine migraines headache headaches fever nausea vom
 infection antibiotic antibiotics prescription prescriptions medication medications meds pills painkillers opioids
 oxycodone ibuprofen tylenol advil xanax prozac zoloft adderall lexapro viagra cholesterol arrhythmia pacemaker
 dialysis dementia alzheimer alzheimer's alzheimers parkinson parkinson's adhd autism autistic bipolar schizophrenia
-ptsd ocd anorexia bulimia suicidal suicide hiv std stds herpes chlamydia hepatitis pregnant pregnancy miscarriage abortion
+ptsd ocd anorexia bulimia suicidal suicide hiv std stds herpes chlamydia hepatitis pregnant pregnancy miscarriage
+abortion
 ivf fertility contraception ovulation mammogram colonoscopy mri ultrasound surgery physiotherapy dentist co-pay copay
 pediatrician gynecologist oncologist cardiologist dermatologist hospital clinic
 doctor doctors nurse nurses physician surgeon medical medicine medicines symptom symptoms illness disease diseases
