@@ -189,6 +189,17 @@ def test_several_zips_of_one_export(db, tmp_path: Path) -> None:
     assert clip(db, UID1)["audio_path"]  # the row in zip 1 is linked to the audio in zip 2
 
 
+def test_a_recording_no_row_names_dated_by_its_zip_entry_is_said(db, tmp_path: Path) -> None:
+    table = "Creation Time (UTC),Device Name,Customer Utterance,Utterance ID\n2019-01-05T18:15:02Z,Bedroom,hi," + UID1
+    path = make_zip(tmp_path / "Alexa.zip", {"Alexa/VoiceHistory.csv": table + "\n", "Alexa/Audio/x.wav": wav(seed=3)})
+    report = import_paths(db, [path])
+    assert report.new == 2
+    assert [n for _, n in report.notes] == [
+        "1 recording(s) that no row of the table names, dated by their file's date in the export, which may not be"
+        " when they were recorded"
+    ]
+
+
 def test_a_time_of_zero_falls_back_to_the_utterance_id(db, tmp_path: Path) -> None:
     """Amazon writes 0 for a time it lost; the utteranceId still says when (as the JSON importer reads it)."""
     table = "Creation Time (UTC),Device Name,Customer Utterance,Utterance ID\n0,Bedroom,what time is it," + UID1 + "\n"

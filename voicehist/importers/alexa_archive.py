@@ -411,9 +411,20 @@ class AlexaArchiveImporter:
             for group in held.values():  # the table changed between the two reads: what is held still goes
                 yield from group
             plan.problems.extend((table.member.name, p) for p in table.problems)
+        file_dated = 0
         for m in audio:
             if m.name not in claimed:
-                yield audio_draft(m, self.vendor)
+                draft = audio_draft(m, self.vendor)
+                file_dated += draft.raw.get("time_source") == "file date"
+                yield draft
+        if file_dated:
+            plan.notes.append(
+                (
+                    "export",
+                    f"{file_dated} recording(s) that no row of the table names, dated by their file's date in the"
+                    " export, which may not be when they were recorded",
+                )
+            )
         for m in others:
             if m.name not in claimed and not is_boilerplate(m):
                 why = "not voice history" if m.suffix in (".csv", ".tsv", ".json", ".txt") else "not recognised"
