@@ -17,7 +17,8 @@ taylor swift") are there as names that are not people.
 
 tests/fixtures/sensitive/asr.jsonl: what the bundled model (voicehist's default engine) wrote for 351 real people
 reading aloud (LibriSpeech utterances, CC BY 4.0, from Resemblyzer's audio_data; scripts/make_asr_sensitive.py),
-labelled in every category by hand by an annotator who had not seen the finder's rules or output. Split by line
+labelled in every category, line by line, by a separate annotator (a helper agent of the project given the
+category definitions alone, never the finder's rules or output). Split by line
 into asr-a (even lines: its errors were read while the rules for Whisper's capitalised text and the health words
 were written) and asr-b (odd lines: measured as a whole, before and after, its errors never read). Its names are
 mostly characters of novels and its health words a narrator's ("the doctor", "symptoms", "injuries"): a harder

@@ -8,8 +8,9 @@ tiny.en, packed) writes for real people reading aloud.
 
 The folder is imported and transcribed by the real command line in a fresh VOICEHIST_HOME, in a temporary
 folder, and each clip's transcript is written as {"text", "labels": [], "source": "LibriSpeech <utterance>"},
-ordered by utterance. The labels in the committed file were then written by hand, by an annotator who had not
-seen the finder's rules or output (bench/sensitive.py's docstring says how the set is split and used).
+ordered by utterance. The labels in the committed file were then written line by line by a separate annotator (a
+helper agent given the category definitions alone, never the finder's rules or output); bench/sensitive.py's
+docstring says how the set is split and used.
 """
 
 from __future__ import annotations
