@@ -246,6 +246,7 @@ def test_well_known_people_need_no_cue(text: str, name: str, reason_has: str) ->
     ("text", "name"),
     [
         ("And now, said Cora, we'd better decide what to do.", "Cora"),  # a census first name, capitalised
+        ("Sylvia, her romance crushed, went on.", "Sylvia"),  # ... at a sentence's start too
         ("He met King Charles, who promised to help.", "King Charles"),
         ("Madam Danglar had not dared to do it.", "Madam Danglar"),
         ("We found good seats for Mr. King's party.", "Mr. King"),

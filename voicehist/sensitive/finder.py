@@ -605,7 +605,7 @@ def _written_name_reason(w: _Word) -> str | None:
         return None
     if w.k > 0 and w.prev in _WRITTEN_TITLES and w.tok.text[0].isupper() and _could_be_name(w.name):
         return f"a name after the title '{w.prev}'"
-    if w.name in census.FIRST and not w.sentence_start and _could_be_name(w.name):
+    if w.name in census.FIRST and _could_be_name(w.name):
         return f"first name '{w.name}' written with a capital"
     if w.prev in _SPEECH_TAGS and not w.sentence_start and _could_be_name(w.name) and w.name not in _NOT_SURNAME:
         return f"'{w.tok.text}' after '{w.prev}'"  # "said Cora", "asked Peter"
