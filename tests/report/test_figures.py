@@ -258,3 +258,14 @@ def test_json_keys_in_contract_order(figures) -> None:
     assert list(doc["sensitive"]["findings"][0]) == [
         "clip", "number", "recorded_at", "device", "category", "words", "source", "start", "end", "reason"
     ]  # fmt: skip
+
+
+def test_clips_dated_by_their_file_are_said(db, tmp_path) -> None:
+    """A recording no record dates takes its file's date (a zip entry's, often the day the export was made): the
+    report's period then runs to that day, so it says how many clips are dated that way."""
+    from tests.importers.helpers import make_tree, wav
+    from voicehist.importers import import_paths
+
+    import_paths(db, [make_tree(tmp_path / "loose", {"a.wav": wav(seed=1), "b.wav": wav(seed=2)})])
+    notes = compute(db).notes
+    assert any(n.startswith("2 clip(s) are dated by their file's date in the export") for n in notes), notes

@@ -282,11 +282,22 @@ def compute(db: Database, f: ClipFilter | None = None, *, top: int = 10, now: st
         top_words=[WordCount(k, n) for k, n in topics.most_common(top)],
         sensitive=sensitive(rows),
         requests=deletion_requests(db, today),
-        notes=[f"{t.no_time} clip(s) have no time: counted in totals, not in months or the heatmap."]
-        if t.no_time
-        else [],
+        notes=_time_notes(t),
         voices=voices(db, f),
     )
+
+
+def _time_notes(t: q.Totals) -> list[str]:
+    """What the reader must know about the clips' times: those without one, and those dated by their file."""
+    notes = []
+    if t.no_time:
+        notes.append(f"{t.no_time} clip(s) have no time: counted in totals, not in months or the heatmap.")
+    if t.file_dated:
+        notes.append(
+            f"{t.file_dated} clip(s) are dated by their file's date in the export (no record of the vendor's gave a"
+            " time), which may not be when they were recorded: the period and the heatmap count them there."
+        )
+    return notes
 
 
 def heatmap(db: Database, f: ClipFilter) -> list[list[int]]:

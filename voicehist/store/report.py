@@ -44,6 +44,7 @@ class Totals:
     unreviewed_suspects: int
     accidental_audio_seconds: float
     accidental_with_audio: int
+    file_dated: int  # clips no record dated: their time is the file's date in the export (import's time_source)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ def totals(db: Database, f: ClipFilter | None = None) -> Totals:
                    coalesce(sum((auto_label IS NULL OR auto_label != 'accidental') AND decision = 'accidental'), 0),
                    coalesce(sum(auto_label = 'accidental' AND decision IS NULL), 0),
                    coalesce(sum(CASE WHEN flagged = 1 AND {HAS_AUDIO} THEN duration END), 0.0),
-                   coalesce(sum(flagged = 1 AND {HAS_AUDIO}), 0)
+                   coalesce(sum(flagged = 1 AND {HAS_AUDIO}), 0),
+                   coalesce(sum(json_valid(raw) AND json_extract(raw, '$.time_source') = 'file date'), 0)
             FROM clip_view WHERE {where}""",
         args,
     ).fetchone()
