@@ -280,6 +280,7 @@ def test_everyday_words_in_lower_case_are_not_names_where_names_have_capitals(te
         ("He should make inquiries as to symptoms.", "symptoms"),
         ("I recovered sufficiently from my injuries to attend school.", "injuries"),
         ("remind me to call the nurse tomorrow", "nurse"),
+        ("In a case of attempted suicide, is it the duty of the police to be told?", "suicide"),
     ],
 )
 def test_health_words_real_transcripts_hold(text: str, words: str) -> None:
