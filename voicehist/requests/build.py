@@ -14,6 +14,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from voicehist.errors import VoicehistError
 from voicehist.localtime import is_utc, zone, zone_label
@@ -143,7 +144,7 @@ class LetterClip:
     transcript_by: str  # "vendor" | "voicehist" | ""
     audio_name: str
     local: str = ""  # "2026-03-02 08:41:12 CET": the time in the display zone ("" when that is UTC or unknown)
-    file_dated: bool = False  # no record dated it: its time is the file's date in the export
+    file_dated: bool = False  # it has a time, and no record gave it: the time is the file's date in the export
 
     @property
     def note(self) -> str:
@@ -152,7 +153,7 @@ class LetterClip:
         notes = []
         if self.excerpt and self.transcript_by == "voicehist":
             notes.append("the text as transcribed on my computer; the export has none")
-        if self.file_dated and self.time:
+        if self.file_dated:
             notes.append("the time is the file's date in the export, which may not be when it was recorded")
         return "; ".join(notes)
 
@@ -296,29 +297,24 @@ def letter_clip(row: LetterRow) -> LetterClip:
         transcript_by=by,
         audio_name=visible(row.audio_name or ""),
         local="" if is_utc(z) else local_time(at, z),
-        file_dated=_time_source(row) == "file date",
+        file_dated=bool(time) and _raw_record(row).get("time_source") == "file date",
     )
 
 
-def _time_source(row: LetterRow) -> str | None:
-    """Where the importer took the clip's time from, when no record gave it ("file name", "file date")."""
+def _raw_record(row: LetterRow) -> dict[str, Any]:
+    """The clip's raw record as the importer kept it (the vendor's fields, the importer's ``time_source``); empty
+    when there is none or it is not a JSON object."""
     try:
         data = json.loads(row.raw) if row.raw else None
     except ValueError:
-        return None
-    return data.get("time_source") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _skills(rows: list[LetterRow]) -> list[str]:
     found: set[str] = set()
     for r in rows:
-        try:
-            data = json.loads(r.raw) if r.raw else None
-        except ValueError:
-            continue
-        if not isinstance(data, dict):
-            continue
-        for k, v in data.items():
+        for k, v in _raw_record(r).items():
             if k.lower().replace("_", "").replace(" ", "") in ("skillname", "skill") and isinstance(v, str):
                 if v.strip():
                     found.add(visible(v.strip()))

@@ -142,7 +142,7 @@ def render_csv(d: RequestDraft) -> str:
                     c.transcript,
                     c.transcript_by,
                     c.id,
-                    "file date" if c.file_dated and c.time else "",
+                    "file date" if c.file_dated else "",
                 )
             ]
         )
