@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from voicehist.sensitive.finder import _joined as joined
+from voicehist.sensitive.finder import join_initials
 
 OUT = Path(__file__).resolve().parent.parent / "voicehist" / "sensitive" / "known_people.py"
 
@@ -129,7 +129,7 @@ def _norm(name: str) -> str:
     initials said one by one joined ("a. r. rahman" -> "ar rahman")."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = [w for w in re.split(r"[\s.\-]+", plain) if w]
-    return joined(words)
+    return join_initials(words)
 
 
 def _pantheon(path: Path) -> set[str]:

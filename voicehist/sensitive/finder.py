@@ -570,20 +570,26 @@ def _person_end(w: _Word) -> int:
     return w.tok.end - 2 if w.tok.text.lower().endswith("'s") else w.tok.end
 
 
-def _full_name(w: _Word, words: list[_Word]) -> _Word | None:
-    """The last word of a well-known person's whole name starting at ``w`` ("bill gates", "j k rowling"), or None.
-    The words must follow one another with nothing but spaces between."""
+def _full_name(w: _Word, words: list[_Word]) -> tuple[_Word, str] | None:
+    """The last word and the listed name of a well-known person's whole name starting at ``w`` ("bill gates",
+    "j k rowling"), or None. The words must follow one another with nothing but spaces between."""
     names: list[str] = []
     for x in words[w.k : w.k + 4]:
-        if x is not w and words[x.k - 1].nxt is not x.tok:
+        if x is not w and _word_before(x, words) is None:
             break
         names.append(x.name.rstrip("."))
-        if len(names) >= 2 and _joined(names) in known.FULL_NAMES:
-            return x
+        if len(names) >= 2 and (name := join_initials(names)) in known.FULL_NAMES:
+            return x, name
     return None
 
 
-def _joined(names: list[str]) -> str:
+def _word_before(w: _Word, words: list[_Word]) -> _Word | None:
+    """The word right before ``w`` with nothing but spaces between (no comma, no full stop), or None."""
+    before = words[w.k - 1] if w.k > 0 else None
+    return before if before is not None and before.nxt is w.tok else None
+
+
+def join_initials(names: list[str]) -> str:
     """ "j k rowling" -> "jk rowling": initials said one by one are written as one word in the list."""
     out: list[str] = []
     for n in names:
@@ -603,7 +609,7 @@ def _written_name_reason(w: _Word) -> str | None:
     ("said Cora"), or any capitalised word after a capitalised title ("Lady Josiana", "General Wheeler")."""
     if w.lower_text or not w.capitalised or w.name in lx.PLACE_NAMES or w.name in _MONTHS:
         return None
-    if w.k > 0 and w.prev in _WRITTEN_TITLES and w.tok.text[0].isupper() and _could_be_name(w.name):
+    if w.prev in _WRITTEN_TITLES and _could_be_name(w.name):
         return f"a name after the title '{w.prev}'"
     if w.name in census.FIRST and _could_be_name(w.name):
         return f"first name '{w.name}' written with a capital"
@@ -634,8 +640,8 @@ def _people(text: str, out: _Found) -> None:
             continue  # the name in an e-mail address is part of the address
         if _title_person(w, words, out):
             continue
-        if (last := _full_name(w, words)) is not None and not _media(lows, w.k):
-            out.add("person", w.tok.start, _person_end(last), f"'{_joined([w.name, last.name])}': a well-known person")
+        if (full := _full_name(w, words)) is not None and not _media(lows, w.k):
+            out.add("person", w.tok.start, _person_end(full[0]), f"'{full[1]}': a well-known person")
             continue
         if _not_a_person_here(w, lows):
             continue
@@ -648,10 +654,12 @@ def _people(text: str, out: _Found) -> None:
 
 def _title_before(w: _Word, words: list[_Word]) -> int:
     """Where a name's finding starts: at a title written with a capital right before it ("King Charles")."""
-    if w.k > 0 and not w.lower_text and (before := words[w.k - 1]).nxt is w.tok and before.capitalised:
-        if before.name in _WRITTEN_TITLES:
-            return before.tok.start
-    return w.tok.start
+    before = None if w.lower_text else _word_before(w, words)
+    return (
+        before.tok.start
+        if before is not None and before.capitalised and before.name in _WRITTEN_TITLES
+        else w.tok.start
+    )
 
 
 _INITIALS = re.compile(r"(?:\b[A-Za-z]\.\s*){1,3}$")
@@ -662,8 +670,8 @@ def _first_name_before(w: _Word, words: list[_Word], text: str) -> int:
     a list has it) right before it."""
     if initials := _INITIALS.search(text, 0, w.tok.start):
         return initials.start()
-    before = words[w.k - 1] if w.k > 0 else None
-    if before is not None and before.nxt is w.tok and (_any_name(before.name) or before.name in census.FIRST_WORDS):
+    before = _word_before(w, words)
+    if before is not None and (_any_name(before.name) or before.name in census.FIRST_WORDS):
         return before.tok.start
     return w.tok.start
 
