@@ -5,8 +5,10 @@
     python bench/detect.py --corpus                        # the labelled speech corpus in tests/fixtures/speech
     python bench/detect.py --corpus-dir DIR [--no-split-ids]   # another labelled clip folder (e.g. a held-out set)
     python bench/detect.py --real [--every N]              # composite exports built only from real voices
+    python bench/detect.py --real --background-db 15       # ... with another real voice reading under each clip
     python bench/detect.py --wake-audio [--every N]        # the acoustic wake-word evidence alone, real voices
     python bench/detect.py --wake-audio --wake-dir DIR --odd   # ... on your copy of wake-word-benchmark's audio/
+    python bench/detect.py --wake-audio --background-db 15     # ... each clip under a real reading 15 dB below it
 
 Runs the real pipeline in a temporary store: import_paths -> transcribe_pending (bundled tiny.en unless
 --engine/--model say otherwise) -> flag_auto, then compares with the labels. The baseline printed beside it is
@@ -28,6 +30,8 @@ sys.path.insert(0, str(REPO))
 
 from tests.fixture_exports import (  # noqa: E402  (the labelled-export writers live with the tests)
     REAL_VOICES,
+    mix_under,
+    voice_level,
     write_export,
     write_real_corpus,
 )
@@ -100,6 +104,12 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
         libri = sorted((REPO / "bench" / "data" / "voices").rglob("*.flac"))
         entries += [{"file": f"librispeech/{f.name}", "path": str(f), "wake": None, "set": "untouched"} for f in libri]
     entries = entries[:: args.every]
+    backgrounds = []
+    if args.background_db is not None:  # a real person reading (LJ Speech) under every clip, from its first instant
+        man = json.loads((REAL_VOICES / "manifest.json").read_text(encoding="utf-8"))
+        backgrounds = [
+            decode(str(REAL_VOICES / m["file"]), 16000).samples for m in man if m["file"].startswith("ljspeech/")
+        ]
     cfg = load_config().detect
     words = cfg.wake_words_for("alexa")
     alikes = sound_alikes(words, cfg.near_misses_for("alexa"))
@@ -116,6 +126,11 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
         except AudioDecodeError:
             unreadable += 1
             continue
+        if backgrounds:
+            bg = backgrounds[len(costs) % len(backgrounds)]
+            samples = mix_under(
+                samples, bg, voice_level(samples), args.background_db, skip=str(e["file"]).startswith("ljspeech/")
+            )
         t = time.perf_counter()
         wa = scorer.score(samples, words, alikes)
         costs.append(time.perf_counter() - t)
@@ -128,6 +143,8 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
         if bool(wa.spoken) != bool(e.get("wake")):
             misses.append(f"{e['file']}: {wa.reason()}")
     print(f"acoustic wake-word evidence, bundled model, wake words {words}, {len(alikes)} sound-alikes")
+    if backgrounds:
+        print(f"every clip under a real voice reading {args.background_db:g} dB below it, from its first instant")
     print(f"model load {t_load:.1f} s; {len(costs)} clips scored, {unreadable} unreadable")
     if costs:
         costs.sort()
@@ -165,6 +182,13 @@ def main() -> int:
     )
     ap.add_argument("--real", action="store_true", help="composite exports built from tests/fixtures/real_voices")
     ap.add_argument("--every", type=int, default=1, help="with --real/--wake-audio: every n-th clip (a quicker run)")
+    ap.add_argument(
+        "--background-db",
+        type=float,
+        default=None,
+        help="with --real/--wake-audio: mix every clip with a real voice reading, this many dB below it (a TV in the"
+        " room)",
+    )
     ap.add_argument("--wake-audio", action="store_true", help="measure the acoustic wake-word evidence alone")
     ap.add_argument(
         "--no-wake-audio", action="store_true", help="detect without the acoustic evidence (for a side-by-side run)"
@@ -194,7 +218,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as td:
         tmp = Path(td)
         if args.real:
-            args.corpus_dir = write_real_corpus(tmp / "real_corpus", every=args.every)
+            args.corpus_dir = write_real_corpus(tmp / "real_corpus", every=args.every, background_db=args.background_db)
             args.broken = 0
         if args.corpus or args.corpus_dir:
             export = tmp / "corpus_export"

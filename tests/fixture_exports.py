@@ -169,7 +169,9 @@ def _real_manifest(src: Path) -> list[dict[str, Any]]:
 REQUESTS = ("pair1_1_heat.wav", "pair2_1_score.wav", "pair3_1_playlist.wav", "pair4_1_dad.wav", "pair5_1_tv.wav")
 
 
-def write_real_corpus(out_dir: str | Path, src: str | Path = REAL_VOICES, *, every: int = 1) -> Path:
+def write_real_corpus(
+    out_dir: str | Path, src: str | Path = REAL_VOICES, *, every: int = 1, background_db: float | None = None
+) -> Path:
     """A labelled clip folder (manifest.json like tests/fixtures/speech's) whose wake words are all real voices.
 
     Composites, each a 16 kHz WAV. *Intended*: a real "Alexa" (or "Computer") recording, 0.3 s of silence, then a
@@ -179,7 +181,9 @@ def write_real_corpus(out_dir: str | Path, src: str | Path = REAL_VOICES, *, eve
     mirror", "snowboy", "view glass") alone, or followed by a request (the device woke on it); and a real read
     sentence alone (LJ Speech: speech from a TV or a reading), the vendor transcript starting three words in, as
     after a false wake. No vendor response anywhere (nothing tells the detector the vendor acted). ``every``:
-    every n-th clip of each kind. Returns the folder."""
+    every n-th clip of each kind. ``background_db``: every clip mixed with another real voice reading (an LJ
+    Speech sentence, as a TV or a conversation in the room) from the clip's first instant, that many dB below the
+    quieter of the clip's voices (the wake word's recording or the request). Returns the folder."""
     import numpy as np
     import soundfile as sf
 
@@ -202,7 +206,12 @@ def write_real_corpus(out_dir: str | Path, src: str | Path = REAL_VOICES, *, eve
     entries: list[dict[str, Any]] = []
 
     def add(name: str, parts: list[Any], label: str, vendor: str, text: str) -> None:
-        sf.write(str(out / name), np.concatenate(parts), 16000, subtype="PCM_16")
+        x = np.concatenate(parts).astype(np.float32)
+        if background_db is not None:
+            bg = audio(sentences[len(entries) % len(sentences)])
+            ref = min(voice_level(p) for p in parts if p is not gap)  # the quieter voice: the wake word is often it
+            x = mix_under(x, bg, ref, background_db, skip=name.startswith("acc_read"))
+        sf.write(str(out / name), x, 16000, subtype="PCM_16")
         entries.append(
             {"file": name, "text": text, "label": label, "category": "real", "vendor_transcript": vendor,
              "utterance_type": "GENERAL", "pair": None, "vendor_response": ""}
@@ -229,6 +238,25 @@ def write_real_corpus(out_dir: str | Path, src: str | Path = REAL_VOICES, *, eve
         encoding="utf-8",
     )
     return out
+
+
+def voice_level(a: Any) -> float:
+    """A voice's level: the RMS of the louder half of its 20 ms frames (its speech, not its pauses)."""
+    import numpy as np
+
+    frames = np.asarray(a, dtype=np.float64)[: len(a) // 320 * 320].reshape(-1, 320)
+    e = np.sort(np.sqrt((frames**2).mean(axis=1)))[len(frames) // 2 :]
+    return float(np.sqrt((e**2).mean())) + 1e-9
+
+
+def mix_under(x: Any, bg: Any, ref: float, db: float, *, skip: bool = False) -> Any:
+    """``x`` with ``bg`` (looped to its length) added ``db`` below the level ``ref``; ``skip``: a different stretch
+    of ``bg`` (a read sentence is never mixed with itself)."""
+    import numpy as np
+
+    bg = np.roll(np.asarray(bg, dtype=np.float32), len(bg) // 2 if skip else 0)
+    bg = np.tile(bg, len(x) // len(bg) + 1)[: len(x)]
+    return np.clip(x + bg * (ref / voice_level(bg) / 10 ** (db / 20)), -1.0, 1.0)
 
 
 def write_export(corpus_dir: str | Path, out_dir: str | Path, **kw: Any) -> Path:

@@ -79,7 +79,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     # the audio itself (voicehist.detect.acoustic): the wake word scored at the clip's start against its sound-alikes
     "wake_audio_spoken": -3.0,
     "wake_audio_sound_alike": 3.0,  # "the audio sounds like 'Alexis', not 'Alexa'"
-    "wake_audio_absent": 1.5,
+    "wake_audio_unsure": 0.0,  # faint (another voice over it), or a sound-alike a little above it: a reason to look
+    "wake_audio_absent": 1.5,  # P(wake word) below acoustic.UNSURE_MIN: a clear no
     # silence: nobody spoke
     "silence_level": 3.0,  # the audio's loudest frame is below -50 dBFS
     "silence_nothing_heard": 4.0,  # an empty transcript

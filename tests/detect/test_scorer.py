@@ -290,7 +290,8 @@ def test_a_wake_word_only_record_that_holds_a_sentence_without_the_wake_word_is_
     ("p_wake", "alike", "p_alike", "flagged"),
     [
         (0.06, "a lecture", 0.12, False),  # unsure audio: the wake word as probable as a spoken one, no clear alike
-        (0.01, "a lecture", 0.12, True),  # the audio does not hear the wake word: evidence against the vendor
+        (0.01, "a lecture", 0.12, False),  # unsure too: a sound-alike a little above a faint wake word
+        (0.001, "a lecture", 0.12, True),  # the audio does not hear the wake word: evidence against the vendor
         (0.06, "Alexis", 0.80, True),  # the audio clearly hears a sound-alike
     ],
 )
@@ -309,5 +310,26 @@ def test_the_vendor_acted_and_only_unsure_words_and_unsure_audio_disagree(
     )
     v = score_clip(row, w)
     assert (v.label == "accidental") is flagged, v.reasons
-    if not flagged:
-        assert "the audio, unsure itself ('Alexa' 0.06)" in v.reasons[0]
+    if not flagged:  # the audio's unsure answer is shown, and weighs nothing
+        assert f"the audio is unsure between 'a lecture' and 'Alexa' (0.12 vs {p_wake:.2f})" in " ".join(v.reasons)
+
+
+@pytest.mark.parametrize(
+    ("p_wake", "reason", "weight_counted"),
+    [
+        (0.008, "the audio may start with 'Alexa', faintly (0.008; another voice or noise over it?)", False),
+        (0.001, "the audio does not start with a wake word ('Alexa' 0.001 at best)", True),
+    ],
+)
+def test_a_faint_wake_word_is_neither_yes_nor_no(p_wake: float, reason: str, weight_counted: bool) -> None:
+    """A real "Alexa" said over a TV scores between 0.002 and 0.05 as often as not (bench/detect.py --real
+    --background-db 15): the audio's answer is then "unsure", shown as a reason and weighed 0; below 0.002 (where
+    speech without the wake word always scores) it is a clear no."""
+    heard = "Printing in the only sense with which we are at present concerned, play my morning playlist."
+    audio = {"wake": "Alexa", "p_wake": p_wake, "alike": "Alex", "p_alike": 0.0004, "spoken": False}
+    unsure = score_clip(*clip(heard, "play my morning playlist", wake_audio=audio))
+    without = score_clip(*clip(heard, "play my morning playlist"))
+    assert any(r.startswith(reason) for r in unsure.reasons), unsure.reasons
+    assert (unsure.score > without.score) is weight_counted
+    if not weight_counted:
+        assert unsure.score == without.score

@@ -37,7 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from voicehist.config import DetectConfig
-from voicehist.detect.acoustic import ALIKE_MIN, SPOKEN_MIN, WakeAudio
+from voicehist.detect.acoustic import WakeAudio
 from voicehist.detect.wake import Hit, PhraseMatcher, Token, number, tokens_from_words, tokens_of
 from voicehist.ids import short_id
 
@@ -633,8 +633,10 @@ def wake_audio_evidence(c: _Clip, weigh: _Weigh) -> list[Evidence]:
         return []
     if wa.spoken:
         return [weigh("wake_audio_spoken", wa.reason())]
-    if wa.alike and wa.p_alike >= ALIKE_MIN and wa.p_alike > wa.p_wake:
+    if wa.sound_alike:
         return [weigh("wake_audio_sound_alike", wa.reason())]
+    if wa.unsure:
+        return [weigh("wake_audio_unsure", wa.reason())]
     return [weigh("wake_audio_absent", wa.reason())]
 
 
@@ -787,13 +789,11 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
 
 
 def _audio_unsure(c: _Clip) -> WakeAudio | None:
-    """The audio's answer when it is unsure: the wake word is as probable as a spoken one (P >= SPOKEN_MIN) but a
-    sound-alike, itself below ALIKE_MIN, scored a little higher."""
+    """The audio's answer when it is unsure (:attr:`WakeAudio.unsure`: a faint wake word, or a sound-alike a
+    little above it), else None."""
     raw = c.row.get("wake_audio")
     wa = WakeAudio.from_json(raw) if isinstance(raw, Mapping) else None
-    if wa is None or wa.spoken or wa.p_wake < SPOKEN_MIN or (wa.alike and wa.p_alike >= ALIKE_MIN):
-        return None
-    return wa
+    return wa if wa is not None and wa.unsure else None
 
 
 def _vendor_first(
@@ -801,8 +801,7 @@ def _vendor_first(
 ) -> Verdict:
     """The vendor's word first: unsure local words (and an unsure audio answer) alone never call a request the
     vendor acted on accidental."""
-    unsure = set(LOCAL_TEXT) | ({"wake_audio_absent"} if audio_unsure is not None else set())
-    if any(e.weight > 0 and e.name not in unsure for e in ev):
+    if any(e.weight > 0 and e.name not in LOCAL_TEXT for e in ev):
         return verdict
     score = min(verdict.score, round(cfg.threshold - 0.01, 3))
     why = f"the local words alone (mean confidence {heard.confidence:.2f})"
