@@ -117,6 +117,7 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
     scorer = WakeScorer()
     t_load = time.perf_counter() - t0
     groups: dict[tuple[str, str], list[int]] = {}
+    top_unsaid = 0.0  # the highest P(wake word) of a clip without one
     costs: list[float] = []
     unreadable = 0
     misses: list[str] = []
@@ -137,9 +138,12 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
         assert wa is not None
         folder = str(e["file"]).split("/")[0]
         kind = "wake word said" if e.get("wake") else "no wake word"
-        g = groups.setdefault((f"{kind}: {folder}", str(e["set"])), [0, 0])
+        g = groups.setdefault((f"{kind}: {folder}", str(e["set"])), [0, 0, 0])
         g[0] += int(wa.spoken)
         g[1] += 1
+        g[2] += int(wa.unsure)
+        if not e.get("wake"):
+            top_unsaid = max(top_unsaid, wa.p_wake)
         if bool(wa.spoken) != bool(e.get("wake")):
             misses.append(f"{e['file']}: {wa.reason()}")
     print(f"acoustic wake-word evidence, bundled model, wake words {words}, {len(alikes)} sound-alikes")
@@ -153,14 +157,16 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
             f" total {sum(costs):.0f} s (1 thread)"
         )
     print()
-    print(f"{'group':<34} {'set':<16} {'spoken':>7} {'of':>4} {'rate':>7}")
-    for (group, part), (yes, n) in sorted(groups.items()):
-        print(f"{group:<34} {part:<16} {yes:>7} {n:>4} {yes / n:>7.1%}")
+    print(f"{'group':<34} {'set':<16} {'spoken':>7} {'of':>4} {'rate':>7} {'unsure':>7}")
+    for (group, part), (yes, n, unsure) in sorted(groups.items()):
+        print(f"{group:<34} {part:<16} {yes:>7} {n:>4} {yes / n:>7.1%} {unsure:>7}")
     for kind in ("wake word said", "no wake word"):
         yes = sum(v[0] for (g, _), v in groups.items() if g.startswith(kind))
         n = sum(v[1] for (g, _), v in groups.items() if g.startswith(kind))
+        unsure = sum(v[2] for (g, _), v in groups.items() if g.startswith(kind))
         if n:
-            print(f"{'all: ' + kind:<34} {'':<16} {yes:>7} {n:>4} {yes / n:>7.1%}")
+            print(f"{'all: ' + kind:<34} {'':<16} {yes:>7} {n:>4} {yes / n:>7.1%} {unsure:>7}")
+    print(f"highest P(wake word) of a clip without one: {top_unsaid:.4f}")
     print()
     print(f"wrong ({len(misses)}):" if misses else "wrong: none")
     for m in misses:
