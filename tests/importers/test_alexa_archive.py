@@ -295,6 +295,26 @@ def test_unknown_header_spellings_quoted_newlines_and_path_valued_audio_column(d
     assert probe(wav(seed=1)).duration == first["duration"]
 
 
+def test_a_column_no_alias_names_is_the_audio_column_when_it_holds_file_names(db, tmp_path: Path) -> None:
+    """A hand-made export's "File" column (issue 18's new-user walk): 7 rows and 7 recordings were imported as 14
+    clips, none with both its row and its audio. The recordings are found by what the column holds."""
+    csv_text = (
+        "Timestamp,Device,Transcript,Response,Type,File,Notes\n"
+        "2026-04-01 19:00:00,Living Room,easy going,OK.,GENERAL,voice_01.wav,a.txt\n"
+        "2026-04-02 19:01:00,Living Room,the seventh chapter,OK.,GENERAL,voice_02.WAV,\n"
+    )
+    export = make_tree(
+        tmp_path / "Alexa",
+        {"Voice History.csv": csv_text, "Voice Recordings/voice_01.wav": wav(seed=1),
+         "Voice Recordings/voice_02.WAV": wav(seed=2)},
+    )  # fmt: skip
+    report = import_paths(db, [export])
+    assert report.new == 2 and report.problems == []
+    by_text = {c["vendor_transcript"]: c for c in rows(db)}
+    assert by_text["easy going"]["audio_name"] == "voice_01.wav"
+    assert by_text["the seventh chapter"]["audio_sha256"] is not None
+
+
 def test_row_naming_a_broken_file_with_an_odd_extension_reports_it(db, tmp_path: Path) -> None:
     csv_text = "Timestamp,Transcript,Audio File\n2019-03-01T10:00:00Z,hello,rec.dat\n"
     export = make_zip(tmp_path / "a.zip", {"voice.csv": csv_text, "rec.dat": b""})

@@ -233,6 +233,43 @@ def _read_rows(member: Member, enc: str, delim: str, header: list[str], problems
             yield cells
 
 
+def _table_header(text: str) -> tuple[str, list[str], dict[str, int], tuple[int, int] | None] | None:
+    """:func:`_find_header`, with the audio column found by its cells when no header alias names it."""
+    found = _find_header(text)
+    if found is None:
+        return None
+    delim, header, columns, pair = found
+    if "audio" not in columns and (i := _audio_column_by_content(text, delim, header, columns)) is not None:
+        columns = {**columns, "audio": i}
+    return delim, header, columns, pair
+
+
+_AUDIO_NAME = re.compile(r"\.(?:wav|mp3|flac|ogg|oga|opus|m4a|aac|wma|amr)$", re.I)
+
+
+def _audio_column_by_content(text: str, delim: str, header: list[str], columns: dict[str, int]) -> int | None:
+    """A column no header alias names whose cells (in the table's first rows) are mostly audio file names
+    ("File": "voice_01.wav"): the recordings are found by what the table holds, not by how it spells its header.
+    Never the first column (a time or an id) nor one already placed."""
+    rows: list[list[str]] = []
+    try:
+        reader = csv.reader(text.splitlines()[:200], delimiter=delim)
+        seen = False
+        for cells in reader:
+            if seen:
+                rows.append(cells)
+            seen = seen or cells == header
+    except csv.Error:
+        return None
+    for i in range(1, len(header)):
+        if i in columns.values():
+            continue
+        values = [r[i].strip() for r in rows[:50] if i < len(r) and r[i].strip()]
+        if values and sum(bool(_AUDIO_NAME.search(v)) for v in values) >= max(1, 0.6 * len(values)):
+            return i
+    return None
+
+
 def find_table(member: Member) -> Table | None:
     """The voice-history table in ``member`` from its first lines only (cheap: used to recognise an export),
     or None. Its encoding is the first one to try; :func:`read_table` settles it."""
@@ -245,7 +282,7 @@ def find_table(member: Member) -> Table | None:
     if is_audio_member(member):
         return None
     enc = _encodings(head)[0]
-    found = _find_header(_head_text(head, enc))
+    found = _table_header(_head_text(head, enc))
     if found is None:
         return None
     delim, header, columns, pair = found
@@ -264,7 +301,7 @@ def read_table(member: Member) -> Table | None:
 
     head = member.head(HEAD_BYTES)
     for enc in _encodings(head):
-        found = _find_header(_head_text(head, enc))
+        found = _table_header(_head_text(head, enc))
         if found is None:
             return None
         delim, header, columns, pair = found
