@@ -10,6 +10,7 @@ import pytest
 
 from voicehist.config import DetectConfig
 from voicehist.detect import score_clip, split_part, vendor_placeholder
+from voicehist.detect.scorer import needs_wake_audio
 
 UID = "A3S5BH2HU6VAYF:1.0/2026/03/02/07/G090LF1186470KQ7/41:12::TNIH_2V.1b7c0f52-55d2-4e57-9a11-c3f1b1f6a001LPM"
 
@@ -333,3 +334,30 @@ def test_a_faint_wake_word_is_neither_yes_nor_no(p_wake: float, reason: str, wei
     assert (unsure.score > without.score) is weight_counted
     if not weight_counted:
         assert unsure.score == without.score
+
+
+@pytest.mark.parametrize(
+    ("p_wake", "label"),
+    [(0.30, "intended"), (0.008, "intended"), (0.0001, "accidental"), (None, "accidental")],
+)
+def test_a_wake_word_only_record_with_a_tv_behind_it_asks_the_audio(p_wake: float | None, label: str) -> None:
+    """Amazon's WAKE_WORD_ONLY record of "Alexa" said alone over a TV (the new-user walk of issue 18's fourth
+    round): the transcript has the TV's words and no wake word, so the record was scored like any other and
+    flagged. When the audio has the wake word, or may have it, it stays a wake-word-only record; a clear no
+    from the audio (or no answer from it) leaves it scored as before ("I told Alex…")."""
+    audio = None if p_wake is None else {"wake": "Alexa", "p_wake": p_wake, "alike": "Alex", "p_alike": 0.0001,
+                                         "spoken": p_wake >= 0.05}  # fmt: skip
+    row, w = clip(
+        "What? What? Like so. Like so.",
+        "Text not available. Click to play recording.",
+        vendor_kind="WAKE_WORD_ONLY",
+        words=words("What? What? Like so. Like so.", prob=0.25),
+        transcript_info={"no_speech_prob": 0.1, "avg_logprob": -1.0, "confidence": 0.25},
+        **({} if audio is None else {"wake_audio": audio}),
+    )
+    assert needs_wake_audio(row, w)
+    v = score_clip(row, w)
+    assert v.label == label, v.reasons
+    if label == "intended":
+        assert v.reasons[0].startswith("wake word only")
+        assert v.reasons[1].endswith("the other words heard are another voice's")

@@ -172,7 +172,7 @@ def test_reason_kind(reason: str, kind: str) -> None:
         ("Amazon understood a request and acted on it ('play jazz'; answered 'Playing jazz')", None),
         (
             "no wake word in the first words heard ('so')"
-            " (but the audio has the wake word: the transcript misheard it)",
+            " (but the audio has the wake word: the transcript missed or misheard it)",
             None,
         ),
     ],

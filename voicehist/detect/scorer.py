@@ -691,7 +691,9 @@ def _heard_the_wake_word(local: list[Evidence]) -> list[Evidence]:
     for e in local:
         if e.name in NO_WAKE_IN_TEXT and e.weight > 0:
             out.append(
-                Evidence(0.0, f"{e.reason} (but the audio has the wake word: the transcript misheard it)", e.name)
+                Evidence(
+                    0.0, f"{e.reason} (but the audio has the wake word: the transcript missed or misheard it)", e.name
+                )
             )
         elif e.name == "near_miss_then_request":
             continue  # the near-miss it softened weighs nothing now
@@ -723,7 +725,7 @@ def needs_wake_audio(clip: dict[str, Any], words: Sequence[dict[str, Any]], conf
     c = _Clip.of(clip)
     if c.audio_problem or _lower(clip.get("transcript_status")) != "done":
         return False
-    if wake_only_reason(c) or c.second_half:
+    if (wake_only_reason(c) and not _speech_behind_wake_only(c, clip, words, cfg)) or c.second_half:
         return False
     if any(e.name in SETTLED_BY_VENDOR for e in vendor_evidence(c, _Weigh(cfg.weights))):
         return False
@@ -748,6 +750,11 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     wake_only = wake_only_reason(c)
     if wake_only and not _speech_behind_wake_only(c, clip, words, cfg):
         return Verdict(WAKE_ONLY_SCORE, INTENDED, [wake_only])
+    if wake_only and (heard_wake := _audio_hears_wake(c)) is not None:
+        # words behind it, but the audio has (or may have) the wake word: another voice over "Alexa" alone
+        return Verdict(
+            WAKE_ONLY_SCORE, INTENDED, [wake_only, f"{heard_wake}: the other words heard are another voice's"]
+        )
 
     ev = vendor_evidence(c, weigh)
     settled = any(e.name in SETTLED_BY_VENDOR for e in ev)
@@ -786,6 +793,15 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     if acted and heard.unsure and verdict.label == ACCIDENTAL:
         return _vendor_first(verdict, ev, heard, _audio_unsure(c), cfg)
     return verdict
+
+
+def _audio_hears_wake(c: _Clip) -> str | None:
+    """What the audio says when it has, or may have, the wake word (spoken or unsure), else None."""
+    raw = c.row.get("wake_audio")
+    wa = WakeAudio.from_json(raw) if isinstance(raw, Mapping) else None
+    if wa is None or not (wa.spoken or wa.unsure):
+        return None
+    return f"the audio {'has' if wa.spoken else 'may have'} the wake word ('{wa.wake}' {wa.p_wake:.3f})"
 
 
 def _audio_unsure(c: _Clip) -> WakeAudio | None:
