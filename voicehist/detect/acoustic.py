@@ -30,7 +30,7 @@ SPOKEN_MIN = 0.05  # P(wake word) at or above which it counts as spoken ...
 SPOKEN_OVER_ALIKE = 1.0  # ... and at least as probable as the best sound-alike
 # Below SPOKEN_MIN and at or above this, the audio is unsure, not a "no": a real "Alexa" with another voice 15 dB
 # under it scores here as often as not, and so does a sound-alike no list names ("Lex Luthor"). Real speech without
-# the wake word never scored above 0.0007 (218 clips in the repository, 775 held out; clean and under another voice;
+# the wake word never scored above 0.0008 (218 clips in the repository, 775 held out; clean and under another voice;
 # bench/detect.py --wake-audio [--background-db N]).
 UNSURE_MIN = 0.002
 MEMORY_TAIL_S = 1.0  # seconds of silence encoded after them
