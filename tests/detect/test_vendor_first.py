@@ -33,10 +33,13 @@ TIMER_PROBS = [0.05, 0.12, 0.01, 0.08, 0.2, 0.03, 0.15, 0.02, 0.1, 0.11, 0.04]
 
 
 def add_clip(db: Database, cid: str, *, heard: str, probs: list[float], vendor_text: str, wav: str,
-             response: str | None, kind: str = "GENERAL", raw: dict[str, Any] | None = None) -> None:  # fmt: skip
+             response: str | None, kind: str = "GENERAL", raw: dict[str, Any] | None = None,
+             copy: bool = True) -> None:  # fmt: skip
+    """A transcribed clip whose audio is ``wav`` of tests/fixtures/speech (``copy=False``: already in the store)."""
     dest = audio_dir_of(db) / "t" / wav
     dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SPEECH / wav, dest)
+    if copy:
+        shutil.copyfile(SPEECH / wav, dest)
     db.table("clips").insert(
         {"id": cid, "vendor": "alexa", "recorded_at": "2026-03-01T08:00:00Z", "device": "Kitchen",
          "vendor_transcript": vendor_text, "vendor_response": response, "vendor_kind": kind, "vendor_id": cid,

@@ -1,0 +1,49 @@
+"""A real "Alexa" said while a TV (another real voice) was already talking (issue 18, fourth round): the real
+detector (flag_auto) on a real SQLite store asks the bundled Whisper model about real audio mixed here.
+
+The local transcript is written by hand, as tiny.en writes such clips (the TV's words, no wake word): what is under
+test is what the detector does with the audio's answer, so the audio and the model are real. The audio's own
+answer under a voice already talking (scored again where the loudest voice starts) is tested in test_acoustic.py."""
+
+from __future__ import annotations
+
+import numpy as np
+import soundfile as sf
+from sqlite_utils import Database
+
+from tests.conftest import FIXTURES
+from tests.detect.test_vendor_first import add_clip, flag, reasons
+from tests.fixture_exports import mix_under, voice_level
+from voicehist.audio.decode import decode
+from voicehist.detect import flag_auto
+from voicehist.store import audio_dir_of
+
+REAL = FIXTURES / "real_voices"
+SPEECH = FIXTURES / "speech"
+TV = "Printing in the only sense with which we are at present concerned"
+
+
+def _tv_wav(db: Database, name: str, parts: list[np.ndarray], db_below: float) -> str:
+    """The parts one after another, with a real reading ``db_below`` dB under the first (the wake word's recording)
+    from the first instant, written where add_clip expects the clip's audio."""
+    x = np.concatenate(parts).astype(np.float32)
+    tv = decode(str(REAL / "ljspeech" / "LJ001-0002.flac"), 16000).samples
+    mixed = mix_under(x, tv, voice_level(parts[0]), db_below)
+    dest = audio_dir_of(db) / "t" / name
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(str(dest), mixed, 16000, subtype="PCM_16")
+    return name
+
+
+def test_alexa_alone_over_a_tv_stays_a_wake_word_only_record(db: Database) -> None:
+    """Amazon's WAKE_WORD_ONLY record of a real "Alexa" said over a reading 15 dB below it: the transcript holds the
+    TV's words and no wake word (it was flagged); the audio has, or may have, the wake word."""
+    alexa = decode(str(REAL / "alexa" / "20.flac"), 16000).samples
+    wav = _tv_wav(db, "tv_alexa.wav", [alexa, np.zeros(8000, np.float32)], 15)
+    add_clip(db, "tv-wake", wav=wav, copy=False, heard=TV, probs=[0.3] * len(TV.split()),
+         vendor_text="Text not available. Click to play recording.", response=None, kind="WAKE_WORD_ONLY")  # fmt: skip
+    flag_auto(db)
+    f = flag(db, "tv-wake")
+    assert f.label == "intended", reasons(f)
+    assert reasons(f)[0].startswith("wake word only")
+    assert reasons(f)[1].endswith("the other words heard are another voice's")
