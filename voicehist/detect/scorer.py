@@ -627,8 +627,7 @@ def conversation_evidence(
 def wake_audio_evidence(c: _Clip, weigh: _Weigh) -> list[Evidence]:
     """What the audio itself says about the wake word at the start (``wake_audio`` on the row, measured by the
     runner with :mod:`voicehist.detect.acoustic`)."""
-    raw = c.row.get("wake_audio")
-    wa = WakeAudio.from_json(raw) if isinstance(raw, Mapping) else None
+    wa = _wake_audio(c)
     if wa is None:
         return []
     if wa.spoken:
@@ -795,10 +794,15 @@ def score_clip(clip: dict[str, Any], words: Sequence[dict[str, Any]], config: De
     return verdict
 
 
+def _wake_audio(c: _Clip) -> WakeAudio | None:
+    """The audio's answer about the wake word (``wake_audio`` on the row, measured by the runner), if any."""
+    raw = c.row.get("wake_audio")
+    return WakeAudio.from_json(raw) if isinstance(raw, Mapping) else None
+
+
 def _audio_hears_wake(c: _Clip) -> str | None:
     """What the audio says when it has, or may have, the wake word (spoken or unsure), else None."""
-    raw = c.row.get("wake_audio")
-    wa = WakeAudio.from_json(raw) if isinstance(raw, Mapping) else None
+    wa = _wake_audio(c)
     if wa is None or not (wa.spoken or wa.unsure):
         return None
     return f"the audio {'has' if wa.spoken else 'may have'} the wake word ('{wa.wake}' {wa.p_wake:.3f})"
@@ -807,8 +811,7 @@ def _audio_hears_wake(c: _Clip) -> str | None:
 def _audio_unsure(c: _Clip) -> WakeAudio | None:
     """The audio's answer when it is unsure (:attr:`WakeAudio.unsure`: a faint wake word, or a sound-alike a
     little above it), else None."""
-    raw = c.row.get("wake_audio")
-    wa = WakeAudio.from_json(raw) if isinstance(raw, Mapping) else None
+    wa = _wake_audio(c)
     return wa if wa is not None and wa.unsure else None
 
 
