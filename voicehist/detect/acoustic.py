@@ -330,12 +330,14 @@ class WakeScorer:
 def loudest_onset(samples: np.ndarray) -> float:
     """Seconds into ``samples`` where the loudest voice starts, less a margin: the first 100 ms window within
     LOUD_DROP_DB of the loudest one, ONSET_MARGIN_S earlier (0.0 for silence)."""
-    x = np.asarray(samples, dtype=np.float32)
+    x = np.asarray(samples, dtype=np.float64)
     win, hop = int(0.1 * SAMPLE_RATE), SAMPLE_RATE // 100
     if len(x) <= win:
         return 0.0
-    frames = np.lib.stride_tricks.sliding_window_view(x, win)[::hop]
-    level = np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1))
+    # each window's energy from a running sum of squares: linear in the clip, no copy of every window
+    energy = np.concatenate([[0.0], np.cumsum(x * x)])
+    starts = np.arange(0, len(x) - win + 1, hop)
+    level = np.sqrt(np.maximum(energy[starts + win] - energy[starts], 0.0) / win)
     if level.max() <= 0:
         return 0.0
     first = int(np.argmax(level >= level.max() * 10 ** (-LOUD_DROP_DB / 20)))
