@@ -89,7 +89,7 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
     """'Spoken' rates of the acoustic wake-word evidence on real voices, per group, and its per-clip cost."""
     from voicehist.audio.decode import AudioDecodeError, decode
     from voicehist.config import load_config
-    from voicehist.detect.acoustic import WakeScorer, sound_alikes
+    from voicehist.detect.acoustic import SPOKEN_MIN, WakeAudio, WakeScorer, sound_alikes
 
     if args.wake_dir:
         entries = _wake_dir_entries(Path(args.wake_dir), args.odd)
@@ -117,7 +117,8 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
     scorer = WakeScorer()
     t_load = time.perf_counter() - t0
     groups: dict[tuple[str, str], list[int]] = {}
-    top_unsaid = 0.0  # the highest P(wake word) of a clip without one
+    top_unsaid = 0.0  # the highest P(wake word) of a clip without one (its answer)
+    top_window = 0.0  # ... and of any window scored in such a clip (the start, the loudest onset, the scan)
     costs: list[float] = []
     unreadable = 0
     misses: list[str] = []
@@ -133,7 +134,8 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
                 samples, bg, voice_level(samples), args.background_db, skip=str(e["file"]).startswith("ljspeech/")
             )
         t = time.perf_counter()
-        wa = scorer.score(samples, words, alikes)
+        trace: list[tuple[float, WakeAudio]] = []
+        wa = scorer.score(samples, words, alikes, trace=trace)
         costs.append(time.perf_counter() - t)
         assert wa is not None
         folder = str(e["file"]).split("/")[0]
@@ -144,6 +146,7 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
         g[2] += int(wa.unsure)
         if not e.get("wake"):
             top_unsaid = max(top_unsaid, wa.p_wake)
+            top_window = max([top_window, *(w.p_wake for _, w in trace)])
         if bool(wa.spoken) != bool(e.get("wake")):
             misses.append(f"{e['file']}: {wa.reason()}")
     print(f"acoustic wake-word evidence, bundled model, wake words {words}, {len(alikes)} sound-alikes")
@@ -166,7 +169,10 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
         unsure = sum(v[2] for (g, _), v in groups.items() if g.startswith(kind))
         if n:
             print(f"{'all: ' + kind:<34} {'':<16} {yes:>7} {n:>4} {yes / n:>7.1%} {unsure:>7}")
-    print(f"highest P(wake word) of a clip without one: {top_unsaid:.4f}")
+    print(
+        f"highest P(wake word) of a clip without one: {top_unsaid:.4f}; in any window scored in such a clip:"
+        f" {top_window:.4f} (spoken: {SPOKEN_MIN})"
+    )
     print()
     print(f"wrong ({len(misses)}):" if misses else "wrong: none")
     for m in misses:

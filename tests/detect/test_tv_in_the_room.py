@@ -47,3 +47,22 @@ def test_alexa_alone_over_a_tv_stays_a_wake_word_only_record(db: Database) -> No
     assert f.label == "intended", reasons(f)
     assert reasons(f)[0].startswith("wake word only")
     assert reasons(f)[1].endswith("the other words heard are another voice's")
+
+
+def test_a_request_said_a_moment_after_a_tv_started_is_not_flagged(db: Database) -> None:
+    """A real "Alexa" (file 22: it starts 0.7 s in), then a request, with a real reading 15 dB below the wake word
+    from the first instant; the transcript is the TV's words then the request, as tiny.en writes such clips.
+    Neither the clip's start nor the loudest voice (the request, said 10 dB louder, as the crowd-sourced "Alexa"
+    recordings are quieter than requests) has the wake word; stepping through the first seconds finds it, so the
+    transcript's "no wake word" is moot (without the scan it is flagged 0.98)."""
+    alexa = decode(str(REAL / "alexa" / "22.flac"), 16000).samples
+    request = decode(str(SPEECH / "pair3_1_playlist.wav"), 16000).samples
+    request = request * (3 * voice_level(alexa) / voice_level(request))  # said 10 dB louder than the wake word
+    wav = _tv_wav(db, "tv_request.wav", [alexa, np.zeros(4800, np.float32), request], 15)
+    heard = f"{TV} play my morning playlist"
+    add_clip(db, "tv-request", wav=wav, copy=False, heard=heard, probs=[0.5] * len(heard.split()),
+             vendor_text="play my morning playlist", response=None)  # fmt: skip
+    flag_auto(db)
+    f = flag(db, "tv-request")
+    assert f.label == "intended", reasons(f)
+    assert any(r.startswith("the audio has 'Alexa' (") and "s in, after another voice" in r for r in reasons(f))

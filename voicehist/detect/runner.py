@@ -152,9 +152,9 @@ class _WakeAudio:
         words = self.cfg.wake_words_for(vendor)
         alikes = sound_alikes(words, self.cfg.near_misses_for(vendor))
         # a digest, not the words: the cache of one clip must not carry configured words into the database;
-        # v2: scores down to FOLLOW_MIN 0.001 (v1 stored anything under 0.003 as 0)
+        # v2: scores down to FOLLOW_MIN 0.001 (v1 stored anything under 0.003 as 0); v3: the start is scanned
         listed = "|".join([",".join(words), ",".join(alikes)])
-        return "v2:" + hashlib.sha256(listed.encode("utf-8")).hexdigest()[:16]
+        return "v3:" + hashlib.sha256(listed.encode("utf-8")).hexdigest()[:16]
 
     def would_measure(self, row: dict[str, Any]) -> bool:
         """Whether :meth:`attach` would run the model for this row (no cached answer, and the clip needs one)."""
