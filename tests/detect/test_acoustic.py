@@ -154,3 +154,17 @@ def test_spoken_rates_on_real_voices(scorer: WakeScorer) -> None:
     assert len(said) >= 45 and len(unsaid) >= 40
     assert sum(said) / len(said) >= 0.97, f"{sum(said)} of {len(said)}"
     assert sum(unsaid) / len(unsaid) <= 0.01, f"{sum(unsaid)} of {len(unsaid)}"
+
+
+def test_a_loud_alexa_long_after_the_start_is_no_wake_up(scorer: WakeScorer) -> None:
+    """A real reading (no wake word) for six seconds, then a real "Alexa" 10 dB louder (a TV advert saying it): the
+    device's recording starts a moment before the word that woke it, so a wake word that late did not start the
+    clip. The loudest voice is looked for in the first seconds only (it was found at 6 s and answered "spoken")."""
+    reading = decode(str(REAL / "ljspeech" / "LJ001-0002.flac"), 16000).samples
+    reading = np.tile(reading, int(6 * 16000 // len(reading)) + 1)[: 6 * 16000]
+    alexa = decode(str(REAL / "alexa" / "0.flac"), 16000).samples
+    alexa = alexa * (3 * voice_level(reading) / voice_level(alexa))
+    clip = np.concatenate([reading, alexa]).astype(np.float32)
+    assert loudest_onset(clip) >= 5.5  # over the whole clip, the loudest voice is the late "Alexa"
+    wa = _score_samples(scorer, clip)
+    assert not wa.spoken and wa.start < 4.0, wa.reason()

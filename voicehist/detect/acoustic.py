@@ -37,7 +37,9 @@ MEMORY_TAIL_S = 1.0  # seconds of silence encoded after them
 # A clip whose start does not say "spoken" is scored again from where its loudest voice starts (the first 100 ms
 # within LOUD_DROP_DB of the loudest, ONSET_MARGIN_S before it) when that is LATE_ONSET_MIN_S or more in: a person
 # saying "Alexa" over a TV that was already talking. Chosen on every 2nd real clip under a real reading 10-20 dB
-# below it (bench/detect.py --wake-audio --background-db).
+# below it (bench/detect.py --wake-audio --background-db). The loudest voice is looked for in the first
+# WAKE_SECONDS only: the device records a moment before the wake word, so a loud "Alexa" 20 s into a TV clip is no
+# wake-up.
 LOUD_DROP_DB = 6.0
 ONSET_MARGIN_S = 0.25
 LATE_ONSET_MIN_S = 0.3
@@ -273,7 +275,7 @@ class WakeScorer:
         if wa.spoken:
             return wa
         best = wa
-        onset = loudest_onset(x)
+        onset = loudest_onset(x[: int(WAKE_SECONDS * SAMPLE_RATE)])
         if onset >= LATE_ONSET_MIN_S:
             later = self._score_window(x[int(onset * SAMPLE_RATE) :], wake_words, alikes)
             if trace is not None:
