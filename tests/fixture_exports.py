@@ -241,12 +241,10 @@ def write_real_corpus(
 
 
 def voice_level(a: Any) -> float:
-    """A voice's level: the RMS of the louder half of its 20 ms frames (its speech, not its pauses)."""
-    import numpy as np
+    """A voice's level: the RMS of the louder half of its 20 ms frames (its speech, not its pauses), never 0."""
+    from voicehist.detect.acoustic import speech_level
 
-    frames = np.asarray(a, dtype=np.float64)[: len(a) // 320 * 320].reshape(-1, 320)
-    e = np.sort(np.sqrt((frames**2).mean(axis=1)))[len(frames) // 2 :]
-    return float(np.sqrt((e**2).mean())) + 1e-9
+    return speech_level(a) + 1e-9
 
 
 def mix_under(x: Any, bg: Any, ref: float, db: float, *, skip: bool = False) -> Any:
