@@ -97,7 +97,7 @@ def test_a_real_alexa_said_a_moment_after_another_voice_is_found_by_stepping_thr
     wa = _score_samples(scorer, mixed)
     assert wa.spoken and wa.wake == "Alexa" and wa.start == 0.75 and wa.found_by == "scan", wa
     assert wa.reason().startswith("the audio has 'Alexa' (")
-    assert wa.reason().endswith("0.75 s in, after another voice or sound at the start")
+    assert wa.reason().endswith("0.75 s in, after a quieter voice or silence")
     back = WakeAudio.from_json(wa.to_json())
     assert back is not None and back.to_json() == wa.to_json() and back.found_by == "scan" and back.start == 0.75
 

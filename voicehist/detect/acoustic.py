@@ -123,8 +123,8 @@ class WakeAudio:
     def reason(self) -> str:
         if self.spoken and self.start > 0 and self.found_by == "scan":
             return (
-                f"the audio has '{self.wake}' ({self.p_wake:.2f}) {self.start:.2f} s in, after another voice or"
-                " sound at the start"
+                f"the audio has '{self.wake}' ({self.p_wake:.2f}) {self.start:.2f} s in, after a quieter voice or"
+                " silence"
             )
         if self.spoken and self.start > 0:
             return (
