@@ -242,7 +242,7 @@ def write_real_corpus(
 
 def voice_level(a: Any) -> float:
     """A voice's level: the RMS of the louder half of its 20 ms frames (its speech, not its pauses), never 0."""
-    from voicehist.detect.acoustic import speech_level
+    from voicehist.audio.levels import speech_level
 
     return speech_level(a) + 1e-9
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from voicehist.audio.levels import speech_level
 from voicehist.transcribe.models import bundled_model
 
 SAMPLE_RATE = 16000
@@ -155,8 +156,7 @@ class WakeAudio:
             "alike": self.alike,
             "p_alike": round(self.p_alike, 4),
             "spoken": self.spoken,
-            **({"start": round(self.start, 2)} if self.start else {}),
-            **({"found_by": self.found_by} if self.start else {}),
+            **({"start": round(self.start, 2), "found_by": self.found_by} if self.start else {}),
         }
 
     @classmethod
@@ -381,16 +381,6 @@ class WakeScorer:
         p_wake = min(wake_scores[wake], 1.0)
         p_alike = min(alike_scores[alike], 1.0) if alike else 0.0
         return WakeAudio(wake, p_wake, alike, p_alike, decide(p_wake, p_alike), scores)
-
-
-def speech_level(samples: np.ndarray) -> float:
-    """A voice's level: the RMS of the louder half of its 20 ms frames (its speech, not its pauses); 0.0 when
-    shorter than one frame."""
-    frames = np.asarray(samples, dtype=np.float64)[: len(samples) // 320 * 320].reshape(-1, 320)
-    if not len(frames):
-        return 0.0
-    e = np.sort(np.sqrt((frames**2).mean(axis=1)))[len(frames) // 2 :]
-    return float(np.sqrt((e**2).mean()))
 
 
 def _quieter_before(x: np.ndarray, i: int) -> bool:
