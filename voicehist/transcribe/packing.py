@@ -106,8 +106,8 @@ def transcribe_clips(
     With ``pack`` and an engine that decodes masked encodings (faster-whisper), clips share 30 s windows for the
     encoder only: each clip is decoded on its own from its own frames (see ``FasterWhisperEngine.decode_masked``),
     so no clip's transcript can hold a neighbour's words. Clips longer than a window are cut at pauses first;
-    the pieces are packed like clips and joined again. A clip is decoded alone (per file, with the temperature
-    fallback) when its packed decode has no words although the voice-activity detector hears speech, when the
+    the pieces are packed like clips and joined again. A clip is decoded alone (per file, the engine's own
+    way) when its packed decode has no words although the voice-activity detector hears speech, when the
     decode looks like a failure (too repetitive, too improbable), or when its words stop well before the speech
     does. Engines without masked decoding (whisper-timestamped) decode every clip alone.
 

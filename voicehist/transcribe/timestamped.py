@@ -64,6 +64,11 @@ class TimestampedEngine:
                 "best_of": self.beam_size,
                 "temperature": (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
             }
+        import torch
+
+        # the temperature fallback samples from torch's generator: seeded for each clip, a clip gets the same
+        # words every run, whatever was transcribed before it (calls are never run side by side: workers = 1)
+        torch.manual_seed(0)
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             r = wt.transcribe_timestamped(
                 self.model,
