@@ -9,6 +9,7 @@
     python bench/detect.py --wake-audio [--every N]        # the acoustic wake-word evidence alone, real voices
     python bench/detect.py --wake-audio --wake-dir DIR --odd   # ... on your copy of wake-word-benchmark's audio/
     python bench/detect.py --wake-audio --background-db 15     # ... each clip under a real reading 15 dB below it
+    python bench/detect.py ... --wake-model base               # ... the audio asked by Whisper base ([base] extra)
 
 Runs the real pipeline in a temporary store: import_paths -> transcribe_pending (bundled tiny.en unless
 --engine/--model say otherwise) -> flag_auto, then compares with the labels. The baseline printed beside it is
@@ -89,7 +90,7 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
     """'Spoken' rates of the acoustic wake-word evidence on real voices, per group, and its per-clip cost."""
     from voicehist.audio.decode import AudioDecodeError, decode
     from voicehist.config import load_config
-    from voicehist.detect.acoustic import SPOKEN_MIN, WakeAudio, WakeScorer, sound_alikes
+    from voicehist.detect.acoustic import SPOKEN_MIN, WakeAudio, shared_scorer, sound_alikes
 
     if args.wake_dir:
         entries = _wake_dir_entries(Path(args.wake_dir), args.odd)
@@ -114,7 +115,7 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
     words = cfg.wake_words_for("alexa")
     alikes = sound_alikes(words, cfg.near_misses_for("alexa"))
     t0 = time.perf_counter()
-    scorer = WakeScorer()
+    scorer = shared_scorer(args.wake_model)
     t_load = time.perf_counter() - t0
     groups: dict[tuple[str, str], list[int]] = {}
     top_unsaid = 0.0  # the highest P(wake word) of a clip without one (its answer)
@@ -149,7 +150,8 @@ def wake_audio_bench(args: argparse.Namespace) -> int:
             top_window = max([top_window, *(w.p_wake for _, w in trace)])
         if bool(wa.spoken) != bool(e.get("wake")):
             misses.append(f"{e['file']}: {wa.reason()}")
-    print(f"acoustic wake-word evidence, bundled model, wake words {words}, {len(alikes)} sound-alikes")
+    model = f"model {args.wake_model}" if args.wake_model else "bundled model"
+    print(f"acoustic wake-word evidence, {model}, wake words {words}, {len(alikes)} sound-alikes")
     if backgrounds:
         print(f"every clip under a real voice reading {args.background_db:g} dB below it, from its first instant")
     print(f"model load {t_load:.1f} s; {len(costs)} clips scored, {unreadable} unreadable")
@@ -219,6 +221,11 @@ def main() -> int:
         action="store_true",
         help="with --corpus: drop the /0 /1 utteranceId suffixes (split pairs must then be found as neighbours)",
     )
+    ap.add_argument(
+        "--wake-model",
+        metavar="MODEL",
+        help="ask the audio with this model: a name (voicehist models: base) or a CTranslate2 folder",
+    )
     ap.add_argument("--engine", default=None)
     ap.add_argument("--model", default=None)
     ap.add_argument("--db", help="keep the database here (default: a temporary one)")
@@ -259,6 +266,8 @@ def main() -> int:
         t_tx = time.perf_counter() - t
         t = time.perf_counter()
         cfg = load_config().detect
+        if args.wake_model:
+            cfg = replace(cfg, wake_model=args.wake_model)
         if args.no_wake_audio:
             cfg = replace(cfg, wake_audio=False)
         summary = flag_auto(db, config=cfg)

