@@ -38,6 +38,19 @@ def _tv_wav(db: Database, name: str, parts: list[np.ndarray], db_below: float) -
     return name
 
 
+def _alexa_then_request(db: Database, cid: str, alexa_file: str, *, louder: float, db_below: float) -> None:
+    """A real "Alexa" recording, 0.3 s, then a request ``louder`` times its level, under a real reading ``db_below``
+    dB below the wake word from the first instant; the transcript is the TV's words then the request, as tiny.en
+    writes such clips (no wake word), and Amazon's is the request."""
+    alexa = decode(str(REAL / "alexa" / alexa_file), 16000).samples
+    request = decode(str(SPEECH / "pair3_1_playlist.wav"), 16000).samples
+    request = request * (louder * voice_level(alexa) / voice_level(request))
+    wav = _tv_wav(db, f"{cid}.wav", [alexa, np.zeros(4800, np.float32), request], db_below)
+    heard = f"{TV} play my morning playlist"
+    add_clip(db, cid, wav=wav, copy=False, heard=heard, probs=[0.5] * len(heard.split()),
+             vendor_text="play my morning playlist", response=None)  # fmt: skip
+
+
 def test_alexa_alone_over_a_tv_stays_a_wake_word_only_record(db: Database) -> None:
     """Amazon's WAKE_WORD_ONLY record of a real "Alexa" said over a reading 15 dB below it: the transcript holds the
     TV's words and no wake word (it was flagged); the audio has, or may have, the wake word."""
@@ -58,13 +71,7 @@ def test_a_request_said_a_moment_after_a_tv_started_is_not_flagged(db: Database)
     Neither the clip's start nor the loudest voice (the request, said 10 dB louder, as the crowd-sourced "Alexa"
     recordings are quieter than requests) has the wake word; stepping through the first seconds finds it, so the
     transcript's "no wake word" is moot (without the scan it is flagged 0.98)."""
-    alexa = decode(str(REAL / "alexa" / "22.flac"), 16000).samples
-    request = decode(str(SPEECH / "pair3_1_playlist.wav"), 16000).samples
-    request = request * (3 * voice_level(alexa) / voice_level(request))  # said 10 dB louder than the wake word
-    wav = _tv_wav(db, "tv_request.wav", [alexa, np.zeros(4800, np.float32), request], 15)
-    heard = f"{TV} play my morning playlist"
-    add_clip(db, "tv-request", wav=wav, copy=False, heard=heard, probs=[0.5] * len(heard.split()),
-             vendor_text="play my morning playlist", response=None)  # fmt: skip
+    _alexa_then_request(db, "tv-request", "22.flac", louder=3.0, db_below=15)  # the request 10 dB louder
     flag_auto(db)
     f = flag(db, "tv-request")
     assert f.label == "intended", reasons(f)
@@ -78,13 +85,7 @@ def test_whisper_base_hears_the_wake_word_the_bundled_model_misses_under_a_tv(db
     bundled tiny.en hears no wake word anywhere in the first seconds ('Alexa' 0.000: a clear no) and the clip is
     flagged; with ``wake_model = "base"`` (Whisper base, the optional install) the audio is asked again, not
     answered from the bundled model's cached answer, and starts with 'Alexa' (0.48): the request is intended."""
-    alexa = decode(str(REAL / "alexa" / "154.flac"), 16000).samples
-    request = decode(str(SPEECH / "pair3_1_playlist.wav"), 16000).samples
-    request = request * (voice_level(alexa) / voice_level(request))
-    wav = _tv_wav(db, "tv_base.wav", [alexa, np.zeros(4800, np.float32), request], 10)
-    heard = f"{TV} play my morning playlist"
-    add_clip(db, "tv-base", wav=wav, copy=False, heard=heard, probs=[0.5] * len(heard.split()),
-             vendor_text="play my morning playlist", response=None)  # fmt: skip
+    _alexa_then_request(db, "tv-base", "154.flac", louder=1.0, db_below=10)
     flag_auto(db)
     tiny = flag(db, "tv-base")
     assert tiny.label == "accidental", reasons(tiny)
