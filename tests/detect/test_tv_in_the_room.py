@@ -91,7 +91,7 @@ def test_whisper_base_hears_the_wake_word_the_bundled_model_misses_under_a_tv(db
     assert tiny.label == "accidental", reasons(tiny)
     assert any(r.startswith("the audio does not start with a wake word") for r in reasons(tiny)), reasons(tiny)
     summary = flag_auto(db, config=replace(DetectConfig(), wake_model="base"))
-    assert summary.wake_audio_scored >= 1  # asked again with the other model
+    assert summary.wake_audio_scored >= 1 and summary.wake_model == "base"  # asked again with the other model
     f = flag(db, "tv-base")
     assert f.label == "intended", reasons(f)
     assert any(r.startswith("the audio starts with 'Alexa' (0.") for r in reasons(f)), reasons(f)

@@ -7,6 +7,7 @@ real WAV."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -127,6 +128,7 @@ def test_the_audio_says_alexa_where_the_transcript_says_alex(db: Database) -> No
              vendor_text="turn on the kitchen lights", wav="int02_kitchen.wav", response=None)  # fmt: skip
     summary = flag_auto(db)
     assert summary.wake_audio_unavailable is None and summary.wake_audio_scored == 1
+    assert summary.wake_model == "tiny.en"
     f = flag(db, "kitchen")
     spoken = [r for r in reasons(f) if r.startswith("the audio starts with 'Alexa'")]
     assert spoken, reasons(f)
@@ -147,3 +149,25 @@ def test_a_wake_model_that_is_not_on_the_machine_is_said_and_the_clip_still_scor
     f = flag(db, "kitchen")
     assert summary.wake_audio_scored == 0 and reasons(f)
     assert not any(r.startswith("the audio") for r in reasons(f)), reasons(f)
+
+
+def test_a_clips_answer_is_kept_from_one_run_to_the_next() -> None:
+    """The cache key of a clip's answer (wake words, sound-alikes, model) is the same in every process: the
+    sound-alikes were gathered over a set, whose order changes with Python's hash seed, so every `flag --auto`
+    asked the audio about every clip again (found on a new-user walk: one clip re-asked on each run)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from pathlib import Path; from voicehist.config import DetectConfig;"
+        "from voicehist.detect.runner import DetectSummary, _WakeAudio;"
+        "w = _WakeAudio(DetectConfig(), Path('.'), DetectSummary()); print(w._key('alexa'), w._key('google'))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": str(seed)}, capture_output=True,
+            text=True, check=True,
+        ).stdout
+        for seed in range(1, 6)
+    }  # fmt: skip
+    assert len(keys) == 1, keys

@@ -94,6 +94,12 @@ def _auto(store: Any, threshold: float | None, as_json: bool) -> None:
     )
     if summary.decided_by_user:
         out_console.print(f"Your own decision stands for {summary.decided_by_user} of them.")
+    if summary.wake_audio_scored:
+        out_console.print(
+            f"The audio was asked about the wake word for {summary.wake_audio_scored} clip(s), with Whisper"
+            f" {summary.wake_model} ({summary.wake_audio_seconds:.1f} s); a clip's answer is reused until the model"
+            " or the wake words change."
+        )
     if summary.wake_audio_unavailable:
         out_console.print(
             Text(f"Note: {summary.wake_audio_unavailable}; the clips were scored on their transcripts."),

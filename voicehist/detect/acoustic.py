@@ -190,7 +190,9 @@ def decide(p_wake: float, p_alike: float) -> bool:
 
 def sound_alikes(wake_words: Iterable[str], near_misses: Iterable[str] = ()) -> list[str]:
     """The sound-alikes to score against these wake words: the defaults of each, then the configured near-misses."""
-    wake_keys = {w.strip().lower() for w in wake_words}
+    # in the order given (a set's order changes from process to process, and with it the cache key of every
+    # clip's answer: each run asked the audio about every clip again)
+    wake_keys = list(dict.fromkeys(w.strip().lower() for w in wake_words))
     out: list[str] = []
     for w in wake_keys:
         for a in DEFAULT_SOUND_ALIKES.get(w, []):
@@ -207,14 +209,16 @@ class WakeScorer:
     """Scores wake words and their sound-alikes at the start of 16 kHz mono audio with a CTranslate2 Whisper model
     (the bundled one by default). Thread-safe: one call at a time per scorer."""
 
-    def __init__(self, model_path: str | None = None, *, threads: int = 1) -> None:
+    def __init__(self, model_path: str | None = None, *, threads: int = 1, name: str | None = None) -> None:
         import ctranslate2
         import tokenizers
         from faster_whisper.feature_extractor import FeatureExtractor
 
         if model_path is None:
-            model_path = str(bundled_model().path)
+            bundled = bundled_model()
+            model_path, name = str(bundled.path), bundled.name
         self.model_path = model_path
+        self.model_name = name or Path(model_path).name
         self._ct2 = ctranslate2
         self.model = ctranslate2.models.Whisper(model_path, device="cpu", compute_type="int8", intra_threads=threads)
         self.tok = tokenizers.Tokenizer.from_file(f"{model_path}/tokenizer.json")
@@ -458,7 +462,7 @@ def shared_scorer(model: str | None = None) -> WakeScorer:
             return _SCORER
         key = str(info.path)
         if key not in _SCORERS:
-            _SCORERS[key] = WakeScorer(key)
+            _SCORERS[key] = WakeScorer(key, name=info.name)
         return _SCORERS[key]
 
 

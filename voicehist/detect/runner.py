@@ -51,6 +51,7 @@ class DetectSummary:
     wake_audio_scored: int = 0  # clips whose audio was asked about the wake word in this run (cached ones not)
     wake_audio_seconds: float = 0.0
     wake_audio_unavailable: str | None = None  # why the audio could not be asked (no model), None when it could
+    wake_model: str = ""  # the model that asked it in this run (its name), empty when none did
     detector: str = DETECTOR_VERSION
     threshold: float = 0.5
     examples: list[FlaggedExample] = field(default_factory=list)  # a few flagged clips with reasons
@@ -70,6 +71,7 @@ class DetectSummary:
             "wake_audio_scored": self.wake_audio_scored,
             "wake_audio_seconds": round(self.wake_audio_seconds, 2),
             "wake_audio_unavailable": self.wake_audio_unavailable,
+            "wake_model": self.wake_model,
         }
 
 
@@ -198,6 +200,7 @@ class _WakeAudio:
         if wa is None:
             return None
         self.summary.wake_audio_scored += 1
+        self.summary.wake_model = self.scorer.model_name
         result: dict[str, Any] = {**wa.to_json(), "key": key}
         row["wake_audio"] = result
         return result
