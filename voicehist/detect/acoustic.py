@@ -433,15 +433,13 @@ def _softmax(row: np.ndarray) -> np.ndarray:
     return e / e.sum()
 
 
-_SCORER: WakeScorer | None = None  # the bundled model's
-_SCORERS: dict[str, WakeScorer] = {}  # any other model's, by folder
+_SCORERS: dict[str, WakeScorer] = {}  # by the model's folder
 _SCORER_LOCK = threading.Lock()
 
 
 def shared_scorer(model: str | None = None) -> WakeScorer:
     """One scorer per process and model (loading one costs about a second; Whisper base, three). ``model``: None
     or "bundled" (tiny.en), a model's name (``voicehist models``) or a CTranslate2 folder; raises ModelNotFound."""
-    global _SCORER
     try:
         info = resolve_model(model)
     except ModelNotFound as e:
@@ -455,12 +453,8 @@ def shared_scorer(model: str | None = None) -> WakeScorer:
         raise ModelNotFound(
             f"{info.path} is an openai-whisper checkpoint; the wake-word check needs a CTranslate2 folder"
         )
+    key = str(info.path)
     with _SCORER_LOCK:
-        if info.bundled:
-            if _SCORER is None:
-                _SCORER = WakeScorer()
-            return _SCORER
-        key = str(info.path)
         if key not in _SCORERS:
             _SCORERS[key] = WakeScorer(key, name=info.name)
         return _SCORERS[key]

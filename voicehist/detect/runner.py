@@ -27,7 +27,7 @@ from voicehist.detect.scorer import (
 from voicehist.jobs import Cancel, Progress
 from voicehist.store import Database, audio_dir_of
 from voicehist.store import flags as store
-from voicehist.transcribe.models import BUNDLED_ALIASES
+from voicehist.transcribe.models import names_bundled
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class _WakeAudio:
         # v2: scores down to FOLLOW_MIN 0.001 (v1 stored anything under 0.003 as 0); v3: the start is scanned;
         # a model other than the bundled one is part of the key (the bundled one's answers keep theirs)
         model = self.cfg.wake_model.strip()
-        listed = "|".join([",".join(words), ",".join(alikes), *([] if model.lower() in BUNDLED_ALIASES else [model])])
+        listed = "|".join([",".join(words), ",".join(alikes), *([] if names_bundled(model) else [model])])
         return "v3:" + hashlib.sha256(listed.encode("utf-8")).hexdigest()[:16]
 
     def would_measure(self, row: dict[str, Any]) -> bool:

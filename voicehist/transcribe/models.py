@@ -179,9 +179,14 @@ def list_models() -> list[ModelInfo]:
     return found
 
 
+def names_bundled(model: str | os.PathLike[str] | None) -> bool:
+    """Whether ``model`` (as a user gives it: None, a name or a path) means the bundled model."""
+    return model is None or str(model).strip().lower() in BUNDLED_ALIASES
+
+
 def resolve_model(model: str | os.PathLike[str] | None = None) -> ModelInfo:
     """A model name (bundled alias or a name in the models directory) or a path -> :class:`ModelInfo`."""
-    if model is None or str(model).strip().lower() in BUNDLED_ALIASES:
+    if names_bundled(model):
         return bundled_model()
     text = str(model)
     path = Path(text).expanduser()
