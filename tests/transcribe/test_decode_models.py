@@ -99,3 +99,19 @@ def test_whisper_base_from_its_two_pypi_parts_is_joined_once_when_first_used() -
     assert resolve_model("base").path == info.path
     assert (info.path / "model.bin").stat().st_mtime_ns == when  # not joined again
     assert [m.name for m in list_models()].count("base") == 1
+
+
+def test_joining_base_never_writes_through_a_link_left_in_the_models_folder(tmp_path: Path) -> None:
+    """A symbolic link where the join writes its hidden folder (left there by anyone) is removed, not followed:
+    nothing is written where it points, and base is a real folder in the models folder."""
+    from voicehist.paths import private_dir
+    from voicehist.transcribe.models import models_dir
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    private_dir(models_dir())
+    (models_dir() / ".base.partial").symlink_to(elsewhere)
+    info = resolve_model("base")
+    assert list(elsewhere.iterdir()) == []
+    assert info.path.is_dir() and not info.path.is_symlink() and (info.path / "model.bin").is_file()
+    assert not (models_dir() / ".base.partial").exists()

